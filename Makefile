@@ -1,0 +1,63 @@
+# 排污许可证后管理系统 — `make run` starts everything with demo data; `make test` runs every test.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+export DEBUG ?= 1
+export PORT ?= 8000
+
+# Debian packages: WeasyPrint's libraries, fast font subsetting, a CJK font; Chromium for browser tests.
+DEBS_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-wqy-microhei
+DEBS_TEST := chromium
+
+.PHONY: install system-deps test-deps run test bench lint clean
+
+# Installs missing Debian packages as root; otherwise says which ones to install and stops.
+define ensure_debs
+	@if command -v dpkg-query >/dev/null; then \
+	  missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'ok installed' || echo $$p; done | xargs); \
+	  if [ -n "$$missing" ]; then \
+	    if [ "$$(id -u)" = 0 ]; then \
+	      echo "安装 Debian 软件包：$$missing"; \
+	      apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	    else \
+	      echo "缺少 Debian 软件包：$$missing" >&2; \
+	      echo "请以 root 执行：apt-get install $$missing" >&2; exit 1; \
+	    fi; \
+	  fi; \
+	else echo "非 Debian 系统：请自行安装 $(1) 的等价软件包。" >&2; fi
+endef
+
+$(BIN)/.installed: pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info[:2] == (3, 11) else "需要 Python 3.11，当前是 " + sys.version.split()[0])'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -c constraints.txt -e '.[dev]'
+	touch $@
+
+system-deps:
+	$(call ensure_debs,$(DEBS_RUNTIME))
+
+test-deps:
+	$(call ensure_debs,$(DEBS_TEST))
+
+install: system-deps $(BIN)/.installed
+
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py collectstatic --noinput -v0
+	@if $(BIN)/python -c 'from django.conf import settings; import django; django.setup(); raise SystemExit(0 if settings.DEBUG else 1)'; then \
+	  $(BIN)/python manage.py seed_demo; else echo "DEBUG 关闭：不载入演示数据。"; fi
+	@echo "启动 web + Celery worker + Celery beat：http://127.0.0.1:$(PORT)/ （Ctrl-C 全部停止）"
+	$(BIN)/honcho -f config/Procfile -d . start
+
+test: install test-deps
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: install
+	$(BIN)/python -m pytest tests/bench -m bench -s
+
+lint: install
+	$(BIN)/ruff check .
+
+clean:
+	rm -rf var/broker var/static var/test.sqlite3*

@@ -1,0 +1,121 @@
+"""The administrator's screens: users and staff, towns, the work calendar, the to-do list.
+
+Business records cannot be deleted here (R-RET-1); every change keeps its history (the 历史 button).
+"""
+
+from django.contrib import admin, messages
+from django.contrib.auth.admin import UserAdmin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from bureau import calendar, services
+from bureau.models import CalendarDay, Section, Staff, TodoItem, Town, User
+
+
+class NoDeleteAdmin(SimpleHistoryAdmin):
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+
+class StaffInline(admin.StackedInline):
+    model = Staff
+    can_delete = False
+    fk_name = "user"
+    extra = 0
+    autocomplete_fields = ["town"]
+
+
+@admin.register(User)
+class BureauUserAdmin(UserAdmin, NoDeleteAdmin):
+    inlines = [StaffInline]
+    list_display = ["username", "last_name", "first_name", "section", "is_active", "is_superuser"]
+    list_select_related = ["staff__section"]
+    list_filter = ["is_active", "is_superuser", "staff__section"]
+
+    @admin.display(description="科室")
+    def section(self, obj):
+        staff = getattr(obj, "staff", None)
+        return staff.section.short_name if staff else "—"
+
+
+@admin.register(Section)
+class SectionAdmin(NoDeleteAdmin):
+    list_display = ["code", "name", "short_name"]
+    readonly_fields = ["code", "group"]
+
+    def has_add_permission(self, request):
+        return False  # the eight sections of 003 第三条 are fixed
+
+
+@admin.register(Town)
+class TownAdmin(NoDeleteAdmin):
+    list_display = ["code", "name", "kind", "is_active"]
+    search_fields = ["code", "name"]
+    readonly_fields = ["group"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            super().save_model(request, obj, form, change)
+        else:
+            created = services.create_town(code=obj.code, name=obj.name, kind=obj.kind, by=request.user)
+            obj.pk, obj.group = created.pk, created.group
+
+
+@admin.register(Staff)
+class StaffAdmin(NoDeleteAdmin):
+    list_display = ["user", "section", "role", "town", "certificate_no"]
+    list_select_related = ["user", "section", "town"]
+    list_filter = ["section", "role", "town"]
+    search_fields = ["user__username", "user__last_name", "user__first_name", "certificate_no"]
+    autocomplete_fields = ["town"]
+    raw_id_fields = ["user"]
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(NoDeleteAdmin):
+    list_display = ["date", "weekday", "is_workday", "note"]
+    list_editable = ["is_workday", "note"]
+    list_filter = ["is_workday", ("date", admin.DateFieldListFilter)]
+    date_hierarchy = "date"
+    search_fields = ["note"]
+    actions = ["generate_next_year", "draft_next_year"]
+
+    @admin.display(description="星期")
+    def weekday(self, obj):
+        return "一二三四五六日"[obj.date.weekday()]
+
+    def _next_year(self):
+        return timezone.localdate().year + 1
+
+    @admin.action(description="从 chinese-calendar 补齐下一年")
+    def generate_next_year(self, request, queryset):
+        year = self._next_year()
+        try:
+            added = services.seed_calendar_year(year=year, by=request.user)
+        except calendar.CalendarYearUnknown as exc:
+            self.message_user(request, str(exc) + " 可使用“按周末生成下一年草稿”后逐日修改。", messages.ERROR)
+            return
+        self.message_user(request, f"已补齐 {year} 年 {added} 天。", messages.SUCCESS)
+
+    @admin.action(description="按周末生成下一年草稿（随后逐日标注节假日与调休）")
+    def draft_next_year(self, request, queryset):
+        year = self._next_year()
+        added = services.draft_calendar_year(year=year, by=request.user)
+        self.message_user(
+            request, f"已按周末生成 {year} 年 {added} 天，请按国务院办公厅通知逐日修改节假日和调休。", messages.WARNING
+        )
+
+
+@admin.register(TodoItem)
+class TodoItemAdmin(NoDeleteAdmin):
+    list_display = ["title", "due_on", "section", "user", "for_superusers", "done_at"]
+    list_filter = ["section", "done_at"]
+    search_fields = ["title", "key"]
+
+    def has_add_permission(self, request):
+        return False  # contributed by the apps, not typed in

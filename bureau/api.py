@@ -1,0 +1,53 @@
+"""API of the platform: the working-day calculator (R-CAL-1)."""
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from bureau.calendar import CalendarYearUnknown, WorkCalendar
+
+
+class WorkdaysQuery(serializers.Serializer):
+    start = serializers.DateField(
+        input_formats=["%Y-%m-%d"],
+        error_messages={
+            "required": "请提供起始日期 start，格式 YYYY-MM-DD。",
+            "invalid": "起始日期 start 格式错误，应为 YYYY-MM-DD，例如 2025-09-30。",
+        },
+    )
+    days = serializers.IntegerField(
+        min_value=0,
+        max_value=3650,
+        error_messages={
+            "required": "请提供工作日数 days。",
+            "invalid": "工作日数 days 应为整数。",
+            "min_value": "工作日数 days 不能小于 0。",
+            "max_value": "工作日数 days 不能大于 3650。",
+            "max_string_length": "工作日数 days 过长。",
+        },
+    )
+
+
+class WorkdaysView(APIView):
+    """The date ``days`` working days after ``start`` (``start`` itself not counted)."""
+
+    @extend_schema(
+        summary="按工作日推算期限",
+        parameters=[
+            OpenApiParameter("start", str, description="起始日期 YYYY-MM-DD", required=True),
+            OpenApiParameter("days", int, description="工作日数（0–3650）", required=True),
+        ],
+        responses=inline_serializer(
+            "Workdays", {"start": serializers.DateField(), "days": serializers.IntegerField(), "date": serializers.DateField()}
+        ),
+    )
+    def get(self, request):
+        query = WorkdaysQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        start, days = query.validated_data["start"], query.validated_data["days"]
+        try:
+            end = WorkCalendar().add_workdays(start, days)
+        except CalendarYearUnknown as exc:
+            return Response({"detail": str(exc), "year": exc.year}, status=400)
+        return Response({"start": start.isoformat(), "days": days, "date": end.isoformat()})

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class BureauConfig(AppConfig):
+    name = "bureau"
+    verbose_name = "组织与平台"
+
+    def ready(self):
+        from bureau.periodic import register_after_migrate
+
+        post_migrate.connect(register_after_migrate, sender=self)

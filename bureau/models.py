@@ -1,0 +1,229 @@
+"""The organisation (R-ORG-1, R-ORG-3), the work calendar (R-CAL-1) and the to-do list.
+
+Business records are never hard-deleted and keep their history (R-RET-1, 003 第十二条):
+``BusinessModel`` refuses ``delete()`` on instances and querysets, and every concrete business model
+declares ``history = HistoricalRecords()`` so each change keeps who, when and the before/after.
+"""
+
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import models
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+
+class HardDeleteForbidden(Exception):
+    """Raised when code tries to delete a business record (R-RET-1)."""
+
+    def __init__(self, model_name: str):
+        super().__init__(f"业务记录“{model_name}”不得删除：按规定至少保存五年，请改为停用或注销。")
+
+
+class NoDeleteQuerySet(models.QuerySet):
+    def delete(self):
+        raise HardDeleteForbidden(self.model._meta.verbose_name)
+
+
+class BusinessModel(models.Model):
+    """Base of every business record: deletion is refused, history is kept by each subclass."""
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(self._meta.verbose_name)
+
+
+class User(AbstractUser):
+    """A login. What the person does in the bureau lives on ``Staff``."""
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+
+    @property
+    def display_name(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class SectionCode(models.TextChoices):
+    APPROVAL = "approval", "行政审批服务科"
+    ECOLOGY = "ecology", "生态建设科"
+    POLLUTION = "pollution", "污染防治科"
+    LEGAL = "legal", "社区联络科（法制科）"
+    ENFORCEMENT = "enforcement", "执法大队"
+    MONITORING = "monitoring", "环境监测站"
+    LEADERSHIP = "leadership", "局领导"
+    TOWN = "town", "街镇、工业园区"
+
+
+SECTION_SHORT_NAMES = {
+    SectionCode.APPROVAL: "审批科",
+    SectionCode.ECOLOGY: "生态科",
+    SectionCode.POLLUTION: "污防科",
+    SectionCode.LEGAL: "法制科",
+    SectionCode.ENFORCEMENT: "执法大队",
+    SectionCode.MONITORING: "监测站",
+    SectionCode.LEADERSHIP: "局领导",
+    SectionCode.TOWN: "街镇",
+}
+
+
+class Section(BusinessModel):
+    """A section of the bureau (R-ORG-1, 003 第三条). Each is a permission group."""
+
+    code = models.CharField("代码", max_length=20, choices=SectionCode.choices, unique=True)
+    name = models.CharField("名称", max_length=50)
+    short_name = models.CharField("简称", max_length=20)
+    group = models.OneToOneField(Group, verbose_name="权限组", on_delete=models.PROTECT, related_name="section")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "科室"
+        verbose_name_plural = "科室"
+        ordering = ["id"]
+
+    def __str__(self):
+        return self.name
+
+
+class TownKind(models.TextChoices):
+    TOWN = "town", "街镇"
+    PARK = "park", "工业园区"
+
+
+class Town(BusinessModel):
+    """A town, sub-district or industrial park: a jurisdiction (R-ORG-3, 000 二(一)2).
+
+    Its group carries the object permissions (django-guardian) that limit its staff to its own
+    facilities.
+    """
+
+    code = models.CharField("代码", max_length=20, unique=True)
+    name = models.CharField("名称", max_length=50, unique=True)
+    kind = models.CharField("类型", max_length=10, choices=TownKind.choices, default=TownKind.TOWN)
+    group = models.OneToOneField(Group, verbose_name="权限组", on_delete=models.PROTECT, related_name="town")
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "街镇（园区）"
+        verbose_name_plural = "街镇（园区）"
+        ordering = ["code"]
+
+    def __str__(self):
+        return self.name
+
+
+class Role(models.TextChoices):
+    HANDLER = "handler", "经办人"
+    HEAD = "head", "负责人"
+    LEADER = "leader", "局领导"
+
+
+class Staff(BusinessModel):
+    """A person's place in the bureau: section, role, and for town staff the town (R-ORG-1)."""
+
+    user = models.OneToOneField(User, verbose_name="用户", on_delete=models.PROTECT, related_name="staff")
+    section = models.ForeignKey(Section, verbose_name="科室", on_delete=models.PROTECT, related_name="staff")
+    town = models.ForeignKey(
+        Town, verbose_name="所属街镇", on_delete=models.PROTECT, null=True, blank=True, related_name="staff"
+    )
+    role = models.CharField("角色", max_length=10, choices=Role.choices, default=Role.HANDLER)
+    certificate_no = models.CharField("执法证号", max_length=30, blank=True)
+    phone = models.CharField("联系电话", max_length=30, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作人员"
+        verbose_name_plural = "工作人员"
+        ordering = ["section_id", "user__username"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["certificate_no"],
+                condition=~models.Q(certificate_no=""),
+                name="staff_certificate_no_unique",
+                violation_error_message="该执法证号已被其他人员使用。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.user.display_name}（{self.section.short_name}·{self.get_role_display()}）"
+
+    @property
+    def is_town_staff(self) -> bool:
+        return self.section.code == SectionCode.TOWN
+
+
+class CalendarDay(BusinessModel):
+    """One day of the work calendar (R-CAL-1, 003 第十八条).
+
+    The table overrides the chinese-calendar package, so the administrator can enter a new year's
+    holiday schedule (and its 调休 weekends) as soon as the State Council publishes it.
+    """
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("工作日")
+    note = models.CharField("说明", max_length=50, blank=True, help_text="如：国庆节、调休上班")
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作日历"
+        verbose_name_plural = "工作日历"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {'工作日' if self.is_workday else '休息日'}"
+
+
+class TodoItem(models.Model):
+    """An entry on someone's to-do list (待办), contributed by any app through ``bureau.todo``.
+
+    Addressed to a user, or to a section (optionally only its heads, optionally only one town).
+    ``key`` makes contributions idempotent: a daily job that adds the same item twice updates it.
+    """
+
+    key = models.CharField("来源标识", max_length=120, unique=True)
+    title = models.CharField("事项", max_length=200)
+    url = models.CharField("链接", max_length=300, blank=True)
+    due_on = models.DateField("办理期限", null=True, blank=True)
+    is_urgent = models.BooleanField("紧急", default=False)
+    user = models.ForeignKey(
+        User, verbose_name="办理人", on_delete=models.PROTECT, null=True, blank=True, related_name="todos"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="科室", on_delete=models.PROTECT, null=True, blank=True, related_name="todos"
+    )
+    role = models.CharField("限角色", max_length=10, choices=Role.choices, blank=True)
+    town = models.ForeignKey(Town, verbose_name="限街镇", on_delete=models.PROTECT, null=True, blank=True)
+    for_superusers = models.BooleanField("系统管理员", default=False)
+    created_at = models.DateTimeField("创建时间", default=timezone.now)
+    done_at = models.DateTimeField("办结时间", null=True, blank=True)
+    done_by = models.ForeignKey(
+        User, verbose_name="办结人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "待办事项"
+        verbose_name_plural = "待办事项"
+        indexes = [models.Index(fields=["done_at", "section"]), models.Index(fields=["done_at", "user"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(user__isnull=False)
+                | models.Q(section__isnull=False)
+                | models.Q(for_superusers=True),
+                name="todo_has_addressee",
+                violation_error_message="待办事项必须指定办理人、科室或系统管理员。",
+            )
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(self._meta.verbose_name)
+
+    def is_overdue_on(self, today) -> bool:
+        return self.done_at is None and self.due_on is not None and self.due_on < today

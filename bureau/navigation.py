@@ -1,0 +1,59 @@
+"""The navigation bar: entries registered by each app, shown by section.
+
+An entry names the sections that may open the page behind it; ``section_required`` on that view uses
+the same set, so the bar never offers a page that would answer 403.
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from bureau.access import ALL_SECTIONS, BUREAU_SECTIONS, in_sections
+
+
+@dataclass(frozen=True)
+class NavEntry:
+    key: str
+    label: str
+    url_name: str
+    sections: frozenset[str] = ALL_SECTIONS
+    superuser_only: bool = False
+    order: int = 100
+
+    def visible_to(self, user) -> bool:
+        if self.superuser_only:
+            return user.is_superuser
+        return in_sections(user, self.sections)
+
+
+_REGISTRY: dict[str, NavEntry] = {}
+
+
+def register(entry: NavEntry) -> None:
+    """Add an entry; registering the same key again replaces it (apps may be reloaded)."""
+    _REGISTRY[entry.key] = entry
+
+
+def entries_for(user) -> list[NavEntry]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return sorted((e for e in _REGISTRY.values() if e.visible_to(user)), key=lambda e: (e.order, e.key))
+
+
+def links_for(user, current_path: str = "") -> list[dict]:
+    links = []
+    for entry in entries_for(user):
+        url = reverse(entry.url_name)
+        active = current_path == url if url == "/" else current_path.startswith(url)
+        links.append({"key": entry.key, "label": entry.label, "url": url, "active": active})
+    return links
+
+
+# Sections that see the organisation directory: every bureau section, not the towns.
+ORGANISATION_SECTIONS = BUREAU_SECTIONS
+
+register(NavEntry("home", "首页", "home", order=0))
+register(NavEntry("calendar", "工作日历", "calendar", order=80))
+register(NavEntry("organisation", "组织机构", "organisation", sections=ORGANISATION_SECTIONS, order=90))
+register(NavEntry("api-docs", "接口文档", "api-docs", superuser_only=True, order=98))
+register(NavEntry("admin", "系统管理", "admin:index", superuser_only=True, order=99))

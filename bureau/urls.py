@@ -1,0 +1,10 @@
+from django.urls import path
+
+from bureau import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("calendar/", views.calendar_page, name="calendar"),
+    path("organisation/", views.organisation, name="organisation"),
+    path("healthz", views.healthz, name="healthz"),
+]

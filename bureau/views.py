@@ -1,0 +1,113 @@
+"""Pages of the platform: home (to-do list), work calendar, organisation directory, health."""
+
+from datetime import date
+
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from bureau import queries
+from bureau.access import section_required, staff_of
+from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.navigation import ORGANISATION_SECTIONS
+from bureau.todo import todos_for
+
+WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
+
+
+@section_required()
+def home(request):
+    today = timezone.localdate()
+    items = list(todos_for(request.user, today=today)[:200])
+    for item in items:
+        item.overdue = item.is_overdue_on(today)
+    return render(
+        request,
+        "bureau/home.html",
+        {"todos": items, "today": today, "staff": staff_of(request.user)},
+    )
+
+
+def _parse_month(value: str | None, today: date) -> tuple[int, int]:
+    try:
+        year, month = (int(part) for part in (value or "").split("-"))
+        if 1900 <= year <= 2200 and 1 <= month <= 12:
+            return year, month
+    except ValueError:
+        pass
+    return today.year, today.month
+
+
+@section_required()
+def calendar_page(request):
+    """The month view of the work calendar, with a working-day calculator (R-CAL-1)."""
+    today = timezone.localdate()
+    year, month = _parse_month(request.GET.get("month"), today)
+    previous = (year, month - 1) if month > 1 else (year - 1, 12)
+    following = (year, month + 1) if month < 12 else (year + 1, 1)
+    context = {
+        "year": year,
+        "month": month,
+        "weeks": queries.month_grid(year, month),
+        "weekdays": WEEKDAYS,
+        "previous": f"{previous[0]}-{previous[1]:02d}",
+        "following": f"{following[0]}-{following[1]:02d}",
+        "today": today,
+    }
+    if "start" in request.GET or "days" in request.GET:
+        context.update(_calculate(request.GET.get("start", ""), request.GET.get("days", "")))
+    return render(request, "bureau/calendar.html", context)
+
+
+def _calculate(start_text: str, days_text: str) -> dict:
+    result = {"calc_start": start_text, "calc_days": days_text}
+    try:
+        start = date.fromisoformat(start_text)
+    except ValueError:
+        return result | {"calc_error": "起始日期格式应为 YYYY-MM-DD，例如 2025-09-30。"}
+    try:
+        days = int(days_text)
+    except ValueError:
+        return result | {"calc_error": "工作日数应为整数。"}
+    if not 0 <= days <= 3650:
+        return result | {"calc_error": "工作日数应在 0 到 3650 之间。"}
+    try:
+        return result | {"calc_result": WorkCalendar().add_workdays(start, days)}
+    except CalendarYearUnknown as exc:
+        return result | {"calc_error": str(exc)}
+
+
+@section_required(*ORGANISATION_SECTIONS)
+def organisation(request):
+    return render(
+        request,
+        "bureau/organisation.html",
+        {"sections": queries.sections_with_staff(), "towns": queries.active_towns()},
+    )
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """200 when the database and the broker answer, 503 otherwise; names the state of each."""
+    from config.celery import app as celery_app
+
+    state = {}
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+        state["database"] = "ok"
+    except Exception as exc:  # noqa: BLE001 - any failure means "down", reported by name
+        state["database"] = f"error: {exc.__class__.__name__}: {exc}"
+    try:
+        with celery_app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=3)
+        state["broker"] = "ok"
+    except Exception as exc:  # noqa: BLE001
+        state["broker"] = f"error: {exc.__class__.__name__}: {exc}"
+    healthy = all(value == "ok" for value in state.values())
+    return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)

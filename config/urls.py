@@ -1,0 +1,26 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.authtoken.views import obtain_auth_token
+
+from bureau.api import WorkdaysView
+
+admin.site.site_header = "排污许可证后管理系统 · 系统管理"
+admin.site.site_title = "排污许可证后管理系统"
+admin.site.index_title = "系统管理"
+
+api_v1 = [
+    path("auth/token/", obtain_auth_token, name="api-token"),
+    path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
+]
+
+urlpatterns = [
+    path("", include("bureau.urls")),
+    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("admin/", admin.site.urls),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]

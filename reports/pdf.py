@@ -1,0 +1,46 @@
+"""The one way the system makes a PDF: a Django template rendered by WeasyPrint with a CJK font.
+
+The font is found through fontconfig by family name (``settings.PDF_CJK_FONT_FAMILY``) and embedded
+(subset) in every PDF, so Chinese never turns into boxes on the reader's machine. The system check
+``reports.E001`` stops start-up where no such font is installed.
+"""
+
+import subprocess
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from weasyprint import HTML
+from weasyprint.text.fonts import FontConfiguration
+
+
+def render_pdf(template_name: str, context: dict | None = None, *, request=None) -> bytes:
+    """Render ``template_name`` with ``context`` and return the PDF bytes.
+
+    Templates extend ``reports/document.html``, which sets A4 pages and the CJK font. Static files
+    are resolved from ``STATIC_ROOT``/``STATICFILES_DIRS`` on disk, never fetched over the network.
+    """
+    context = {"cjk_font_family": settings.PDF_CJK_FONT_FAMILY, **(context or {})}
+    html = render_to_string(template_name, context, request=request)
+    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_local_only_fetcher).write_pdf(
+        font_config=FontConfiguration()
+    )
+
+
+def _local_only_fetcher(url: str, *args, **kwargs):
+    """Refuse anything but local files and data URIs: the intranet has no internet (see DESIGN.md)."""
+    from weasyprint.urls import default_url_fetcher
+
+    if not url.startswith(("file:", "data:")):
+        raise ValueError(f"PDF 中不得引用外部资源：{url}")
+    return default_url_fetcher(url, *args, **kwargs)
+
+
+def installed_cjk_families() -> set[str]:
+    """Family names of the fonts fontconfig has for Chinese; empty when fontconfig is missing."""
+    try:
+        output = subprocess.run(
+            ["fc-list", ":lang=zh", "family"], capture_output=True, text=True, timeout=20, check=True
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return set()
+    return {name.strip() for line in output.splitlines() for name in line.split(",") if name.strip()}
