@@ -107,7 +107,9 @@ class CalendarDayAdmin(NoDeleteAdmin):
         year = self._next_year()
         added = services.draft_calendar_year(year=year, by=request.user)
         self.message_user(
-            request, f"已按周末生成 {year} 年 {added} 天，请按国务院办公厅通知逐日修改节假日和调休。", messages.WARNING
+            request,
+            f"已按周末生成 {year} 年 {added} 天，请按国务院办公厅通知逐日修改节假日和调休。",
+            messages.WARNING,
         )
 
 

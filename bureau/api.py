@@ -39,7 +39,12 @@ class WorkdaysView(APIView):
             OpenApiParameter("days", int, description="工作日数（0–3650）", required=True),
         ],
         responses=inline_serializer(
-            "Workdays", {"start": serializers.DateField(), "days": serializers.IntegerField(), "date": serializers.DateField()}
+            "Workdays",
+            {
+                "start": serializers.DateField(),
+                "days": serializers.IntegerField(),
+                "date": serializers.DateField(),
+            },
         ),
     )
     def get(self, request):

@@ -42,6 +42,10 @@ class User(AbstractUser):
         verbose_name = "用户"
         verbose_name_plural = "用户"
 
+    def get_full_name(self) -> str:
+        # Chinese names read surname first, with no space: 王审批.
+        return f"{self.last_name}{self.first_name}".strip()
+
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
@@ -76,7 +80,9 @@ class Section(BusinessModel):
     code = models.CharField("代码", max_length=20, choices=SectionCode.choices, unique=True)
     name = models.CharField("名称", max_length=50)
     short_name = models.CharField("简称", max_length=20)
-    group = models.OneToOneField(Group, verbose_name="权限组", on_delete=models.PROTECT, related_name="section")
+    group = models.OneToOneField(
+        Group, verbose_name="权限组", on_delete=models.PROTECT, related_name="section"
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -51,8 +51,12 @@ def register_periodic_jobs(jobs: list[PeriodicJob] | None = None) -> list[str]:
             "day_of_week": job.day_of_week,
             "timezone": settings.TIME_ZONE,
         }
-        schedule = CrontabSchedule.objects.filter(**fields).first() or CrontabSchedule.objects.create(**fields)
-        PeriodicTask.objects.create(name=job.name, task=job.task, crontab=schedule, description=job.description)
+        schedule = CrontabSchedule.objects.filter(**fields).first() or CrontabSchedule.objects.create(
+            **fields
+        )
+        PeriodicTask.objects.create(
+            name=job.name, task=job.task, crontab=schedule, description=job.description
+        )
         created.append(job.name)
     return created
 

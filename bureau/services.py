@@ -24,7 +24,8 @@ from bureau.models import (
 # Model permissions each section's group holds (R-ORG-1: granted to sections, not individuals).
 # Later apps extend this map with their own models' permissions.
 SECTION_PERMISSIONS: dict[str, set[str]] = {
-    code: {"bureau.view_calendarday", "bureau.view_section", "bureau.view_town"} for code in SectionCode.values
+    code: {"bureau.view_calendarday", "bureau.view_section", "bureau.view_town"}
+    for code in SectionCode.values
 }
 for _code in SectionCode.values:
     if _code != SectionCode.TOWN:
@@ -105,9 +106,7 @@ def create_staff(
     user._history_user = by
     user.save()
     user.groups.add(target.group, *([town.group] if town else []))
-    staff = Staff(
-        user=user, section=target, town=town, role=role, certificate_no=certificate_no, phone=phone
-    )
+    staff = Staff(user=user, section=target, town=town, role=role, certificate_no=certificate_no, phone=phone)
     staff._history_user = by
     staff.full_clean()
     staff.save()

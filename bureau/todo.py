@@ -10,7 +10,7 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from bureau.models import Role, Section, Town, TodoItem, User
+from bureau.models import Role, Section, TodoItem, Town, User
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from django.contrib.auth.decorators import login_required
 from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import render
@@ -18,7 +19,7 @@ from bureau.todo import todos_for
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
 
-@section_required()
+@login_required
 def home(request):
     today = timezone.localdate()
     items = list(todos_for(request.user, today=today)[:200])

@@ -1,0 +1,89 @@
+"""The API platform: token login, authentication by default, the working-day endpoint (R-CAL-1)."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+WORKDAYS = "/api/v1/calendar/workdays/"
+
+
+def test_token_login_returns_a_token_that_authenticates(api_client, approval_clerk, password):
+    # when
+    response = api_client.post("/api/v1/auth/token/", {"username": "approval", "password": password})
+    # then
+    assert response.status_code == 200
+    token = response.json()["token"]
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    answer = api_client.get(WORKDAYS, {"start": "2025-09-30", "days": 5})
+    assert answer.status_code == 200
+
+
+def test_token_login_with_a_wrong_password_is_refused_in_chinese(api_client, approval_clerk):
+    response = api_client.post("/api/v1/auth/token/", {"username": "approval", "password": "wrong"})
+    assert response.status_code == 400
+    assert "无法使用提供的认证信息登录" in str(response.json())
+
+
+def test_api_requires_authentication(api_client):
+    response = api_client.get(WORKDAYS, {"start": "2025-09-30", "days": 5})
+    assert response.status_code in (401, 403)
+    assert "身份认证信息未提供" in response.json()["detail"]
+
+
+def test_r_cal_1_workdays_across_national_day(api_client, approval_clerk):
+    api_client.force_authenticate(approval_clerk)
+    response = api_client.get(WORKDAYS, {"start": "2025-09-30", "days": 5})
+    assert response.status_code == 200
+    assert response.json() == {"start": "2025-09-30", "days": 5, "date": "2025-10-14"}
+
+
+def test_r_cal_1_workdays_with_session_login(client, town_a_liaison):
+    client.force_login(town_a_liaison)
+    response = client.get(WORKDAYS, {"start": "2026-02-13", "days": 2})
+    assert response.json()["date"] == "2026-02-24"
+
+
+@pytest.mark.parametrize(
+    ("params", "field", "message"),
+    [
+        ({"days": 5}, "start", "请提供起始日期 start"),
+        ({"start": "2025-09-30"}, "days", "请提供工作日数 days"),
+        ({"start": "30/09/2025", "days": 5}, "start", "格式错误"),
+        ({"start": "2025-02-30", "days": 5}, "start", "格式错误"),
+        ({"start": "2025-09-30", "days": "five"}, "days", "应为整数"),
+        ({"start": "2025-09-30", "days": -1}, "days", "不能小于 0"),
+        ({"start": "2025-09-30", "days": 99999}, "days", "不能大于 3650"),
+    ],
+)
+def test_r_cal_1_bad_parameters_answer_400_in_chinese(api_client, approval_clerk, params, field, message):
+    api_client.force_authenticate(approval_clerk)
+    response = api_client.get(WORKDAYS, params)
+    assert response.status_code == 400
+    assert message in response.json()[field][0]
+
+
+def test_r_cal_1_unknown_year_answers_400_naming_the_year(api_client, approval_clerk):
+    api_client.force_authenticate(approval_clerk)
+    response = api_client.get(WORKDAYS, {"start": "2026-12-28", "days": 10})
+    assert response.status_code == 400
+    assert response.json()["year"] == 2027
+    assert "2027 年" in response.json()["detail"]
+
+
+def test_workdays_costs_fixed_queries(api_client, approval_clerk, django_assert_num_queries):
+    api_client.force_authenticate(approval_clerk)
+    # Expect 1 query: the calendar table rows of 2025 (force_authenticate needs no session lookup).
+    with django_assert_num_queries(1):
+        api_client.get(WORKDAYS, {"start": "2025-09-30", "days": 5})
+
+
+def test_openapi_schema_and_docs_are_served_without_cdn(client, administrator):
+    schema = client.get("/api/schema/")
+    assert schema.status_code == 200
+    assert b"/api/v1/calendar/workdays/" in schema.content
+    client.force_login(administrator)
+    docs = client.get("/api/docs/")
+    assert docs.status_code == 200
+    html = docs.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "https://" not in html

@@ -1,0 +1,57 @@
+"""GET /healthz names the state of the database and the broker: 200 when both answer, 503 otherwise."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config.celery import app as celery_app
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.django_db
+def test_healthy(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok", "broker": "ok"}
+
+
+@pytest.mark.django_db
+def test_broker_down_answers_503(client):
+    # given: a broker address where nothing listens
+    original = celery_app.conf.broker_url
+    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    try:
+        response = client.get("/healthz")
+    finally:
+        celery_app.conf.broker_url = original
+    # then
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert body["database"] == "ok"
+    assert body["broker"].startswith("error")
+
+
+def test_database_down_answers_503(tmp_path):
+    # A real process whose database server does not answer (nothing listens on port 9).
+    code = (
+        "import django; django.setup(); from django.test import Client; "
+        "r = Client(HTTP_HOST='localhost').get('/healthz'); print(r.status_code, r.json()['database'][:5], r.json()['broker'])"
+    )
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATA_DIR": str(tmp_path),
+        "DATABASE_URL": "postgres://nobody@127.0.0.1:9/none",
+        "CELERY_BROKER_URL": "filesystem://",
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["503", "error", "ok"]
