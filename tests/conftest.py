@@ -25,6 +25,12 @@ def django_db_modify_db_settings():
             Path(name + suffix).unlink(missing_ok=True)
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Personas are created in most tests; PBKDF2's deliberate slowness only costs time here."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def town_a(db):
     return TownFactory(code="TA", name="甲镇")

@@ -1,0 +1,84 @@
+"""The facility and rectification filters, shared by pages, API and Excel exports."""
+
+from datetime import timedelta
+
+import django_filters
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+
+from bureau.models import Town
+from permits import rules
+from permits.models import Facility, ManagementLevel, Permit, PermitState, RectificationItem
+from permits.queries import with_state
+
+
+class FacilityFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label="名称或信用代码")
+    town = django_filters.ModelChoiceFilter(queryset=Town.objects.all(), label="街镇")
+    management_level = django_filters.ChoiceFilter(choices=ManagementLevel.choices, label="管理类别")
+    industry = django_filters.CharFilter(
+        field_name="industry_code", lookup_expr="startswith", label="行业代码"
+    )
+    is_key_industry = django_filters.BooleanFilter(
+        field_name="key_industry", lookup_expr="isnull", exclude=True, label="重点行业"
+    )
+    permit_state = django_filters.ChoiceFilter(
+        choices=PermitState.choices, method="by_permit_state", label="许可证状态"
+    )
+    expiring = django_filters.BooleanFilter(method="by_expiring", label="90 天内到期")
+
+    class Meta:
+        model = Facility
+        fields = ["q", "town", "management_level", "industry", "is_key_industry", "permit_state", "expiring"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value.upper()))
+
+    def by_permit_state(self, queryset, name, value):
+        today = timezone.localdate()
+        permits = with_state(Permit.objects.filter(facility=OuterRef("pk")), today).filter(state=value)
+        return queryset.filter(Exists(permits))
+
+    def by_expiring(self, queryset, name, value):
+        if value is None:
+            return queryset
+        today = timezone.localdate()
+        soon = with_state(
+            Permit.objects.filter(
+                facility=OuterRef("pk"),
+                valid_until__gte=today,
+                valid_until__lte=today + timedelta(days=rules.EXPIRY_WARNING_DAYS),
+            ),
+            today,
+        ).filter(state="valid")
+        return queryset.filter(Exists(soon)) if value else queryset.exclude(Exists(soon))
+
+
+class RectificationFilter(django_filters.FilterSet):
+    town = django_filters.ModelChoiceFilter(
+        field_name="facility__town", queryset=Town.objects.all(), label="街镇"
+    )
+    status = django_filters.ChoiceFilter(
+        choices=[("open", "未销号"), ("overdue", "已逾期"), ("closed", "已销号")],
+        method="by_status",
+        label="状态",
+    )
+    category = django_filters.CharFilter(field_name="category", label="问题类别")
+    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
+
+    class Meta:
+        model = RectificationItem
+        fields = ["town", "status", "category", "facility"]
+
+    def by_status(self, queryset, name, value):
+        today = timezone.localdate()
+        if value == "open":
+            return queryset.filter(closed_on__isnull=True)
+        if value == "overdue":
+            return queryset.filter(closed_on__isnull=True, deadline_on__lt=today)
+        if value == "closed":
+            return queryset.filter(closed_on__isnull=False)
+        return queryset

@@ -1,0 +1,437 @@
+"""固定污染源信息库: facilities, permits and registrations, outlets and limits, quality checks and the
+rectification ledger (R-FAC-1, R-FAC-2, R-ORG-2, R-PER-1…3).
+
+State that can be derived is derived (a permit's state from its events and dates, a rectification's
+overdue flag from its deadline); the tables hold what was said and done, with history (R-RET-1).
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from bureau.models import BusinessModel, Town
+
+
+class ManagementLevel(models.TextChoices):
+    KEY = "key", "重点管理"
+    SIMPLIFIED = "simplified", "简化管理"
+    REGISTERED = "registered", "登记管理"
+
+
+class FacilityStatus(models.TextChoices):
+    OPERATING = "operating", "在产"
+    HALTED = "halted", "停产"
+    CLOSED = "closed", "关闭"
+
+
+class RiskLevel(models.TextChoices):
+    NONE = "", "未评估"
+    GENERAL = "general", "一般环境风险"
+    MODERATE = "moderate", "较大环境风险"
+    MAJOR = "major", "重大环境风险"
+
+
+class CreditRating(models.TextChoices):
+    NONE = "", "未评价"
+    EXCELLENT = "excellent", "环保诚信"
+    GOOD = "good", "环保良好"
+    WARNING = "warning", "环保警示"
+    DISHONEST = "dishonest", "环保不良"
+
+
+class KeyIndustry(BusinessModel):
+    """An industry under checklist inspection (R-FAC-2, 000 二(二), 001 二), matched by the leading
+    digits of the facility's 国民经济行业分类 code. The administrator extends the list."""
+
+    code = models.CharField("行业代码（前缀）", max_length=4, unique=True)
+    name = models.CharField("行业名称", max_length=50)
+    source = models.CharField("依据", max_length=100, blank=True)
+    is_active = models.BooleanField("启用", default=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "重点行业"
+        verbose_name_plural = "重点行业"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} {self.name}"
+
+
+class Facility(BusinessModel):
+    """排污单位, one per 统一社会信用代码 (R-FAC-1, 003 第八条).
+
+    Each section maintains its own part (R-ORG-2): see ``permits.rules.FIELD_OWNERS``.
+    """
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("单位名称", max_length=200, db_index=True)
+    address = models.CharField("生产经营场所地址", max_length=300, blank=True)
+    town = models.ForeignKey(
+        Town, verbose_name="所属街镇", on_delete=models.PROTECT, related_name="facilities"
+    )
+    industry_code = models.CharField("行业类别代码", max_length=4)
+    industry_name = models.CharField("行业类别", max_length=100)
+    key_industry = models.ForeignKey(
+        KeyIndustry,
+        verbose_name="重点行业",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    management_level = models.CharField("管理类别", max_length=12, choices=ManagementLevel.choices)
+    contact_person = models.CharField("联系人", max_length=50, blank=True)
+    contact_phone = models.CharField("联系电话", max_length=30, blank=True)
+    eia_document_no = models.CharField("环评批复文号", max_length=100, blank=True)
+    status = models.CharField(
+        "生产状态", max_length=10, choices=FacilityStatus.choices, default=FacilityStatus.OPERATING
+    )
+    # 污防科: 环境监管重点单位 and the data of key-regulated units.
+    is_key_regulated = models.BooleanField("环境监管重点单位", default=False)
+    risk_level = models.CharField("环境风险等级", max_length=10, choices=RiskLevel.choices, blank=True)
+    has_auto_monitoring = models.BooleanField("安装自动监控", default=False)
+    # 生态科: environmental statistics.
+    in_environmental_statistics = models.BooleanField("纳入环境统计", default=False)
+    # 法制科: credit evaluation (R-CRD-1).
+    credit_rating = models.CharField("环境信用评价", max_length=10, choices=CreditRating.choices, blank=True)
+    credit_rated_on = models.DateField("信用评价日期", null=True, blank=True)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "排污单位"
+        verbose_name_plural = "排污单位"
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["town", "management_level"]), models.Index(fields=["industry_code"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_key_industry(self) -> bool:
+        return self.key_industry_id is not None
+
+
+class ReportFrequency(models.TextChoices):
+    MONTHLY = "monthly", "月度"
+    QUARTERLY = "quarterly", "季度"
+    ANNUAL = "annual", "年度"
+
+
+class PermitState(models.TextChoices):
+    VALID = "valid", "有效"
+    EXPIRED = "expired", "已过期"
+    CANCELLED = "cancelled", "已注销"
+    REVOKED = "revoked", "已撤销/吊销"
+
+
+class Permit(BusinessModel):
+    """排污许可证 (R-PER-1). Its state is derived from its events and dates: see ``rules.permit_state``.
+
+    ``valid_until`` is the end of the current validity: the renewal service moves it when a 延续 is
+    granted, and history keeps every earlier value.
+    """
+
+    number = models.CharField("许可证编号", max_length=40, unique=True)
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="permits"
+    )
+    management_level = models.CharField(
+        "管理类别", max_length=12, choices=[c for c in ManagementLevel.choices if c[0] != "registered"]
+    )
+    issued_on = models.DateField("发证日期")
+    valid_from = models.DateField("有效期起")
+    valid_until = models.DateField("有效期至", db_index=True)
+    report_frequency = models.CharField("执行报告频次", max_length=10, choices=ReportFrequency.choices)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "排污许可证"
+        verbose_name_plural = "排污许可证"
+        ordering = ["-issued_on", "id"]
+
+    def __str__(self):
+        return self.number
+
+
+class PermitEventKind(models.TextChoices):
+    FIRST_APPLICATION = "first_application", "首次申请"
+    REAPPLICATION = "reapplication", "重新申请"
+    CHANGE = "change", "变更"
+    RENEWAL = "renewal", "延续"
+    CANCELLATION = "cancellation", "注销"
+    WITHDRAWAL = "withdrawal", "撤销"
+    REVOCATION = "revocation", "吊销"
+    REPLACEMENT = "replacement", "遗失补办"
+
+
+class PermitEvent(BusinessModel):
+    """One step in a permit's life (R-PER-1, 003 第十条, 002 四). A 延续 is the renewal application;
+    ``new_valid_until`` is filled when the renewal is granted."""
+
+    permit = models.ForeignKey(
+        Permit, verbose_name="排污许可证", on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField("事项", max_length=20, choices=PermitEventKind.choices)
+    occurred_on = models.DateField("日期")
+    document_no = models.CharField("文号", max_length=100, blank=True)
+    note = models.CharField("备注", max_length=500, blank=True)
+    new_valid_until = models.DateField("延续后有效期至", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField("登记时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "许可证事项"
+        verbose_name_plural = "许可证事项"
+        ordering = ["occurred_on", "id"]
+
+    def __str__(self):
+        return f"{self.permit.number} {self.get_kind_display()} {self.occurred_on}"
+
+
+class Registration(BusinessModel):
+    """排污登记 of a unit under registration management (登记管理)."""
+
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="registrations"
+    )
+    receipt_no = models.CharField("登记回执编号", max_length=40, unique=True)
+    registered_on = models.DateField("登记日期")
+    valid_until = models.DateField("有效期至", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "排污登记"
+        verbose_name_plural = "排污登记"
+        ordering = ["-registered_on", "id"]
+
+    def __str__(self):
+        return self.receipt_no
+
+
+class OutletKind(models.TextChoices):
+    GAS = "gas", "废气"
+    WATER = "water", "废水"
+
+
+class Outlet(BusinessModel):
+    """排放口 of a permit: DA001 (废气), DW001 (废水)."""
+
+    permit = models.ForeignKey(
+        Permit, verbose_name="排污许可证", on_delete=models.PROTECT, related_name="outlets"
+    )
+    code = models.CharField("排放口编号", max_length=20)
+    kind = models.CharField("类别", max_length=10, choices=OutletKind.choices)
+    name = models.CharField("名称", max_length=100, blank=True)
+    location = models.CharField("位置", max_length=200, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "排放口"
+        verbose_name_plural = "排放口"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["permit", "code"],
+                name="outlet_code_unique",
+                violation_error_message="该许可证已有此排放口编号。",
+            )
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class EmissionLimit(BusinessModel):
+    """许可排放限值 of one pollutant at one outlet."""
+
+    outlet = models.ForeignKey(Outlet, verbose_name="排放口", on_delete=models.PROTECT, related_name="limits")
+    pollutant = models.CharField("污染物", max_length=50)
+    concentration = models.DecimalField(
+        "许可排放浓度", max_digits=12, decimal_places=3, null=True, blank=True
+    )
+    unit = models.CharField("浓度单位", max_length=20, default="mg/m³")
+    annual_quantity = models.DecimalField(
+        "年许可排放量（吨）", max_digits=14, decimal_places=4, null=True, blank=True
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "许可排放限值"
+        verbose_name_plural = "许可排放限值"
+        ordering = ["outlet_id", "pollutant"]
+
+    def __str__(self):
+        return f"{self.outlet.code} {self.pollutant}"
+
+
+class PenaltyRecord(BusinessModel):
+    """An administrative penalty against a facility, kept by 执法大队 (R-ORG-2)."""
+
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="penalties"
+    )
+    decision_no = models.CharField("处罚决定书文号", max_length=100, unique=True)
+    decided_on = models.DateField("处罚日期")
+    violation = models.CharField("违法行为", max_length=300)
+    amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "行政处罚记录"
+        verbose_name_plural = "行政处罚记录"
+        ordering = ["-decided_on"]
+
+
+class LeadStatus(models.TextChoices):
+    OPEN = "open", "待移交"
+    HANDED_OVER = "handed_over", "已移交执法大队"
+    CLOSED = "closed", "已办结"
+
+
+class UnlicensedDischargeLead(BusinessModel):
+    """无证排污线索 (R-PER-2, 004 三(一)): a permit expired without renewal while the facility operates.
+
+    The linkage service turns an open lead into a 三监联动 task for 执法大队 and marks it handed over;
+    ``source_key`` is how that task links back here.
+    """
+
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="leads"
+    )
+    permit = models.ForeignKey(
+        Permit, verbose_name="过期许可证", on_delete=models.PROTECT, related_name="leads"
+    )
+    expired_on = models.DateField("许可证到期日")
+    detected_on = models.DateField("发现日期")
+    status = models.CharField("状态", max_length=12, choices=LeadStatus.choices, default=LeadStatus.OPEN)
+    handed_over_on = models.DateField("移交日期", null=True, blank=True)
+    note = models.CharField("备注", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "无证排污线索"
+        verbose_name_plural = "无证排污线索"
+        ordering = ["-detected_on"]
+        constraints = [models.UniqueConstraint(fields=["permit", "expired_on"], name="lead_once_per_expiry")]
+
+    @property
+    def source_key(self) -> str:
+        return f"permits.unlicensed_lead:{self.pk}"
+
+
+class CheckMethod(models.TextChoices):
+    ON_SITE = "on_site", "现场核查"
+    OFF_SITE = "off_site", "非现场核查"
+
+
+class CheckSelection(models.TextChoices):
+    RANDOM = "random", "随机抽查"
+    TARGETED = "targeted", "靶向核查"
+
+
+class QualityCheck(BusinessModel):
+    """核发质量检查 of a facility's permit or registration (R-PER-3, 002 五, 001 一)."""
+
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="quality_checks"
+    )
+    permit = models.ForeignKey(
+        Permit,
+        verbose_name="排污许可证",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quality_checks",
+    )
+    checked_on = models.DateField("检查日期")
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="检查人", on_delete=models.PROTECT, related_name="+"
+    )
+    method = models.CharField("方式", max_length=10, choices=CheckMethod.choices)
+    selection = models.CharField("选取方式", max_length=10, choices=CheckSelection.choices)
+    summary = models.TextField("检查结论", blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "核发质量检查"
+        verbose_name_plural = "核发质量检查"
+        ordering = ["-checked_on", "-id"]
+
+
+class FindingCategory(models.TextChoices):
+    SHOULD_ISSUE = "should_issue", "应发未发（应发尽发）"
+    SHOULD_REGISTER = "should_register", "应登未登（应登尽登）"
+    LEVEL_LOWERED = "level_lowered", "违规降低管理级别"
+    DISCHARGE_MISMATCH = "discharge_mismatch", "实际排放与许可不符"
+
+
+class RectificationItem(BusinessModel):
+    """限期整改问题: one finding of a quality check, with a deadline in working days (R-PER-3, R-CAL-1).
+
+    Open until closed with evidence; overdue is derived from ``deadline_on`` and the day asked about.
+    """
+
+    quality_check = models.ForeignKey(
+        QualityCheck, verbose_name="质量检查", on_delete=models.PROTECT, related_name="items"
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="rectifications"
+    )
+    category = models.CharField("问题类别", max_length=20, choices=FindingCategory.choices)
+    description = models.TextField("问题描述")
+    deadline_workdays = models.PositiveIntegerField("整改时限（工作日）")
+    deadline_on = models.DateField("整改期限", db_index=True)
+    responsible_person = models.CharField("整改责任人", max_length=50)
+    responsible_phone = models.CharField("责任人电话", max_length=30, blank=True)
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closing_evidence = models.TextField("整改完成证明", blank=True)
+    closing_file = models.FileField("证明材料", upload_to="rectifications/%Y/", blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="销号人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "限期整改问题"
+        verbose_name_plural = "限期整改问题台账"
+        ordering = ["deadline_on", "id"]
+        indexes = [models.Index(fields=["closed_on", "deadline_on"])]
+
+    def __str__(self):
+        return f"{self.facility.name}：{self.get_category_display()}"
+
+    def is_overdue_on(self, today) -> bool:
+        return self.closed_on is None and self.deadline_on < today
+
+
+class RectificationProgress(BusinessModel):
+    """A progress note on a rectification item."""
+
+    item = models.ForeignKey(
+        RectificationItem, verbose_name="整改问题", on_delete=models.PROTECT, related_name="progress"
+    )
+    noted_on = models.DateField("日期")
+    note = models.TextField("进展情况")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "整改进展"
+        verbose_name_plural = "整改进展"
+        ordering = ["noted_on", "id"]
