@@ -21,13 +21,13 @@ def test_healthy(client):
 
 @pytest.mark.django_db
 def test_broker_down_answers_503(client):
-    # given: a broker address where nothing listens
-    original = celery_app.conf.broker_url
-    celery_app.conf.broker_url = "redis://127.0.0.1:9/0"
+    # given: a broker address where nothing listens (the write URL: Celery lets the CELERY_BROKER_URL
+    # environment variable override a changed broker_url)
+    celery_app.conf.broker_write_url = "redis://127.0.0.1:9/0"
     try:
         response = client.get("/healthz")
     finally:
-        celery_app.conf.broker_url = original
+        celery_app.conf.broker_write_url = None
     # then
     assert response.status_code == 503
     body = response.json()
