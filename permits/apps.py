@@ -4,3 +4,12 @@ from django.apps import AppConfig
 class PermitsConfig(AppConfig):
     name = "permits"
     verbose_name = "固定污染源信息库"
+
+    def ready(self):
+        from bureau.navigation import NavEntry, register
+        from permits.views import REGISTRY_SECTIONS
+
+        # Every section, towns included, reads the registry and the ledger; a town sees only its own
+        # jurisdiction (R-ORG-3). The same set guards the views, so the bar never offers a 403.
+        register(NavEntry("facilities", "固定污染源", "permits:facility-list", REGISTRY_SECTIONS, order=10))
+        register(NavEntry("ledger", "整改台账", "permits:ledger", REGISTRY_SECTIONS, order=20))

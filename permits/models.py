@@ -435,3 +435,6 @@ class RectificationProgress(BusinessModel):
         verbose_name = "整改进展"
         verbose_name_plural = "整改进展"
         ordering = ["noted_on", "id"]
+
+
+from permits.import_models import *  # noqa: E402,F401,F403

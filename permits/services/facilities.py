@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from bureau.access import section_code
 from bureau.models import Town, User
@@ -86,6 +86,8 @@ def register_facility(
     section must own (R-ORG-2). Returns the facility and ``{field: (old, new)}`` of what changed
     (every field for a new one). History records ``source`` as the reason.
     """
+    if by is not None and not by.is_superuser and section_code(by) not in set(rules.FIELD_OWNERS.values()):
+        raise PermissionDenied("您所在的科室不维护排污单位信息，只能查看。")
     values = dict(values)
     code = check_credit_code(values.pop("credit_code", ""))
     values = _clean(values)
@@ -98,7 +100,12 @@ def register_facility(
             assert_may_change(by, [k for k in values if k in rules.FIELD_OWNERS])
         facility = Facility(credit_code=code, **values)
         facility.key_industry = _key_industry(facility.industry_code)
-        _save(facility, by, f"新建（来源：{source}）")
+        try:
+            with transaction.atomic():
+                _save(facility, by, f"新建（来源：{source}）")
+        except IntegrityError:
+            # Another request created this credit code a moment ago: update that one instead (R-FAC-1).
+            return register_facility(by=by, values={"credit_code": code, **values}, source=source)
         return facility, {k: (None, v) for k, v in values.items()}
     changes = {k: (getattr(facility, k), v) for k, v in values.items() if getattr(facility, k) != v}
     if not changes:

@@ -15,14 +15,15 @@ def keys(user):
 @pytest.mark.parametrize("section", [code for code in SectionCode.values if code != SectionCode.TOWN])
 def test_r_org_1_bureau_sections_see_the_organisation_but_not_the_admin(personas, client, section):
     user = personas[section]
-    assert keys(user) == ["home", "calendar", "organisation"]
+    imports = ["imports"] if section == SectionCode.APPROVAL else []
+    assert keys(user) == ["home", "facilities", "ledger", *imports, "calendar", "organisation"]
     client.force_login(user)
     assert client.get("/organisation/").status_code == 200
     assert client.get("/admin/").status_code == 302  # Django admin: not staff, back to its login
 
 
-def test_r_org_3_town_staff_see_home_and_calendar_only(town_a_liaison, client):
-    assert keys(town_a_liaison) == ["home", "calendar"]
+def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
+    assert keys(town_a_liaison) == ["home", "facilities", "ledger", "calendar"]
     client.force_login(town_a_liaison)
     response = client.get("/organisation/")
     assert response.status_code == 403
@@ -30,7 +31,9 @@ def test_r_org_3_town_staff_see_home_and_calendar_only(town_a_liaison, client):
 
 
 def test_administrator_sees_everything(administrator):
-    assert keys(administrator) == ["home", "calendar", "organisation", "api-docs", "admin"]
+    assert keys(administrator) == [
+        "home", "facilities", "ledger", "imports", "calendar", "organisation", "api-docs", "admin"
+    ]
 
 
 def test_navigation_is_rendered_per_user(client, town_a_liaison, approval_clerk):

@@ -71,7 +71,12 @@ class Command(BaseCommand):
                 phone=f"021-5250{index:04d}",
             )
             created.append(username)
+        from permits.demo import seed_registry
+
+        facilities = seed_registry(approval=User.objects.get(username="approval"))
+        if facilities:
+            created.append(f"{facilities} 家排污单位")
         if created:
-            self.stdout.write(self.style.SUCCESS(f"已创建用户：{'、'.join(created)}（密码见 DEMO_PASSWORD）"))
+            self.stdout.write(self.style.SUCCESS(f"已创建：{'、'.join(created)}（用户密码见 DEMO_PASSWORD）"))
         else:
             self.stdout.write("演示数据已存在，未做改动。")

@@ -1,0 +1,73 @@
+"""Administrator screens of the registry. Daily work happens on the pages; here the administrator
+keeps the key-industry list (R-FAC-2) and can look into any record and its history."""
+
+from django.contrib import admin, messages
+
+from bureau.admin import NoDeleteAdmin
+from permits.models import (
+    EmissionLimit,
+    Facility,
+    KeyIndustry,
+    Outlet,
+    PenaltyRecord,
+    Permit,
+    PermitEvent,
+    QualityCheck,
+    RectificationItem,
+    Registration,
+    UnlicensedDischargeLead,
+)
+from permits.services.facilities import refresh_key_industries
+
+
+@admin.register(KeyIndustry)
+class KeyIndustryAdmin(NoDeleteAdmin):
+    list_display = ["code", "name", "source", "is_active"]
+    list_editable = ["is_active"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        changed = refresh_key_industries(by=request.user)
+        self.message_user(request, f"已按新名录重新标记 {changed} 家排污单位。", messages.INFO)
+
+
+@admin.register(Facility)
+class FacilityAdmin(NoDeleteAdmin):
+    list_display = ["name", "credit_code", "town", "management_level", "key_industry", "status"]
+    list_filter = ["town", "management_level", "status", "key_industry"]
+    search_fields = ["name", "credit_code"]
+    list_select_related = ["town", "key_industry"]
+    readonly_fields = ["credit_code", "key_industry"]
+
+
+class PermitEventInline(admin.TabularInline):
+    model = PermitEvent
+    extra = 0
+    can_delete = False
+    readonly_fields = ["kind", "occurred_on", "document_no", "note", "new_valid_until", "recorded_by"]
+
+    def has_add_permission(self, request, obj=None):
+        return False  # events go through the page, which checks what may happen (R-PER-1)
+
+
+@admin.register(Permit)
+class PermitAdmin(NoDeleteAdmin):
+    list_display = ["number", "facility", "management_level", "valid_from", "valid_until", "report_frequency"]
+    search_fields = ["number", "facility__name", "facility__credit_code"]
+    list_select_related = ["facility"]
+    raw_id_fields = ["facility"]
+    inlines = [PermitEventInline]
+
+
+for model, fields in [
+    (Registration, ["receipt_no", "facility", "registered_on", "valid_until"]),
+    (Outlet, ["code", "kind", "permit", "name"]),
+    (EmissionLimit, ["outlet", "pollutant", "concentration", "unit", "annual_quantity"]),
+    (QualityCheck, ["facility", "checked_on", "checked_by", "method", "selection"]),
+    (RectificationItem, ["facility", "category", "deadline_on", "closed_on"]),
+    (PenaltyRecord, ["decision_no", "facility", "decided_on", "amount"]),
+    (UnlicensedDischargeLead, ["facility", "permit", "expired_on", "detected_on", "status"]),
+]:
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (NoDeleteAdmin,), {"list_display": fields, "raw_id_fields": []})
+    )

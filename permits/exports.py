@@ -1,0 +1,147 @@
+"""Excel exports of the registry pages: the facility list and the rectification ledger.
+
+openpyxl's write-only mode streams rows to disk as they are appended, so a whole district's list
+never sits in memory as a workbook; the views feed rows from a chunked queryset. The caller has
+already scoped and filtered the rows (R-ORG-3): an export holds exactly what the page would list.
+"""
+
+import tempfile
+from collections.abc import Iterable, Sequence
+from datetime import date
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from permits.models import FindingCategory
+
+XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+FACILITY_COLUMNS = [
+    ("单位名称", 36),
+    ("统一社会信用代码", 22),
+    ("街镇", 14),
+    ("行业类别代码", 10),
+    ("行业类别", 24),
+    ("管理类别", 10),
+    ("重点行业", 24),
+    ("生产状态", 8),
+    ("生产经营场所地址", 36),
+    ("联系人", 10),
+    ("联系电话", 16),
+    ("当前许可证编号", 26),
+    ("许可证状态", 12),
+    ("有效期至", 12),
+    ("到期提醒", 14),
+]
+
+LEDGER_COLUMNS = [
+    ("排污单位", 36),
+    ("统一社会信用代码", 22),
+    ("街镇", 14),
+    ("检查日期", 12),
+    ("问题类别", 22),
+    ("问题描述", 40),
+    ("整改时限（工作日）", 10),
+    ("整改期限", 12),
+    ("整改责任人", 10),
+    ("责任人电话", 16),
+    ("状态", 10),
+    ("逾期天数", 8),
+    ("最新进展", 40),
+    ("销号日期", 12),
+    ("整改完成证明", 40),
+]
+
+FLAG_LABELS = {"red": "60 日内到期", "warning": "90 日内到期"}
+HEADER_FONT = Font(bold=True)
+HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def _cell(sheet, value):
+    """A cell that shows ``value`` as typed: text that happens to start with "=" stays text, so a
+    facility name can never become a formula in the clerk's Excel (CSV/formula injection)."""
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        cell.data_type = "s"
+    elif isinstance(value, date):
+        cell.number_format = DATE_FORMAT
+    return cell
+
+
+def write_workbook(title: str, columns: Sequence[tuple[str, int]], rows: Iterable[Sequence]):
+    """A temporary file holding a one-sheet workbook with a bold Chinese header row, positioned at the
+    start for reading. Rows are written as they come (write-only mode)."""
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title)
+    for index, (_, width) in enumerate(columns):
+        sheet.column_dimensions[get_column_letter(index + 1)].width = width
+    sheet.freeze_panes = "A2"
+    header = []
+    for name, _ in columns:
+        cell = WriteOnlyCell(sheet, value=name)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        header.append(cell)
+    sheet.append(header)
+    for row in rows:
+        sheet.append([_cell(sheet, value) for value in row])
+    output = tempfile.TemporaryFile(suffix=".xlsx")
+    workbook.save(output)
+    output.seek(0)
+    return output
+
+
+def facility_rows(facilities: Iterable) -> Iterable[list]:
+    """One row per facility, each carrying ``current_permit`` (a ``PermitSummary`` or None)."""
+    for facility in facilities:
+        current = facility.current_permit
+        yield [
+            facility.name,
+            facility.credit_code,
+            facility.town.name,
+            facility.industry_code,
+            facility.industry_name,
+            facility.get_management_level_display(),
+            facility.key_industry.name if facility.key_industry_id else "",
+            facility.get_status_display(),
+            facility.address,
+            facility.contact_person,
+            facility.contact_phone,
+            current.permit.number if current else "",
+            current.state_label if current else "",
+            current.permit.valid_until if current else None,
+            FLAG_LABELS.get(current.flag, "") if current else "",
+        ]
+
+
+def ledger_rows(items: Iterable, today: date) -> Iterable[list]:
+    """One row per rectification item, each carrying ``progress_rows`` (latest first)."""
+    categories = dict(FindingCategory.choices)
+    for item in items:
+        overdue = item.is_overdue_on(today)
+        if item.closed_on:
+            status = "已销号"
+        elif overdue:
+            status = "已逾期"
+        else:
+            status = "未销号"
+        latest = item.progress_rows[0] if item.progress_rows else None
+        yield [
+            item.facility.name,
+            item.facility.credit_code,
+            item.facility.town.name,
+            item.quality_check.checked_on,
+            categories.get(item.category, item.category),
+            item.description,
+            item.deadline_workdays,
+            item.deadline_on,
+            item.responsible_person,
+            item.responsible_phone,
+            status,
+            (today - item.deadline_on).days if overdue else None,
+            f"{latest.noted_on:%Y-%m-%d} {latest.note}" if latest else "",
+            item.closed_on,
+            item.closing_evidence,
+        ]

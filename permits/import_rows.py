@@ -1,0 +1,511 @@
+"""Reading and checking the rows of an import file, and comparing them with the registry.
+
+No writes: ``open_sheet`` reads the workbook, ``parse_row`` and ``mark_duplicates`` check each row on
+its own and against the rest of the file, ``Snapshot`` loads what the registry holds for the rows in a
+fixed number of queries, and ``reconcile_row`` says what a row would change (R-FAC-1, R-PER-1). The
+services in ``permits.imports`` run these at preview time and again inside the apply transaction.
+"""
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from openpyxl import load_workbook
+from openpyxl.utils.datetime import from_excel
+
+from bureau.models import Town
+from permits import rules
+from permits.import_models import ImportRowKind
+from permits.import_template import HEADERS, LABELS, NOTES_SHEET_TITLE, REQUIRED_HEADERS
+from permits.models import (
+    Facility,
+    ManagementLevel,
+    Permit,
+    PermitEvent,
+    PermitEventKind,
+    Registration,
+    ReportFrequency,
+)
+
+CHUNK = 500
+HEADER_SEARCH_ROWS = 10
+
+LEVELS = {
+    "重点管理": ManagementLevel.KEY,
+    "重点": ManagementLevel.KEY,
+    "简化管理": ManagementLevel.SIMPLIFIED,
+    "简化": ManagementLevel.SIMPLIFIED,
+    "登记管理": ManagementLevel.REGISTERED,
+    "登记": ManagementLevel.REGISTERED,
+}
+PERMIT_LEVELS = (ManagementLevel.KEY, ManagementLevel.SIMPLIFIED)
+FREQUENCIES = {
+    **dict.fromkeys(("月度", "月", "月报", "每月"), ReportFrequency.MONTHLY),
+    **dict.fromkeys(("季度", "季", "季报", "每季度"), ReportFrequency.QUARTERLY),
+    **dict.fromkeys(("年度", "年", "年报", "每年"), ReportFrequency.ANNUAL),
+}
+DATE_KEYS = ("issued_on", "valid_from", "valid_until", "registered_on")
+PERMIT_KEYS = ("permit_number", "issued_on", "valid_from", "valid_until", "report_frequency")
+REGISTRATION_KEYS = ("receipt_no", "registered_on")
+# Facility fields the import compares and writes; an empty optional cell leaves the field alone.
+FACILITY_KEYS = (
+    "name",
+    "address",
+    "town",
+    "industry_code",
+    "industry_name",
+    "management_level",
+    "contact_person",
+    "contact_phone",
+)
+OPTIONAL_KEYS = frozenset({"address", "contact_person", "contact_phone"})
+MAX_LENGTHS = {
+    **{
+        key: Facility._meta.get_field(key).max_length
+        for key in ("name", "address", "industry_name", "contact_person", "contact_phone")
+    },
+    "permit_number": Permit._meta.get_field("number").max_length,
+    "receipt_no": Registration._meta.get_field("receipt_no").max_length,
+}
+DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
+
+
+class ImportFileError(Exception):
+    """The file as a whole cannot be read; the message says why, in Chinese."""
+
+
+# Reading the workbook ---------------------------------------------------------------------------------
+
+
+def _header_text(value: Any) -> str:
+    text = re.sub(r"[\s*＊]", "", str(value or ""))
+    return re.sub(r"[（(](必填|选填)[）)]$", "", text)
+
+
+@dataclass
+class SheetReader:
+    """The data rows of the first sheet whose header row (within the first ten rows) names the
+    credit code. ``rows()`` yields ``(row_number, {column key: cell value})``, skipping empty rows."""
+
+    worksheet: Any
+    header_row: int
+    columns: dict[int, str]
+
+    @property
+    def estimated_rows(self) -> int:
+        return max((self.worksheet.max_row or 0) - self.header_row, 0)
+
+    def rows(self) -> Iterator[tuple[int, dict[str, Any]]]:
+        for offset, cells in enumerate(
+            self.worksheet.iter_rows(min_row=self.header_row + 1, values_only=True)
+        ):
+            raw = {key: cells[i] for i, key in self.columns.items() if i < len(cells)}
+            if any(value not in (None, "") and str(value).strip() for value in raw.values()):
+                yield self.header_row + 1 + offset, raw
+
+
+@contextmanager
+def open_sheet(fileobj) -> Iterator[SheetReader]:
+    """Open an uploaded workbook read-only and find its data sheet; ImportFileError otherwise."""
+    try:
+        workbook = load_workbook(fileobj, read_only=True, data_only=True)
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not .xlsx
+        raise ImportFileError(
+            "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（.xls 请先在 Excel 中“另存为”.xlsx）。"
+        ) from exc
+    try:
+        yield _find_header(workbook)
+    finally:
+        workbook.close()
+
+
+def _find_header(workbook) -> SheetReader:
+    for worksheet in workbook.worksheets:
+        if worksheet.title == NOTES_SHEET_TITLE:
+            continue
+        for number, cells in enumerate(worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
+            texts = [_header_text(value) for value in cells]
+            if "统一社会信用代码" not in texts:
+                continue
+            columns: dict[int, str] = {}
+            for index, text in enumerate(texts):
+                if text in HEADERS:
+                    if HEADERS[text] in columns.values():
+                        raise ImportFileError(f"列“{text}”出现了不止一次，请只保留一列。")
+                    columns[index] = HEADERS[text]
+            missing = [h for h in REQUIRED_HEADERS if HEADERS[h] not in columns.values()]
+            if missing:
+                raise ImportFileError(
+                    f"文件缺少必需的列：{'、'.join(missing)}。第一行应为列名，请使用导入模板。"
+                )
+            return SheetReader(worksheet, number, columns)
+    raise ImportFileError(
+        "没有找到列名行：文件前 10 行中应有一行列名（统一社会信用代码、单位名称……）。请使用导入模板。"
+    )
+
+
+# Checking one row -------------------------------------------------------------------------------------
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def parse_date(value: Any) -> date | None:
+    """A date from an Excel cell: a date, an Excel serial number, or text such as 2024-03-15,
+    2024/3/15, 2024.3.15, 2024年3月15日 or 20240315. None if it is none of these."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        if 1 <= value < 2958466:
+            converted = from_excel(value)
+            return converted.date() if isinstance(converted, datetime) else None
+        return None
+    text = str(value).strip().split(" ")[0].split("T")[0]
+    match = DATE_TEXT.match(text)
+    parts = (
+        match.groups() if match else (text[:4], text[4:6], text[6:]) if re.fullmatch(r"\d{8}", text) else None
+    )
+    if parts is None:
+        return None
+    try:
+        return date(*(int(p) for p in parts))
+    except ValueError:
+        return None
+
+
+class TownIndex:
+    """The district's towns by name and by code."""
+
+    def __init__(self, towns: Iterable[Town]):
+        self.towns = {t.pk: t for t in towns}
+        self.by_key = {**{t.code: t for t in self.towns.values()}, **{t.name: t for t in self.towns.values()}}
+
+    @classmethod
+    def load(cls) -> "TownIndex":
+        return cls(Town.objects.all())
+
+    def find(self, text: str) -> Town | None:
+        return self.by_key.get(text)
+
+
+@dataclass
+class ParsedRow:
+    row_number: int
+    values: dict[str, Any]
+    errors: list[str] = field(default_factory=list)
+
+
+def parse_row(row_number: int, raw: dict[str, Any], towns: TownIndex) -> ParsedRow:
+    """Check one row on its own and normalise its values (dates as ISO text, codes for choices).
+
+    Row-level rules: the credit code is valid (GB 32100-2015, R-FAC-1); the always-required columns
+    are filled; the town is one of the district's; a permitted unit has its permit columns and no
+    registration columns, a registered unit the other way round; dates are dates and in order.
+    """
+    errors: list[str] = []
+    text = {key: _text(raw.get(key)) for key in LABELS if key not in DATE_KEYS}
+    values: dict[str, Any] = {key: text[key] for key in text}
+    values["credit_code"] = code = rules.normalise_credit_code(text["credit_code"])
+
+    def missing(key: str, when: str = "") -> None:
+        errors.append(f"缺少“{LABELS[key]}”{f'（{when}）' if when else ''}。")
+
+    if not code:
+        missing("credit_code")
+    elif error := rules.credit_code_error(code):
+        errors.append(error)
+    for key in ("name", "town", "industry_code", "industry_name", "management_level"):
+        if not text[key]:
+            missing(key)
+    for key, limit in MAX_LENGTHS.items():
+        if len(text[key]) > limit:
+            errors.append(f"“{LABELS[key]}”超过 {limit} 个字。")
+
+    values["town_id"] = None
+    if text["town"]:
+        town = towns.find(text["town"])
+        if town is None:
+            errors.append(f"所属街镇“{text['town']}”不在本区街镇（园区）名录中。")
+        elif not town.is_active:
+            errors.append(f"所属街镇“{text['town']}”已停用。")
+        else:
+            values["town_id"], values["town"] = town.pk, town.name
+    if text["industry_code"] and not (
+        text["industry_code"].isdigit() and 2 <= len(text["industry_code"]) <= 4
+    ):
+        errors.append(f"行业类别代码“{text['industry_code']}”应为 2–4 位数字（国民经济行业分类）。")
+
+    level = LEVELS.get(text["management_level"], "")
+    values["management_level"] = level
+    if text["management_level"] and not level:
+        errors.append(f"管理类别“{text['management_level']}”应为重点管理、简化管理或登记管理。")
+    frequency = FREQUENCIES.get(text["report_frequency"], "")
+    values["report_frequency"] = frequency or (None if text["report_frequency"] else "")
+    if text["report_frequency"] and not frequency:
+        errors.append(f"执行报告频次“{text['report_frequency']}”应为月度、季度或年度。")
+
+    dates: dict[str, date | None] = {}
+    for key in DATE_KEYS:
+        value = raw.get(key)
+        dates[key] = None if value in (None, "") or not str(value).strip() else parse_date(value)
+        values[key] = dates[key].isoformat() if dates[key] else ""
+        if dates[key] is None and value not in (None, "") and str(value).strip():
+            errors.append(f"{LABELS[key]}“{_text(value)}”不是有效日期，应如 2024-03-15。")
+            values[key] = None  # present but unreadable: not "missing" below
+
+    if level in PERMIT_LEVELS:
+        errors += _permit_row_errors(values, dates, ManagementLevel(level).label, missing)
+    elif level == ManagementLevel.REGISTERED:
+        errors += _registration_row_errors(values, dates, missing)
+    return ParsedRow(row_number, values, errors)
+
+
+def _permit_row_errors(values, dates, level_label, missing) -> list[str]:
+    errors: list[str] = []
+    for key in PERMIT_KEYS:
+        if values[key] == "":
+            missing(key, f"{level_label}必填")
+    if values["receipt_no"] or values["registered_on"]:
+        errors.append(f"管理类别为{level_label}的单位不填写登记回执编号和登记日期（属于登记管理）。")
+    start, end, issued = dates["valid_from"], dates["valid_until"], dates["issued_on"]
+    if start and end and end <= start:
+        errors.append("有效期至应晚于有效期起。")
+    if issued and start and issued > start:
+        errors.append("发证日期不应晚于有效期起。")
+    return errors
+
+
+def _registration_row_errors(values, dates, missing) -> list[str]:
+    errors: list[str] = []
+    for key in REGISTRATION_KEYS:
+        if values[key] == "":
+            missing(key, "登记管理必填")
+    filled = [
+        LABELS[k] for k in ("permit_number", "issued_on", "valid_from", "report_frequency") if values[k]
+    ]
+    if filled:
+        errors.append(f"登记管理的单位不填写{'、'.join(filled)}（属于排污许可证）。")
+    if dates["registered_on"] and dates["valid_until"] and dates["valid_until"] <= dates["registered_on"]:
+        errors.append("有效期至应晚于登记日期。")
+    return errors
+
+
+def mark_duplicates(rows: list[ParsedRow]) -> None:
+    """A credit code, permit number or receipt number may appear on one row of the file only: every
+    row that shares one is rejected, since the file cannot say which of them is right."""
+    for key, what in (
+        ("credit_code", "同一单位在文件中只能有一行"),
+        ("permit_number", "同一许可证在文件中只能出现一次"),
+        ("receipt_no", "同一登记回执在文件中只能出现一次"),
+    ):
+        seen: dict[str, list[ParsedRow]] = defaultdict(list)
+        for row in rows:
+            if row.values.get(key):
+                seen[row.values[key]].append(row)
+        for group in seen.values():
+            if len(group) > 1:
+                for row in group:
+                    others = "、".join(str(o.row_number) for o in group if o is not row)
+                    row.errors.append(f"{LABELS[key]}“{row.values[key]}”与第 {others} 行重复：{what}。")
+
+
+# Comparing with the registry --------------------------------------------------------------------------
+
+
+def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class Snapshot:
+    """What the registry holds for a set of rows, loaded in a fixed number of queries per 500 rows.
+
+    With ``lock=True`` (inside the apply transaction) the existing facilities are locked in credit
+    code order, so a concurrent edit waits for the import instead of slipping in between the check
+    and the write (PostgreSQL; SQLite's write lock already serialises writers)."""
+
+    def __init__(self, rows: list[dict[str, Any]], *, lock: bool = False):
+        codes = sorted({r["credit_code"] for r in rows})
+        numbers = sorted({r["permit_number"] for r in rows if r.get("permit_number")})
+        receipts = sorted({r["receipt_no"] for r in rows if r.get("receipt_no")})
+        facilities = Facility.objects.select_related("town").order_by("credit_code")
+        if lock:
+            facilities = facilities.select_for_update(of=("self",))
+        self.facilities = {
+            f.credit_code: f for chunk in chunks(codes) for f in facilities.filter(credit_code__in=chunk)
+        }
+        self.permits = {
+            p.number: p
+            for chunk in chunks(numbers)
+            for p in Permit.objects.select_related("facility").filter(number__in=chunk)
+        }
+        facility_ids = sorted(f.pk for f in self.facilities.values())
+        self.with_permits = {
+            pk
+            for chunk in chunks(facility_ids)
+            for pk in Permit.objects.filter(facility_id__in=chunk).values_list("facility_id", flat=True)
+        }
+        self.events: dict[int, list[rules.Event]] = defaultdict(list)
+        for chunk in chunks(sorted(p.pk for p in self.permits.values())):
+            for event in PermitEvent.objects.filter(permit_id__in=chunk).order_by("occurred_on", "id"):
+                self.events[event.permit_id].append(
+                    rules.Event(event.kind, event.occurred_on, event.new_valid_until)
+                )
+        self.registrations = {
+            r.receipt_no: r
+            for chunk in chunks(receipts)
+            for r in Registration.objects.select_related("facility").filter(receipt_no__in=chunk)
+        }
+
+
+@dataclass
+class Outcome:
+    """What a row would do: its class, the changes ``[label, old, new]`` and the reasons to reject."""
+
+    kind: str
+    changes: list[list[str]] = field(default_factory=list)
+    reasons: list[str] = field(default_factory=list)
+    permit_action: str | None = None  # "issue" or "renew"
+    records_registration: bool = False
+
+
+def _show(value: Any) -> str:
+    if value in (None, ""):
+        return "—"
+    return value.isoformat() if isinstance(value, date) else str(value)
+
+
+def _facility_changes(facility: Facility, values: dict[str, Any]) -> list[list[str]]:
+    changes = []
+    for key in FACILITY_KEYS:
+        new = values[key]
+        if key in OPTIONAL_KEYS and new == "":
+            continue
+        if key == "town":
+            if facility.town_id != values["town_id"]:
+                changes.append([LABELS[key], facility.town.name, new])
+        elif key == "management_level":
+            if facility.management_level != new:
+                old_label = ManagementLevel(facility.management_level).label
+                changes.append([LABELS[key], old_label, ManagementLevel(new).label])
+        elif getattr(facility, key) != new:
+            changes.append([LABELS[key], _show(getattr(facility, key)), _show(new)])
+    return changes
+
+
+def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, outcome: Outcome) -> None:
+    number = values["permit_number"]
+    frequency_label = ReportFrequency(values["report_frequency"]).label
+    permit = snap.permits.get(number)
+    if permit is None:
+        outcome.permit_action = "issue"
+        if facility is not None:
+            summary = f"{number}（{values['valid_from']} 至 {values['valid_until']}，{frequency_label}报告）"
+            outcome.changes.append(["排污许可证", "—", summary])
+        return
+    if facility is None or permit.facility_id != facility.pk:
+        outcome.reasons.append(
+            f"许可证编号“{number}”在系统中属于另一家单位（{permit.facility.name}，{permit.facility.credit_code}）。"
+        )
+        return
+    differs = []
+    if permit.management_level != values["management_level"]:
+        differs.append(
+            f"管理类别（系统：{permit.get_management_level_display()}，"
+            f"文件：{ManagementLevel(values['management_level']).label}）"
+        )
+    if permit.report_frequency != values["report_frequency"]:
+        differs.append(
+            f"执行报告频次（系统：{permit.get_report_frequency_display()}，文件：{frequency_label}）"
+        )
+    new_until, old_until = date.fromisoformat(values["valid_until"]), permit.valid_until
+    if new_until == old_until:
+        for key, old in (("issued_on", permit.issued_on), ("valid_from", permit.valid_from)):
+            if values[key] != old.isoformat():
+                differs.append(f"{LABELS[key]}（系统：{old.isoformat()}，文件：{values[key]}）")
+    if differs:
+        outcome.reasons.append(
+            f"许可证 {number} 的{'、'.join(differs)}与系统记录不同：已登记许可证的内容须在许可证页面按“变更”"
+            "等事项办理，导入不修改。"
+        )
+    elif new_until < old_until:
+        outcome.reasons.append(
+            f"许可证 {number} 的有效期至 {new_until.isoformat()} 早于系统记录的 {old_until.isoformat()}，请核对。"
+        )
+    elif new_until > old_until:
+        renewal = rules.Event(PermitEventKind.RENEWAL, date.fromisoformat(values["issued_on"]), new_until)
+        error = rules.event_error(snap.events[permit.pk], old_until, renewal)
+        if error:
+            outcome.reasons.append(
+                f"许可证 {number} 的有效期至由 {old_until.isoformat()} 延至 {new_until.isoformat()}，"
+                f"按“延续”登记时：{error}"
+            )
+        else:
+            outcome.permit_action = "renew"
+            outcome.changes.append(
+                ["许可证有效期至", old_until.isoformat(), f"{new_until.isoformat()}（延续）"]
+            )
+
+
+def _registration_outcome(values: dict, facility: Facility | None, snap: Snapshot, outcome: Outcome) -> None:
+    receipt = values["receipt_no"]
+    registration = snap.registrations.get(receipt)
+    if registration is None:
+        outcome.records_registration = True
+        if facility is not None:
+            outcome.changes.append(["排污登记", "—", f"{receipt}（{values['registered_on']} 登记）"])
+        return
+    if facility is None or registration.facility_id != facility.pk:
+        outcome.reasons.append(
+            f"登记回执编号“{receipt}”在系统中属于另一家单位（{registration.facility.name}，"
+            f"{registration.facility.credit_code}）。"
+        )
+        return
+    pairs = [("registered_on", registration.registered_on)]
+    if values["valid_until"]:
+        pairs.append(("valid_until", registration.valid_until))
+    for key, old in pairs:
+        if values[key] != (old.isoformat() if old else ""):
+            label = "登记有效期至" if key == "valid_until" else LABELS[key]
+            outcome.changes.append([label, _show(old), values[key]])
+            outcome.records_registration = True
+
+
+def reconcile_row(values: dict[str, Any], snap: Snapshot) -> Outcome:
+    """Compare one checked row with the registry (R-FAC-1: the credit code names the facility).
+
+    新增 when no facility has the code; 变更 when a facility field, the permit (a new one, or a later
+    validity that is a 延续, R-PER-1) or the registration differs; 无变化 otherwise. A permit or
+    receipt number that belongs to another facility, or a permit whose content differs other than by
+    renewal, rejects the row: the import never rewrites a permit behind its events.
+    """
+    facility = snap.facilities.get(values["credit_code"])
+    outcome = Outcome(kind=ImportRowKind.UNCHANGED)
+    if facility is not None:
+        outcome.changes = _facility_changes(facility, values)
+    if values["management_level"] in PERMIT_LEVELS:
+        _permit_outcome(values, facility, snap, outcome)
+    else:
+        _registration_outcome(values, facility, snap, outcome)
+    if outcome.reasons:
+        outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
+    elif facility is None:
+        outcome.kind, outcome.changes = ImportRowKind.NEW, []
+    elif outcome.changes:
+        outcome.kind = ImportRowKind.CHANGED
+    return outcome

@@ -1,0 +1,123 @@
+"""Excel files in the platform's layout for the import tests, and registry rows that match them.
+
+``key_row`` and ``registered_row`` give one facility as the platform exports it; ``workbook`` writes
+rows into an .xlsx; ``register_like`` puts the same facility into the registry through the services,
+so that importing the row again finds it unchanged.
+"""
+
+import io
+from datetime import date
+from typing import Any
+
+from openpyxl import Workbook
+
+from bureau.models import Town
+from permits import rules
+from permits.import_template import COLUMNS
+from permits.services.facilities import register_facility
+from permits.services.permits import issue_permit, record_registration
+
+HEADERS = [c.header for c in COLUMNS]
+LEVELS = {"重点管理": "key", "简化管理": "simplified", "登记管理": "registered"}
+FREQUENCIES = {"月度": "monthly", "季度": "quarterly", "年度": "annual"}
+
+
+def code(n: int) -> str:
+    """A valid 统一社会信用代码 for the ``n``-th imported facility (GB 32100-2015 check character)."""
+    first17 = f"91310107MA1{n:06d}"
+    return first17 + rules.credit_code_check_character(first17)
+
+
+def key_row(n: int, **changes: Any) -> dict[str, Any]:
+    row = {
+        "统一社会信用代码": code(n),
+        "单位名称": f"导入测试{n}号涂料有限公司",
+        "生产经营场所地址": f"测试路 {n} 号",
+        "所属街镇": "甲镇",
+        "行业类别代码": "2641",
+        "行业类别": "涂料制造",
+        "管理类别": "重点管理",
+        "联系人": "张三",
+        "联系电话": "021-52500000",
+        "许可证编号": f"{code(n)}001V",
+        "发证日期": date(2024, 3, 15),
+        "有效期起": date(2024, 3, 15),
+        "有效期至": date(2029, 3, 14),
+        "执行报告频次": "季度",
+        "登记回执编号": None,
+        "登记日期": None,
+    }
+    return row | changes
+
+
+def registered_row(n: int, **changes: Any) -> dict[str, Any]:
+    row = key_row(
+        n,
+        单位名称=f"导入测试{n}号汽修有限公司",
+        行业类别代码="8111",
+        行业类别="汽车修理与维护",
+        管理类别="登记管理",
+        许可证编号=None,
+        发证日期=None,
+        有效期起=None,
+        有效期至=date(2028, 5, 31),
+        执行报告频次=None,
+        登记回执编号=f"{code(n)}001X",
+        登记日期=date(2023, 6, 1),
+    )
+    return row | changes
+
+
+def workbook(rows: list[dict[str, Any]], headers: list[str] | None = None, title_rows: int = 0) -> bytes:
+    headers = headers or HEADERS
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "排污单位"
+    for index in range(title_rows):
+        sheet.append([f"全国排污许可证管理信息平台导出（标题行 {index + 1}）"])
+    sheet.append(headers)
+    for row in rows:
+        sheet.append([row.get(h) for h in headers])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def register_like(row: dict[str, Any], *, by=None):
+    """Put the row's facility, permit or registration into the registry, as it stands in the row."""
+    level = LEVELS[row["管理类别"]]
+    facility, _ = register_facility(
+        by=by,
+        values={
+            "credit_code": row["统一社会信用代码"],
+            "name": row["单位名称"],
+            "address": row["生产经营场所地址"] or "",
+            "town": Town.objects.get(name=row["所属街镇"]),
+            "industry_code": row["行业类别代码"],
+            "industry_name": row["行业类别"],
+            "management_level": level,
+            "contact_person": row["联系人"] or "",
+            "contact_phone": row["联系电话"] or "",
+        },
+        source="测试建档",
+    )
+    if level == "registered":
+        record_registration(
+            by=by,
+            facility=facility,
+            receipt_no=row["登记回执编号"],
+            registered_on=row["登记日期"],
+            valid_until=row["有效期至"],
+        )
+    else:
+        issue_permit(
+            by=by,
+            facility=facility,
+            number=row["许可证编号"],
+            management_level=level,
+            issued_on=row["发证日期"],
+            valid_from=row["有效期起"],
+            valid_until=row["有效期至"],
+            report_frequency=FREQUENCIES[row["执行报告频次"]],
+        )
+    return facility

@@ -1,0 +1,181 @@
+"""Pure rules of the registry, tested without a database."""
+
+from datetime import date
+
+import pytest
+
+from permits import rules
+from permits.rules import Event
+
+# 91350100M000100Y43 is the worked example of GB 32100-2015; the other check character was computed
+# from GB 32100-2015 (weights 1,3,9,27,19,26,16,17,20,29,25,13,8,24,10,30,28; modulo 31).
+VALID_CODES = ["91350100M000100Y43", "11100000000013127D"]
+
+
+@pytest.mark.parametrize("code", VALID_CODES)
+def test_r_fac_1_valid_credit_codes_pass(code):
+    assert rules.credit_code_error(code) is None
+
+
+def test_r_fac_1_check_character_is_computed_per_gb_32100():
+    assert rules.credit_code_check_character("91350100M000100Y4") == "3"
+    assert rules.credit_code_check_character("11100000000013127") == "D"
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        ("91350100M000100Y4", "应为 18 位，现为 17 位"),
+        ("91350100M000100Y433", "应为 18 位，现为 19 位"),
+        ("91350100M000100Y44", "第 18 位应为“3”，而不是“4”"),
+        ("9135010OM000100Y43", "第 8 位“O”不是允许的字符（不使用字母 I、O、S、V、Z"),
+        ("91350100m000100Y43", "第 9 位“m”不是允许的字符"),
+        ("913501-0M000100Y43", "第 7 位“-”不是允许的字符"),
+        ("91A50100M000100Y43", "第 3–8 位应为登记管理机关行政区划码"),
+    ],
+)
+def test_r_fac_1_wrong_credit_codes_say_what_is_wrong(code, message):
+    assert message in rules.credit_code_error(code)
+
+
+def test_r_fac_1_codes_are_normalised_before_checking():
+    assert rules.normalise_credit_code(" 91350100m000100y43 ") == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize(
+    ("industry", "expected"),
+    [
+        ("2641", "264"),
+        ("2642", "264"),
+        ("3360", "336"),
+        ("7724", "7724"),
+        ("7723", None),
+        ("2221", "222"),
+        ("3120", "312"),
+        ("4411", "441"),
+        ("4620", "462"),
+        ("1311", None),
+    ],
+)
+def test_r_fac_2_key_industry_by_code_prefix(industry, expected):
+    keys = ["264", "336", "7724", "222", "312", "441", "462"]
+    assert rules.key_industry_code(industry, keys) == expected
+
+
+@pytest.mark.parametrize(
+    ("section", "field", "allowed"),
+    [
+        ("approval", "name", True),
+        ("approval", "management_level", True),
+        ("approval", "credit_rating", False),
+        ("legal", "credit_rating", True),
+        ("legal", "name", False),
+        ("pollution", "is_key_regulated", True),
+        ("pollution", "risk_level", True),
+        ("pollution", "credit_rating", False),
+        ("ecology", "in_environmental_statistics", True),
+        ("ecology", "risk_level", False),
+        ("enforcement", "name", False),
+        ("monitoring", "name", False),
+        ("town", "address", False),
+        ("leadership", "name", False),
+    ],
+)
+def test_r_org_2_each_section_changes_only_its_part(section, field, allowed):
+    assert (rules.fields_not_owned(section, [field]) == []) is allowed
+
+
+def test_r_org_2_administrator_may_change_anything():
+    assert rules.fields_not_owned(None, ["name", "credit_rating"], is_superuser=True) == []
+
+
+def test_r_org_2_message_names_the_owning_section():
+    message = rules.ownership_message({"credit_rating": "环境信用评价"}, ["credit_rating"])
+    assert "“环境信用评价”由社区联络科（法制科）维护" in message
+
+
+ISSUED = Event("first_application", date(2021, 1, 10))
+UNTIL = date(2026, 1, 9)
+
+
+@pytest.mark.parametrize(
+    ("events", "today", "state"),
+    [
+        ([ISSUED], date(2025, 6, 1), "valid"),
+        ([ISSUED], date(2026, 1, 9), "valid"),
+        ([ISSUED], date(2026, 1, 10), "expired"),
+        ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2025, 6, 1), "cancelled"),
+        ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2024, 2, 29), "valid"),
+        ([ISSUED, Event("withdrawal", date(2023, 3, 1))], date(2025, 6, 1), "revoked"),
+        ([ISSUED, Event("revocation", date(2023, 3, 1))], date(2027, 6, 1), "revoked"),
+        ([ISSUED, Event("change", date(2023, 3, 1))], date(2025, 6, 1), "valid"),
+    ],
+)
+def test_r_per_1_state_is_derived_from_events_and_dates(events, today, state):
+    assert rules.permit_state(events, UNTIL, today) == state
+
+
+@pytest.mark.parametrize(
+    ("events", "new", "message"),
+    [
+        (
+            [ISSUED, Event("revocation", date(2023, 3, 1))],
+            Event("renewal", date(2025, 10, 1)),
+            "已撤销/吊销，不能再办理“延续”",
+        ),
+        ([ISSUED, Event("cancellation", date(2023, 3, 1))], Event("change", date(2024, 1, 1)), "已注销"),
+        ([ISSUED], Event("renewal", date(2026, 2, 1)), "已于 2026-01-09 到期，不能延续，应重新申请"),
+        ([ISSUED], Event("first_application", date(2022, 1, 1)), "不能再登记“首次申请”"),
+        ([ISSUED], Event("change", date(2020, 1, 1)), "请按时间顺序登记"),
+        ([], Event("change", date(2022, 1, 1)), "请先登记“首次申请”"),
+        ([ISSUED], Event("renewal", date(2025, 10, 1), date(2025, 12, 31)), "延续后的有效期应晚于当前有效期"),
+        ([ISSUED], Event("revocation", date(2026, 3, 1)), "已于 2026-01-09 到期，不能办理“吊销”"),
+    ],
+)
+def test_r_per_1_impossible_events_are_refused_in_chinese(events, new, message):
+    assert message in rules.event_error(events, UNTIL, new)
+
+
+@pytest.mark.parametrize(
+    "new",
+    [
+        Event("renewal", date(2025, 10, 1)),
+        Event("renewal", date(2025, 10, 1), date(2031, 1, 9)),
+        Event("change", date(2024, 5, 1)),
+        Event("replacement", date(2024, 5, 1)),
+        Event("cancellation", date(2026, 3, 1)),
+        Event("reapplication", date(2026, 3, 1)),
+        Event("revocation", date(2025, 3, 1)),
+    ],
+)
+def test_r_per_1_possible_events_pass(new):
+    assert rules.event_error([ISSUED], UNTIL, new) is None
+
+
+def test_r_per_1_a_permit_may_start_with_a_reapplication():
+    assert rules.event_error([], UNTIL, Event("reapplication", date(2021, 1, 10))) is None
+
+
+@pytest.mark.parametrize(
+    ("valid_until", "pending", "flag"),
+    [
+        (date(2026, 3, 1), False, None),  # 99 days ahead
+        (date(2026, 2, 20), False, "warning"),  # 90 days
+        (date(2026, 1, 22), False, "warning"),  # 61 days
+        (date(2026, 1, 21), False, "red"),  # 60 days
+        (date(2025, 11, 22), False, "red"),  # expires today
+        (date(2025, 11, 21), False, None),  # already expired: a lead, not a warning
+        (date(2026, 1, 1), True, None),  # renewal applied
+    ],
+)
+def test_r_per_2_expiry_warning_90_days_red_within_60(valid_until, pending, flag):
+    assert rules.expiry_flag(valid_until, date(2025, 11, 22), pending_renewal=pending) == flag
+
+
+def test_r_per_2_renewal_is_due_60_days_before_expiry():
+    assert rules.renewal_due_on(date(2026, 3, 1)) == date(2025, 12, 31)
+
+
+def test_r_per_2_pending_renewal_is_a_renewal_without_decision():
+    assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1))]) is True
+    assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1), date(2031, 1, 9))]) is False

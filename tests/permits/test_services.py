@@ -1,0 +1,468 @@
+"""Services of the registry: R-FAC-1, R-FAC-2, R-ORG-2, R-PER-1, R-PER-2, R-PER-3."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from bureau import services as bureau_services
+from bureau.errors import Conflict
+from bureau.models import TodoItem
+from permits.models import (
+    Facility,
+    KeyIndustry,
+    LeadStatus,
+    Permit,
+    PermitEvent,
+    QualityCheck,
+    RectificationItem,
+    UnlicensedDischargeLead,
+)
+from permits.queries import permit_state_of, with_state
+from permits.services import expiry, facilities, penalties, permits, quality
+from tests.permits import make
+
+pytestmark = pytest.mark.django_db
+
+
+# R-FAC-1 ------------------------------------------------------------------------------------------
+
+
+def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk):
+    # given
+    first = make.facility(town_a, name="甲化工有限公司", by=approval_clerk)
+    # when: the national platform's data arrives with the same credit code and a new address
+    again, changes = facilities.register_facility(
+        by=approval_clerk,
+        values={"credit_code": first.credit_code.lower(), "address": "新址路 1 号", "name": "甲化工有限公司"},
+        source="排污许可平台导入",
+    )
+    # then
+    assert again.pk == first.pk
+    assert Facility.objects.filter(credit_code=first.credit_code).count() == 1
+    assert changes == {"address": ("", "新址路 1 号")}
+    latest, created = again.history.all()[:2]
+    assert latest.history_change_reason == "更新（来源：排污许可平台导入）"
+    assert (latest.history_user, created.address, latest.address) == (approval_clerk, "", "新址路 1 号")
+
+
+def test_r_fac_1_unchanged_data_writes_nothing(town_a, approval_clerk):
+    first = make.facility(town_a, by=approval_clerk)
+    _, changes = facilities.register_facility(
+        by=approval_clerk, values={"credit_code": first.credit_code, "name": first.name}
+    )
+    assert changes == {}
+    assert first.history.count() == 1
+
+
+def test_r_fac_1_a_wrong_credit_code_is_refused_with_the_reason(town_a, approval_clerk):
+    with pytest.raises(ValidationError) as caught:
+        facilities.register_facility(
+            by=approval_clerk,
+            values={
+                "credit_code": "91350100M000100Y44",
+                "name": "乙",
+                "town": town_a,
+                "industry_code": "2641",
+                "industry_name": "涂料制造",
+                "management_level": "key",
+            },
+        )
+    assert "第 18 位应为“3”" in caught.value.message_dict["credit_code"][0]
+    assert not Facility.objects.exists()
+
+
+def test_r_fac_1_new_facility_needs_its_basic_data(approval_clerk):
+    with pytest.raises(ValidationError) as caught:
+        facilities.register_facility(by=approval_clerk, values={"credit_code": make.credit_code()})
+    assert set(caught.value.message_dict) >= {"name", "town", "industry_code", "management_level"}
+
+
+def test_r_fac_1_unknown_town_is_named(approval_clerk):
+    with pytest.raises(ValidationError) as caught:
+        facilities.register_facility(
+            by=approval_clerk,
+            values={
+                "credit_code": make.credit_code(),
+                "name": "丙",
+                "town": "不存在镇",
+                "industry_code": "2641",
+                "industry_name": "涂料制造",
+                "management_level": "key",
+            },
+        )
+    assert "没有名为“不存在镇”的街镇" in caught.value.message_dict["town"][0]
+
+
+# R-FAC-2 ------------------------------------------------------------------------------------------
+
+
+def test_r_fac_2_facilities_in_key_industries_are_flagged(town_a):
+    paint = make.facility(town_a, industry=("2641", "涂料制造"))
+    hazardous = make.facility(town_a, industry=("7724", "危险废物治理"))
+    food = make.facility(town_a, industry=("1311", "稻谷加工"))
+    assert (paint.is_key_industry, hazardous.is_key_industry, food.is_key_industry) == (True, True, False)
+    assert paint.key_industry.name == "涂料、油墨、颜料及类似产品制造"
+
+
+def test_r_fac_2_the_administrator_extends_the_list(town_a, administrator):
+    food = make.facility(town_a, industry=("1311", "稻谷加工"))
+    KeyIndustry.objects.create(code="131", name="谷物磨制", source="区局补充")
+    assert facilities.refresh_key_industries(by=administrator) == 1
+    food.refresh_from_db()
+    assert food.is_key_industry
+    assert food.history.first().history_change_reason == "重点行业名录调整"
+
+
+def test_r_fac_2_seven_industries_are_seeded():
+    assert KeyIndustry.objects.count() == 7
+
+
+# R-ORG-2 ------------------------------------------------------------------------------------------
+
+SECTION_FIELDS = [
+    ("approval", {"name": "改名有限公司"}),
+    ("approval", {"management_level": "simplified"}),
+    ("pollution", {"risk_level": "major"}),
+    ("pollution", {"is_key_regulated": True}),
+    ("ecology", {"in_environmental_statistics": True}),
+    ("legal", {"credit_rating": "warning"}),
+]
+
+
+@pytest.mark.parametrize(("section", "change"), SECTION_FIELDS)
+def test_r_org_2_each_section_changes_its_own_part(personas, town_a, section, change):
+    facility = make.facility(town_a)
+    facilities.update_facility(facility=facility, by=personas[section], changes=change)
+    facility.refresh_from_db()
+    ((field, value),) = change.items()
+    assert getattr(facility, field) == value
+    assert facility.history.first().history_user == personas[section]
+
+
+@pytest.mark.parametrize(
+    "section",
+    ["approval", "ecology", "pollution", "legal", "enforcement", "monitoring", "leadership", "town"],
+)
+@pytest.mark.parametrize(("owner", "change"), SECTION_FIELDS)
+def test_r_org_2_no_section_changes_another_sections_part(personas, town_a, section, owner, change):
+    if section == owner:
+        return
+    facility = make.facility(town_a)
+    with pytest.raises(PermissionDenied, match="维护，您所在的科室只能查看，不能修改"):
+        facilities.update_facility(facility=facility, by=personas[section], changes=change)
+    assert facility.history.count() == 1
+
+
+def test_r_org_2_permits_are_kept_by_the_approval_section(personas, town_a):
+    facility = make.facility(town_a)
+    permit = make.permit(facility, by=personas["approval"])
+    for section in ("ecology", "pollution", "legal", "enforcement", "monitoring", "leadership", "town"):
+        with pytest.raises(PermissionDenied, match="由行政审批服务科维护"):
+            permits.record_permit_event(
+                by=personas[section], permit=permit, kind="change", occurred_on=date(2024, 1, 1)
+            )
+
+
+def test_r_org_2_penalties_are_kept_by_the_enforcement_brigade(personas, town_a):
+    facility = make.facility(town_a)
+    record = penalties.record_penalty(
+        by=personas["enforcement"],
+        facility=facility,
+        decision_no="沪环罚〔2025〕1号",
+        decided_on=date(2025, 3, 1),
+        violation="无证排污",
+    )
+    assert record.recorded_by == personas["enforcement"]
+    with pytest.raises(PermissionDenied, match="由执法大队维护"):
+        penalties.record_penalty(
+            by=personas["approval"],
+            facility=facility,
+            decision_no="沪环罚〔2025〕2号",
+            decided_on=date(2025, 3, 1),
+            violation="无证排污",
+        )
+
+
+# R-PER-1 ------------------------------------------------------------------------------------------
+
+
+def test_r_per_1_state_follows_the_events(town_a, approval_clerk):
+    permit = make.permit(make.facility(town_a), valid_until=date(2028, 6, 30), by=approval_clerk)
+    assert permit_state_of(permit, date(2025, 1, 1)) == "valid"
+    permits.record_permit_event(
+        by=approval_clerk,
+        permit=permit,
+        kind="revocation",
+        occurred_on=date(2025, 2, 1),
+        document_no="沪环许吊〔2025〕1号",
+    )
+    assert permit_state_of(permit, date(2025, 3, 1)) == "revoked"
+    assert with_state(Permit.objects.all(), date(2025, 3, 1)).get().state == "revoked"
+
+
+def test_r_per_1_renewing_a_revoked_permit_is_refused(town_a, approval_clerk):
+    permit = make.permit(make.facility(town_a), by=approval_clerk)
+    permits.record_permit_event(
+        by=approval_clerk, permit=permit, kind="revocation", occurred_on=date(2025, 2, 1)
+    )
+    with pytest.raises(ValidationError) as caught:
+        permits.record_permit_event(
+            by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 3, 1)
+        )
+    assert "不能再办理“延续”" in caught.value.message_dict["kind"][0]
+    assert permit.events.count() == 2
+
+
+def test_r_per_1_a_granted_renewal_moves_the_validity_with_history(town_a, approval_clerk):
+    permit = make.permit(make.facility(town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
+    application = permits.record_permit_event(
+        by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
+    )
+    permits.grant_renewal(
+        by=approval_clerk, event=application, new_valid_until=date(2031, 1, 9), document_no="延续决定"
+    )
+    permit.refresh_from_db()
+    assert permit.valid_until == date(2031, 1, 9)
+    assert [h.valid_until for h in permit.history.all()[:2]] == [date(2031, 1, 9), date(2026, 1, 9)]
+    assert permit_state_of(permit, date(2026, 6, 1)) == "valid"
+
+
+@pytest.mark.parametrize(
+    ("kind", "label"),
+    [
+        ("first_application", "首次申请"),
+        ("reapplication", "重新申请"),
+        ("change", "变更"),
+        ("renewal", "延续"),
+        ("cancellation", "注销"),
+        ("withdrawal", "撤销"),
+        ("revocation", "吊销"),
+        ("replacement", "遗失补办"),
+    ],
+)
+def test_r_per_1_the_eight_events_of_the_text(kind, label):
+    assert PermitEvent(kind=kind).get_kind_display() == label
+
+
+def test_r_per_1_sql_state_equals_the_rule(town_a, approval_clerk):
+    # given: permits in every state
+    f = make.facility(town_a)
+    valid = make.permit(f, valid_until=date(2027, 1, 1), by=approval_clerk)
+    expired = make.permit(f, valid_until=date(2024, 12, 31), by=approval_clerk)
+    cancelled = make.permit(f, by=approval_clerk)
+    permits.record_permit_event(
+        by=approval_clerk, permit=cancelled, kind="cancellation", occurred_on=date(2025, 1, 5)
+    )
+    withdrawn = make.permit(f, by=approval_clerk)
+    permits.record_permit_event(
+        by=approval_clerk, permit=withdrawn, kind="withdrawal", occurred_on=date(2025, 1, 5)
+    )
+    later = make.permit(f, by=approval_clerk)
+    permits.record_permit_event(
+        by=approval_clerk, permit=later, kind="cancellation", occurred_on=date(2025, 9, 1)
+    )
+    # then: on several days the annotation and the pure rule agree
+    for today in (date(2025, 1, 4), date(2025, 6, 1), date(2025, 9, 1), date(2027, 1, 2)):
+        annotated = {p.pk: p.state for p in with_state(Permit.objects.all(), today)}
+        ruled = {p.pk: permit_state_of(p, today) for p in Permit.objects.prefetch_related("events")}
+        assert annotated == ruled
+    assert {p.pk: p.state for p in with_state(Permit.objects.all(), date(2025, 6, 1))} == {
+        valid.pk: "valid",
+        expired.pk: "expired",
+        cancelled.pk: "cancelled",
+        withdrawn.pk: "revoked",
+        later.pk: "valid",
+    }
+
+
+# R-PER-2 ------------------------------------------------------------------------------------------
+
+TODAY = date(2025, 11, 3)
+
+
+def expiry_titles():
+    return sorted(
+        TodoItem.objects.filter(key__startswith="permit-expiry", done_at__isnull=True).values_list(
+            "title", "is_urgent"
+        )
+    )
+
+
+def test_r_per_2_expiring_permits_go_on_the_approval_list_red_within_60_days(town_a, approval_clerk):
+    # given
+    f = make.facility(town_a, name="甲厂")
+    make.permit(f, valid_until=date(2026, 1, 20), number="P-80")  # 78 days
+    make.permit(f, valid_until=date(2025, 12, 20), number="P-47")  # 47 days
+    make.permit(f, valid_until=date(2026, 6, 1), number="P-LATER")
+    pending = make.permit(f, valid_until=date(2025, 12, 1), number="P-PENDING")
+    permits.record_permit_event(by=None, permit=pending, kind="renewal", occurred_on=date(2025, 9, 1))
+    # when
+    counts = expiry.check_permit_expiry(today=TODAY)
+    # then
+    assert counts == {"warned": 1, "red": 1, "leads": 0, "cleared": 0}
+    items = {i.title: i for i in TodoItem.objects.filter(key__startswith="permit-expiry")}
+    red = items["甲厂 排污许可证 P-47 将于 2025-12-20 到期，尚未申请延续"]
+    assert red.is_urgent and red.section.code == "approval" and red.due_on == date(2025, 10, 21)
+    assert not items["甲厂 排污许可证 P-80 将于 2026-01-20 到期，尚未申请延续"].is_urgent
+    # and the approval clerk sees the red one first
+    from bureau.todo import todos_for
+
+    assert [t.title for t in todos_for(approval_clerk, today=TODAY)][0].startswith("甲厂 排污许可证 P-47")
+
+
+def test_r_per_2_running_twice_creates_nothing_twice(town_a):
+    f = make.facility(town_a)
+    make.permit(f, valid_until=date(2025, 12, 20))
+    make.permit(make.facility(town_a), valid_until=date(2025, 10, 1))
+    expiry.check_permit_expiry(today=TODAY)
+    before = (TodoItem.objects.count(), UnlicensedDischargeLead.objects.count())
+    expiry.check_permit_expiry(today=TODAY)
+    assert (TodoItem.objects.count(), UnlicensedDischargeLead.objects.count()) == before == (2, 1)
+
+
+def test_r_per_2_applying_for_renewal_clears_the_item(town_a):
+    permit = make.permit(make.facility(town_a), valid_until=date(2025, 12, 20))
+    expiry.check_permit_expiry(today=TODAY)
+    permits.record_permit_event(by=None, permit=permit, kind="renewal", occurred_on=date(2025, 11, 4))
+    counts = expiry.check_permit_expiry(today=date(2025, 11, 4))
+    assert counts["cleared"] == 1
+    assert expiry_titles() == []
+
+
+def test_r_per_2_expired_without_renewal_while_operating_is_an_unlicensed_lead(town_a, officer):
+    # given
+    operating = make.facility(town_a, name="在产厂")
+    halted = make.facility(town_a, name="停产厂", status="halted")
+    renewed_by_new_permit = make.facility(town_a, name="已换证厂")
+    make.permit(operating, valid_until=date(2025, 10, 31), number="P-OLD")
+    make.permit(halted, valid_until=date(2025, 10, 31))
+    make.permit(renewed_by_new_permit, valid_until=date(2025, 10, 31))
+    make.permit(renewed_by_new_permit, valid_until=date(2030, 10, 31), issued_on=date(2025, 10, 20))
+    # when
+    counts = expiry.check_permit_expiry(today=TODAY)
+    # then
+    assert counts["leads"] == 1
+    lead = UnlicensedDischargeLead.objects.get()
+    assert (lead.facility, lead.expired_on, lead.status) == (operating, date(2025, 10, 31), LeadStatus.OPEN)
+    assert lead.source_key == f"permits.unlicensed_lead:{lead.pk}"
+    from bureau.todo import todos_for
+
+    assert [t.title for t in todos_for(officer, today=TODAY)] == [
+        "无证排污线索：在产厂 许可证 P-OLD 已于 2025-10-31 到期未延续"
+    ]
+
+
+def test_r_per_2_the_task_is_registered_daily():
+    from django_celery_beat.models import PeriodicTask
+
+    task = PeriodicTask.objects.get(task="permits.tasks.check_permit_expiry")
+    assert (task.crontab.hour, task.crontab.day_of_month) == ("1", "*")
+
+
+# R-PER-3 ------------------------------------------------------------------------------------------
+
+
+def findings():
+    return [
+        quality.Finding("level_lowered", "重点管理单位按简化管理申领", 20, "王厂长", "13800000000"),
+        quality.Finding("discharge_mismatch", "实际排放口多于许可", 5, "王厂长"),
+    ]
+
+
+def test_r_per_3_each_finding_becomes_an_item_with_a_working_day_deadline(town_a, approval_clerk):
+    facility = make.facility(town_a)
+    permit = make.permit(facility)
+    check = quality.record_quality_check(
+        by=approval_clerk,
+        facility=facility,
+        permit=permit,
+        checked_on=date(2025, 9, 30),
+        method="on_site",
+        selection="targeted",
+        summary="核发质量检查",
+        findings=findings(),
+    )
+    items = {i.category: i for i in check.items.all()}
+    assert check.checked_by == approval_clerk
+    # 5 working days after 30 September 2025 skip the National Day holiday (R-CAL-1)
+    assert items["discharge_mismatch"].deadline_on == date(2025, 10, 14)
+    assert items["level_lowered"].deadline_workdays == 20
+
+
+def test_r_per_3_a_bad_finding_writes_nothing(town_a, approval_clerk):
+    facility = make.facility(town_a)
+    bad = [*findings(), quality.Finding("unknown", "", 0, "")]
+    with pytest.raises(ValidationError) as caught:
+        quality.record_quality_check(
+            by=approval_clerk,
+            facility=facility,
+            permit=None,
+            checked_on=date(2025, 9, 30),
+            method="on_site",
+            selection="random",
+            findings=bad,
+        )
+    assert "findings[3].category" in caught.value.message_dict
+    assert (QualityCheck.objects.count(), RectificationItem.objects.count()) == (0, 0)
+
+
+def test_r_per_3_items_close_with_evidence_once(town_a, approval_clerk):
+    facility = make.facility(town_a)
+    check = quality.record_quality_check(
+        by=approval_clerk,
+        facility=facility,
+        permit=None,
+        checked_on=date(2025, 9, 30),
+        method="off_site",
+        selection="random",
+        findings=findings(),
+    )
+    item = check.items.first()
+    quality.note_rectification_progress(
+        by=approval_clerk, item=item, noted_on=date(2025, 10, 9), note="已提交变更申请"
+    )
+    with pytest.raises(ValidationError, match="整改完成证明"):
+        quality.close_rectification(by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence=" ")
+    quality.close_rectification(
+        by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence="已变更为重点管理"
+    )
+    with pytest.raises(Conflict, match="已于 2025-10-20 销号"):
+        quality.close_rectification(
+            by=approval_clerk, item=item, closed_on=date(2025, 10, 21), evidence="再次"
+        )
+    item.refresh_from_db()
+    assert (item.closed_by, item.progress.count()) == (approval_clerk, 1)
+    assert item.is_overdue_on(date(2026, 1, 1)) is False
+
+
+def test_r_per_3_overdue_is_derived_from_the_deadline(town_a, approval_clerk):
+    check = quality.record_quality_check(
+        by=approval_clerk,
+        facility=make.facility(town_a),
+        permit=None,
+        checked_on=date(2025, 9, 30),
+        method="off_site",
+        selection="random",
+        findings=findings()[1:],
+    )
+    item = check.items.get()
+    assert not item.is_overdue_on(date(2025, 10, 14))
+    assert item.is_overdue_on(date(2025, 10, 15))
+
+
+def test_r_per_3_quality_checks_are_kept_by_the_approval_section(town_a, officer):
+    with pytest.raises(PermissionDenied):
+        quality.record_quality_check(
+            by=officer,
+            facility=make.facility(town_a),
+            permit=None,
+            checked_on=date(2025, 9, 30),
+            method="off_site",
+            selection="random",
+            findings=findings(),
+        )
+
+
+def test_sections_exist_for_the_job():
+    assert bureau_services.section("approval").code == "approval"
