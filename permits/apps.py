@@ -7,9 +7,11 @@ class PermitsConfig(AppConfig):
 
     def ready(self):
         from bureau.navigation import NavEntry, register
+        from permits.imports import IMPORT_SECTIONS
         from permits.views import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own
         # jurisdiction (R-ORG-3). The same set guards the views, so the bar never offers a 403.
         register(NavEntry("facilities", "固定污染源", "permits:facility-list", REGISTRY_SECTIONS, order=10))
         register(NavEntry("ledger", "整改台账", "permits:ledger", REGISTRY_SECTIONS, order=20))
+        register(NavEntry("imports", "数据导入", "imports:upload", sections=IMPORT_SECTIONS, order=30))

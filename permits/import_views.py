@@ -1,6 +1,6 @@
 """Pages of the facility import (数据导入): upload, template download, preview with progress,
 confirmation and cancellation. Only the approval section and the administrator reach them (R-ORG-2:
-审批科 keeps permit and registration data); the navigation entry below uses the same set.
+审批科 keeps permit and registration data); the navigation entry (PermitsConfig.ready) uses the same set.
 
 Views parse, check and call ``permits.imports``; the long steps run in Celery and the preview page
 follows them through the ``progress`` JSON endpoint (static/js/import-progress.js).
@@ -20,13 +20,10 @@ from django.views.decorators.http import require_GET, require_POST
 from bureau.access import section_required
 from bureau.errors import Conflict
 from bureau.models import Town
-from bureau.navigation import NavEntry, register
 from permits import imports
 from permits.import_models import ImportBatch, ImportRowKind
 from permits.import_template import COLUMNS, build_template
 from permits.models import ManagementLevel
-
-register(NavEntry("imports", "数据导入", "imports:upload", sections=imports.IMPORT_SECTIONS, order=30))
 
 RECENT_BATCHES = 20
 PAGE_SIZE = 100
@@ -115,7 +112,7 @@ def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | Non
             ),
             page={"number": number, "pages": pages},
         )
-    else:
+    elif batch.has_preview:
         context["sections"] = [
             (k, ImportRowKind(k).label, batch.count_of(k), _labelled(rows))
             for k, rows in imports.preview_rows(batch, per_kind=imports.PREVIEW_PER_KIND).items()

@@ -58,6 +58,8 @@ def test_approval_clerk_imports_the_platform_export(
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="数据导入").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("数据导入")
     expect(page.get_by_role("link", name="下载导入模板（含填写说明）")).to_be_visible()
+    expect(page.get_by_role("table").first).to_contain_text("登记回执编号")
+    page.screenshot(path=str(screenshot_dir / "import-page.png"), full_page=True)
 
     # when: the file is uploaded, the page follows the parsing
     page.get_by_label("导入文件（.xlsx）").set_input_files(export)

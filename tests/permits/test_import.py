@@ -760,3 +760,15 @@ def test_import_page_costs_fixed_queries(client, approval_clerk, approval_head, 
     with django_assert_num_queries(3):
         response = client.get(reverse("imports:upload"))
     assert len(re.findall(r'<a href="/imports/\d+/">批次 \d+</a>', response.content.decode())) == 20
+
+
+def test_a_worker_that_cannot_see_the_uploaded_file_fails_the_batch_with_the_reason(approval_clerk):
+    batch = ImportBatch.objects.create(
+        created_by=approval_clerk, original_name="a.xlsx", file="imports/missing.xlsx"
+    )
+    import_tasks.parse_import_batch(batch.pk)
+    batch.refresh_from_db()
+    assert batch.status == ImportStatus.FAILED
+    assert batch.error.startswith(
+        "无法打开上传的文件（FileNotFoundError）：web 与 worker 须共用同一个 MEDIA_ROOT"
+    )
