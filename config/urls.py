@@ -14,12 +14,14 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
     path("", include("permits.api_urls")),
+    path("", include("linkage.api_urls")),
 ]
 
 urlpatterns = [
     path("", include("bureau.urls")),
     path("", include("permits.urls")),
     path("imports/", include("permits.import_urls")),
+    path("", include("linkage.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

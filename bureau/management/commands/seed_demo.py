@@ -24,6 +24,13 @@ DEMO_STAFF = [
     ("enforcement2", SectionCode.ENFORCEMENT, Role.HANDLER, "周执法", "31010720002"),
     ("monitoring", SectionCode.MONITORING, Role.HANDLER, "吴监测", ""),
     ("leadership", SectionCode.LEADERSHIP, Role.LEADER, "郑局长", ""),
+    # The heads (负责人) who sign linkage tasks and transfer slips with the handlers.
+    ("approval_head", SectionCode.APPROVAL, Role.HEAD, "钱科长", ""),
+    ("ecology_head", SectionCode.ECOLOGY, Role.HEAD, "孙科长", ""),
+    ("pollution_head", SectionCode.POLLUTION, Role.HEAD, "冯科长", ""),
+    ("legal_head", SectionCode.LEGAL, Role.HEAD, "褚科长", ""),
+    ("enforcement_head", SectionCode.ENFORCEMENT, Role.HEAD, "卫大队长", "31010720003"),
+    ("monitoring_head", SectionCode.MONITORING, Role.HEAD, "蒋站长", ""),
 ]
 
 

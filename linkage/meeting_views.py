@@ -1,0 +1,1 @@
+"""Views of this part of 三监联动; importing it registers its navigation entry."""

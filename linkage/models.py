@@ -1,0 +1,219 @@
+"""三监联动 (003 第八条, 附件4、附件5; 002 八; 001 三): linkage tasks between the regulation, monitoring
+and enforcement sides, their assignments to receiving departments, every step taken, dispatch
+meetings, study sessions and complaints (R-LNK-1…7, R-MTG-1…3, R-CMP-1).
+
+A task's and an assignment's ``state`` are the record of the steps taken (each move is one
+conditional update, so two people taking the same step cannot both succeed); the allowed moves are
+``linkage.rules``. Tasks are never deleted (R-RET-1).
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from bureau.models import BusinessModel, Section
+
+
+class SourceKind(models.TextChoices):
+    REPORT_REVIEW = "report_review", "执行报告审核"
+    INSPECTION = "inspection", "现场检查"
+    MONITORING_ANOMALY = "monitoring_anomaly", "监测异常"
+    COMPLAINT = "complaint", "信访投诉"
+    EXPIRED_PERMIT = "expired_permit", "许可证过期（无证排污线索）"
+    TOWN_REPORT = "town_report", "街镇报送线索"
+    MANUAL = "manual", "手工发起"
+
+
+class TaskState(models.TextChoices):
+    OPEN = "open", "办理中"
+    AWAITING_CLOSE = "awaiting_close", "待销号"
+    CLOSED = "closed", "已销号"
+    ARCHIVED = "archived", "已归档"
+
+
+class AssignmentState(models.TextChoices):
+    PENDING = "pending", "待接收"
+    RECEIVED = "received", "已接收，待反馈"
+    FED_BACK = "fed_back", "已反馈"
+
+
+class TaskCounter(models.Model):
+    """The last number given in a year: locked while a task is created, so numbers are gap-free."""
+
+    year = models.PositiveIntegerField("年份", primary_key=True)
+    last = models.PositiveIntegerField("已用最大序号", default=0)
+
+    class Meta:
+        verbose_name = "任务编号计数"
+        verbose_name_plural = "任务编号计数"
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class LinkageTask(BusinessModel):
+    """A 三监联动 task (R-LNK-1): who started it, about what, to whom, by when."""
+
+    number = models.CharField("任务编号", max_length=20, unique=True)
+    year = models.PositiveIntegerField("年份")
+    sequence = models.PositiveIntegerField("序号")
+    initiator = models.ForeignKey(
+        Section, verbose_name="发起部门", on_delete=models.PROTECT, related_name="+"
+    )
+    facility = models.ForeignKey(
+        "permits.Facility",
+        verbose_name="排污单位",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="linkage_tasks",
+    )
+    description = models.TextField("问题描述")
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+    )
+    head = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="负责人", on_delete=models.PROTECT, related_name="+"
+    )
+    started_on = models.DateField("发起日期")
+    remarks = models.CharField("备注", max_length=500, blank=True)
+    source_kind = models.CharField(
+        "任务来源", max_length=20, choices=SourceKind.choices, default=SourceKind.MANUAL
+    )
+    source_key = models.CharField("来源记录", max_length=100, blank=True, db_index=True)
+    source_url = models.CharField("来源链接", max_length=300, blank=True)
+    deadline_workdays = models.PositiveIntegerField("办理时限（工作日）")
+    deadline_on = models.DateField("办理期限", db_index=True)
+    state = models.CharField(
+        "状态", max_length=20, choices=TaskState.choices, default=TaskState.OPEN, db_index=True
+    )
+    closed_on = models.DateField("销号日期", null=True, blank=True)
+    closed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="销号人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    archived_on = models.DateField("归档日期", null=True, blank=True)
+    archived_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="归档人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    from_paper = models.BooleanField("据纸质转办单补录", default=False)
+    created_at = models.DateTimeField("录入时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "三监联动任务"
+        verbose_name_plural = "三监联动任务"
+        ordering = ["-year", "-sequence"]
+        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="task_number_per_year")]
+
+    def __str__(self):
+        return self.number
+
+
+class Assignment(BusinessModel):
+    """One receiving department of a task: receipt and execution (R-LNK-2), then feedback (R-LNK-3)."""
+
+    task = models.ForeignKey(
+        LinkageTask, verbose_name="任务", on_delete=models.PROTECT, related_name="assignments"
+    )
+    section = models.ForeignKey(Section, verbose_name="接收部门", on_delete=models.PROTECT, related_name="+")
+    state = models.CharField(
+        "状态", max_length=20, choices=AssignmentState.choices, default=AssignmentState.PENDING
+    )
+    received_on = models.DateField("接收日期", null=True, blank=True)
+    execution = models.TextField("接收与执行情况", blank=True)
+    execution_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="执行经办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    execution_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="执行负责人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    executed_on = models.DateField("执行日期", null=True, blank=True)
+    execution_remarks = models.CharField("执行备注", max_length=500, blank=True)
+    feedback = models.TextField("结果反馈", blank=True)
+    feedback_handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="反馈经办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    feedback_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="反馈负责人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    fed_back_on = models.DateField("反馈日期", null=True, blank=True)
+    feedback_remarks = models.CharField("反馈备注", max_length=500, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "任务接收部门"
+        verbose_name_plural = "任务接收部门"
+        ordering = ["task_id", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["task", "section"], name="assignment_once_per_section")
+        ]
+
+    def __str__(self):
+        return f"{self.task.number} → {self.section.short_name}"
+
+
+class TaskStep(models.Model):
+    """Every step taken on a task, with who and when (R-LNK-6, R-RET-1). Append-only."""
+
+    task = models.ForeignKey(LinkageTask, verbose_name="任务", on_delete=models.PROTECT, related_name="steps")
+    assignment = models.ForeignKey(
+        Assignment,
+        verbose_name="接收部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="steps",
+    )
+    action = models.CharField("操作", max_length=20)
+    section = models.ForeignKey(
+        Section, verbose_name="操作部门", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    at = models.DateTimeField("操作时间", auto_now_add=True)
+    on = models.DateField("业务日期")
+    note = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "任务办理记录"
+        verbose_name_plural = "任务办理记录"
+        ordering = ["at", "id"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.action} {self.on}"
+
+    def delete(self, *args, **kwargs):
+        from bureau.models import HardDeleteForbidden
+
+        raise HardDeleteForbidden(self._meta.verbose_name)

@@ -1,0 +1,135 @@
+"""The 三监联动 workflow as pure functions (R-LNK-1…4, R-LNK-6, R-LNK-7; 003 第八条, 附件4、附件5).
+
+A task is started by a department of the regulation (审批科, 生态科, 污防科), monitoring (监测站) or
+enforcement (执法大队) side and sent to one or more of them. Each receiving department receives it and
+records what it did, then feeds the result back. When all have fed back the initiator closes the task
+(问题销号) or returns it with a reason; 审批科 archives closed tasks (归档整理).
+
+``step_error`` is the one place that says who may take which step when; services and pages ask it.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+SIDES = {
+    "approval": "监管",
+    "ecology": "监管",
+    "pollution": "监管",
+    "monitoring": "监测",
+    "enforcement": "执法",
+}
+LINKAGE_SECTIONS = frozenset(SIDES)
+ARCHIVING_SECTION = "approval"
+
+OPEN, AWAITING_CLOSE, CLOSED, ARCHIVED = "open", "awaiting_close", "closed", "archived"
+PENDING, RECEIVED, FED_BACK = "pending", "received", "fed_back"
+
+RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE = "receive", "feedback", "close", "return", "archive"
+ACTIONS = (RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE)
+ACTION_LABELS = {
+    "start": "发起任务",
+    RECEIVE: "接收与执行",
+    FEEDBACK: "结果反馈",
+    CLOSE: "问题销号",
+    RETURN: "退回",
+    ARCHIVE: "归档整理",
+}
+TASK_STATE_LABELS = {OPEN: "办理中", AWAITING_CLOSE: "待销号", CLOSED: "已销号", ARCHIVED: "已归档"}
+SECTION_SHORT = {
+    "approval": "审批科",
+    "ecology": "生态科",
+    "pollution": "污防科",
+    "monitoring": "监测站",
+    "enforcement": "执法大队",
+    "legal": "法制科",
+    "leadership": "局领导",
+    "town": "街镇",
+}
+
+
+@dataclass(frozen=True)
+class StepError:
+    """``forbidden``: the step is not this department's (403); ``conflict``: not now (409)."""
+
+    kind: str
+    message: str
+
+
+def start_error(initiator: str | None, receivers: list[str]) -> str | None:
+    """Why a task cannot be started by ``initiator`` to ``receivers`` (R-LNK-1, R-LNK-2), or None."""
+    if initiator not in LINKAGE_SECTIONS:
+        return "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
+    if not receivers:
+        return "请至少选择一个接收部门。"
+    if len(set(receivers)) != len(receivers):
+        return "接收部门不能重复。"
+    wrong = [r for r in receivers if r not in LINKAGE_SECTIONS]
+    if wrong:
+        return "接收部门只能是审批科、生态科、污防科、环境监测站或执法大队。"
+    if initiator in receivers:
+        return "发起部门不能把任务发给自己。"
+    return None
+
+
+def step_error(
+    action: str,
+    *,
+    actor: str | None,
+    initiator: str,
+    task_state: str,
+    assignments: dict[str, str],
+) -> StepError | None:
+    """Whether department ``actor`` may take ``action`` now, given the task's state and its
+    assignments ``{section: state}``. None means yes."""
+    label = ACTION_LABELS.get(action, action)
+    if action in (RECEIVE, FEEDBACK):
+        if actor not in assignments:
+            return StepError(
+                "forbidden", f"本任务未发给{SECTION_SHORT.get(actor, '您所在的部门')}，不能进行“{label}”。"
+            )
+        if task_state != OPEN:
+            return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再进行“{label}”。")
+        current = assignments[actor]
+        if action == RECEIVE and current != PENDING:
+            return StepError("conflict", "本部门已接收该任务。")
+        if action == FEEDBACK and current == PENDING:
+            return StepError("conflict", "请先接收任务并填写执行情况，再反馈结果。")
+        if action == FEEDBACK and current == FED_BACK:
+            return StepError("conflict", "本部门已反馈结果。")
+        return None
+    if action in (CLOSE, RETURN):
+        if actor != initiator:
+            return StepError("forbidden", f"只有发起部门（{SECTION_SHORT[initiator]}）可以“{label}”。")
+        if task_state == OPEN:
+            waiting = [SECTION_SHORT[s] for s, st in assignments.items() if st != FED_BACK]
+            return StepError("conflict", f"尚有部门未反馈（{'、'.join(waiting)}），不能“{label}”。")
+        if task_state != AWAITING_CLOSE:
+            return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再“{label}”。")
+        return None
+    if action == ARCHIVE:
+        if actor != ARCHIVING_SECTION:
+            return StepError("forbidden", "只有审批科可以归档整理三监联动任务。")
+        if task_state != CLOSED:
+            return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，只有已销号的任务可以归档。")
+        return None
+    return StepError("conflict", "未知的操作。")
+
+
+def task_state_after(action: str, task_state: str, assignments_after: dict[str, str]) -> str:
+    """The task's state once ``action`` is done and the assignments are as given."""
+    if action == FEEDBACK and all(state == FED_BACK for state in assignments_after.values()):
+        return AWAITING_CLOSE
+    return {CLOSE: CLOSED, RETURN: OPEN, ARCHIVE: ARCHIVED}.get(action, task_state)
+
+
+def assignment_state_after(action: str) -> str:
+    return {RECEIVE: RECEIVED, FEEDBACK: FED_BACK}[action]
+
+
+def is_overdue(deadline_on: date, today: date, task_state: str) -> bool:
+    """A task is overdue once its deadline has passed while it is not closed (R-LNK-6, R-LNK-7)."""
+    return task_state in (OPEN, AWAITING_CLOSE) and today > deadline_on
+
+
+def task_number(year: int, sequence: int) -> str:
+    return f"LD-{year}-{sequence:04d}"

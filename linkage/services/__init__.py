@@ -1,0 +1,1 @@
+"""Writes of 三监联动: one function per use case, transactional, checking the acting department."""

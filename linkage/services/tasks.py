@@ -1,0 +1,319 @@
+"""Linkage tasks: start, receive and execute, feed back, close or return, archive (R-LNK-1…7).
+
+Every step is a conditional update of the state it leaves (``UPDATE … WHERE state = old``): of two
+people taking the same step at the same moment exactly one succeeds, the other gets ``Conflict``.
+Every step is written to ``TaskStep`` with who and when; the task's history keeps the rest.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bureau.access import section_code
+from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.errors import Conflict
+from bureau.models import Role, Section, Staff, User
+from linkage import rules
+from linkage.models import Assignment, LinkageTask, SourceKind, TaskCounter, TaskState, TaskStep
+
+DEFAULT_DEADLINE_WORKDAYS = 15
+
+
+@dataclass(frozen=True)
+class Signatories:
+    """经办人 and 负责人 of a step, each a member of the acting department."""
+
+    handler: User
+    head: User
+
+
+def _check_signatories(section: Section, handler: User, head: User, prefix: str = "") -> None:
+    errors = {}
+    staff = {s.user_id: s for s in Staff.objects.filter(user__in=[handler, head]).select_related("section")}
+    if handler is None or staff.get(handler.pk) is None or staff[handler.pk].section_id != section.pk:
+        errors[f"{prefix}handler"] = f"经办人应为{section.short_name}的工作人员。"
+    if head is None or staff.get(head.pk) is None or staff[head.pk].section_id != section.pk:
+        errors[f"{prefix}head"] = f"负责人应为{section.short_name}的工作人员。"
+    elif staff[head.pk].role != Role.HEAD:
+        errors[f"{prefix}head"] = f"负责人应为{section.short_name}的负责人（科长）。"
+    if errors:
+        raise ValidationError(errors)
+
+
+def _next_number(year: int) -> tuple[int, str]:
+    """The next number of ``year``, gap-free: the counter row is locked until the task is committed,
+    and rolls back with it if the task is not."""
+    TaskCounter.objects.get_or_create(year=year)
+    counter = TaskCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return counter.last, rules.task_number(year, counter.last)
+
+
+def _log(task, action, *, by, section, on, note="", assignment=None):
+    TaskStep.objects.create(
+        task=task, assignment=assignment, action=action, section=section, actor=by, on=on, note=note
+    )
+
+
+@transaction.atomic
+def start_linkage_task(
+    *,
+    by: User | None,
+    initiator: str,
+    receivers: list[str],
+    description: str,
+    handler: User,
+    head: User,
+    started_on: date,
+    facility=None,
+    remarks: str = "",
+    deadline_workdays: int = DEFAULT_DEADLINE_WORKDAYS,
+    source_kind: str = SourceKind.MANUAL,
+    source_key: str = "",
+    source_url: str = "",
+    from_paper: bool = False,
+) -> LinkageTask:
+    """Start a task from any source (R-LNK-1) and send it to its receiving departments (R-LNK-2).
+
+    ``by`` is the person entering it (None for a system job); a person may start tasks only for
+    their own department. The deadline counts working days from ``started_on`` (R-LNK-7, R-CAL-1).
+    ``from_paper`` marks a slip done on paper and entered afterwards, with the paper's dates.
+    """
+    if by is not None and not by.is_superuser and section_code(by) != initiator:
+        raise PermissionDenied("只能以本部门名义发起三监联动任务。")
+    error = rules.start_error(initiator, list(receivers))
+    if error:
+        raise ValidationError({"receivers": error})
+    errors = {}
+    if not description.strip():
+        errors["description"] = "请填写问题描述。"
+    if not 1 <= deadline_workdays <= 250:
+        errors["deadline_workdays"] = "办理时限应为 1–250 个工作日。"
+    if source_kind not in SourceKind.values:
+        errors["source_kind"] = "未知的任务来源。"
+    if not from_paper and started_on > timezone.localdate():
+        errors["started_on"] = "发起日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    sections = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
+    _check_signatories(sections[initiator], handler, head)
+    try:
+        deadline_on = WorkCalendar().add_workdays(started_on, deadline_workdays)
+    except CalendarYearUnknown as exc:
+        raise ValidationError({"deadline_workdays": str(exc)}) from None
+    sequence, number = _next_number(started_on.year)
+    task = LinkageTask(
+        number=number,
+        year=started_on.year,
+        sequence=sequence,
+        initiator=sections[initiator],
+        facility=facility,
+        description=description.strip(),
+        handler=handler,
+        head=head,
+        started_on=started_on,
+        remarks=remarks,
+        source_kind=source_kind,
+        source_key=source_key,
+        source_url=source_url,
+        deadline_workdays=deadline_workdays,
+        deadline_on=deadline_on,
+        from_paper=from_paper,
+    )
+    task._history_user = by
+    task.save()
+    for code in receivers:
+        assignment = Assignment(task=task, section=sections[code])
+        assignment._history_user = by
+        assignment.save()
+    _log(
+        task,
+        "start",
+        by=by,
+        section=sections[initiator],
+        on=started_on,
+        note="据纸质转办单补录" if from_paper else "",
+    )
+    return task
+
+
+def _fresh(task: LinkageTask) -> LinkageTask:
+    """The task as it is now in the database: a page may have loaded it minutes ago."""
+    return LinkageTask.objects.select_related("initiator").get(pk=task.pk)
+
+
+def _assignments(task: LinkageTask) -> dict[str, Assignment]:
+    return {a.section.code: a for a in task.assignments.select_related("section")}
+
+
+def _check(action: str, by: User, task: LinkageTask, assignments: dict[str, Assignment]) -> str:
+    actor = section_code(by)
+    error = rules.step_error(
+        action,
+        actor=actor,
+        initiator=task.initiator.code,
+        task_state=task.state,
+        assignments={code: a.state for code, a in assignments.items()},
+    )
+    if error is None:
+        return actor
+    raise PermissionDenied(error.message) if error.kind == "forbidden" else Conflict(error.message)
+
+
+def _move_assignment(assignment: Assignment, old: str, new: str, **fields) -> None:
+    updated = Assignment.objects.filter(pk=assignment.pk, state=old).update(state=new, **fields)
+    if not updated:
+        raise Conflict("该步骤刚刚已由他人办理，请刷新后查看。")
+    for name, value in {"state": new, **fields}.items():
+        setattr(assignment, name, value)
+
+
+def _move_task(task: LinkageTask, old: str, new: str, **fields) -> None:
+    updated = LinkageTask.objects.filter(pk=task.pk, state=old).update(state=new, **fields)
+    if not updated:
+        raise Conflict("该任务刚刚已由他人办理，请刷新后查看。")
+    for name, value in {"state": new, **fields}.items():
+        setattr(task, name, value)
+
+
+def _snapshot(obj, by, reason):
+    """Write the row once more through save() so its history records who and why: the conditional
+    update that won the step bypasses save(), and this runs inside the same transaction."""
+    obj.refresh_from_db()
+    obj._history_user = by
+    obj._change_reason = reason
+    obj.save()
+
+
+@transaction.atomic
+def receive_task(
+    *,
+    by: User,
+    task: LinkageTask,
+    execution: str,
+    handler: User,
+    head: User,
+    executed_on: date,
+    remarks: str = "",
+) -> Assignment:
+    """The receiving department records receipt and execution (R-LNK-2, 附件5 任务接收与执行)."""
+    task = _fresh(task)
+    assignments = _assignments(task)
+    actor = _check(rules.RECEIVE, by, task, assignments)
+    assignment = assignments[actor]
+    if not execution.strip():
+        raise ValidationError({"execution": "请填写接收与执行情况。"})
+    _check_signatories(assignment.section, handler, head)
+    _move_assignment(
+        assignment,
+        rules.PENDING,
+        rules.RECEIVED,
+        received_on=executed_on,
+        execution=execution.strip(),
+        execution_handler=handler,
+        execution_head=head,
+        executed_on=executed_on,
+        execution_remarks=remarks,
+    )
+    _snapshot(assignment, by, "接收与执行")
+    _log(
+        task,
+        rules.RECEIVE,
+        by=by,
+        section=assignment.section,
+        on=executed_on,
+        note=execution.strip(),
+        assignment=assignment,
+    )
+    return assignment
+
+
+@transaction.atomic
+def feed_back_task(
+    *,
+    by: User,
+    task: LinkageTask,
+    result: str,
+    handler: User,
+    head: User,
+    fed_back_on: date,
+    remarks: str = "",
+) -> Assignment:
+    """The receiving department feeds its result back to the initiator (R-LNK-3). When the last one
+    has, the task waits for the initiator to close it."""
+    task = _fresh(task)
+    assignments = _assignments(task)
+    actor = _check(rules.FEEDBACK, by, task, assignments)
+    assignment = assignments[actor]
+    if not result.strip():
+        raise ValidationError({"result": "请填写结果反馈。"})
+    _check_signatories(assignment.section, handler, head)
+    _move_assignment(
+        assignment,
+        rules.RECEIVED,
+        rules.FED_BACK,
+        feedback=result.strip(),
+        feedback_handler=handler,
+        feedback_head=head,
+        fed_back_on=fed_back_on,
+        feedback_remarks=remarks,
+    )
+    _snapshot(assignment, by, "结果反馈")
+    _log(
+        task,
+        rules.FEEDBACK,
+        by=by,
+        section=assignment.section,
+        on=fed_back_on,
+        note=result.strip(),
+        assignment=assignment,
+    )
+    after = {code: a.state for code, a in assignments.items()}
+    new_state = rules.task_state_after(rules.FEEDBACK, task.state, after)
+    if new_state != task.state:
+        _move_task(task, task.state, new_state)
+        _snapshot(task, by, "各部门均已反馈")
+    return assignment
+
+
+@transaction.atomic
+def close_task(*, by: User, task: LinkageTask, closed_on: date, note: str = "") -> LinkageTask:
+    """问题销号 by the initiator once every department has fed back (R-LNK-6)."""
+    task = _fresh(task)
+    _check(rules.CLOSE, by, task, _assignments(task))
+    _move_task(task, TaskState.AWAITING_CLOSE, TaskState.CLOSED, closed_on=closed_on, closed_by=by)
+    _snapshot(task, by, "问题销号")
+    _log(task, rules.CLOSE, by=by, section=task.initiator, on=closed_on, note=note)
+    return task
+
+
+@transaction.atomic
+def return_task(*, by: User, task: LinkageTask, reason: str, returned_on: date) -> LinkageTask:
+    """The initiator returns the task with a reason: every department feeds back again."""
+    task = _fresh(task)
+    assignments = _assignments(task)
+    _check(rules.RETURN, by, task, assignments)
+    if not reason.strip():
+        raise ValidationError({"reason": "退回时请说明理由。"})
+    _move_task(task, TaskState.AWAITING_CLOSE, TaskState.OPEN)
+    for assignment in assignments.values():
+        _move_assignment(assignment, rules.FED_BACK, rules.RECEIVED)
+        _snapshot(assignment, by, f"退回：{reason.strip()}")
+    _snapshot(task, by, f"退回：{reason.strip()}")
+    _log(task, rules.RETURN, by=by, section=task.initiator, on=returned_on, note=reason.strip())
+    return task
+
+
+@transaction.atomic
+def archive_task(*, by: User, task: LinkageTask, archived_on: date) -> LinkageTask:
+    """归档整理 of a closed task by 审批科 (R-LNK-4)."""
+    task = _fresh(task)
+    _check(rules.ARCHIVE, by, task, _assignments(task))
+    _move_task(task, TaskState.CLOSED, TaskState.ARCHIVED, archived_on=archived_on, archived_by=by)
+    _snapshot(task, by, "归档整理")
+    _log(task, rules.ARCHIVE, by=by, section=by.staff.section, on=archived_on)
+    return task
