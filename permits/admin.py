@@ -1,5 +1,6 @@
-"""Administrator screens of the registry. Daily work happens on the pages; here the administrator
-keeps the key-industry list (R-FAC-2) and can look into any record and its history."""
+"""Administrator screens of the registry. Daily work happens on the pages, through the services that
+enforce the rules (R-ORG-2, R-PER-1); here the administrator keeps the key-industry list (R-FAC-2)
+and can look into any other record and its history, read-only."""
 
 from django.contrib import admin, messages
 
@@ -31,8 +32,18 @@ class KeyIndustryAdmin(NoDeleteAdmin):
         self.message_user(request, f"已按新名录重新标记 {changed} 家排污单位。", messages.INFO)
 
 
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Look, don't touch: edits here would bypass the services' rules (and the revert of history)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Facility)
-class FacilityAdmin(NoDeleteAdmin):
+class FacilityAdmin(ReadOnlyAdmin):
     list_display = ["name", "credit_code", "town", "management_level", "key_industry", "status"]
     list_filter = ["town", "management_level", "status", "key_industry"]
     search_fields = ["name", "credit_code"]
@@ -51,7 +62,7 @@ class PermitEventInline(admin.TabularInline):
 
 
 @admin.register(Permit)
-class PermitAdmin(NoDeleteAdmin):
+class PermitAdmin(ReadOnlyAdmin):
     list_display = ["number", "facility", "management_level", "valid_from", "valid_until", "report_frequency"]
     search_fields = ["number", "facility__name", "facility__credit_code"]
     list_select_related = ["facility"]
@@ -69,5 +80,5 @@ for model, fields in [
     (UnlicensedDischargeLead, ["facility", "permit", "expired_on", "detected_on", "status"]),
 ]:
     admin.site.register(
-        model, type(f"{model.__name__}Admin", (NoDeleteAdmin,), {"list_display": fields, "raw_id_fields": []})
+        model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": fields})
     )

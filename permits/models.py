@@ -265,6 +265,12 @@ class EmissionLimit(BusinessModel):
         verbose_name = "许可排放限值"
         verbose_name_plural = "许可排放限值"
         ordering = ["outlet_id", "pollutant"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outlet", "pollutant"], name="limit_once_per_pollutant",
+                violation_error_message="该排放口已有此污染物的限值。",
+            )
+        ]
 
     def __str__(self):
         return f"{self.outlet.code} {self.pollutant}"

@@ -138,7 +138,7 @@ EVENT_LABELS = {
 def event_error(events: Sequence[Event], valid_until: date, new: Event) -> str | None:
     """Why ``new`` cannot happen to a permit with these ``events``, or None (R-PER-1, 003 第十条).
 
-    - 首次申请 only as the first event; nothing before it.
+    - 首次申请 or 重新申请 only as the first event: a 重新申请 ends in a new permit.
     - Nothing after a permit was cancelled or revoked (a new application is a new permit).
     - 延续 only while the permit is valid (after expiry it is a 重新申请), and only with a new
       validity later than the current one.
@@ -150,10 +150,11 @@ def event_error(events: Sequence[Event], valid_until: date, new: Event) -> str |
         return "未知的许可证事项。"
     if events and new.occurred_on < max(e.occurred_on for e in events):
         return f"“{label}”的日期早于已登记的最后一个事项，请按时间顺序登记。"
-    if new.kind == FIRST_APPLICATION:
-        return "该许可证已有事项记录，不能再登记“首次申请”。" if events else None
+    if new.kind in (FIRST_APPLICATION, REAPPLICATION):
+        # 重新申请 ends in a new permit with its own number and validity: it starts that permit's life.
+        return f"该许可证已有事项记录，“{label}”应作为新的许可证登记。" if events else None
     if not events:
-        return "请先登记“首次申请”或“重新申请”。" if new.kind != REAPPLICATION else None
+        return "请先登记“首次申请”或“重新申请”。"
     state = permit_state(events, valid_until, new.occurred_on)
     if state in ("cancelled", "revoked"):
         return f"该许可证{STATE_LABELS[state]}，不能再办理“{label}”；如需排污应重新申请新的许可证。"

@@ -4,13 +4,22 @@ renewal while the facility operates becomes an unlicensed-discharge lead (004 �
 from datetime import date, timedelta
 
 from django.db import transaction
+from django.db.models import Q
 from django.urls import reverse
 
-from bureau.models import SectionCode
+from bureau.models import SectionCode, TodoItem
 from bureau.services import section
 from bureau.todo import add_todo, complete_todo
 from permits import rules
-from permits.models import FacilityStatus, LeadStatus, Permit, PermitEventKind, UnlicensedDischargeLead
+from permits.models import (
+    FacilityStatus,
+    LeadStatus,
+    ManagementLevel,
+    Permit,
+    PermitEventKind,
+    Registration,
+    UnlicensedDischargeLead,
+)
 from permits.queries import with_state
 
 
@@ -39,12 +48,13 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
         .select_related("facility")
     )
     pending = _pending_renewal_ids([p.pk for p in expiring])
+    wanted = set()
     for permit in expiring:
         key = f"permit-expiry:{permit.pk}:{permit.valid_until:%Y%m%d}"
         flag = rules.expiry_flag(permit.valid_until, today, pending_renewal=permit.pk in pending)
         if flag is None:
-            counts["cleared"] += complete_todo(key=key)
             continue
+        wanted.add(key)
         add_todo(
             key=key,
             title=f"{permit.facility.name} 排污许可证 {permit.number} 将于 {permit.valid_until:%Y-%m-%d} 到期，尚未申请延续",
@@ -55,19 +65,19 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
         )
         counts[flag if flag == "red" else "warned"] += 1
 
-    expired = (
-        with_state(Permit.objects.filter(valid_until__lt=today), today)
-        .filter(state="expired", facility__status=FacilityStatus.OPERATING)
-        .exclude(facility__permits__valid_until__gte=today)  # a newer permit covers the facility
-        .select_related("facility")
+    # Items of permits renewed, cancelled or revoked since: the matter is settled.
+    stale = TodoItem.objects.filter(key__startswith="permit-expiry:", done_at__isnull=True).exclude(
+        key__in=wanted
     )
-    for permit in expired:
+    for key in stale.values_list("key", flat=True):
+        counts["cleared"] += complete_todo(key=key)
+
+    for permit in _unlicensed(today):
         lead, created = UnlicensedDischargeLead.objects.get_or_create(
             permit=permit,
             expired_on=permit.valid_until,
             defaults={"facility": permit.facility, "detected_on": today, "status": LeadStatus.OPEN},
         )
-        complete_todo(key=f"permit-expiry:{permit.pk}:{permit.valid_until:%Y%m%d}")
         if created:
             counts["leads"] += 1
             add_todo(
@@ -79,3 +89,30 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
                 section=enforcement,
             )
     return counts
+
+
+def _unlicensed(today: date) -> list[Permit]:
+    """Expired permits of operating facilities that nothing covers (R-PER-2, 004 三(一)): no pending
+    延续 application, no other valid permit, and no valid registration of a unit now under 登记管理."""
+    expired = list(
+        with_state(Permit.objects.filter(valid_until__lt=today), today)
+        .filter(state="expired", facility__status=FacilityStatus.OPERATING)
+        .select_related("facility")
+    )
+    if not expired:
+        return []
+    facility_ids = {p.facility_id for p in expired}
+    covered = set(
+        with_state(Permit.objects.filter(facility_id__in=facility_ids, valid_until__gte=today), today)
+        .filter(state="valid")
+        .values_list("facility_id", flat=True)
+    )
+    covered |= set(
+        Registration.objects.filter(
+            facility_id__in=facility_ids, facility__management_level=ManagementLevel.REGISTERED
+        )
+        .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
+        .values_list("facility_id", flat=True)
+    )
+    pending = _pending_renewal_ids([p.pk for p in expired])
+    return [p for p in expired if p.facility_id not in covered and p.pk not in pending]

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from bureau.access import section_code
 from bureau.models import User
@@ -33,10 +33,19 @@ def assert_keeps(user: User | None, record: str) -> None:
 
 
 def _stamp(obj, by, reason=""):
+    """Validate field lengths and formats, save with the acting user in history, and turn a lost race
+    on a unique number into a Chinese validation error instead of a server error."""
+    # Relations are set by the services themselves; checking them again would cost a query each.
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
     obj._history_user = by
     if reason:
         obj._change_reason = reason
-    obj.save()
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError("该编号刚刚已被他人登记，请刷新后核对。") from None
     return obj
 
 
@@ -117,6 +126,16 @@ def record_permit_event(
     events = [rules.Event(e.kind, e.occurred_on, e.new_valid_until) for e in permit.events.all()]
     if new_valid_until is not None and kind != PermitEventKind.RENEWAL:
         raise ValidationError({"new_valid_until": "只有“延续”可以填写延续后有效期。"})
+    pending = permit.events.filter(kind=PermitEventKind.RENEWAL, new_valid_until__isnull=True).first()
+    if kind == PermitEventKind.RENEWAL and pending is not None:
+        if new_valid_until is None:
+            raise ValidationError(
+                {
+                    "kind": f"已有 {pending.occurred_on:%Y-%m-%d} 提交的延续申请待批准，请填写延续后有效期以办结。"
+                }
+            )
+        # The decision on the pending application, not a second application.
+        return grant_renewal(by=by, event=pending, new_valid_until=new_valid_until, document_no=document_no)
     error = rules.event_error(events, permit.valid_until, rules.Event(kind, occurred_on, new_valid_until))
     if error:
         raise ValidationError({"kind": error})

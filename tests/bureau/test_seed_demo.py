@@ -22,6 +22,12 @@ EXPECTED_USERS = {
     "town2",
     "town3",
     "town4",
+    "approval_head",
+    "ecology_head",
+    "pollution_head",
+    "legal_head",
+    "enforcement_head",
+    "monitoring_head",
 }
 
 
@@ -56,6 +62,7 @@ def test_seed_demo_creates_the_bureau_and_twice_changes_nothing(client):
     assert Staff.objects.get(user__username="enforcement2").certificate_no
     assert User.objects.get(username="admin").is_superuser
     assert client.login(username="monitoring", password="Demo-pass-1")
+    assert Staff.objects.get(user__username="monitoring_head").role == "head"
 
 
 @override_settings(DEBUG=False)

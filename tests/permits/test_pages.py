@@ -556,7 +556,7 @@ def test_r_per_1_impossible_event_is_refused_in_chinese_with_input_kept(
     )
     assert response.status_code == 400
     page = page_of(response)
-    assert "该许可证已有事项记录，不能再登记“首次申请”。" in page
+    assert "该许可证已有事项记录，“首次申请”应作为新的许可证登记。" in page
     assert 'value="文号X-7"' in page
     assert '<details class="form-card" id="event-form" open>' in page
     assert permit.events.count() == 1

@@ -125,7 +125,8 @@ def test_r_per_1_state_is_derived_from_events_and_dates(events, today, state):
         ),
         ([ISSUED, Event("cancellation", date(2023, 3, 1))], Event("change", date(2024, 1, 1)), "已注销"),
         ([ISSUED], Event("renewal", date(2026, 2, 1)), "已于 2026-01-09 到期，不能延续，应重新申请"),
-        ([ISSUED], Event("first_application", date(2022, 1, 1)), "不能再登记“首次申请”"),
+        ([ISSUED], Event("first_application", date(2022, 1, 1)), "“首次申请”应作为新的许可证登记"),
+        ([ISSUED], Event("reapplication", date(2026, 3, 1)), "“重新申请”应作为新的许可证登记"),
         ([ISSUED], Event("change", date(2020, 1, 1)), "请按时间顺序登记"),
         ([], Event("change", date(2022, 1, 1)), "请先登记“首次申请”"),
         ([ISSUED], Event("renewal", date(2025, 10, 1), date(2025, 12, 31)), "延续后的有效期应晚于当前有效期"),
@@ -144,7 +145,6 @@ def test_r_per_1_impossible_events_are_refused_in_chinese(events, new, message):
         Event("change", date(2024, 5, 1)),
         Event("replacement", date(2024, 5, 1)),
         Event("cancellation", date(2026, 3, 1)),
-        Event("reapplication", date(2026, 3, 1)),
         Event("revocation", date(2025, 3, 1)),
     ],
 )
