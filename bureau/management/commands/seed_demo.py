@@ -83,6 +83,11 @@ class Command(BaseCommand):
         facilities = seed_registry(approval=User.objects.get(username="approval"))
         if facilities:
             created.append(f"{facilities} 家排污单位")
+        from linkage.demo import seed_linkage
+
+        tasks = seed_linkage()
+        if tasks:
+            created.append(f"{tasks} 项三监联动任务")
         if created:
             self.stdout.write(self.style.SUCCESS(f"已创建：{'、'.join(created)}（用户密码见 DEMO_PASSWORD）"))
         else:
