@@ -180,6 +180,15 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Several models have a "status" or "kind" field with their own choices: name each enum.
+    "ENUM_NAME_OVERRIDES": {
+        "FacilityStatusEnum": "permits.models.FacilityStatus",
+        "MeetingStatusEnum": "linkage.meeting_models.MeetingStatus",
+        "MeetingKindEnum": "linkage.meeting_models.MeetingKind",
+        "OutletKindEnum": "permits.models.OutletKind",
+        "PermitEventKindEnum": "permits.models.PermitEventKind",
+        "ImportStatusEnum": "permits.import_models.ImportStatus",
+    },
 }
 
 # Celery ---------------------------------------------------------------------------------------------

@@ -217,3 +217,5 @@ class TaskStep(models.Model):
         from bureau.models import HardDeleteForbidden
 
         raise HardDeleteForbidden(self._meta.verbose_name)
+from linkage.complaint_models import *  # noqa: E402,F401,F403
+from linkage.meeting_models import *  # noqa: E402,F401,F403

@@ -1,1 +1,547 @@
-"""Views of this part of 三监联动; importing it registers its navigation entry."""
+"""Pages of the 三监联动 tasks (003 第八条, 附件5; R-LNK-1…7): each department's queues, starting a
+task, a task's detail with the step its department may take now, and entering a slip done on paper.
+
+Views parse, check and call: reads are scoped by ``linkage.queries`` (a department sees the tasks it
+started or received, 审批科 and leadership all, a town those about its facilities, R-ORG-3; 404 alike
+for missing and not visible), writes go through ``linkage.services.tasks``, and which step a
+department may take now is ``linkage.rules.step_error``, the same function the services ask. A
+service's errors come back on the page in Chinese with the user's input kept: ValidationError on the
+fields (400), PermissionDenied as the page's alert (403), Conflict as the alert (409).
+
+Importing this module registers the navigation entry.
+"""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bureau.access import section_code, section_required, staff_of
+from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.errors import Conflict
+from bureau.models import SectionCode, Staff
+from bureau.navigation import NavEntry, register
+from linkage import queries, rules
+from linkage.models import Assignment, LinkageTask
+from linkage.services import tasks as task_services
+from linkage.task_forms import (
+    ArchiveForm,
+    CloseForm,
+    FeedbackForm,
+    ReceiveForm,
+    ReturnForm,
+    TaskFilterForm,
+    TaskStartForm,
+    add_service_errors,
+    department_choices,
+)
+from permits.queries import visible_facilities
+
+# Sections that see anything of 三监联动: the five linkage departments, leadership (everything,
+# read-only) and the towns (tasks about their own facilities, R-ORG-3). 法制科 takes no part.
+LINKAGE_PAGE_SECTIONS = rules.LINKAGE_SECTIONS | {SectionCode.LEADERSHIP, SectionCode.TOWN}
+register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=LINKAGE_PAGE_SECTIONS, order=40))
+
+PAGE_SIZE = 50
+ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)
+FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
+NOT_AN_INITIATOR = "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
+
+
+# Deadlines --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A task's deadline as a department reads it: the date and, while the task is open, the working
+    days left or overdue (R-LNK-7, R-CAL-1). ``workdays_left`` is None when the calendar does not
+    know a year in between (the date is still shown)."""
+
+    on: date
+    is_active: bool
+    is_overdue: bool
+    workdays_left: int | None
+
+    @property
+    def text(self) -> str:
+        if not self.is_active or self.workdays_left is None:
+            return ""
+        if self.is_overdue:
+            late = -self.workdays_left
+            return f"已逾期 {late} 个工作日" if late > 0 else "已逾期"
+        if self.workdays_left == 0:
+            return "今日到期"
+        return f"剩余 {self.workdays_left} 个工作日"
+
+
+def _deadline(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadline:
+    is_active = task.state in ACTIVE
+    left = None
+    if is_active:
+        try:
+            left = calendar.count_workdays(today, task.deadline_on)
+        except CalendarYearUnknown:
+            left = None
+    return Deadline(task.deadline_on, is_active, rules.is_overdue(task.deadline_on, today, task.state), left)
+
+
+def _waiting_for(task: LinkageTask) -> str:
+    """Whose step it is now, e.g. 「待执法大队接收」, read from the task and its assignments."""
+    if task.state == rules.OPEN:
+        waiting = [
+            f"待{a.section.short_name}{'接收' if a.state == rules.PENDING else '反馈'}"
+            for a in task.assignments.all()
+            if a.state != rules.FED_BACK
+        ]
+        return "；".join(waiting)
+    if task.state == rules.AWAITING_CLOSE:
+        return f"待{task.initiator.short_name}销号"
+    if task.state == rules.CLOSED:
+        return f"待{rules.SECTION_SHORT[rules.ARCHIVING_SECTION]}归档"
+    return "已归档"
+
+
+@dataclass
+class Row:
+    task: LinkageTask
+    deadline: Deadline
+    waiting_for: str
+
+
+def _rows(tasks, today: date, calendar: WorkCalendar) -> list[Row]:
+    return [Row(task, _deadline(task, today, calendar), _waiting_for(task)) for task in tasks]
+
+
+# Queue page -------------------------------------------------------------------------------------------
+
+
+def _with_assignments(tasks):
+    return tasks.select_related("initiator", "facility").prefetch_related(
+        Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
+    )
+
+
+@dataclass
+class Queue:
+    key: str
+    label: str
+    hint: str
+    tasks: list
+
+
+def _queues(user, staff: Staff, today: date) -> list[Queue]:
+    """The department's queues (R-LNK-6) from one read of the tasks that involve it and are still
+    under way (plus, for 审批科, every closed task waiting to be archived), split here."""
+    section_id, code = staff.section_id, staff.section.code
+    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=section_id)
+    wanted = (Q(initiator_id=section_id) | Exists(received)) & Q(state__in=ACTIVE)
+    if code == rules.ARCHIVING_SECTION:
+        wanted |= Q(state=rules.CLOSED)
+    tasks = _with_assignments(queries.visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
+    queues = {
+        "receive": Queue("receive", "待接收", "发给本部门、尚未接收的任务。", []),
+        "doing": Queue("doing", "办理中", "本部门已接收、尚待反馈结果的任务。", []),
+        "close": Queue("close", "待销号", "本部门发起、各接收部门均已反馈，待本部门销号或退回。", []),
+        "started": Queue("started", "本部门发起", "本部门发起、尚未销号的任务。", []),
+        "overdue": Queue("overdue", "已逾期", "涉及本部门、已过办理期限仍未销号的任务。", []),
+    }
+    if code == rules.ARCHIVING_SECTION:
+        queues["archive"] = Queue("archive", "待归档", "已销号、待审批科归档整理的任务。", [])
+    for task in tasks:
+        mine = next((a for a in task.assignments.all() if a.section_id == section_id), None)
+        is_initiator = task.initiator_id == section_id
+        if task.state == rules.OPEN and mine is not None and mine.state != rules.FED_BACK:
+            queues["receive" if mine.state == rules.PENDING else "doing"].tasks.append(task)
+        if is_initiator and task.state == rules.AWAITING_CLOSE:
+            queues["close"].tasks.append(task)
+        if is_initiator and task.state in ACTIVE:
+            queues["started"].tasks.append(task)
+        if (is_initiator or mine is not None) and rules.is_overdue(task.deadline_on, today, task.state):
+            queues["overdue"].tasks.append(task)
+        if task.state == rules.CLOSED and "archive" in queues:
+            queues["archive"].tasks.append(task)
+    return list(queues.values())
+
+
+def _filtered_tasks(user, form: TaskFilterForm, today: date):
+    """The 全部任务 list: what ``user`` may see, filtered by department, state, overdue, facility."""
+    tasks = queries.visible_tasks(user)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["department"]:
+            received = Assignment.objects.filter(task=OuterRef("pk"), section__code=data["department"])
+            tasks = tasks.filter(Q(initiator__code=data["department"]) | Exists(received))
+        if data["state"]:
+            tasks = tasks.filter(state=data["state"])
+        if data["overdue"]:
+            tasks = queries.overdue(tasks, today)
+        if data["facility"].strip():
+            value = data["facility"].strip()
+            tasks = tasks.filter(Q(facility__credit_code=value.upper()) | Q(facility__name__icontains=value))
+    return _with_assignments(tasks).order_by("-year", "-sequence")
+
+
+def _department_summary(today: date) -> list[dict]:
+    """Per linkage department, the steps it still owes and how many are overdue (R-LNK-6): receipt
+    or feedback of open tasks sent to it, 销号 of tasks it started, 归档 for 审批科."""
+    late = Q(task__deadline_on__lt=today)
+    owed = {
+        row["section__code"]: row
+        for row in Assignment.objects.filter(
+            task__state=rules.OPEN, state__in=[rules.PENDING, rules.RECEIVED]
+        )
+        .values("section__code")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=late))
+    }
+    closing = {
+        row["initiator__code"]: row
+        for row in LinkageTask.objects.filter(state__in=[rules.AWAITING_CLOSE, rules.CLOSED])
+        .values("initiator__code")
+        .annotate(
+            to_close=Count("pk", filter=Q(state=rules.AWAITING_CLOSE)),
+            overdue=Count("pk", filter=Q(state=rules.AWAITING_CLOSE, deadline_on__lt=today)),
+            to_archive=Count("pk", filter=Q(state=rules.CLOSED)),
+        )
+    }
+    to_archive = sum(row["to_archive"] for row in closing.values())
+    summary = []
+    for code, name in department_choices(rules.LINKAGE_SECTIONS):
+        steps, close = owed.get(code, {}), closing.get(code, {})
+        summary.append(
+            {
+                "code": code,
+                "name": name,
+                "open": steps.get("open", 0),
+                "to_close": close.get("to_close", 0),
+                "to_archive": to_archive if code == rules.ARCHIVING_SECTION else None,
+                "overdue": steps.get("overdue", 0) + close.get("overdue", 0),
+            }
+        )
+    return summary
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+def task_list(request):
+    """三监联动: the department's queues as tabs, and every task it may see with filters (R-LNK-6).
+    Deadlines read in working days left and overdue tasks are flagged red (R-LNK-7)."""
+    user, today = request.user, timezone.localdate()
+    staff = staff_of(user)
+    code = section_code(user)
+    has_queues = code in rules.LINKAGE_SECTIONS
+    queues = _queues(user, staff, today) if has_queues else []
+    tab = request.GET.get("tab") or ""
+    keys = [q.key for q in queues] + ["all"]
+    if tab not in keys:
+        tab = next((q.key for q in queues if q.tasks), keys[0])
+    calendar = WorkCalendar()
+    context = {
+        "queues": queues,
+        "tab": tab,
+        "today": today,
+        "may_start": has_queues,
+        "all_label": _all_label(user, code),
+    }
+    if tab == "all":
+        form = TaskFilterForm(request.GET)
+        page = Paginator(_filtered_tasks(user, form, today), PAGE_SIZE).get_page(request.GET.get("page"))
+        context |= {
+            "filter_form": form,
+            "page": page,
+            "rows": _rows(page.object_list, today, calendar),
+            "summary": _department_summary(today) if user.is_superuser or code in queries.SEE_ALL else None,
+        }
+    else:
+        current = next(q for q in queues if q.key == tab)
+        context |= {"current": current, "rows": _rows(current.tasks, today, calendar)}
+    return render(request, "linkage/task_list.html", context)
+
+
+def _all_label(user, code: str | None) -> str:
+    if user.is_superuser or code in queries.SEE_ALL:
+        return "全部任务"
+    if code == SectionCode.TOWN:
+        return "本辖区任务"
+    return "本部门全部任务"
+
+
+# Starting a task, online or from paper ----------------------------------------------------------------
+
+
+def _section_staff(user) -> list[Staff]:
+    """The acting department's staff: the 经办人 and 负责人 a step may name (one query)."""
+    staff = staff_of(user)
+    if staff is None:
+        return []
+    return list(
+        Staff.objects.filter(section_id=staff.section_id, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    )
+
+
+def _start(request, *, paper: bool):
+    user = request.user
+    initiator = section_code(user)
+    if initiator not in rules.LINKAGE_SECTIONS:
+        # The administrator passes section_required but acts for no department.
+        raise PermissionDenied(NOT_AN_INITIATOR)
+    bound = request.method == "POST"
+    form = TaskStartForm(
+        request.POST if bound else None,
+        initiator=initiator,
+        facilities=visible_facilities(user),
+        staff=_section_staff(user),
+        user=user,
+        paper=paper,
+    )
+    status, alert = 200, ""
+    if bound:
+        status, alert = 400, FIX_BELOW
+        try:
+            if form.is_valid():
+                data = form.cleaned_data
+                task = task_services.start_linkage_task(
+                    by=user,
+                    initiator=initiator,
+                    receivers=data["receivers"],
+                    description=data["description"],
+                    handler=data["handler"],
+                    head=data["head"],
+                    started_on=data["started_on"],
+                    facility=data["facility"],
+                    remarks=data["remarks"],
+                    deadline_workdays=data["deadline_workdays"],
+                    source_kind=data["source_kind"],
+                    from_paper=paper,
+                )
+                receivers = "、".join(
+                    a.section.short_name for a in task.assignments.select_related("section")
+                )
+                messages.success(
+                    request,
+                    f"已{'补录' if paper else '发起'}任务 {task.number}，已发送至{receivers}；"
+                    f"办理期限 {task.deadline_on:%Y-%m-%d}。",
+                )
+                return redirect("linkage:task-detail", task.pk)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        except PermissionDenied as exc:
+            status, alert = 403, str(exc)
+    context = {
+        "form": form,
+        "paper": paper,
+        "alert": alert,
+        "initiator": staff_of(user).section,
+        "side": rules.SIDES[initiator],
+    }
+    return render(request, "linkage/task_form.html", context, status=status)
+
+
+@section_required(*rules.LINKAGE_SECTIONS)
+def task_new(request):
+    """发起三监联动任务 (R-LNK-1, R-LNK-2, R-LNK-7) for the five linkage departments."""
+    return _start(request, paper=False)
+
+
+@section_required(*rules.LINKAGE_SECTIONS)
+def task_paper(request):
+    """补录纸质转办单 (R-LNK-5): the initiation block of a slip done on paper, with the paper's date.
+    The receiving departments record their own rows on the task page, each with the paper's dates:
+    the services let a department act only for itself."""
+    return _start(request, paper=True)
+
+
+# Task detail and its steps ----------------------------------------------------------------------------
+
+# action → (form class, whether the form names a handler and head, where the page opens after it:
+# the department's next step, or the slip's blocks showing what was recorded)
+STEP_FORMS = {
+    rules.RECEIVE: (ReceiveForm, True, "feedback"),
+    rules.FEEDBACK: (FeedbackForm, True, "blocks"),
+    rules.CLOSE: (CloseForm, False, "blocks"),
+    rules.RETURN: (ReturnForm, False, "blocks"),
+    rules.ARCHIVE: (ArchiveForm, False, "blocks"),
+}
+# The free text of a step, shown back to the user when a conflict leaves the form behind.
+MAIN_TEXT = {
+    rules.RECEIVE: "execution",
+    rules.FEEDBACK: "result",
+    rules.CLOSE: "note",
+    rules.RETURN: "reason",
+}
+
+
+def _step_error(user, task: LinkageTask, action: str) -> rules.StepError | None:
+    return rules.step_error(
+        action,
+        actor=section_code(user),
+        initiator=task.initiator.code,
+        task_state=task.state,
+        assignments={a.section.code: a.state for a in task.assignments.all()},
+    )
+
+
+def _new_form(action: str, task: LinkageTask, user, staff, data=None):
+    form_class, signed, _ = STEP_FORMS[action]
+    kwargs = {"task": task}
+    if signed:
+        kwargs |= {"staff": staff, "user": user}
+    return form_class(data, **kwargs)
+
+
+def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=None):
+    """The task page; ``bound`` holds a form that came back with errors, keyed by its action."""
+    user, bound, today = request.user, bound or {}, timezone.localdate()
+    allowed = [action for action in rules.ACTIONS if _step_error(user, task, action) is None]
+    staff = _section_staff(user) if {rules.RECEIVE, rules.FEEDBACK} & set(allowed) else []
+    forms = {action: bound.get(action) or _new_form(action, task, user, staff) for action in allowed}
+    lost = [action for action in bound if action not in forms]
+    if unsaved is None and lost:
+        unsaved = _unsaved(bound[lost[0]], lost[0])
+    assignments = list(task.assignments.all())
+    mine = next((a for a in assignments if a.section.code == section_code(user)), None)
+    context = {
+        "task": task,
+        "assignments": assignments,
+        "mine": mine,
+        "steps": [
+            {"step": s, "label": rules.ACTION_LABELS.get(s.action, s.action)} for s in task.steps.all()
+        ],
+        "deadline": _deadline(task, today, WorkCalendar()),
+        "waiting_for": _waiting_for(task),
+        "side": rules.SIDES.get(task.initiator.code, ""),
+        "forms": forms,
+        "alert": alert,
+        "unsaved": unsaved,
+    }
+    return render(request, "linkage/task_detail.html", context, status=status)
+
+
+def _unsaved(form, action: str) -> dict | None:
+    name = MAIN_TEXT.get(action)
+    text = form.data.get(name, "").strip() if name else ""
+    if not text:
+        return None
+    return {"label": form.fields[name].label, "text": text}
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+def task_detail(request, pk):
+    """One task in the 附件5 layout: 任务发起, 任务接收与执行 and 任务反馈 with one row per receiving
+    department, the step log, and the form of the step the user's department may take now."""
+    return _render_detail(request, queries.task_for_user(request.user, pk))
+
+
+def _take_step(request, pk, action: str, call):
+    """Check the department's turn, validate, call the service; on success say so and go back to
+    the task, otherwise show the task again with the errors and the user's input."""
+    user = request.user
+    task = queries.task_for_user(user, pk)
+    error = _step_error(user, task, action)
+    form = _new_form(
+        action, task, user, _section_staff(user) if STEP_FORMS[action][1] and not error else [], request.POST
+    )
+    if error is not None:
+        if error.kind == "forbidden":
+            return _render_detail(request, task, status=403, alert=error.message)
+        return _render_detail(request, task, status=409, alert=error.message, unsaved=_unsaved(form, action))
+    status, alert = 400, FIX_BELOW
+    try:
+        if form.is_valid():
+            messages.success(request, call(task, form.cleaned_data))
+            return redirect(reverse("linkage:task-detail", args=[task.pk]) + f"#{STEP_FORMS[action][2]}")
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        return _render_detail(request, queries.task_for_user(user, pk), status=403, alert=str(exc))
+    except Conflict as exc:
+        # Someone took a step in between: show the task as it is now, with the user's input.
+        form.add_error(None, str(exc))
+        task = queries.task_for_user(user, pk)
+        status, alert = 409, str(exc)
+    return _render_detail(request, task, bound={action: form}, status=status, alert=alert)
+
+
+def _signed(data: dict) -> dict:
+    return {"handler": data["handler"], "head": data["head"], "remarks": data["remarks"]}
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+@require_POST
+def task_receive(request, pk):
+    """任务接收与执行 by a receiving department (R-LNK-2)."""
+
+    def call(task, data):
+        task_services.receive_task(
+            by=request.user,
+            task=task,
+            execution=data["execution"],
+            executed_on=data["executed_on"],
+            **_signed(data),
+        )
+        return f"已接收任务 {task.number} 并记录执行情况；完成后请反馈结果。"
+
+    return _take_step(request, pk, rules.RECEIVE, call)
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+@require_POST
+def task_feedback(request, pk):
+    """任务反馈 of the result to the initiator (R-LNK-3)."""
+
+    def call(task, data):
+        task_services.feed_back_task(
+            by=request.user,
+            task=task,
+            result=data["result"],
+            fed_back_on=data["fed_back_on"],
+            **_signed(data),
+        )
+        return f"已向{task.initiator.short_name}反馈任务 {task.number} 的办理结果。"
+
+    return _take_step(request, pk, rules.FEEDBACK, call)
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+@require_POST
+def task_close(request, pk):
+    """问题销号 by the initiator once every department has fed back (R-LNK-6)."""
+
+    def call(task, data):
+        task_services.close_task(by=request.user, task=task, closed_on=data["closed_on"], note=data["note"])
+        return f"任务 {task.number} 已销号，待审批科归档整理。"
+
+    return _take_step(request, pk, rules.CLOSE, call)
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+@require_POST
+def task_return(request, pk):
+    """退回 by the initiator with a reason: every receiving department feeds back again."""
+
+    def call(task, data):
+        task_services.return_task(
+            by=request.user, task=task, reason=data["reason"], returned_on=data["returned_on"]
+        )
+        return f"任务 {task.number} 已退回，各接收部门需重新反馈结果。"
+
+    return _take_step(request, pk, rules.RETURN, call)
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+@require_POST
+def task_archive(request, pk):
+    """归档整理 by 审批科 (R-LNK-4)."""
+
+    def call(task, data):
+        task_services.archive_task(by=request.user, task=task, archived_on=data["archived_on"])
+        return f"任务 {task.number} 已归档。"
+
+    return _take_step(request, pk, rules.ARCHIVE, call)

@@ -1,13 +1,25 @@
 """Forms of the registry pages. They parse and validate input only: every write goes through
 ``permits.services`` (the views call the service with ``cleaned_data``), never ``form.save()``."""
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 
 from permits import rules
-from permits.models import Facility, Permit, PermitEventKind
+from permits.models import (
+    CheckMethod,
+    CheckSelection,
+    Facility,
+    FindingCategory,
+    Outlet,
+    OutletKind,
+    Permit,
+    PermitEventKind,
+)
+from permits.services.quality import Finding
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -70,6 +82,167 @@ class PermitEventForm(forms.Form):
         return self.permits[self.cleaned_data["permit"]]
 
 
+# 核发质量检查 (R-PER-3) ----------------------------------------------------------------------------
+
+MAX_FINDINGS = 5
+FINDING_KEY = re.compile(r"^findings\[(\d+)\]\.(\w+)$")
+
+
+class FindingForm(forms.Form):
+    """One row of findings. A row left empty is not a finding: the formset skips it."""
+
+    category = forms.ChoiceField(label="问题类别", choices=[("", "请选择"), *FindingCategory.choices])
+    description = forms.CharField(label="问题描述", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    deadline_workdays = forms.IntegerField(
+        label="整改时限（工作日）",
+        widget=forms.NumberInput(attrs={"min": 1, "max": 250}),
+        help_text="从检查日期次日起按工作日计算，节假日不计。",
+    )
+    responsible_person = forms.CharField(label="整改责任人", max_length=50)
+    responsible_phone = forms.CharField(label="责任人电话", max_length=30, required=False)
+
+
+FindingFormSet = forms.formset_factory(
+    FindingForm, extra=MAX_FINDINGS, max_num=MAX_FINDINGS, absolute_max=MAX_FINDINGS, validate_max=True
+)
+
+
+class QualityCheckForm(forms.Form):
+    """登记核发质量检查 (R-PER-3) with up to five findings; each becomes a rectification item.
+
+    ``cleaned_data["findings"]`` holds the filled rows as ``Finding`` values, in page order; the
+    service's errors about the n-th of them come back on that row.
+    """
+
+    permit = forms.TypedChoiceField(label="排污许可证", coerce=int, required=False, empty_value=None)
+    checked_on = forms.DateField(label="检查日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    method = forms.ChoiceField(label="检查方式", choices=CheckMethod.choices)
+    selection = forms.ChoiceField(label="选取方式", choices=CheckSelection.choices)
+    summary = forms.CharField(
+        label="检查结论",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        required=False,
+        help_text="未发现问题的，请在此写明“未发现问题”。",
+    )
+
+    def __init__(self, *args, permits: list[Permit], **kwargs):
+        kwargs.setdefault("auto_id", "id_check_%s")
+        super().__init__(*args, **kwargs)
+        self.permits = {p.pk: p for p in permits}
+        self.fields["permit"].choices = [("", "不针对具体许可证（如应发未发、应登未登）")] + [
+            (p.pk, p.number) for p in permits
+        ]
+        self.findings = FindingFormSet(self.data or None, prefix="finding", auto_id="id_check_%s")
+        self.filled_rows: list[int] = []
+
+    def clean_permit(self):
+        pk = self.cleaned_data["permit"]
+        return None if pk is None else self.permits[pk]
+
+    def is_valid(self) -> bool:
+        # Both, so the rows show their own errors even when the check's fields have some too.
+        return all([super().is_valid(), self.findings.is_valid()])
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.findings.is_valid():
+            self.filled_rows = [i for i, row in enumerate(self.findings.forms) if row.cleaned_data]
+            cleaned["findings"] = [Finding(**self.findings.forms[i].cleaned_data) for i in self.filled_rows]
+        return cleaned
+
+    def add_service_error(self, name: str, message: str) -> bool:
+        """Place the service's ``findings[n].<field>`` on the n-th filled row, ``findings`` at the top."""
+        if name == "findings":
+            self.add_error(None, message)
+            return True
+        match = FINDING_KEY.match(name)
+        if match is None:
+            return False
+        index, field = int(match.group(1)), match.group(2)
+        row = self.findings.forms[self.filled_rows[index - 1]]
+        if field in row.fields:
+            row.add_error(field, message)
+        else:
+            row.add_error(None, message)
+        return True
+
+
+# 排污登记、排放口、许可排放限值、行政处罚 (R-ORG-2) ------------------------------------------------------
+
+
+class RegistrationForm(forms.Form):
+    """排污登记, kept by the approval section. The same receipt number again updates its dates."""
+
+    receipt_no = forms.CharField(label="登记回执编号", max_length=40)
+    registered_on = forms.DateField(label="登记日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    valid_until = forms.DateField(label="有效期至", widget=DATE_WIDGET, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_registration_%s")
+        super().__init__(*args, **kwargs)
+
+
+class OutletForm(forms.Form):
+    """添加排放口 to one of the facility's permits (passed in, so the page costs no query)."""
+
+    permit = forms.TypedChoiceField(label="排污许可证", coerce=int)
+    code = forms.CharField(label="排放口编号", max_length=20, help_text="废气 DA001，废水 DW001。")
+    kind = forms.ChoiceField(label="类别", choices=OutletKind.choices)
+    name = forms.CharField(label="名称", max_length=100, required=False)
+    location = forms.CharField(label="位置", max_length=200, required=False)
+
+    def __init__(self, *args, permits: list[Permit], **kwargs):
+        kwargs.setdefault("auto_id", "id_outlet_%s")
+        super().__init__(*args, **kwargs)
+        self.permits = {p.pk: p for p in permits}
+        self.fields["permit"].choices = [(p.pk, p.number) for p in permits]
+
+    def clean_permit(self):
+        return self.permits[self.cleaned_data["permit"]]
+
+
+class EmissionLimitForm(forms.Form):
+    """许可排放限值 of one pollutant at one of the facility's outlets, grouped by permit. Setting a
+    pollutant that the outlet already limits changes that limit."""
+
+    outlet = forms.TypedChoiceField(label="排放口", coerce=int)
+    pollutant = forms.CharField(label="污染物", max_length=50)
+    concentration = forms.DecimalField(label="许可排放浓度", max_digits=12, decimal_places=3, required=False)
+    unit = forms.CharField(
+        label="浓度单位", max_length=20, initial="mg/m³", required=False, help_text="废气 mg/m³，废水 mg/L。"
+    )
+    annual_quantity = forms.DecimalField(
+        label="年许可排放量（吨）", max_digits=14, decimal_places=4, required=False
+    )
+
+    def __init__(self, *args, outlets: list[Outlet], **kwargs):
+        kwargs.setdefault("auto_id", "id_limit_%s")
+        super().__init__(*args, **kwargs)
+        self.outlets = {o.pk: o for o in outlets}
+        groups: dict[str, list] = {}
+        for outlet in outlets:
+            label = f"{outlet.code} {outlet.name}".strip()
+            groups.setdefault(outlet.permit.number, []).append((outlet.pk, label))
+        self.fields["outlet"].choices = list(groups.items())
+
+    def clean_outlet(self):
+        return self.outlets[self.cleaned_data["outlet"]]
+
+
+class PenaltyForm(forms.Form):
+    """行政处罚 decision against the facility, kept by 执法大队."""
+
+    decision_no = forms.CharField(label="处罚决定书文号", max_length=100)
+    decided_on = forms.DateField(label="处罚日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    violation = forms.CharField(label="违法行为", max_length=300)
+    amount = forms.DecimalField(label="罚款金额（元）", max_digits=14, decimal_places=2, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_penalty_%s")
+        super().__init__(*args, **kwargs)
+
+
 class RectificationProgressForm(forms.Form):
     noted_on = forms.DateField(label="日期", widget=DATE_WIDGET, initial=timezone.localdate)
     note = forms.CharField(label="进展情况", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
@@ -106,14 +279,18 @@ class RectificationCloseForm(forms.Form):
 
 def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: on the field it names when the form has it,
-    otherwise at the top of the form with the field's label, so no message is lost."""
+    otherwise at the top of the form with the field's label, so no message is lost. A form that
+    places some names itself (rows of a formset) says so with ``add_service_error``."""
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
             form.add_error(None, message)
         return
     labels = {f.name: str(f.verbose_name) for f in Facility._meta.fields}
+    placed_by_form = getattr(form, "add_service_error", None)
     for name, messages in exc.message_dict.items():
         for message in messages:
+            if placed_by_form is not None and placed_by_form(name, message):
+                continue
             if name in form.fields:
                 form.add_error(name, message)
             elif name == NON_FIELD_ERRORS:

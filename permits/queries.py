@@ -16,6 +16,7 @@ from permits.models import (
     Permit,
     PermitEvent,
     PermitEventKind,
+    QualityCheck,
     RectificationItem,
 )
 
@@ -54,6 +55,16 @@ def permit_for_user(user, pk) -> Permit:
 
 def visible_rectifications(user) -> QuerySet[RectificationItem]:
     return RectificationItem.objects.filter(facility__in=visible_facilities(user))
+
+
+def visible_quality_checks(user) -> QuerySet[QualityCheck]:
+    """Quality checks of the facilities ``user`` may see (R-ORG-3), with what a list shows of each:
+    facility and town, permit and checker joined, findings prefetched."""
+    return (
+        QualityCheck.objects.filter(facility__in=visible_facilities(user))
+        .select_related("facility__town", "permit", "checked_by")
+        .prefetch_related("items")
+    )
 
 
 def with_state(permits: QuerySet[Permit], today: date) -> QuerySet[Permit]:

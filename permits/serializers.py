@@ -10,6 +10,7 @@ must have, and what a second source may bring, is decided by ``register_facility
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
+from rest_framework.settings import api_settings
 
 from permits.models import (
     Facility,
@@ -17,9 +18,11 @@ from permits.models import (
     Permit,
     PermitEvent,
     PermitState,
+    QualityCheck,
     RectificationItem,
     RectificationProgress,
 )
+from permits.services.quality import Finding
 
 
 class KnownFieldsOnly(serializers.Serializer):
@@ -276,4 +279,177 @@ class CloseRectificationSerializer(KnownFieldsOnly):
     def validate(self, attrs):
         attrs = super().validate(attrs)
         attrs.setdefault("closed_on", self.context["today"])
+        return attrs
+
+
+# Quality checks (R-PER-3) -----------------------------------------------------------------------------
+
+
+class QualityFindingSerializer(serializers.ModelSerializer):
+    category_display = serializers.CharField(
+        source="get_category_display", read_only=True, label="问题类别名称"
+    )
+    is_overdue = serializers.SerializerMethodField(label="已逾期")
+
+    class Meta:
+        model = RectificationItem
+        fields = [
+            "id",
+            "category",
+            "category_display",
+            "description",
+            "deadline_workdays",
+            "deadline_on",
+            "responsible_person",
+            "responsible_phone",
+            "closed_on",
+            "is_overdue",
+        ]
+        read_only_fields = fields
+
+    def get_is_overdue(self, item) -> bool:
+        return item.is_overdue_on(self.context["today"])
+
+
+class QualityCheckSerializer(serializers.ModelSerializer):
+    facility_name = serializers.CharField(source="facility.name", read_only=True, label="排污单位名称")
+    town = serializers.CharField(source="facility.town.name", read_only=True, label="所属街镇")
+    permit_number = serializers.CharField(
+        source="permit.number", read_only=True, allow_null=True, label="许可证编号"
+    )
+    checked_by_name = serializers.CharField(source="checked_by.display_name", read_only=True, label="检查人")
+    method_display = serializers.CharField(source="get_method_display", read_only=True, label="检查方式名称")
+    selection_display = serializers.CharField(
+        source="get_selection_display", read_only=True, label="选取方式名称"
+    )
+    findings = QualityFindingSerializer(
+        source="items", many=True, read_only=True, label="发现的问题（各为一项限期整改问题，按整改期限排列）"
+    )
+
+    class Meta:
+        model = QualityCheck
+        fields = [
+            "id",
+            "facility",
+            "facility_name",
+            "town",
+            "permit",
+            "permit_number",
+            "checked_on",
+            "checked_by_name",
+            "method",
+            "method_display",
+            "selection",
+            "selection_display",
+            "summary",
+            "findings",
+        ]
+        read_only_fields = fields
+
+
+class FindingRecordSerializer(serializers.Serializer):
+    # One finding of a check. Unknown keys are refused here as at the top level (a nested serializer
+    # has no ``initial_data`` of its own, so ``KnownFieldsOnly`` cannot see them).
+
+    category = _text(
+        "问题类别",
+        help_text="should_issue（应发尽发）、should_register（应登尽登）、level_lowered（违规降低管理级别）"
+        "或 discharge_mismatch（实际排放与许可不符）",
+    )
+    description = _text("问题描述")
+    deadline_workdays = serializers.IntegerField(
+        label="整改时限（工作日）", help_text="1–250 个工作日，从检查日期次日起计算，节假日不计（R-CAL-1）"
+    )
+    responsible_person = _text("整改责任人", max_length=50)
+    responsible_phone = _text("责任人电话", max_length=30)
+
+    def run_validation(self, data=serializers.empty):
+        if isinstance(data, dict):
+            unknown = sorted(set(data) - set(self.fields))
+            if unknown:
+                message = KnownFieldsOnly.unknown_field_message
+                raise serializers.ValidationError({name: [message.format(name=name)] for name in unknown})
+        return super().run_validation(data)
+
+
+def _flat_finding_errors(detail):
+    """``{"findings": {1: {"category": [...]}}}`` → ``{"findings[2].category": [...]}``: the same keys
+    as the service's own errors (counted from 1), so a client reads every finding error one way. DRF
+    keys a list's errors by position from 0; an error about the list itself stays on ``findings``."""
+    if not isinstance(detail, dict) or "findings" not in detail:
+        return detail
+    flat = {key: value for key, value in detail.items() if key != "findings"}
+    nested = detail["findings"]
+    rows = nested.items() if isinstance(nested, dict) else enumerate(nested)
+    for position, row in rows:
+        if isinstance(position, int) and isinstance(row, dict):
+            for field, messages in row.items():
+                key = f"findings[{position + 1}]"
+                flat[key if field == api_settings.NON_FIELD_ERRORS_KEY else f"{key}.{field}"] = messages
+        elif isinstance(row, list):
+            flat.setdefault("findings", []).extend(row)
+        elif row:
+            flat.setdefault("findings", []).append(row)
+    return flat
+
+
+class QualityCheckRecordSerializer(KnownFieldsOnly):
+    """登记核发质量检查（R-PER-3）：每项发现的问题列入限期整改台账，整改期限按工作日计算；未发现问题的，
+    须在检查结论中写明。某一项问题的错误以 findings[序号].字段 为键（序号从 1 起）。"""
+
+    facility = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.none(),
+        label="排污单位",
+        error_messages={
+            "does_not_exist": "未找到编号为 {pk_value} 的排污单位。",
+            "incorrect_type": "排污单位应填写其编号（整数）。",
+        },
+    )
+    permit = serializers.PrimaryKeyRelatedField(
+        queryset=Permit.objects.none(),
+        required=False,
+        allow_null=True,
+        label="排污许可证",
+        help_text="可不填（如应发未发、应登未登）；填写时须为该单位的许可证",
+        error_messages={
+            "does_not_exist": "未找到编号为 {pk_value} 的排污许可证。",
+            "incorrect_type": "排污许可证应填写其编号（整数）。",
+        },
+    )
+    checked_on = serializers.DateField(required=False, label="检查日期", help_text="默认今天")
+    method = _text("检查方式", help_text="on_site（现场核查）或 off_site（非现场核查）")
+    selection = _text("选取方式", help_text="random（随机抽查）或 targeted（靶向核查）")
+    summary = _text("检查结论", help_text="未发现问题的，请写明“未发现问题”")
+    findings = FindingRecordSerializer(many=True, required=False, label="发现的问题")
+
+    def __init__(self, *args, facilities=None, permits=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only records the user may see can be named (R-ORG-3).
+        if facilities is not None:
+            self.fields["facility"].queryset = facilities
+        if permits is not None:
+            self.fields["permit"].queryset = permits
+
+    def to_internal_value(self, data):
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            raise serializers.ValidationError(_flat_finding_errors(exc.detail)) from None
+
+    def validate(self, attrs):
+        attrs = super().validate(attrs)
+        attrs.setdefault("permit", None)
+        attrs.setdefault("checked_on", self.context["today"])
+        for name in ("method", "selection", "summary"):
+            attrs.setdefault(name, "")
+        attrs["findings"] = [
+            Finding(
+                category=row.get("category", ""),
+                description=row.get("description", ""),
+                deadline_workdays=row["deadline_workdays"],
+                responsible_person=row.get("responsible_person", ""),
+                responsible_phone=row.get("responsible_phone", ""),
+            )
+            for row in attrs.get("findings", [])
+        ]
         return attrs

@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from permits import views
+from permits import record_views, views
 
 app_name = "permits"
 urlpatterns = [
@@ -12,6 +12,13 @@ urlpatterns = [
     path("facilities/<int:pk>/", views.facility_detail, name="facility-detail"),
     path("facilities/<int:pk>/edit/", views.facility_update, name="facility-update"),
     path("facilities/<int:pk>/events/", views.permit_event_create, name="permit-event-create"),
+    path(
+        "facilities/<int:pk>/quality-checks/", record_views.quality_check_create, name="quality-check-create"
+    ),
+    path("facilities/<int:pk>/registrations/", record_views.registration_create, name="registration-create"),
+    path("facilities/<int:pk>/outlets/", record_views.outlet_create, name="outlet-create"),
+    path("facilities/<int:pk>/limits/", record_views.emission_limit_create, name="emission-limit-create"),
+    path("facilities/<int:pk>/penalties/", record_views.penalty_create, name="penalty-create"),
     path("rectifications/", views.ledger, name="ledger"),
     path("rectifications/export.xlsx", views.ledger_export, name="ledger-export"),
     path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification-progress"),

@@ -29,10 +29,15 @@ from bureau.models import SectionCode
 from permits import exports, queries, rules
 from permits.filters import FacilityFilter, RectificationFilter
 from permits.forms import (
+    EmissionLimitForm,
     FacilityPartForm,
+    OutletForm,
+    PenaltyForm,
     PermitEventForm,
+    QualityCheckForm,
     RectificationCloseForm,
     RectificationProgressForm,
+    RegistrationForm,
     add_service_errors,
     owned_fields,
 )
@@ -290,6 +295,32 @@ def _may_keep(user, record: str) -> bool:
     return user.is_superuser or section_code(user) == rules.RECORD_OWNERS[record]
 
 
+def _record_forms(user, facility: Facility, bound: dict) -> dict:
+    """The forms that add records to the facility, each only for the section that keeps that record
+    (R-ORG-2); an outlet needs a permit, a limit an outlet. Their choices come from what the page has
+    already loaded, so they cost no query. A form that came back with errors is always shown, so no
+    message is lost."""
+    outlets = [outlet for permit in facility.permit_list for outlet in permit.outlets.all()]
+    may_keep_permits = _may_keep(user, "permit")
+    offered = {
+        "check": (_may_keep(user, "quality_check"), lambda: QualityCheckForm(permits=facility.permit_list)),
+        "registration": (_may_keep(user, "registration"), RegistrationForm),
+        "outlet": (
+            may_keep_permits and facility.permit_list,
+            lambda: OutletForm(permits=facility.permit_list),
+        ),
+        "limit": (may_keep_permits and outlets, lambda: EmissionLimitForm(outlets=outlets)),
+        "penalty": (_may_keep(user, "penalty"), PenaltyForm),
+    }
+    forms = {}
+    for key, (allowed, unbound) in offered.items():
+        if key in bound:
+            forms[f"{key}_form"] = bound[key]
+        elif allowed:
+            forms[f"{key}_form"] = unbound()
+    return forms
+
+
 def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200, alert: str = ""):
     """The detail page; ``bound`` holds forms that came back with errors, keyed as in the template."""
     user, bound = request.user, bound or {}
@@ -326,6 +357,7 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
         "history": _history(facility),
         "history_limit": HISTORY_LIMIT,
         "alert": alert,
+        **_record_forms(user, facility, bound),
     }
     return render(request, "permits/facility_detail.html", context, status=status)
 
@@ -336,9 +368,10 @@ def facility_detail(request, pk):
     return _render_detail(request, pk)
 
 
-def _submit(request, facility_pk, form, *, key, check, call, anchor: str):
+def submit_detail_form(request, facility_pk, form, *, key, check, call, anchor: str):
     """Check the section, validate, call the service; on success say so and go back to the page,
-    otherwise show the page again with the errors and the user's input."""
+    otherwise show the page again with the errors and the user's input. ``key`` names the form in
+    ``_render_detail``'s ``bound``, so the page shows that form with what the user typed."""
     status, alert = 400, FIX_BELOW
     try:
         check()
@@ -379,7 +412,9 @@ def facility_update(request, pk):
         facility_services.update_facility(facility=facility, by=request.user, changes=changes)
         return f"已保存：{'、'.join(str(form.fields[name].label) for name in changes)}。"
 
-    return _submit(request, facility.pk, form, key="facility", check=check, call=call, anchor="parts")
+    return submit_detail_form(
+        request, facility.pk, form, key="facility", check=check, call=call, anchor="parts"
+    )
 
 
 @section_required(*REGISTRY_SECTIONS)
@@ -402,7 +437,7 @@ def permit_event_create(request, pk):
         )
         return f"已登记许可证 {data['permit'].number} 的“{event.get_kind_display()}”事项。"
 
-    return _submit(
+    return submit_detail_form(
         request,
         facility.pk,
         form,
@@ -434,7 +469,7 @@ def rectification_progress(request, pk):
         )
         return "已登记整改进展。"
 
-    return _submit(
+    return submit_detail_form(
         request,
         item.facility_id,
         form,
@@ -462,7 +497,7 @@ def rectification_close(request, pk):
         )
         return f"该问题已于 {closed.closed_on:%Y-%m-%d} 销号。"
 
-    return _submit(
+    return submit_detail_form(
         request,
         item.facility_id,
         form,

@@ -181,6 +181,7 @@ def grant_renewal(
 def add_outlet(
     *, by: User | None, permit: Permit, code: str, kind: str, name: str = "", location: str = ""
 ) -> Outlet:
+    """Add a 排放口 to a permit: DA001… for gas, DW001… for water, each code once per permit."""
     assert_keeps(by, "permit")
     code = code.strip().upper()
     if kind not in OutletKind.values:
@@ -203,13 +204,22 @@ def set_emission_limit(
     unit: str,
     annual_quantity: Decimal | None,
 ) -> EmissionLimit:
-    """Set the permitted limit of one pollutant at one outlet (updates the existing one, with history)."""
+    """Set the permitted limit of one pollutant at one outlet (updates the existing one, with history).
+
+    A limit is a concentration (with its unit), a yearly quantity, or both; one with neither limits
+    nothing.
+    """
     assert_keeps(by, "permit")
     if not pollutant.strip():
         raise ValidationError({"pollutant": "请填写污染物名称。"})
     for name, value in (("concentration", concentration), ("annual_quantity", annual_quantity)):
         if value is not None and value < 0:
             raise ValidationError({name: "限值不能为负数。"})
+    if concentration is None and annual_quantity is None:
+        raise ValidationError({"concentration": "请至少填写许可排放浓度或年许可排放量之一。"})
+    if concentration is not None and not unit.strip():
+        raise ValidationError({"unit": "填写许可排放浓度时请填写浓度单位（如 mg/m³、mg/L）。"})
+    unit = unit.strip()
     limit = EmissionLimit.objects.filter(outlet=outlet, pollutant=pollutant.strip()).first() or EmissionLimit(
         outlet=outlet, pollutant=pollutant.strip()
     )
@@ -226,8 +236,13 @@ def record_registration(
     registered_on: date,
     valid_until: date | None = None,
 ) -> Registration:
-    """Record the 排污登记 of a registered unit; one receipt number, one registration."""
+    """Record the 排污登记 of a registered unit; one receipt number, one registration. The same
+    receipt number again updates its dates (with history)."""
     assert_keeps(by, "registration")
+    if not receipt_no.strip():
+        raise ValidationError({"receipt_no": "请填写登记回执编号。"})
+    if valid_until is not None and valid_until <= registered_on:
+        raise ValidationError({"valid_until": "有效期至应晚于登记日期。"})
     existing = Registration.objects.filter(receipt_no=receipt_no.strip()).first()
     if existing is not None:
         if existing.facility_id != facility.pk:

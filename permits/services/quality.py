@@ -21,6 +21,8 @@ from permits.models import (
 )
 from permits.services.permits import assert_keeps
 
+NOTHING_RECORDED = "请至少填写一项发现的问题；未发现问题的，请在检查结论中写明（如“未发现问题”）。"
+
 
 @dataclass(frozen=True)
 class Finding:
@@ -44,9 +46,16 @@ def record_quality_check(
     findings: list[Finding],
 ) -> QualityCheck:
     """Record a quality check; every finding becomes a rectification item whose deadline counts
-    working days from the check (R-PER-3, R-CAL-1). All or nothing."""
+    working days from the check (R-PER-3, R-CAL-1). All or nothing.
+
+    A check records either its findings or, when it found nothing, a conclusion that says so: an
+    empty check would count as checked without telling anyone what was looked at. Errors of the
+    ``index``-th finding (from 1) are keyed ``findings[index].<field>``.
+    """
     assert_keeps(by, "quality_check")
     errors = {}
+    if not findings and not summary.strip():
+        errors["findings"] = NOTHING_RECORDED
     if method not in CheckMethod.values:
         errors["method"] = "检查方式应为 on_site（现场核查）或 off_site（非现场核查）。"
     if selection not in CheckSelection.values:
@@ -73,16 +82,16 @@ def record_quality_check(
         checked_by=by,
         method=method,
         selection=selection,
-        summary=summary,
+        summary=summary.strip(),
     )
     check._history_user = by
     check.save()
     calendar = WorkCalendar()
-    for finding in findings:
+    for index, finding in enumerate(findings, 1):
         try:
             deadline = calendar.add_workdays(checked_on, finding.deadline_workdays)
         except CalendarYearUnknown as exc:
-            raise ValidationError({"deadline_workdays": str(exc)}) from None
+            raise ValidationError({f"findings[{index}].deadline_workdays": str(exc)}) from None
         item = RectificationItem(
             quality_check=check,
             facility=facility,

@@ -3,7 +3,7 @@
 import pytest
 
 from bureau.models import SectionCode
-from bureau.navigation import entries_for
+from bureau.navigation import entries_for, links_for
 
 pytestmark = pytest.mark.django_db
 
@@ -12,18 +12,40 @@ def keys(user):
     return [entry.key for entry in entries_for(user)]
 
 
-@pytest.mark.parametrize("section", [code for code in SectionCode.values if code != SectionCode.TOWN])
-def test_r_org_1_bureau_sections_see_the_organisation_but_not_the_admin(personas, client, section):
+COMMON = ["home", "facilities", "ledger"]
+TAIL = ["calendar", "organisation"]
+EXPECTED_NAVIGATION = {
+    SectionCode.APPROVAL: [*COMMON, "imports", "linkage", "meetings", *TAIL],
+    SectionCode.ECOLOGY: [*COMMON, "linkage", "meetings", *TAIL],
+    SectionCode.POLLUTION: [*COMMON, "linkage", "meetings", *TAIL],
+    SectionCode.LEGAL: [*COMMON, "meetings", "complaints", *TAIL],
+    SectionCode.ENFORCEMENT: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
+    SectionCode.MONITORING: [*COMMON, "linkage", "meetings", *TAIL],
+    SectionCode.LEADERSHIP: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
+}
+
+
+@pytest.mark.parametrize("section", list(EXPECTED_NAVIGATION))
+def test_r_org_1_navigation_depends_on_the_section(personas, client, section):
     user = personas[section]
-    imports = ["imports"] if section == SectionCode.APPROVAL else []
-    assert keys(user) == ["home", "facilities", "ledger", *imports, "calendar", "organisation"]
+    assert keys(user) == EXPECTED_NAVIGATION[section]
     client.force_login(user)
     assert client.get("/organisation/").status_code == 200
     assert client.get("/admin/").status_code == 302  # Django admin: not staff, back to its login
 
 
+@pytest.mark.parametrize("section", list(EXPECTED_NAVIGATION))
+def test_r_org_1_every_link_in_the_bar_opens(personas, client, section):
+    client.force_login(personas[section])
+    for link in links_for(personas[section]):
+        assert client.get(link["url"]).status_code == 200, link
+
+
 def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
-    assert keys(town_a_liaison) == ["home", "facilities", "ledger", "calendar"]
+    assert keys(town_a_liaison) == ["home", "facilities", "ledger", "linkage", "calendar"]
+    client.force_login(town_a_liaison)
+    for link in links_for(town_a_liaison):
+        assert client.get(link["url"]).status_code == 200, link
     client.force_login(town_a_liaison)
     response = client.get("/organisation/")
     assert response.status_code == 403
@@ -32,7 +54,17 @@ def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
 
 def test_administrator_sees_everything(administrator):
     assert keys(administrator) == [
-        "home", "facilities", "ledger", "imports", "calendar", "organisation", "api-docs", "admin"
+        "home",
+        "facilities",
+        "ledger",
+        "imports",
+        "linkage",
+        "meetings",
+        "complaints",
+        "calendar",
+        "organisation",
+        "api-docs",
+        "admin",
     ]
 
 

@@ -1,0 +1,20 @@
+"""Celery tasks of dispatch meetings: thin, idempotent wrappers around ``linkage.meetings``.
+
+Registered with the worker by the import at the end of ``linkage/tasks.py``.
+"""
+
+from datetime import date
+
+from celery import shared_task
+from django.utils import timezone
+
+from linkage import meetings
+
+
+@shared_task(name="linkage.meeting_tasks.create_quarterly_meeting")
+def create_quarterly_meeting(today: str | None = None) -> int | None:
+    """Daily: see ``meetings.create_quarterly_meeting`` (R-MTG-1). Returns the id of the meeting
+    created, None when it already existed or it is not a meeting month."""
+    day = date.fromisoformat(today) if today else timezone.localdate()
+    meeting = meetings.create_quarterly_meeting(today=day)
+    return meeting.pk if meeting else None

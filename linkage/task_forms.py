@@ -1,0 +1,317 @@
+"""Forms of the 三监联动 task pages. They parse and validate input only: every write goes through
+``linkage.services.tasks`` (the views call a service with ``cleaned_data``), and the services' own
+checks (who may take a step, whether it is its turn, who may sign) stay the authority.
+
+The 经办人 and 负责人 choices are the staff of the acting department, loaded once by the view and
+passed in, so a page with several forms costs one query for them.
+"""
+
+from datetime import date
+
+from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db.models import Q
+from django.utils import timezone
+
+from bureau.models import Role, SectionCode, Staff
+from linkage import rules
+from linkage.models import SourceKind, TaskState
+from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATE_ERRORS = {"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期，如 2025-03-01。"}
+FUTURE_DATE = "日期不能晚于今天。"
+NO_HEAD = "本部门尚未设置负责人（科长），请联系系统管理员。"
+
+# The linkage departments in the order of 003 第三条 and 附件5: regulation, monitoring, enforcement.
+DEPARTMENT_ORDER = ["approval", "ecology", "pollution", "monitoring", "enforcement"]
+
+
+def department_choices(codes) -> list[tuple[str, str]]:
+    """``(code, full name)`` of the linkage departments among ``codes``, in the 附件5 order."""
+    labels = dict(SectionCode.choices)
+    return [(code, labels[code]) for code in DEPARTMENT_ORDER if code in codes]
+
+
+def _textarea(rows: int = 3) -> forms.Textarea:
+    return forms.Textarea(attrs={"rows": rows})
+
+
+class SignedForm(forms.Form):
+    """A step signed by a 经办人 and a 负责人 of the acting department (附件5's two columns).
+
+    ``staff`` is the department's staff; the handler defaults to the person filling the form, the
+    head to the department's first 负责人. Field names follow the services' error keys.
+    """
+
+    handler = forms.TypedChoiceField(
+        label="经办人",
+        coerce=int,
+        error_messages={"required": "请选择经办人。", "invalid_choice": "经办人应为本部门的工作人员。"},
+    )
+    head = forms.TypedChoiceField(
+        label="负责人",
+        coerce=int,
+        error_messages={"required": "请选择负责人。", "invalid_choice": "负责人应为本部门的负责人（科长）。"},
+    )
+
+    def __init__(self, *args, staff: list[Staff], user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.users = {s.user_id: s.user for s in staff}
+        heads = [s for s in staff if s.role == Role.HEAD]
+        self.fields["handler"].choices = [(s.user_id, _staff_label(s)) for s in staff]
+        self.fields["head"].choices = [(s.user_id, s.user.display_name) for s in heads]
+        if not heads:
+            self.fields["head"].help_text = NO_HEAD
+        if not self.is_bound:
+            if user.pk in self.users:
+                self.initial.setdefault("handler", user.pk)
+            if heads:
+                self.initial.setdefault("head", heads[0].user_id)
+
+    def clean_handler(self):
+        return self.users[self.cleaned_data["handler"]]
+
+    def clean_head(self):
+        return self.users[self.cleaned_data["head"]]
+
+
+def _staff_label(staff: Staff) -> str:
+    return f"{staff.user.display_name}（{staff.get_role_display()}）"
+
+
+def _not_in_future(value: date) -> date:
+    if value > timezone.localdate():
+        raise ValidationError(FUTURE_DATE)
+    return value
+
+
+class StepDateMixin:
+    """A step's date: not later than today, not earlier than the task's date (a slip entered from
+    paper keeps the paper's dates, which are in the past, so past dates are allowed)."""
+
+    date_field = ""
+
+    def _clean_step_date(self):
+        value = _not_in_future(self.cleaned_data[self.date_field])
+        if value < self.task.started_on:
+            raise ValidationError(f"日期不能早于任务发起日期（{self.task.started_on:%Y-%m-%d}）。")
+        return value
+
+
+class TaskStartForm(SignedForm):
+    """任务发起 (R-LNK-1, 附件5): department, problem description, handler, head, date, remarks; the
+    receiving departments (R-LNK-2) and the deadline in working days (R-LNK-7).
+
+    ``paper`` is a slip done on paper and entered afterwards (R-LNK-5): the date is the paper's.
+    """
+
+    receivers = forms.MultipleChoiceField(
+        label="接收部门",
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={
+            "required": "请至少选择一个接收部门。",
+            "invalid_choice": "接收部门不能是本部门或其他科室。",
+        },
+    )
+    facility = forms.CharField(
+        label="排污单位（可选）",
+        max_length=200,
+        required=False,
+        help_text="填写统一社会信用代码或单位全称；与具体单位无关的任务可不填。",
+    )
+    description = forms.CharField(
+        label="问题描述",
+        widget=_textarea(4),
+        max_length=4000,
+        help_text="主要记录问题缘由、需要联动的内容（附件5 说明（1））。",
+        error_messages={"required": "请填写问题描述。"},
+    )
+    started_on = forms.DateField(
+        label="发起日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    deadline_workdays = forms.IntegerField(
+        label="办理时限（工作日）",
+        min_value=1,
+        max_value=250,
+        initial=DEFAULT_DEADLINE_WORKDAYS,
+        help_text="按工作日计算，节假日顺延、调休上班日计入。",
+    )
+    source_kind = forms.ChoiceField(label="任务来源", choices=SourceKind.choices, initial=SourceKind.MANUAL)
+    remarks = forms.CharField(label="备注", max_length=500, required=False)
+
+    field_order = [
+        "receivers",
+        "facility",
+        "description",
+        "handler",
+        "head",
+        "started_on",
+        "deadline_workdays",
+        "source_kind",
+        "remarks",
+    ]
+
+    def __init__(self, *args, initiator: str, facilities, paper: bool = False, **kwargs):
+        kwargs.setdefault("auto_id", "id_start_%s")
+        super().__init__(*args, **kwargs)
+        self.facilities = facilities
+        self.fields["receivers"].choices = department_choices(rules.LINKAGE_SECTIONS - {initiator})
+        if paper:
+            self.fields["started_on"].label = "转办单日期"
+            self.fields["started_on"].initial = None
+            self.fields["started_on"].help_text = "纸质转办单上的发起日期；办理期限从该日起按工作日计算。"
+
+    def clean_started_on(self):
+        return _not_in_future(self.cleaned_data["started_on"])
+
+    def clean_facility(self):
+        """The facility by credit code or full name, among those the user may see (R-ORG-3)."""
+        value = self.cleaned_data["facility"].strip()
+        if not value:
+            return None
+        matches = list(self.facilities.filter(Q(credit_code=value.upper()) | Q(name=value))[:2])
+        if not matches:
+            raise ValidationError("未找到该排污单位，请核对统一社会信用代码或单位全称。")
+        if len(matches) > 1:
+            raise ValidationError("有多家单位与之相符，请填写统一社会信用代码。")
+        return matches[0]
+
+
+class ReceiveForm(StepDateMixin, SignedForm):
+    """任务接收与执行 (R-LNK-2, 附件5): what the department did, handler, head, date, remarks."""
+
+    execution = forms.CharField(
+        label="接收与执行情况",
+        widget=_textarea(),
+        max_length=4000,
+        error_messages={"required": "请填写接收与执行情况。"},
+    )
+    executed_on = forms.DateField(
+        label="日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    remarks = forms.CharField(label="备注", max_length=500, required=False)
+    field_order = ["execution", "handler", "head", "executed_on", "remarks"]
+    date_field = "executed_on"
+
+    def __init__(self, *args, task, **kwargs):
+        kwargs.setdefault("auto_id", "id_receive_%s")
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_executed_on(self):
+        return self._clean_step_date()
+
+
+class FeedbackForm(StepDateMixin, SignedForm):
+    """任务反馈 (R-LNK-3, 附件5): the result fed back to the initiator, handler, head, date, remarks."""
+
+    result = forms.CharField(
+        label="结果反馈", widget=_textarea(), max_length=4000, error_messages={"required": "请填写结果反馈。"}
+    )
+    fed_back_on = forms.DateField(
+        label="日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    remarks = forms.CharField(label="备注", max_length=500, required=False)
+    field_order = ["result", "handler", "head", "fed_back_on", "remarks"]
+    date_field = "fed_back_on"
+
+    def __init__(self, *args, task, **kwargs):
+        kwargs.setdefault("auto_id", "id_feedback_%s")
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_fed_back_on(self):
+        return self._clean_step_date()
+
+
+class CloseForm(StepDateMixin, forms.Form):
+    """问题销号 by the initiator (R-LNK-6)."""
+
+    closed_on = forms.DateField(
+        label="销号日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    note = forms.CharField(label="销号说明（可选）", widget=_textarea(2), max_length=2000, required=False)
+    date_field = "closed_on"
+
+    def __init__(self, *args, task, **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_closed_on(self):
+        return self._clean_step_date()
+
+
+class ReturnForm(StepDateMixin, forms.Form):
+    """退回 by the initiator with a reason: every department feeds back again."""
+
+    reason = forms.CharField(
+        label="退回理由",
+        widget=_textarea(2),
+        max_length=2000,
+        error_messages={"required": "退回时请说明理由。"},
+    )
+    returned_on = forms.DateField(
+        label="退回日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    date_field = "returned_on"
+
+    def __init__(self, *args, task, **kwargs):
+        kwargs.setdefault("auto_id", "id_return_%s")
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_returned_on(self):
+        return self._clean_step_date()
+
+
+class ArchiveForm(StepDateMixin, forms.Form):
+    """归档整理 by 审批科 (R-LNK-4)."""
+
+    archived_on = forms.DateField(
+        label="归档日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    date_field = "archived_on"
+
+    def __init__(self, *args, task, **kwargs):
+        kwargs.setdefault("auto_id", "id_archive_%s")
+        super().__init__(*args, **kwargs)
+        self.task = task
+
+    def clean_archived_on(self):
+        return self._clean_step_date()
+
+
+class TaskFilterForm(forms.Form):
+    """Filters of the 全部任务 list: department, state, overdue, facility (R-LNK-6)."""
+
+    department = forms.ChoiceField(label="涉及部门", required=False)
+    state = forms.ChoiceField(label="状态", required=False)
+    overdue = forms.BooleanField(label="仅看已逾期", required=False)
+    facility = forms.CharField(label="排污单位", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_filter_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["department"].choices = [("", "全部"), *department_choices(rules.LINKAGE_SECTIONS)]
+        self.fields["state"].choices = [("", "全部"), *TaskState.choices]
+        self.fields["facility"].widget.attrs["placeholder"] = "信用代码或名称"
+
+    @property
+    def active_count(self) -> int:
+        if not self.is_valid():
+            return 0
+        return sum(1 for value in self.cleaned_data.values() if value)
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
+    """Put a service's ValidationError on the form: on the field it names when the form has it,
+    otherwise at the top of the form, so no message is lost."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    for name, messages in exc.message_dict.items():
+        for message in messages:
+            form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, message)
