@@ -103,7 +103,7 @@ class FindingForm(forms.Form):
 
 
 FindingFormSet = forms.formset_factory(
-    FindingForm, extra=MAX_FINDINGS, max_num=MAX_FINDINGS, absolute_max=MAX_FINDINGS, validate_max=True
+    FindingForm, extra=MAX_FINDINGS, max_num=MAX_FINDINGS, absolute_max=MAX_FINDINGS
 )
 
 
@@ -133,7 +133,13 @@ class QualityCheckForm(forms.Form):
         self.fields["permit"].choices = [("", "不针对具体许可证（如应发未发、应登未登）")] + [
             (p.pk, p.number) for p in permits
         ]
-        self.findings = FindingFormSet(self.data or None, prefix="finding", auto_id="id_check_%s")
+        data = None
+        if self.is_bound:
+            # The page always has MAX_FINDINGS rows: the server decides that, not the row counts a
+            # POST carries, so a POST without them is read like any other rather than refused.
+            data = self.data.copy()
+            data["finding-TOTAL_FORMS"], data["finding-INITIAL_FORMS"] = str(MAX_FINDINGS), "0"
+        self.findings = FindingFormSet(data, prefix="finding", auto_id="id_check_%s")
         self.filled_rows: list[int] = []
 
     def clean_permit(self):

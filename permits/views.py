@@ -1,5 +1,6 @@
 """Pages of the 固定污染源信息库: the facility list and detail, the rectification ledger, their Excel
-exports, and the forms on the detail page.
+exports, and the forms on the detail page (those that add checks, registrations, outlets, limits and
+penalties post to ``permits.record_views``).
 
 Views parse, check and call: reads are scoped by ``permits.queries`` (R-ORG-3, a town sees its own
 facilities and a 404 for any other), writes go through ``permits.services``, whose errors come back

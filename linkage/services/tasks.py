@@ -95,7 +95,7 @@ def start_linkage_task(
         errors["deadline_workdays"] = "办理时限应为 1–250 个工作日。"
     if source_kind not in SourceKind.values:
         errors["source_kind"] = "未知的任务来源。"
-    if not from_paper and started_on > timezone.localdate():
+    if started_on > timezone.localdate():
         errors["started_on"] = "发起日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
@@ -144,6 +144,14 @@ def start_linkage_task(
 def _fresh(task: LinkageTask) -> LinkageTask:
     """The task as it is now in the database: a page may have loaded it minutes ago."""
     return LinkageTask.objects.select_related("initiator").get(pk=task.pk)
+
+
+def _check_step_date(task: LinkageTask, on: date, field: str) -> None:
+    """A step happens on or after the task was started and never in the future, paper or not."""
+    if on < task.started_on:
+        raise ValidationError({field: f"日期不能早于任务发起日期 {task.started_on:%Y-%m-%d}。"})
+    if on > timezone.localdate():
+        raise ValidationError({field: "日期不能晚于今天。"})
 
 
 def _assignments(task: LinkageTask) -> dict[str, Assignment]:
@@ -202,6 +210,7 @@ def receive_task(
 ) -> Assignment:
     """The receiving department records receipt and execution (R-LNK-2, 附件5 任务接收与执行)."""
     task = _fresh(task)
+    _check_step_date(task, executed_on, "executed_on")
     assignments = _assignments(task)
     actor = _check(rules.RECEIVE, by, task, assignments)
     assignment = assignments[actor]
@@ -246,6 +255,7 @@ def feed_back_task(
     """The receiving department feeds its result back to the initiator (R-LNK-3). When the last one
     has, the task waits for the initiator to close it."""
     task = _fresh(task)
+    _check_step_date(task, fed_back_on, "fed_back_on")
     assignments = _assignments(task)
     actor = _check(rules.FEEDBACK, by, task, assignments)
     assignment = assignments[actor]
@@ -284,6 +294,7 @@ def feed_back_task(
 def close_task(*, by: User, task: LinkageTask, closed_on: date, note: str = "") -> LinkageTask:
     """问题销号 by the initiator once every department has fed back (R-LNK-6)."""
     task = _fresh(task)
+    _check_step_date(task, closed_on, "closed_on")
     _check(rules.CLOSE, by, task, _assignments(task))
     _move_task(task, TaskState.AWAITING_CLOSE, TaskState.CLOSED, closed_on=closed_on, closed_by=by)
     _snapshot(task, by, "问题销号")
@@ -295,6 +306,7 @@ def close_task(*, by: User, task: LinkageTask, closed_on: date, note: str = "") 
 def return_task(*, by: User, task: LinkageTask, reason: str, returned_on: date) -> LinkageTask:
     """The initiator returns the task with a reason: every department feeds back again."""
     task = _fresh(task)
+    _check_step_date(task, returned_on, "returned_on")
     assignments = _assignments(task)
     _check(rules.RETURN, by, task, assignments)
     if not reason.strip():
@@ -312,6 +324,7 @@ def return_task(*, by: User, task: LinkageTask, reason: str, returned_on: date) 
 def archive_task(*, by: User, task: LinkageTask, archived_on: date) -> LinkageTask:
     """归档整理 of a closed task by 审批科 (R-LNK-4)."""
     task = _fresh(task)
+    _check_step_date(task, archived_on, "archived_on")
     _check(rules.ARCHIVE, by, task, _assignments(task))
     _move_task(task, TaskState.CLOSED, TaskState.ARCHIVED, archived_on=archived_on, archived_by=by)
     _snapshot(task, by, "归档整理")

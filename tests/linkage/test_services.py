@@ -242,3 +242,13 @@ def test_r_ret_1_tasks_are_never_deleted(people):
         task.delete()
     with pytest.raises(HardDeleteForbidden):
         TaskStep.objects.first().delete()
+
+
+def test_r_lnk_5_steps_keep_real_dates(people):
+    task = start(people)
+    with pytest.raises(ValidationError, match="不能早于任务发起日期 2025-09-30"):
+        receive(people, task, on=date(2025, 9, 29))
+    with pytest.raises(ValidationError, match="不能晚于今天"):
+        receive(people, task, on=date(2999, 1, 1))
+    with pytest.raises(ValidationError, match="发起日期不能晚于今天"):
+        start(people, started_on=date(2999, 1, 4), from_paper=True)

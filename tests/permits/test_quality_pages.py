@@ -228,13 +228,29 @@ def test_r_per_3_a_permit_of_another_facility_is_refused(client, approval_clerk,
     assert not QualityCheck.objects.exists()
 
 
-def test_r_per_3_a_post_without_the_row_counts_is_refused_in_chinese(client, approval_clerk, permitted):
+def test_r_per_3_the_page_not_the_post_decides_how_many_rows_there_are(client, approval_clerk, permitted):
     facility, _ = permitted
     client.force_login(approval_clerk)
-    data = {k: v for k, v in check_data(summary="未发现问题").items() if not k.startswith("finding-")}
-    response = client.post(url("quality-check-create", facility), data)
+    # A forged POST without the row counts is read as the page's five rows.
+    data = {k: v for k, v in check_data(rows={1: finding()}).items() if not k.endswith("_FORMS")}
+    assert client.post(url("quality-check-create", facility), data).status_code == 302
+    assert QualityCheck.objects.get().items.count() == 1
+    # One claiming twelve rows gets five: a sixth finding is not read.
+    data = check_data(rows={0: finding()}, **{"finding-TOTAL_FORMS": "12"})
+    data.update({f"finding-5-{key}": value for key, value in finding(description="第六项").items()})
+    assert client.post(url("quality-check-create", facility), data).status_code == 302
+    assert not RectificationItem.objects.filter(description="第六项").exists()
+    assert RectificationItem.objects.count() == 2
+
+
+def test_r_per_3_an_empty_post_is_refused_on_every_missing_field(client, approval_clerk, permitted):
+    facility, _ = permitted
+    client.force_login(approval_clerk)
+    response = client.post(url("quality-check-create", facility), {})
     assert response.status_code == 400
-    assert "ManagementForm 数据缺失或被篡改" in page_of(response)
+    page = page_of(response)
+    assert section(page, "checks").count("该字段是必填项。") == 3  # date, method, selection
+    assert section(page, "checks").count('<fieldset class="finding"') == 5
     assert not QualityCheck.objects.exists()
 
 
