@@ -45,8 +45,7 @@ install: system-deps $(BIN)/.installed
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py collectstatic --noinput -v0
-	@if $(BIN)/python -c 'from django.conf import settings; import django; django.setup(); raise SystemExit(0 if settings.DEBUG else 1)'; then \
-	  $(BIN)/python manage.py seed_demo; else echo "DEBUG 关闭：不载入演示数据。"; fi
+	$(BIN)/python manage.py seed_demo --skip-in-production
 	@echo "启动 web + Celery worker + Celery beat：http://127.0.0.1:$(PORT)/ （Ctrl-C 全部停止）"
 	$(BIN)/honcho -f config/Procfile -d . start
 

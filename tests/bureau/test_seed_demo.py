@@ -76,3 +76,10 @@ def test_seed_demo_refuses_in_production():
 def test_seed_demo_runs_in_production_when_forced():
     call_command("seed_demo", "--force")
     assert User.objects.filter(username="town1").exists()
+
+
+@override_settings(DEBUG=False)
+def test_make_run_skips_the_demo_in_production(capsys):
+    call_command("seed_demo", "--skip-in-production")
+    assert "不载入演示数据" in capsys.readouterr().out
+    assert not User.objects.exists()

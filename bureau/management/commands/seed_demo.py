@@ -39,9 +39,15 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭时仍然执行")
+        parser.add_argument(
+            "--skip-in-production", action="store_true", help="DEBUG 关闭时不报错，只提示并跳过（供 make run 使用）"
+        )
 
     @transaction.atomic
-    def handle(self, *args, force=False, **options):
+    def handle(self, *args, force=False, skip_in_production=False, **options):
+        if not settings.DEBUG and not force and skip_in_production:
+            self.stdout.write("DEBUG 已关闭（生产模式）：不载入演示数据。")
+            return
         if not settings.DEBUG and not force:
             raise CommandError("DEBUG 已关闭（生产模式），拒绝载入演示数据。确需载入请加 --force。")
         password = settings.DEMO_PASSWORD
