@@ -29,6 +29,7 @@ from linkage.task_serializers import (
     TaskCloseSerializer,
     TaskFeedbackSerializer,
     TaskListSerializer,
+    TaskPaperRowSerializer,
     TaskReceiveSerializer,
     TaskReturnSerializer,
     TaskSerializer,
@@ -225,6 +226,22 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def archive(self, request, pk=None):
         task = self.get_object()
         services.archive_task(by=request.user, task=task, **self._valid(TaskArchiveSerializer))
+        return self._answer(task)
+
+    @extend_schema(
+        summary="补录纸质转办单的接收与执行、结果反馈",
+        description="据纸质转办单补录一个接收部门（section）的接收与执行和结果反馈，日期按纸质单填写（R-LNK-5）。"
+        "只适用于据纸质转办单补录的任务（否则 409）；发起部门、审批科（转办单由其归档整理，附件5 说明（4））"
+        "或该接收部门可以补录（否则 403）；经办人、负责人应为接收部门人员。办理记录注明录入人；"
+        "各部门均已反馈后任务待销号。",
+        request=TaskPaperRowSerializer,
+        responses={200: TaskSerializer, **ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="paper-row", filter_backends=[], pagination_class=None)
+    def paper_row(self, request, pk=None):
+        task = self.get_object()
+        data = self._valid(TaskPaperRowSerializer)
+        services.enter_paper_rows(by=request.user, task=task, section_code=data.pop("section"), **data)
         return self._answer(task)
 
     @extend_schema(

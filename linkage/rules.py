@@ -115,6 +115,29 @@ def step_error(
     return StepError("conflict", "未知的操作。")
 
 
+def paper_entry_error(actor: str | None, initiator: str, receiver: str, from_paper: bool) -> StepError | None:
+    """Whether department ``actor`` may enter, after the fact, the rows of ``receiver`` (任务接收与执行、
+    任务反馈) of a slip done on paper (R-LNK-5). The slip went round on paper and was signed there, so
+    one clerk may enter it all: a person of the initiating department (003 附件5 说明（4）: the
+    departments that started a task keep its slip), of 审批科 (who archives the slips at the dispatch
+    meeting) or of the receiving department itself. The signatories stay the receiving department's
+    own (the service checks them). A task done online is never entered this way: its receivers act
+    online for themselves. None means yes."""
+    if actor not in (initiator, ARCHIVING_SECTION, receiver):
+        return StepError(
+            "forbidden",
+            f"只有发起部门（{SECTION_SHORT.get(initiator, initiator)}）、审批科或接收部门"
+            f"（{SECTION_SHORT.get(receiver, receiver)}）可以补录纸质转办单。",
+        )
+    if not from_paper:
+        return StepError(
+            "conflict",
+            "本任务为在线办理的任务，不是据纸质转办单补录的任务；接收与执行、结果反馈应由"
+            f"{SECTION_SHORT.get(receiver, '接收部门')}在线办理。",
+        )
+    return None
+
+
 def task_state_after(action: str, task_state: str, assignments_after: dict[str, str]) -> str:
     """The task's state once ``action`` is done and the assignments are as given."""
     if action == FEEDBACK and all(state == FED_BACK for state in assignments_after.values()):

@@ -315,3 +315,118 @@ def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
     for name, messages in exc.message_dict.items():
         for message in messages:
             form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, message)
+
+
+class PaperRowForm(forms.Form):
+    """One receiving department's rows of a slip done on paper (R-LNK-5, 附件5): 任务接收与执行 and,
+    when the paper has it, 任务反馈, each with the 经办人 and 负责人 who signed the paper (staff of the
+    receiving department) and the paper's date. A row already received keeps only the feedback half.
+
+    ``staff`` is the receiving department's staff; the people are not preselected: they are read off
+    the paper. Field names follow ``enter_paper_rows``' arguments and error keys.
+    """
+
+    section = forms.CharField(widget=forms.HiddenInput)
+    execution = forms.CharField(
+        label="接收与执行情况",
+        widget=_textarea(),
+        max_length=4000,
+        error_messages={"required": "请按纸质转办单填写接收与执行情况。"},
+    )
+    execution_handler = forms.TypedChoiceField(label="经办人（接收与执行）", coerce=int)
+    execution_head = forms.TypedChoiceField(label="负责人（接收与执行）", coerce=int)
+    executed_on = forms.DateField(label="接收与执行日期", widget=DATE_WIDGET, error_messages=DATE_ERRORS)
+    execution_remarks = forms.CharField(label="备注（接收与执行）", max_length=500, required=False)
+    feedback = forms.CharField(
+        label="结果反馈",
+        widget=_textarea(),
+        max_length=4000,
+        required=False,
+        help_text="纸质转办单上尚无结果反馈时可不填，以后再补录。",
+    )
+    feedback_handler = forms.TypedChoiceField(
+        label="经办人（结果反馈）", coerce=int, required=False, empty_value=None
+    )
+    feedback_head = forms.TypedChoiceField(
+        label="负责人（结果反馈）", coerce=int, required=False, empty_value=None
+    )
+    fed_back_on = forms.DateField(
+        label="结果反馈日期", widget=DATE_WIDGET, required=False, error_messages=DATE_ERRORS
+    )
+    feedback_remarks = forms.CharField(label="备注（结果反馈）", max_length=500, required=False)
+
+    def __init__(self, *args, task, assignment, staff: list[Staff], **kwargs):
+        code = assignment.section.code
+        kwargs.setdefault("auto_id", f"id_paper_{code}_%s")
+        kwargs.setdefault("initial", {"section": code})
+        super().__init__(*args, **kwargs)
+        self.task, self.assignment = task, assignment
+        self.users = {s.user_id: s.user for s in staff}
+        name = assignment.section.short_name
+        people = [("", "—")] + [(s.user_id, _staff_label(s)) for s in staff]
+        heads = [("", "—")] + [(s.user_id, s.user.display_name) for s in staff if s.role == Role.HEAD]
+        for prefix in ("execution_", "feedback_"):
+            self.fields[f"{prefix}handler"].choices = people
+            self.fields[f"{prefix}head"].choices = heads
+            self.fields[f"{prefix}handler"].error_messages |= {
+                "required": "请选择纸质转办单上的经办人。",
+                "invalid_choice": f"经办人应为{name}的工作人员。",
+            }
+            self.fields[f"{prefix}head"].error_messages |= {
+                "required": "请选择纸质转办单上的负责人。",
+                "invalid_choice": f"负责人应为{name}的负责人（科长）。",
+            }
+        if assignment.state != rules.PENDING:
+            # Received already: only the feedback half is left, and it is required now.
+            for field in (
+                "execution",
+                "execution_handler",
+                "execution_head",
+                "executed_on",
+                "execution_remarks",
+            ):
+                del self.fields[field]
+            self.fields["feedback"].required = True
+            self.fields["feedback"].help_text = ""
+            self.fields["feedback"].error_messages["required"] = "请按纸质转办单填写结果反馈。"
+
+    def _user(self, name):
+        value = self.cleaned_data.get(name)
+        return None if value is None else self.users[value]
+
+    def _date(self, name):
+        value = self.cleaned_data.get(name)
+        if value is None:
+            return None
+        value = _not_in_future(value)
+        if value < self.task.started_on:
+            raise ValidationError(f"日期不能早于任务发起日期（{self.task.started_on:%Y-%m-%d}）。")
+        return value
+
+    def clean_execution_handler(self):
+        return self._user("execution_handler")
+
+    def clean_execution_head(self):
+        return self._user("execution_head")
+
+    def clean_feedback_handler(self):
+        return self._user("feedback_handler")
+
+    def clean_feedback_head(self):
+        return self._user("feedback_head")
+
+    def clean_executed_on(self):
+        return self._date("executed_on")
+
+    def clean_fed_back_on(self):
+        return self._date("fed_back_on")
+
+    def service_arguments(self) -> dict:
+        """``cleaned_data`` as ``enter_paper_rows`` takes it (a received row has no execution half)."""
+        data = dict(self.cleaned_data)
+        data.pop("section")
+        for name in ("execution", "execution_remarks"):
+            data.setdefault(name, "")
+        for name in ("execution_handler", "execution_head", "executed_on"):
+            data.setdefault(name, None)
+        return data

@@ -304,3 +304,27 @@ class TaskArchiveSerializer(WithToday):
     date_fields = ("archived_on",)
 
     archived_on = _day("归档日期")
+
+
+class TaskPaperRowSerializer(KnownFieldsOnly):
+    """补录纸质转办单（R-LNK-5）：按纸质转办单补录一个接收部门的接收与执行和结果反馈，日期按纸质单填写。
+    发起部门、审批科或该接收部门可以补录；经办人、负责人为接收部门人员。"""
+
+    section = _text(
+        "接收部门",
+        help_text="接收部门的科室代码：approval、ecology、pollution、monitoring 或 enforcement",
+    )
+    execution = _text("接收与执行情况", help_text="该部门尚未接收时必填；已接收时不填")
+    execution_handler = _person("经办人（接收与执行）", "接收部门的工作人员（用户编号）")
+    execution_head = _person("负责人（接收与执行）", "接收部门的负责人（用户编号）")
+    executed_on = serializers.DateField(
+        required=False, allow_null=True, default=None, label="接收与执行日期", help_text="纸质转办单上的日期"
+    )
+    execution_remarks = _text("备注（接收与执行）")
+    feedback = _text("结果反馈", help_text="纸质转办单上尚无结果反馈时可不填")
+    feedback_handler = _person("经办人（结果反馈）", "接收部门的工作人员（用户编号）")
+    feedback_head = _person("负责人（结果反馈）", "接收部门的负责人（用户编号）")
+    fed_back_on = serializers.DateField(
+        required=False, allow_null=True, default=None, label="结果反馈日期", help_text="纸质转办单上的日期"
+    )
+    feedback_remarks = _text("备注（结果反馈）")

@@ -15,4 +15,5 @@ urlpatterns = [
     path("tasks/<int:pk>/close/", task_views.task_close, name="task-close"),
     path("tasks/<int:pk>/return/", task_views.task_return, name="task-return"),
     path("tasks/<int:pk>/archive/", task_views.task_archive, name="task-archive"),
+    path("tasks/<int:pk>/paper-row/", task_views.task_paper_row, name="task-paper-row"),
 ]

@@ -35,6 +35,7 @@ from linkage.task_forms import (
     ArchiveForm,
     CloseForm,
     FeedbackForm,
+    PaperRowForm,
     ReceiveForm,
     ReturnForm,
     TaskFilterForm,
@@ -353,8 +354,9 @@ def task_new(request):
 @section_required(*rules.LINKAGE_SECTIONS)
 def task_paper(request):
     """补录纸质转办单 (R-LNK-5): the initiation block of a slip done on paper, with the paper's date.
-    The receiving departments record their own rows on the task page, each with the paper's dates:
-    the services let a department act only for itself."""
+    The receiving departments' rows are entered afterwards on the task page (``task_paper_row``), by
+    the initiating department, 审批科 or the receiving department itself, with the paper's dates and
+    signatories."""
     return _start(request, paper=True)
 
 
@@ -396,7 +398,7 @@ def _new_form(action: str, task: LinkageTask, user, staff, data=None):
     return form_class(data, **kwargs)
 
 
-def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=None):
+def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=None, paper_bound=None):
     """The task page; ``bound`` holds a form that came back with errors, keyed by its action."""
     user, bound, today = request.user, bound or {}, timezone.localdate()
     allowed = [action for action in rules.ACTIONS if _step_error(user, task, action) is None]
@@ -407,6 +409,13 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
         unsaved = _unsaved(bound[lost[0]], lost[0])
     assignments = list(task.assignments.all())
     mine = next((a for a in assignments if a.section.code == section_code(user)), None)
+    paper_forms = _paper_forms(user, task, assignments, paper_bound or {})
+    shown = {a.section.code for a, _ in paper_forms}
+    if unsaved is None:
+        unsaved = next(
+            (_paper_unsaved(form.data) for code, form in (paper_bound or {}).items() if code not in shown),
+            None,
+        )
     context = {
         "task": task,
         "assignments": assignments,
@@ -418,10 +427,55 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
         "waiting_for": _waiting_for(task),
         "side": rules.SIDES.get(task.initiator.code, ""),
         "forms": forms,
+        "paper_forms": paper_forms,
         "alert": alert,
         "unsaved": unsaved,
     }
     return render(request, "linkage/task_detail.html", context, status=status)
+
+
+def _paper_rows_open(user, task: LinkageTask, assignments) -> list[Assignment]:
+    """The receiving departments whose rows of a paper slip ``user`` may enter now (R-LNK-5)."""
+    if not task.from_paper or task.state != rules.OPEN:
+        return []
+    actor, initiator = section_code(user), task.initiator.code
+    return [
+        a
+        for a in assignments
+        if a.state != rules.FED_BACK
+        and rules.paper_entry_error(actor, initiator, a.section.code, True) is None
+    ]
+
+
+def _receivers_staff(assignments) -> dict[int, list[Staff]]:
+    """The staff of the receiving departments, by section id (one query): who may have signed."""
+    staff: dict[int, list[Staff]] = {a.section_id: [] for a in assignments}
+    for member in (
+        Staff.objects.filter(section_id__in=staff, user__is_active=True)
+        .select_related("user")
+        .order_by("user__username")
+    ):
+        staff[member.section_id].append(member)
+    return staff
+
+
+def _paper_forms(user, task: LinkageTask, assignments, bound: dict) -> list[tuple[Assignment, PaperRowForm]]:
+    rows = _paper_rows_open(user, task, assignments)
+    staff = _receivers_staff(rows) if rows else {}
+    return [
+        (a, bound.get(a.section.code) or PaperRowForm(task=task, assignment=a, staff=staff[a.section_id]))
+        for a in rows
+    ]
+
+
+def _paper_unsaved(data) -> dict | None:
+    """The text typed off a paper slip that could not be saved, so it need not be typed again."""
+    parts = [
+        f"{label}：{data.get(name, '').strip()}"
+        for name, label in (("execution", "接收与执行情况"), ("feedback", "结果反馈"))
+        if data.get(name, "").strip()
+    ]
+    return {"label": "纸质转办单内容", "text": "\n".join(parts)} if parts else None
 
 
 def _unsaved(form, action: str) -> dict | None:
@@ -545,3 +599,53 @@ def task_archive(request, pk):
         return f"任务 {task.number} 已归档。"
 
     return _take_step(request, pk, rules.ARCHIVE, call)
+
+
+@section_required(*LINKAGE_PAGE_SECTIONS)
+@require_POST
+def task_paper_row(request, pk):
+    """补录纸质转办单 (R-LNK-5): one receiving department's 接收与执行 and 结果反馈 rows of a slip done on
+    paper, entered with the paper's dates and signatories by the initiating department, 审批科 (who
+    archives the slips, 附件5 说明（4）) or the receiving department (``rules.paper_entry_error``)."""
+    user = request.user
+    task = queries.task_for_user(user, pk)
+    code = request.POST.get("section", "")
+    assignment = next((a for a in task.assignments.all() if a.section.code == code), None)
+    error = rules.paper_entry_error(section_code(user), task.initiator.code, code, task.from_paper)
+    if error is not None:
+        if error.kind == "forbidden":
+            return _render_detail(request, task, status=403, alert=error.message)
+        return _render_detail(
+            request, task, status=409, alert=error.message, unsaved=_paper_unsaved(request.POST)
+        )
+    if assignment is None:
+        return _render_detail(request, task, status=400, alert="本任务未发给该部门，请刷新后重试。")
+    if task.state != rules.OPEN or assignment.state == rules.FED_BACK:
+        return _render_detail(
+            request,
+            task,
+            status=409,
+            alert=f"{assignment.section.short_name}的接收与执行、结果反馈均已录入，或任务已不在办理中。",
+            unsaved=_paper_unsaved(request.POST),
+        )
+    staff = _receivers_staff([assignment])[assignment.section_id]
+    form = PaperRowForm(request.POST, task=task, assignment=assignment, staff=staff)
+    status, alert = 400, FIX_BELOW
+    try:
+        if form.is_valid():
+            task_services.enter_paper_rows(by=user, task=task, section_code=code, **form.service_arguments())
+            fed_back = "和结果反馈" if form.cleaned_data.get("feedback") else ""
+            messages.success(
+                request,
+                f"已据纸质转办单补录{assignment.section.short_name}的接收与执行{fed_back}（任务 {task.number}）。",
+            )
+            return redirect(reverse("linkage:task-detail", args=[task.pk]) + "#blocks")
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        return _render_detail(request, queries.task_for_user(user, pk), status=403, alert=str(exc))
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        task = queries.task_for_user(user, pk)
+        status, alert = 409, str(exc)
+    return _render_detail(request, task, status=status, alert=alert, paper_bound={code: form})

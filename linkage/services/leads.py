@@ -12,6 +12,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from bureau.models import Role, Staff
+from bureau.todo import complete_todo
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits.models import LeadStatus, UnlicensedDischargeLead
@@ -63,6 +64,8 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
         source_key=lead.source_key,
         source_url=reverse("permits:facility-detail", args=[lead.facility_id]),
     )
+    # The task now carries the matter on the brigade's queue: the lead's own to-do item is done.
+    complete_todo(key=f"unlicensed-lead:{lead.pk}")
     lead.status = LeadStatus.HANDED_OVER
     lead.handed_over_on = today
     lead._change_reason = f"转为三监联动任务 {task.number}"

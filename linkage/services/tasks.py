@@ -12,6 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from bureau import access
 from bureau.access import section_code
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
@@ -290,12 +291,178 @@ def feed_back_task(
     return assignment
 
 
+PAPER_NOTE = "据纸质转办单补录（录入人：{name}）"
+
+
+def _paper_row_errors(
+    assignment: Assignment,
+    *,
+    execution: str,
+    execution_handler,
+    execution_head,
+    executed_on,
+    feedback: str,
+    feedback_handler,
+    feedback_head,
+    fed_back_on,
+    feedback_remarks: str,
+) -> dict:
+    """What is missing or inconsistent in a paper row, field by field. A row not yet received needs
+    its 接收与执行 half; a received one (its first half entered already) only the 任务反馈 half."""
+    errors = {}
+    pending = assignment.state == rules.PENDING
+    if pending:
+        if not execution.strip():
+            errors["execution"] = "请按纸质转办单填写接收与执行情况。"
+        if executed_on is None:
+            errors["executed_on"] = "请填写纸质转办单上接收与执行的日期。"
+    elif execution.strip() or execution_handler or execution_head or executed_on:
+        errors["execution"] = f"{assignment.section.short_name}的接收与执行已录入，本次只能补录结果反馈。"
+    gave_feedback = bool(feedback.strip())
+    if gave_feedback and fed_back_on is None:
+        errors["fed_back_on"] = "请填写纸质转办单上结果反馈的日期。"
+    if not gave_feedback and (feedback_handler or feedback_head or fed_back_on or feedback_remarks.strip()):
+        errors["feedback"] = "请填写结果反馈，或清空反馈的经办人、负责人、日期和备注。"
+    if not pending and not gave_feedback:
+        errors["feedback"] = "请按纸质转办单填写结果反馈。"
+    return errors
+
+
+@transaction.atomic
+def enter_paper_rows(
+    *,
+    by: User,
+    task: LinkageTask,
+    section_code: str,
+    execution: str,
+    execution_handler: User | None,
+    execution_head: User | None,
+    executed_on: date | None,
+    execution_remarks: str = "",
+    feedback: str = "",
+    feedback_handler: User | None = None,
+    feedback_head: User | None = None,
+    fed_back_on: date | None = None,
+    feedback_remarks: str = "",
+) -> Assignment:
+    """Enter afterwards one receiving department's rows of a slip done on paper (R-LNK-5, 附件5):
+    任务接收与执行 and, when the paper has it, 任务反馈, with the paper's dates.
+
+    The slip went round and was signed on paper, so one person may enter it all: someone of the
+    initiating department, of 审批科 (who archives the slips, 附件5 说明（4）) or of the receiving
+    department itself (``rules.paper_entry_error``). The 经办人 and 负责人 are those who signed the
+    paper: staff of the receiving department. The steps name the person entering as actor and the
+    receiving department as section, and say they were entered from paper and by whom.
+    """
+    task = _fresh(task)
+    actor = access.section_code(by)
+    error = rules.paper_entry_error(actor, task.initiator.code, section_code, task.from_paper)
+    if error is not None:
+        raise PermissionDenied(error.message) if error.kind == "forbidden" else Conflict(error.message)
+    assignments = _assignments(task)
+    assignment = assignments.get(section_code)
+    if assignment is None:
+        name = rules.SECTION_SHORT.get(section_code)
+        raise ValidationError({"section": f"本任务未发给{name}。" if name else "请选择接收部门。"})
+    short = assignment.section.short_name
+    if task.state != TaskState.OPEN:
+        state = rules.TASK_STATE_LABELS[task.state]
+        raise Conflict(f"任务{state}，不能再补录{short}的接收与执行、结果反馈。")
+    if assignment.state == rules.FED_BACK:
+        raise Conflict(f"{short}的接收与执行、结果反馈均已录入。")
+    errors = _paper_row_errors(
+        assignment,
+        execution=execution,
+        execution_handler=execution_handler,
+        execution_head=execution_head,
+        executed_on=executed_on,
+        feedback=feedback,
+        feedback_handler=feedback_handler,
+        feedback_head=feedback_head,
+        fed_back_on=fed_back_on,
+        feedback_remarks=feedback_remarks,
+    )
+    if errors:
+        raise ValidationError(errors)
+    receiving = assignment.state == rules.PENDING
+    if receiving:
+        _check_step_date(task, executed_on, "executed_on")
+        _check_signatories(assignment.section, execution_handler, execution_head, "execution_")
+        after_receipt = executed_on
+    else:
+        after_receipt = assignment.executed_on
+    giving_feedback = bool(feedback.strip())
+    if giving_feedback:
+        _check_step_date(task, fed_back_on, "fed_back_on")
+        if after_receipt and fed_back_on < after_receipt:
+            raise ValidationError(
+                {"fed_back_on": f"结果反馈日期不能早于接收与执行日期 {after_receipt:%Y-%m-%d}。"}
+            )
+        _check_signatories(assignment.section, feedback_handler, feedback_head, "feedback_")
+    note = PAPER_NOTE.format(name=by.display_name)
+    if receiving:
+        _move_assignment(
+            assignment,
+            rules.PENDING,
+            rules.RECEIVED,
+            received_on=executed_on,
+            execution=execution.strip(),
+            execution_handler=execution_handler,
+            execution_head=execution_head,
+            executed_on=executed_on,
+            execution_remarks=execution_remarks,
+        )
+        _snapshot(assignment, by, f"接收与执行（{note}）")
+        _log(
+            task,
+            rules.RECEIVE,
+            by=by,
+            section=assignment.section,
+            on=executed_on,
+            note=note,
+            assignment=assignment,
+        )
+    if giving_feedback:
+        _move_assignment(
+            assignment,
+            rules.RECEIVED,
+            rules.FED_BACK,
+            feedback=feedback.strip(),
+            feedback_handler=feedback_handler,
+            feedback_head=feedback_head,
+            fed_back_on=fed_back_on,
+            feedback_remarks=feedback_remarks,
+        )
+        _snapshot(assignment, by, f"结果反馈（{note}）")
+        _log(
+            task,
+            rules.FEEDBACK,
+            by=by,
+            section=assignment.section,
+            on=fed_back_on,
+            note=note,
+            assignment=assignment,
+        )
+        after = {code: a.state for code, a in assignments.items()}
+        new_state = rules.task_state_after(rules.FEEDBACK, task.state, after)
+        if new_state != task.state:
+            _move_task(task, task.state, new_state)
+            _snapshot(task, by, "各部门均已反馈")
+    return assignment
+
+
 @transaction.atomic
 def close_task(*, by: User, task: LinkageTask, closed_on: date, note: str = "") -> LinkageTask:
-    """问题销号 by the initiator once every department has fed back (R-LNK-6)."""
+    """问题销号 by the initiator once every department has fed back (R-LNK-6). ``closed_on`` may be
+    a past day: a slip done on paper is closed with the paper's date (R-LNK-5)."""
     task = _fresh(task)
     _check_step_date(task, closed_on, "closed_on")
-    _check(rules.CLOSE, by, task, _assignments(task))
+    assignments = _assignments(task)
+    _check(rules.CLOSE, by, task, assignments)
+    last = max((a.fed_back_on for a in assignments.values() if a.fed_back_on), default=None)
+    if last and closed_on < last:
+        # A slip entered from paper keeps the paper's 销号 date, which comes after its feedback.
+        raise ValidationError({"closed_on": f"销号日期不能早于最后一次结果反馈的日期 {last:%Y-%m-%d}。"})
     _move_task(task, TaskState.AWAITING_CLOSE, TaskState.CLOSED, closed_on=closed_on, closed_by=by)
     _snapshot(task, by, "问题销号")
     _log(task, rules.CLOSE, by=by, section=task.initiator, on=closed_on, note=note)

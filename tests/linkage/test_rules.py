@@ -89,9 +89,9 @@ def test_r_lnk_1_departments_outside_the_linkage_never_act(actor, action):
 
 def test_r_lnk_2_nothing_after_closing():
     assert step("receive", "enforcement", task_state="closed").kind == "conflict"
-    assert step("feedback", "enforcement", task_state="archived", assignments={"enforcement": "received"}).kind == (
-        "conflict"
-    )
+    assert step(
+        "feedback", "enforcement", task_state="archived", assignments={"enforcement": "received"}
+    ).kind == ("conflict")
 
 
 def test_r_lnk_3_the_last_feedback_makes_the_task_wait_for_closing():
@@ -104,9 +104,13 @@ def test_r_lnk_3_the_last_feedback_makes_the_task_wait_for_closing():
 
 @pytest.mark.parametrize(
     ("state", "today", "overdue"),
-    [("open", date(2025, 10, 14), False), ("open", date(2025, 10, 15), True),
-     ("awaiting_close", date(2025, 10, 15), True), ("closed", date(2026, 1, 1), False),
-     ("archived", date(2026, 1, 1), False)],
+    [
+        ("open", date(2025, 10, 14), False),
+        ("open", date(2025, 10, 15), True),
+        ("awaiting_close", date(2025, 10, 15), True),
+        ("closed", date(2026, 1, 1), False),
+        ("archived", date(2026, 1, 1), False),
+    ],
 )
 def test_r_lnk_7_overdue_after_the_deadline_until_closed(state, today, overdue):
     assert rules.is_overdue(date(2025, 10, 14), today, state) is overdue
@@ -115,3 +119,30 @@ def test_r_lnk_7_overdue_after_the_deadline_until_closed(state, today, overdue):
 def test_r_lnk_1_numbers_read_ld_year_sequence():
     assert rules.task_number(2025, 1) == "LD-2025-0001"
     assert rules.task_number(2025, 12345) == "LD-2025-12345"
+
+
+# Entering the rows of a slip done on paper (R-LNK-5; 附件5 说明（4）) -----------------------------------
+
+
+@pytest.mark.parametrize("actor", ["monitoring", "approval", "enforcement"])
+def test_r_lnk_5_initiator_approval_or_receiver_enters_paper_rows(actor):
+    assert rules.paper_entry_error(actor, "monitoring", "enforcement", True) is None
+
+
+@pytest.mark.parametrize("actor", ["pollution", "ecology", "leadership", "town", "legal", None])
+def test_r_lnk_5_other_departments_may_not_enter_paper_rows(actor):
+    error = rules.paper_entry_error(actor, "monitoring", "enforcement", True)
+    assert error.kind == "forbidden"
+    assert error.message == "只有发起部门（监测站）、审批科或接收部门（执法大队）可以补录纸质转办单。"
+
+
+def test_r_lnk_5_a_receiver_enters_only_its_own_paper_row():
+    assert rules.paper_entry_error("pollution", "monitoring", "enforcement", True).kind == "forbidden"
+    assert rules.paper_entry_error("pollution", "monitoring", "pollution", True) is None
+
+
+def test_r_lnk_5_an_online_task_has_no_paper_rows():
+    error = rules.paper_entry_error("approval", "monitoring", "enforcement", False)
+    assert error.kind == "conflict" and "在线办理" in error.message
+    # who may not is told so first
+    assert rules.paper_entry_error("pollution", "monitoring", "enforcement", False).kind == "forbidden"

@@ -205,6 +205,7 @@ def test_r_per_2_unlicensed_leads_become_tasks_to_the_enforcement_brigade(people
     assert "P-EXP" in task.description and task.source_url == f"/facilities/{facility.pk}/"
     lead = facility.leads.get()
     assert (lead.status, task.source_key) == (LeadStatus.HANDED_OVER, lead.source_key)
+    assert TodoItem.objects.get(key=f"unlicensed-lead:{lead.pk}").done_at is not None
 
 
 def test_r_lnk_6_overdue_steps_remind_the_owing_heads_once(people):

@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from bureau import calendar, services
 from bureau.models import Role, SectionCode, Town, TownKind, User
@@ -56,6 +57,7 @@ class Command(BaseCommand):
         for year in (2024, 2025, 2026):
             if calendar.package_knows(year) and not calendar.year_is_complete(year):
                 services.seed_calendar_year(year=year)
+        services.check_calendar_coverage(today=timezone.localdate())
         if not User.objects.filter(username="admin").exists():
             User.objects.create_superuser("admin", "admin@example.invalid", password, last_name="系统管理员")
             created.append("admin")
