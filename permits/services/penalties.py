@@ -8,7 +8,7 @@ from django.db import transaction
 
 from bureau.models import User
 from permits.models import Facility, PenaltyRecord
-from permits.services.permits import assert_keeps
+from permits.services.permits import assert_keeps, save_with_history
 
 
 @transaction.atomic
@@ -42,6 +42,5 @@ def record_penalty(
         amount=amount,
         recorded_by=by,
     )
-    record._history_user = by
-    record.save()
-    return record
+    # Field lengths checked, and a decision number entered twice at the same moment answers in Chinese.
+    return save_with_history(record, by)

@@ -32,7 +32,7 @@ def assert_keeps(user: User | None, record: str) -> None:
         raise PermissionDenied(f"该信息由{rules.SECTION_NAMES[owner]}维护，您所在的科室只能查看，不能修改。")
 
 
-def _stamp(obj, by, reason=""):
+def save_with_history(obj, by, reason=""):
     """Validate field lengths and formats, save with the acting user in history, and turn a lost race
     on a unique number into a Chinese validation error instead of a server error."""
     # Relations are set by the services themselves; checking them again would cost a query each.
@@ -84,7 +84,7 @@ def issue_permit(
         errors["application"] = "许可证应以首次申请或重新申请开始。"
     if errors:
         raise ValidationError(errors)
-    permit = _stamp(
+    permit = save_with_history(
         Permit(
             number=number.strip(),
             facility=facility,
@@ -96,7 +96,7 @@ def issue_permit(
         ),
         by,
     )
-    _stamp(
+    save_with_history(
         PermitEvent(
             permit=permit, kind=application, occurred_on=issued_on, document_no=document_no, recorded_by=by
         ),
@@ -139,7 +139,7 @@ def record_permit_event(
     error = rules.event_error(events, permit.valid_until, rules.Event(kind, occurred_on, new_valid_until))
     if error:
         raise ValidationError({"kind": error})
-    event = _stamp(
+    event = save_with_history(
         PermitEvent(
             permit=permit,
             kind=kind,
@@ -153,7 +153,7 @@ def record_permit_event(
     )
     if new_valid_until is not None:
         permit.valid_until = new_valid_until
-        _stamp(permit, by, f"延续至 {new_valid_until:%Y-%m-%d}")
+        save_with_history(permit, by, f"延续至 {new_valid_until:%Y-%m-%d}")
     return event
 
 
@@ -171,9 +171,9 @@ def grant_renewal(
         raise ValidationError({"new_valid_until": "延续后的有效期应晚于当前有效期。"})
     event.new_valid_until = new_valid_until
     event.document_no = document_no or event.document_no
-    _stamp(event, by, "延续批准")
+    save_with_history(event, by, "延续批准")
     permit.valid_until = new_valid_until
-    _stamp(permit, by, f"延续至 {new_valid_until:%Y-%m-%d}")
+    save_with_history(permit, by, f"延续至 {new_valid_until:%Y-%m-%d}")
     return event
 
 
@@ -191,7 +191,7 @@ def add_outlet(
         raise ValidationError({"code": f"{OutletKind(kind).label}排放口编号应形如 {expected}001。"})
     if Outlet.objects.filter(permit=permit, code=code).exists():
         raise ValidationError({"code": f"该许可证已有排放口 {code}。"})
-    return _stamp(Outlet(permit=permit, code=code, kind=kind, name=name, location=location), by)
+    return save_with_history(Outlet(permit=permit, code=code, kind=kind, name=name, location=location), by)
 
 
 @transaction.atomic
@@ -224,7 +224,7 @@ def set_emission_limit(
         outlet=outlet, pollutant=pollutant.strip()
     )
     limit.concentration, limit.unit, limit.annual_quantity = concentration, unit, annual_quantity
-    return _stamp(limit, by)
+    return save_with_history(limit, by)
 
 
 @transaction.atomic
@@ -248,8 +248,8 @@ def record_registration(
         if existing.facility_id != facility.pk:
             raise ValidationError({"receipt_no": f"登记回执编号“{receipt_no}”已属于其他单位。"})
         existing.registered_on, existing.valid_until = registered_on, valid_until
-        return _stamp(existing, by, "更新登记")
-    return _stamp(
+        return save_with_history(existing, by, "更新登记")
+    return save_with_history(
         Registration(
             facility=facility,
             receipt_no=receipt_no.strip(),

@@ -582,3 +582,15 @@ def test_r_per_3_evidence_files_are_documents_or_pictures(town_a, approval_clerk
             evidence_file=page,
         )
     assert check.items.get().closed_on is None
+
+
+def test_r_org_2_penalty_text_too_long_is_refused_in_chinese(personas, town_a):
+    with pytest.raises(ValidationError) as caught:
+        penalties.record_penalty(
+            by=personas["enforcement"],
+            facility=make.facility(town_a),
+            decision_no="号" * 150,
+            decided_on=date(2025, 3, 1),
+            violation="无证排污",
+        )
+    assert "decision_no" in caught.value.message_dict
