@@ -198,6 +198,45 @@ def _snapshot(obj, by, reason):
     obj.save()
 
 
+def _record_receipt(task, assignment, *, by, execution, handler, head, on, remarks, note, reason) -> None:
+    """Move one assignment to received with its 接收与执行 row, keep the step and the history."""
+    _move_assignment(
+        assignment,
+        rules.PENDING,
+        rules.RECEIVED,
+        received_on=on,
+        execution=execution.strip(),
+        execution_handler=handler,
+        execution_head=head,
+        executed_on=on,
+        execution_remarks=remarks,
+    )
+    _snapshot(assignment, by, reason)
+    _log(task, rules.RECEIVE, by=by, section=assignment.section, on=on, note=note, assignment=assignment)
+
+
+def _record_feedback(task, assignment, assignments, *, by, result, handler, head, on, remarks, note, reason):
+    """Move one assignment to fed back with its 任务反馈 row; when it was the last one, the task waits
+    for the initiator to close it (R-LNK-3)."""
+    _move_assignment(
+        assignment,
+        rules.RECEIVED,
+        rules.FED_BACK,
+        feedback=result.strip(),
+        feedback_handler=handler,
+        feedback_head=head,
+        fed_back_on=on,
+        feedback_remarks=remarks,
+    )
+    _snapshot(assignment, by, reason)
+    _log(task, rules.FEEDBACK, by=by, section=assignment.section, on=on, note=note, assignment=assignment)
+    after = {code: a.state for code, a in assignments.items()}
+    new_state = rules.task_state_after(rules.FEEDBACK, task.state, after)
+    if new_state != task.state:
+        _move_task(task, task.state, new_state)
+        _snapshot(task, by, "各部门均已反馈")
+
+
 @transaction.atomic
 def receive_task(
     *,
@@ -218,26 +257,17 @@ def receive_task(
     if not execution.strip():
         raise ValidationError({"execution": "请填写接收与执行情况。"})
     _check_signatories(assignment.section, handler, head)
-    _move_assignment(
-        assignment,
-        rules.PENDING,
-        rules.RECEIVED,
-        received_on=executed_on,
-        execution=execution.strip(),
-        execution_handler=handler,
-        execution_head=head,
-        executed_on=executed_on,
-        execution_remarks=remarks,
-    )
-    _snapshot(assignment, by, "接收与执行")
-    _log(
+    _record_receipt(
         task,
-        rules.RECEIVE,
+        assignment,
         by=by,
-        section=assignment.section,
+        execution=execution,
+        handler=handler,
+        head=head,
         on=executed_on,
+        remarks=remarks,
         note=execution.strip(),
-        assignment=assignment,
+        reason="接收与执行",
     )
     return assignment
 
@@ -263,31 +293,19 @@ def feed_back_task(
     if not result.strip():
         raise ValidationError({"result": "请填写结果反馈。"})
     _check_signatories(assignment.section, handler, head)
-    _move_assignment(
-        assignment,
-        rules.RECEIVED,
-        rules.FED_BACK,
-        feedback=result.strip(),
-        feedback_handler=handler,
-        feedback_head=head,
-        fed_back_on=fed_back_on,
-        feedback_remarks=remarks,
-    )
-    _snapshot(assignment, by, "结果反馈")
-    _log(
+    _record_feedback(
         task,
-        rules.FEEDBACK,
+        assignment,
+        assignments,
         by=by,
-        section=assignment.section,
+        result=result,
+        handler=handler,
+        head=head,
         on=fed_back_on,
+        remarks=remarks,
         note=result.strip(),
-        assignment=assignment,
+        reason="结果反馈",
     )
-    after = {code: a.state for code, a in assignments.items()}
-    new_state = rules.task_state_after(rules.FEEDBACK, task.state, after)
-    if new_state != task.state:
-        _move_task(task, task.state, new_state)
-        _snapshot(task, by, "各部门均已反馈")
     return assignment
 
 
@@ -401,53 +419,32 @@ def enter_paper_rows(
         _check_signatories(assignment.section, feedback_handler, feedback_head, "feedback_")
     note = PAPER_NOTE.format(name=by.display_name)
     if receiving:
-        _move_assignment(
-            assignment,
-            rules.PENDING,
-            rules.RECEIVED,
-            received_on=executed_on,
-            execution=execution.strip(),
-            execution_handler=execution_handler,
-            execution_head=execution_head,
-            executed_on=executed_on,
-            execution_remarks=execution_remarks,
-        )
-        _snapshot(assignment, by, f"接收与执行（{note}）")
-        _log(
+        _record_receipt(
             task,
-            rules.RECEIVE,
+            assignment,
             by=by,
-            section=assignment.section,
+            execution=execution,
+            handler=execution_handler,
+            head=execution_head,
             on=executed_on,
+            remarks=execution_remarks,
             note=note,
-            assignment=assignment,
+            reason=f"接收与执行（{note}）",
         )
     if giving_feedback:
-        _move_assignment(
-            assignment,
-            rules.RECEIVED,
-            rules.FED_BACK,
-            feedback=feedback.strip(),
-            feedback_handler=feedback_handler,
-            feedback_head=feedback_head,
-            fed_back_on=fed_back_on,
-            feedback_remarks=feedback_remarks,
-        )
-        _snapshot(assignment, by, f"结果反馈（{note}）")
-        _log(
+        _record_feedback(
             task,
-            rules.FEEDBACK,
+            assignment,
+            assignments,
             by=by,
-            section=assignment.section,
+            result=feedback,
+            handler=feedback_handler,
+            head=feedback_head,
             on=fed_back_on,
+            remarks=feedback_remarks,
             note=note,
-            assignment=assignment,
+            reason=f"结果反馈（{note}）",
         )
-        after = {code: a.state for code, a in assignments.items()}
-        new_state = rules.task_state_after(rules.FEEDBACK, task.state, after)
-        if new_state != task.state:
-            _move_task(task, task.state, new_state)
-            _snapshot(task, by, "各部门均已反馈")
     return assignment
 
 
