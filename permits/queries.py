@@ -3,7 +3,7 @@ and shaped so a page costs a fixed number of queries."""
 
 from datetime import date
 
-from django.db.models import Case, CharField, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.http import Http404
 
 from bureau.access import staff_of
@@ -87,6 +87,16 @@ def with_state(permits: QuerySet[Permit], today: date) -> QuerySet[Permit]:
             output_field=CharField(),
         ),
     )
+
+
+def pending_renewals() -> QuerySet[PermitEvent]:
+    """延续 applications awaiting their decision: the SQL twin of ``rules.renewal_pending``."""
+    return PermitEvent.objects.filter(kind=PermitEventKind.RENEWAL, new_valid_until__isnull=True)
+
+
+def with_pending_renewal(permits: QuerySet[Permit]) -> QuerySet[Permit]:
+    """Annotate ``renewal_pending`` (R-PER-2: a pending 延续 silences the expiry warning)."""
+    return permits.annotate(renewal_pending=Exists(pending_renewals().filter(permit=OuterRef("pk"))))
 
 
 def events_of(permit: Permit) -> list[rules.Event]:

@@ -17,7 +17,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Prefetch, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -48,7 +48,6 @@ from permits.models import (
     FindingCategory,
     Permit,
     PermitEvent,
-    PermitEventKind,
     RectificationItem,
     RectificationProgress,
 )
@@ -86,13 +85,8 @@ class PermitSummary:
 def _listed_permits(today: date):
     """Permits annotated with their state and whether a 延续 awaits its decision: one query for a
     whole page of facilities (prefetched), so the list never loads events."""
-    pending = PermitEvent.objects.filter(
-        permit=OuterRef("pk"), kind=PermitEventKind.RENEWAL, new_valid_until__isnull=True
-    )
-    return (
-        queries.with_state(Permit.objects.all(), today)
-        .annotate(renewal_pending=Exists(pending))
-        .order_by("-valid_until", "-id")
+    return queries.with_pending_renewal(queries.with_state(Permit.objects.all(), today)).order_by(
+        "-valid_until", "-id"
     )
 
 

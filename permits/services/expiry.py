@@ -16,21 +16,10 @@ from permits.models import (
     LeadStatus,
     ManagementLevel,
     Permit,
-    PermitEventKind,
     Registration,
     UnlicensedDischargeLead,
 )
-from permits.queries import with_state
-
-
-def _pending_renewal_ids(permit_ids) -> set[int]:
-    from permits.models import PermitEvent
-
-    return set(
-        PermitEvent.objects.filter(
-            permit_id__in=permit_ids, kind=PermitEventKind.RENEWAL, new_valid_until__isnull=True
-        ).values_list("permit_id", flat=True)
-    )
+from permits.queries import pending_renewals, with_pending_renewal, with_state
 
 
 @transaction.atomic
@@ -43,15 +32,16 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
     counts = {"warned": 0, "red": 0, "leads": 0, "cleared": 0}
 
     expiring = list(
-        with_state(Permit.objects.filter(valid_until__gte=today, valid_until__lte=horizon), today)
+        with_pending_renewal(
+            with_state(Permit.objects.filter(valid_until__gte=today, valid_until__lte=horizon), today)
+        )
         .filter(state="valid")
         .select_related("facility")
     )
-    pending = _pending_renewal_ids([p.pk for p in expiring])
     wanted = set()
     for permit in expiring:
         key = f"permit-expiry:{permit.pk}:{permit.valid_until:%Y%m%d}"
-        flag = rules.expiry_flag(permit.valid_until, today, pending_renewal=permit.pk in pending)
+        flag = rules.expiry_flag(permit.valid_until, today, pending_renewal=permit.renewal_pending)
         if flag is None:
             continue
         wanted.add(key)
@@ -114,5 +104,5 @@ def _unlicensed(today: date) -> list[Permit]:
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .values_list("facility_id", flat=True)
     )
-    pending = _pending_renewal_ids([p.pk for p in expired])
+    pending = set(pending_renewals().filter(permit__in=expired).values_list("permit_id", flat=True))
     return [p for p in expired if p.facility_id not in covered and p.pk not in pending]

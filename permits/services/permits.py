@@ -21,6 +21,7 @@ from permits.models import (
     Registration,
     ReportFrequency,
 )
+from permits.queries import pending_renewals
 
 
 def assert_keeps(user: User | None, record: str) -> None:
@@ -126,7 +127,7 @@ def record_permit_event(
     events = [rules.Event(e.kind, e.occurred_on, e.new_valid_until) for e in permit.events.all()]
     if new_valid_until is not None and kind != PermitEventKind.RENEWAL:
         raise ValidationError({"new_valid_until": "只有“延续”可以填写延续后有效期。"})
-    pending = permit.events.filter(kind=PermitEventKind.RENEWAL, new_valid_until__isnull=True).first()
+    pending = pending_renewals().filter(permit=permit).first()
     if kind == PermitEventKind.RENEWAL and pending is not None:
         if new_valid_until is None:
             raise ValidationError(
