@@ -74,6 +74,11 @@ SECTION_NAMES = {
 }
 
 
+def may_keep(section_code: str | None, record: str, *, is_superuser: bool = False) -> bool:
+    """Whether ``section_code`` keeps ``record`` (a permit, a penalty …) under R-ORG-2."""
+    return is_superuser or RECORD_OWNERS[record] == section_code
+
+
 def fields_not_owned(
     section_code: str | None, fields: Iterable[str], *, is_superuser: bool = False
 ) -> list[str]:

@@ -26,11 +26,10 @@ from permits.queries import pending_renewals
 
 def assert_keeps(user: User | None, record: str) -> None:
     """PermissionDenied unless the acting section keeps ``record`` (R-ORG-2). ``None``: a system job."""
-    if user is None or user.is_superuser:
+    if user is None or rules.may_keep(section_code(user), record, is_superuser=user.is_superuser):
         return
     owner = rules.RECORD_OWNERS[record]
-    if section_code(user) != owner:
-        raise PermissionDenied(f"该信息由{rules.SECTION_NAMES[owner]}维护，您所在的科室只能查看，不能修改。")
+    raise PermissionDenied(f"该信息由{rules.SECTION_NAMES[owner]}维护，您所在的科室只能查看，不能修改。")
 
 
 def save_with_history(obj, by, reason=""):

@@ -179,3 +179,19 @@ def test_r_per_2_renewal_is_due_60_days_before_expiry():
 def test_r_per_2_pending_renewal_is_a_renewal_without_decision():
     assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1))]) is True
     assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1), date(2031, 1, 9))]) is False
+
+
+@pytest.mark.parametrize(
+    ("section", "record", "keeps"),
+    [
+        ("approval", "permit", True),
+        ("approval", "penalty", False),
+        ("enforcement", "penalty", True),
+        ("legal", "quality_check", False),
+        ("town", "registration", False),
+        (None, "permit", False),
+    ],
+)
+def test_r_org_2_who_keeps_which_record(section, record, keeps):
+    assert rules.may_keep(section, record) is keeps
+    assert rules.may_keep(section, record, is_superuser=True) is True
