@@ -183,6 +183,26 @@ class CalendarDay(BusinessModel):
         return f"{self.date:%Y-%m-%d} {'工作日' if self.is_workday else '休息日'}"
 
 
+class NumberSeries(models.Model):
+    """The last number given in one series (``linkage-task``, ``complaint`` …) in one year.
+
+    ``bureau.numbers.next_in_series`` locks the row until the caller's transaction ends, so numbers are
+    gap-free: a record that is not committed gives its number back.
+    """
+
+    series = models.CharField("编号序列", max_length=40)
+    year = models.PositiveIntegerField("年份")
+    last = models.PositiveIntegerField("已用最大序号", default=0)
+
+    class Meta:
+        verbose_name = "年度编号序列"
+        verbose_name_plural = "年度编号序列"
+        constraints = [models.UniqueConstraint(fields=["series", "year"], name="number_series_unique")]
+
+    def __str__(self):
+        return f"{self.series} {self.year}: {self.last}"
+
+
 class TodoItem(models.Model):
     """An entry on someone's to-do list (待办), contributed by any app through ``bureau.todo``.
 

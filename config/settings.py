@@ -48,9 +48,12 @@ INSTALLED_APPS = [
     "simple_history",
     "bureau",
     "permits",
-    "inspections",
     "linkage",
+    "complaints",
+    "inspections",
+    "monitoring",
     "grading",
+    "meetings",
     "reports",
 ]
 
@@ -183,8 +186,8 @@ SPECTACULAR_SETTINGS = {
     # Several models have a "status" or "kind" field with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "FacilityStatusEnum": "permits.models.FacilityStatus",
-        "MeetingStatusEnum": "linkage.meeting_models.MeetingStatus",
-        "MeetingKindEnum": "linkage.meeting_models.MeetingKind",
+        "MeetingStatusEnum": "meetings.models.MeetingStatus",
+        "MeetingKindEnum": "meetings.models.MeetingKind",
         "OutletKindEnum": "permits.models.OutletKind",
         "PermitEventKindEnum": "permits.models.PermitEventKind",
         "ImportStatusEnum": "permits.import_models.ImportStatus",

@@ -14,14 +14,18 @@ api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
     path("", include("permits.api_urls")),
-    path("", include("linkage.api_urls")),
+    path("", include("linkage.api_tasks")),
+    path("", include("meetings.api")),
+    path("", include("complaints.api")),
 ]
 
 urlpatterns = [
     path("", include("bureau.urls")),
     path("", include("permits.urls")),
     path("imports/", include("permits.import_urls")),
-    path("", include("linkage.urls")),
+    path("linkage/", include("linkage.urls")),
+    path("meetings/", include("meetings.urls")),
+    path("complaints/", include("complaints.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

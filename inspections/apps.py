@@ -3,4 +3,4 @@ from django.apps import AppConfig
 
 class InspectionsConfig(AppConfig):
     name = "inspections"
-    verbose_name = "执法检查与监测"
+    verbose_name = "清单式执法检查"

@@ -4,7 +4,7 @@ for 法制科 and leadership only (R-CMP-1), and the administrator sees complain
 
 from django.contrib import admin
 
-from linkage.models import Assignment, DispatchMeeting, LinkageTask, StudySession, TaskStep
+from linkage.models import Assignment, LinkageTask, TaskStep
 from permits.admin import ReadOnlyAdmin
 
 
@@ -37,13 +37,3 @@ class LinkageTaskAdmin(ReadOnlyAdmin):
     search_fields = ["number", "description", "facility__name"]
     list_select_related = ["initiator", "facility"]
     inlines = [AssignmentInline, StepInline]
-
-
-@admin.register(DispatchMeeting)
-class DispatchMeetingAdmin(ReadOnlyAdmin):
-    list_display = ["__str__", "kind", "scheduled_on", "held_on", "status"]
-
-
-@admin.register(StudySession)
-class StudySessionAdmin(ReadOnlyAdmin):
-    list_display = ["held_on", "host", "topic"]

@@ -6,5 +6,7 @@ class LinkageConfig(AppConfig):
     verbose_name = "三监联动"
 
     def ready(self):
-        # Each views module registers its navigation entry when imported.
-        from linkage import complaint_views, meeting_views, slip_views, task_views  # noqa: F401
+        from bureau.navigation import NavEntry, register
+        from linkage.task_views import LINKAGE_PAGE_SECTIONS
+
+        register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=LINKAGE_PAGE_SECTIONS, order=40))

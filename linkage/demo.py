@@ -8,7 +8,6 @@ from django.utils import timezone
 
 from bureau.calendar import WorkCalendar
 from bureau.models import User
-from linkage import complaints, meetings
 from linkage.models import LinkageTask
 from linkage.services import leads, reminders
 from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task, start_linkage_task
@@ -114,76 +113,10 @@ def seed_linkage(*, today: date | None = None) -> int:
             archive_task(by=archiver, task=task, archived_on=min(step_day + timedelta(days=4), today))
     created += len(leads.hand_over_open_leads(today=today))
     reminders.remind_overdue_tasks(today=today)
-    _meetings(today, calendar)
-    _complaints(today, facilities)
     return created
 
 
-def _meetings(today: date, calendar: WorkCalendar) -> None:
-    """A past dispatch meeting with minutes and decisions, and this year's study sessions."""
-    approval = User.objects.get(username="approval")
-    meeting = meetings.create_quarterly_meeting(today=today)
-    if meeting is None or meeting.scheduled_on > today:
-        held = today - timedelta(days=20)
-        while not calendar.is_workday(held):
-            held -= timedelta(days=1)
-        meeting = meetings.call_extra_meeting(
-            by=approval, scheduled_on=held, topic="排污许可证后管理工作调度"
-        )
-    meetings.record_minutes(
-        by=approval,
-        meeting=meeting,
-        held_on=meeting.scheduled_on,
-        location="局三楼会议室",
-        attendees="审批科、生态科、污防科、法制科、执法大队、环境监测站",
-        minutes="一、审批科通报本季度持证单位变更情况。二、监测站通报执法监测发现的超标问题。"
-        "三、执法大队通报现场检查情况。四、审议归档的三监联动任务，督办逾期任务。",
-        version=meeting.version,
-    )
-    for username, text, days in (
-        ("enforcement_head", "对逾期未反馈的三监联动任务逐项督办", 15),
-        ("monitoring_head", "对超标单位开展复测", 20),
-    ):
-        meetings.add_decision(
-            by=approval,
-            meeting=meeting,
-            text=text,
-            owner=User.objects.get(username=username),
-            due_on=meeting.scheduled_on + timedelta(days=days),
-        )
-    for host, topic, ago in (
-        ("approval", "排污许可证申请与核发技术规范解读", 200),
-        ("enforcement", "清单式执法检查要点交流", 60),
-    ):
-        held = today - timedelta(days=ago)
-        if held.year == today.year:
-            meetings.record_study_session(by=approval, held_on=held, host=host, topic=topic)
-
-
-def _complaints(today: date, facilities) -> None:
-    """Complaints from several channels, one of them investigated through a linkage task."""
-    officer = User.objects.get(username="enforcement")
-    head = User.objects.get(username="enforcement_head")
-    hotline = complaints.receive_complaint(
-        by=officer,
-        channel="hotline",
-        received_on=today - timedelta(days=12),
-        content="夜间厂区排放刺激性气味，影响周边居民休息。",
-        facility=facilities[2] if facilities else None,
-        reporter=complaints.ReporterInput(name="张建国", phone="13812345678", address="真南路 500 弄 3 号"),
-    )
-    complaints.start_task_from_complaint(
-        by=officer,
-        complaint=hotline,
-        receivers=["monitoring"],
-        handler=officer,
-        head=head,
-        started_on=today - timedelta(days=11),
-    )
-    complaints.receive_complaint(
-        by=officer,
-        channel="web",
-        received_on=today - timedelta(days=4),
-        content="河道排口疑似偷排废水。",
-        reporter=complaints.ReporterInput(is_anonymous=True, phone="13900001111"),
-    )
+def seed(*, today: date) -> list[str]:
+    """``seed_demo``'s entry (bureau.demo)."""
+    count = seed_linkage(today=today)
+    return [f"{count} 项三监联动任务"] if count else []

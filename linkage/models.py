@@ -1,6 +1,5 @@
 """三监联动 (003 第八条, 附件4、附件5; 002 八; 001 三): linkage tasks between the regulation, monitoring
-and enforcement sides, their assignments to receiving departments, every step taken, dispatch
-meetings, study sessions and complaints (R-LNK-1…7, R-MTG-1…3, R-CMP-1).
+and enforcement sides, their assignments to receiving departments and every step taken (R-LNK-1…7).
 
 A task's and an assignment's ``state`` are the record of the steps taken (each move is one
 conditional update, so two people taking the same step cannot both succeed); the allowed moves are
@@ -35,20 +34,6 @@ class AssignmentState(models.TextChoices):
     PENDING = "pending", "待接收"
     RECEIVED = "received", "已接收，待反馈"
     FED_BACK = "fed_back", "已反馈"
-
-
-class TaskCounter(models.Model):
-    """The last number given in a year: locked while a task is created, so numbers are gap-free."""
-
-    year = models.PositiveIntegerField("年份", primary_key=True)
-    last = models.PositiveIntegerField("已用最大序号", default=0)
-
-    class Meta:
-        verbose_name = "任务编号计数"
-        verbose_name_plural = "任务编号计数"
-
-    def __str__(self):
-        return f"{self.year}: {self.last}"
 
 
 class LinkageTask(BusinessModel):
@@ -217,5 +202,3 @@ class TaskStep(models.Model):
         from bureau.models import HardDeleteForbidden
 
         raise HardDeleteForbidden(self._meta.verbose_name)
-from linkage.complaint_models import *  # noqa: E402,F401,F403
-from linkage.meeting_models import *  # noqa: E402,F401,F403

@@ -27,7 +27,6 @@ from bureau.access import section_code, section_required, staff_of
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import SectionCode, Staff
-from bureau.navigation import NavEntry, register
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
 from linkage.services import tasks as task_services
@@ -48,7 +47,6 @@ from permits.queries import visible_facilities
 # Sections that see anything of 三监联动: the five linkage departments, leadership (everything,
 # read-only) and the towns (tasks about their own facilities, R-ORG-3). 法制科 takes no part.
 LINKAGE_PAGE_SECTIONS = rules.LINKAGE_SECTIONS | {SectionCode.LEADERSHIP, SectionCode.TOWN}
-register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=LINKAGE_PAGE_SECTIONS, order=40))
 
 PAGE_SIZE = 50
 ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)

@@ -22,4 +22,3 @@ def remind_overdue_tasks(today: str | None = None) -> int:
 def hand_over_open_leads(today: str | None = None) -> list[str]:
     """Daily: see ``services.leads.hand_over_open_leads`` (R-PER-2 → R-LNK-1)."""
     return leads.hand_over_open_leads(today=_day(today))
-from linkage import meeting_tasks  # noqa: E402,F401

@@ -1,9 +1,22 @@
-from django.urls import include, path
+"""Pages of the 三监联动 tasks and their transfer slips, mounted under ``/linkage/`` by ``config.urls``
+(namespace ``linkage``). Each step of a task posts to its own URL."""
+
+from django.urls import path
+
+from linkage import slip_views, task_views
 
 app_name = "linkage"
 urlpatterns = [
-    path("linkage/", include("linkage.task_urls")),
-    path("linkage/", include("linkage.slip_urls")),
-    path("meetings/", include("linkage.meeting_urls")),
-    path("complaints/", include("linkage.complaint_urls")),
+    path("", task_views.task_list, name="task-list"),
+    path("new/", task_views.task_new, name="task-new"),
+    path("paper/", task_views.task_paper, name="task-paper"),
+    path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
+    path("tasks/<int:pk>/receive/", task_views.task_receive, name="task-receive"),
+    path("tasks/<int:pk>/feedback/", task_views.task_feedback, name="task-feedback"),
+    path("tasks/<int:pk>/close/", task_views.task_close, name="task-close"),
+    path("tasks/<int:pk>/return/", task_views.task_return, name="task-return"),
+    path("tasks/<int:pk>/archive/", task_views.task_archive, name="task-archive"),
+    path("tasks/<int:pk>/paper-row/", task_views.task_paper_row, name="task-paper-row"),
+    path("tasks/<int:pk>/slip.pdf", slip_views.task_slip, name="task-slip"),
+    path("slip/blank.pdf", slip_views.blank_slip, name="blank-slip"),
 ]

@@ -270,3 +270,9 @@ def _quality_checks(holders, approval, today):
                 quality.note_rectification_progress(
                     by=approval, item=item, noted_on=checked_on + timedelta(days=3), note="企业已提交整改方案"
                 )
+
+
+def seed(*, today: date) -> list[str]:
+    """``seed_demo``'s entry (bureau.demo): the demo registry, entered by the approval clerk."""
+    count = seed_registry(approval=User.objects.get(username="approval"), today=today)
+    return [f"{count} 家排污单位"] if count else []

@@ -17,8 +17,9 @@ from bureau.access import section_code
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import Role, Section, Staff, User
+from bureau.numbers import next_in_series
 from linkage import rules
-from linkage.models import Assignment, LinkageTask, SourceKind, TaskCounter, TaskState, TaskStep
+from linkage.models import Assignment, LinkageTask, SourceKind, TaskState, TaskStep
 
 DEFAULT_DEADLINE_WORKDAYS = 15
 
@@ -44,14 +45,15 @@ def _check_signatories(section: Section, handler: User, head: User, prefix: str 
         raise ValidationError(errors)
 
 
+# The number series of linkage tasks (bureau.numbers); its name is stored data, keep it.
+TASK_SERIES = "linkage-task"
+
+
 def _next_number(year: int) -> tuple[int, str]:
     """The next number of ``year``, gap-free: the counter row is locked until the task is committed,
     and rolls back with it if the task is not."""
-    TaskCounter.objects.get_or_create(year=year)
-    counter = TaskCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
-    counter.save(update_fields=["last"])
-    return counter.last, rules.task_number(year, counter.last)
+    sequence = next_in_series(TASK_SERIES, year)
+    return sequence, rules.task_number(year, sequence)
 
 
 def _log(task, action, *, by, section, on, note="", assignment=None):

@@ -8,9 +8,9 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 
 from bureau.errors import Conflict
-from bureau.models import TodoItem
+from bureau.models import NumberSeries, TodoItem
 from bureau.todo import todos_for
-from linkage.models import LinkageTask, TaskCounter, TaskStep
+from linkage.models import LinkageTask, TaskStep
 from linkage.services import leads, reminders
 from linkage.services.tasks import (
     archive_task,
@@ -66,7 +66,7 @@ def test_r_lnk_1_a_task_has_a_gap_free_number_per_year(people):
     next_year = start(people, started_on=date(2026, 1, 5))
     assert [first.number, second.number, third.number] == ["LD-2025-0001", "LD-2025-0002", "LD-2025-0003"]
     assert next_year.number == "LD-2026-0001"
-    assert TaskCounter.objects.get(year=2025).last == 3
+    assert NumberSeries.objects.get(series="linkage-task", year=2025).last == 3
 
 
 def test_r_lnk_7_the_deadline_counts_working_days(people):

@@ -1,0 +1,591 @@
+"""信访投诉/举报 (R-CMP-1; 002 十五、二十一): who sees the reporter, how the reporter is masked, the
+writes of the complaint's life and the reads that pages, API and exports share.
+
+Identity. ``can_see_reporter`` is the one place that decides who sees a reporter's identity in full
+(法制科 and 局领导, as DESIGN.md and 002 十五「对举报人信息严格保密」 ask); ``mask_reporter`` is the one
+place that masks it (张** / 138****5678 / 3101**********1234). Pages, API, exports and history go
+through ``reporter_for``, which combines the two. The system administrator sees it masked: keeping
+the system running does not need the identity, and 002 十五 names no technical role.
+
+Life of a complaint::
+
+    received ──start_task_from_complaint──▶ investigating ──answer_complaint──▶ answered ──close──▶ closed
+        └─────────────────────────answer_complaint─────────────────────────────▲
+
+Registering is for 执法大队 (handles complaints) and 法制科 (receives letters and visits too); the
+approval section does not take complaints in. Investigating, answering, proposing a reward and closing
+are 执法大队's; deciding a reward is 局领导's; correcting the reporter's identity is 法制科's. The
+administrator holds no section and takes none of these steps.
+
+Every step is one conditional update (``UPDATE … WHERE state = old``): of two people taking the same
+step at once exactly one succeeds, the other gets ``Conflict``. The row is then saved once more so
+its history records who and why (R-RET-1).
+"""
+
+import re
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import Decimal
+
+import django_filters
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau.access import section_code, staff_of
+from bureau.errors import Conflict
+from bureau.models import SectionCode, User
+from bureau.numbers import next_in_series
+from complaints.models import (
+    Channel,
+    Complaint,
+    ComplaintReporter,
+    ComplaintState,
+    RewardDecision,
+)
+from linkage.models import Assignment, LinkageTask, SourceKind
+from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS, start_linkage_task
+
+# Sections that work on complaints: their pages and navigation entry.
+COMPLAINT_SECTIONS = frozenset({SectionCode.ENFORCEMENT, SectionCode.LEGAL, SectionCode.LEADERSHIP})
+# Sections that see the reporter's identity in full (R-CMP-1).
+IDENTITY_SECTIONS = frozenset({SectionCode.LEGAL, SectionCode.LEADERSHIP})
+REGISTERING_SECTIONS = frozenset({SectionCode.ENFORCEMENT, SectionCode.LEGAL})
+HANDLING_SECTION = SectionCode.ENFORCEMENT
+DECIDING_SECTION = SectionCode.LEADERSHIP
+CORRECTING_SECTION = SectionCode.LEGAL
+
+ANONYMOUS = "匿名"
+MAX_REWARD = Decimal("1000000")
+CHANGED_UNDER_YOU = "该投诉刚刚已由他人办理，请刷新后查看。"
+
+
+# Identity: who sees it, how it is masked -------------------------------------------------------------
+
+
+def can_see_reporter(user) -> bool:
+    """Whether ``user`` sees reporters' identities in full: 法制科 and 局领导 only (R-CMP-1, 002 十五).
+    The administrator does not (see the module's docstring)."""
+    return section_code(user) in IDENTITY_SECTIONS
+
+
+@dataclass(frozen=True)
+class ReporterView:
+    """A reporter as one user may see them: in full or masked, 匿名 for an anonymous tip-off."""
+
+    is_anonymous: bool
+    name: str
+    id_number: str
+    phone: str
+    address: str
+    is_masked: bool = False
+
+    @classmethod
+    def of(cls, reporter) -> "ReporterView":
+        """In full, from a ``ComplaintReporter`` or one of its historical records."""
+        return cls(
+            is_anonymous=reporter.is_anonymous,
+            name=ANONYMOUS if reporter.is_anonymous else reporter.name,
+            id_number=reporter.id_number,
+            phone=reporter.phone,
+            address=reporter.address,
+        )
+
+
+def _mask_name(name: str) -> str:
+    # Always two stars: the mask does not tell how long the name is.
+    return f"{name[0]}**" if name and name != ANONYMOUS else name
+
+
+def _mask_phone(phone: str) -> str:
+    digits = re.sub(r"\D", "", phone)
+    if len(digits) >= 7:
+        return f"{digits[:3]}****{digits[-4:]}"
+    return "****" if phone else ""
+
+
+def _mask_id_number(number: str) -> str:
+    if len(number) >= 8:
+        return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
+    return "****" if number else ""
+
+
+def _mask_address(address: str) -> str:
+    # The district part stays (it says where to look), the street and house go.
+    keep = 6 if len(address) > 8 else 2
+    return f"{address[:keep]}****" if address else ""
+
+
+def mask_reporter(view: ReporterView) -> ReporterView:
+    """The one way a reporter is masked: 张** / 138****5678 / 3101**********1234 / 上海市徐汇区****."""
+    return replace(
+        view,
+        name=_mask_name(view.name),
+        id_number=_mask_id_number(view.id_number),
+        phone=_mask_phone(view.phone),
+        address=_mask_address(view.address),
+        is_masked=True,
+    )
+
+
+def reporter_for(user, reporter) -> ReporterView:
+    """``reporter`` (a ``ComplaintReporter`` or a historical record of one) as ``user`` may see it."""
+    view = ReporterView.of(reporter)
+    return view if can_see_reporter(user) else mask_reporter(view)
+
+
+# Input checks ---------------------------------------------------------------------------------------
+
+ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+ID_CHECKS = "10X98765432"
+PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
+
+
+def id_number_is_valid(number: str) -> bool:
+    """An 18-character 居民身份证号码 whose check character is right (GB 11643-1999)."""
+    if not re.fullmatch(r"\d{17}[\dX]", number):
+        return False
+    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
+    return ID_CHECKS[total % 11] == number[17]
+
+
+@dataclass(frozen=True)
+class ReporterInput:
+    """The reporter's identity and contact as entered: at intake, or when 法制科 corrects them."""
+
+    is_anonymous: bool = False
+    name: str = ""
+    id_number: str = ""
+    phone: str = ""
+    address: str = ""
+
+
+def _clean_reporter(reporter: ReporterInput) -> dict:
+    """The values to store, or ValidationError keyed by the form's field names. An anonymous reporter
+    keeps no name and no ID number (they are dropped, never stored); a phone or address left for the
+    answer is kept."""
+    values = {
+        "is_anonymous": bool(reporter.is_anonymous),
+        "name": "" if reporter.is_anonymous else reporter.name.strip(),
+        "id_number": "" if reporter.is_anonymous else reporter.id_number.strip().upper(),
+        "phone": reporter.phone.strip(),
+        "address": reporter.address.strip(),
+    }
+    errors = {}
+    if not values["is_anonymous"]:
+        if not values["name"]:
+            errors["reporter_name"] = "请填写举报人姓名；不愿留名的请勾选“匿名举报”。"
+        if not values["phone"] and not values["address"]:
+            errors["reporter_phone"] = "请至少填写联系电话或联系地址，以便答复举报人。"
+    if len(values["name"]) > 50:
+        errors["reporter_name"] = "举报人姓名不能超过 50 个字。"
+    if values["id_number"] and not id_number_is_valid(values["id_number"]):
+        errors["reporter_id_number"] = "身份证号应为 18 位，且校验位正确。"
+    if values["phone"] and not PHONE.match(values["phone"]):
+        errors["reporter_phone"] = "联系电话格式不正确，只能包含数字、空格和“-”。"
+    if len(values["address"]) > 200:
+        errors["reporter_address"] = "联系地址不能超过 200 个字。"
+    if errors:
+        raise ValidationError(errors)
+    return values
+
+
+def _require(by: User, sections, message: str) -> None:
+    if section_code(by) not in sections:
+        raise PermissionDenied(message)
+
+
+def _check_date(errors: dict, key: str, value: date | None, label: str, *, not_before=None, after_label=""):
+    if value is None:
+        errors[key] = f"请填写{label}。"
+    elif value > timezone.localdate():
+        errors[key] = f"{label}不能晚于今天。"
+    elif not_before is not None and value < not_before:
+        errors[key] = f"{label}不能早于{after_label}（{not_before:%Y-%m-%d}）。"
+
+
+def _fresh(complaint: Complaint) -> Complaint:
+    """The complaint as it is now in the database: a page may have loaded it minutes ago."""
+    return Complaint.objects.select_related("reporter", "linkage_task").get(pk=complaint.pk)
+
+
+def _move(complaint: Complaint, *, by: User, reason: str, where: Q, **fields) -> Complaint:
+    """Apply ``fields`` if the row still matches ``where`` (else Conflict), then record history."""
+    if not Complaint.objects.filter(where, pk=complaint.pk).update(**fields):
+        raise Conflict(CHANGED_UNDER_YOU)
+    complaint.refresh_from_db()
+    complaint._history_user = by
+    complaint._change_reason = reason
+    complaint.save()
+    return complaint
+
+
+# Services ---------------------------------------------------------------------------------------------
+
+
+# The number series of complaints (bureau.numbers); its name is stored data, keep it.
+COMPLAINT_SERIES = "complaint"
+
+
+def _next_number(year: int) -> tuple[int, str]:
+    """The next number of ``year`` (TS-2025-0001), gap-free: the counter row stays locked until the
+    complaint is committed and rolls back with it."""
+    sequence = next_in_series(COMPLAINT_SERIES, year)
+    return sequence, f"TS-{year}-{sequence:04d}"
+
+
+@transaction.atomic
+def receive_complaint(
+    *,
+    by: User,
+    channel: str,
+    received_on: date,
+    content: str,
+    reporter: ReporterInput,
+    facility=None,
+) -> Complaint:
+    """Take in a complaint or tip-off from any channel (R-CMP-1, 002 二十一), with its reporter kept
+    apart (002 十五). For 执法大队 and 法制科."""
+    _require(by, REGISTERING_SECTIONS, "只有执法大队和法制科可以登记信访投诉。")
+    errors = {}
+    if channel not in Channel.values:
+        errors["channel"] = "请选择来源渠道。"
+    if not (content or "").strip():
+        errors["content"] = "请填写反映内容。"
+    _check_date(errors, "received_on", received_on, "受理日期")
+    try:
+        reporter_values = _clean_reporter(reporter)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    sequence, number = _next_number(received_on.year)
+    complaint = Complaint(
+        number=number,
+        year=received_on.year,
+        sequence=sequence,
+        channel=channel,
+        received_on=received_on,
+        content=content.strip(),
+        facility=facility,
+        registered_by=by,
+        registered_section=staff_of(by).section,
+    )
+    complaint._history_user = by
+    complaint.save()
+    row = ComplaintReporter(complaint=complaint, **reporter_values)
+    row._history_user = by
+    row.save()
+    return complaint
+
+
+def complaint_url(complaint: Complaint) -> str:
+    return reverse("complaints:complaint-detail", args=[complaint.pk])
+
+
+def task_description(complaint: Complaint) -> str:
+    """The default problem description of a task started from ``complaint``: what was reported,
+    never who reported it (the transfer slip prints for every department)."""
+    return f"【信访投诉 {complaint.number}·{complaint.get_channel_display()}】{complaint.content}"
+
+
+@transaction.atomic
+def start_task_from_complaint(
+    *,
+    by: User,
+    complaint: Complaint,
+    receivers: list[str],
+    handler: User,
+    head: User,
+    started_on: date,
+    description: str = "",
+    remarks: str = "",
+    deadline_workdays: int = DEFAULT_DEADLINE_WORKDAYS,
+) -> LinkageTask:
+    """执法大队 starts a 三监联动 task from a complaint (R-CMP-1, R-LNK-1) to the departments it
+    chooses; the task links back to the complaint and the complaint to the task. One task per
+    complaint. The task's description never carries the reporter (its slip prints for everyone)."""
+    _require(by, {HANDLING_SECTION}, "只有执法大队可以就信访投诉发起三监联动任务。")
+    current = _fresh(complaint)
+    if current.linkage_task_id:
+        raise Conflict(f"该投诉已发起三监联动任务 {current.linkage_task.number}。")
+    if current.state not in (ComplaintState.RECEIVED, ComplaintState.INVESTIGATING):
+        raise Conflict("该投诉已答复或办结，不能再发起三监联动任务。")
+    if started_on and started_on < current.received_on:
+        raise ValidationError({"started_on": f"发起日期不能早于受理日期（{current.received_on:%Y-%m-%d}）。"})
+    text = (description or "").strip() or task_description(current)
+    task = start_linkage_task(
+        by=by,
+        initiator=HANDLING_SECTION,
+        receivers=list(receivers),
+        description=text,
+        handler=handler,
+        head=head,
+        started_on=started_on,
+        facility=current.facility,
+        remarks=remarks,
+        deadline_workdays=deadline_workdays,
+        source_kind=SourceKind.COMPLAINT,
+        source_key=f"linkage.complaint:{current.pk}",
+        source_url=complaint_url(current),
+    )
+    _move(
+        current,
+        by=by,
+        reason=f"发起三监联动任务 {task.number}",
+        where=Q(linkage_task__isnull=True, state__in=[ComplaintState.RECEIVED, ComplaintState.INVESTIGATING]),
+        state=ComplaintState.INVESTIGATING,
+        linkage_task=task,
+    )
+    return task
+
+
+@transaction.atomic
+def answer_complaint(
+    *,
+    by: User,
+    complaint: Complaint,
+    investigation: str,
+    is_substantiated: bool | None,
+    answer: str,
+    answered_on: date,
+) -> Complaint:
+    """执法大队 records what the investigation found and the answer given to the reporter
+    (R-CMP-1, 002 二十一「积极调查处理并反馈信息」)."""
+    _require(by, {HANDLING_SECTION}, "信访投诉由执法大队调查核实并答复举报人。")
+    current = _fresh(complaint)
+    if current.state not in (ComplaintState.RECEIVED, ComplaintState.INVESTIGATING):
+        raise Conflict("该投诉已答复，不能重复答复。")
+    errors = {}
+    if not (investigation or "").strip():
+        errors["investigation"] = "请填写调查核实情况。"
+    if is_substantiated is None:
+        errors["is_substantiated"] = "请选择举报是否属实。"
+    if not (answer or "").strip():
+        errors["answer"] = "请填写答复举报人的内容。"
+    _check_date(
+        errors, "answered_on", answered_on, "答复日期", not_before=current.received_on, after_label="受理日期"
+    )
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        current,
+        by=by,
+        reason="答复举报人",
+        where=Q(state__in=[ComplaintState.RECEIVED, ComplaintState.INVESTIGATING]),
+        state=ComplaintState.ANSWERED,
+        investigation=investigation.strip(),
+        is_substantiated=is_substantiated,
+        answer=answer.strip(),
+        answered_on=answered_on,
+        answered_by=by,
+    )
+
+
+@transaction.atomic
+def propose_reward(
+    *, by: User, complaint: Complaint, amount: Decimal | None, reason: str, proposed_on: date
+) -> Complaint:
+    """执法大队 proposes a reward for a substantiated tip-off once it is answered (R-CMP-1,
+    002 十五「实施举报奖励」). Until 局领导 decide, the proposal may be revised."""
+    _require(by, {HANDLING_SECTION}, "举报奖励由执法大队提出。")
+    current = _fresh(complaint)
+    if current.reward_decision:
+        raise Conflict("局领导已对该奖励作出决定，不能再修改。")
+    if current.state != ComplaintState.ANSWERED:
+        if current.state == ComplaintState.CLOSED:
+            raise Conflict("该投诉已办结，不能再提出奖励。")
+        raise Conflict("调查核实并答复举报人后才能提出奖励。")
+    if not current.is_substantiated:
+        raise ValidationError("举报经调查核实属实，才能提出奖励。")
+    if current.reporter.is_anonymous and not current.reporter.phone:
+        raise ValidationError("匿名举报且未留联系电话，无法联系举报人发放奖励。")
+    errors = {}
+    if amount is None or amount <= 0:
+        errors["amount"] = "奖励金额应大于 0 元。"
+    elif amount > MAX_REWARD:
+        errors["amount"] = f"奖励金额不能超过 {MAX_REWARD:,.0f} 元。"
+    if not (reason or "").strip():
+        errors["reason"] = "请填写奖励理由。"
+    _check_date(
+        errors, "proposed_on", proposed_on, "提出日期", not_before=current.answered_on, after_label="答复日期"
+    )
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        current,
+        by=by,
+        reason="提出举报奖励",
+        where=Q(state=ComplaintState.ANSWERED, reward_decision=""),
+        reward_amount=amount,
+        reward_reason=reason.strip(),
+        reward_proposed_on=proposed_on,
+        reward_proposed_by=by,
+    )
+
+
+@transaction.atomic
+def decide_reward(
+    *, by: User, complaint: Complaint, decision: str, decided_on: date, note: str = ""
+) -> Complaint:
+    """局领导 approve or reject a proposed reward, once (R-CMP-1). A rejection gives its reason."""
+    _require(by, {DECIDING_SECTION}, "举报奖励由局领导决定。")
+    current = _fresh(complaint)
+    if current.reward_amount is None:
+        raise Conflict("尚未提出奖励，无需决定。")
+    if current.reward_decision:
+        raise Conflict("该奖励已经决定，不能重复决定。")
+    errors = {}
+    if decision not in RewardDecision.values:
+        errors["decision"] = "请选择同意奖励或不予奖励。"
+    elif decision == RewardDecision.REJECTED and not (note or "").strip():
+        errors["note"] = "不予奖励时请说明理由。"
+    _check_date(
+        errors,
+        "decided_on",
+        decided_on,
+        "决定日期",
+        not_before=current.reward_proposed_on,
+        after_label="提出日期",
+    )
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        current,
+        by=by,
+        reason="决定举报奖励",
+        where=Q(reward_amount__isnull=False, reward_decision=""),
+        reward_decision=decision,
+        reward_decision_note=(note or "").strip(),
+        reward_decided_on=decided_on,
+        reward_decided_by=by,
+    )
+
+
+@transaction.atomic
+def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Complaint:
+    """执法大队 closes (办结) an answered complaint whose reward, if any, has been decided. A linkage
+    task it started goes on by its own rules (R-LNK-6)."""
+    _require(by, {HANDLING_SECTION}, "信访投诉由执法大队办结。")
+    current = _fresh(complaint)
+    if current.state == ComplaintState.CLOSED:
+        raise Conflict("该投诉已办结。")
+    if current.state != ComplaintState.ANSWERED:
+        raise Conflict("答复举报人后才能办结。")
+    if current.reward_pending:
+        raise Conflict("奖励尚待局领导决定，暂不能办结。")
+    errors = {}
+    _check_date(
+        errors, "closed_on", closed_on, "办结日期", not_before=current.answered_on, after_label="答复日期"
+    )
+    if errors:
+        raise ValidationError(errors)
+    no_pending_reward = Q(reward_amount__isnull=True) | ~Q(reward_decision="")
+    return _move(
+        current,
+        by=by,
+        reason="办结",
+        where=Q(state=ComplaintState.ANSWERED) & no_pending_reward,
+        state=ComplaintState.CLOSED,
+        closed_on=closed_on,
+        closed_by=by,
+    )
+
+
+@transaction.atomic
+def correct_reporter(
+    *, by: User, complaint: Complaint, reporter: ReporterInput, reason: str
+) -> ComplaintReporter:
+    """法制科 corrects the reporter's identity or contact; the reporter's own history keeps what it was
+    and why it changed (R-RET-1), out of sight of everyone who may not see it."""
+    _require(by, {CORRECTING_SECTION}, "举报人信息只能由法制科更正。")
+    errors = {}
+    if not (reason or "").strip():
+        errors["reason"] = "请说明更正原因。"
+    try:
+        values = _clean_reporter(reporter)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if errors:
+        raise ValidationError(errors)
+    row = ComplaintReporter.objects.select_for_update().get(complaint_id=complaint.pk)
+    for name, value in values.items():
+        setattr(row, name, value)
+    row._history_user = by
+    row._change_reason = reason.strip()
+    row.save()
+    return row
+
+
+# Queries ----------------------------------------------------------------------------------------------
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    """Complaints ``user`` may read: all for 执法大队, 法制科, 局领导 and the administrator; for
+    another bureau department, those whose linkage task it received (so the task's link back
+    opens); none for a town (its staff are kept out of complaints altogether)."""
+    complaints = Complaint.objects.all()
+    if user.is_superuser:
+        return complaints
+    staff = staff_of(user)
+    if staff is None or staff.section.code == SectionCode.TOWN:
+        return complaints.none()
+    if staff.section.code in COMPLAINT_SECTIONS:
+        return complaints
+    received = Assignment.objects.filter(task_id=OuterRef("linkage_task_id"), section_id=staff.section_id)
+    return complaints.filter(Exists(received))
+
+
+def complaint_list(user) -> QuerySet[Complaint]:
+    """The complaints ``user`` may read with what a list row shows (one query for a page)."""
+    return visible_complaints(user).select_related("facility", "reporter", "linkage_task")
+
+
+def complaint_for_user(user, pk) -> Complaint:
+    """One complaint with what its page and API show; 404 alike for missing and not visible."""
+    try:
+        return (
+            visible_complaints(user)
+            .select_related(
+                "facility__town",
+                "reporter",
+                "linkage_task",
+                "registered_by",
+                "registered_section",
+                "answered_by",
+                "reward_proposed_by",
+                "reward_decided_by",
+                "closed_by",
+            )
+            .get(pk=pk)
+        )
+    except (Complaint.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该信访投诉。") from None
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    """The filters of the list page, its export and the API. The search never looks at the reporter:
+    a search by name would tell a masked user who reported what."""
+
+    q = django_filters.CharFilter(method="search", label="编号、内容或被投诉单位")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="来源渠道")
+    state = django_filters.ChoiceFilter(choices=ComplaintState.choices, label="办理状态")
+    facility = django_filters.NumberFilter(field_name="facility_id", label="被投诉单位")
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "channel", "state", "facility"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(content__icontains=value)
+            | Q(facility__name__icontains=value)
+            | Q(facility__credit_code__iexact=value)
+        )

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class MeetingsConfig(AppConfig):
+    name = "meetings"
+    verbose_name = "调度会与业务学习"
+
+    def ready(self):
+        from bureau.access import BUREAU_SECTIONS
+        from bureau.navigation import NavEntry, register
+
+        register(NavEntry("meetings", "调度会", "meetings:meeting-list", sections=BUREAU_SECTIONS, order=50))

@@ -1,0 +1,183 @@
+"""Dispatch meetings (调度会), their decisions, and business study sessions (业务学习交流)
+(R-MTG-1…3, 003 第四条).
+
+Until the restructure these models lived in the ``linkage`` app; ``meetings/migrations/0001`` took
+over their tables without copying a row. Every record is kept with its history and never deleted
+(R-RET-1).
+"""
+
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from bureau.models import BusinessModel, Section
+
+
+class MeetingKind(models.TextChoices):
+    QUARTERLY = "quarterly", "季度调度会"
+    EXTRA = "extra", "临时调度会"
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", "待召开"
+    HELD = "held", "已召开"
+
+
+class DispatchMeeting(BusinessModel):
+    """排污许可证后监管工作调度会 (R-MTG-1): quarterly in the first ten days of February, May, August
+    and November, or extra when the work calls for it; 审批科 convenes.
+
+    ``agenda`` is empty while the meeting is planned (the page builds it from the data); when the
+    minutes are first recorded it keeps the figures the meeting reviewed (R-MTG-2, R-LNK-4), so the
+    record of the meeting does not change as the data moves on. ``version`` counts saves of the
+    minutes, so two clerks editing them at once cannot silently overwrite each other.
+    """
+
+    kind = models.CharField("会议类型", max_length=10, choices=MeetingKind.choices)
+    year = models.PositiveIntegerField("年份")
+    quarter_month = models.PositiveSmallIntegerField(
+        "季度调度月份",
+        null=True,
+        blank=True,
+        choices=[(2, "2月"), (5, "5月"), (8, "8月"), (11, "11月")],
+        help_text="季度调度会召开的月份；临时调度会为空。",
+    )
+    topic = models.CharField("会议事由", max_length=200, blank=True)
+    scheduled_on = models.DateField("拟召开日期")
+    held_on = models.DateField("召开日期", null=True, blank=True)
+    convener = models.ForeignKey(Section, verbose_name="召集部门", on_delete=models.PROTECT, related_name="+")
+    location = models.CharField("会议地点", max_length=200, blank=True)
+    attendees = models.CharField("参会人员", max_length=500, blank=True)
+    minutes = models.TextField("会议纪要", blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    agenda = models.JSONField("会议议程与数据（召开时固定）", null=True, blank=True, editable=False)
+    version = models.PositiveIntegerField("纪要版本", default=0, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="创建人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="由定时任务创建的季度调度会为空。",
+    )
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "调度会"
+        verbose_name_plural = "调度会"
+        ordering = ["-scheduled_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["year", "quarter_month"],
+                condition=models.Q(kind="quarterly"),
+                name="dispatch_meeting_once_per_quarter",
+                violation_error_message="该季度的调度会已经存在。",
+            ),
+            models.CheckConstraint(
+                condition=(models.Q(kind="quarterly") & models.Q(quarter_month__in=[2, 5, 8, 11]))
+                | (models.Q(kind="extra") & models.Q(quarter_month__isnull=True)),
+                name="dispatch_meeting_quarter_month_by_kind",
+                violation_error_message="季度调度会应在 2、5、8、11 月召开；临时调度会不填季度月份。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        if self.kind == MeetingKind.QUARTERLY:
+            return f"{self.year}年{self.quarter_month}月排污许可证后监管工作调度会"
+        return f"排污许可证后监管工作临时调度会（{self.scheduled_on:%Y-%m-%d}）"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def meeting_on(self):
+        """The day the meeting was held, or is planned for."""
+        return self.held_on or self.scheduled_on
+
+
+class MeetingDecision(BusinessModel):
+    """会议议定事项. With an owner and a deadline it is on the owner's to-do list
+    (key ``meeting-decision:<pk>``) until marked done."""
+
+    meeting = models.ForeignKey(
+        DispatchMeeting, verbose_name="调度会", on_delete=models.PROTECT, related_name="decisions"
+    )
+    text = models.TextField("议定事项")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="meeting_decisions",
+    )
+    due_on = models.DateField("完成期限", null=True, blank=True)
+    done_on = models.DateField("完成日期", null=True, blank=True)
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="办结人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "调度会议定事项"
+        verbose_name_plural = "调度会议定事项"
+        ordering = ["meeting_id", "id"]
+
+    def __str__(self):
+        return self.text[:50]
+
+    @property
+    def todo_key(self) -> str:
+        return f"meeting-decision:{self.pk}"
+
+    def is_overdue_on(self, today) -> bool:
+        return self.done_on is None and self.due_on is not None and self.due_on < today
+
+
+class StudySession(BusinessModel):
+    """业务学习交流 (R-MTG-3): hosted in rotation by the bureau's business sections, 执法大队 and
+    环境监测站, on permit law, discharge standards and technical guides, at least twice a year."""
+
+    held_on = models.DateField("举办日期")
+    host = models.ForeignKey(Section, verbose_name="主持部门", on_delete=models.PROTECT, related_name="+")
+    topic = models.CharField("学习主题", max_length=200)
+    speaker = models.CharField("主讲人", max_length=100, blank=True, help_text="可为本局人员或外请专家。")
+    meeting = models.ForeignKey(
+        DispatchMeeting,
+        verbose_name="所在调度会",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="study_sessions",
+    )
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="记录人", on_delete=models.PROTECT, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField("记录时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "业务学习交流"
+        verbose_name_plural = "业务学习交流"
+        ordering = ["-held_on", "-id"]
+
+    def __str__(self):
+        return f"{self.held_on:%Y-%m-%d} {self.topic}"

@@ -1,0 +1,376 @@
+"""Dispatch meetings and study sessions: the writes (services) and the reads that pages, the API and
+the meeting pack share (R-MTG-1…3, R-LNK-4; 003 第四条).
+
+The pure rules (dates, rotation, the yearly minimum) are ``meetings.rules``; the agenda built
+from the data is ``meetings.agenda``. Services take the acting user keyword-only, check the
+acting section, and record who did what in each record's history (R-RET-1).
+"""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau.access import BUREAU_SECTIONS, section_code, staff_of
+from bureau.calendar import WorkCalendar
+from bureau.errors import Conflict
+from bureau.models import SECTION_SHORT_NAMES, Section, SectionCode, TodoItem, User
+from bureau.todo import add_todo, complete_todo
+from meetings import rules as meeting_rules
+from meetings.agenda import build_agenda
+from meetings.models import DispatchMeeting, MeetingDecision, MeetingKind, MeetingStatus, StudySession
+
+# 003 第四条: 审批科负责调度会的召集.
+CONVENER = SectionCode.APPROVAL
+NOT_CONVENER = "调度会由审批科召集：只有审批科可以召集会议、记录纪要和议定事项，其他科室只能查看。"
+
+
+def check_convener(by: User | None) -> None:
+    if by is not None and not by.is_superuser and section_code(by) != CONVENER:
+        raise PermissionDenied(NOT_CONVENER)
+
+
+def meeting_url(meeting: DispatchMeeting) -> str:
+    return reverse("meetings:meeting-detail", args=[meeting.pk])
+
+
+def convene_todo_key(meeting: DispatchMeeting) -> str:
+    return f"meeting-convene:{meeting.pk}"
+
+
+# Services: meetings -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def create_quarterly_meeting(*, today: date) -> DispatchMeeting | None:
+    """Daily job (R-MTG-1): from the first working day of February, May, August or November to the end
+    of that month, the quarter's dispatch meeting exists, planned on its default day in the first ten
+    days, and 审批科 has «召集调度会» on its to-do list. Returns the meeting created, None when there
+    was nothing to create: running it twice creates nothing twice, and a to-do already done is never
+    reopened. Raises ``CalendarYearUnknown`` when the year's holidays are not known (the calendar
+    coverage job already asks the administrator for them)."""
+    calendar = WorkCalendar()
+    due = meeting_rules.quarter_due(today, calendar.is_workday)
+    if due is None:
+        return None
+    year, month = due
+    if DispatchMeeting.objects.filter(kind=MeetingKind.QUARTERLY, year=year, quarter_month=month).exists():
+        return None
+    meeting = DispatchMeeting(
+        kind=MeetingKind.QUARTERLY,
+        year=year,
+        quarter_month=month,
+        scheduled_on=meeting_rules.scheduled_date(year, month, today, calendar.is_workday),
+        convener=Section.objects.get(code=CONVENER),
+    )
+    meeting._change_reason = "定时任务创建季度调度会"
+    try:
+        with transaction.atomic():
+            meeting.save()
+    except IntegrityError:
+        return None  # another run created it a moment ago (the unique constraint decided)
+    _remind_to_convene(meeting)
+    return meeting
+
+
+def _remind_to_convene(meeting: DispatchMeeting) -> None:
+    add_todo(
+        key=convene_todo_key(meeting),
+        title=f"召集{meeting.title}（拟于 {meeting.scheduled_on:%Y-%m-%d} 召开）",
+        url=meeting_url(meeting),
+        due_on=meeting.scheduled_on,
+        section=meeting.convener,
+    )
+
+
+@transaction.atomic
+def call_extra_meeting(
+    *, by: User, scheduled_on: date, topic: str, location: str = "", attendees: str = ""
+) -> DispatchMeeting:
+    """An extra dispatch meeting called by 审批科 when the work calls for it (R-MTG-1, 003 第四条
+    调度会也可在其他时间根据工作情况适时召开)."""
+    check_convener(by)
+    if not topic.strip():
+        raise ValidationError({"topic": "请填写会议事由。"})
+    meeting = DispatchMeeting(
+        kind=MeetingKind.EXTRA,
+        year=scheduled_on.year,
+        topic=topic.strip(),
+        scheduled_on=scheduled_on,
+        location=location.strip(),
+        attendees=attendees.strip(),
+        convener=Section.objects.get(code=CONVENER),
+        created_by=by,
+    )
+    meeting._history_user = by
+    meeting._change_reason = "召集临时调度会"
+    meeting.save()
+    return meeting
+
+
+def _locked(meeting: DispatchMeeting) -> DispatchMeeting:
+    return DispatchMeeting.objects.select_for_update().get(pk=meeting.pk)
+
+
+@transaction.atomic
+def reschedule_meeting(
+    *, by: User, meeting: DispatchMeeting, scheduled_on: date, location: str
+) -> DispatchMeeting:
+    """Move a planned meeting or set its place (审批科). A quarterly meeting stays in its month."""
+    check_convener(by)
+    meeting = _locked(meeting)
+    if meeting.is_held:
+        raise Conflict("会议已召开，不能再调整会议安排。")
+    if meeting.kind == MeetingKind.QUARTERLY and (scheduled_on.year, scheduled_on.month) != (
+        meeting.year,
+        meeting.quarter_month,
+    ):
+        raise ValidationError(
+            {"scheduled_on": f"季度调度会应在 {meeting.year} 年 {meeting.quarter_month} 月召开。"}
+        )
+    meeting.scheduled_on, meeting.location = scheduled_on, location.strip()
+    if meeting.kind == MeetingKind.EXTRA:
+        meeting.year = scheduled_on.year
+    meeting._history_user = by
+    meeting._change_reason = "调整会议安排"
+    meeting.save()
+    if TodoItem.objects.filter(key=convene_todo_key(meeting), done_at__isnull=True).exists():
+        _remind_to_convene(meeting)  # the open reminder follows the new date; one done stays done
+    return meeting
+
+
+@transaction.atomic
+def record_minutes(
+    *,
+    by: User,
+    meeting: DispatchMeeting,
+    held_on: date,
+    minutes: str,
+    location: str = "",
+    attendees: str = "",
+    version: int,
+) -> DispatchMeeting:
+    """审批科 records that the meeting was held, with its minutes (R-MTG-2). The first time, the agenda
+    is built from the data as of ``held_on`` and kept with the meeting, and 审批科's «召集» to-do is
+    done. ``version`` is the one the clerk edited: if someone saved the minutes since, ``Conflict``."""
+    check_convener(by)
+    meeting = _locked(meeting)
+    if meeting.version != version:
+        raise Conflict("会议纪要刚刚已由他人修改，请刷新页面查看后再编辑。")
+    errors = {}
+    if not minutes.strip():
+        errors["minutes"] = "请填写会议纪要。"
+    if held_on > timezone.localdate():
+        errors["held_on"] = "召开日期不能晚于今天；会议召开后再记录纪要。"
+    if errors:
+        raise ValidationError(errors)
+    first_time = meeting.agenda is None
+    if first_time:
+        meeting.agenda = build_agenda(meeting, as_of=held_on)
+    meeting.held_on, meeting.status = held_on, MeetingStatus.HELD
+    meeting.minutes, meeting.location, meeting.attendees = (
+        minutes.strip(),
+        location.strip(),
+        attendees.strip(),
+    )
+    meeting.version += 1
+    meeting._history_user = by
+    meeting._change_reason = "记录会议纪要" if first_time else "修改会议纪要"
+    meeting.save()
+    complete_todo(key=convene_todo_key(meeting), by=by)
+    return meeting
+
+
+# Services: decisions -----------------------------------------------------------------------------------
+
+
+def _check_owner(owner: User | None) -> None:
+    staff = staff_of(owner) if owner is not None else None
+    if owner is not None and (
+        staff is None or staff.section.code not in BUREAU_SECTIONS or not owner.is_active
+    ):
+        raise ValidationError({"owner": "责任人应为本局在职工作人员。"})
+
+
+@transaction.atomic
+def add_decision(
+    *, by: User, meeting: DispatchMeeting, text: str, owner: User | None = None, due_on: date | None = None
+) -> MeetingDecision:
+    """A decision of the meeting (会议议定事项), recorded by 审批科. With an owner and a deadline it
+    goes on the owner's to-do list until it is marked done."""
+    check_convener(by)
+    errors = {}
+    if not text.strip():
+        errors["text"] = "请填写议定事项。"
+    if due_on is not None and owner is None:
+        errors["owner"] = "有完成期限的事项请指定责任人。"
+    if errors:
+        raise ValidationError(errors)
+    _check_owner(owner)
+    decision = MeetingDecision(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on, created_by=by)
+    decision._history_user = by
+    decision.save()
+    if owner is not None and due_on is not None:
+        add_todo(
+            key=decision.todo_key,
+            title=f"调度会议定事项：{decision.text[:80]}",
+            url=f"{meeting_url(meeting)}#decision-{decision.pk}",
+            due_on=due_on,
+            user=owner,
+        )
+    return decision
+
+
+def may_complete_decision(user: User, decision: MeetingDecision) -> bool:
+    return user.is_superuser or user.pk == decision.owner_id or section_code(user) == CONVENER
+
+
+@transaction.atomic
+def complete_decision(*, by: User, decision: MeetingDecision, done_on: date) -> MeetingDecision:
+    """The owner (or 审批科) marks a decision done; its to-do item is done with it. Of two people
+    marking it at once, one succeeds and the other gets ``Conflict``."""
+    if not may_complete_decision(by, decision):
+        raise PermissionDenied("只有该事项的责任人或审批科可以办结议定事项。")
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": "完成日期不能晚于今天。"})
+    updated = MeetingDecision.objects.filter(pk=decision.pk, done_on__isnull=True).update(
+        done_on=done_on, done_by=by
+    )
+    if not updated:
+        raise Conflict("该议定事项已办结。")
+    # Written once more through save() so its history records who and when.
+    decision.refresh_from_db()
+    decision._history_user = by
+    decision._change_reason = "办结"
+    decision.save()
+    complete_todo(key=decision.todo_key, by=by)
+    return decision
+
+
+# Services: study sessions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def record_study_session(
+    *,
+    by: User,
+    held_on: date,
+    host: str,
+    topic: str,
+    speaker: str = "",
+    meeting: DispatchMeeting | None = None,
+) -> StudySession:
+    """Record a business study session (R-MTG-3): a section records the ones it hosts, 审批科 any."""
+    if not meeting_rules.may_record_study(section_code(by), host, is_superuser=by.is_superuser):
+        if host not in meeting_rules.STUDY_HOST_ROTATION:
+            raise ValidationError({"host": "主持部门应为局机关相关业务科室、执法大队或环境监测站。"})
+        raise PermissionDenied("只能记录本部门主持的业务学习交流；审批科可以记录各部门的。")
+    errors = {}
+    if not topic.strip():
+        errors["topic"] = "请填写学习主题。"
+    if held_on > timezone.localdate():
+        errors["held_on"] = "举办日期不能晚于今天。"
+    if errors:
+        raise ValidationError(errors)
+    session = StudySession(
+        held_on=held_on,
+        host=Section.objects.get(code=host),
+        topic=topic.strip(),
+        speaker=speaker.strip(),
+        meeting=meeting,
+        recorded_by=by,
+    )
+    session._history_user = by
+    session.save()
+    return session
+
+
+# Queries -----------------------------------------------------------------------------------------------
+
+
+def visible_meetings(user) -> QuerySet[DispatchMeeting]:
+    """Every bureau section reads the meetings; towns do not take part in them."""
+    if user.is_superuser or section_code(user) in BUREAU_SECTIONS:
+        return DispatchMeeting.objects.all()
+    return DispatchMeeting.objects.none()
+
+
+def meeting_rows(user) -> QuerySet[DispatchMeeting]:
+    """The meeting list: newest first, with the count of decisions and of those still open."""
+    return (
+        visible_meetings(user)
+        .select_related("convener")
+        .annotate(
+            decision_count=Count("decisions"),
+            open_decision_count=Count("decisions", filter=Q(decisions__done_on__isnull=True)),
+        )
+        .order_by("-scheduled_on", "-id")
+    )
+
+
+def meeting_for_user(user, pk) -> DispatchMeeting:
+    """One meeting with its decisions (owner and the owner's section) and study sessions; 404 alike for
+    missing and not visible."""
+    try:
+        return (
+            visible_meetings(user)
+            .select_related("convener", "created_by")
+            .prefetch_related(
+                Prefetch(
+                    "decisions",
+                    MeetingDecision.objects.select_related("owner__staff__section", "done_by").order_by("id"),
+                ),
+                Prefetch(
+                    "study_sessions", StudySession.objects.select_related("host").order_by("held_on", "id")
+                ),
+            )
+            .get(pk=pk)
+        )
+    except (DispatchMeeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该调度会。") from None
+
+
+def decision_for_user(user, pk) -> MeetingDecision:
+    try:
+        return MeetingDecision.objects.filter(meeting__in=visible_meetings(user)).get(pk=pk)
+    except (MeetingDecision.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该议定事项。") from None
+
+
+def meeting_agenda(meeting: DispatchMeeting, *, today: date) -> dict:
+    """The agenda of ``meeting`` (R-MTG-2): the one kept when the minutes were recorded, else built
+    now from the data up to ``today``."""
+    if meeting.agenda is not None:
+        return meeting.agenda
+    return build_agenda(meeting, as_of=today)
+
+
+def decision_owners() -> QuerySet[User]:
+    """Who may own a decision: active staff of the bureau's sections, by section."""
+    return (
+        User.objects.filter(is_active=True, staff__isnull=False)
+        .exclude(staff__section__code=SectionCode.TOWN)
+        .select_related("staff__section")
+        .order_by("staff__section_id", "username")
+    )
+
+
+def study_overview(*, today: date) -> dict:
+    """Every study session (few a year: one query), this year's count against the minimum of two, and
+    the suggested next host in the rotation (R-MTG-3)."""
+    sessions = list(
+        StudySession.objects.select_related("host", "meeting", "recorded_by").order_by("-held_on", "-id")
+    )
+    chronological = sorted(sessions, key=lambda s: (s.held_on, s.pk))
+    next_host = meeting_rules.next_study_host([s.host.code for s in chronological])
+    return {
+        "sessions": sessions,
+        "progress": meeting_rules.study_progress([s.held_on for s in sessions], today.year),
+        "next_host": next_host,
+        "next_host_name": SECTION_SHORT_NAMES[next_host],
+        "year": today.year,
+    }
