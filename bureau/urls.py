@@ -6,5 +6,4 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", views.calendar_page, name="calendar"),
     path("organisation/", views.organisation, name="organisation"),
-    path("healthz", views.healthz, name="healthz"),
 ]

@@ -3,12 +3,8 @@
 from datetime import date
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
-from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
 
 from bureau import queries
 from bureau.access import section_required, staff_of
@@ -88,27 +84,3 @@ def organisation(request):
         "bureau/organisation.html",
         {"sections": queries.sections_with_staff(), "towns": queries.active_towns()},
     )
-
-
-@never_cache
-@require_GET
-def healthz(request):
-    """200 when the database and the broker answer, 503 otherwise; names the state of each."""
-    from config.celery import app as celery_app
-
-    state = {}
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-            cursor.fetchone()
-        state["database"] = "ok"
-    except Exception as exc:  # noqa: BLE001 - any failure means "down", reported by name
-        state["database"] = f"error: {exc.__class__.__name__}: {exc}"
-    try:
-        with celery_app.connection_for_write() as conn:
-            conn.ensure_connection(max_retries=1, timeout=3)
-        state["broker"] = "ok"
-    except Exception as exc:  # noqa: BLE001
-        state["broker"] = f"error: {exc.__class__.__name__}: {exc}"
-    healthy = all(value == "ok" for value in state.values())
-    return JsonResponse({"status": "ok" if healthy else "error", **state}, status=200 if healthy else 503)

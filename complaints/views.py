@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from simple_history.models import DeletedObject
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.documents.pdf import render_pdf
 from bureau.errors import Conflict
 from bureau.models import Role, SectionCode, Staff, User
 from complaints import services as cmp
@@ -28,7 +29,6 @@ from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintSt
 from linkage import rules
 from permits import exports
 from permits.queries import visible_facilities
-from reports.pdf import render_pdf
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000

@@ -221,7 +221,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 DJANGO_CELERY_BEAT_TZ_AWARE = True
 
-# PDF (reports/) -------------------------------------------------------------------------------------
+# PDF (bureau/documents/) -------------------------------------------------------------------------------------
 # The CJK font family WeasyPrint embeds; the system check reports.E001 fails when fontconfig has none.
 PDF_CJK_FONT_FAMILY = env_str("PDF_CJK_FONT_FAMILY", "WenQuanYi Micro Hei")
 

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.authtoken.views import obtain_auth_token
 
 from bureau.api import WorkdaysView
+from config.health import healthz
 
 admin.site.site_header = "排污许可证后管理系统 · 系统管理"
 admin.site.site_title = "排污许可证后管理系统"
@@ -26,6 +27,7 @@ urlpatterns = [
     path("linkage/", include("linkage.urls")),
     path("meetings/", include("meetings.urls")),
     path("complaints/", include("complaints.urls")),
+    path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

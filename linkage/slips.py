@@ -5,7 +5,7 @@ three blocks 任务发起 / 任务接收与执行 / 任务反馈 with the column
 经办人、负责人、日期、备注, one row per receiving department, 归档整理 by 审批科 at the bottom and the
 five notes of 附件5 under the table. A task's slip carries its number and a QR code of its page; the
 blank slip has three empty rows per block for handwriting. A4, one page for up to three receiving
-departments. PDFs are made by ``reports.pdf.render_pdf`` only (embedded CJK font, no network).
+departments. PDFs are made by ``bureau.documents.pdf.render_pdf`` only (embedded CJK font, no network).
 """
 
 from dataclasses import dataclass
@@ -16,8 +16,8 @@ import segno
 from django.http import HttpResponse
 from django.urls import reverse
 
+from bureau.documents.pdf import render_pdf
 from linkage.models import LinkageTask
-from reports.pdf import render_pdf
 
 TEMPLATE = "linkage/slip.html"
 TITLE = "排污许可“三监联动”线下转办单"

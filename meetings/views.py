@@ -20,13 +20,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.documents.pdf import render_pdf
 from bureau.errors import Conflict
 from bureau.models import SECTION_SHORT_NAMES, SectionCode
 from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting
 from permits.forms import DATE_WIDGET, add_service_errors
-from reports.pdf import render_pdf
 
 MEETING_SECTIONS = BUREAU_SECTIONS
 CONVENER_SECTIONS = (SectionCode.APPROVAL,)

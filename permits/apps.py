@@ -6,7 +6,9 @@ class PermitsConfig(AppConfig):
     verbose_name = "固定污染源信息库"
 
     def ready(self):
+        from bureau import agenda
         from bureau.navigation import NavEntry, register
+        from permits.agenda import CONTRIBUTION
         from permits.imports import IMPORT_SECTIONS
         from permits.views import REGISTRY_SECTIONS
 
@@ -15,3 +17,4 @@ class PermitsConfig(AppConfig):
         register(NavEntry("facilities", "固定污染源", "permits:facility-list", REGISTRY_SECTIONS, order=10))
         register(NavEntry("ledger", "整改台账", "permits:ledger", REGISTRY_SECTIONS, order=20))
         register(NavEntry("imports", "数据导入", "imports:upload", sections=IMPORT_SECTIONS, order=30))
+        agenda.register(CONTRIBUTION)

@@ -2,7 +2,9 @@
 
 The font is found through fontconfig by family name (``settings.PDF_CJK_FONT_FAMILY``) and embedded
 (subset) in every PDF, so Chinese never turns into boxes on the reader's machine. The system check
-``reports.E001`` stops start-up where no such font is installed.
+``reports.E001`` stops start-up where no such font is installed. A character no installed font has
+a glyph for prints as an empty box; WeasyPrint then logs a warning naming it (".notdef glyph rendered
+…"), which the tests watch for.
 """
 
 import subprocess
@@ -17,7 +19,7 @@ from weasyprint.urls import URLFetcher
 def render_pdf(template_name: str, context: dict | None = None, *, request=None) -> bytes:
     """Render ``template_name`` with ``context`` and return the PDF bytes.
 
-    Templates extend ``reports/document.html``, which sets A4 pages and the CJK font. Static files
+    Templates extend ``documents/document.html``, which sets A4 pages and the CJK font. Static files
     are resolved from ``STATIC_ROOT``/``STATICFILES_DIRS`` on disk, never fetched over the network.
     """
     context = {"cjk_font_family": settings.PDF_CJK_FONT_FAMILY, **(context or {})}

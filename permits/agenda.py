@@ -1,0 +1,101 @@
+"""审批科's part of the dispatch meeting's agenda (R-MTG-2; 003 第四条: 审批科…通报持证单位基本信息更新情况),
+registered with ``bureau.agenda`` by ``PermitsConfig.ready``."""
+
+from django.db.models import Count
+
+from bureau.agenda import AgendaContribution, AgendaPeriod, day, plain_rows, table
+from permits.models import Facility, ManagementLevel, Permit, PermitEvent, PermitEventKind, Registration
+
+EVENT_LIMIT = 100
+
+
+def approval_item(period: AgendaPeriod) -> dict:
+    """Changes to permit holders (003 第四条 审批科…通报持证单位基本信息更新情况): permits issued,
+    permit events by kind and one by one, registrations, facilities created and changed. Five queries."""
+    issued = dict(
+        Permit.objects.filter(period.q("issued_on"))
+        .order_by()
+        .values_list("management_level")
+        .annotate(n=Count("pk"))
+    )
+    by_kind = dict(
+        PermitEvent.objects.filter(period.q("occurred_on"))
+        .order_by()
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+    )
+    events = list(
+        PermitEvent.objects.filter(period.q("occurred_on"))
+        .select_related("permit__facility")
+        .order_by("occurred_on", "id")[:EVENT_LIMIT]
+    )
+    registrations = Registration.objects.filter(period.q("registered_on")).count()
+    history = {
+        row["history_type"]: row
+        for row in Facility.history.filter(history_date__date__gt=period.after, history_date__date__lte=period.until)
+        .order_by()
+        .values("history_type")
+        .annotate(records=Count("history_id"), facilities=Count("id", distinct=True))
+    }
+    created = history.get("+", {}).get("facilities", 0)
+    changed = history.get("~", {})
+    total_events = sum(by_kind.values())
+    return {
+        "key": "approval",
+        "reporters": "审批科",
+        "figures": [
+            {
+                "label": "新核发排污许可证",
+                "value": sum(issued.values()),
+                "unit": "张",
+                "detail": f"重点管理 {issued.get(ManagementLevel.KEY, 0)} 张，简化管理 {issued.get(ManagementLevel.SIMPLIFIED, 0)} 张",
+            },
+            {"label": "登记许可证事项", "value": total_events, "unit": "项", "detail": ""},
+            {"label": "新增排污登记", "value": registrations, "unit": "家", "detail": ""},
+            {"label": "新建档排污单位", "value": created, "unit": "家", "detail": ""},
+            {
+                "label": "基本信息变更的排污单位",
+                "value": changed.get("facilities", 0),
+                "unit": "家",
+                "detail": f"共修改 {changed.get('records', 0)} 次" if changed else "",
+            },
+        ],
+        "tables": [
+            table(
+                "许可证事项（按事项分类）",
+                ["事项", "件数"],
+                plain_rows(
+                    (label, by_kind[kind]) for kind, label in PermitEventKind.choices if by_kind.get(kind)
+                ),
+                "期间无许可证事项。",
+            ),
+            table(
+                "许可证事项明细",
+                ["日期", "许可证编号", "排污单位", "事项", "文号"],
+                plain_rows(
+                    (
+                        day(e.occurred_on),
+                        e.permit.number,
+                        e.permit.facility.name,
+                        e.get_kind_display(),
+                        e.document_no or "—",
+                    )
+                    for e in events
+                ),
+                "期间无许可证事项。",
+                limit=EVENT_LIMIT,
+            )
+            | {"more": max(total_events - len(events), 0)},
+        ],
+        "notes": [
+            "排放标准、重点污染物总量控制要求或相关法律法规变化需变更排污许可证的，由审批科依法变更并告知排污单位。",
+        ],
+    }
+
+
+CONTRIBUTION = AgendaContribution(
+    name="permits",
+    order=10,
+    titles={"approval": "持证单位基本信息更新情况"},
+    build=lambda period: [approval_item(period)],
+)
