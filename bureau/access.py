@@ -14,11 +14,8 @@ from django.core.exceptions import PermissionDenied
 from guardian.shortcuts import assign_perm, get_objects_for_user
 from rest_framework.permissions import BasePermission
 
-from bureau.models import SectionCode, Staff, User
-
-# The bureau's own sections, i.e. everyone but town staff.
-BUREAU_SECTIONS = frozenset(code for code in SectionCode.values if code != SectionCode.TOWN)
-ALL_SECTIONS = frozenset(SectionCode.values)
+from bureau.models import Staff, User
+from bureau.sections import ALL_SECTIONS, BUREAU_SECTIONS  # noqa: F401  (re-exported for views)
 
 
 class StaffModelBackend(ModelBackend):

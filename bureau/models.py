@@ -10,6 +10,8 @@ from django.db import models
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from bureau import sections
+
 
 class HardDeleteForbidden(Exception):
     """Raised when code tries to delete a business record (R-RET-1)."""
@@ -51,27 +53,9 @@ class User(AbstractUser):
         return self.get_full_name() or self.username
 
 
-class SectionCode(models.TextChoices):
-    APPROVAL = "approval", "行政审批服务科"
-    ECOLOGY = "ecology", "生态建设科"
-    POLLUTION = "pollution", "污染防治科"
-    LEGAL = "legal", "社区联络科（法制科）"
-    ENFORCEMENT = "enforcement", "执法大队"
-    MONITORING = "monitoring", "环境监测站"
-    LEADERSHIP = "leadership", "局领导"
-    TOWN = "town", "街镇、工业园区"
-
-
-SECTION_SHORT_NAMES = {
-    SectionCode.APPROVAL: "审批科",
-    SectionCode.ECOLOGY: "生态科",
-    SectionCode.POLLUTION: "污防科",
-    SectionCode.LEGAL: "法制科",
-    SectionCode.ENFORCEMENT: "执法大队",
-    SectionCode.MONITORING: "监测站",
-    SectionCode.LEADERSHIP: "局领导",
-    SectionCode.TOWN: "街镇",
-}
+# The section codes as model choices, named and labelled from the pure table in ``bureau.sections``.
+SectionCode = models.TextChoices("SectionCode", [(s.code.upper(), (s.code, s.name)) for s in sections.SECTIONS])
+SECTION_SHORT_NAMES = sections.SHORT_NAMES
 
 
 class Section(BusinessModel):

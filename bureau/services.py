@@ -42,8 +42,9 @@ def _permissions(names: set[str]) -> list[Permission]:
 
 @transaction.atomic
 def ensure_sections() -> list[Section]:
-    """Create the eight sections of DESIGN.md with their permission groups, and grant each group its
-    permissions. Idempotent: run after every migrate."""
+    """Create the eight sections of DESIGN.md with their permission groups, keep their names as
+    ``bureau.sections`` writes them, and grant each group its permissions. Idempotent: run after every
+    migrate."""
     sections = []
     for code, name in SectionCode.choices:
         section = Section.objects.filter(code=code).first()
@@ -52,6 +53,10 @@ def ensure_sections() -> list[Section]:
             section = Section(code=code, name=name, short_name=SECTION_SHORT_NAMES[code], group=group)
             section._change_reason = "系统初始化科室"
             section.save()
+        elif (section.name, section.short_name) != (name, SECTION_SHORT_NAMES[code]):
+            section.name, section.short_name = name, SECTION_SHORT_NAMES[code]
+            section._change_reason = "按《规定》第三条的全称、简称更新科室名称"
+            section.save(update_fields=["name", "short_name"])
         section.group.permissions.add(*_permissions(SECTION_PERMISSIONS[code]))
         sections.append(section)
     return sections

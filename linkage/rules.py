@@ -11,6 +11,8 @@ records what it did, then feeds the result back. When all have fed back the init
 from dataclasses import dataclass
 from datetime import date
 
+from bureau import sections
+
 SIDES = {
     "approval": "监管",
     "ecology": "监管",
@@ -35,16 +37,7 @@ ACTION_LABELS = {
     ARCHIVE: "归档整理",
 }
 TASK_STATE_LABELS = {OPEN: "办理中", AWAITING_CLOSE: "待销号", CLOSED: "已销号", ARCHIVED: "已归档"}
-SECTION_SHORT = {
-    "approval": "审批科",
-    "ecology": "生态科",
-    "pollution": "污防科",
-    "monitoring": "监测站",
-    "enforcement": "执法大队",
-    "legal": "法制科",
-    "leadership": "局领导",
-    "town": "街镇",
-}
+SECTION_SHORT = sections.SHORT_NAMES
 
 
 @dataclass(frozen=True)
