@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
-from bureau import calendar
+from bureau import calendar, history
 from bureau.access import grant_to_town
 from bureau.models import (
     SECTION_SHORT_NAMES,
@@ -51,11 +51,11 @@ def ensure_sections() -> list[Section]:
         if section is None:
             group, _ = Group.objects.get_or_create(name=f"科室：{name}")
             section = Section(code=code, name=name, short_name=SECTION_SHORT_NAMES[code], group=group)
-            section._change_reason = "系统初始化科室"
+            history.record(section, by=None, reason="系统初始化科室")
             section.save()
         elif (section.name, section.short_name) != (name, SECTION_SHORT_NAMES[code]):
             section.name, section.short_name = name, SECTION_SHORT_NAMES[code]
-            section._change_reason = "按《规定》第三条的全称、简称更新科室名称"
+            history.record(section, by=None, reason="按《规定》第三条的全称、简称更新科室名称")
             section.save(update_fields=["name", "short_name"])
         section.group.permissions.add(*_permissions(SECTION_PERMISSIONS[code]))
         sections.append(section)
@@ -73,7 +73,7 @@ def create_town(*, code: str, name: str, kind: str = TownKind.TOWN, by: User | N
         raise ValidationError(f"街镇代码“{code}”或名称“{name}”已存在。")
     group = Group.objects.create(name=f"街镇：{name}")
     town = Town(code=code, name=name, kind=kind, group=group)
-    town._history_user = by
+    history.record(town, by=by)
     town.save()
     grant_to_town(town, "bureau.view_town", town)
     return town
@@ -108,11 +108,11 @@ def create_staff(
         raise ValidationError(f"用户名“{username}”已被使用。")
     user = User(username=username, last_name=full_name[:1], first_name=full_name[1:])
     user.set_password(password)
-    user._history_user = by
+    history.record(user, by=by)
     user.save()
     user.groups.add(target.group, *([town.group] if town else []))
     staff = Staff(user=user, section=target, town=town, role=role, certificate_no=certificate_no, phone=phone)
-    staff._history_user = by
+    history.record(staff, by=by)
     staff.full_clean()
     staff.save()
     return staff
@@ -161,7 +161,7 @@ def set_calendar_day(*, day: date, is_workday: bool, note: str = "", by: User | 
     row = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
     row.is_workday = is_workday
     row.note = note
-    row._history_user = by
+    history.record(row, by=by)
     row.save()
     return row
 

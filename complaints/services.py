@@ -35,6 +35,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from bureau import history
 from bureau.access import section_code, staff_of
 from bureau.errors import Conflict
 from bureau.models import SectionCode, User
@@ -216,11 +217,7 @@ def _move(complaint: Complaint, *, by: User, reason: str, where: Q, **fields) ->
     """Apply ``fields`` if the row still matches ``where`` (else Conflict), then record history."""
     if not Complaint.objects.filter(where, pk=complaint.pk).update(**fields):
         raise Conflict(CHANGED_UNDER_YOU)
-    complaint.refresh_from_db()
-    complaint._history_user = by
-    complaint._change_reason = reason
-    complaint.save()
-    return complaint
+    return history.snapshot(complaint, by=by, reason=reason)
 
 
 # Services ---------------------------------------------------------------------------------------------
@@ -274,10 +271,10 @@ def receive_complaint(
         registered_by=by,
         registered_section=staff_of(by).section,
     )
-    complaint._history_user = by
+    history.record(complaint, by=by)
     complaint.save()
     row = ComplaintReporter(complaint=complaint, **reporter_values)
-    row._history_user = by
+    history.record(row, by=by)
     row.save()
     return complaint
 
@@ -514,8 +511,7 @@ def correct_reporter(
     row = ComplaintReporter.objects.select_for_update().get(complaint_id=complaint.pk)
     for name, value in values.items():
         setattr(row, name, value)
-    row._history_user = by
-    row._change_reason = reason.strip()
+    history.record(row, by=by, reason=reason.strip())
     row.save()
     return row
 

@@ -15,6 +15,7 @@ from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
 
+from bureau import history
 from bureau.access import BUREAU_SECTIONS, section_code, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
@@ -67,7 +68,7 @@ def create_quarterly_meeting(*, today: date) -> DispatchMeeting | None:
         scheduled_on=meeting_rules.scheduled_date(year, month, today, calendar.is_workday),
         convener=Section.objects.get(code=CONVENER),
     )
-    meeting._change_reason = "定时任务创建季度调度会"
+    history.record(meeting, by=None, reason="定时任务创建季度调度会")
     try:
         with transaction.atomic():
             meeting.save()
@@ -106,8 +107,7 @@ def call_extra_meeting(
         convener=Section.objects.get(code=CONVENER),
         created_by=by,
     )
-    meeting._history_user = by
-    meeting._change_reason = "召集临时调度会"
+    history.record(meeting, by=by, reason="召集临时调度会")
     meeting.save()
     return meeting
 
@@ -135,8 +135,7 @@ def reschedule_meeting(
     meeting.scheduled_on, meeting.location = scheduled_on, location.strip()
     if meeting.kind == MeetingKind.EXTRA:
         meeting.year = scheduled_on.year
-    meeting._history_user = by
-    meeting._change_reason = "调整会议安排"
+    history.record(meeting, by=by, reason="调整会议安排")
     meeting.save()
     if TodoItem.objects.filter(key=convene_todo_key(meeting), done_at__isnull=True).exists():
         _remind_to_convene(meeting)  # the open reminder follows the new date; one done stays done
@@ -178,8 +177,7 @@ def record_minutes(
         attendees.strip(),
     )
     meeting.version += 1
-    meeting._history_user = by
-    meeting._change_reason = "记录会议纪要" if first_time else "修改会议纪要"
+    history.record(meeting, by=by, reason="记录会议纪要" if first_time else "修改会议纪要")
     meeting.save()
     complete_todo(key=convene_todo_key(meeting), by=by)
     return meeting
@@ -212,7 +210,7 @@ def add_decision(
         raise ValidationError(errors)
     _check_owner(owner)
     decision = MeetingDecision(meeting=meeting, text=text.strip(), owner=owner, due_on=due_on, created_by=by)
-    decision._history_user = by
+    history.record(decision, by=by)
     decision.save()
     if owner is not None and due_on is not None:
         add_todo(
@@ -244,8 +242,7 @@ def complete_decision(*, by: User, decision: MeetingDecision, done_on: date) -> 
         raise Conflict("该议定事项已办结。")
     # Written once more through save() so its history records who and when.
     decision.refresh_from_db()
-    decision._history_user = by
-    decision._change_reason = "办结"
+    history.record(decision, by=by, reason="办结")
     decision.save()
     complete_todo(key=decision.todo_key, by=by)
     return decision
@@ -284,7 +281,7 @@ def record_study_session(
         meeting=meeting,
         recorded_by=by,
     )
-    session._history_user = by
+    history.record(session, by=by)
     session.save()
     return session
 

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
+from bureau import history
 from bureau.models import Role, Staff
 from bureau.todo import complete_todo
 from linkage.models import LinkageTask, SourceKind
@@ -68,7 +69,7 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
     complete_todo(key=f"unlicensed-lead:{lead.pk}")
     lead.status = LeadStatus.HANDED_OVER
     lead.handed_over_on = today
-    lead._change_reason = f"转为三监联动任务 {task.number}"
+    history.record(lead, by=None, reason=f"转为三监联动任务 {task.number}")
     lead.save()
     return task
 

@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bureau import access
+from bureau import access, history
 from bureau.access import section_code
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
@@ -127,11 +127,11 @@ def start_linkage_task(
         deadline_on=deadline_on,
         from_paper=from_paper,
     )
-    task._history_user = by
+    history.record(task, by=by)
     task.save()
     for code in receivers:
         assignment = Assignment(task=task, section=sections[code])
-        assignment._history_user = by
+        history.record(assignment, by=by)
         assignment.save()
     _log(
         task,
@@ -192,12 +192,8 @@ def _move_task(task: LinkageTask, old: str, new: str, **fields) -> None:
 
 
 def _snapshot(obj, by, reason):
-    """Write the row once more through save() so its history records who and why: the conditional
-    update that won the step bypasses save(), and this runs inside the same transaction."""
-    obj.refresh_from_db()
-    obj._history_user = by
-    obj._change_reason = reason
-    obj.save()
+    # The conditional update that won the step bypassed save(): write the history row now.
+    history.snapshot(obj, by=by, reason=reason)
 
 
 def _record_receipt(task, assignment, *, by, execution, handler, head, on, remarks, note, reason) -> None:

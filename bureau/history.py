@@ -1,0 +1,58 @@
+"""The one place that records who changed a business record and why (R-RET-1; 网络安全法 第二十一条).
+
+Every business model keeps its history with django-simple-history. Services never set
+``_history_user`` or ``_change_reason`` themselves: they save through ``save``, or mark an object with
+``record`` before a save they make in another way. ``by=None`` is the system (a periodic job, a
+migration); it is recorded as such and never replaced by whoever happens to be logged in.
+"""
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from simple_history.utils import bulk_create_with_history
+
+DUPLICATE = "该编号刚刚已被他人登记，请刷新后核对。"
+
+
+def record(obj, *, by, reason: str = ""):
+    """Mark ``obj`` so that its next save records ``by`` and ``reason`` in its history."""
+    obj._history_user = by
+    if reason:
+        obj._change_reason = reason
+    elif hasattr(obj, "_change_reason"):
+        del obj._change_reason
+    return obj
+
+
+def save(obj, *, by, reason: str = "", update_fields=None):
+    """Save ``obj`` with ``by`` and ``reason`` in its history; return it."""
+    record(obj, by=by, reason=reason)
+    obj.save(update_fields=update_fields)
+    return obj
+
+
+def save_checked(obj, *, by, reason: str = "", duplicate: str = DUPLICATE):
+    """Validate field lengths and formats, save with history, and turn a lost race on a unique value
+    into a Chinese validation error instead of a server error. A failed save leaves nothing behind."""
+    # Relations are set by the services themselves; checking them again would cost a query each.
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    record(obj, by=by, reason=reason)
+    try:
+        with transaction.atomic():
+            obj.save()
+    except IntegrityError:
+        raise ValidationError(duplicate) from None
+    return obj
+
+
+def snapshot(obj, *, by, reason: str):
+    """Write a row once more through ``save()`` so its history records who and why, after a
+    conditional ``UPDATE … WHERE state = old`` (which bypasses ``save()``) won a step. Run it inside
+    the same transaction as the update."""
+    obj.refresh_from_db()
+    return save(obj, by=by, reason=reason)
+
+
+def bulk_create(objs, model, *, by, reason: str):
+    """Create many rows at once, each with its history row naming ``by`` and ``reason``."""
+    return bulk_create_with_history(objs, model, default_user=by, default_change_reason=reason)
