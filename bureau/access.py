@@ -6,6 +6,7 @@ where the page behind it answers.
 """
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import wraps
 
 from django.contrib.auth.backends import ModelBackend
@@ -14,8 +15,9 @@ from django.core.exceptions import PermissionDenied
 from guardian.shortcuts import assign_perm, get_objects_for_user
 from rest_framework.permissions import BasePermission
 
+from bureau import sections
 from bureau.models import Staff, User
-from bureau.sections import ALL_SECTIONS, BUREAU_SECTIONS  # noqa: F401  (re-exported for views)
+from bureau.sections import ALL_SECTIONS, BUREAU_SECTIONS
 
 
 class StaffModelBackend(ModelBackend):
@@ -38,6 +40,69 @@ def staff_of(user) -> Staff | None:
         return None
 
 
+@dataclass(frozen=True)
+class Viewer:
+    """Who is looking, as every ``visible_*`` query needs to know it (R-ORG-1, R-ORG-3): the
+    administrator, leadership, a bureau section, a town, or nobody (anonymous, or a login without a
+    staff record). ``Viewer.of(user)`` reads the user the authentication backend loaded with its staff,
+    section and town, so asking costs no query.
+
+    Section- and town-wide rights live here; a right of one person on one record (the handler of a
+    complaint, the officers of an inspection) is a django-guardian grant instead.
+    """
+
+    user: object
+    is_superuser: bool = False
+    section_code: str | None = None
+    section_id: int | None = None
+    town_id: int | None = None
+
+    @classmethod
+    def of(cls, user) -> "Viewer":
+        if isinstance(user, Viewer):
+            return user
+        staff = staff_of(user)
+        return cls(
+            user=user,
+            is_superuser=bool(getattr(user, "is_authenticated", False) and user.is_superuser),
+            section_code=staff.section.code if staff else None,
+            section_id=staff.section_id if staff else None,
+            town_id=staff.town_id if staff else None,
+        )
+
+    @property
+    def is_nobody(self) -> bool:
+        return not self.is_superuser and self.section_code is None
+
+    @property
+    def is_town(self) -> bool:
+        return not self.is_superuser and self.section_code == sections.TOWN
+
+    @property
+    def is_leadership(self) -> bool:
+        return self.section_code == sections.LEADERSHIP
+
+    @property
+    def is_bureau(self) -> bool:
+        """The administrator or a section of the bureau itself (not a town)."""
+        return self.is_superuser or self.section_code in BUREAU_SECTIONS
+
+    def in_sections(self, codes: Iterable[str]) -> bool:
+        """Whether the viewer belongs to one of ``codes``. The administrator may go everywhere."""
+        return self.is_superuser or self.section_code in set(codes)
+
+    def within_jurisdiction(self, queryset, town_field: str):
+        """``queryset`` cut to what the viewer's jurisdiction covers (R-ORG-3): nothing for nobody, the
+        rows whose ``town_field`` is the town's for town staff, everything for the bureau."""
+        if self.is_superuser:
+            return queryset
+        if self.is_nobody:
+            return queryset.none()
+        if self.is_town:
+            return queryset.filter(**{town_field: self.town_id})
+        return queryset
+
+
 def section_code(user) -> str | None:
     staff = staff_of(user)
     return staff.section.code if staff else None
@@ -47,9 +112,7 @@ def in_sections(user, codes: Iterable[str]) -> bool:
     """Whether ``user`` belongs to one of ``codes``. The administrator may go everywhere."""
     if not getattr(user, "is_authenticated", False):
         return False
-    if user.is_superuser:
-        return True
-    return section_code(user) in set(codes)
+    return Viewer.of(user).in_sections(codes)
 
 
 def section_required(*codes: str):

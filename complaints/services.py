@@ -36,7 +36,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau import history
-from bureau.access import section_code, staff_of
+from bureau.access import Viewer, section_code, staff_of
 from bureau.errors import Conflict
 from bureau.models import SectionCode, User
 from bureau.numbers import next_in_series
@@ -523,15 +523,13 @@ def visible_complaints(user) -> QuerySet[Complaint]:
     """Complaints ``user`` may read: all for 执法大队, 法制科, 局领导 and the administrator; for
     another bureau department, those whose linkage task it received (so the task's link back
     opens); none for a town (its staff are kept out of complaints altogether)."""
+    viewer = Viewer.of(user)
     complaints = Complaint.objects.all()
-    if user.is_superuser:
+    if viewer.in_sections(COMPLAINT_SECTIONS):
         return complaints
-    staff = staff_of(user)
-    if staff is None or staff.section.code == SectionCode.TOWN:
+    if viewer.is_nobody or viewer.is_town:
         return complaints.none()
-    if staff.section.code in COMPLAINT_SECTIONS:
-        return complaints
-    received = Assignment.objects.filter(task_id=OuterRef("linkage_task_id"), section_id=staff.section_id)
+    received = Assignment.objects.filter(task_id=OuterRef("linkage_task_id"), section_id=viewer.section_id)
     return complaints.filter(Exists(received))
 
 

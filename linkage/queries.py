@@ -5,7 +5,7 @@ from datetime import date
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
-from bureau.access import staff_of
+from bureau.access import Viewer
 from bureau.models import SectionCode
 from linkage.models import Assignment, LinkageTask, TaskStep
 
@@ -16,19 +16,14 @@ SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
 def visible_tasks(user) -> QuerySet[LinkageTask]:
     """Tasks ``user`` may see: all for 审批科, leadership and the administrator; for another linkage
     department those it started or received; for a town those about its facilities (R-ORG-3)."""
+    viewer = Viewer.of(user)
     tasks = LinkageTask.objects.all()
-    if user.is_superuser:
+    if viewer.is_superuser or viewer.section_code in SEE_ALL:
         return tasks
-    staff = staff_of(user)
-    if staff is None:
-        return tasks.none()
-    code = staff.section.code
-    if code in SEE_ALL:
-        return tasks
-    if code == SectionCode.TOWN:
-        return tasks.filter(facility__town_id=staff.town_id)
-    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=staff.section_id)
-    return tasks.filter(Q(initiator_id=staff.section_id) | Exists(received))
+    if viewer.is_nobody or viewer.is_town:
+        return viewer.within_jurisdiction(tasks, "facility__town_id")
+    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=viewer.section_id)
+    return tasks.filter(Q(initiator_id=viewer.section_id) | Exists(received))
 
 
 def task_for_user(user, pk) -> LinkageTask:

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau import history
-from bureau.access import BUREAU_SECTIONS, section_code, staff_of
+from bureau.access import BUREAU_SECTIONS, Viewer, section_code, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import SECTION_SHORT_NAMES, Section, SectionCode, TodoItem, User
@@ -291,7 +291,7 @@ def record_study_session(
 
 def visible_meetings(user) -> QuerySet[DispatchMeeting]:
     """Every bureau section reads the meetings; towns do not take part in them."""
-    if user.is_superuser or section_code(user) in BUREAU_SECTIONS:
+    if Viewer.of(user).is_bureau:
         return DispatchMeeting.objects.all()
     return DispatchMeeting.objects.none()
 
