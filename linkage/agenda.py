@@ -14,7 +14,6 @@ from bureau.agenda import RULE_CHANGES_NOTE, AgendaContribution, AgendaPeriod, d
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, SourceKind, TaskState
 
-LINKAGE_ORDER = ("approval", "ecology", "pollution", "monitoring", "enforcement")
 MONITORING_SIDE = frozenset({"ecology", "monitoring"})
 ACTIVE_STATES = (TaskState.OPEN, TaskState.AWAITING_CLOSE)
 TASK_COLUMNS = ["任务编号", "排污单位", "发起 → 接收", "来源", "发起日期", "办理期限", "状态"]
@@ -232,7 +231,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
     """Per department: started, received, archived in the period, still open and overdue; then the
     tasks archived in the period (审批科's archive, reviewed at the meeting) and the overdue ones."""
     per_department = []
-    for code in LINKAGE_ORDER:
+    for code in rules.DEPARTMENT_ORDER:
         c = _counts(tasks, code, period)
         per_department.append(
             [_short(code), c["started"], c["received"], c["archived"], c["active"], c["overdue"]]

@@ -9,20 +9,17 @@ field, 403 and 409, in Chinese.
 """
 
 import django_filters
-from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from bureau.access import section_code
 from linkage import queries, rules, slips
-from linkage.models import Assignment, LinkageTask, TaskState
+from linkage.models import LinkageTask, TaskState
 from linkage.services import tasks as services
 from linkage.task_serializers import (
     TaskArchiveSerializer,
@@ -36,8 +33,6 @@ from linkage.task_serializers import (
     TaskStartSerializer,
 )
 from permits.queries import visible_facilities
-
-START_FORBIDDEN = "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
 
 ERRORS = {
     400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：按字段列出中文错误信息"),
@@ -87,8 +82,7 @@ class TaskFilter(django_filters.FilterSet):
         fields = ["department", "state", "overdue", "facility"]
 
     def by_department(self, queryset, name, value):
-        received = Assignment.objects.filter(task=OuterRef("pk"), section__code=value)
-        return queryset.filter(Q(initiator__code=value) | Exists(received))
+        return queries.involving(queryset, value)
 
     def by_overdue(self, queryset, name, value):
         if value is None:
@@ -129,13 +123,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return LinkageTask.objects.none()
-        return (
-            queries.visible_tasks(self.request.user)
-            .select_related("initiator", "facility")
-            .prefetch_related(
-                Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
-            )
-        )
+        return queries.with_assignments(queries.visible_tasks(self.request.user))
 
     def get_object(self) -> LinkageTask:
         return queries.task_for_user(self.request.user, self.kwargs["pk"])
@@ -160,9 +148,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
         responses={201: TaskSerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
     def create(self, request):
-        initiator = section_code(request.user)
-        if initiator not in rules.LINKAGE_SECTIONS:
-            raise PermissionDenied(START_FORBIDDEN)
+        initiator = services.initiator_of(request.user)
         data = self._valid(TaskStartSerializer, facilities=visible_facilities(request.user))
         task = services.start_linkage_task(by=request.user, initiator=initiator, **data)
         return self._answer(task, status.HTTP_201_CREATED)

@@ -1,13 +1,22 @@
-"""Reads of 三监联动 shared by pages, API and PDFs, scoped to what the user may see."""
+"""Reads of 三监联动 shared by pages, API and PDFs, scoped to what the user may see, and how a task
+reads to a department: its deadline in working days and whose turn it is (R-LNK-6, R-LNK-7), the
+department's queues and the per-department summary. The page and the API show the same things
+because both ask here."""
 
+from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from bureau import sections
 from bureau.access import Viewer
+from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.models import SectionCode
+from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
+
+ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)
 
 # Sections that see every task: 审批科 archives them, 局领导 reads everything.
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
@@ -50,3 +59,182 @@ def task_for_user(user, pk) -> LinkageTask:
 def overdue(tasks: QuerySet[LinkageTask], today: date) -> QuerySet[LinkageTask]:
     """Tasks past their deadline and not yet closed (R-LNK-6): the SQL twin of ``rules.is_overdue``."""
     return tasks.filter(state__in=["open", "awaiting_close"], deadline_on__lt=today)
+
+
+# Deadlines and whose turn: what a row of a queue, the list and the API show --------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Deadline:
+    """A task's deadline as a department reads it: the date and, while the task is open, the working
+    days left or overdue (R-LNK-7, R-CAL-1). ``workdays_left`` is None when the calendar does not
+    know a year in between (the date is still shown)."""
+
+    on: date
+    is_active: bool
+    is_overdue: bool
+    workdays_left: int | None
+
+    @property
+    def text(self) -> str:
+        if not self.is_active or self.workdays_left is None:
+            return ""
+        if self.is_overdue:
+            late = -self.workdays_left
+            return f"已逾期 {late} 个工作日" if late > 0 else "已逾期"
+        if self.workdays_left == 0:
+            return "今日到期"
+        return f"剩余 {self.workdays_left} 个工作日"
+
+
+def deadline_of(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadline:
+    is_active = task.state in ACTIVE
+    left = None
+    if is_active:
+        try:
+            left = calendar.count_workdays(today, task.deadline_on)
+        except CalendarYearUnknown:
+            left = None
+    return Deadline(task.deadline_on, is_active, rules.is_overdue(task.deadline_on, today, task.state), left)
+
+
+def waiting_for(task: LinkageTask) -> str:
+    """Whose step it is now, e.g. 「待执法大队接收」, read from the task and its assignments."""
+    if task.state == rules.OPEN:
+        waiting = [
+            f"待{a.section.short_name}{'接收' if a.state == rules.PENDING else '反馈'}"
+            for a in task.assignments.all()
+            if a.state != rules.FED_BACK
+        ]
+        return "；".join(waiting)
+    if task.state == rules.AWAITING_CLOSE:
+        return f"待{task.initiator.short_name}销号"
+    if task.state == rules.CLOSED:
+        return f"待{rules.SECTION_SHORT[rules.ARCHIVING_SECTION]}归档"
+    return "已归档"
+
+
+@dataclass
+class Row:
+    task: LinkageTask
+    deadline: Deadline
+    waiting_for: str
+
+
+def rows_of(tasks, today: date, calendar: WorkCalendar) -> list[Row]:
+    return [Row(task, deadline_of(task, today, calendar), waiting_for(task)) for task in tasks]
+
+
+# Queue page -------------------------------------------------------------------------------------------
+
+
+def with_assignments(tasks):
+    return tasks.select_related("initiator", "facility").prefetch_related(
+        Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
+    )
+
+
+@dataclass
+class Queue:
+    key: str
+    label: str
+    hint: str
+    tasks: list
+
+
+def queues_for(user, today: date) -> list[Queue]:
+    """The department's queues (R-LNK-6) from one read of the tasks that involve it and are still
+    under way (plus, for 审批科, every closed task waiting to be archived), split here."""
+    viewer = Viewer.of(user)
+    section_id, code = viewer.section_id, viewer.section_code
+    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=section_id)
+    wanted = (Q(initiator_id=section_id) | Exists(received)) & Q(state__in=ACTIVE)
+    if code == rules.ARCHIVING_SECTION:
+        wanted |= Q(state=rules.CLOSED)
+    tasks = with_assignments(visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
+    queues = {
+        "receive": Queue("receive", "待接收", "发给本部门、尚未接收的任务。", []),
+        "doing": Queue("doing", "办理中", "本部门已接收、尚待反馈结果的任务。", []),
+        "close": Queue("close", "待销号", "本部门发起、各接收部门均已反馈，待本部门销号或退回。", []),
+        "started": Queue("started", "本部门发起", "本部门发起、尚未销号的任务。", []),
+        "overdue": Queue("overdue", "已逾期", "涉及本部门、已过办理期限仍未销号的任务。", []),
+    }
+    if code == rules.ARCHIVING_SECTION:
+        queues["archive"] = Queue("archive", "待归档", "已销号、待审批科归档整理的任务。", [])
+    for task in tasks:
+        mine = next((a for a in task.assignments.all() if a.section_id == section_id), None)
+        is_initiator = task.initiator_id == section_id
+        if task.state == rules.OPEN and mine is not None and mine.state != rules.FED_BACK:
+            queues["receive" if mine.state == rules.PENDING else "doing"].tasks.append(task)
+        if is_initiator and task.state == rules.AWAITING_CLOSE:
+            queues["close"].tasks.append(task)
+        if is_initiator and task.state in ACTIVE:
+            queues["started"].tasks.append(task)
+        if (is_initiator or mine is not None) and rules.is_overdue(task.deadline_on, today, task.state):
+            queues["overdue"].tasks.append(task)
+        if task.state == rules.CLOSED and "archive" in queues:
+            queues["archive"].tasks.append(task)
+    return list(queues.values())
+
+
+def involving(tasks: QuerySet[LinkageTask], code: str) -> QuerySet[LinkageTask]:
+    """Tasks the department ``code`` started or received (the page's and the API's 部门 filter)."""
+    received = Assignment.objects.filter(task=OuterRef("pk"), section__code=code)
+    return tasks.filter(Q(initiator__code=code) | Exists(received))
+
+
+def filtered_tasks(user, filters: dict | None, today: date):
+    """The 全部任务 list: what ``user`` may see, filtered by department, state, overdue, facility
+    (``filters`` is the filter form's cleaned data, None when it did not validate)."""
+    tasks = visible_tasks(user)
+    if filters:
+        if filters["department"]:
+            tasks = involving(tasks, filters["department"])
+        if filters["state"]:
+            tasks = tasks.filter(state=filters["state"])
+        if filters["overdue"]:
+            tasks = overdue(tasks, today)
+        if filters["facility"].strip():
+            value = filters["facility"].strip()
+            tasks = tasks.filter(Q(facility__credit_code=value.upper()) | Q(facility__name__icontains=value))
+    return with_assignments(tasks).order_by("-year", "-sequence")
+
+
+def department_summary(today: date) -> list[dict]:
+    """Per linkage department, the steps it still owes and how many are overdue (R-LNK-6): receipt
+    or feedback of open tasks sent to it, 销号 of tasks it started, 归档 for 审批科."""
+    late = Q(task__deadline_on__lt=today)
+    owed = {
+        row["section__code"]: row
+        for row in Assignment.objects.filter(
+            task__state=rules.OPEN, state__in=[rules.PENDING, rules.RECEIVED]
+        )
+        .values("section__code")
+        .annotate(open=Count("pk"), overdue=Count("pk", filter=late))
+    }
+    closing = {
+        row["initiator__code"]: row
+        for row in LinkageTask.objects.filter(state__in=[rules.AWAITING_CLOSE, rules.CLOSED])
+        .values("initiator__code")
+        .annotate(
+            to_close=Count("pk", filter=Q(state=rules.AWAITING_CLOSE)),
+            overdue=Count("pk", filter=Q(state=rules.AWAITING_CLOSE, deadline_on__lt=today)),
+            to_archive=Count("pk", filter=Q(state=rules.CLOSED)),
+        )
+    }
+    to_archive = sum(row["to_archive"] for row in closing.values())
+    summary = []
+    for code in rules.DEPARTMENT_ORDER:
+        name = sections.name(code)
+        steps, close = owed.get(code, {}), closing.get(code, {})
+        summary.append(
+            {
+                "code": code,
+                "name": name,
+                "open": steps.get("open", 0),
+                "to_close": close.get("to_close", 0),
+                "to_archive": to_archive if code == rules.ARCHIVING_SECTION else None,
+                "overdue": steps.get("overdue", 0) + close.get("overdue", 0),
+            }
+        )
+    return summary

@@ -21,6 +21,8 @@ SIDES = {
     "enforcement": "执法",
 }
 LINKAGE_SECTIONS = frozenset(SIDES)
+# The departments in the order of the 附件5 slip, used wherever they are listed.
+DEPARTMENT_ORDER = ("approval", "ecology", "pollution", "monitoring", "enforcement")
 ARCHIVING_SECTION = "approval"
 
 OPEN, AWAITING_CLOSE, CLOSED, ARCHIVED = "open", "awaiting_close", "closed", "archived"
@@ -48,10 +50,19 @@ class StepError:
     message: str
 
 
+NOT_AN_INITIATOR = "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
+
+
+def may_start(section_code: str | None) -> bool:
+    """Whether a section may start a task (R-LNK-1): the five linkage departments, nobody else
+    (not leadership, not 法制科, not a town, and not the administrator, who acts for no department)."""
+    return section_code in LINKAGE_SECTIONS
+
+
 def start_error(initiator: str | None, receivers: list[str]) -> str | None:
     """Why a task cannot be started by ``initiator`` to ``receivers`` (R-LNK-1, R-LNK-2), or None."""
-    if initiator not in LINKAGE_SECTIONS:
-        return "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
+    if not may_start(initiator):
+        return NOT_AN_INITIATOR
     if not receivers:
         return "请至少选择一个接收部门。"
     if len(set(receivers)) != len(receivers):

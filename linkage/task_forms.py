@@ -24,13 +24,12 @@ FUTURE_DATE = "日期不能晚于今天。"
 NO_HEAD = "本部门尚未设置负责人（科长），请联系系统管理员。"
 
 # The linkage departments in the order of 003 第三条 and 附件5: regulation, monitoring, enforcement.
-DEPARTMENT_ORDER = ["approval", "ecology", "pollution", "monitoring", "enforcement"]
 
 
 def department_choices(codes) -> list[tuple[str, str]]:
     """``(code, full name)`` of the linkage departments among ``codes``, in the 附件5 order."""
     labels = dict(SectionCode.choices)
-    return [(code, labels[code]) for code in DEPARTMENT_ORDER if code in codes]
+    return [(code, labels[code]) for code in rules.DEPARTMENT_ORDER if code in codes]
 
 
 def _textarea(rows: int = 3) -> forms.Textarea:

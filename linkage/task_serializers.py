@@ -13,7 +13,7 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from bureau.models import User
-from linkage import rules
+from linkage import queries, rules
 from linkage.models import Assignment, AssignmentState, LinkageTask, TaskState, TaskStep
 from permits.models import Facility
 from permits.serializers import KnownFieldsOnly
@@ -144,6 +144,9 @@ class TaskListSerializer(serializers.ModelSerializer):
     is_overdue = serializers.SerializerMethodField(
         label="已逾期", help_text="按工作日计的办理期限已过且未销号"
     )
+    waiting_for = serializers.SerializerMethodField(
+        label="当前待办", help_text="轮到谁办理哪一步，如“待执法大队接收”，与任务页面所示相同"
+    )
     assignments = TaskAssignmentSummarySerializer(many=True, read_only=True, label="接收部门")
 
     class Meta:
@@ -158,6 +161,7 @@ class TaskListSerializer(serializers.ModelSerializer):
             "deadline_workdays",
             "deadline_on",
             "is_overdue",
+            "waiting_for",
             "state",
             "state_display",
             "source_kind",
@@ -169,6 +173,9 @@ class TaskListSerializer(serializers.ModelSerializer):
 
     def get_is_overdue(self, task) -> bool:
         return rules.is_overdue(task.deadline_on, self.context["today"], task.state)
+
+    def get_waiting_for(self, task) -> str:
+        return queries.waiting_for(task)
 
 
 class TaskSerializer(TaskListSerializer):

@@ -11,20 +11,17 @@ fields (400), PermissionDenied as the page's alert (403), Conflict as the alert 
 Importing this module registers the navigation entry.
 """
 
-from dataclasses import dataclass
-from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import section_code, section_required, staff_of
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import SectionCode, Staff
 from linkage import queries, rules
@@ -40,7 +37,6 @@ from linkage.task_forms import (
     TaskFilterForm,
     TaskStartForm,
     add_service_errors,
-    department_choices,
 )
 from permits.queries import visible_facilities
 
@@ -51,179 +47,6 @@ LINKAGE_PAGE_SECTIONS = rules.LINKAGE_SECTIONS | {SectionCode.LEADERSHIP, Sectio
 PAGE_SIZE = 50
 ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)
 FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
-NOT_AN_INITIATOR = "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
-
-
-# Deadlines --------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Deadline:
-    """A task's deadline as a department reads it: the date and, while the task is open, the working
-    days left or overdue (R-LNK-7, R-CAL-1). ``workdays_left`` is None when the calendar does not
-    know a year in between (the date is still shown)."""
-
-    on: date
-    is_active: bool
-    is_overdue: bool
-    workdays_left: int | None
-
-    @property
-    def text(self) -> str:
-        if not self.is_active or self.workdays_left is None:
-            return ""
-        if self.is_overdue:
-            late = -self.workdays_left
-            return f"已逾期 {late} 个工作日" if late > 0 else "已逾期"
-        if self.workdays_left == 0:
-            return "今日到期"
-        return f"剩余 {self.workdays_left} 个工作日"
-
-
-def _deadline(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadline:
-    is_active = task.state in ACTIVE
-    left = None
-    if is_active:
-        try:
-            left = calendar.count_workdays(today, task.deadline_on)
-        except CalendarYearUnknown:
-            left = None
-    return Deadline(task.deadline_on, is_active, rules.is_overdue(task.deadline_on, today, task.state), left)
-
-
-def _waiting_for(task: LinkageTask) -> str:
-    """Whose step it is now, e.g. 「待执法大队接收」, read from the task and its assignments."""
-    if task.state == rules.OPEN:
-        waiting = [
-            f"待{a.section.short_name}{'接收' if a.state == rules.PENDING else '反馈'}"
-            for a in task.assignments.all()
-            if a.state != rules.FED_BACK
-        ]
-        return "；".join(waiting)
-    if task.state == rules.AWAITING_CLOSE:
-        return f"待{task.initiator.short_name}销号"
-    if task.state == rules.CLOSED:
-        return f"待{rules.SECTION_SHORT[rules.ARCHIVING_SECTION]}归档"
-    return "已归档"
-
-
-@dataclass
-class Row:
-    task: LinkageTask
-    deadline: Deadline
-    waiting_for: str
-
-
-def _rows(tasks, today: date, calendar: WorkCalendar) -> list[Row]:
-    return [Row(task, _deadline(task, today, calendar), _waiting_for(task)) for task in tasks]
-
-
-# Queue page -------------------------------------------------------------------------------------------
-
-
-def _with_assignments(tasks):
-    return tasks.select_related("initiator", "facility").prefetch_related(
-        Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
-    )
-
-
-@dataclass
-class Queue:
-    key: str
-    label: str
-    hint: str
-    tasks: list
-
-
-def _queues(user, staff: Staff, today: date) -> list[Queue]:
-    """The department's queues (R-LNK-6) from one read of the tasks that involve it and are still
-    under way (plus, for 审批科, every closed task waiting to be archived), split here."""
-    section_id, code = staff.section_id, staff.section.code
-    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=section_id)
-    wanted = (Q(initiator_id=section_id) | Exists(received)) & Q(state__in=ACTIVE)
-    if code == rules.ARCHIVING_SECTION:
-        wanted |= Q(state=rules.CLOSED)
-    tasks = _with_assignments(queries.visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
-    queues = {
-        "receive": Queue("receive", "待接收", "发给本部门、尚未接收的任务。", []),
-        "doing": Queue("doing", "办理中", "本部门已接收、尚待反馈结果的任务。", []),
-        "close": Queue("close", "待销号", "本部门发起、各接收部门均已反馈，待本部门销号或退回。", []),
-        "started": Queue("started", "本部门发起", "本部门发起、尚未销号的任务。", []),
-        "overdue": Queue("overdue", "已逾期", "涉及本部门、已过办理期限仍未销号的任务。", []),
-    }
-    if code == rules.ARCHIVING_SECTION:
-        queues["archive"] = Queue("archive", "待归档", "已销号、待审批科归档整理的任务。", [])
-    for task in tasks:
-        mine = next((a for a in task.assignments.all() if a.section_id == section_id), None)
-        is_initiator = task.initiator_id == section_id
-        if task.state == rules.OPEN and mine is not None and mine.state != rules.FED_BACK:
-            queues["receive" if mine.state == rules.PENDING else "doing"].tasks.append(task)
-        if is_initiator and task.state == rules.AWAITING_CLOSE:
-            queues["close"].tasks.append(task)
-        if is_initiator and task.state in ACTIVE:
-            queues["started"].tasks.append(task)
-        if (is_initiator or mine is not None) and rules.is_overdue(task.deadline_on, today, task.state):
-            queues["overdue"].tasks.append(task)
-        if task.state == rules.CLOSED and "archive" in queues:
-            queues["archive"].tasks.append(task)
-    return list(queues.values())
-
-
-def _filtered_tasks(user, form: TaskFilterForm, today: date):
-    """The 全部任务 list: what ``user`` may see, filtered by department, state, overdue, facility."""
-    tasks = queries.visible_tasks(user)
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["department"]:
-            received = Assignment.objects.filter(task=OuterRef("pk"), section__code=data["department"])
-            tasks = tasks.filter(Q(initiator__code=data["department"]) | Exists(received))
-        if data["state"]:
-            tasks = tasks.filter(state=data["state"])
-        if data["overdue"]:
-            tasks = queries.overdue(tasks, today)
-        if data["facility"].strip():
-            value = data["facility"].strip()
-            tasks = tasks.filter(Q(facility__credit_code=value.upper()) | Q(facility__name__icontains=value))
-    return _with_assignments(tasks).order_by("-year", "-sequence")
-
-
-def _department_summary(today: date) -> list[dict]:
-    """Per linkage department, the steps it still owes and how many are overdue (R-LNK-6): receipt
-    or feedback of open tasks sent to it, 销号 of tasks it started, 归档 for 审批科."""
-    late = Q(task__deadline_on__lt=today)
-    owed = {
-        row["section__code"]: row
-        for row in Assignment.objects.filter(
-            task__state=rules.OPEN, state__in=[rules.PENDING, rules.RECEIVED]
-        )
-        .values("section__code")
-        .annotate(open=Count("pk"), overdue=Count("pk", filter=late))
-    }
-    closing = {
-        row["initiator__code"]: row
-        for row in LinkageTask.objects.filter(state__in=[rules.AWAITING_CLOSE, rules.CLOSED])
-        .values("initiator__code")
-        .annotate(
-            to_close=Count("pk", filter=Q(state=rules.AWAITING_CLOSE)),
-            overdue=Count("pk", filter=Q(state=rules.AWAITING_CLOSE, deadline_on__lt=today)),
-            to_archive=Count("pk", filter=Q(state=rules.CLOSED)),
-        )
-    }
-    to_archive = sum(row["to_archive"] for row in closing.values())
-    summary = []
-    for code, name in department_choices(rules.LINKAGE_SECTIONS):
-        steps, close = owed.get(code, {}), closing.get(code, {})
-        summary.append(
-            {
-                "code": code,
-                "name": name,
-                "open": steps.get("open", 0),
-                "to_close": close.get("to_close", 0),
-                "to_archive": to_archive if code == rules.ARCHIVING_SECTION else None,
-                "overdue": steps.get("overdue", 0) + close.get("overdue", 0),
-            }
-        )
-    return summary
 
 
 @section_required(*LINKAGE_PAGE_SECTIONS)
@@ -231,10 +54,9 @@ def task_list(request):
     """三监联动: the department's queues as tabs, and every task it may see with filters (R-LNK-6).
     Deadlines read in working days left and overdue tasks are flagged red (R-LNK-7)."""
     user, today = request.user, timezone.localdate()
-    staff = staff_of(user)
     code = section_code(user)
-    has_queues = code in rules.LINKAGE_SECTIONS
-    queues = _queues(user, staff, today) if has_queues else []
+    has_queues = rules.may_start(code)
+    queues = queries.queues_for(user, today) if has_queues else []
     tab = request.GET.get("tab") or ""
     keys = [q.key for q in queues] + ["all"]
     if tab not in keys:
@@ -249,16 +71,16 @@ def task_list(request):
     }
     if tab == "all":
         form = TaskFilterForm(request.GET)
-        page = Paginator(_filtered_tasks(user, form, today), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {
             "filter_form": form,
             "page": page,
-            "rows": _rows(page.object_list, today, calendar),
-            "summary": _department_summary(today) if user.is_superuser or code in queries.SEE_ALL else None,
+            "rows": queries.rows_of(page.object_list, today, calendar),
+            "summary": queries.department_summary(today) if user.is_superuser or code in queries.SEE_ALL else None,
         }
     else:
         current = next(q for q in queues if q.key == tab)
-        context |= {"current": current, "rows": _rows(current.tasks, today, calendar)}
+        context |= {"current": current, "rows": queries.rows_of(current.tasks, today, calendar)}
     return render(request, "linkage/task_list.html", context)
 
 
@@ -287,10 +109,7 @@ def _section_staff(user) -> list[Staff]:
 
 def _start(request, *, paper: bool):
     user = request.user
-    initiator = section_code(user)
-    if initiator not in rules.LINKAGE_SECTIONS:
-        # The administrator passes section_required but acts for no department.
-        raise PermissionDenied(NOT_AN_INITIATOR)
+    initiator = task_services.initiator_of(user)
     bound = request.method == "POST"
     form = TaskStartForm(
         request.POST if bound else None,
@@ -421,8 +240,8 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
         "steps": [
             {"step": s, "label": rules.ACTION_LABELS.get(s.action, s.action)} for s in task.steps.all()
         ],
-        "deadline": _deadline(task, today, WorkCalendar()),
-        "waiting_for": _waiting_for(task),
+        "deadline": queries.deadline_of(task, today, WorkCalendar()),
+        "waiting_for": queries.waiting_for(task),
         "side": rules.SIDES.get(task.initiator.code, ""),
         "forms": forms,
         "paper_forms": paper_forms,

@@ -45,6 +45,15 @@ def _check_signatories(section: Section, handler: User, head: User, prefix: str 
         raise ValidationError(errors)
 
 
+def initiator_of(user) -> str:
+    """The department ``user`` starts tasks for, or PermissionDenied in Chinese (R-LNK-1). The page,
+    the API and the services ask this one function."""
+    code = section_code(user)
+    if not rules.may_start(code):
+        raise PermissionDenied(rules.NOT_AN_INITIATOR)
+    return code
+
+
 # The number series of linkage tasks (bureau.numbers); its name is stored data, keep it.
 TASK_SERIES = "linkage-task"
 

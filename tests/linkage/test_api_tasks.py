@@ -674,3 +674,20 @@ def test_task_detail_costs_three_queries(api_client, personas, heads, facility_b
     assert len(response.json()["assignments"]) == 3
     assert len(response.json()["steps"]) == 9
     assert response.json()["archived_by"]["id"] == personas[APPROVAL].pk
+
+
+def test_r_lnk_6_the_api_and_the_page_say_whose_turn_it_is_in_the_same_words(
+    api_client, client, personas, heads
+):
+    # given: pollution has received, enforcement has not
+    task = start(personas, heads)
+    receive(personas, heads, task, POLLUTION)
+    # when
+    row = as_user(api_client, personas[MONITORING]).get(TASKS).json()["results"][0]
+    client.force_login(personas[MONITORING])
+    page = client.get("/linkage/", {"tab": "all"}).content.decode()
+    # then
+    assert row["waiting_for"] == "待执法大队接收；待污防科反馈"
+    assert row["waiting_for"] in page
+    detail = api_client.get(f"{TASKS}{task.pk}/").json()
+    assert detail["waiting_for"] == row["waiting_for"]
