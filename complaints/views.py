@@ -11,7 +11,7 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, HttpResponse
 from django.shortcuts import redirect, render
@@ -22,8 +22,8 @@ from simple_history.models import DeletedObject
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.documents.pdf import render_pdf
-from bureau.errors import Conflict
 from bureau.models import Role, SectionCode, Staff, User
+from bureau.web import DATE_WIDGET, add_service_errors, submit_step
 from complaints import services as cmp
 from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintState, RewardDecision
 from linkage import rules
@@ -32,8 +32,6 @@ from permits.queries import visible_facilities
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 2000
-FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
 
 
@@ -155,17 +153,6 @@ class ReporterForm(ReporterFields):
         super().__init__(*args, **kwargs)
 
 
-def _add_errors(form: forms.Form, exc: ValidationError) -> None:
-    """A service's errors on the fields the form has, the rest at the top of the form."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, errors in exc.message_dict.items():
-        for message in errors:
-            form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, message)
-
-
 # List, export --------------------------------------------------------------------------------------
 
 
@@ -273,7 +260,7 @@ def complaint_new(request):
                     reporter=form.reporter(),
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 messages.success(request, f"已登记信访投诉 {complaint.number}。")
                 return redirect(cmp.complaint_url(complaint))
@@ -446,19 +433,17 @@ def _step(request, pk, form, *, key: str, call):
     """Validate, call the service; on success say so and go back to the page, otherwise show the page
     again with the errors and the user's input (400), the conflict (409) or the refusal (403)."""
     complaint = cmp.complaint_for_user(request.user, pk)
-    status, alert = 400, FIX_BELOW
-    try:
-        if form.is_valid():
-            messages.success(request, call(complaint, form.cleaned_data))
-            return redirect(cmp.complaint_url(complaint) + f"#{key}")
-    except ValidationError as exc:
-        _add_errors(form, exc)
-    except Conflict as exc:
-        form.add_error(None, str(exc))
-        status, alert = 409, str(exc)
-    except PermissionDenied as exc:
-        return _render_detail(request, pk, status=403, alert=str(exc))
-    return _render_detail(request, pk, bound={key: form}, status=status, alert=alert)
+
+    def render_again(*, form, status, alert):
+        return _render_detail(request, pk, bound={key: form} if form else None, status=status, alert=alert)
+
+    return submit_step(
+        request,
+        form,
+        call=lambda data: call(complaint, data),
+        success_url=cmp.complaint_url(complaint) + f"#{key}",
+        render_again=render_again,
+    )
 
 
 @section_required(*cmp.COMPLAINT_SECTIONS)

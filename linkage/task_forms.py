@@ -9,16 +9,16 @@ passed in, so a page with several forms costs one query for them.
 from datetime import date
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
 
 from bureau.models import Role, SectionCode, Staff
+from bureau.web import DATE_WIDGET
 from linkage import rules
 from linkage.models import SourceKind, TaskState
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS
 
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATE_ERRORS = {"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期，如 2025-03-01。"}
 FUTURE_DATE = "日期不能晚于今天。"
 NO_HEAD = "本部门尚未设置负责人（科长），请联系系统管理员。"
@@ -302,18 +302,6 @@ class TaskFilterForm(forms.Form):
         if not self.is_valid():
             return 0
         return sum(1 for value in self.cleaned_data.values() if value)
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has it,
-    otherwise at the top of the form, so no message is lost."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    for name, messages in exc.message_dict.items():
-        for message in messages:
-            form.add_error(name if name in form.fields and name != NON_FIELD_ERRORS else None, message)
 
 
 class PaperRowForm(forms.Form):

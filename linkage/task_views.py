@@ -24,6 +24,7 @@ from bureau.access import section_code, section_required, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import SectionCode, Staff
+from bureau.web import FIX_BELOW, add_service_errors, submit_step
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
 from linkage.services import tasks as task_services
@@ -36,7 +37,6 @@ from linkage.task_forms import (
     ReturnForm,
     TaskFilterForm,
     TaskStartForm,
-    add_service_errors,
 )
 from permits.queries import visible_facilities
 
@@ -46,7 +46,6 @@ LINKAGE_PAGE_SECTIONS = rules.LINKAGE_SECTIONS | {SectionCode.LEADERSHIP, Sectio
 
 PAGE_SIZE = 50
 ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)
-FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
 
 
 @section_required(*LINKAGE_PAGE_SECTIONS)
@@ -323,21 +322,20 @@ def _take_step(request, pk, action: str, call):
         if error.kind == "forbidden":
             return _render_detail(request, task, status=403, alert=error.message)
         return _render_detail(request, task, status=409, alert=error.message, unsaved=_unsaved(form, action))
-    status, alert = 400, FIX_BELOW
-    try:
-        if form.is_valid():
-            messages.success(request, call(task, form.cleaned_data))
-            return redirect(reverse("linkage:task-detail", args=[task.pk]) + f"#{STEP_FORMS[action][2]}")
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except PermissionDenied as exc:
-        return _render_detail(request, queries.task_for_user(user, pk), status=403, alert=str(exc))
-    except Conflict as exc:
-        # Someone took a step in between: show the task as it is now, with the user's input.
-        form.add_error(None, str(exc))
-        task = queries.task_for_user(user, pk)
-        status, alert = 409, str(exc)
-    return _render_detail(request, task, bound={action: form}, status=status, alert=alert)
+
+    def render_again(*, form, status, alert):
+        # Refused or overtaken: show the task as it is now (with the user's input on 409).
+        current = task if status == 400 else queries.task_for_user(user, pk)
+        bound = {action: form} if form is not None else None
+        return _render_detail(request, current, bound=bound, status=status, alert=alert)
+
+    return submit_step(
+        request,
+        form,
+        call=lambda data: call(task, data),
+        success_url=reverse("linkage:task-detail", args=[task.pk]) + f"#{STEP_FORMS[action][2]}",
+        render_again=render_again,
+    )
 
 
 def _signed(data: dict) -> dict:

@@ -23,16 +23,15 @@ from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.documents.pdf import render_pdf
 from bureau.errors import Conflict
 from bureau.models import SECTION_SHORT_NAMES, SectionCode
+from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
 from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting
-from permits.forms import DATE_WIDGET, add_service_errors
 
 MEETING_SECTIONS = BUREAU_SECTIONS
 CONVENER_SECTIONS = (SectionCode.APPROVAL,)
 STUDY_RECORDERS = meeting_rules.STUDY_HOST_ROTATION
 PAGE_SIZE = 50
-FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
 
 
 # Forms: parse and validate only; every write is a service call ------------------------------------------
@@ -239,19 +238,16 @@ def meeting_detail(request, pk):
 def _submit(request, pk, form, *, key: str, call, anchor: str):
     """Validate, call the service; on success say so and go back to the page, otherwise show the page
     again with the errors and the user's input."""
-    status, alert = 400, FIX_BELOW
-    try:
-        if form.is_valid():
-            messages.success(request, call(form.cleaned_data))
-            return redirect(reverse("meetings:meeting-detail", args=[pk]) + f"#{anchor}")
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except Conflict as exc:
-        form.add_error(None, str(exc))
-        status, alert = 409, str(exc)
-    except PermissionDenied as exc:
-        return _render_detail(request, pk, status=403, alert=str(exc))
-    return _render_detail(request, pk, bound={key: form}, status=status, alert=alert)
+    def render_again(*, form, status, alert):
+        return _render_detail(request, pk, bound={key: form} if form else None, status=status, alert=alert)
+
+    return submit_step(
+        request,
+        form,
+        call=call,
+        success_url=reverse("meetings:meeting-detail", args=[pk]) + f"#{anchor}",
+        render_again=render_again,
+    )
 
 
 @section_required(*CONVENER_SECTIONS)

@@ -1,0 +1,69 @@
+"""Helpers every app's pages share: the date widget, putting a service's errors on a form, and
+submitting one step of a record (R-ORG-1: refusals in Chinese; nothing the user typed is lost).
+
+``submit_step`` is the one way a page turns a service's answer into a response: success → a message
+and a redirect; ``ValidationError`` → the form again with the errors on their fields (400);
+``PermissionDenied`` → the page with the refusal (403); ``Conflict`` (someone took the step first) →
+the page as it is now, with the user's input kept (409). The API's twin is ``bureau.errors``.
+"""
+
+from collections.abc import Callable
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
+from django.http import HttpResponse
+from django.shortcuts import redirect
+
+from bureau.errors import Conflict
+
+DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
+
+
+def add_service_errors(form: forms.Form, exc: ValidationError, *, labels: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on ``form``: on the field it names when the form has it,
+    otherwise at the top of the form (prefixed with the field's label from ``labels`` when known), so
+    no message is lost. A form that places some names itself (rows of a formset) says so with an
+    ``add_service_error(name, message) -> bool`` method."""
+    if not hasattr(exc, "error_dict"):
+        for message in exc.messages:
+            form.add_error(None, message)
+        return
+    placed_by_form = getattr(form, "add_service_error", None)
+    for name, errors in exc.message_dict.items():
+        for message in errors:
+            if placed_by_form is not None and placed_by_form(name, message):
+                continue
+            if name in form.fields:
+                form.add_error(name, message)
+            elif name == NON_FIELD_ERRORS or not labels or name not in labels:
+                form.add_error(None, message)
+            else:
+                form.add_error(None, f"{labels[name]}：{message}")
+
+
+def submit_step(
+    request,
+    form: forms.Form,
+    *,
+    call: Callable[[dict], str],
+    success_url: str,
+    render_again: Callable[..., HttpResponse],
+) -> HttpResponse:
+    """Validate ``form`` and call ``call(cleaned_data)``, which runs the service and returns the
+    success message. ``render_again(form=…, status=…, alert=…)`` shows the page again: with the bound
+    form on 400 and 409, without it (``form=None``) on 403."""
+    status, alert = 400, FIX_BELOW
+    try:
+        if form.is_valid():
+            messages.success(request, call(form.cleaned_data))
+            return redirect(success_url)
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        return render_again(form=None, status=403, alert=str(exc))
+    except Conflict as exc:
+        form.add_error(None, str(exc))
+        status, alert = 409, str(exc)
+    return render_again(form=form, status=status, alert=alert)
