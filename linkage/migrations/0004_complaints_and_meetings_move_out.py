@@ -23,11 +23,18 @@ def copy_counters_back(apps, schema_editor):
             Counter.objects.update_or_create(year=row.year, defaults={"last": row.last})
 
 
+def drop_counter_content_types(apps, schema_editor):
+    # The counters' tables are gone; their content types and permissions would only mislead the admin.
+    ContentType = apps.get_model("contenttypes", "ContentType")
+    ContentType.objects.filter(app_label="linkage", model__in=["taskcounter", "complaintcounter"]).delete()
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
         ('linkage', '0003_dispatch_meetings'),
         ('bureau', '0002_numberseries'),
+        ('contenttypes', '0002_remove_content_type_name'),
     ]
 
     operations = [
@@ -38,6 +45,7 @@ class Migration(migrations.Migration):
         migrations.DeleteModel(
             name='TaskCounter',
         ),
+        migrations.RunPython(drop_counter_content_types, migrations.RunPython.noop),
         migrations.SeparateDatabaseAndState(
             state_operations=[
                 migrations.RemoveField(
