@@ -187,7 +187,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "linkage.meeting_models.MeetingKind",
         "OutletKindEnum": "permits.models.OutletKind",
         "PermitEventKindEnum": "permits.models.PermitEventKind",
-        "ImportStatusEnum": "permits.import_models.ImportStatus",
+        "ImportStatusEnum": "permits.imports.models.ImportStatus",
     },
 }
 

@@ -20,7 +20,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("bureau.urls")),
     path("", include("permits.urls")),
-    path("imports/", include("permits.import_urls")),
+    path("imports/", include("permits.imports.urls")),
     path("", include("linkage.urls")),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -7,7 +7,7 @@ class PermitsConfig(AppConfig):
 
     def ready(self):
         from bureau.navigation import NavEntry, register
-        from permits.imports import IMPORT_SECTIONS
+        from permits.imports.services import IMPORT_SECTIONS
         from permits.views import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own

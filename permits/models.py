@@ -11,6 +11,9 @@ from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel, Town
 
+# The import's batches live with the import; importing them here registers them in this app.
+from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus  # noqa: F401
+
 
 class ManagementLevel(models.TextChoices):
     KEY = "key", "重点管理"
@@ -442,5 +445,3 @@ class RectificationProgress(BusinessModel):
         verbose_name_plural = "整改进展"
         ordering = ["noted_on", "id"]
 
-
-from permits.import_models import *  # noqa: E402,F401,F403

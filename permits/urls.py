@@ -1,5 +1,5 @@
 """Pages of the 固定污染源信息库 (HTML). The REST API lives in ``permits.api_urls``, imports in
-``permits.import_urls``."""
+``permits.imports.urls``."""
 
 from django.urls import path
 
