@@ -1,8 +1,8 @@
-"""固定污染源信息库: facilities, permits and registrations, outlets and limits, quality checks and the
-rectification ledger (R-FAC-1, R-FAC-2, R-ORG-2, R-PER-1…3).
+"""固定污染源信息库: facilities, permits and their events, registrations, outlets and limits (R-FAC-1,
+R-FAC-2, R-ORG-2, R-PER-1).
 
-State that can be derived is derived (a permit's state from its events and dates, a rectification's
-overdue flag from its deadline); the tables hold what was said and done, with history (R-RET-1).
+State that can be derived is derived (a permit's state from its events and dates); the tables hold
+what was said and done, with history (R-RET-1).
 """
 
 from django.conf import settings
@@ -10,9 +10,6 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel, Town
-
-# The import's batches live with the import; importing them here registers them in this app.
-from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus  # noqa: F401
 
 
 class ManagementLevel(models.TextChoices):
@@ -277,171 +274,3 @@ class EmissionLimit(BusinessModel):
 
     def __str__(self):
         return f"{self.outlet.code} {self.pollutant}"
-
-
-class PenaltyRecord(BusinessModel):
-    """An administrative penalty against a facility, kept by 执法大队 (R-ORG-2)."""
-
-    facility = models.ForeignKey(
-        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="penalties"
-    )
-    decision_no = models.CharField("处罚决定书文号", max_length=100, unique=True)
-    decided_on = models.DateField("处罚日期")
-    violation = models.CharField("违法行为", max_length=300)
-    amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "行政处罚记录"
-        verbose_name_plural = "行政处罚记录"
-        ordering = ["-decided_on"]
-
-
-class LeadStatus(models.TextChoices):
-    OPEN = "open", "待移交"
-    HANDED_OVER = "handed_over", "已移交执法大队"
-    CLOSED = "closed", "已办结"
-
-
-class UnlicensedDischargeLead(BusinessModel):
-    """无证排污线索 (R-PER-2, 004 三(一)): a permit expired without renewal while the facility operates.
-
-    The linkage service turns an open lead into a 三监联动 task for 执法大队 and marks it handed over;
-    ``source_key`` is how that task links back here.
-    """
-
-    facility = models.ForeignKey(
-        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="leads"
-    )
-    permit = models.ForeignKey(
-        Permit, verbose_name="过期许可证", on_delete=models.PROTECT, related_name="leads"
-    )
-    expired_on = models.DateField("许可证到期日")
-    detected_on = models.DateField("发现日期")
-    status = models.CharField("状态", max_length=12, choices=LeadStatus.choices, default=LeadStatus.OPEN)
-    handed_over_on = models.DateField("移交日期", null=True, blank=True)
-    note = models.CharField("备注", max_length=500, blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "无证排污线索"
-        verbose_name_plural = "无证排污线索"
-        ordering = ["-detected_on"]
-        constraints = [models.UniqueConstraint(fields=["permit", "expired_on"], name="lead_once_per_expiry")]
-
-    @property
-    def source_key(self) -> str:
-        return f"permits.unlicensed_lead:{self.pk}"
-
-
-class CheckMethod(models.TextChoices):
-    ON_SITE = "on_site", "现场核查"
-    OFF_SITE = "off_site", "非现场核查"
-
-
-class CheckSelection(models.TextChoices):
-    RANDOM = "random", "随机抽查"
-    TARGETED = "targeted", "靶向核查"
-
-
-class QualityCheck(BusinessModel):
-    """核发质量检查 of a facility's permit or registration (R-PER-3, 002 五, 001 一)."""
-
-    facility = models.ForeignKey(
-        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="quality_checks"
-    )
-    permit = models.ForeignKey(
-        Permit,
-        verbose_name="排污许可证",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="quality_checks",
-    )
-    checked_on = models.DateField("检查日期")
-    checked_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="检查人", on_delete=models.PROTECT, related_name="+"
-    )
-    method = models.CharField("方式", max_length=10, choices=CheckMethod.choices)
-    selection = models.CharField("选取方式", max_length=10, choices=CheckSelection.choices)
-    summary = models.TextField("检查结论", blank=True)
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "核发质量检查"
-        verbose_name_plural = "核发质量检查"
-        ordering = ["-checked_on", "-id"]
-
-
-class FindingCategory(models.TextChoices):
-    SHOULD_ISSUE = "should_issue", "应发未发（应发尽发）"
-    SHOULD_REGISTER = "should_register", "应登未登（应登尽登）"
-    LEVEL_LOWERED = "level_lowered", "违规降低管理级别"
-    DISCHARGE_MISMATCH = "discharge_mismatch", "实际排放与许可不符"
-
-
-class RectificationItem(BusinessModel):
-    """限期整改问题: one finding of a quality check, with a deadline in working days (R-PER-3, R-CAL-1).
-
-    Open until closed with evidence; overdue is derived from ``deadline_on`` and the day asked about.
-    """
-
-    quality_check = models.ForeignKey(
-        QualityCheck, verbose_name="质量检查", on_delete=models.PROTECT, related_name="items"
-    )
-    facility = models.ForeignKey(
-        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="rectifications"
-    )
-    category = models.CharField("问题类别", max_length=20, choices=FindingCategory.choices)
-    description = models.TextField("问题描述")
-    deadline_workdays = models.PositiveIntegerField("整改时限（工作日）")
-    deadline_on = models.DateField("整改期限", db_index=True)
-    responsible_person = models.CharField("整改责任人", max_length=50)
-    responsible_phone = models.CharField("责任人电话", max_length=30, blank=True)
-    closed_on = models.DateField("销号日期", null=True, blank=True)
-    closing_evidence = models.TextField("整改完成证明", blank=True)
-    closing_file = models.FileField("证明材料", upload_to="rectifications/%Y/", blank=True)
-    closed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name="销号人",
-        on_delete=models.PROTECT,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "限期整改问题"
-        verbose_name_plural = "限期整改问题台账"
-        ordering = ["deadline_on", "id"]
-        indexes = [models.Index(fields=["closed_on", "deadline_on"])]
-
-    def __str__(self):
-        return f"{self.facility.name}：{self.get_category_display()}"
-
-    def is_overdue_on(self, today) -> bool:
-        return self.closed_on is None and self.deadline_on < today
-
-
-class RectificationProgress(BusinessModel):
-    """A progress note on a rectification item."""
-
-    item = models.ForeignKey(
-        RectificationItem, verbose_name="整改问题", on_delete=models.PROTECT, related_name="progress"
-    )
-    noted_on = models.DateField("日期")
-    note = models.TextField("进展情况")
-    recorded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, related_name="+"
-    )
-    history = HistoricalRecords()
-
-    class Meta:
-        verbose_name = "整改进展"
-        verbose_name_plural = "整改进展"
-        ordering = ["noted_on", "id"]
-
