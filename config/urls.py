@@ -13,7 +13,7 @@ admin.site.index_title = "系统管理"
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
-    path("", include("permits.api_urls")),
+    path("", include("permits.api.urls")),
     path("", include("linkage.api_urls")),
 ]
 

@@ -8,7 +8,7 @@ class PermitsConfig(AppConfig):
     def ready(self):
         from bureau.navigation import NavEntry, register
         from permits.imports.services import IMPORT_SECTIONS
-        from permits.views import REGISTRY_SECTIONS
+        from permits.views.common import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own
         # jurisdiction (R-ORG-3). The same set guards the views, so the bar never offers a 403.

@@ -1111,7 +1111,7 @@ def test_rectification_list_costs_two_queries(
 def test_openapi_schema_of_the_registry_generates_without_warnings(tmp_path):
     # Only this API's routes: another app's warning is that app's test to fail.
     target = tmp_path / "schema.yml"
-    call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api_urls", "--file", str(target))
+    call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api.urls", "--file", str(target))
     schema = target.read_text(encoding="utf-8")
     for path in ("/facilities/{id}/:", "/permits/{id}/events/:", "/rectifications/{id}/close/:"):
         assert path in schema
