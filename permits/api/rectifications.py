@@ -1,5 +1,6 @@
-"""限期整改问题台账 under /api/v1/rectifications/: the ledger with derived overdue flags, progress notes
-and 销号 (R-PER-3), kept by the approval section (R-ORG-2)."""
+"""限期整改问题台账 under /api/v1/rectifications/: the ledger of every source with derived overdue flags,
+progress notes and 销号 (R-PER-3), kept by the approval section (R-ORG-2). Items are opened by the
+services of their sources, not here."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -17,12 +18,18 @@ from permits.api.serializers import (
 )
 from permits.filters import RectificationFilter
 from permits.models import RectificationItem
-from permits.services.quality import close_rectification, note_rectification_progress
+from permits.services.rectification import close_rectification, note_rectification_progress
 
 
 @extend_schema(tags=["限期整改问题台账"])
 @extend_schema_view(
-    list=extend_schema(summary="限期整改问题台账", description="是否逾期按整改期限和今天推算（R-PER-3）。"),
+    list=extend_schema(
+        summary="限期整改问题台账",
+        description=(
+            "各来源的问题（核发质量检查、许可证整改要求、执法检查发现、执行报告审核、其他）都在同一台账中，"
+            "source_kind 为来源，source_key 指回来源记录，可按二者筛选；是否逾期按整改期限和今天推算（R-PER-3）。"
+        ),
+    ),
     retrieve=extend_schema(
         summary="整改问题详情", responses={200: RectificationSerializer, 404: ERRORS[404]}
     ),

@@ -1,7 +1,7 @@
 """Serializers of the registry API (/api/v1/).
 
 Read serializers show what a page shows, derived values included (a permit's ``state``, a
-rectification's ``is_overdue``). Write serializers check shapes and types only: whether a value is
+rectification's ``is_overdue``) and Chinese labels beside codes (a rectification's source and category). Write serializers check shapes and types only: whether a value is
 allowed in the domain is the services' business (R-FAC-1, R-ORG-2, R-PER-1, R-PER-3), and they answer
 in Chinese, per field. Every write field is optional here for the same reason: what a new facility
 must have, and what a second source may bring, is decided by ``register_facility``.
@@ -211,16 +211,22 @@ class PermitEventRecordSerializer(KnownFieldsOnly):
 class RectificationSerializer(serializers.ModelSerializer):
     facility_name = serializers.CharField(source="facility.name", read_only=True, label="排污单位名称")
     town = serializers.CharField(source="facility.town.name", read_only=True, label="所属街镇")
-    category_display = serializers.CharField(
-        source="get_category_display", read_only=True, label="问题类别名称"
+    source_kind_display = serializers.CharField(
+        source="get_source_kind_display", read_only=True, label="问题来源名称"
     )
+    category_display = serializers.CharField(source="category_label", read_only=True, label="问题类别名称")
     is_overdue = serializers.SerializerMethodField(label="已逾期")
 
     class Meta:
         model = RectificationItem
         fields = [
             "id",
+            "source_kind",
+            "source_kind_display",
+            "source_key",
+            "source_label",
             "quality_check",
+            "found_on",
             "facility",
             "facility_name",
             "town",
@@ -286,9 +292,7 @@ class CloseRectificationSerializer(KnownFieldsOnly):
 
 
 class QualityFindingSerializer(serializers.ModelSerializer):
-    category_display = serializers.CharField(
-        source="get_category_display", read_only=True, label="问题类别名称"
-    )
+    category_display = serializers.CharField(source="category_label", read_only=True, label="问题类别名称")
     is_overdue = serializers.SerializerMethodField(label="已逾期")
 
     class Meta:

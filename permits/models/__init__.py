@@ -11,7 +11,7 @@
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
 from permits.models.enforcement import LeadStatus, PenaltyRecord, UnlicensedDischargeLead
 from permits.models.quality import CheckMethod, CheckSelection, FindingCategory, QualityCheck
-from permits.models.rectification import RectificationItem, RectificationProgress
+from permits.models.rectification import RectificationItem, RectificationProgress, RectificationSource
 from permits.models.registry import (
     CreditRating,
     EmissionLimit,
@@ -55,6 +55,7 @@ __all__ = [
     "QualityCheck",
     "RectificationItem",
     "RectificationProgress",
+    "RectificationSource",
     "Registration",
     "ReportFrequency",
     "RiskLevel",

@@ -17,7 +17,7 @@ from permits.filters import RectificationFilter
 from permits.forms import RectificationCloseForm, RectificationProgressForm
 from permits.models import FindingCategory, RectificationProgress
 from permits.services import permits as permit_services
-from permits.services import quality as quality_services
+from permits.services import rectification as rectification_services
 from permits.views.common import (
     EXPORT_CHUNK,
     REGISTRY_SECTIONS,
@@ -49,7 +49,7 @@ def _ledger_summary(items, today: date) -> dict:
 
 def _ledger_filterset(request, items) -> RectificationFilter:
     latest_first = RectificationProgress.objects.order_by("-noted_on", "-id")
-    queryset = items.select_related("facility__town", "quality_check").prefetch_related(
+    queryset = items.select_related("facility__town").prefetch_related(
         Prefetch("progress", latest_first, to_attr="progress_rows")
     )
     return plain_choices(RectificationFilter(request.GET, queryset=queryset, request=request))
@@ -110,7 +110,7 @@ def rectification_progress(request, pk):
     form = RectificationProgressForm(request.POST, item_pk=item.pk)
 
     def call(data):
-        quality_services.note_rectification_progress(
+        rectification_services.note_rectification_progress(
             by=request.user, item=item, noted_on=data["noted_on"], note=data["note"]
         )
         return "已登记整改进展。"
@@ -134,7 +134,7 @@ def rectification_close(request, pk):
     form = RectificationCloseForm(request.POST, request.FILES, item_pk=item.pk)
 
     def call(data):
-        closed = quality_services.close_rectification(
+        closed = rectification_services.close_rectification(
             by=request.user,
             item=item,
             closed_on=data["closed_on"],

@@ -12,7 +12,7 @@ from bureau.models import SectionCode
 from permits.models import Facility, Permit, RectificationItem
 from permits.rules import FIELD_OWNERS, SECTION_NAMES
 from permits.services.permits import record_permit_event
-from permits.services.quality import close_rectification
+from permits.services.rectification import close_rectification
 from tests.permits.api_helpers import (
     TODAY,
     credit_code,
@@ -904,7 +904,12 @@ def test_r_per_3_rectification_list_and_detail_show_every_field(api_client, appr
     item = ledger["overdue"]
     expected = {
         "id": item.pk,
+        "source_kind": "quality_check",
+        "source_kind_display": "核发质量检查",
+        "source_key": f"permits.quality_check:{item.quality_check_id}",
+        "source_label": "2026-02-02 现场核查",
         "quality_check": item.quality_check_id,
+        "found_on": "2026-02-02",
         "facility": ledger["mill"].pk,
         "facility_name": "甲面粉厂",
         "town": "甲镇",
