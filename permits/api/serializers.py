@@ -14,6 +14,7 @@ from rest_framework.settings import api_settings
 
 from permits.models import (
     Facility,
+    FindingCategory,
     ManagementLevel,
     Permit,
     PermitEvent,
@@ -21,6 +22,7 @@ from permits.models import (
     QualityCheck,
     RectificationItem,
     RectificationProgress,
+    RectificationSource,
 )
 from permits.services.quality import Finding
 
@@ -211,6 +213,13 @@ class PermitEventRecordSerializer(KnownFieldsOnly):
 class RectificationSerializer(serializers.ModelSerializer):
     facility_name = serializers.CharField(source="facility.name", read_only=True, label="排污单位名称")
     town = serializers.CharField(source="facility.town.name", read_only=True, label="所属街镇")
+    # Text, not an enum, in the schema: a linkage task's source_kind has choices of its own, and two
+    # enums of one field name would each need a name in the settings' ENUM_NAME_OVERRIDES.
+    source_kind = serializers.CharField(
+        read_only=True,
+        label="问题来源",
+        help_text="、".join(f"{value}（{label}）" for value, label in RectificationSource.choices),
+    )
     source_kind_display = serializers.CharField(
         source="get_source_kind_display", read_only=True, label="问题来源名称"
     )
@@ -292,7 +301,10 @@ class CloseRectificationSerializer(KnownFieldsOnly):
 
 
 class QualityFindingSerializer(serializers.ModelSerializer):
+    # A finding of a quality check is always one of its categories and counts working days.
+    category = serializers.ChoiceField(choices=FindingCategory.choices, read_only=True, label="问题类别")
     category_display = serializers.CharField(source="category_label", read_only=True, label="问题类别名称")
+    deadline_workdays = serializers.IntegerField(read_only=True, label="整改时限（工作日）")
     is_overdue = serializers.SerializerMethodField(label="已逾期")
 
     class Meta:
