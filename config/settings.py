@@ -190,7 +190,7 @@ SPECTACULAR_SETTINGS = {
         "MeetingKindEnum": "meetings.models.MeetingKind",
         "OutletKindEnum": "permits.models.OutletKind",
         "PermitEventKindEnum": "permits.models.PermitEventKind",
-        "ImportStatusEnum": "permits.import_models.ImportStatus",
+        "ImportStatusEnum": "permits.imports.models.ImportStatus",
     },
 }
 

@@ -14,7 +14,7 @@ admin.site.index_title = "系统管理"
 api_v1 = [
     path("auth/token/", obtain_auth_token, name="api-token"),
     path("calendar/workdays/", WorkdaysView.as_view(), name="api-workdays"),
-    path("", include("permits.api_urls")),
+    path("", include("permits.api.urls")),
     path("", include("linkage.api_tasks")),
     path("", include("meetings.api")),
     path("", include("complaints.api")),
@@ -23,7 +23,7 @@ api_v1 = [
 urlpatterns = [
     path("", include("bureau.urls")),
     path("", include("permits.urls")),
-    path("imports/", include("permits.import_urls")),
+    path("imports/", include("permits.imports.urls")),
     path("linkage/", include("linkage.urls")),
     path("meetings/", include("meetings.urls")),
     path("complaints/", include("complaints.urls")),

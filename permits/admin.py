@@ -75,7 +75,7 @@ for model, fields in [
     (Outlet, ["code", "kind", "permit", "name"]),
     (EmissionLimit, ["outlet", "pollutant", "concentration", "unit", "annual_quantity"]),
     (QualityCheck, ["facility", "checked_on", "checked_by", "method", "selection"]),
-    (RectificationItem, ["facility", "category", "deadline_on", "closed_on"]),
+    (RectificationItem, ["facility", "source_kind", "category_label", "deadline_on", "closed_on"]),
     (PenaltyRecord, ["decision_no", "facility", "decided_on", "amount"]),
     (UnlicensedDischargeLead, ["facility", "permit", "expired_on", "detected_on", "status"]),
 ]:

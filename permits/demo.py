@@ -13,7 +13,7 @@ from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.models import Town, User
 from permits import rules
 from permits.models import Facility
-from permits.services import expiry, facilities, penalties, permits, quality
+from permits.services import expiry, facilities, penalties, permits, quality, rectification
 
 INDUSTRIES = [
     ("2641", "涂料制造"),
@@ -260,14 +260,14 @@ def _quality_checks(holders, approval, today):
         )
         for item in check.items.all():
             if index < 3:
-                quality.close_rectification(
+                rectification.close_rectification(
                     by=approval,
                     item=item,
                     closed_on=checked_on + timedelta(days=10),
                     evidence="已完成许可证变更，附变更后许可证副本。",
                 )
             elif index < 6:
-                quality.note_rectification_progress(
+                rectification.note_rectification_progress(
                     by=approval, item=item, noted_on=checked_on + timedelta(days=3), note="企业已提交整改方案"
                 )
 

@@ -14,8 +14,6 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from permits.models import FindingCategory
-
 XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FACILITY_COLUMNS = [
@@ -40,7 +38,7 @@ LEDGER_COLUMNS = [
     ("排污单位", 36),
     ("统一社会信用代码", 22),
     ("街镇", 14),
-    ("检查日期", 12),
+    ("发现日期", 12),
     ("问题类别", 22),
     ("问题描述", 40),
     ("整改时限（工作日）", 10),
@@ -52,6 +50,8 @@ LEDGER_COLUMNS = [
     ("最新进展", 40),
     ("销号日期", 12),
     ("整改完成证明", 40),
+    ("问题来源", 14),
+    ("来源说明", 30),
 ]
 
 FLAG_LABELS = {"red": "60 日内到期", "warning": "90 日内到期"}
@@ -125,7 +125,6 @@ def facility_rows(facilities: Iterable) -> Iterable[list]:
 
 def ledger_rows(items: Iterable, today: date) -> Iterable[list]:
     """One row per rectification item, each carrying ``progress_rows`` (latest first)."""
-    categories = dict(FindingCategory.choices)
     for item in items:
         overdue = item.is_overdue_on(today)
         if item.closed_on:
@@ -139,8 +138,8 @@ def ledger_rows(items: Iterable, today: date) -> Iterable[list]:
             item.facility.name,
             item.facility.credit_code,
             item.facility.town.name,
-            item.quality_check.checked_on,
-            categories.get(item.category, item.category),
+            item.found_on,
+            item.category_label,
             item.description,
             item.deadline_workdays,
             item.deadline_on,
@@ -151,4 +150,6 @@ def ledger_rows(items: Iterable, today: date) -> Iterable[list]:
             f"{latest.noted_on:%Y-%m-%d} {latest.note}" if latest else "",
             item.closed_on,
             item.closing_evidence,
+            item.get_source_kind_display(),
+            item.source_label,
         ]

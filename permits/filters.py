@@ -8,7 +8,14 @@ from django.utils import timezone
 
 from bureau.models import Town
 from permits import rules
-from permits.models import Facility, ManagementLevel, Permit, PermitState, RectificationItem
+from permits.models import (
+    Facility,
+    ManagementLevel,
+    Permit,
+    PermitState,
+    RectificationItem,
+    RectificationSource,
+)
 from permits.queries import with_state
 
 
@@ -67,11 +74,13 @@ class RectificationFilter(django_filters.FilterSet):
         label="状态",
     )
     category = django_filters.CharFilter(field_name="category", label="问题类别")
+    source_kind = django_filters.ChoiceFilter(choices=RectificationSource.choices, label="问题来源")
+    source_key = django_filters.CharFilter(field_name="source_key", label="来源记录")
     facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
 
     class Meta:
         model = RectificationItem
-        fields = ["town", "status", "category", "facility"]
+        fields = ["town", "status", "category", "source_kind", "source_key", "facility"]
 
     def by_status(self, queryset, name, value):
         today = timezone.localdate()

@@ -57,6 +57,14 @@ def visible_rectifications(user) -> QuerySet[RectificationItem]:
     return RectificationItem.objects.filter(facility__in=visible_facilities(user))
 
 
+def rectification_for_user(user, pk) -> RectificationItem:
+    """The item, or 404 alike for "does not exist" and "not in your jurisdiction" (R-ORG-3)."""
+    try:
+        return visible_rectifications(user).get(pk=pk)
+    except (RectificationItem.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该整改问题。") from None
+
+
 def visible_quality_checks(user) -> QuerySet[QualityCheck]:
     """Quality checks of the facilities ``user`` may see (R-ORG-3), with what a list shows of each:
     facility and town, permit and checker joined, findings prefetched."""

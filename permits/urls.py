@@ -1,27 +1,25 @@
-"""Pages of the 固定污染源信息库 (HTML). The REST API lives in ``permits.api_urls``, imports in
-``permits.import_urls``."""
+"""Pages of the 固定污染源信息库 (HTML), mounted at the site root by ``config.urls``. The REST API lives
+in ``permits.api.urls``, the import's pages in ``permits.imports.urls``."""
 
 from django.urls import path
 
-from permits import record_views, views
+from permits.views import facilities, ledger, permit_events, records
 
 app_name = "permits"
 urlpatterns = [
-    path("facilities/", views.facility_list, name="facility-list"),
-    path("facilities/export.xlsx", views.facility_export, name="facility-export"),
-    path("facilities/<int:pk>/", views.facility_detail, name="facility-detail"),
-    path("facilities/<int:pk>/edit/", views.facility_update, name="facility-update"),
-    path("facilities/<int:pk>/events/", views.permit_event_create, name="permit-event-create"),
-    path(
-        "facilities/<int:pk>/quality-checks/", record_views.quality_check_create, name="quality-check-create"
-    ),
-    path("facilities/<int:pk>/registrations/", record_views.registration_create, name="registration-create"),
-    path("facilities/<int:pk>/outlets/", record_views.outlet_create, name="outlet-create"),
-    path("facilities/<int:pk>/limits/", record_views.emission_limit_create, name="emission-limit-create"),
-    path("facilities/<int:pk>/penalties/", record_views.penalty_create, name="penalty-create"),
-    path("rectifications/", views.ledger, name="ledger"),
-    path("rectifications/export.xlsx", views.ledger_export, name="ledger-export"),
-    path("rectifications/<int:pk>/progress/", views.rectification_progress, name="rectification-progress"),
-    path("rectifications/<int:pk>/close/", views.rectification_close, name="rectification-close"),
-    path("rectifications/<int:pk>/file/", views.rectification_file, name="rectification-file"),
+    path("facilities/", facilities.facility_list, name="facility-list"),
+    path("facilities/export.xlsx", facilities.facility_export, name="facility-export"),
+    path("facilities/<int:pk>/", facilities.facility_detail, name="facility-detail"),
+    path("facilities/<int:pk>/edit/", facilities.facility_update, name="facility-update"),
+    path("facilities/<int:pk>/events/", permit_events.permit_event_create, name="permit-event-create"),
+    path("facilities/<int:pk>/quality-checks/", records.quality_check_create, name="quality-check-create"),
+    path("facilities/<int:pk>/registrations/", records.registration_create, name="registration-create"),
+    path("facilities/<int:pk>/outlets/", records.outlet_create, name="outlet-create"),
+    path("facilities/<int:pk>/limits/", records.emission_limit_create, name="emission-limit-create"),
+    path("facilities/<int:pk>/penalties/", records.penalty_create, name="penalty-create"),
+    path("rectifications/", ledger.ledger, name="ledger"),
+    path("rectifications/export.xlsx", ledger.ledger_export, name="ledger-export"),
+    path("rectifications/<int:pk>/progress/", ledger.rectification_progress, name="rectification-progress"),
+    path("rectifications/<int:pk>/close/", ledger.rectification_close, name="rectification-close"),
+    path("rectifications/<int:pk>/file/", ledger.rectification_file, name="rectification-file"),
 ]

@@ -1,4 +1,5 @@
-"""Permit quality checks and the rectification ledger (R-PER-3, 002 五, 001 一, 000 二(二)3)."""
+"""核发质量检查 of permits and registrations (R-PER-3, 002 五, 001 一): each finding is opened on the
+rectification ledger through ``services.rectification``."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -6,8 +7,6 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
-from bureau.errors import Conflict
 from bureau.models import User
 from permits.models import (
     CheckMethod,
@@ -16,10 +15,10 @@ from permits.models import (
     FindingCategory,
     Permit,
     QualityCheck,
-    RectificationItem,
-    RectificationProgress,
+    RectificationSource,
 )
 from permits.services.permits import assert_keeps
+from permits.services.rectification import MAX_DEADLINE_WORKDAYS, open_rectification_item
 
 NOTHING_RECORDED = "请至少填写一项发现的问题；未发现问题的，请在检查结论中写明（如“未发现问题”）。"
 
@@ -69,8 +68,8 @@ def record_quality_check(
             )
         if not finding.description.strip():
             errors[f"findings[{index}].description"] = "请填写问题描述。"
-        if not 1 <= finding.deadline_workdays <= 250:
-            errors[f"findings[{index}].deadline_workdays"] = "整改时限应为 1–250 个工作日。"
+        if not 1 <= finding.deadline_workdays <= MAX_DEADLINE_WORKDAYS:
+            errors[f"findings[{index}].deadline_workdays"] = f"整改时限应为 1–{MAX_DEADLINE_WORKDAYS} 个工作日。"
         if not finding.responsible_person.strip():
             errors[f"findings[{index}].responsible_person"] = "请填写整改责任人。"
     if errors:
@@ -86,77 +85,25 @@ def record_quality_check(
     )
     check._history_user = by
     check.save()
-    calendar = WorkCalendar()
     for index, finding in enumerate(findings, 1):
         try:
-            deadline = calendar.add_workdays(checked_on, finding.deadline_workdays)
-        except CalendarYearUnknown as exc:
-            raise ValidationError({f"findings[{index}].deadline_workdays": str(exc)}) from None
-        item = RectificationItem(
-            quality_check=check,
-            facility=facility,
-            category=finding.category,
-            description=finding.description.strip(),
-            deadline_workdays=finding.deadline_workdays,
-            deadline_on=deadline,
-            responsible_person=finding.responsible_person.strip(),
-            responsible_phone=finding.responsible_phone.strip(),
-        )
-        item._history_user = by
-        item.save()
+            open_rectification_item(
+                by=by,
+                facility=facility,
+                source_kind=RectificationSource.QUALITY_CHECK,
+                source_key=f"permits.quality_check:{check.pk}",
+                source_label=f"{checked_on:%Y-%m-%d} {check.get_method_display()}",
+                quality_check=check,
+                category=finding.category,
+                category_label=FindingCategory(finding.category).label,
+                description=finding.description,
+                found_on=checked_on,
+                deadline_workdays=finding.deadline_workdays,
+                responsible_person=finding.responsible_person,
+                responsible_phone=finding.responsible_phone,
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"findings[{index}].{name}": messages for name, messages in exc.message_dict.items()}
+            ) from None
     return check
-
-
-@transaction.atomic
-def note_rectification_progress(
-    *, by: User, item: RectificationItem, noted_on: date, note: str
-) -> RectificationProgress:
-    assert_keeps(by, "rectification")
-    if not note.strip():
-        raise ValidationError({"note": "请填写进展情况。"})
-    item = RectificationItem.objects.select_for_update().get(pk=item.pk)
-    if item.closed_on is not None:
-        raise Conflict("该问题已销号，不能再登记进展。")
-    progress = RectificationProgress(item=item, noted_on=noted_on, note=note.strip(), recorded_by=by)
-    progress._history_user = by
-    progress.save()
-    return progress
-
-
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
-
-
-def _check_evidence_file(upload) -> None:
-    """Evidence is a document or a picture of at most 20 MB: nothing a browser would run."""
-    name = getattr(upload, "name", "") or ""
-    extension = name[name.rfind(".") :].lower() if "." in name else ""
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            {"closing_file": "证明材料只接受 PDF、图片（JPG/PNG）、Word、Excel 或 ZIP 文件。"}
-        )
-    if getattr(upload, "size", 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"closing_file": "证明材料不能超过 20 MB。"})
-
-
-@transaction.atomic
-def close_rectification(
-    *, by: User, item: RectificationItem, closed_on: date, evidence: str, evidence_file=None
-) -> RectificationItem:
-    """问题销号: close an item with its evidence. Exactly one of two simultaneous closes succeeds."""
-    assert_keeps(by, "rectification")
-    if not evidence.strip():
-        raise ValidationError({"closing_evidence": "销号须填写整改完成证明。"})
-    item = RectificationItem.objects.select_for_update().get(pk=item.pk)
-    if item.closed_on is not None:
-        raise Conflict(f"该问题已于 {item.closed_on:%Y-%m-%d} 销号。")
-    check_date = item.quality_check.checked_on
-    if closed_on < check_date:
-        raise ValidationError({"closed_on": "销号日期不能早于检查日期。"})
-    item.closed_on, item.closing_evidence, item.closed_by = closed_on, evidence.strip(), by
-    if evidence_file is not None:
-        _check_evidence_file(evidence_file)
-        item.closing_file = evidence_file
-    item._history_user = by
-    item.save()
-    return item

@@ -1,7 +1,7 @@
 """数据导入 in a real browser: the approval clerk uploads the platform's export, watches the progress
 bar, reads the preview, confirms, and sees the result (R-FAC-1, R-ORG-2).
 
-The Celery worker is played by the test: the services' ``_queue`` collects the tasks the server
+The Celery worker is played by the test: the tasks' ``delay`` collects the tasks the server
 queues, and the test runs them while the page is open, so the page's own script (polling the
 progress endpoint every second) is what brings the preview and the result onto the screen.
 """
@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from permits import import_tasks, imports
-from permits.import_models import ImportBatch, ImportStatus
+from permits.imports import tasks as import_tasks
+from permits.imports.models import ImportBatch, ImportStatus
 from permits.models import Facility, Permit, Registration
 from tests.permits.import_files import code, key_row, register_like, registered_row, workbook
 
@@ -22,7 +22,9 @@ def worker(monkeypatch, settings, tmp_path):
     """Tasks the server queues, for the test to run as the worker would."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     queued: list[tuple[str, int]] = []
-    monkeypatch.setattr(imports, "_queue", lambda name, pk: queued.append((name, pk)))
+    for name in ("parse_import_batch", "apply_import_batch"):
+        task = getattr(import_tasks, name)
+        monkeypatch.setattr(task, "delay", lambda pk, name=name: queued.append((name, pk)))
 
     def run(expected: str) -> None:
         assert [name for name, _ in queued] == [expected]

@@ -17,7 +17,8 @@ from permits.services.permits import (
     record_registration,
     set_emission_limit,
 )
-from permits.services.quality import Finding, note_rectification_progress, record_quality_check
+from permits.services.quality import Finding, record_quality_check
+from permits.services.rectification import note_rectification_progress
 
 
 def credit_code(n: int) -> str:

@@ -13,7 +13,7 @@ from openpyxl import Workbook
 
 from bureau.models import Town
 from permits import rules
-from permits.import_template import COLUMNS
+from permits.imports.template import COLUMNS
 from permits.services.facilities import register_facility
 from permits.services.permits import issue_permit, record_registration
 

@@ -12,7 +12,7 @@ from bureau.models import SectionCode
 from permits.models import Facility, Permit, RectificationItem
 from permits.rules import FIELD_OWNERS, SECTION_NAMES
 from permits.services.permits import record_permit_event
-from permits.services.quality import close_rectification
+from permits.services.rectification import close_rectification
 from tests.permits.api_helpers import (
     TODAY,
     credit_code,
@@ -904,7 +904,12 @@ def test_r_per_3_rectification_list_and_detail_show_every_field(api_client, appr
     item = ledger["overdue"]
     expected = {
         "id": item.pk,
+        "source_kind": "quality_check",
+        "source_kind_display": "核发质量检查",
+        "source_key": f"permits.quality_check:{item.quality_check_id}",
+        "source_label": "2026-02-02 现场核查",
         "quality_check": item.quality_check_id,
+        "found_on": "2026-02-02",
         "facility": ledger["mill"].pk,
         "facility_name": "甲面粉厂",
         "town": "甲镇",
@@ -1111,7 +1116,7 @@ def test_rectification_list_costs_two_queries(
 def test_openapi_schema_of_the_registry_generates_without_warnings(tmp_path):
     # Only this API's routes: another app's warning is that app's test to fail.
     target = tmp_path / "schema.yml"
-    call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api_urls", "--file", str(target))
+    call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api.urls", "--file", str(target))
     schema = target.read_text(encoding="utf-8")
     for path in ("/facilities/{id}/:", "/permits/{id}/events/:", "/rectifications/{id}/close/:"):
         assert path in schema

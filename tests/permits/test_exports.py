@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from openpyxl import load_workbook
 
-from permits.services.quality import close_rectification, note_rectification_progress
+from permits.services.rectification import close_rectification, note_rectification_progress
 from tests.permits.factories import credit_code, make_check, make_facility, make_permit
 
 pytestmark = pytest.mark.django_db
@@ -162,8 +162,8 @@ def test_ledger_export_costs_fixed_queries(client, approval_clerk, town_a, today
         for item in check.items.all():
             note_rectification_progress(by=approval_clerk, item=item, noted_on=today, note="整改中")
     client.force_login(approval_clerk)
-    # Expect 4 queries: session, user with staff/section/town, the items with facility, town and
-    # check, their progress notes (one prefetch per 2,000 items).
+    # Expect 4 queries: session, user with staff/section/town, the items with facility and town,
+    # their progress notes (one prefetch per 2,000 items).
     with django_assert_num_queries(4):
         response = client.get(LEDGER_EXPORT)
     rows = sheet_rows(response)

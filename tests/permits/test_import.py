@@ -2,8 +2,8 @@
 (R-FAC-1 one facility per credit code, R-ORG-2 the approval section keeps permit and registration
 data, R-PER-1 a later validity is a 延续).
 
-Celery tasks run inline: the services' ``_queue`` is replaced by a list, and ``run_queued`` calls the
-task functions directly, never through the broker.
+Celery tasks run inline: the tasks' ``delay`` (which the views hand to the services) is replaced by a
+list, and ``run_queued`` calls the task functions directly, never through the broker.
 """
 
 import io
@@ -19,10 +19,12 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from bureau.errors import Conflict
-from permits import import_tasks, imports, rules
-from permits.import_models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
-from permits.import_rows import parse_date
-from permits.import_template import COLUMNS
+from permits import rules
+from permits.imports import services as imports
+from permits.imports import tasks as import_tasks
+from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
+from permits.imports.parse import parse_date
+from permits.imports.template import COLUMNS
 from permits.models import Facility, Permit, PermitEvent, PermitEventKind, Registration
 from permits.services.facilities import update_facility
 from tests.permits.import_files import HEADERS, code, key_row, register_like, registered_row, workbook
@@ -36,7 +38,9 @@ def queued(monkeypatch, settings, tmp_path):
     """Uploaded files go to a temporary MEDIA_ROOT; queued tasks are collected, not sent."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     calls: list[tuple[str, int]] = []
-    monkeypatch.setattr(imports, "_queue", lambda name, pk: calls.append((name, pk)))
+    for name in ("parse_import_batch", "apply_import_batch"):
+        task = getattr(import_tasks, name)
+        monkeypatch.setattr(task, "delay", lambda pk, name=name: calls.append((name, pk)))
     return calls
 
 
@@ -473,9 +477,9 @@ def test_confirm_while_the_first_confirmation_is_still_applying_conflicts(
     batch = ImportBatch.objects.create(
         created_by=approval_clerk, original_name="a.xlsx", status=ImportStatus.READY, file="imports/a.xlsx"
     )
-    imports.confirm_batch(batch=batch, by=approval_clerk)
+    imports.confirm_batch(batch=batch, by=approval_clerk, queue_apply=import_tasks.apply_import_batch.delay)
     with pytest.raises(Conflict, match="已由.*确认导入（导入中），不能再次确认"):
-        imports.confirm_batch(batch=batch, by=approval_head)
+        imports.confirm_batch(batch=batch, by=approval_head, queue_apply=import_tasks.apply_import_batch.delay)
 
 
 @pytest.mark.django_db(transaction=True)
@@ -490,7 +494,7 @@ def test_two_confirmations_at_the_same_moment_exactly_one_wins(approval_clerk, a
     def press(user):
         try:
             start.wait()
-            imports.confirm_batch(batch=batch, by=user)
+            imports.confirm_batch(batch=batch, by=user, queue_apply=import_tasks.apply_import_batch.delay)
             outcomes.append("won")
         except Conflict as exc:
             outcomes.append(str(exc))
@@ -595,7 +599,7 @@ def test_services_refuse_other_sections_too(legal_clerk, approval_clerk):
         created_by=approval_clerk, original_name="a.xlsx", status=ImportStatus.READY, file="imports/a.xlsx"
     )
     with pytest.raises(PermissionDenied, match="只有行政审批服务科和系统管理员可以导入数据"):
-        imports.confirm_batch(batch=batch, by=legal_clerk)
+        imports.confirm_batch(batch=batch, by=legal_clerk, queue_apply=import_tasks.apply_import_batch.delay)
 
 
 @pytest.mark.parametrize("persona", ["approval_clerk", "administrator"])

@@ -16,7 +16,7 @@ from permits.models import Facility, Permit, PermitEventKind, RectificationItem
 from permits.services.facilities import update_facility
 from permits.services.penalties import record_penalty
 from permits.services.permits import record_permit_event
-from permits.services.quality import close_rectification, note_rectification_progress
+from permits.services.rectification import close_rectification, note_rectification_progress
 from tests.permits.factories import (
     build_rich_facility,
     cancel_permit,
@@ -785,7 +785,7 @@ def test_ledger_costs_fixed_queries(client, approval_clerk, town_a, town_b, toda
     assert RectificationItem.objects.count() == 60
     client.force_login(approval_clerk)
     # Expect 7 queries: session, user with staff/section/town, count of the filtered items, the page
-    # of items with facility, town and check, their progress (prefetch), the per-town summary (one
+    # of items with facility and town, their progress (prefetch), the per-town summary (one
     # grouped query), the towns of the town filter.
     with django_assert_num_queries(7):
         response = client.get(LEDGER, {"status": "open"})

@@ -334,7 +334,7 @@ def test_check_detail_costs_two_queries(api_client, town_a_liaison, two_towns, d
 
 def test_openapi_schema_documents_quality_checks(tmp_path):
     target = tmp_path / "schema.yml"
-    call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api_urls", "--file", str(target))
+    call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api.urls", "--file", str(target))
     schema = target.read_text(encoding="utf-8")
     assert "/quality-checks/:" in schema and "/quality-checks/{id}/:" in schema
     assert "summary: 登记核发质量检查" in schema

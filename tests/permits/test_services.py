@@ -17,7 +17,7 @@ from permits.models import (
     UnlicensedDischargeLead,
 )
 from permits.queries import permit_state_of, with_state
-from permits.services import expiry, facilities, penalties, permits, quality
+from permits.services import expiry, facilities, penalties, permits, quality, rectification
 from tests.permits import make
 
 pytestmark = pytest.mark.django_db
@@ -515,16 +515,16 @@ def test_r_per_3_items_close_with_evidence_once(town_a, approval_clerk):
         findings=findings(),
     )
     item = check.items.first()
-    quality.note_rectification_progress(
+    rectification.note_rectification_progress(
         by=approval_clerk, item=item, noted_on=date(2025, 10, 9), note="已提交变更申请"
     )
     with pytest.raises(ValidationError, match="整改完成证明"):
-        quality.close_rectification(by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence=" ")
-    quality.close_rectification(
+        rectification.close_rectification(by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence=" ")
+    rectification.close_rectification(
         by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence="已变更为重点管理"
     )
     with pytest.raises(Conflict, match="已于 2025-10-20 销号"):
-        quality.close_rectification(
+        rectification.close_rectification(
             by=approval_clerk, item=item, closed_on=date(2025, 10, 21), evidence="再次"
         )
     item.refresh_from_db()
@@ -574,7 +574,7 @@ def test_r_per_3_evidence_files_are_documents_or_pictures(town_a, approval_clerk
     )
     page = SimpleUploadedFile("evidence.html", b"<script>alert(1)</script>", content_type="text/html")
     with pytest.raises(ValidationError, match="只接受 PDF"):
-        quality.close_rectification(
+        rectification.close_rectification(
             by=approval_clerk,
             item=check.items.get(),
             closed_on=date(2025, 10, 9),

@@ -1,5 +1,6 @@
-"""The restructure of issue 7 moves complaints and meetings out of ``linkage`` and the yearly counters
-into ``bureau``: a demo database made by the code before it migrates with every row kept.
+"""The restructure of issue 7 moves complaints and meetings out of ``linkage``, the yearly counters into
+``bureau`` and gives rectification items a source: a demo database made by the code before it
+migrates with every row kept.
 
 The "before" database is made for real: the commit before the restructure is exported from git,
 migrated and loaded with ``seed_demo`` by its own code, a django-guardian grant on a complaint is
@@ -85,8 +86,8 @@ class Database:
 
         return sqlite3.connect(dj_database_url.parse(self.url)["NAME"])
 
-    def tables(self) -> dict[str, tuple[int, str]]:
-        """Every table: its row count and a digest of all its rows in primary-key order."""
+    def columns(self) -> dict[str, list[str]]:
+        """Every table and its columns."""
         connection = self.connect()
         try:
             cursor = connection.cursor()
@@ -96,12 +97,17 @@ class Database:
                 cursor.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             result = {}
             for (table,) in cursor.fetchall():
-                cursor.execute(f'SELECT * FROM "{table}" ORDER BY 1')
-                rows = cursor.fetchall()
-                result[table] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+                cursor.execute(f'SELECT * FROM "{table}" WHERE 1 = 0')
+                result[table] = [column[0] for column in cursor.description]
             return result
         finally:
             connection.close()
+
+    def digest(self, table: str, columns: list[str]) -> tuple[int, str]:
+        """The row count and a digest of ``columns`` of every row, in the order of the first column."""
+        names = ", ".join(f'"{c}"' for c in columns)
+        rows = self.rows(f'SELECT {names} FROM "{table}" ORDER BY "{columns[0]}"')
+        return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()
 
     def rows(self, sql: str) -> list[tuple]:
         connection = self.connect()
@@ -148,7 +154,8 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         manage(before_code, database.url, "migrate", "--noinput")
         manage(before_code, database.url, "seed_demo")
         manage(before_code, database.url, "shell", stdin=GRANT)
-        before = database.tables()
+        before_columns = database.columns()
+        before = {table: database.digest(table, cols) for table, cols in before_columns.items()}
         sections_before = database.rows("SELECT id, code, name, short_name FROM bureau_section ORDER BY id")
         section_history_before = database.rows("SELECT * FROM bureau_historicalsection ORDER BY history_id")
         counters = {
@@ -157,15 +164,20 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         }
         # when: today's code migrates it
         manage(ROOT, database.url, "migrate", "--noinput")
-        after = database.tables()
-        # then: every business table keeps every row, byte for byte, under its new name if it moved
+        after_columns = database.columns()
+        # then: every business table keeps every row and every value of the columns it had, under its
+        # new name if it moved (columns added since, like a rectification's source, may be new)
         for table, (count, digest) in before.items():
             if table in BOOKKEEPING or table in COUNTERS or table in RENAMED_SECTIONS:
                 continue
             new_name = table.replace("linkage_", f"{MOVED[table]}_", 1) if table in MOVED else table
-            assert new_name in after, f"{table} 迁移后不见了"
-            assert after[new_name] == (count, digest), f"{table} → {new_name} 的数据有变化"
-        assert before["linkage_complaint"][0] > 0 and before["linkage_dispatchmeeting"][0] > 0
+            assert new_name in after_columns, f"{table} 迁移后不见了"
+            lost = set(before_columns[table]) - set(after_columns[new_name])
+            assert not lost, f"{table} → {new_name} 少了列 {lost}"
+            assert database.digest(new_name, before_columns[table]) == (count, digest), (
+                f"{table} → {new_name} 的数据有变化"
+            )
+        assert before["permits_rectificationitem"][0] > 0 and before["linkage_complaint"][0] > 0 and before["linkage_dispatchmeeting"][0] > 0
         # the sections are the same rows; only 污染防治科 reads as 《规定》 writes it, and its history says so
         assert database.rows("SELECT id, code, name, short_name FROM bureau_section ORDER BY id") == [
             (pk, code, "污染防治科（辐射安全管理科）" if code == "pollution" else name, short)
@@ -174,6 +186,10 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         section_history = database.rows("SELECT * FROM bureau_historicalsection ORDER BY history_id")
         assert section_history[: len(section_history_before)] == section_history_before
         assert len(section_history) == len(section_history_before) + 1
+        # every rectification item came from a quality check and now says so, with its link back
+        assert database.rows(
+            "SELECT DISTINCT source_kind FROM permits_rectificationitem WHERE quality_check_id IS NOT NULL"
+        ) == [("quality_check",)]
         # the counters went on as bureau's number series, so the next numbers follow on
         for series, rows in counters.items():
             assert rows, f"{series} 计数为空"

@@ -2,8 +2,9 @@
 confirmation and cancellation. Only the approval section and the administrator reach them (R-ORG-2:
 审批科 keeps permit and registration data); the navigation entry (PermitsConfig.ready) uses the same set.
 
-Views parse, check and call ``permits.imports``; the long steps run in Celery and the preview page
-follows them through the ``progress`` JSON endpoint (static/js/import-progress.js).
+Views parse, check and call ``services`` (handing them the Celery tasks to queue) and ``queries``; the
+long steps run in Celery and the preview page follows them through the ``progress`` JSON endpoint
+(static/js/import-progress.js).
 """
 
 import io
@@ -12,7 +13,7 @@ from math import ceil
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
@@ -20,12 +21,12 @@ from django.views.decorators.http import require_GET, require_POST
 from bureau.access import section_required
 from bureau.errors import Conflict
 from bureau.models import Town
-from permits import imports
-from permits.import_models import ImportBatch, ImportRowKind
-from permits.import_template import COLUMNS, build_template
+from permits.imports import queries, services, tasks
+from permits.imports.models import ImportBatch, ImportRowKind
+from permits.imports.services import IMPORT_SECTIONS
+from permits.imports.template import COLUMNS, build_template
 from permits.models import ManagementLevel
 
-RECENT_BATCHES = 20
 PAGE_SIZE = 100
 
 
@@ -38,14 +39,7 @@ class UploadForm(forms.Form):
     )
 
 
-def _batch(pk) -> ImportBatch:
-    try:
-        return ImportBatch.objects.select_related("created_by", "confirmed_by", "cancelled_by").get(pk=pk)
-    except ImportBatch.DoesNotExist:
-        raise Http404("未找到该导入批次。") from None
-
-
-@section_required(*imports.IMPORT_SECTIONS)
+@section_required(*IMPORT_SECTIONS)
 def upload(request):
     """The import page: what the file must hold, the template, the upload form and recent batches."""
     form = UploadForm(request.POST or None, request.FILES or None)
@@ -53,7 +47,11 @@ def upload(request):
     if request.method == "POST":
         if form.is_valid():
             try:
-                batch = imports.start_import(by=request.user, upload=form.cleaned_data["file"])
+                batch = services.start_import(
+                    by=request.user,
+                    upload=form.cleaned_data["file"],
+                    queue_parse=tasks.parse_import_batch.delay,
+                )
             except ValidationError as exc:
                 for message in exc.message_dict.get("file", exc.messages):
                     form.add_error("file", message)
@@ -61,7 +59,7 @@ def upload(request):
                 messages.success(request, f"已上传“{batch.original_name}”，正在解析，完成后显示预览。")
                 return redirect("imports:detail", batch.pk)
         status = 400
-    batches = ImportBatch.objects.select_related("created_by")[:RECENT_BATCHES]
+    batches = queries.recent_batches()
     return render(
         request,
         "permits/import_upload.html",
@@ -71,7 +69,7 @@ def upload(request):
 
 
 @require_GET
-@section_required(*imports.IMPORT_SECTIONS)
+@section_required(*IMPORT_SECTIONS)
 def template(request):
     """The template workbook: headers, an example row, and a 说明 sheet explaining each column."""
     towns = list(Town.objects.filter(is_active=True).values_list("name", flat=True))
@@ -93,8 +91,8 @@ def _labelled(rows: list) -> list:
 def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | None) -> dict:
     context = {
         "batch": batch,
-        "kinds": [(k, ImportRowKind(k).label, batch.count_of(k)) for k in imports.KIND_ORDER],
-        "progress": imports.progress_of(batch) if batch.is_running else None,
+        "kinds": [(k, ImportRowKind(k).label, batch.count_of(k)) for k in queries.KIND_ORDER],
+        "progress": queries.progress_of(batch) if batch.is_running else None,
         "to_write": batch.new_count + batch.changed_count,
     }
     if kind in ImportRowKind.values:
@@ -108,48 +106,48 @@ def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | Non
             kind_label=ImportRowKind(kind).label,
             kind_count=batch.count_of(kind),
             rows=_labelled(
-                imports.rows_of_kind(batch, kind, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+                queries.rows_of_kind(batch, kind, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
             ),
             page={"number": number, "pages": pages},
         )
     elif batch.has_preview:
         context["sections"] = [
             (k, ImportRowKind(k).label, batch.count_of(k), _labelled(rows))
-            for k, rows in imports.preview_rows(batch, per_kind=imports.PREVIEW_PER_KIND).items()
+            for k, rows in queries.preview_rows(batch, per_kind=queries.PREVIEW_PER_KIND).items()
         ]
-        context["per_kind"] = imports.PREVIEW_PER_KIND
+        context["per_kind"] = queries.PREVIEW_PER_KIND
     return context
 
 
 @require_GET
-@section_required(*imports.IMPORT_SECTIONS)
+@section_required(*IMPORT_SECTIONS)
 def detail(request, pk):
     """The batch: progress while it is parsed or applied, then the preview by class (``?kind=`` for
     every row of one class, a page at a time), then the outcome."""
-    batch = _batch(pk)
+    batch = queries.batch_by_id(pk)
     context = _detail_context(batch, request.GET.get("kind"), request.GET.get("page"))
     return render(request, "permits/import_detail.html", context)
 
 
 @never_cache
 @require_GET
-@section_required(*imports.IMPORT_SECTIONS)
+@section_required(*IMPORT_SECTIONS)
 def progress(request, pk):
     """The batch's state for the progress bar (polled every second by the preview page)."""
-    return JsonResponse(imports.progress_of(_batch(pk)))
+    return JsonResponse(queries.progress_of(queries.batch_by_id(pk)))
 
 
 def _conflict(request, batch: ImportBatch, message: str):
-    context = _detail_context(_batch(batch.pk), None, None) | {"conflict": message}
+    context = _detail_context(queries.batch_by_id(batch.pk), None, None) | {"conflict": message}
     return render(request, "permits/import_detail.html", context, status=409)
 
 
 @require_POST
-@section_required(*imports.IMPORT_SECTIONS)
+@section_required(*IMPORT_SECTIONS)
 def confirm(request, pk):
-    batch = _batch(pk)
+    batch = queries.batch_by_id(pk)
     try:
-        imports.confirm_batch(batch=batch, by=request.user)
+        services.confirm_batch(batch=batch, by=request.user, queue_apply=tasks.apply_import_batch.delay)
     except Conflict as exc:
         return _conflict(request, batch, str(exc))
     messages.success(request, "已确认导入，正在写入；全部成功后才会生效。")
@@ -157,11 +155,11 @@ def confirm(request, pk):
 
 
 @require_POST
-@section_required(*imports.IMPORT_SECTIONS)
+@section_required(*IMPORT_SECTIONS)
 def cancel(request, pk):
-    batch = _batch(pk)
+    batch = queries.batch_by_id(pk)
     try:
-        imports.cancel_batch(batch=batch, by=request.user)
+        services.cancel_batch(batch=batch, by=request.user)
     except Conflict as exc:
         return _conflict(request, batch, str(exc))
     messages.success(request, "已取消该批次，没有写入任何数据。")

@@ -1,9 +1,10 @@
-"""Reading and checking the rows of an import file, and comparing them with the registry.
+"""Reading the rows of an import file and checking each one (R-FAC-1). No database writes, and no
+reads beyond the district's towns.
 
-No writes: ``open_sheet`` reads the workbook, ``parse_row`` and ``mark_duplicates`` check each row on
-its own and against the rest of the file, ``Snapshot`` loads what the registry holds for the rows in a
-fixed number of queries, and ``reconcile_row`` says what a row would change (R-FAC-1, R-PER-1). The
-services in ``permits.imports`` run these at preview time and again inside the apply transaction.
+``open_sheet`` reads the workbook and finds its header row; ``parse_row`` checks one row on its own
+and normalises its values (dates as ISO text, codes for choices); ``mark_duplicates`` rejects rows that
+share a key within the file. ``permits.imports.reconcile`` then compares the checked rows with the
+registry. The columns are those of ``permits.imports.template``.
 """
 
 import re
@@ -19,19 +20,9 @@ from openpyxl.utils.datetime import from_excel
 
 from bureau.models import Town
 from permits import rules
-from permits.import_models import ImportRowKind
-from permits.import_template import HEADERS, LABELS, NOTES_SHEET_TITLE, REQUIRED_HEADERS
-from permits.models import (
-    Facility,
-    ManagementLevel,
-    Permit,
-    PermitEvent,
-    PermitEventKind,
-    Registration,
-    ReportFrequency,
-)
+from permits.imports.template import HEADERS, LABELS, NOTES_SHEET_TITLE, REQUIRED_HEADERS
+from permits.models import Facility, ManagementLevel, Permit, Registration, ReportFrequency
 
-CHUNK = 500
 HEADER_SEARCH_ROWS = 10
 
 LEVELS = {
@@ -322,190 +313,3 @@ def mark_duplicates(rows: list[ParsedRow]) -> None:
                 for row in group:
                     others = "、".join(str(o.row_number) for o in group if o is not row)
                     row.errors.append(f"{LABELS[key]}“{row.values[key]}”与第 {others} 行重复：{what}。")
-
-
-# Comparing with the registry --------------------------------------------------------------------------
-
-
-def chunks(items: list, size: int = CHUNK) -> Iterator[list]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
-
-
-class Snapshot:
-    """What the registry holds for a set of rows, loaded in a fixed number of queries per 500 rows.
-
-    With ``lock=True`` (inside the apply transaction) the existing facilities are locked in credit
-    code order, so a concurrent edit waits for the import instead of slipping in between the check
-    and the write (PostgreSQL; SQLite's write lock already serialises writers)."""
-
-    def __init__(self, rows: list[dict[str, Any]], *, lock: bool = False):
-        codes = sorted({r["credit_code"] for r in rows})
-        numbers = sorted({r["permit_number"] for r in rows if r.get("permit_number")})
-        receipts = sorted({r["receipt_no"] for r in rows if r.get("receipt_no")})
-        facilities = Facility.objects.select_related("town").order_by("credit_code")
-        if lock:
-            facilities = facilities.select_for_update(of=("self",))
-        self.facilities = {
-            f.credit_code: f for chunk in chunks(codes) for f in facilities.filter(credit_code__in=chunk)
-        }
-        self.permits = {
-            p.number: p
-            for chunk in chunks(numbers)
-            for p in Permit.objects.select_related("facility").filter(number__in=chunk)
-        }
-        facility_ids = sorted(f.pk for f in self.facilities.values())
-        self.with_permits = {
-            pk
-            for chunk in chunks(facility_ids)
-            for pk in Permit.objects.filter(facility_id__in=chunk).values_list("facility_id", flat=True)
-        }
-        self.events: dict[int, list[rules.Event]] = defaultdict(list)
-        for chunk in chunks(sorted(p.pk for p in self.permits.values())):
-            for event in PermitEvent.objects.filter(permit_id__in=chunk).order_by("occurred_on", "id"):
-                self.events[event.permit_id].append(
-                    rules.Event(event.kind, event.occurred_on, event.new_valid_until)
-                )
-        self.registrations = {
-            r.receipt_no: r
-            for chunk in chunks(receipts)
-            for r in Registration.objects.select_related("facility").filter(receipt_no__in=chunk)
-        }
-
-
-@dataclass
-class Outcome:
-    """What a row would do: its class, the changes ``[label, old, new]`` and the reasons to reject."""
-
-    kind: str
-    changes: list[list[str]] = field(default_factory=list)
-    reasons: list[str] = field(default_factory=list)
-    permit_action: str | None = None  # "issue" or "renew"
-    records_registration: bool = False
-
-
-def _show(value: Any) -> str:
-    if value in (None, ""):
-        return "—"
-    return value.isoformat() if isinstance(value, date) else str(value)
-
-
-def _facility_changes(facility: Facility, values: dict[str, Any]) -> list[list[str]]:
-    changes = []
-    for key in FACILITY_KEYS:
-        new = values[key]
-        if key in OPTIONAL_KEYS and new == "":
-            continue
-        if key == "town":
-            if facility.town_id != values["town_id"]:
-                changes.append([LABELS[key], facility.town.name, new])
-        elif key == "management_level":
-            if facility.management_level != new:
-                old_label = ManagementLevel(facility.management_level).label
-                changes.append([LABELS[key], old_label, ManagementLevel(new).label])
-        elif getattr(facility, key) != new:
-            changes.append([LABELS[key], _show(getattr(facility, key)), _show(new)])
-    return changes
-
-
-def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, outcome: Outcome) -> None:
-    number = values["permit_number"]
-    frequency_label = ReportFrequency(values["report_frequency"]).label
-    permit = snap.permits.get(number)
-    if permit is None:
-        outcome.permit_action = "issue"
-        if facility is not None:
-            summary = f"{number}（{values['valid_from']} 至 {values['valid_until']}，{frequency_label}报告）"
-            outcome.changes.append(["排污许可证", "—", summary])
-        return
-    if facility is None or permit.facility_id != facility.pk:
-        outcome.reasons.append(
-            f"许可证编号“{number}”在系统中属于另一家单位（{permit.facility.name}，{permit.facility.credit_code}）。"
-        )
-        return
-    differs = []
-    if permit.management_level != values["management_level"]:
-        differs.append(
-            f"管理类别（系统：{permit.get_management_level_display()}，"
-            f"文件：{ManagementLevel(values['management_level']).label}）"
-        )
-    if permit.report_frequency != values["report_frequency"]:
-        differs.append(
-            f"执行报告频次（系统：{permit.get_report_frequency_display()}，文件：{frequency_label}）"
-        )
-    new_until, old_until = date.fromisoformat(values["valid_until"]), permit.valid_until
-    if new_until == old_until:
-        for key, old in (("issued_on", permit.issued_on), ("valid_from", permit.valid_from)):
-            if values[key] != old.isoformat():
-                differs.append(f"{LABELS[key]}（系统：{old.isoformat()}，文件：{values[key]}）")
-    if differs:
-        outcome.reasons.append(
-            f"许可证 {number} 的{'、'.join(differs)}与系统记录不同：已登记许可证的内容须在许可证页面按“变更”"
-            "等事项办理，导入不修改。"
-        )
-    elif new_until < old_until:
-        outcome.reasons.append(
-            f"许可证 {number} 的有效期至 {new_until.isoformat()} 早于系统记录的 {old_until.isoformat()}，请核对。"
-        )
-    elif new_until > old_until:
-        renewal = rules.Event(PermitEventKind.RENEWAL, date.fromisoformat(values["issued_on"]), new_until)
-        error = rules.event_error(snap.events[permit.pk], old_until, renewal)
-        if error:
-            outcome.reasons.append(
-                f"许可证 {number} 的有效期至由 {old_until.isoformat()} 延至 {new_until.isoformat()}，"
-                f"按“延续”登记时：{error}"
-            )
-        else:
-            outcome.permit_action = "renew"
-            outcome.changes.append(
-                ["许可证有效期至", old_until.isoformat(), f"{new_until.isoformat()}（延续）"]
-            )
-
-
-def _registration_outcome(values: dict, facility: Facility | None, snap: Snapshot, outcome: Outcome) -> None:
-    receipt = values["receipt_no"]
-    registration = snap.registrations.get(receipt)
-    if registration is None:
-        outcome.records_registration = True
-        if facility is not None:
-            outcome.changes.append(["排污登记", "—", f"{receipt}（{values['registered_on']} 登记）"])
-        return
-    if facility is None or registration.facility_id != facility.pk:
-        outcome.reasons.append(
-            f"登记回执编号“{receipt}”在系统中属于另一家单位（{registration.facility.name}，"
-            f"{registration.facility.credit_code}）。"
-        )
-        return
-    pairs = [("registered_on", registration.registered_on)]
-    if values["valid_until"]:
-        pairs.append(("valid_until", registration.valid_until))
-    for key, old in pairs:
-        if values[key] != (old.isoformat() if old else ""):
-            label = "登记有效期至" if key == "valid_until" else LABELS[key]
-            outcome.changes.append([label, _show(old), values[key]])
-            outcome.records_registration = True
-
-
-def reconcile_row(values: dict[str, Any], snap: Snapshot) -> Outcome:
-    """Compare one checked row with the registry (R-FAC-1: the credit code names the facility).
-
-    新增 when no facility has the code; 变更 when a facility field, the permit (a new one, or a later
-    validity that is a 延续, R-PER-1) or the registration differs; 无变化 otherwise. A permit or
-    receipt number that belongs to another facility, or a permit whose content differs other than by
-    renewal, rejects the row: the import never rewrites a permit behind its events.
-    """
-    facility = snap.facilities.get(values["credit_code"])
-    outcome = Outcome(kind=ImportRowKind.UNCHANGED)
-    if facility is not None:
-        outcome.changes = _facility_changes(facility, values)
-    if values["management_level"] in PERMIT_LEVELS:
-        _permit_outcome(values, facility, snap, outcome)
-    else:
-        _registration_outcome(values, facility, snap, outcome)
-    if outcome.reasons:
-        outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
-    elif facility is None:
-        outcome.kind, outcome.changes = ImportRowKind.NEW, []
-    elif outcome.changes:
-        outcome.kind = ImportRowKind.CHANGED
-    return outcome

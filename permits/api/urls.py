@@ -2,7 +2,10 @@
 
 from rest_framework.routers import DefaultRouter
 
-from permits.api import FacilityViewSet, PermitViewSet, QualityCheckViewSet, RectificationViewSet
+from permits.api.facilities import FacilityViewSet
+from permits.api.permits import PermitViewSet
+from permits.api.quality import QualityCheckViewSet
+from permits.api.rectifications import RectificationViewSet
 
 router = DefaultRouter()
 router.register("facilities", FacilityViewSet, basename="api-facility")

@@ -1,15 +1,18 @@
-"""Importing facilities, permits and registrations from the national permit platform's Excel export
-(全国排污许可证管理信息平台). The columns are documented in ``permits.import_template``.
+"""The writes of the facility import: one function per step of a batch (R-FAC-1, R-ORG-2, R-PER-1).
+The columns are documented in ``permits.imports.template``.
 
-The path of a batch, each step a service here and each long step a Celery task (``import_tasks``):
+The path of a batch; the long steps run in Celery (``permits.imports.tasks``), which the caller
+queues through the ``queue_*`` callable it passes in: these services never import the tasks.
 
 1. ``start_import``: the approval section (or the administrator) uploads a file; a batch is created
-   (解析中) and the parse task is queued.
-2. ``parse_batch`` reads every row, checks it, and compares it with the registry by credit code
-   (R-FAC-1): 新增 / 变更 (old → new per field) / 无变化 / 不予导入 (with the reasons in Chinese). It
-   writes only the batch and its rows, never business data; the batch becomes 待确认.
+   (解析中) and, once that commits, ``queue_parse(batch_id)`` is called.
+2. ``parse_batch`` reads every row, checks it (``parse``), and compares it with the registry by credit
+   code (``reconcile``, R-FAC-1): 新增 / 变更 (old → new per field) / 无变化 / 不予导入 (with the
+   reasons in Chinese). It writes only the batch and its rows, never business data; the batch becomes
+   待确认.
 3. ``confirm_batch`` claims the batch with a conditional update (exactly one of two simultaneous
-   confirmations wins) and queues the apply task; ``cancel_batch`` ends a batch not yet confirmed.
+   confirmations wins) and, once that commits, calls ``queue_apply(batch_id)``; ``cancel_batch`` ends
+   a batch not yet confirmed.
 4. ``apply_batch`` writes every new and changed row in ONE transaction through the registry's
    services (``register_facility``, ``issue_permit``, ``record_permit_event``, ``record_registration``),
    acting as the confirming user with the batch as the history source. It first compares the rows
@@ -20,7 +23,8 @@ The path of a batch, each step a service here and each long step a Celery task (
 Progress: parsing writes its counters to the batch row (short autocommit updates). The apply
 transaction cannot do that: on SQLite it holds the database's only write lock, so no other
 connection could write a counter until it ends. Its progress goes to a small JSON file beside the
-uploaded files (MEDIA_ROOT, which web and worker share), written atomically every few hundred rows.
+uploaded files (MEDIA_ROOT, which web and worker share), written atomically every few hundred rows
+and read by ``permits.imports.queries.progress_of``.
 """
 
 import json
@@ -28,36 +32,30 @@ import logging
 import os
 import zipfile
 from collections import Counter
+from collections.abc import Callable
 from datetime import date
-from pathlib import Path
-from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count, F, Window
-from django.db.models.functions import RowNumber
+from django.db.models import Count
 from django.utils import timezone
 
 from bureau.access import in_sections
 from bureau.errors import Conflict
 from bureau.models import SectionCode, Town, User
-from permits.import_models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
-from permits.import_rows import (
-    CHUNK,
+from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
+from permits.imports.parse import (
     FACILITY_KEYS,
     OPTIONAL_KEYS,
     ImportFileError,
-    Outcome,
     ParsedRow,
-    Snapshot,
     TownIndex,
-    chunks,
     mark_duplicates,
     open_sheet,
     parse_row,
-    reconcile_row,
 )
+from permits.imports.queries import progress_path
+from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_row
 from permits.models import PermitEventKind
 from permits.services.facilities import register_facility
 from permits.services.permits import issue_permit, record_permit_event, record_registration
@@ -70,9 +68,6 @@ IMPORT_SECTIONS = frozenset({SectionCode.APPROVAL})
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 200
-PREVIEW_PER_KIND = 20
-# The order in which the preview shows the classes.
-KIND_ORDER = (ImportRowKind.NEW, ImportRowKind.CHANGED, ImportRowKind.REJECTED, ImportRowKind.UNCHANGED)
 
 
 class RowFailed(Exception):
@@ -92,8 +87,9 @@ def assert_may_import(user: User) -> None:
 
 
 @transaction.atomic
-def start_import(*, by: User, upload) -> ImportBatch:
-    """Keep the uploaded file in a new batch (解析中) and queue its parsing. Writes no business data.
+def start_import(*, by: User, upload, queue_parse: Callable[[int], object]) -> ImportBatch:
+    """Keep the uploaded file in a new batch (解析中); once that commits, ``queue_parse(batch_id)``
+    (the caller passes ``tasks.parse_import_batch.delay``). Writes no business data.
 
     ValidationError on ``file`` for a file that is not an .xlsx workbook or is too large."""
     assert_may_import(by)
@@ -110,14 +106,8 @@ def start_import(*, by: User, upload) -> ImportBatch:
     batch = ImportBatch(created_by=by, original_name=name[:255])
     batch.file.save(name, upload, save=False)
     batch.save()
-    transaction.on_commit(lambda: _queue("parse_import_batch", batch.pk))
+    transaction.on_commit(lambda: queue_parse(batch.pk))
     return batch
-
-
-def _queue(task_name: str, batch_id: int) -> None:
-    from permits import import_tasks
-
-    getattr(import_tasks, task_name).delay(batch_id)
 
 
 def _still(batch_id: int, expected: str, /, **fields) -> bool:
@@ -220,12 +210,13 @@ def _conflict_message(batch: ImportBatch, action: str) -> str:
     return f"该批次当前状态为“{batch.get_status_display()}”，不能{action}。"
 
 
-def confirm_batch(*, batch: ImportBatch, by: User) -> ImportBatch:
-    """Confirm a previewed batch (待确认 → 导入中) and queue its apply task.
+def confirm_batch(*, batch: ImportBatch, by: User, queue_apply: Callable[[int], object]) -> ImportBatch:
+    """Confirm a previewed batch (待确认 → 导入中); once that commits, ``queue_apply(batch_id)`` (the
+    caller passes ``tasks.apply_import_batch.delay``).
 
-    The claim is one conditional UPDATE, so of two confirmations at the same moment exactly one wins;
-    the other gets ``Conflict`` naming who confirmed first. A cancelled or finished batch cannot be
-    confirmed."""
+    The claim is one conditional UPDATE, so of two confirmations at the same moment exactly one wins
+    and queues the apply; the other gets ``Conflict`` naming who confirmed first. A cancelled or
+    finished batch cannot be confirmed."""
     assert_may_import(by)
     with transaction.atomic():
         claimed = _still(
@@ -239,7 +230,7 @@ def confirm_batch(*, batch: ImportBatch, by: User) -> ImportBatch:
         if not claimed:
             current = ImportBatch.objects.select_related("confirmed_by", "cancelled_by").get(pk=batch.pk)
             raise Conflict(_conflict_message(current, "再次确认"))
-        transaction.on_commit(lambda: _queue("apply_import_batch", batch.pk))
+        transaction.on_commit(lambda: queue_apply(batch.pk))
     batch.refresh_from_db()
     return batch
 
@@ -397,10 +388,6 @@ def _back_to_preview(batch: ImportBatch, stale: list[tuple[ImportRow, Outcome]])
 # Progress ---------------------------------------------------------------------------------------------
 
 
-def progress_path(batch_id: int) -> Path:
-    return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{batch_id}.json"
-
-
 def write_progress(batch_id: int, *, done: int, total: int) -> None:
     """Apply progress, outside the database (see the module docstring); replaced atomically."""
     path = progress_path(batch_id)
@@ -408,62 +395,3 @@ def write_progress(batch_id: int, *, done: int, total: int) -> None:
     temporary = path.with_suffix(".tmp")
     temporary.write_text(json.dumps({"done": done, "total": total}))
     os.replace(temporary, path)
-
-
-def read_progress(batch_id: int) -> dict | None:
-    try:
-        return json.loads(progress_path(batch_id).read_text())
-    except (OSError, ValueError):
-        return None
-
-
-def progress_of(batch: ImportBatch) -> dict[str, Any]:
-    """The batch's state for the progress bar: ``percent`` is None while the amount is unknown."""
-    done = total = 0
-    if batch.status == ImportStatus.PARSING:
-        done, total = batch.processed_rows, batch.total_rows
-        text = f"正在读取并比对：已处理 {done} 行" + (f"，共约 {total} 行" if total else "")
-    elif batch.status == ImportStatus.APPLYING:
-        written = read_progress(batch.pk)
-        if written:
-            done, total = written["done"], written["total"]
-            text = f"正在写入（单一事务，全部成功或全部撤销）：{done} / {total} 行"
-        else:
-            text = "正在写入（单一事务，全部成功或全部撤销）…"
-    else:
-        done = total = batch.total_rows
-        text = batch.get_status_display()
-    return {
-        "status": batch.status,
-        "status_label": batch.get_status_display(),
-        "is_running": batch.is_running,
-        "done": done,
-        "total": total,
-        "percent": min(100, done * 100 // total) if total else None,
-        "text": text,
-    }
-
-
-# Reads ------------------------------------------------------------------------------------------------
-
-
-def preview_rows(batch: ImportBatch, *, per_kind: int) -> dict[str, list[ImportRow]]:
-    """The first ``per_kind`` rows of each class, in file order, in one query (a window function
-    numbers the rows within their class)."""
-    ranked = (
-        ImportRow.objects.filter(batch=batch)
-        .annotate(rank=Window(RowNumber(), partition_by=[F("kind")], order_by=F("row_number").asc()))
-        .filter(rank__lte=per_kind)
-        .order_by("row_number")
-    )
-    grouped: dict[str, list[ImportRow]] = {kind: [] for kind in KIND_ORDER}
-    for row in ranked:
-        grouped[row.kind].append(row)
-    return grouped
-
-
-def rows_of_kind(batch: ImportBatch, kind: str, *, offset: int, limit: int) -> list[ImportRow]:
-    """One page of one class, in file order (the batch's counters give the total: no COUNT query)."""
-    return list(
-        ImportRow.objects.filter(batch=batch, kind=kind).order_by("row_number")[offset : offset + limit]
-    )

@@ -3,18 +3,16 @@
 A batch is the audit record of one import: who uploaded which file and when, what the preview
 found, who confirmed it and when, and how it ended. Its rows hold the parsed values and the
 classification the preview showed, so that confirming applies exactly what was seen (R-FAC-1,
-R-ORG-2, R-PER-1; see ``permits.imports``).
+R-ORG-2, R-PER-1; see ``permits.imports.services``).
 
-Loaded from the last line of ``permits/models.py`` so Django registers these models in the
-``permits`` app.
+``permits.models`` imports this module, so Django registers these models in the ``permits`` app
+(their tables stay ``permits_importbatch`` and ``permits_importrow``).
 """
 
 from django.conf import settings
 from django.db import models
 
 from bureau.models import BusinessModel
-
-__all__ = ["ImportBatch", "ImportRow", "ImportRowKind", "ImportStatus"]
 
 
 class ImportStatus(models.TextChoices):

@@ -5,7 +5,7 @@ Each posts to its own URL and calls exactly one service. The facility is looked 
 town's facility answers 404 exactly like a missing one (R-ORG-3); the keeping section is checked next,
 so a forged POST by another section is refused with 403 and the reason in Chinese (R-ORG-2), whatever
 its body; then the form, then the service, whose errors come back on the re-rendered page with the
-user's input kept (``permits.views.submit_detail_form``).
+user's input kept (``permits.views.detail.submit_detail_form``).
 """
 
 from django.views.decorators.http import require_POST
@@ -17,7 +17,8 @@ from permits.models import Outlet
 from permits.services import penalties as penalty_services
 from permits.services import permits as permit_services
 from permits.services import quality as quality_services
-from permits.views import REGISTRY_SECTIONS, submit_detail_form
+from permits.views.common import REGISTRY_SECTIONS
+from permits.views.detail import submit_detail_form
 
 
 def _facility_permits(user, facility):

@@ -1,0 +1,53 @@
+"""What the registry's API views share: the documented error answers, the per-record write check
+(R-ORG-2) and the base view set that fixes ``today`` once per request."""
+
+from django.utils import timezone
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import viewsets
+from rest_framework.generics import get_object_or_404
+from rest_framework.permissions import SAFE_METHODS, BasePermission
+
+from permits.services.permits import assert_keeps
+
+ERRORS = {
+    400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：按字段列出中文错误信息"),
+    403: OpenApiResponse(
+        OpenApiTypes.OBJECT, description="您所在的科室无权进行此操作（detail 说明由哪个科室维护）"
+    ),
+    404: OpenApiResponse(OpenApiTypes.OBJECT, description="不存在，或不在您的辖区内（两者答复相同）"),
+}
+CONFLICT = {409: OpenApiResponse(OpenApiTypes.OBJECT, description="该问题已销号，操作与当前状态冲突")}
+
+
+class KeepsRecord(BasePermission):
+    """Writes only for the section that keeps the view's ``kept_record`` (R-ORG-2). Checked before the
+    body is read, so a section that may not write is told so even when its body is also wrong."""
+
+    def has_permission(self, request, view):
+        if request.method not in SAFE_METHODS:
+            assert_keeps(request.user, view.kept_record)  # PermissionDenied naming the keeping section
+        return True
+
+
+class RegistryViewSet(viewsets.GenericViewSet):
+    """Fixes ``today`` once per request, so a list, its filters and its derived values agree."""
+
+    def initial(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": getattr(self, "today", None)}
+
+    def valid_data(self, serializer_class, **kwargs) -> dict:
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def get_object(self):
+        return self.object_by_id(self.kwargs["pk"])
+
+    def object_by_id(self, pk):
+        # Filters are for lists: a detail answers by id alone, 404 for missing and not-visible alike.
+        return get_object_or_404(self.get_queryset(), pk=pk)

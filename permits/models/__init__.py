@@ -1,0 +1,63 @@
+"""The models of the ``permits`` app, one module per family; everything is importable from here.
+
+- ``registry``: facilities, permits and their events, registrations, outlets and limits;
+- ``enforcement``: penalty records and unlicensed-discharge leads;
+- ``quality``: 核发质量检查;
+- ``rectification``: the one rectification ledger;
+- ``permits.imports.models``: the batches of the Excel import, kept beside the import and imported
+  here so that Django registers them in this app.
+"""
+
+from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
+from permits.models.enforcement import LeadStatus, PenaltyRecord, UnlicensedDischargeLead
+from permits.models.quality import CheckMethod, CheckSelection, FindingCategory, QualityCheck
+from permits.models.rectification import RectificationItem, RectificationProgress, RectificationSource
+from permits.models.registry import (
+    CreditRating,
+    EmissionLimit,
+    Facility,
+    FacilityStatus,
+    KeyIndustry,
+    ManagementLevel,
+    Outlet,
+    OutletKind,
+    Permit,
+    PermitEvent,
+    PermitEventKind,
+    PermitState,
+    Registration,
+    ReportFrequency,
+    RiskLevel,
+)
+
+__all__ = [
+    "CheckMethod",
+    "CheckSelection",
+    "CreditRating",
+    "EmissionLimit",
+    "Facility",
+    "FacilityStatus",
+    "FindingCategory",
+    "ImportBatch",
+    "ImportRow",
+    "ImportRowKind",
+    "ImportStatus",
+    "KeyIndustry",
+    "LeadStatus",
+    "ManagementLevel",
+    "Outlet",
+    "OutletKind",
+    "PenaltyRecord",
+    "Permit",
+    "PermitEvent",
+    "PermitEventKind",
+    "PermitState",
+    "QualityCheck",
+    "RectificationItem",
+    "RectificationProgress",
+    "RectificationSource",
+    "Registration",
+    "ReportFrequency",
+    "RiskLevel",
+    "UnlicensedDischargeLead",
+]

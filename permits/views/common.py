@@ -1,0 +1,70 @@
+"""What the registry's pages share: who may see them, paging, filter forms, Excel responses, and the
+summary of a permit that lists and the detail page show."""
+
+from dataclasses import dataclass
+
+from django import forms
+from django.core.paginator import Paginator
+from django.http import FileResponse
+
+from bureau.access import ALL_SECTIONS, section_code
+from bureau.models import SectionCode
+from permits import exports, rules
+from permits.models import Permit
+
+# Every section reads the registry and the ledger; a town only its own jurisdiction (R-ORG-3).
+REGISTRY_SECTIONS = ALL_SECTIONS
+PAGE_SIZE = 50
+EXPORT_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class PermitSummary:
+    """A permit with its derived state (R-PER-1) and expiry flag (R-PER-2)."""
+
+    permit: Permit
+    state: str
+    flag: str | None
+
+    @property
+    def state_label(self) -> str:
+        return rules.STATE_LABELS[self.state]
+
+
+def plain_choices(filterset):
+    """Selects read 全部 for "any" (django-filter's defaults are ------ and 未知)."""
+    for field in filterset.form.fields.values():
+        if isinstance(field, forms.NullBooleanField):
+            # "unknown", not "": the widget tells the selected option by substring, and "" is in "true".
+            field.widget.choices = [("unknown", "全部"), ("true", "是"), ("false", "否")]
+        elif isinstance(field, forms.ModelChoiceField):
+            field.empty_label = "全部"
+        elif isinstance(field, forms.ChoiceField):
+            field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]
+    return filterset
+
+
+def active_filters(request, filterset, *, besides=("q",)) -> int:
+    """How many filters other than ``besides`` the user has set (to open the filter panel)."""
+    return sum(
+        1
+        for name in filterset.filters
+        if name not in besides and request.GET.get(name, "").strip() not in ("", "unknown")
+    )
+
+
+def is_town(user) -> bool:
+    return section_code(user) == SectionCode.TOWN
+
+
+def may_keep(user, record: str) -> bool:
+    """Whether ``user``'s section keeps ``record`` (R-ORG-2), to offer its forms."""
+    return rules.may_keep(section_code(user), record, is_superuser=user.is_superuser)
+
+
+def paginate(request, queryset):
+    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def xlsx_response(output, filename: str) -> FileResponse:
+    return FileResponse(output, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)

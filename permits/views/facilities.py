@@ -1,0 +1,134 @@
+"""The facility list (固定污染源), its Excel export, the detail page and 「修改本科室维护的信息」
+(R-FAC-1, R-FAC-2, R-ORG-2, R-ORG-3, R-PER-2)."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from bureau.access import section_code, section_required
+from permits import exports, queries, rules
+from permits.filters import FacilityFilter
+from permits.forms import FacilityPartForm, owned_fields
+from permits.models import Permit
+from permits.services import facilities as facility_services
+from permits.views.common import (
+    EXPORT_CHUNK,
+    REGISTRY_SECTIONS,
+    PermitSummary,
+    active_filters,
+    is_town,
+    paginate,
+    plain_choices,
+    xlsx_response,
+)
+from permits.views.detail import NO_PART_MESSAGE, render_detail, submit_detail_form
+
+# Reads ------------------------------------------------------------------------------------------------
+
+
+def _listed_permits(today: date):
+    """Permits annotated with their state and whether a 延续 awaits its decision: one query for a
+    whole page of facilities (prefetched), so the list never loads events."""
+    return queries.with_pending_renewal(queries.with_state(Permit.objects.all(), today)).order_by(
+        "-valid_until", "-id"
+    )
+
+
+def _current_permit(permits: list[Permit], today: date) -> PermitSummary | None:
+    """The valid permit that runs longest, else the latest one; None for a facility without one."""
+    if not permits:
+        return None
+    valid = [p for p in permits if p.state == "valid"]
+    permit = valid[0] if valid else max(permits, key=lambda p: (p.issued_on, p.pk))
+    flag = None
+    if permit.state == "valid":
+        flag = rules.expiry_flag(permit.valid_until, today, pending_renewal=permit.renewal_pending)
+    return PermitSummary(permit, permit.state, flag)
+
+
+def _facility_filterset(request, today: date) -> FacilityFilter:
+    queryset = (
+        queries.visible_facilities(request.user)
+        .select_related("town", "key_industry")
+        .prefetch_related(Prefetch("permits", _listed_permits(today), to_attr="permit_rows"))
+    )
+    return plain_choices(FacilityFilter(request.GET, queryset=queryset, request=request))
+
+
+def _with_current_permits(facilities, today: date):
+    for facility in facilities:
+        facility.current_permit = _current_permit(facility.permit_rows, today)
+        yield facility
+
+
+# Pages ------------------------------------------------------------------------------------------------
+
+
+@section_required(*REGISTRY_SECTIONS)
+def facility_list(request):
+    """固定污染源 list: filters, search, 50 a page, the current permit's state and expiry flag."""
+    today = timezone.localdate()
+    filterset = _facility_filterset(request, today)
+    page = paginate(request, filterset.qs)
+    rows = list(_with_current_permits(page.object_list, today))
+    return render(
+        request,
+        "permits/facility_list.html",
+        {
+            "filter": filterset,
+            "page": page,
+            "facilities": rows,
+            "show_town_filter": not is_town(request.user),
+            "active_filters": active_filters(request, filterset),
+            "today": today,
+        },
+    )
+
+
+@section_required(*REGISTRY_SECTIONS)
+def facility_export(request):
+    """The filtered list as Excel: same scope and filters as the page, all pages."""
+    today = timezone.localdate()
+    facilities = _facility_filterset(request, today).qs.iterator(chunk_size=EXPORT_CHUNK)
+    output = exports.write_workbook(
+        "排污单位", exports.FACILITY_COLUMNS, exports.facility_rows(_with_current_permits(facilities, today))
+    )
+    return xlsx_response(output, f"固定污染源名录-{today:%Y%m%d}.xlsx")
+
+
+@section_required(*REGISTRY_SECTIONS)
+def facility_detail(request, pk):
+    """One facility with everything the registry knows of it (404 alike for missing and not yours)."""
+    return render_detail(request, pk)
+
+
+@section_required(*REGISTRY_SECTIONS)
+@require_POST
+def facility_update(request, pk):
+    """「修改本科室维护的信息」: only the fields the user's section keeps (R-ORG-2). Any other field
+    in the POST is refused by the service's own check, naming the section that keeps it."""
+    facility = queries.facility_for_user(request.user, pk)
+    owned = owned_fields(request.user, section_code(request.user))
+    foreign = [name for name in rules.FIELD_OWNERS if name in request.POST and name not in owned]
+    form = FacilityPartForm(request.POST, facility=facility, field_names=owned + foreign)
+
+    def check():
+        facility_services.assert_may_change(request.user, foreign)
+        if not owned:
+            raise PermissionDenied(NO_PART_MESSAGE)
+
+    def call(data):
+        # Only what the user changed: an untouched field never overwrites someone else's edit.
+        changes = {name: data[name] for name in form.changed_data}
+        if not changes:
+            return "没有修改任何内容。"
+        facility_services.update_facility(facility=facility, by=request.user, changes=changes)
+        return f"已保存：{'、'.join(str(form.fields[name].label) for name in changes)}。"
+
+    return submit_detail_form(
+        request, facility.pk, form, key="facility", check=check, call=call, anchor="parts"
+    )

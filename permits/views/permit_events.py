@@ -1,0 +1,41 @@
+"""登记许可证事项 on the facility detail page (R-PER-1), for the approval section."""
+
+from django.views.decorators.http import require_POST
+
+from bureau.access import section_required
+from permits import queries
+from permits.forms import PermitEventForm
+from permits.services import permits as permit_services
+from permits.views.common import REGISTRY_SECTIONS
+from permits.views.detail import submit_detail_form
+
+
+@section_required(*REGISTRY_SECTIONS)
+@require_POST
+def permit_event_create(request, pk):
+    """登记许可证事项 (R-PER-1), for the approval section."""
+    facility = queries.facility_for_user(request.user, pk)
+    permits = list(queries.visible_permits(request.user).filter(facility=facility))
+    form = PermitEventForm(request.POST, permits=permits)
+
+    def call(data):
+        event = permit_services.record_permit_event(
+            by=request.user,
+            permit=data["permit"],
+            kind=data["kind"],
+            occurred_on=data["occurred_on"],
+            document_no=data["document_no"],
+            note=data["note"],
+            new_valid_until=data["new_valid_until"],
+        )
+        return f"已登记许可证 {data['permit'].number} 的“{event.get_kind_display()}”事项。"
+
+    return submit_detail_form(
+        request,
+        facility.pk,
+        form,
+        key="event",
+        check=lambda: permit_services.assert_keeps(request.user, "permit"),
+        call=call,
+        anchor="events",
+    )
