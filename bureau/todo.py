@@ -1,9 +1,12 @@
 """The to-do list (待办): any app contributes items; the home page lists a user's items, most urgent first.
 
 Contributions are idempotent by ``key`` (a daily job that adds the same item twice updates the one
-row), so jobs can say "put this on the list" every day without piling up duplicates.
+row), so jobs can say "put this on the list" every day without piling up duplicates. Each app registers
+the kinds of item it adds (``register_kind``: the key's prefix and a label such as 许可证到期) in its
+``AppConfig.ready``, so the list can say what each item is about without ``bureau`` knowing the apps.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -11,6 +14,28 @@ from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from bureau.models import Role, Section, TodoItem, Town, User
+
+
+@dataclass(frozen=True)
+class TodoKind:
+    """A kind of to-do item: the keys that start with ``prefix`` (``permit-expiry:``) and its label."""
+
+    prefix: str
+    label: str
+
+
+_KINDS: dict[str, TodoKind] = {}
+
+
+def register_kind(kind: TodoKind) -> None:
+    """Add a kind; registering the same prefix again replaces it."""
+    _KINDS[kind.prefix] = kind
+
+
+def kind_label(key: str) -> str:
+    """The label of the kind ``key`` belongs to (the longest matching prefix), "" when none does."""
+    matching = [kind for prefix, kind in _KINDS.items() if key.startswith(prefix)]
+    return max(matching, key=lambda kind: len(kind.prefix)).label if matching else ""
 
 
 @transaction.atomic

@@ -10,7 +10,7 @@ from bureau import queries
 from bureau.access import section_required, staff_of
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.navigation import ORGANISATION_SECTIONS
-from bureau.todo import todos_for
+from bureau.todo import kind_label, todos_for
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
@@ -21,6 +21,7 @@ def home(request):
     items = list(todos_for(request.user, today=today)[:200])
     for item in items:
         item.overdue = item.is_overdue_on(today)
+        item.kind = kind_label(item.key)
     return render(
         request,
         "bureau/home.html",

@@ -6,7 +6,10 @@ class MeetingsConfig(AppConfig):
     verbose_name = "调度会与业务学习"
 
     def ready(self):
+        from bureau import todo
         from bureau.access import BUREAU_SECTIONS
         from bureau.navigation import NavEntry, register
 
         register(NavEntry("meetings", "调度会", "meetings:meeting-list", sections=BUREAU_SECTIONS, order=50))
+        todo.register_kind(todo.TodoKind("meeting-convene:", "召集调度会"))
+        todo.register_kind(todo.TodoKind("meeting-decision:", "调度会议定事项"))

@@ -6,7 +6,7 @@ class PermitsConfig(AppConfig):
     verbose_name = "固定污染源信息库"
 
     def ready(self):
-        from bureau import agenda
+        from bureau import agenda, todo
         from bureau.navigation import NavEntry, register
         from permits.agenda import CONTRIBUTION
         from permits.imports.services import IMPORT_SECTIONS
@@ -18,3 +18,5 @@ class PermitsConfig(AppConfig):
         register(NavEntry("ledger", "整改台账", "permits:ledger", REGISTRY_SECTIONS, order=20))
         register(NavEntry("imports", "数据导入", "imports:upload", sections=IMPORT_SECTIONS, order=30))
         agenda.register(CONTRIBUTION)
+        todo.register_kind(todo.TodoKind("permit-expiry:", "许可证到期"))
+        todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
