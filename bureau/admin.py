@@ -22,6 +22,16 @@ class NoDeleteAdmin(SimpleHistoryAdmin):
         return actions
 
 
+class ReadOnlyAdmin(NoDeleteAdmin):
+    """Look, don't touch: edits here would bypass the services' rules (and the revert of history)."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 class StaffInline(admin.StackedInline):
     model = Staff
     can_delete = False

@@ -1,4 +1,5 @@
-"""API of the platform: the working-day calculator (R-CAL-1)."""
+"""API of the platform: the working-day calculator (R-CAL-1), and the serializer base every app's API
+writes through."""
 
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
 from rest_framework import serializers
@@ -6,6 +7,21 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
+
+
+class KnownFieldsOnly(serializers.Serializer):
+    # Refuses fields it does not know, so a typo or a read-only field is a 400, never silently
+    # dropped. (A comment, not a docstring: docstrings of serializers become the API's descriptions.)
+
+    unknown_field_message = "没有名为“{name}”的可写字段。"
+
+    def validate(self, attrs):
+        unknown = sorted(set(getattr(self, "initial_data", {})) - set(self.fields))
+        if unknown:
+            raise serializers.ValidationError(
+                {name: [self.unknown_field_message.format(name=name)] for name in unknown}
+            )
+        return attrs
 
 
 class WorkdaysQuery(serializers.Serializer):

@@ -23,8 +23,8 @@ FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填�
 
 def add_service_errors(form: forms.Form, exc: ValidationError, *, labels: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError on ``form``: on the field it names when the form has it,
-    otherwise at the top of the form (prefixed with the field's label from ``labels`` when known), so
-    no message is lost. A form that places some names itself (rows of a formset) says so with an
+    otherwise at the top of the form (prefixed with the field's label from ``labels``, or its name, when
+    ``labels`` is given), so no message is lost. A form that places some names itself (rows of a formset) says so with an
     ``add_service_error(name, message) -> bool`` method."""
     if not hasattr(exc, "error_dict"):
         for message in exc.messages:
@@ -37,10 +37,10 @@ def add_service_errors(form: forms.Form, exc: ValidationError, *, labels: dict[s
                 continue
             if name in form.fields:
                 form.add_error(name, message)
-            elif name == NON_FIELD_ERRORS or not labels or name not in labels:
+            elif name == NON_FIELD_ERRORS or labels is None:
                 form.add_error(None, message)
             else:
-                form.add_error(None, f"{labels[name]}：{message}")
+                form.add_error(None, f"{labels.get(name, name)}：{message}")
 
 
 def submit_step(
@@ -50,17 +50,22 @@ def submit_step(
     call: Callable[[dict], str],
     success_url: str,
     render_again: Callable[..., HttpResponse],
+    check: Callable[[], None] | None = None,
+    labels: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Validate ``form`` and call ``call(cleaned_data)``, which runs the service and returns the
-    success message. ``render_again(form=…, status=…, alert=…)`` shows the page again: with the bound
-    form on 400 and 409, without it (``form=None``) on 403."""
+    success message. ``check()``, when given, runs first and may refuse with PermissionDenied.
+    ``render_again(form=…, status=…, alert=…)`` shows the page again: with the bound form on 400 and
+    409, without it (``form=None``) on 403. ``labels`` name the fields the form does not have."""
     status, alert = 400, FIX_BELOW
     try:
+        if check is not None:
+            check()
         if form.is_valid():
             messages.success(request, call(form.cleaned_data))
             return redirect(success_url)
     except ValidationError as exc:
-        add_service_errors(form, exc)
+        add_service_errors(form, exc, labels=labels)
     except PermissionDenied as exc:
         return render_again(form=None, status=403, alert=str(exc))
     except Conflict as exc:

@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -21,13 +21,13 @@ from django.views.decorators.http import require_POST
 from simple_history.models import DeletedObject
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.documents import excel
 from bureau.documents.pdf import render_pdf
 from bureau.models import Role, SectionCode, Staff, User
 from bureau.web import DATE_WIDGET, add_service_errors, submit_step
 from complaints import services as cmp
 from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintState, RewardDecision
 from linkage import rules
-from permits import exports
 from permits.queries import visible_facilities
 
 PAGE_SIZE = 50
@@ -233,9 +233,9 @@ def export_rows(user, complaints):
 def complaint_export(request):
     """The filtered list as Excel, all pages, the reporter masked as on the page."""
     complaints = _filterset(request).qs.iterator(chunk_size=EXPORT_CHUNK)
-    output = exports.write_workbook("信访投诉", EXPORT_COLUMNS, export_rows(request.user, complaints))
+    output = excel.write_workbook("信访投诉", EXPORT_COLUMNS, export_rows(request.user, complaints))
     filename = f"信访投诉-{timezone.localdate():%Y%m%d}.xlsx"
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)
+    return excel.xlsx_response(output, filename)
 
 
 # Intake --------------------------------------------------------------------------------------------

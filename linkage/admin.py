@@ -4,8 +4,8 @@ for 法制科 and leadership only (R-CMP-1), and the administrator sees complain
 
 from django.contrib import admin
 
+from bureau.admin import ReadOnlyAdmin
 from linkage.models import Assignment, LinkageTask, TaskStep
-from permits.admin import ReadOnlyAdmin
 
 
 class AssignmentInline(admin.TabularInline):

@@ -12,11 +12,11 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
+from bureau.api import KnownFieldsOnly
 from bureau.models import User
 from linkage import queries, rules
 from linkage.models import Assignment, AssignmentState, LinkageTask, TaskState, TaskStep
 from permits.models import Facility
-from permits.serializers import KnownFieldsOnly
 
 USER_ID_ERRORS = {
     "does_not_exist": "未找到编号为 {pk_value} 的用户。",

@@ -3,8 +3,8 @@ recorded through the pages and services, which check that 审批科 convenes (R-
 
 from django.contrib import admin
 
+from bureau.admin import ReadOnlyAdmin
 from meetings.models import DispatchMeeting, StudySession
-from permits.admin import ReadOnlyAdmin
 
 
 @admin.register(DispatchMeeting)

@@ -4,7 +4,7 @@ and can look into any other record and its history, read-only."""
 
 from django.contrib import admin, messages
 
-from bureau.admin import NoDeleteAdmin
+from bureau.admin import NoDeleteAdmin, ReadOnlyAdmin
 from permits.models import (
     EmissionLimit,
     Facility,
@@ -30,16 +30,6 @@ class KeyIndustryAdmin(NoDeleteAdmin):
         super().save_model(request, obj, form, change)
         changed = refresh_key_industries(by=request.user)
         self.message_user(request, f"已按新名录重新标记 {changed} 家排污单位。", messages.INFO)
-
-
-class ReadOnlyAdmin(NoDeleteAdmin):
-    """Look, don't touch: edits here would bypass the services' rules (and the revert of history)."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Facility)

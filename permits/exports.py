@@ -1,20 +1,8 @@
-"""Excel exports of the registry pages: the facility list and the rectification ledger.
+"""Excel exports of the registry pages: the columns and rows of the facility list and the
+rectification ledger. ``bureau.documents.excel`` writes the workbook."""
 
-openpyxl's write-only mode streams rows to disk as they are appended, so a whole district's list
-never sits in memory as a workbook; the views feed rows from a chunked queryset. The caller has
-already scoped and filtered the rows (R-ORG-3): an export holds exactly what the page would list.
-"""
-
-import tempfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from datetime import date
-
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 FACILITY_COLUMNS = [
     ("单位名称", 36),
@@ -55,49 +43,6 @@ LEDGER_COLUMNS = [
 ]
 
 FLAG_LABELS = {"red": "60 日内到期", "warning": "90 日内到期"}
-HEADER_FONT = Font(bold=True)
-HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
-DATE_FORMAT = "yyyy-mm-dd"
-
-
-def _cell(sheet, value):
-    """A cell that shows ``value`` as typed: text that happens to start with "=" stays text, so a
-    facility name can never become a formula in the clerk's Excel (CSV/formula injection)."""
-    cell = WriteOnlyCell(sheet, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        cell.data_type = "s"
-    elif isinstance(value, date):
-        cell.number_format = DATE_FORMAT
-    return cell
-
-
-def write_workbook(title: str, columns: Sequence[tuple[str, int]], rows: Iterable[Sequence]):
-    """A temporary file holding a one-sheet workbook with a bold Chinese header row, positioned at the
-    start for reading. Rows are written as they come (write-only mode)."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title)
-    for index, (_, width) in enumerate(columns):
-        sheet.column_dimensions[get_column_letter(index + 1)].width = width
-    sheet.freeze_panes = "A2"
-    header = []
-    for name, _ in columns:
-        cell = WriteOnlyCell(sheet, value=name)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        header.append(cell)
-    sheet.append(header)
-    for row in rows:
-        # Plain values are several times faster to write than cells; only text that would read as a
-        # formula, and dates (for their format), need a cell of their own.
-        sheet.append(
-            [
-                _cell(sheet, v) if isinstance(v, date) or (isinstance(v, str) and v.startswith("=")) else v
-                for v in row
-            ]
-        )
-    output = tempfile.TemporaryFile(suffix=".xlsx")
-    workbook.save(output)
-    output.seek(0)
-    return output
 
 
 def facility_rows(facilities: Iterable) -> Iterable[list]:

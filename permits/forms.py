@@ -4,10 +4,11 @@
 import re
 
 from django import forms
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 
+from bureau.web import DATE_WIDGET
 from permits import rules
 from permits.models import (
     CheckMethod,
@@ -20,8 +21,6 @@ from permits.models import (
     PermitEventKind,
 )
 from permits.services.quality import Finding
-
-DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 # Evidence of a closed rectification: documents and pictures, at most 20 MB.
 EVIDENCE_EXTENSIONS = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "zip"]
@@ -281,25 +280,3 @@ class RectificationCloseForm(forms.Form):
         if upload and upload.size > EVIDENCE_MAX_BYTES:
             raise ValidationError("证明材料不能超过 20 MB。")
         return upload
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: on the field it names when the form has it,
-    otherwise at the top of the form with the field's label, so no message is lost. A form that
-    places some names itself (rows of a formset) says so with ``add_service_error``."""
-    if not hasattr(exc, "error_dict"):
-        for message in exc.messages:
-            form.add_error(None, message)
-        return
-    labels = {f.name: str(f.verbose_name) for f in Facility._meta.fields}
-    placed_by_form = getattr(form, "add_service_error", None)
-    for name, messages in exc.message_dict.items():
-        for message in messages:
-            if placed_by_form is not None and placed_by_form(name, message):
-                continue
-            if name in form.fields:
-                form.add_error(name, message)
-            elif name == NON_FIELD_ERRORS:
-                form.add_error(None, message)
-            else:
-                form.add_error(None, f"{labels.get(name, name)}：{message}")

@@ -6,8 +6,7 @@ from datetime import date
 from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
 from django.http import Http404
 
-from bureau.access import staff_of
-from bureau.models import SectionCode
+from bureau.access import Viewer
 from permits import rules
 from permits.models import (
     EmissionLimit,
@@ -23,15 +22,7 @@ from permits.models import (
 
 def visible_facilities(user) -> QuerySet[Facility]:
     """Facilities ``user`` may see: all for the bureau's sections, only its own for a town (R-ORG-3)."""
-    qs = Facility.objects.all()
-    staff = staff_of(user)
-    if user.is_superuser:
-        return qs
-    if staff is None:
-        return qs.none()
-    if staff.section.code == SectionCode.TOWN:
-        return qs.filter(town_id=staff.town_id)
-    return qs
+    return Viewer.of(user).within_jurisdiction(Facility.objects.all(), "town_id")
 
 
 def facility_for_user(user, pk) -> Facility:

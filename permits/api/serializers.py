@@ -12,6 +12,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
+from bureau.api import KnownFieldsOnly
 from permits.models import (
     Facility,
     FindingCategory,
@@ -25,21 +26,6 @@ from permits.models import (
     RectificationSource,
 )
 from permits.services.quality import Finding
-
-
-class KnownFieldsOnly(serializers.Serializer):
-    # Refuses fields it does not know, so a typo or a read-only field is a 400, never silently
-    # dropped. (A comment, not a docstring: docstrings of serializers become the API's descriptions.)
-
-    unknown_field_message = "没有名为“{name}”的可写字段。"
-
-    def validate(self, attrs):
-        unknown = sorted(set(getattr(self, "initial_data", {})) - set(self.fields))
-        if unknown:
-            raise serializers.ValidationError(
-                {name: [self.unknown_field_message.format(name=name)] for name in unknown}
-            )
-        return attrs
 
 
 def _text(label: str, **kwargs) -> serializers.CharField:

@@ -5,6 +5,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
+from bureau import history
 from bureau.access import section_code
 from bureau.models import Town, User
 from permits import rules
@@ -70,8 +71,7 @@ def _key_industry(industry_code: str) -> KeyIndustry | None:
 
 
 def _save(facility: Facility, by: User | None, reason: str) -> None:
-    facility._history_user = by
-    facility._change_reason = reason
+    history.record(facility, by=by, reason=reason)
     facility.full_clean(exclude=["key_industry"], validate_unique=False)
     facility.save()
 
@@ -143,8 +143,7 @@ def refresh_key_industries(*, by: User | None = None) -> int:
         target = active.get(match) if match else None
         if facility.key_industry_id != (target.pk if target else None):
             facility.key_industry = target
-            facility._history_user = by
-            facility._change_reason = "重点行业名录调整"
+            history.record(facility, by=by, reason="重点行业名录调整")
             facility.save(update_fields=["key_industry", "updated_at"])
             changed += 1
     return changed

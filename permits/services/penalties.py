@@ -6,9 +6,10 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from bureau import history
 from bureau.models import User
 from permits.models import Facility, PenaltyRecord
-from permits.services.permits import assert_keeps, save_with_history
+from permits.services.permits import assert_keeps
 
 
 @transaction.atomic
@@ -43,4 +44,4 @@ def record_penalty(
         recorded_by=by,
     )
     # Field lengths checked, and a decision number entered twice at the same moment answers in Chinese.
-    return save_with_history(record, by)
+    return history.save_checked(record, by=by)

@@ -4,8 +4,9 @@ from datetime import date
 from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
+from bureau import history
 from bureau.access import section_code
 from bureau.models import User
 from permits import rules
@@ -30,23 +31,6 @@ def assert_keeps(user: User | None, record: str) -> None:
         return
     owner = rules.RECORD_OWNERS[record]
     raise PermissionDenied(f"该信息由{rules.SECTION_NAMES[owner]}维护，您所在的科室只能查看，不能修改。")
-
-
-def save_with_history(obj, by, reason=""):
-    """Validate field lengths and formats, save with the acting user in history, and turn a lost race
-    on a unique number into a Chinese validation error instead of a server error."""
-    # Relations are set by the services themselves; checking them again would cost a query each.
-    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
-    obj._history_user = by
-    if reason:
-        obj._change_reason = reason
-    try:
-        with transaction.atomic():
-            obj.save()
-    except IntegrityError:
-        raise ValidationError("该编号刚刚已被他人登记，请刷新后核对。") from None
-    return obj
 
 
 @transaction.atomic
@@ -84,7 +68,7 @@ def issue_permit(
         errors["application"] = "许可证应以首次申请或重新申请开始。"
     if errors:
         raise ValidationError(errors)
-    permit = save_with_history(
+    permit = history.save_checked(
         Permit(
             number=number.strip(),
             facility=facility,
@@ -94,13 +78,13 @@ def issue_permit(
             valid_until=valid_until,
             report_frequency=report_frequency,
         ),
-        by,
+        by=by,
     )
-    save_with_history(
+    history.save_checked(
         PermitEvent(
             permit=permit, kind=application, occurred_on=issued_on, document_no=document_no, recorded_by=by
         ),
-        by,
+        by=by,
     )
     return permit
 
@@ -139,7 +123,7 @@ def record_permit_event(
     error = rules.event_error(events, permit.valid_until, rules.Event(kind, occurred_on, new_valid_until))
     if error:
         raise ValidationError({"kind": error})
-    event = save_with_history(
+    event = history.save_checked(
         PermitEvent(
             permit=permit,
             kind=kind,
@@ -149,11 +133,11 @@ def record_permit_event(
             new_valid_until=new_valid_until,
             recorded_by=by,
         ),
-        by,
+        by=by,
     )
     if new_valid_until is not None:
         permit.valid_until = new_valid_until
-        save_with_history(permit, by, f"延续至 {new_valid_until:%Y-%m-%d}")
+        history.save_checked(permit, by=by, reason=f"延续至 {new_valid_until:%Y-%m-%d}")
     return event
 
 
@@ -171,9 +155,9 @@ def grant_renewal(
         raise ValidationError({"new_valid_until": "延续后的有效期应晚于当前有效期。"})
     event.new_valid_until = new_valid_until
     event.document_no = document_no or event.document_no
-    save_with_history(event, by, "延续批准")
+    history.save_checked(event, by=by, reason="延续批准")
     permit.valid_until = new_valid_until
-    save_with_history(permit, by, f"延续至 {new_valid_until:%Y-%m-%d}")
+    history.save_checked(permit, by=by, reason=f"延续至 {new_valid_until:%Y-%m-%d}")
     return event
 
 
@@ -191,7 +175,9 @@ def add_outlet(
         raise ValidationError({"code": f"{OutletKind(kind).label}排放口编号应形如 {expected}001。"})
     if Outlet.objects.filter(permit=permit, code=code).exists():
         raise ValidationError({"code": f"该许可证已有排放口 {code}。"})
-    return save_with_history(Outlet(permit=permit, code=code, kind=kind, name=name, location=location), by)
+    return history.save_checked(
+        Outlet(permit=permit, code=code, kind=kind, name=name, location=location), by=by
+    )
 
 
 @transaction.atomic
@@ -224,7 +210,7 @@ def set_emission_limit(
         outlet=outlet, pollutant=pollutant.strip()
     )
     limit.concentration, limit.unit, limit.annual_quantity = concentration, unit, annual_quantity
-    return save_with_history(limit, by)
+    return history.save_checked(limit, by=by)
 
 
 @transaction.atomic
@@ -248,13 +234,13 @@ def record_registration(
         if existing.facility_id != facility.pk:
             raise ValidationError({"receipt_no": f"登记回执编号“{receipt_no}”已属于其他单位。"})
         existing.registered_on, existing.valid_until = registered_on, valid_until
-        return save_with_history(existing, by, "更新登记")
-    return save_with_history(
+        return history.save_checked(existing, by=by, reason="更新登记")
+    return history.save_checked(
         Registration(
             facility=facility,
             receipt_no=receipt_no.strip(),
             registered_on=registered_on,
             valid_until=valid_until,
         ),
-        by,
+        by=by,
     )

@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from bureau import history
 from bureau.models import User
 from permits.models import (
     CheckMethod,
@@ -83,7 +84,7 @@ def record_quality_check(
         selection=selection,
         summary=summary.strip(),
     )
-    check._history_user = by
+    history.record(check, by=by)
     check.save()
     for index, finding in enumerate(findings, 1):
         try:

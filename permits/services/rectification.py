@@ -11,6 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from bureau import history
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import User
@@ -22,7 +23,7 @@ from permits.models import (
     RectificationProgress,
     RectificationSource,
 )
-from permits.services.permits import assert_keeps, save_with_history
+from permits.services.permits import assert_keeps
 
 MAX_DEADLINE_WORKDAYS = 250
 EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
@@ -34,9 +35,11 @@ def _source_errors(
 ) -> dict[str, str]:
     errors = {}
     if source_kind not in RectificationSource.values:
-        errors["source_kind"] = "问题来源应为 " + "、".join(
-            f"{value}（{label}）" for value, label in RectificationSource.choices
-        ) + " 之一。"
+        errors["source_kind"] = (
+            "问题来源应为 "
+            + "、".join(f"{value}（{label}）" for value, label in RectificationSource.choices)
+            + " 之一。"
+        )
     elif source_kind == RectificationSource.QUALITY_CHECK:
         if quality_check is None:
             errors["quality_check"] = "来源为核发质量检查的问题须关联该次检查。"
@@ -132,7 +135,9 @@ def open_rectification_item(
         responsible_person=responsible_person.strip(),
         responsible_phone=responsible_phone.strip(),
     )
-    return save_with_history(item, by, f"列入整改台账（来源：{RectificationSource(source_kind).label}）")
+    return history.save_checked(
+        item, by=by, reason=f"列入整改台账（来源：{RectificationSource(source_kind).label}）"
+    )
 
 
 @transaction.atomic
@@ -147,7 +152,7 @@ def note_rectification_progress(
     if item.closed_on is not None:
         raise Conflict("该问题已销号，不能再登记进展。")
     progress = RectificationProgress(item=item, noted_on=noted_on, note=note.strip(), recorded_by=by)
-    progress._history_user = by
+    history.record(progress, by=by)
     progress.save()
     return progress
 
@@ -183,6 +188,6 @@ def close_rectification(
     if evidence_file is not None:
         _check_evidence_file(evidence_file)
         item.closing_file = evidence_file
-    item._history_user = by
+    history.record(item, by=by)
     item.save()
     return item

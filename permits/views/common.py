@@ -5,11 +5,10 @@ from dataclasses import dataclass
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import FileResponse
 
 from bureau.access import ALL_SECTIONS, section_code
 from bureau.models import SectionCode
-from permits import exports, rules
+from permits import rules
 from permits.models import Permit
 
 # Every section reads the registry and the ledger; a town only its own jurisdiction (R-ORG-3).
@@ -64,7 +63,3 @@ def may_keep(user, record: str) -> bool:
 
 def paginate(request, queryset):
     return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def xlsx_response(output, filename: str) -> FileResponse:
-    return FileResponse(output, as_attachment=True, filename=filename, content_type=exports.XLSX_CONTENT_TYPE)

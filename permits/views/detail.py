@@ -9,14 +9,12 @@ form bound, so the user's input and the service's Chinese message are kept.
 from datetime import date
 from decimal import Decimal
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import section_code
-from bureau.errors import Conflict
+from bureau.web import submit_step
 from permits import queries, rules
 from permits.forms import (
     EmissionLimitForm,
@@ -28,7 +26,6 @@ from permits.forms import (
     RectificationCloseForm,
     RectificationProgressForm,
     RegistrationForm,
-    add_service_errors,
     owned_fields,
 )
 from permits.models import EmissionLimit, Facility, Permit, PermitEvent
@@ -38,7 +35,6 @@ HISTORY_LIMIT = 50
 # The facility parts in the order the page shows them, each kept by one section (R-ORG-2).
 PART_ORDER = ["approval", "pollution", "ecology", "legal"]
 NO_PART_MESSAGE = "您所在的科室不维护排污单位的基本信息，只能查看，不能修改。"
-FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
 
 
 def _display(field, value) -> str:
@@ -205,22 +201,26 @@ def render_detail(request, pk, *, bound: dict | None = None, status: int = 200, 
     return render(request, "permits/facility_detail.html", context, status=status)
 
 
+# The facility's fields by name, to say which one a service's message is about when the form lacks it.
+FACILITY_LABELS = {f.name: str(f.verbose_name) for f in Facility._meta.fields}
+
+
 def submit_detail_form(request, facility_pk, form, *, key, check, call, anchor: str):
     """Check the section, validate, call the service; on success say so and go back to the page,
     otherwise show the page again with the errors and the user's input. ``key`` names the form in
     ``render_detail``'s ``bound``, so the page shows that form with what the user typed."""
-    status, alert = 400, FIX_BELOW
-    try:
-        check()
-        if form.is_valid():
-            messages.success(request, call(form.cleaned_data))
-            return redirect(reverse("permits:facility-detail", args=[facility_pk]) + f"#{anchor}")
-    except ValidationError as exc:
-        add_service_errors(form, exc)
-    except Conflict as exc:
-        form.add_error(None, str(exc))
-        status, alert = 409, str(exc)
-    except PermissionDenied as exc:
-        # The form is not the user's to fill: show why, without it.
-        return render_detail(request, facility_pk, status=403, alert=str(exc) or NO_PART_MESSAGE)
-    return render_detail(request, facility_pk, bound={key: form}, status=status, alert=alert)
+
+    def render_again(*, form, status, alert):
+        if form is None:  # the form is not the user's to fill: show why, without it
+            return render_detail(request, facility_pk, status=403, alert=alert or NO_PART_MESSAGE)
+        return render_detail(request, facility_pk, bound={key: form}, status=status, alert=alert)
+
+    return submit_step(
+        request,
+        form,
+        check=check,
+        call=call,
+        success_url=reverse("permits:facility-detail", args=[facility_pk]) + f"#{anchor}",
+        render_again=render_again,
+        labels=FACILITY_LABELS,
+    )

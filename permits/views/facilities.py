@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import section_code, section_required
+from bureau.documents import excel
 from permits import exports, queries, rules
 from permits.filters import FacilityFilter
 from permits.forms import FacilityPartForm, owned_fields
@@ -23,7 +24,6 @@ from permits.views.common import (
     is_town,
     paginate,
     plain_choices,
-    xlsx_response,
 )
 from permits.views.detail import NO_PART_MESSAGE, render_detail, submit_detail_form
 
@@ -94,10 +94,10 @@ def facility_export(request):
     """The filtered list as Excel: same scope and filters as the page, all pages."""
     today = timezone.localdate()
     facilities = _facility_filterset(request, today).qs.iterator(chunk_size=EXPORT_CHUNK)
-    output = exports.write_workbook(
+    output = excel.write_workbook(
         "排污单位", exports.FACILITY_COLUMNS, exports.facility_rows(_with_current_permits(facilities, today))
     )
-    return xlsx_response(output, f"固定污染源名录-{today:%Y%m%d}.xlsx")
+    return excel.xlsx_response(output, f"固定污染源名录-{today:%Y%m%d}.xlsx")
 
 
 @section_required(*REGISTRY_SECTIONS)

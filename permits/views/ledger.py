@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import section_required
+from bureau.documents import excel
 from permits import exports, queries
 from permits.filters import RectificationFilter
 from permits.forms import RectificationCloseForm, RectificationProgressForm
@@ -24,7 +25,6 @@ from permits.views.common import (
     is_town,
     paginate,
     plain_choices,
-    xlsx_response,
 )
 from permits.views.detail import submit_detail_form
 
@@ -91,12 +91,12 @@ def ledger_export(request):
     """The filtered ledger as Excel: same scope and filters as the page, all pages."""
     today = timezone.localdate()
     items = _ledger_filterset(request, queries.visible_rectifications(request.user)).qs
-    output = exports.write_workbook(
+    output = excel.write_workbook(
         "限期整改问题台账",
         exports.LEDGER_COLUMNS,
         exports.ledger_rows(items.iterator(chunk_size=EXPORT_CHUNK), today),
     )
-    return xlsx_response(output, f"限期整改问题台账-{today:%Y%m%d}.xlsx")
+    return excel.xlsx_response(output, f"限期整改问题台账-{today:%Y%m%d}.xlsx")
 
 
 # One item ---------------------------------------------------------------------------------------------
