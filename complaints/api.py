@@ -1,6 +1,6 @@
 """The complaints API under /api/v1/complaints/ (R-CMP-1): list, retrieve, create.
 
-The reporter is shown through ``complaints.services.reporter_for``, as on the pages: in full to 法制科
+The reporter is shown through ``complaints.queries.reporter_for``, as on the pages: in full to 法制科
 and 局领导, masked to everyone else. Reads are scoped by ``visible_complaints`` (404 alike for missing
 and not visible); a town's staff get 403. Creating is one call to ``receive_complaint``, whose
 Chinese errors ``bureau.errors.api_exception_handler`` answers as 400 per field and 403.
@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bureau.access import BUREAU_SECTIONS, InSections
+from complaints import queries
 from complaints import services as cmp
 from complaints.models import Channel, Complaint
 from permits.models import Facility
@@ -64,7 +65,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReporterSerializer)
     def get_reporter(self, complaint):
-        return ReporterSerializer(cmp.reporter_for(self.context["request"].user, complaint.reporter)).data
+        return ReporterSerializer(queries.reporter_for(self.context["request"].user, complaint.reporter, complaint)).data
 
 
 class ComplaintCreateSerializer(serializers.Serializer):
@@ -113,17 +114,17 @@ class ComplaintViewSet(
 ):
     queryset = Complaint.objects.none()
     serializer_class = ComplaintSerializer
-    filterset_class = cmp.ComplaintFilter
+    filterset_class = queries.ComplaintFilter
     permission_classes = [IsAuthenticated, InSections]
     allowed_sections = BUREAU_SECTIONS
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Complaint.objects.none()
-        return cmp.complaint_list(self.request.user)
+        return queries.complaint_list(self.request.user)
 
     def get_object(self):
-        return cmp.complaint_for_user(self.request.user, self.kwargs["pk"])
+        return queries.complaint_for_user(self.request.user, self.kwargs["pk"])
 
     def create(self, request, *args, **kwargs):
         body = ComplaintCreateSerializer(data=request.data, user=request.user)
@@ -144,7 +145,7 @@ class ComplaintViewSet(
             ),
         )
         shown = ComplaintSerializer(
-            cmp.complaint_for_user(request.user, complaint.pk), context={"request": request}
+            queries.complaint_for_user(request.user, complaint.pk), context={"request": request}
         )
         return Response(shown.data, status=status.HTTP_201_CREATED)
 

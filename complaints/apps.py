@@ -7,6 +7,6 @@ class ComplaintsConfig(AppConfig):
 
     def ready(self):
         from bureau.navigation import NavEntry, register
-        from complaints.services import COMPLAINT_SECTIONS
+        from complaints.rules import COMPLAINT_SECTIONS
 
         register(NavEntry("complaints", "信访投诉", "complaints:complaint-list", COMPLAINT_SECTIONS, order=60))

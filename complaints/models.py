@@ -76,6 +76,9 @@ class Complaint(BusinessModel):
         db_index=True,
     )
     registered_by = _user_fk("登记人")
+    # The officer of 执法大队 who handles it and contacts the reporter (R-CMP-1); holds the grant
+    # ``see_reporter`` on this complaint while they are its handler.
+    handler = _user_fk("承办人")
     registered_section = models.ForeignKey(
         Section, verbose_name="登记科室", on_delete=models.PROTECT, related_name="+"
     )
@@ -114,6 +117,8 @@ class Complaint(BusinessModel):
         verbose_name_plural = "信访投诉"
         ordering = ["-year", "-sequence"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="complaint_number_per_year")]
+        # Granted per complaint to its handler (django-guardian), never to a group (R-CMP-1).
+        permissions = [("see_reporter", "可查看本投诉举报人身份（承办人）")]
 
     def __str__(self):
         return self.number

@@ -1,11 +1,11 @@
-"""信访投诉/举报 (R-CMP-1; 002 十五、二十一): who sees the reporter, how the reporter is masked, the
-writes of the complaint's life and the reads that pages, API and exports share.
+"""信访投诉/举报 (R-CMP-1; 002 十五、二十一): the writes of a complaint's life. Who sees the reporter
+and how it is masked are ``complaints.rules``; the reads pages, API and exports share are
+``complaints.queries``.
 
-Identity. ``can_see_reporter`` is the one place that decides who sees a reporter's identity in full
-(法制科 and 局领导, as DESIGN.md and 002 十五「对举报人信息严格保密」 ask); ``mask_reporter`` is the one
-place that masks it (张** / 138****5678 / 3101**********1234). Pages, API, exports and history go
-through ``reporter_for``, which combines the two. The system administrator sees it masked: keeping
-the system running does not need the identity, and 002 十五 names no technical role.
+The handler. 执法大队's head names the officer who handles a complaint (``assign_complaint_handler``);
+that officer must contact the reporter, so the assignment grants them ``complaints.see_reporter`` on
+that complaint (django-guardian) and a reassignment takes it back. The grant is the only per-person
+right on a complaint; everything section-wide stays in ``rules`` and the ``Viewer``.
 
 Life of a complaint::
 
@@ -22,24 +22,23 @@ step at once exactly one succeeds, the other gets ``Conflict``. The row is then 
 its history records who and why (R-RET-1).
 """
 
-import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-import django_filters
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import Http404
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from guardian.shortcuts import assign_perm, remove_perm
 
 from bureau import history
-from bureau.access import Viewer, section_code, staff_of
+from bureau.access import section_code, staff_of
 from bureau.errors import Conflict
-from bureau.models import SectionCode, User
+from bureau.models import Role, User
 from bureau.numbers import next_in_series
+from complaints import rules
 from complaints.models import (
     Channel,
     Complaint,
@@ -47,111 +46,14 @@ from complaints.models import (
     ComplaintState,
     RewardDecision,
 )
-from linkage.models import Assignment, LinkageTask, SourceKind
+from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS, start_linkage_task
 
-# Sections that work on complaints: their pages and navigation entry.
-COMPLAINT_SECTIONS = frozenset({SectionCode.ENFORCEMENT, SectionCode.LEGAL, SectionCode.LEADERSHIP})
-# Sections that see the reporter's identity in full (R-CMP-1).
-IDENTITY_SECTIONS = frozenset({SectionCode.LEGAL, SectionCode.LEADERSHIP})
-REGISTERING_SECTIONS = frozenset({SectionCode.ENFORCEMENT, SectionCode.LEGAL})
-HANDLING_SECTION = SectionCode.ENFORCEMENT
-DECIDING_SECTION = SectionCode.LEADERSHIP
-CORRECTING_SECTION = SectionCode.LEGAL
-
-ANONYMOUS = "匿名"
-MAX_REWARD = Decimal("1000000")
 CHANGED_UNDER_YOU = "该投诉刚刚已由他人办理，请刷新后查看。"
-
-
-# Identity: who sees it, how it is masked -------------------------------------------------------------
-
-
-def can_see_reporter(user) -> bool:
-    """Whether ``user`` sees reporters' identities in full: 法制科 and 局领导 only (R-CMP-1, 002 十五).
-    The administrator does not (see the module's docstring)."""
-    return section_code(user) in IDENTITY_SECTIONS
-
-
-@dataclass(frozen=True)
-class ReporterView:
-    """A reporter as one user may see them: in full or masked, 匿名 for an anonymous tip-off."""
-
-    is_anonymous: bool
-    name: str
-    id_number: str
-    phone: str
-    address: str
-    is_masked: bool = False
-
-    @classmethod
-    def of(cls, reporter) -> "ReporterView":
-        """In full, from a ``ComplaintReporter`` or one of its historical records."""
-        return cls(
-            is_anonymous=reporter.is_anonymous,
-            name=ANONYMOUS if reporter.is_anonymous else reporter.name,
-            id_number=reporter.id_number,
-            phone=reporter.phone,
-            address=reporter.address,
-        )
-
-
-def _mask_name(name: str) -> str:
-    # Always two stars: the mask does not tell how long the name is.
-    return f"{name[0]}**" if name and name != ANONYMOUS else name
-
-
-def _mask_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) >= 7:
-        return f"{digits[:3]}****{digits[-4:]}"
-    return "****" if phone else ""
-
-
-def _mask_id_number(number: str) -> str:
-    if len(number) >= 8:
-        return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
-    return "****" if number else ""
-
-
-def _mask_address(address: str) -> str:
-    # The district part stays (it says where to look), the street and house go.
-    keep = 6 if len(address) > 8 else 2
-    return f"{address[:keep]}****" if address else ""
-
-
-def mask_reporter(view: ReporterView) -> ReporterView:
-    """The one way a reporter is masked: 张** / 138****5678 / 3101**********1234 / 上海市徐汇区****."""
-    return replace(
-        view,
-        name=_mask_name(view.name),
-        id_number=_mask_id_number(view.id_number),
-        phone=_mask_phone(view.phone),
-        address=_mask_address(view.address),
-        is_masked=True,
-    )
-
-
-def reporter_for(user, reporter) -> ReporterView:
-    """``reporter`` (a ``ComplaintReporter`` or a historical record of one) as ``user`` may see it."""
-    view = ReporterView.of(reporter)
-    return view if can_see_reporter(user) else mask_reporter(view)
+SEE_REPORTER_PERMISSION = "complaints.see_reporter"
 
 
 # Input checks ---------------------------------------------------------------------------------------
-
-ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
-ID_CHECKS = "10X98765432"
-PHONE = re.compile(r"^\+?[0-9][0-9\- ]{5,18}[0-9]$")
-
-
-def id_number_is_valid(number: str) -> bool:
-    """An 18-character 居民身份证号码 whose check character is right (GB 11643-1999)."""
-    if not re.fullmatch(r"\d{17}[\dX]", number):
-        return False
-    total = sum(int(digit) * weight for digit, weight in zip(number[:17], ID_WEIGHTS, strict=True))
-    return ID_CHECKS[total % 11] == number[17]
-
 
 @dataclass(frozen=True)
 class ReporterInput:
@@ -183,9 +85,9 @@ def _clean_reporter(reporter: ReporterInput) -> dict:
             errors["reporter_phone"] = "请至少填写联系电话或联系地址，以便答复举报人。"
     if len(values["name"]) > 50:
         errors["reporter_name"] = "举报人姓名不能超过 50 个字。"
-    if values["id_number"] and not id_number_is_valid(values["id_number"]):
+    if values["id_number"] and not rules.id_number_is_valid(values["id_number"]):
         errors["reporter_id_number"] = "身份证号应为 18 位，且校验位正确。"
-    if values["phone"] and not PHONE.match(values["phone"]):
+    if values["phone"] and not rules.PHONE.match(values["phone"]):
         errors["reporter_phone"] = "联系电话格式不正确，只能包含数字、空格和“-”。"
     if len(values["address"]) > 200:
         errors["reporter_address"] = "联系地址不能超过 200 个字。"
@@ -223,6 +125,32 @@ def _move(complaint: Complaint, *, by: User, reason: str, where: Q, **fields) ->
 # Services ---------------------------------------------------------------------------------------------
 
 
+@transaction.atomic
+def assign_complaint_handler(*, by: User, complaint: Complaint, handler: User) -> Complaint:
+    """执法大队's head (负责人) names the officer who handles ``complaint``; the officer gets the grant
+    to see its reporter in full, a previous handler loses it (R-CMP-1). Refused for anyone else, for a
+    handler outside 执法大队, and once the complaint is closed."""
+    by_staff = staff_of(by)
+    if by_staff is None or by_staff.section.code != rules.HANDLING_SECTION or by_staff.role != Role.HEAD:
+        raise PermissionDenied("只有执法大队负责人可以指定信访投诉的承办人。")
+    handler_staff = staff_of(handler)
+    if handler_staff is None or handler_staff.section.code != rules.HANDLING_SECTION or not handler.is_active:
+        raise ValidationError({"handler": "承办人应为执法大队的在岗人员。"})
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if current.state == ComplaintState.CLOSED:
+        raise Conflict("该投诉已办结，不能再指定承办人。")
+    previous = current.handler
+    if previous == handler:
+        return current
+    if previous is not None:
+        remove_perm(SEE_REPORTER_PERMISSION, previous, current)
+    assign_perm(SEE_REPORTER_PERMISSION, handler, current)
+    current.handler = handler
+    reason = f"指定承办人：{handler.display_name}" + (f"（原承办人：{previous.display_name}）" if previous else "")
+    return history.save(current, by=by, reason=reason, update_fields=["handler"])
+
+
+
 # The number series of complaints (bureau.numbers); its name is stored data, keep it.
 COMPLAINT_SERIES = "complaint"
 
@@ -246,7 +174,7 @@ def receive_complaint(
 ) -> Complaint:
     """Take in a complaint or tip-off from any channel (R-CMP-1, 002 二十一), with its reporter kept
     apart (002 十五). For 执法大队 and 法制科."""
-    _require(by, REGISTERING_SECTIONS, "只有执法大队和法制科可以登记信访投诉。")
+    _require(by, rules.REGISTERING_SECTIONS, "只有执法大队和法制科可以登记信访投诉。")
     errors = {}
     if channel not in Channel.values:
         errors["channel"] = "请选择来源渠道。"
@@ -305,7 +233,7 @@ def start_task_from_complaint(
     """执法大队 starts a 三监联动 task from a complaint (R-CMP-1, R-LNK-1) to the departments it
     chooses; the task links back to the complaint and the complaint to the task. One task per
     complaint. The task's description never carries the reporter (its slip prints for everyone)."""
-    _require(by, {HANDLING_SECTION}, "只有执法大队可以就信访投诉发起三监联动任务。")
+    _require(by, {rules.HANDLING_SECTION}, "只有执法大队可以就信访投诉发起三监联动任务。")
     current = _fresh(complaint)
     if current.linkage_task_id:
         raise Conflict(f"该投诉已发起三监联动任务 {current.linkage_task.number}。")
@@ -316,7 +244,7 @@ def start_task_from_complaint(
     text = (description or "").strip() or task_description(current)
     task = start_linkage_task(
         by=by,
-        initiator=HANDLING_SECTION,
+        initiator=rules.HANDLING_SECTION,
         receivers=list(receivers),
         description=text,
         handler=handler,
@@ -352,7 +280,7 @@ def answer_complaint(
 ) -> Complaint:
     """执法大队 records what the investigation found and the answer given to the reporter
     (R-CMP-1, 002 二十一「积极调查处理并反馈信息」)."""
-    _require(by, {HANDLING_SECTION}, "信访投诉由执法大队调查核实并答复举报人。")
+    _require(by, {rules.HANDLING_SECTION}, "信访投诉由执法大队调查核实并答复举报人。")
     current = _fresh(complaint)
     if current.state not in (ComplaintState.RECEIVED, ComplaintState.INVESTIGATING):
         raise Conflict("该投诉已答复，不能重复答复。")
@@ -388,7 +316,7 @@ def propose_reward(
 ) -> Complaint:
     """执法大队 proposes a reward for a substantiated tip-off once it is answered (R-CMP-1,
     002 十五「实施举报奖励」). Until 局领导 decide, the proposal may be revised."""
-    _require(by, {HANDLING_SECTION}, "举报奖励由执法大队提出。")
+    _require(by, {rules.HANDLING_SECTION}, "举报奖励由执法大队提出。")
     current = _fresh(complaint)
     if current.reward_decision:
         raise Conflict("局领导已对该奖励作出决定，不能再修改。")
@@ -403,8 +331,8 @@ def propose_reward(
     errors = {}
     if amount is None or amount <= 0:
         errors["amount"] = "奖励金额应大于 0 元。"
-    elif amount > MAX_REWARD:
-        errors["amount"] = f"奖励金额不能超过 {MAX_REWARD:,.0f} 元。"
+    elif amount > rules.MAX_REWARD:
+        errors["amount"] = f"奖励金额不能超过 {rules.MAX_REWARD:,.0f} 元。"
     if not (reason or "").strip():
         errors["reason"] = "请填写奖励理由。"
     _check_date(
@@ -429,7 +357,7 @@ def decide_reward(
     *, by: User, complaint: Complaint, decision: str, decided_on: date, note: str = ""
 ) -> Complaint:
     """局领导 approve or reject a proposed reward, once (R-CMP-1). A rejection gives its reason."""
-    _require(by, {DECIDING_SECTION}, "举报奖励由局领导决定。")
+    _require(by, {rules.DECIDING_SECTION}, "举报奖励由局领导决定。")
     current = _fresh(complaint)
     if current.reward_amount is None:
         raise Conflict("尚未提出奖励，无需决定。")
@@ -466,7 +394,7 @@ def decide_reward(
 def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Complaint:
     """执法大队 closes (办结) an answered complaint whose reward, if any, has been decided. A linkage
     task it started goes on by its own rules (R-LNK-6)."""
-    _require(by, {HANDLING_SECTION}, "信访投诉由执法大队办结。")
+    _require(by, {rules.HANDLING_SECTION}, "信访投诉由执法大队办结。")
     current = _fresh(complaint)
     if current.state == ComplaintState.CLOSED:
         raise Conflict("该投诉已办结。")
@@ -498,7 +426,7 @@ def correct_reporter(
 ) -> ComplaintReporter:
     """法制科 corrects the reporter's identity or contact; the reporter's own history keeps what it was
     and why it changed (R-RET-1), out of sight of everyone who may not see it."""
-    _require(by, {CORRECTING_SECTION}, "举报人信息只能由法制科更正。")
+    _require(by, {rules.CORRECTING_SECTION}, "举报人信息只能由法制科更正。")
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "请说明更正原因。"
@@ -516,70 +444,3 @@ def correct_reporter(
     return row
 
 
-# Queries ----------------------------------------------------------------------------------------------
-
-
-def visible_complaints(user) -> QuerySet[Complaint]:
-    """Complaints ``user`` may read: all for 执法大队, 法制科, 局领导 and the administrator; for
-    another bureau department, those whose linkage task it received (so the task's link back
-    opens); none for a town (its staff are kept out of complaints altogether)."""
-    viewer = Viewer.of(user)
-    complaints = Complaint.objects.all()
-    if viewer.in_sections(COMPLAINT_SECTIONS):
-        return complaints
-    if viewer.is_nobody or viewer.is_town:
-        return complaints.none()
-    received = Assignment.objects.filter(task_id=OuterRef("linkage_task_id"), section_id=viewer.section_id)
-    return complaints.filter(Exists(received))
-
-
-def complaint_list(user) -> QuerySet[Complaint]:
-    """The complaints ``user`` may read with what a list row shows (one query for a page)."""
-    return visible_complaints(user).select_related("facility", "reporter", "linkage_task")
-
-
-def complaint_for_user(user, pk) -> Complaint:
-    """One complaint with what its page and API show; 404 alike for missing and not visible."""
-    try:
-        return (
-            visible_complaints(user)
-            .select_related(
-                "facility__town",
-                "reporter",
-                "linkage_task",
-                "registered_by",
-                "registered_section",
-                "answered_by",
-                "reward_proposed_by",
-                "reward_decided_by",
-                "closed_by",
-            )
-            .get(pk=pk)
-        )
-    except (Complaint.DoesNotExist, ValueError, TypeError):
-        raise Http404("未找到该信访投诉。") from None
-
-
-class ComplaintFilter(django_filters.FilterSet):
-    """The filters of the list page, its export and the API. The search never looks at the reporter:
-    a search by name would tell a masked user who reported what."""
-
-    q = django_filters.CharFilter(method="search", label="编号、内容或被投诉单位")
-    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="来源渠道")
-    state = django_filters.ChoiceFilter(choices=ComplaintState.choices, label="办理状态")
-    facility = django_filters.NumberFilter(field_name="facility_id", label="被投诉单位")
-
-    class Meta:
-        model = Complaint
-        fields = ["q", "channel", "state", "facility"]
-
-    def search(self, queryset, name, value):
-        value = value.strip()
-        if not value:
-            return queryset
-        return queryset.filter(
-            Q(number__icontains=value)
-            | Q(content__icontains=value)
-            | Q(facility__name__icontains=value)
-            | Q(facility__credit_code__iexact=value)
-        )

@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/answer/", views.complaint_answer, name="complaint-answer"),
     path("<int:pk>/reward/", views.complaint_reward_propose, name="complaint-reward"),
     path("<int:pk>/reward/decision/", views.complaint_reward_decide, name="complaint-reward-decision"),
+    path("<int:pk>/handler/", views.complaint_assign_handler, name="complaint-handler"),
     path("<int:pk>/close/", views.complaint_close, name="complaint-close"),
     path("<int:pk>/reporter/", views.complaint_reporter_correct, name="complaint-reporter"),
 ]

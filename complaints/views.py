@@ -7,6 +7,7 @@ writes go through its services, and the reporter is shown only through ``reporte
 法制科 and 局领导, masked to everyone else, on the page, in the export and in the PDF alike.
 """
 
+import functools
 from datetime import date
 
 from django import forms
@@ -25,6 +26,8 @@ from bureau.documents import excel
 from bureau.documents.pdf import render_pdf
 from bureau.models import Role, SectionCode, Staff, User
 from bureau.web import DATE_WIDGET, add_service_errors, submit_step
+from complaints import queries
+from complaints import rules as complaint_rules
 from complaints import services as cmp
 from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintState, RewardDecision
 from linkage import rules
@@ -137,6 +140,15 @@ class DecisionForm(forms.Form):
         super().__init__(*args, **kwargs)
 
 
+class HandlerForm(forms.Form):
+    handler = forms.TypedChoiceField(label="承办人", coerce=int)
+
+    def __init__(self, *args, staff, **kwargs):
+        kwargs.setdefault("auto_id", "id_handler_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["handler"].choices = [(s.user_id, s.user.display_name) for s in staff]
+
+
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label="办结日期", widget=DATE_WIDGET, initial=timezone.localdate)
 
@@ -156,8 +168,8 @@ class ReporterForm(ReporterFields):
 # List, export --------------------------------------------------------------------------------------
 
 
-def _filterset(request) -> cmp.ComplaintFilter:
-    filterset = cmp.ComplaintFilter(request.GET, queryset=cmp.complaint_list(request.user), request=request)
+def _filterset(request) -> queries.ComplaintFilter:
+    filterset = queries.ComplaintFilter(request.GET, queryset=queries.complaint_list(request.user), request=request)
     for name in ("channel", "state"):
         field = filterset.form.fields[name]
         field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]
@@ -166,10 +178,10 @@ def _filterset(request) -> cmp.ComplaintFilter:
 
 def _rows(user, complaints):
     for complaint in complaints:
-        yield {"complaint": complaint, "reporter": cmp.reporter_for(user, complaint.reporter)}
+        yield {"complaint": complaint, "reporter": queries.reporter_for(user, complaint.reporter, complaint)}
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 def complaint_list(request):
     """信访投诉 list: filters by channel, state and facility, 50 a page, reporter as the user may see."""
     filterset = _filterset(request)
@@ -181,8 +193,8 @@ def complaint_list(request):
             "filter": filterset,
             "page": page,
             "rows": list(_rows(request.user, page.object_list)),
-            "may_register": section_code(request.user) in cmp.REGISTERING_SECTIONS,
-            "sees_identity": cmp.can_see_reporter(request.user),
+            "may_register": section_code(request.user) in complaint_rules.REGISTERING_SECTIONS,
+            "sees_identity": queries.can_see_reporter(request.user),
         },
     )
 
@@ -229,7 +241,7 @@ def export_rows(user, complaints):
         ]
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 def complaint_export(request):
     """The filtered list as Excel, all pages, the reporter masked as on the page."""
     complaints = _filterset(request).qs.iterator(chunk_size=EXPORT_CHUNK)
@@ -241,7 +253,7 @@ def complaint_export(request):
 # Intake --------------------------------------------------------------------------------------------
 
 
-@section_required(*cmp.REGISTERING_SECTIONS)
+@section_required(*complaint_rules.REGISTERING_SECTIONS)
 def complaint_new(request):
     """登记信访投诉 from any channel (R-CMP-1), for 执法大队 and 法制科."""
     form = ComplaintForm(request.POST or None, user=request.user)
@@ -343,14 +355,14 @@ def _complaint_history(complaint) -> list[dict]:
 def _reporter_history(user, complaint) -> list[dict]:
     """The reporter's changes, only for those who may see the reporter (法制科, 局领导); the values
     go through ``reporter_for`` like everywhere else and are diffed as shown."""
-    if not cmp.can_see_reporter(user):
+    if not queries.can_see_reporter(user, complaint):
         return []
     records = list(
         ComplaintReporter.history.filter(complaint_id=complaint.pk)
         .select_related("history_user")
         .order_by("-history_date", "-history_id")[: HISTORY_LIMIT + 1]
     )
-    views = [cmp.reporter_for(user, record) for record in records]
+    views = [queries.reporter_for(user, record, complaint) for record in records]
     entries = []
     for index, record in enumerate(records[:HISTORY_LIMIT]):
         newer, older = views[index], views[index + 1] if index + 1 < len(views) else None
@@ -379,10 +391,15 @@ def _step_forms(user, complaint, bound: dict) -> dict:
     code, state = section_code(user), complaint.state
     open_states = (ComplaintState.RECEIVED, ComplaintState.INVESTIGATING)
     found = {}
-    if code == cmp.HANDLING_SECTION:
+    brigade = functools.cache(_enforcement_staff)  # read once, and only when a form needs it
+    is_head = code == complaint_rules.HANDLING_SECTION and user.staff.role == Role.HEAD
+    if is_head and state != ComplaintState.CLOSED:
+        initial = {"handler": complaint.handler_id}
+        found["handler"] = bound.get("handler") or HandlerForm(staff=brigade(), initial=initial)
+    if code == complaint_rules.HANDLING_SECTION:
         if state in open_states and not complaint.linkage_task_id:
             initial = {"description": cmp.task_description(complaint), "handler": user.pk}
-            found["task"] = bound.get("task") or TaskForm(staff=_enforcement_staff(), initial=initial)
+            found["task"] = bound.get("task") or TaskForm(staff=brigade(), initial=initial)
         if state in open_states:
             found["answer"] = bound.get("answer") or AnswerForm()
         if state == ComplaintState.ANSWERED and complaint.is_substantiated and not complaint.reward_decision:
@@ -390,9 +407,9 @@ def _step_forms(user, complaint, bound: dict) -> dict:
             found["reward"] = bound.get("reward") or RewardForm(initial=initial)
         if state == ComplaintState.ANSWERED and not complaint.reward_pending:
             found["close"] = bound.get("close") or CloseForm()
-    if code == cmp.DECIDING_SECTION and complaint.reward_pending:
+    if code == complaint_rules.DECIDING_SECTION and complaint.reward_pending:
         found["decision"] = bound.get("decision") or DecisionForm()
-    if code == cmp.CORRECTING_SECTION:
+    if code == complaint_rules.CORRECTING_SECTION:
         reporter = complaint.reporter
         initial = {
             "is_anonymous": reporter.is_anonymous,
@@ -407,11 +424,11 @@ def _step_forms(user, complaint, bound: dict) -> dict:
 
 def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200, alert: str = ""):
     user = request.user
-    complaint = cmp.complaint_for_user(user, pk)
+    complaint = queries.complaint_for_user(user, pk)
     context = {
         "complaint": complaint,
-        "reporter": cmp.reporter_for(user, complaint.reporter),
-        "sees_identity": cmp.can_see_reporter(user),
+        "reporter": queries.reporter_for(user, complaint.reporter, complaint),
+        "sees_identity": queries.can_see_reporter(user, complaint),
         "forms": _step_forms(user, complaint, bound or {}),
         "history": _complaint_history(complaint),
         "reporter_history": _reporter_history(user, complaint),
@@ -432,7 +449,7 @@ def complaint_detail(request, pk):
 def _step(request, pk, form, *, key: str, call):
     """Validate, call the service; on success say so and go back to the page, otherwise show the page
     again with the errors and the user's input (400), the conflict (409) or the refusal (403)."""
-    complaint = cmp.complaint_for_user(request.user, pk)
+    complaint = queries.complaint_for_user(request.user, pk)
 
     def render_again(*, form, status, alert):
         return _render_detail(request, pk, bound={key: form} if form else None, status=status, alert=alert)
@@ -446,7 +463,7 @@ def _step(request, pk, form, *, key: str, call):
     )
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 @require_POST
 def complaint_start_task(request, pk):
     """发起三监联动任务 from the complaint, for 执法大队 (R-CMP-1, R-LNK-1)."""
@@ -459,7 +476,7 @@ def complaint_start_task(request, pk):
     return _step(request, pk, form, key="task", call=call)
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 @require_POST
 def complaint_answer(request, pk):
     """调查核实并答复举报人, for 执法大队."""
@@ -471,7 +488,7 @@ def complaint_answer(request, pk):
     return _step(request, pk, AnswerForm(request.POST), key="answer", call=call)
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 @require_POST
 def complaint_reward_propose(request, pk):
     """提出举报奖励, for 执法大队."""
@@ -483,7 +500,7 @@ def complaint_reward_propose(request, pk):
     return _step(request, pk, RewardForm(request.POST), key="reward", call=call)
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 @require_POST
 def complaint_reward_decide(request, pk):
     """决定举报奖励, for 局领导."""
@@ -495,7 +512,22 @@ def complaint_reward_decide(request, pk):
     return _step(request, pk, DecisionForm(request.POST), key="decision", call=call)
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
+@require_POST
+def complaint_assign_handler(request, pk):
+    """指定承办人, for 执法大队's head: the officer then sees the reporter in full (R-CMP-1)."""
+
+    def call(complaint, data):
+        handler = next((s.user for s in _enforcement_staff() if s.user_id == data["handler"]), None)
+        if handler is None:
+            raise ValidationError({"handler": "承办人应为执法大队的在岗人员。"})
+        cmp.assign_complaint_handler(by=request.user, complaint=complaint, handler=handler)
+        return f"已指定 {handler.display_name} 为承办人。"
+
+    return _step(request, pk, HandlerForm(request.POST, staff=_enforcement_staff()), key="handler", call=call)
+
+
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 @require_POST
 def complaint_close(request, pk):
     """办结, for 执法大队."""
@@ -507,7 +539,7 @@ def complaint_close(request, pk):
     return _step(request, pk, CloseForm(request.POST), key="close", call=call)
 
 
-@section_required(*cmp.COMPLAINT_SECTIONS)
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
 @require_POST
 def complaint_reporter_correct(request, pk):
     """更正举报人信息, for 法制科."""
@@ -525,12 +557,12 @@ def complaint_reporter_correct(request, pk):
 @section_required(*BUREAU_SECTIONS)
 def complaint_pdf(request, pk):
     """信访投诉办理单 as a PDF, the reporter as the user may see them (masked for most)."""
-    complaint = cmp.complaint_for_user(request.user, pk)
+    complaint = queries.complaint_for_user(request.user, pk)
     pdf = render_pdf(
         "complaints/pdf.html",
         {
             "complaint": complaint,
-            "reporter": cmp.reporter_for(request.user, complaint.reporter),
+            "reporter": queries.reporter_for(request.user, complaint.reporter, complaint),
             "printed_at": timezone.localtime(),
             "url": request.build_absolute_uri(reverse("complaints:complaint-detail", args=[complaint.pk])),
         },

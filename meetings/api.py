@@ -15,6 +15,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bureau.access import BUREAU_SECTIONS, InSections
+from meetings import queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingDecision, StudySession
@@ -74,7 +75,7 @@ class MeetingDetailSerializer(MeetingSerializer):
 
     @extend_schema_field(OpenApiTypes.OBJECT)
     def get_agenda(self, meeting) -> dict:
-        return meetings.meeting_agenda(meeting, today=self.context["today"])
+        return queries.meeting_agenda(meeting, today=self.context["today"])
 
 
 class ExtraMeetingSerializer(serializers.Serializer):
@@ -135,10 +136,10 @@ class MeetingViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, BureauVie
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return DispatchMeeting.objects.none()
-        return meetings.meeting_rows(self.request.user).prefetch_related("decisions__owner")
+        return queries.meeting_rows(self.request.user).prefetch_related("decisions__owner")
 
     def get_object(self):
-        return meetings.meeting_for_user(self.request.user, self.kwargs["pk"])
+        return queries.meeting_for_user(self.request.user, self.kwargs["pk"])
 
     def get_serializer_class(self):
         return MeetingDetailSerializer if self.action == "retrieve" else MeetingSerializer

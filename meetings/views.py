@@ -24,6 +24,7 @@ from bureau.documents.pdf import render_pdf
 from bureau.errors import Conflict
 from bureau.models import SECTION_SHORT_NAMES, SectionCode
 from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
+from meetings import queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting
@@ -153,7 +154,7 @@ def _next_quarter(today: date) -> str:
 def meeting_list(request):
     """调度会 list: quarterly and extra meetings, newest first, with their open decisions."""
     today = timezone.localdate()
-    page = Paginator(meetings.meeting_rows(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(queries.meeting_rows(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "meetings/list.html",
@@ -191,11 +192,11 @@ def meeting_new(request):
 def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200, alert: str = ""):
     """The meeting page; ``bound`` holds forms that came back with errors, keyed as in the template."""
     user, bound, today = request.user, bound or {}, timezone.localdate()
-    meeting = meetings.meeting_for_user(user, pk)
+    meeting = queries.meeting_for_user(user, pk)
     may_convene = _may_convene(user)
     context = {
         "meeting": meeting,
-        "agenda": _for_display(meetings.meeting_agenda(meeting, today=today)),
+        "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
         "today": today,
         "may_convene": may_convene,
         "decisions": [
@@ -224,7 +225,7 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
                 initial={"scheduled_on": meeting.scheduled_on, "location": meeting.location}
             )
         context["decision_form"] = bound.get("decision") or DecisionForm(
-            owners=list(meetings.decision_owners())
+            owners=list(queries.decision_owners())
         )
     return render(request, "meetings/detail.html", context, status=status)
 
@@ -254,7 +255,7 @@ def _submit(request, pk, form, *, key: str, call, anchor: str):
 @require_POST
 def meeting_schedule(request, pk):
     """调整会议安排 of a planned meeting (审批科)."""
-    meeting = meetings.meeting_for_user(request.user, pk)
+    meeting = queries.meeting_for_user(request.user, pk)
 
     def call(data):
         moved = meetings.reschedule_meeting(by=request.user, meeting=meeting, **data)
@@ -269,7 +270,7 @@ def meeting_schedule(request, pk):
 @require_POST
 def meeting_minutes(request, pk):
     """记录会议纪要 (审批科): the meeting is held; its agenda is kept as of the day it was held."""
-    meeting = meetings.meeting_for_user(request.user, pk)
+    meeting = queries.meeting_for_user(request.user, pk)
 
     def call(data):
         meetings.record_minutes(by=request.user, meeting=meeting, **data)
@@ -282,8 +283,8 @@ def meeting_minutes(request, pk):
 @require_POST
 def decision_create(request, pk):
     """记录议定事项 (审批科); with an owner and a deadline it goes on the owner's to-do list."""
-    meeting = meetings.meeting_for_user(request.user, pk)
-    form = DecisionForm(request.POST, owners=list(meetings.decision_owners()))
+    meeting = queries.meeting_for_user(request.user, pk)
+    form = DecisionForm(request.POST, owners=list(queries.decision_owners()))
 
     def call(data):
         decision = meetings.add_decision(by=request.user, meeting=meeting, **data)
@@ -298,7 +299,7 @@ def decision_create(request, pk):
 @require_POST
 def decision_done(request, pk):
     """办结议定事项: its owner or 审批科."""
-    decision = meetings.decision_for_user(request.user, pk)
+    decision = queries.decision_for_user(request.user, pk)
     url = reverse("meetings:meeting-detail", args=[decision.meeting_id]) + f"#decision-{decision.pk}"
     try:
         meetings.complete_decision(by=request.user, decision=decision, done_on=timezone.localdate())
@@ -315,13 +316,13 @@ def decision_done(request, pk):
 def meeting_pdf(request, pk):
     """The meeting pack as a PDF: agenda with its figures, study sessions, minutes and decisions."""
     today = timezone.localdate()
-    meeting = meetings.meeting_for_user(request.user, pk)
+    meeting = queries.meeting_for_user(request.user, pk)
     pdf = render_pdf(
         "meetings/pack.html",
         {
             "title": meeting.title,
             "meeting": meeting,
-            "agenda": _for_display(meetings.meeting_agenda(meeting, today=today)),
+            "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
             "decisions": list(meeting.decisions.all()),
             "study_sessions": list(meeting.study_sessions.all()),
             "today": today,
@@ -352,7 +353,7 @@ def _recent_meetings() -> list[DispatchMeeting]:
 def _render_study(request, *, form=None, status: int = 200, alert: str = ""):
     today = timezone.localdate()
     hosts = _study_hosts(request.user)
-    overview = meetings.study_overview(today=today)
+    overview = queries.study_overview(today=today)
     if form is None and hosts:
         initial = {"host": overview["next_host"] if overview["next_host"] in hosts else hosts[0]}
         form = StudyForm(initial=initial, hosts=hosts, meetings_=_recent_meetings())

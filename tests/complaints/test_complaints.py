@@ -15,6 +15,7 @@ from pypdf import PdfReader
 
 from bureau.errors import Conflict
 from bureau.models import Role, SectionCode
+from complaints import queries, rules
 from complaints import services as cmp
 from complaints.models import Complaint, ComplaintReporter, ComplaintState
 from linkage.models import LinkageTask, SourceKind
@@ -101,22 +102,22 @@ def answer(by, complaint, *, substantiated=True):
 
 
 def test_r_cmp_1_mask_hides_name_id_number_phone_and_address():
-    view = cmp.ReporterView.of(
+    view = rules.ReporterView.of(
         ComplaintReporter(name=NAME, id_number=ID_NUMBER, phone=PHONE, address=ADDRESS)
     )
-    masked = cmp.mask_reporter(view)
+    masked = rules.mask_reporter(view)
     assert (masked.name, masked.id_number, masked.phone, masked.address) == MASKED
     assert masked.is_masked and not view.is_masked
     # a two-character name masks the same way, so the mask does not tell the name's length
-    assert cmp.mask_reporter(cmp.ReporterView(False, "李四", "", "021-64001234", "")).name == "李**"
-    assert cmp.mask_reporter(cmp.ReporterView(False, "李四", "", "021-64001234", "")).phone == "021****1234"
+    assert rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).name == "李**"
+    assert rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).phone == "021****1234"
 
 
 def test_r_cmp_1_only_legal_and_leadership_may_see_the_reporter(personas, administrator):
-    seeing = {code for code, user in personas.items() if cmp.can_see_reporter(user)}
+    seeing = {code for code, user in personas.items() if queries.can_see_reporter(user)}
     assert seeing == {SectionCode.LEGAL, SectionCode.LEADERSHIP}
     # the administrator keeps the system running; that needs no identity (002 十五 保密)
-    assert not cmp.can_see_reporter(administrator)
+    assert not queries.can_see_reporter(administrator)
 
 
 # Who sees what ------------------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from bureau.errors import Conflict
 from bureau.models import SectionCode, TodoItem
 from bureau.todo import complete_todo, todos_for
 from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task, start_linkage_task
+from meetings import queries
 from meetings import rules as r
 from meetings import services as meetings
 from meetings.agenda import HEADINGS
@@ -335,7 +336,7 @@ def first_cells(t):
 
 def test_r_mtg_2_agenda_reports_the_approval_sections_changes_to_permit_holders(quarter):
     # when
-    agenda = meetings.meeting_agenda(quarter["may"], today=date(2025, 5, 8))
+    agenda = queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8))
     # then: since the meeting held on 6 February
     assert (agenda["after"], agenda["until"]) == ("2025-02-06", "2025-05-08")
     assert agenda["previous"] == "2025年2月排污许可证后监管工作调度会（2025-02-06）"
@@ -363,7 +364,7 @@ def test_r_mtg_2_agenda_reports_the_approval_sections_changes_to_permit_holders(
 
 def test_r_mtg_2_agenda_reports_monitoring_pollution_and_enforcement_items(quarter):
     tasks = quarter["tasks"]
-    agenda = meetings.meeting_agenda(quarter["may"], today=date(2025, 5, 8))
+    agenda = queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8))
     # 生态科、监测站: the monitoring anomaly handed to 执法大队; the later modules are announced
     assert first_cells(table(agenda, "monitoring", "监测异常")) == [tasks["anomaly"].number]
     assert figure(agenda, "monitoring", "其中已逾期") == 1
@@ -384,7 +385,7 @@ def test_r_mtg_2_agenda_reports_monitoring_pollution_and_enforcement_items(quart
 
 def test_r_lnk_4_agenda_reviews_tasks_archived_open_and_overdue_per_department(quarter):
     tasks = quarter["tasks"]
-    agenda = meetings.meeting_agenda(quarter["may"], today=date(2025, 5, 8))
+    agenda = queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8))
     rows = {row["cells"][0]: row["cells"][1:] for row in table(agenda, "linkage", "各部门任务情况")["rows"]}
     # started, received, archived in the period, still open, overdue
     assert rows == {
@@ -410,7 +411,7 @@ def test_r_mtg_2_recording_the_minutes_keeps_the_agenda_as_it_was_on_the_day(qua
     late = start(people, "pollution", ["enforcement"], date(2025, 5, 7))
     # then: the meeting's record does not move; a fresh build would show it
     may.refresh_from_db()
-    kept = meetings.meeting_agenda(may, today=date(2025, 6, 1))
+    kept = queries.meeting_agenda(may, today=date(2025, 6, 1))
     assert late.number not in first_cells(table(kept, "pollution", "污防科"))
     assert kept["as_of"] == "2025-05-08"
     assert TodoItem.objects.get(key=f"meeting-convene:{may.pk}").done_at is not None

@@ -1,0 +1,124 @@
+"""Reads of complaints that pages, the API and exports share, scoped to what the user may see
+(R-CMP-1, R-ORG-3), and the reporter as that user may see it.
+
+``reporter_for`` is the one way a reporter reaches a page, an export, a PDF or the API: in full where
+``can_see_reporter`` says so, masked (``rules.mask_reporter``) everywhere else. A handler's right to
+one complaint is a django-guardian grant; the list and detail queries read it in the same query
+(``reporter_granted``), so it costs nothing per row.
+"""
+
+import django_filters
+from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models.functions import Cast
+from django.http import Http404
+from guardian.models import UserObjectPermission
+
+from bureau.access import Viewer
+from complaints import rules
+from complaints.models import Channel, Complaint, ComplaintState
+from complaints.rules import ReporterView, mask_reporter
+from linkage.models import Assignment
+
+SEE_REPORTER = "complaints.see_reporter"
+
+
+def can_see_reporter(user, complaint: Complaint | None = None) -> bool:
+    """Whether ``user`` sees reporters' identities in full: 法制科 and 局领导 for every complaint, the
+    handler of ``complaint`` for that one (R-CMP-1, 002 十五). The administrator does not."""
+    viewer = Viewer.of(user)
+    if rules.may_see_reporter(viewer.section_code):
+        return True
+    if complaint is None or viewer.section_code != rules.HANDLING_SECTION:
+        return False
+    granted = getattr(complaint, "reporter_granted", None)
+    if granted is None:
+        granted = user.has_perm(SEE_REPORTER, complaint)
+    return rules.may_see_reporter(viewer.section_code, is_handler=granted)
+
+
+def reporter_for(user, reporter, complaint: Complaint | None = None) -> ReporterView:
+    """``reporter`` (a ``ComplaintReporter`` or a historical record of one) as ``user`` may see it."""
+    view = ReporterView.of(reporter)
+    return view if can_see_reporter(user, complaint) else mask_reporter(view)
+
+
+def _with_grant(complaints: QuerySet[Complaint], user) -> QuerySet[Complaint]:
+    """Annotate ``reporter_granted``: whether ``user`` holds the handler's grant on each complaint.
+    Only 执法大队 can hold it, so nobody else pays for the subquery."""
+    if Viewer.of(user).section_code != rules.HANDLING_SECTION:
+        return complaints.annotate(reporter_granted=Value(False))
+    grants = UserObjectPermission.objects.filter(
+        user_id=user.pk,
+        permission__codename="see_reporter",
+        content_type__app_label="complaints",
+        content_type__model="complaint",
+        object_pk=Cast(OuterRef("pk"), output_field=CharField()),
+    )
+    return complaints.annotate(reporter_granted=Exists(grants))
+
+
+def visible_complaints(user) -> QuerySet[Complaint]:
+    """Complaints ``user`` may read: all for 执法大队, 法制科, 局领导 and the administrator; for
+    another bureau department, those whose linkage task it received (so the task's link back
+    opens); none for a town (its staff are kept out of complaints altogether)."""
+    viewer = Viewer.of(user)
+    complaints = Complaint.objects.all()
+    if viewer.in_sections(rules.COMPLAINT_SECTIONS):
+        return complaints
+    if viewer.is_nobody or viewer.is_town:
+        return complaints.none()
+    received = Assignment.objects.filter(task_id=OuterRef("linkage_task_id"), section_id=viewer.section_id)
+    return complaints.filter(Exists(received))
+
+
+def complaint_list(user) -> QuerySet[Complaint]:
+    """The complaints ``user`` may read with what a list row shows (one query for a page)."""
+    return _with_grant(visible_complaints(user).select_related("facility", "reporter", "linkage_task", "handler"), user)
+
+
+def complaint_for_user(user, pk) -> Complaint:
+    """One complaint with what its page and API show; 404 alike for missing and not visible."""
+    try:
+        return (
+            _with_grant(visible_complaints(user), user)
+            .select_related(
+                "handler",
+                "facility__town",
+                "reporter",
+                "linkage_task",
+                "registered_by",
+                "registered_section",
+                "answered_by",
+                "reward_proposed_by",
+                "reward_decided_by",
+                "closed_by",
+            )
+            .get(pk=pk)
+        )
+    except (Complaint.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该信访投诉。") from None
+
+
+class ComplaintFilter(django_filters.FilterSet):
+    """The filters of the list page, its export and the API. The search never looks at the reporter:
+    a search by name would tell a masked user who reported what."""
+
+    q = django_filters.CharFilter(method="search", label="编号、内容或被投诉单位")
+    channel = django_filters.ChoiceFilter(choices=Channel.choices, label="来源渠道")
+    state = django_filters.ChoiceFilter(choices=ComplaintState.choices, label="办理状态")
+    facility = django_filters.NumberFilter(field_name="facility_id", label="被投诉单位")
+
+    class Meta:
+        model = Complaint
+        fields = ["q", "channel", "state", "facility"]
+
+    def search(self, queryset, name, value):
+        value = value.strip()
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(number__icontains=value)
+            | Q(content__icontains=value)
+            | Q(facility__name__icontains=value)
+            | Q(facility__credit_code__iexact=value)
+        )

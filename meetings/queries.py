@@ -1,0 +1,98 @@
+"""Reads of dispatch meetings and study sessions that pages, the API and the meeting pack share
+(R-MTG-1…3, R-LNK-4): scoped to the bureau's sections (towns take no part), with a fixed number of
+queries per page. The agenda built from the data is ``meetings.agenda``."""
+
+from datetime import date
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from bureau.access import Viewer
+from bureau.models import SECTION_SHORT_NAMES, SectionCode, User
+from meetings import rules as meeting_rules
+from meetings.agenda import build_agenda
+from meetings.models import DispatchMeeting, MeetingDecision, StudySession
+
+
+def visible_meetings(user) -> QuerySet[DispatchMeeting]:
+    """Every bureau section reads the meetings; towns do not take part in them."""
+    if Viewer.of(user).is_bureau:
+        return DispatchMeeting.objects.all()
+    return DispatchMeeting.objects.none()
+
+
+def meeting_rows(user) -> QuerySet[DispatchMeeting]:
+    """The meeting list: newest first, with the count of decisions and of those still open."""
+    return (
+        visible_meetings(user)
+        .select_related("convener")
+        .annotate(
+            decision_count=Count("decisions"),
+            open_decision_count=Count("decisions", filter=Q(decisions__done_on__isnull=True)),
+        )
+        .order_by("-scheduled_on", "-id")
+    )
+
+
+def meeting_for_user(user, pk) -> DispatchMeeting:
+    """One meeting with its decisions (owner and the owner's section) and study sessions; 404 alike for
+    missing and not visible."""
+    try:
+        return (
+            visible_meetings(user)
+            .select_related("convener", "created_by")
+            .prefetch_related(
+                Prefetch(
+                    "decisions",
+                    MeetingDecision.objects.select_related("owner__staff__section", "done_by").order_by("id"),
+                ),
+                Prefetch(
+                    "study_sessions", StudySession.objects.select_related("host").order_by("held_on", "id")
+                ),
+            )
+            .get(pk=pk)
+        )
+    except (DispatchMeeting.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该调度会。") from None
+
+
+def decision_for_user(user, pk) -> MeetingDecision:
+    try:
+        return MeetingDecision.objects.filter(meeting__in=visible_meetings(user)).get(pk=pk)
+    except (MeetingDecision.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该议定事项。") from None
+
+
+def meeting_agenda(meeting: DispatchMeeting, *, today: date) -> dict:
+    """The agenda of ``meeting`` (R-MTG-2): the one kept when the minutes were recorded, else built
+    now from the data up to ``today``."""
+    if meeting.agenda is not None:
+        return meeting.agenda
+    return build_agenda(meeting, as_of=today)
+
+
+def decision_owners() -> QuerySet[User]:
+    """Who may own a decision: active staff of the bureau's sections, by section."""
+    return (
+        User.objects.filter(is_active=True, staff__isnull=False)
+        .exclude(staff__section__code=SectionCode.TOWN)
+        .select_related("staff__section")
+        .order_by("staff__section_id", "username")
+    )
+
+
+def study_overview(*, today: date) -> dict:
+    """Every study session (few a year: one query), this year's count against the minimum of two, and
+    the suggested next host in the rotation (R-MTG-3)."""
+    sessions = list(
+        StudySession.objects.select_related("host", "meeting", "recorded_by").order_by("-held_on", "-id")
+    )
+    chronological = sorted(sessions, key=lambda s: (s.held_on, s.pk))
+    next_host = meeting_rules.next_study_host([s.host.code for s in chronological])
+    return {
+        "sessions": sessions,
+        "progress": meeting_rules.study_progress([s.held_on for s in sessions], today.year),
+        "next_host": next_host,
+        "next_host_name": SECTION_SHORT_NAMES[next_host],
+        "year": today.year,
+    }
