@@ -7,6 +7,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from bureau import sections
+
 # GB 32100-2015 统一社会信用代码: 18 characters from this alphabet (no I, O, S, V, Z); the 18th is a
 # check character over the first 17 with these weights, modulo 31.
 CREDIT_CODE_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -65,13 +67,8 @@ RECORD_OWNERS: dict[str, str] = {
     "rectification": "approval",
     "penalty": "enforcement",
 }
-SECTION_NAMES = {
-    "approval": "行政审批服务科",
-    "ecology": "生态建设科",
-    "pollution": "污染防治科",
-    "legal": "社区联络科（法制科）",
-    "enforcement": "执法大队",
-}
+# The sections that keep a part of the registry (R-ORG-2), by their full names (bureau.sections).
+SECTION_NAMES = {code: sections.name(code) for code in ("approval", "ecology", "pollution", "legal", "enforcement")}
 
 
 def may_keep(section_code: str | None, record: str, *, is_superuser: bool = False) -> bool:

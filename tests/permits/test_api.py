@@ -465,7 +465,7 @@ def test_r_org_2_sections_that_keep_no_facility_part_cannot_write(request, api_c
     for response in (patch, post):
         assert response.status_code == 403
         assert response.json()["detail"] == (
-            "排污单位信息由行政审批服务科、生态建设科、污染防治科、社区联络科（法制科）分别维护，"
+            "排污单位信息由行政审批服务科、生态建设科、污染防治科（辐射安全管理科）、社区联络科（法制科）分别维护，"
             "您所在的科室只能查看，不能修改。"
         )
     assert facility.history.count() == 1
