@@ -12,7 +12,6 @@ from functools import wraps
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from guardian.shortcuts import assign_perm, get_objects_for_user
 from rest_framework.permissions import BasePermission
 
 from bureau import sections
@@ -141,13 +140,3 @@ class InSections(BasePermission):
 
     def has_permission(self, request, view):
         return in_sections(request.user, getattr(view, "allowed_sections", ALL_SECTIONS))
-
-
-def grant_to_town(town, perm: str, obj) -> None:
-    """Give a town's staff ``perm`` on one object (django-guardian, R-ORG-3)."""
-    assign_perm(perm, town.group, obj)
-
-
-def town_objects(user, perm: str, queryset):
-    """The objects of ``queryset`` on which ``user``'s town holds ``perm`` (R-ORG-3)."""
-    return get_objects_for_user(user, perm, queryset, accept_global_perms=False)

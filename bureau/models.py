@@ -86,8 +86,7 @@ class TownKind(models.TextChoices):
 class Town(BusinessModel):
     """A town, sub-district or industrial park: a jurisdiction (R-ORG-3, 000 二(一)2).
 
-    Its group carries the object permissions (django-guardian) that limit its staff to its own
-    facilities.
+    Its staff see only the records of its jurisdiction: ``bureau.access.Viewer.within_jurisdiction``.
     """
 
     code = models.CharField("代码", max_length=20, unique=True)

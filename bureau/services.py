@@ -8,7 +8,6 @@ from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
 from bureau import calendar, history
-from bureau.access import grant_to_town
 from bureau.models import (
     SECTION_SHORT_NAMES,
     CalendarDay,
@@ -68,14 +67,14 @@ def section(code: str) -> Section:
 
 @transaction.atomic
 def create_town(*, code: str, name: str, kind: str = TownKind.TOWN, by: User | None = None) -> Town:
-    """Create a jurisdiction with its permission group; its staff may view the town itself (R-ORG-3)."""
+    """Create a jurisdiction with its permission group. What its staff see is decided by
+    ``bureau.access.Viewer`` (R-ORG-3), not by grants on the town."""
     if Town.objects.filter(code=code).exists() or Town.objects.filter(name=name).exists():
         raise ValidationError(f"街镇代码“{code}”或名称“{name}”已存在。")
     group = Group.objects.create(name=f"街镇：{name}")
     town = Town(code=code, name=name, kind=kind, group=group)
     history.record(town, by=by)
     town.save()
-    grant_to_town(town, "bureau.view_town", town)
     return town
 
 
