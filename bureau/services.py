@@ -5,7 +5,6 @@ from datetime import date
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from simple_history.utils import bulk_create_with_history
 
 from bureau import calendar, history
 from bureau.models import (
@@ -132,9 +131,7 @@ def seed_calendar_year(*, year: int, by: User | None = None) -> int:
         if day not in existing:
             is_workday, note = calendar.package_day(day)
             new_days.append(CalendarDay(date=day, is_workday=is_workday, note=note))
-    bulk_create_with_history(
-        new_days, CalendarDay, default_user=by, default_change_reason=f"由 chinese-calendar 生成 {year} 年"
-    )
+    history.bulk_create(new_days, CalendarDay, by=by, reason=f"由 chinese-calendar 生成 {year} 年")
     return len(new_days)
 
 
@@ -148,9 +145,7 @@ def draft_calendar_year(*, year: int, by: User | None = None) -> int:
         for day in calendar.year_days(year)
         if day not in existing
     ]
-    bulk_create_with_history(
-        new_days, CalendarDay, default_user=by, default_change_reason=f"按周末生成 {year} 年草稿"
-    )
+    history.bulk_create(new_days, CalendarDay, by=by, reason=f"按周末生成 {year} 年草稿")
     return len(new_days)
 
 
