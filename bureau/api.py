@@ -1,12 +1,26 @@
 """API of the platform: the working-day calculator (R-CAL-1), and the serializer base every app's API
 writes through."""
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
+
+
+def error_responses(*, forbidden: str, not_found: str, conflict: str | None = None) -> dict:
+    """The documented error answers of an endpoint, as ``bureau.errors`` gives them: 400 with Chinese
+    messages by field, 403 and 404 (and 409 when ``conflict`` is given) with a Chinese ``detail``."""
+    responses = {
+        400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：按字段列出中文错误信息"),
+        403: OpenApiResponse(OpenApiTypes.OBJECT, description=forbidden),
+        404: OpenApiResponse(OpenApiTypes.OBJECT, description=not_found),
+    }
+    if conflict:
+        responses[409] = OpenApiResponse(OpenApiTypes.OBJECT, description=conflict)
+    return responses
 
 
 class KnownFieldsOnly(serializers.Serializer):

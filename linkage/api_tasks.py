@@ -18,6 +18,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from bureau.api import error_responses
 from linkage import queries, rules, slips
 from linkage.models import LinkageTask, TaskState
 from linkage.services import tasks as services
@@ -34,16 +35,11 @@ from linkage.task_serializers import (
 )
 from permits.queries import visible_facilities
 
-ERRORS = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：按字段列出中文错误信息"),
-    403: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="这一步不归您所在的部门办理（detail 说明由谁办理）"
-    ),
-    404: OpenApiResponse(OpenApiTypes.OBJECT, description="任务不存在，或您无权查看（两者答复相同）"),
-    409: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="任务当前状态不能进行这一步，或刚刚已由他人办理（detail 说明原因）"
-    ),
-}
+ERRORS = error_responses(
+    forbidden="这一步不归您所在的部门办理（detail 说明由谁办理）",
+    not_found="任务不存在，或您无权查看（两者答复相同）",
+    conflict="任务当前状态不能进行这一步，或刚刚已由他人办理（detail 说明原因）",
+)
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="线下转办单 PDF（A4，附件5 格式）")
 
 

@@ -9,22 +9,21 @@ section and recorded by the hosting section or 审批科. Towns are answered 403
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
+from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bureau.access import BUREAU_SECTIONS, InSections
+from bureau.api import error_responses
 from meetings import queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingDecision, StudySession
 
-ERRORS = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：按字段列出中文错误信息"),
-    403: OpenApiResponse(OpenApiTypes.OBJECT, description="您所在的科室无权进行此操作（调度会由审批科召集）"),
-    404: OpenApiResponse(OpenApiTypes.OBJECT, description="不存在"),
-}
+ERRORS = error_responses(
+    forbidden="您所在的科室无权进行此操作（调度会由审批科召集）", not_found="不存在"
+)
 
 
 class DecisionSerializer(serializers.ModelSerializer):

@@ -8,15 +8,13 @@ from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
+from bureau.api import error_responses
 from permits.services.permits import assert_keeps
 
-ERRORS = {
-    400: OpenApiResponse(OpenApiTypes.OBJECT, description="输入有误：按字段列出中文错误信息"),
-    403: OpenApiResponse(
-        OpenApiTypes.OBJECT, description="您所在的科室无权进行此操作（detail 说明由哪个科室维护）"
-    ),
-    404: OpenApiResponse(OpenApiTypes.OBJECT, description="不存在，或不在您的辖区内（两者答复相同）"),
-}
+ERRORS = error_responses(
+    forbidden="您所在的科室无权进行此操作（detail 说明由哪个科室维护）",
+    not_found="不存在，或不在您的辖区内（两者答复相同）",
+)
 CONFLICT = {409: OpenApiResponse(OpenApiTypes.OBJECT, description="该问题已销号，操作与当前状态冲突")}
 
 
