@@ -14,6 +14,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
 
 TABLE_LIMIT = 50
@@ -50,7 +51,12 @@ _REGISTRY: dict[str, AgendaContribution] = {}
 
 
 def register(contribution: AgendaContribution) -> None:
-    """Add an app's contribution; registering the same name again replaces it."""
+    """Add an app's contribution; registering the same name again replaces it. An item key belongs to
+    one app: a second app claiming it is a programming error, stopped at start-up."""
+    for other in _REGISTRY.values():
+        taken = set(other.titles) & set(contribution.titles)
+        if other.name != contribution.name and taken:
+            raise ImproperlyConfigured(f"议程事项 {sorted(taken)} 已由 {other.name} 登记，{contribution.name} 不能重复登记。")
     _REGISTRY[contribution.name] = contribution
 
 

@@ -86,6 +86,18 @@ def complete_todo(*, key: str, by: User | None = None) -> bool:
     return bool(updated)
 
 
+def is_open(key: str) -> bool:
+    """Whether the item ``key`` is on a list and not yet done."""
+    return TodoItem.objects.filter(key=key, done_at__isnull=True).exists()
+
+
+def open_keys(prefix: str) -> set[str]:
+    """The keys of the open items whose key starts with ``prefix`` (one kind of item)."""
+    return set(
+        TodoItem.objects.filter(key__startswith=prefix, done_at__isnull=True).values_list("key", flat=True)
+    )
+
+
 def todos_for(user: User, *, today: date | None = None) -> QuerySet[TodoItem]:
     """Open items addressed to ``user``: to them, to their section (and role and town), or to
     administrators. Overdue first, then urgent, then by due date (none last), then oldest.

@@ -17,7 +17,7 @@ from bureau.access import Viewer
 from complaints import rules
 from complaints.models import Channel, Complaint, ComplaintState
 from complaints.rules import ReporterView, mask_reporter
-from linkage.models import Assignment
+from linkage import queries as linkage_queries
 
 SEE_REPORTER = "complaints.see_reporter"
 
@@ -67,8 +67,7 @@ def visible_complaints(user) -> QuerySet[Complaint]:
         return complaints
     if viewer.is_nobody or viewer.is_town:
         return complaints.none()
-    received = Assignment.objects.filter(task_id=OuterRef("linkage_task_id"), section_id=viewer.section_id)
-    return complaints.filter(Exists(received))
+    return complaints.filter(linkage_queries.received_by(viewer.section_id, "linkage_task_id"))
 
 
 def complaint_list(user) -> QuerySet[Complaint]:

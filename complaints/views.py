@@ -14,7 +14,6 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,7 +22,7 @@ from simple_history.models import DeletedObject
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.documents import excel
-from bureau.documents.pdf import render_pdf
+from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.models import Role, SectionCode, Staff, User
 from bureau.web import DATE_WIDGET, add_service_errors, submit_step
 from complaints import queries
@@ -567,6 +566,4 @@ def complaint_pdf(request, pk):
             "url": request.build_absolute_uri(reverse("complaints:complaint-detail", args=[complaint.pk])),
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{complaint.number}.pdf"'
-    return response
+    return pdf_response(pdf, (f"信访投诉办理单-{complaint.number}.pdf", f"{complaint.number}.pdf"))

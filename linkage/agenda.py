@@ -12,10 +12,9 @@ from django.urls import NoReverseMatch, reverse
 
 from bureau.agenda import RULE_CHANGES_NOTE, AgendaContribution, AgendaPeriod, day, plain_rows, table
 from linkage import rules
-from linkage.models import Assignment, LinkageTask, SourceKind, TaskState
+from linkage.models import Assignment, LinkageTask, SourceKind
 
 MONITORING_SIDE = frozenset({"ecology", "monitoring"})
-ACTIVE_STATES = (TaskState.OPEN, TaskState.AWAITING_CLOSE)
 TASK_COLUMNS = ["任务编号", "排污单位", "发起 → 接收", "来源", "发起日期", "办理期限", "状态"]
 TITLES = {
     "monitoring": "自行监测落实及监测要求变化情况",
@@ -50,17 +49,16 @@ class _Task:
 
     @property
     def is_active(self) -> bool:
-        return self.task.state in ACTIVE_STATES
+        return self.task.state in rules.ACTIVE
 
     def is_overdue(self, as_of: date) -> bool:
         return rules.is_overdue(self.task.deadline_on, as_of, self.task.state)
 
     def owing(self) -> list[str]:
-        """The departments that still owe a step: the receivers that have not fed back, or the
-        initiator once all have (it closes the task)."""
-        if self.task.state == TaskState.AWAITING_CLOSE:
-            return [self.task.initiator.code]
-        return [a.section.code for a in self.assignments if a.state != rules.FED_BACK]
+        """The departments that still owe a step (``rules.owing``)."""
+        return rules.owing(
+            self.task.state, self.task.initiator.code, {a.section.code: a.state for a in self.assignments}
+        )
 
     def row(self, as_of: date) -> dict:
         task = self.task
@@ -88,7 +86,7 @@ def _period_tasks(period: AgendaPeriod) -> list[_Task]:
     queryset = (
         LinkageTask.objects.filter(started_on__lte=period.until)
         .filter(
-            Q(state__in=ACTIVE_STATES)
+            Q(state__in=rules.ACTIVE)
             | period.q("started_on")
             | period.q("closed_on")
             | period.q("archived_on")

@@ -19,6 +19,7 @@ from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bureau.api import error_responses
+from bureau.documents.pdf import pdf_response
 from linkage import queries, rules, slips
 from linkage.models import LinkageTask, TaskState
 from linkage.services import tasks as services
@@ -244,7 +245,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     def slip(self, request, pk=None):
         task = self.get_object()
         pdf = slips.render_task_slip(task, base_url=request.build_absolute_uri("/"))
-        return slips.pdf_response(pdf, slips.slip_filenames(task))
+        return pdf_response(pdf, slips.slip_filenames(task))
 
 
 class TaskRouter(SimpleRouter):

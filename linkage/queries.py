@@ -16,8 +16,6 @@ from bureau.models import SectionCode
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
 
-ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)
-
 # Sections that see every task: 审批科 archives them, 局领导 reads everything.
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
 
@@ -31,8 +29,7 @@ def visible_tasks(user) -> QuerySet[LinkageTask]:
         return tasks
     if viewer.is_nobody or viewer.is_town:
         return viewer.within_jurisdiction(tasks, "facility__town_id")
-    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=viewer.section_id)
-    return tasks.filter(Q(initiator_id=viewer.section_id) | Exists(received))
+    return tasks.filter(Q(initiator_id=viewer.section_id) | received_by(viewer.section_id))
 
 
 def task_for_user(user, pk) -> LinkageTask:
@@ -56,9 +53,15 @@ def task_for_user(user, pk) -> LinkageTask:
         raise Http404("未找到该三监联动任务。") from None
 
 
+def received_by(section_id: int, task_ref: str = "pk") -> Exists:
+    """Whether the task named by ``OuterRef(task_ref)`` was sent to the section ``section_id``: a
+    condition for querysets of this app and of the apps above that point at tasks."""
+    return Exists(Assignment.objects.filter(task_id=OuterRef(task_ref), section_id=section_id))
+
+
 def overdue(tasks: QuerySet[LinkageTask], today: date) -> QuerySet[LinkageTask]:
     """Tasks past their deadline and not yet closed (R-LNK-6): the SQL twin of ``rules.is_overdue``."""
-    return tasks.filter(state__in=["open", "awaiting_close"], deadline_on__lt=today)
+    return tasks.filter(state__in=rules.ACTIVE, deadline_on__lt=today)
 
 
 # Deadlines and whose turn: what a row of a queue, the list and the API show --------------------------------------------------------------------------------------------
@@ -88,7 +91,7 @@ class Deadline:
 
 
 def deadline_of(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadline:
-    is_active = task.state in ACTIVE
+    is_active = task.state in rules.ACTIVE
     left = None
     if is_active:
         try:
@@ -147,8 +150,7 @@ def queues_for(user, today: date) -> list[Queue]:
     under way (plus, for 审批科, every closed task waiting to be archived), split here."""
     viewer = Viewer.of(user)
     section_id, code = viewer.section_id, viewer.section_code
-    received = Assignment.objects.filter(task=OuterRef("pk"), section_id=section_id)
-    wanted = (Q(initiator_id=section_id) | Exists(received)) & Q(state__in=ACTIVE)
+    wanted = (Q(initiator_id=section_id) | received_by(section_id)) & Q(state__in=rules.ACTIVE)
     if code == rules.ARCHIVING_SECTION:
         wanted |= Q(state=rules.CLOSED)
     tasks = with_assignments(visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
@@ -168,7 +170,7 @@ def queues_for(user, today: date) -> list[Queue]:
             queues["receive" if mine.state == rules.PENDING else "doing"].tasks.append(task)
         if is_initiator and task.state == rules.AWAITING_CLOSE:
             queues["close"].tasks.append(task)
-        if is_initiator and task.state in ACTIVE:
+        if is_initiator and task.state in rules.ACTIVE:
             queues["started"].tasks.append(task)
         if (is_initiator or mine is not None) and rules.is_overdue(task.deadline_on, today, task.state):
             queues["overdue"].tasks.append(task)

@@ -27,6 +27,8 @@ ARCHIVING_SECTION = "approval"
 
 OPEN, AWAITING_CLOSE, CLOSED, ARCHIVED = "open", "awaiting_close", "closed", "archived"
 PENDING, RECEIVED, FED_BACK = "pending", "received", "fed_back"
+# A task still under way: its steps are owed and its deadline counts (R-LNK-6, R-LNK-7).
+ACTIVE = (OPEN, AWAITING_CLOSE)
 
 RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE = "receive", "feedback", "close", "return", "archive"
 ACTIONS = (RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE)
@@ -155,8 +157,19 @@ def assignment_state_after(action: str) -> str:
 
 def is_overdue(deadline_on: date, today: date, task_state: str) -> bool:
     """A task is overdue once its deadline has passed while it is not closed (R-LNK-6, R-LNK-7)."""
-    return task_state in (OPEN, AWAITING_CLOSE) and today > deadline_on
+    return task_state in ACTIVE and today > deadline_on
 
 
 def task_number(year: int, sequence: int) -> str:
     return f"LD-{year}-{sequence:04d}"
+
+
+def owing(task_state: str, initiator: str, assignments: dict[str, str]) -> list[str]:
+    """The departments that owe the next step of a task (R-LNK-6): the receivers that have not fed
+    back (``assignments`` maps each receiving department to its assignment's state), or the initiator
+    once all have (it closes or returns the task). Nobody once the task is closed."""
+    if task_state == AWAITING_CLOSE:
+        return [initiator]
+    if task_state == OPEN:
+        return [code for code, state in assignments.items() if state != FED_BACK]
+    return []

@@ -9,6 +9,7 @@ Importing this module registers no navigation entry: the slips are linked from t
 from django.views.decorators.http import require_GET
 
 from bureau.access import section_required
+from bureau.documents.pdf import pdf_response
 from bureau.models import SectionCode
 from linkage import queries, rules, slips
 
@@ -21,11 +22,11 @@ def task_slip(request, pk):
     """The slip of one task, its QR code linking to the task's page on this server."""
     task = queries.task_for_user(request.user, pk)
     pdf = slips.render_task_slip(task, base_url=request.build_absolute_uri("/"))
-    return slips.pdf_response(pdf, slips.slip_filenames(task))
+    return pdf_response(pdf, slips.slip_filenames(task))
 
 
 @require_GET
 @section_required(*SLIP_SECTIONS)
 def blank_slip(request):
     """The blank slip, for a task that has to start on paper."""
-    return slips.pdf_response(slips.render_blank_slip(), slips.slip_filenames())
+    return pdf_response(slips.render_blank_slip(), slips.slip_filenames())

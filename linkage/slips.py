@@ -10,10 +10,8 @@ departments. PDFs are made by ``bureau.documents.pdf.render_pdf`` only (embedded
 
 from dataclasses import dataclass
 from datetime import date
-from urllib.parse import quote
 
 import segno
-from django.http import HttpResponse
 from django.urls import reverse
 
 from bureau.documents.pdf import render_pdf
@@ -160,14 +158,3 @@ def slip_filenames(task: LinkageTask | None = None) -> tuple[str, str]:
     if task is None:
         return "三监联动线下转办单（空白）.pdf", "linkage-slip-blank.pdf"
     return f"三监联动线下转办单-{task.number}.pdf", f"linkage-slip-{task.number}.pdf"
-
-
-def pdf_response(pdf: bytes, filenames: tuple[str, str]) -> HttpResponse:
-    """The PDF shown in the browser (inline) and saved under its Chinese name (RFC 6266, with the
-    RFC 5987 ``filename*``); ``filename`` is the ASCII fallback."""
-    name, ascii_name = filenames
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
-    )
-    return response

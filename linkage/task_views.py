@@ -45,7 +45,6 @@ from permits.queries import visible_facilities
 LINKAGE_PAGE_SECTIONS = rules.LINKAGE_SECTIONS | {SectionCode.LEADERSHIP, SectionCode.TOWN}
 
 PAGE_SIZE = 50
-ACTIVE = (rules.OPEN, rules.AWAITING_CLOSE)
 
 
 @section_required(*LINKAGE_PAGE_SECTIONS)

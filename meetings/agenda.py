@@ -18,12 +18,20 @@ from bureau import agenda
 from meetings import rules as meeting_rules
 from meetings.models import DispatchMeeting, MeetingStatus
 
-NUMERALS = "一二三四五六七八九十"
+DIGITS = "零一二三四五六七八九"
+
+
+def numeral(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十, 35 → 三十五 (as many items as the apps bring)."""
+    tens, ones = divmod(n, 10)
+    if not tens:
+        return DIGITS[ones]
+    return f"{DIGITS[tens] if tens > 1 else ''}十{DIGITS[ones] if ones else ''}"
 
 
 def headings() -> dict[str, str]:
     """Each item's numbered heading, in agenda order: {"approval": "一、持证单位基本信息更新情况", …}."""
-    return {key: f"{NUMERALS[i]}、{title}" for i, (key, title) in enumerate(agenda.titles().items())}
+    return {key: f"{numeral(i)}、{title}" for i, (key, title) in enumerate(agenda.titles().items(), 1)}
 
 
 def __getattr__(name: str):

@@ -13,11 +13,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau import history
+from bureau import history, todo
 from bureau.access import BUREAU_SECTIONS, section_code, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
-from bureau.models import Section, SectionCode, TodoItem, User
+from bureau.models import Section, SectionCode, User
 from bureau.todo import add_todo, complete_todo
 from meetings import rules as meeting_rules
 from meetings.agenda import build_agenda
@@ -135,7 +135,7 @@ def reschedule_meeting(
         meeting.year = scheduled_on.year
     history.record(meeting, by=by, reason="调整会议安排")
     meeting.save()
-    if TodoItem.objects.filter(key=convene_todo_key(meeting), done_at__isnull=True).exists():
+    if todo.is_open(convene_todo_key(meeting)):
         _remind_to_convene(meeting)  # the open reminder follows the new date; one done stays done
     return meeting
 
@@ -238,10 +238,7 @@ def complete_decision(*, by: User, decision: MeetingDecision, done_on: date) -> 
     )
     if not updated:
         raise Conflict("该议定事项已办结。")
-    # Written once more through save() so its history records who and when.
-    decision.refresh_from_db()
-    history.record(decision, by=by, reason="办结")
-    decision.save()
+    history.snapshot(decision, by=by, reason="办结")
     complete_todo(key=decision.todo_key, by=by)
     return decision
 

@@ -13,14 +13,13 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
-from bureau.documents.pdf import render_pdf
+from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.errors import Conflict
 from bureau.models import SECTION_SHORT_NAMES, SectionCode
 from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
@@ -328,9 +327,7 @@ def meeting_pdf(request, pk):
             "today": today,
         },
     )
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="meeting-{meeting.pk}.pdf"'
-    return response
+    return pdf_response(pdf, (f"{meeting.title}.pdf", f"meeting-{meeting.pk}.pdf"))
 
 
 # Study sessions ------------------------------------------------------------------------------------------

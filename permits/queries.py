@@ -11,12 +11,14 @@ from permits import rules
 from permits.models import (
     EmissionLimit,
     Facility,
+    LeadStatus,
     Outlet,
     Permit,
     PermitEvent,
     PermitEventKind,
     QualityCheck,
     RectificationItem,
+    UnlicensedDischargeLead,
 )
 
 
@@ -127,3 +129,8 @@ def facility_detail(user, pk) -> Facility:
     )
     facility.penalty_list = list(facility.penalties.all())
     return facility
+
+
+def open_unlicensed_leads() -> QuerySet[UnlicensedDischargeLead]:
+    """The unlicensed-discharge leads not yet handed over, oldest first (R-PER-2)."""
+    return UnlicensedDischargeLead.objects.filter(status=LeadStatus.OPEN).order_by("id")

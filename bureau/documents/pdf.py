@@ -8,8 +8,10 @@ a glyph for prints as an empty box; WeasyPrint then logs a warning naming it (".
 """
 
 import subprocess
+from urllib.parse import quote
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
@@ -43,3 +45,14 @@ def installed_cjk_families() -> set[str]:
     except (OSError, subprocess.SubprocessError):
         return set()
     return {name.strip() for line in output.splitlines() for name in line.split(",") if name.strip()}
+
+
+def pdf_response(pdf: bytes, filenames: tuple[str, str]) -> HttpResponse:
+    """The PDF shown in the browser (inline) and saved under its Chinese name (RFC 6266, with the
+    RFC 5987 ``filename*``); ``filename`` is the ASCII fallback."""
+    name, ascii_name = filenames
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = (
+        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name, safe='')}"
+    )
+    return response

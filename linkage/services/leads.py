@@ -11,12 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from bureau import history
 from bureau.models import Role, Staff
-from bureau.todo import complete_todo
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
-from permits.models import LeadStatus, UnlicensedDischargeLead
+from permits import queries as permit_queries
+from permits.models import UnlicensedDischargeLead
+from permits.services import expiry
 
 
 def duty_signatories(section_code: str):
@@ -40,11 +40,7 @@ def duty_signatories(section_code: str):
 def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> LinkageTask:
     """Turn an open unlicensed-discharge lead into a task from 审批科 to 执法大队. Idempotent: a lead
     already handed over returns its task."""
-    lead = (
-        UnlicensedDischargeLead.objects.select_for_update()
-        .select_related("facility", "permit")
-        .get(pk=lead.pk)
-    )
+    lead = expiry.lock_open_lead(lead.pk)
     existing = LinkageTask.objects.filter(source_key=lead.source_key).first()
     if existing is not None:
         return existing
@@ -65,18 +61,13 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
         source_key=lead.source_key,
         source_url=reverse("permits:facility-detail", args=[lead.facility_id]),
     )
-    # The task now carries the matter on the brigade's queue: the lead's own to-do item is done.
-    complete_todo(key=f"unlicensed-lead:{lead.pk}")
-    lead.status = LeadStatus.HANDED_OVER
-    lead.handed_over_on = today
-    history.record(lead, by=None, reason=f"转为三监联动任务 {task.number}")
-    lead.save()
+    expiry.mark_lead_handed_over(lead=lead, on=today, task_number=task.number)
     return task
 
 
 def hand_over_open_leads(*, today: date) -> list[str]:
     """Daily: every open lead becomes a task; returns the task numbers started."""
     numbers = []
-    for lead in UnlicensedDischargeLead.objects.filter(status=LeadStatus.OPEN).order_by("id"):
+    for lead in permit_queries.open_unlicensed_leads():
         numbers.append(hand_over_unlicensed_lead(lead=lead, today=today).number)
     return numbers

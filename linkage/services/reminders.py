@@ -6,10 +6,10 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
-from bureau.models import Role, TodoItem
-from bureau.todo import add_todo, complete_todo
+from bureau.models import Role
+from bureau.todo import add_todo, complete_todo, open_keys
 from linkage import rules
-from linkage.models import AssignmentState, LinkageTask, TaskState
+from linkage.models import LinkageTask
 
 
 @transaction.atomic
@@ -18,18 +18,18 @@ def remind_overdue_tasks(*, today: date) -> int:
     Returns the number of open reminders."""
     wanted = set()
     active = (
-        LinkageTask.objects.filter(state__in=[TaskState.OPEN, TaskState.AWAITING_CLOSE])
+        LinkageTask.objects.filter(state__in=rules.ACTIVE)
         .select_related("initiator")
         .prefetch_related("assignments__section")
     )
     for task in active:
         if not rules.is_overdue(task.deadline_on, today, task.state):
             continue
-        if task.state == TaskState.AWAITING_CLOSE:
-            owing = [task.initiator]
-        else:
-            owing = [a.section for a in task.assignments.all() if a.state != AssignmentState.FED_BACK]
-        for section in owing:
+        sections = {task.initiator.code: task.initiator} | {
+            a.section.code: a.section for a in task.assignments.all()
+        }
+        states = {a.section.code: a.state for a in task.assignments.all()}
+        for section in (sections[code] for code in rules.owing(task.state, task.initiator.code, states)):
             key = f"linkage-overdue:{task.pk}:{section.code}"
             wanted.add(key)
             add_todo(
@@ -41,9 +41,6 @@ def remind_overdue_tasks(*, today: date) -> int:
                 section=section,
                 role=Role.HEAD,
             )
-    stale = TodoItem.objects.filter(key__startswith="linkage-overdue:", done_at__isnull=True).exclude(
-        key__in=wanted
-    )
-    for key in stale.values_list("key", flat=True):
+    for key in sorted(open_keys("linkage-overdue:") - wanted):
         complete_todo(key=key)
     return len(wanted)

@@ -7,6 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 
+from bureau import history
 from bureau.models import SectionCode, TodoItem
 from bureau.services import section
 from bureau.todo import add_todo, complete_todo
@@ -106,3 +107,23 @@ def _unlicensed(today: date) -> list[Permit]:
     )
     pending = set(pending_renewals().filter(permit__in=expired).values_list("permit_id", flat=True))
     return [p for p in expired if p.facility_id not in covered and p.pk not in pending]
+
+
+def lock_open_lead(lead_pk: int) -> UnlicensedDischargeLead:
+    """The lead, locked for the caller's transaction, with its facility and permit (R-PER-2)."""
+    return (
+        UnlicensedDischargeLead.objects.select_for_update()
+        .select_related("facility", "permit")
+        .get(pk=lead_pk)
+    )
+
+
+def mark_lead_handed_over(
+    *, lead: UnlicensedDischargeLead, on: date, task_number: str
+) -> UnlicensedDischargeLead:
+    """A higher app took the lead on (``linkage`` started task ``task_number``): the lead is handed
+    over and its own to-do item is done, since the task now carries the matter (R-PER-2 → R-LNK-1)."""
+    complete_todo(key=f"unlicensed-lead:{lead.pk}")
+    lead.status = LeadStatus.HANDED_OVER
+    lead.handed_over_on = on
+    return history.save(lead, by=None, reason=f"转为三监联动任务 {task_number}")
