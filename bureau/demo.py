@@ -2,13 +2,12 @@
 calendar of the years the package knows (see README). Idempotent: what exists is left alone."""
 
 from datetime import date
-from importlib import import_module, util
 
-from django.apps import apps
 from django.conf import settings
 
 from bureau import calendar, services
 from bureau.models import Role, SectionCode, Town, TownKind, User
+from bureau.plugins import project_modules
 
 DEMO_TOWNS = [
     ("T01", "长征镇", TownKind.TOWN),
@@ -78,9 +77,6 @@ def run_demo_seeds(*, today: date) -> list[str]:
     """Ask every installed app for its ``demo.seed(today=…)``, in INSTALLED_APPS order, and return
     everything created, in words. An app plugs in its demo data by having a ``demo`` module."""
     created = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.demo"
-        if util.find_spec(module_name) is None:
-            continue
-        created.extend(import_module(module_name).seed(today=today))
+    for module in project_modules("demo"):
+        created.extend(module.seed(today=today))
     return created

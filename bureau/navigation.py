@@ -51,9 +51,3 @@ def links_for(user, current_path: str = "") -> list[dict]:
 
 # Sections that see the organisation directory: every bureau section, not the towns.
 ORGANISATION_SECTIONS = BUREAU_SECTIONS
-
-register(NavEntry("home", "首页", "home", order=0))
-register(NavEntry("calendar", "工作日历", "calendar", order=80))
-register(NavEntry("organisation", "组织机构", "organisation", sections=ORGANISATION_SECTIONS, order=90))
-register(NavEntry("api-docs", "接口文档", "api-docs", superuser_only=True, order=98))
-register(NavEntry("admin", "系统管理", "admin:index", superuser_only=True, order=99))

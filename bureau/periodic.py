@@ -6,11 +6,11 @@ schedule in the admin are never overwritten.
 """
 
 from dataclasses import dataclass
-from importlib import import_module, util
 
-from django.apps import apps
 from django.conf import settings
 from django.db import transaction
+
+from bureau.plugins import project_modules
 
 
 @dataclass(frozen=True)
@@ -26,12 +26,7 @@ class PeriodicJob:
 
 
 def collect_jobs() -> list[PeriodicJob]:
-    jobs = []
-    for config in apps.get_app_configs():
-        module_name = f"{config.name}.jobs"
-        if util.find_spec(module_name) is not None:
-            jobs.extend(import_module(module_name).JOBS)
-    return jobs
+    return [job for module in project_modules("jobs") for job in module.JOBS]
 
 
 @transaction.atomic

@@ -53,8 +53,13 @@ def ensure_sections() -> list[Section]:
             section.save()
         elif (section.name, section.short_name) != (name, SECTION_SHORT_NAMES[code]):
             section.name, section.short_name = name, SECTION_SHORT_NAMES[code]
-            history.record(section, by=None, reason="按《规定》第三条的全称、简称更新科室名称")
-            section.save(update_fields=["name", "short_name"])
+            history.save(
+                section,
+                by=None,
+                reason="按《规定》第三条的全称、简称更新科室名称",
+                update_fields=["name", "short_name"],
+            )
+            Group.objects.filter(pk=section.group_id).update(name=f"科室：{name}")
         section.group.permissions.add(*_permissions(SECTION_PERMISSIONS[code]))
         sections.append(section)
     return sections

@@ -1,8 +1,8 @@
 """The complaints API under /api/v1/complaints/ (R-CMP-1): list, retrieve, create.
 
-The reporter is shown through ``complaints.queries.reporter_for``, as on the pages: in full to 法制科
-and 局领导, masked to everyone else. Reads are scoped by ``visible_complaints`` (404 alike for missing
-and not visible); a town's staff get 403. Creating is one call to ``receive_complaint``, whose
+The reporter is shown through ``complaints.queries.reporter_for``, as on the pages: in full to the
+complaint's handler, 法制科 and 局领导, masked to everyone else. Reads are scoped by
+``visible_complaints`` (404 alike for missing and not visible); a town's staff get 403. Creating is one call to ``receive_complaint``, whose
 Chinese errors ``bureau.errors.api_exception_handler`` answers as 400 per field and 403.
 """
 
@@ -92,7 +92,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         summary="信访投诉列表",
-        description="可按 channel、state、facility 筛选，q 搜索编号、内容或被投诉单位。举报人信息仅法制科和局领导可见完整内容，其他人员为隐去部分内容的信息（R-CMP-1）。",
+        description="可按 channel、state、facility 筛选，q 搜索编号、内容或被投诉单位。举报人信息仅本投诉承办人、法制科和局领导可见完整内容，其他人员为隐去部分内容的信息（R-CMP-1）。",
     ),
     retrieve=extend_schema(
         summary="信访投诉详情",

@@ -32,6 +32,8 @@ def _complaints(today: date, facilities) -> None:
         facility=facilities[2] if facilities else None,
         reporter=complaints.ReporterInput(name="张建国", phone="13812345678", address="真南路 500 弄 3 号"),
     )
+    # 大队长 names the officer as its handler: he then sees the reporter in full (R-CMP-1).
+    complaints.assign_complaint_handler(by=head, complaint=hotline, handler=officer)
     complaints.start_task_from_complaint(
         by=officer,
         complaint=hotline,

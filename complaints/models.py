@@ -4,7 +4,8 @@ investigation (possibly through a 三监联动 task), the answer to the reporter
 The reporter's identity lives in its own table, ``ComplaintReporter``, with its own history: the
 complaint's history (shown to every section that handles complaints) then never holds a name, an ID
 number, a phone number or an address, and the identity table is read only where
-``complaints.services.reporter_for`` shows it in full (法制科, 局领导) or masked (everyone else).
+``complaints.queries.reporter_for`` shows it in full (the complaint's handler, 法制科, 局领导) or
+masked (everyone else).
 
 Until the restructure these models lived in the ``linkage`` app; ``complaints/migrations/0001``
 took over their tables without copying a row. Nothing here is ever deleted (R-RET-1).
@@ -130,7 +131,7 @@ class Complaint(BusinessModel):
 
 
 class ComplaintReporter(BusinessModel):
-    """The reporter of one complaint: identity and contact, kept apart so that only 法制科 and 局领导
+    """The reporter of one complaint: identity and contact, kept apart so that only the handler, 法制科 and 局领导
     ever see them in full (R-CMP-1, 002 十五: 对举报人信息严格保密)."""
 
     complaint = models.OneToOneField(

@@ -254,6 +254,7 @@ def start_task_from_complaint(
         remarks=remarks,
         deadline_workdays=deadline_workdays,
         source_kind=SourceKind.COMPLAINT,
+        # Stored data written before complaints became an app: the key keeps its first form.
         source_key=f"linkage.complaint:{current.pk}",
         source_url=complaint_url(current),
     )
@@ -393,7 +394,8 @@ def decide_reward(
 @transaction.atomic
 def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Complaint:
     """执法大队 closes (办结) an answered complaint whose reward, if any, has been decided. A linkage
-    task it started goes on by its own rules (R-LNK-6)."""
+    task it started goes on by its own rules (R-LNK-6). The handler's grant to see the reporter ends
+    with it: nobody has to contact the reporter any more (R-CMP-1)."""
     _require(by, {rules.HANDLING_SECTION}, "信访投诉由执法大队办结。")
     current = _fresh(complaint)
     if current.state == ComplaintState.CLOSED:
@@ -409,7 +411,7 @@ def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Compl
     if errors:
         raise ValidationError(errors)
     no_pending_reward = Q(reward_amount__isnull=True) | ~Q(reward_decision="")
-    return _move(
+    closed = _move(
         current,
         by=by,
         reason="办结",
@@ -418,6 +420,9 @@ def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Compl
         closed_on=closed_on,
         closed_by=by,
     )
+    if closed.handler is not None:
+        remove_perm(SEE_REPORTER_PERMISSION, closed.handler, closed)
+    return closed
 
 
 @transaction.atomic

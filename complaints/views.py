@@ -1,10 +1,11 @@
 """Pages of 信访投诉/举报 (R-CMP-1): the list with its Excel export, the intake form, the detail page
-with the forms of each step, and the printable 办理单 (PDF). Importing this module registers the
-navigation entry.
+with the forms of each step, and the printable 办理单 (PDF). The navigation entry is registered by
+``ComplaintsConfig.ready``.
 
-Views parse, check and call: reads come from ``complaints.services`` (scoped, fixed query counts),
-writes go through its services, and the reporter is shown only through ``reporter_for`` — in full to
-法制科 and 局领导, masked to everyone else, on the page, in the export and in the PDF alike.
+Views parse, check and call: reads come from ``complaints.queries`` (scoped, fixed query counts),
+writes go through ``complaints.services``, and the reporter is shown only through ``reporter_for`` — in
+full to the complaint's handler, 法制科 and 局领导, masked to everyone else, on the page, in the export
+and in the PDF alike.
 """
 
 import functools

@@ -1,6 +1,5 @@
 """Administrator screens of 三监联动, read-only: every step goes through the pages and services, which
-check whose step it is (R-LNK-2…4). Complaints are not here on purpose: the reporter's identity is
-for 法制科 and leadership only (R-CMP-1), and the administrator sees complaints masked on the pages."""
+check whose step it is (R-LNK-2…4)."""
 
 from django.contrib import admin
 

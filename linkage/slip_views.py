@@ -3,7 +3,7 @@
 Every section that works with 三监联动 may print them: the five linkage departments, leadership and
 the towns (a town sees only tasks about its own facilities, R-ORG-3), and the administrator. A task's
 slip is scoped by ``linkage.queries.task_for_user``: 404 alike for a missing task and one not visible.
-Importing this module registers no navigation entry: the slips are linked from the task pages.
+The slips have no navigation entry: they are linked from the task pages.
 """
 
 from django.views.decorators.http import require_GET

@@ -8,7 +8,7 @@ department may take now is ``linkage.rules.step_error``, the same function the s
 service's errors come back on the page in Chinese with the user's input kept: ValidationError on the
 fields (400), PermissionDenied as the page's alert (403), Conflict as the alert (409).
 
-Importing this module registers the navigation entry.
+The navigation entry is registered by ``LinkageConfig.ready``.
 """
 
 

@@ -1,8 +1,7 @@
-"""Dispatch meetings and study sessions: the writes (services) and the reads that pages, the API and
-the meeting pack share (R-MTG-1…3, R-LNK-4; 003 第四条).
+"""Dispatch meetings and study sessions: the writes (R-MTG-1…3, R-LNK-4; 003 第四条).
 
-The pure rules (dates, rotation, the yearly minimum) are ``meetings.rules``; the agenda built
-from the data is ``meetings.agenda``. Services take the acting user keyword-only, check the
+The pure rules (dates, rotation, the yearly minimum) are ``meetings.rules``; the reads are
+``meetings.queries``; the agenda built from the data is ``meetings.agenda``. Services take the acting user keyword-only, check the
 acting section, and record who did what in each record's history (R-RET-1).
 """
 

@@ -4,7 +4,7 @@ Every bureau section reads the meetings, their agenda, minutes and decisions; �
 writes the minutes and decisions (003 第四条). Views parse, check and call ``meetings.services``; the
 services' errors come back on the page in Chinese with the user's input kept: ValidationError on the
 fields (400), Conflict at the top of the form (409), PermissionDenied as the page's alert (403).
-Importing this module registers the navigation entry.
+The navigation entry is registered by ``MeetingsConfig.ready``.
 """
 
 from datetime import date

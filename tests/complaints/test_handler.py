@@ -104,3 +104,22 @@ def test_r_cmp_1_the_brigade_head_assigns_the_handler_on_the_page(client, office
     assert complaint.handler == officer
     client.force_login(officer)
     assert 'data-form="handler"' not in client.get(response.url).content.decode()
+
+
+def test_r_cmp_1_closing_the_complaint_ends_the_handlers_grant(officer, brigade_head):
+    # given: an answered complaint of the officer's
+    complaint = receive(officer)
+    cmp.assign_complaint_handler(by=brigade_head, complaint=complaint, handler=officer)
+    complaint = cmp.answer_complaint(
+        by=officer,
+        complaint=complaint,
+        investigation="现场核实，企业夜间生产时废气收集不到位。",
+        is_substantiated=True,
+        answer="已责令整改。",
+        answered_on=timezone.localdate(),
+    )
+    assert queries.can_see_reporter(officer, complaint)
+    # when
+    cmp.close_complaint(by=officer, complaint=complaint, closed_on=timezone.localdate())
+    # then: nobody has to contact the reporter any more
+    assert not queries.can_see_reporter(type(officer).objects.get(pk=officer.pk), complaint)

@@ -32,8 +32,14 @@ MOVED = {"linkage_complaint": "complaints", "linkage_complaintreporter": "compla
 COUNTERS = {"linkage_taskcounter": "linkage-task", "linkage_complaintcounter": "complaint"}
 # Tables that grow with the new apps' migrations and models, not business data.
 BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "sqlite_sequence"}
-# Changed on purpose: 污染防治科 takes its full name (bureau.sections), with a history row saying why.
-RENAMED_SECTIONS = {"bureau_section", "bureau_historicalsection"}
+# Changed on purpose: 污染防治科 takes its full name (bureau.sections), with a history row saying why and
+# its permission group renamed; the towns' guardian grants on themselves go (R-ORG-3 is the Viewer's).
+CHANGED_ON_PURPOSE = {
+    "bureau_section",
+    "bureau_historicalsection",
+    "auth_group",
+    "guardian_groupobjectpermission",
+}
 GRANT = """
 from django.contrib.auth.models import Permission
 from guardian.models import UserObjectPermission
@@ -57,9 +63,13 @@ class Database:
         if self.is_postgres:
             base = settings.DATABASES["default"]
             self.name = f"bureau_migration_{uuid.uuid4().hex[:8]}"
-            self.admin = dict(host=base["HOST"], port=base["PORT"], user=base["USER"], password=base["PASSWORD"])
+            self.admin = dict(
+                host=base["HOST"], port=base["PORT"], user=base["USER"], password=base["PASSWORD"]
+            )
             self._admin_sql(f'CREATE DATABASE "{self.name}"')
-            self.url = f"postgres://{base['USER']}:{base['PASSWORD']}@{base['HOST']}:{base['PORT']}/{self.name}"
+            self.url = (
+                f"postgres://{base['USER']}:{base['PASSWORD']}@{base['HOST']}:{base['PORT']}/{self.name}"
+            )
         else:
             self.url = f"sqlite:///{tmp_path / 'demo.sqlite3'}"
 
@@ -158,6 +168,11 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         before = {table: database.digest(table, cols) for table, cols in before_columns.items()}
         sections_before = database.rows("SELECT id, code, name, short_name FROM bureau_section ORDER BY id")
         section_history_before = database.rows("SELECT * FROM bureau_historicalsection ORDER BY history_id")
+        groups_before = database.rows("SELECT id, name FROM auth_group ORDER BY id")
+        grants_before = database.rows(
+            "SELECT g.id, ct.model FROM guardian_groupobjectpermission g "
+            "JOIN django_content_type ct ON ct.id = g.content_type_id ORDER BY g.id"
+        )
         counters = {
             series: database.rows(f"SELECT year, last FROM {table} ORDER BY year")
             for table, series in COUNTERS.items()
@@ -168,7 +183,7 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         # then: every business table keeps every row and every value of the columns it had, under its
         # new name if it moved (columns added since, like a rectification's source, may be new)
         for table, (count, digest) in before.items():
-            if table in BOOKKEEPING or table in COUNTERS or table in RENAMED_SECTIONS:
+            if table in BOOKKEEPING or table in COUNTERS or table in CHANGED_ON_PURPOSE:
                 continue
             new_name = table.replace("linkage_", f"{MOVED[table]}_", 1) if table in MOVED else table
             assert new_name in after_columns, f"{table} 迁移后不见了"
@@ -177,7 +192,11 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
             assert database.digest(new_name, before_columns[table]) == (count, digest), (
                 f"{table} → {new_name} 的数据有变化"
             )
-        assert before["permits_rectificationitem"][0] > 0 and before["linkage_complaint"][0] > 0 and before["linkage_dispatchmeeting"][0] > 0
+        assert (
+            before["permits_rectificationitem"][0] > 0
+            and before["linkage_complaint"][0] > 0
+            and before["linkage_dispatchmeeting"][0] > 0
+        )
         # the sections are the same rows; only 污染防治科 reads as 《规定》 writes it, and its history says so
         assert database.rows("SELECT id, code, name, short_name FROM bureau_section ORDER BY id") == [
             (pk, code, "污染防治科（辐射安全管理科）" if code == "pollution" else name, short)
@@ -190,12 +209,21 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         assert database.rows(
             "SELECT DISTINCT source_kind FROM permits_rectificationitem WHERE quality_check_id IS NOT NULL"
         ) == [("quality_check",)]
+        assert database.rows("SELECT id, name FROM auth_group ORDER BY id") == [
+            (pk, "科室：污染防治科（辐射安全管理科）" if name == "科室：污染防治科" else name)
+            for pk, name in groups_before
+        ]
+        assert grants_before and {model for _, model in grants_before} == {"town"}
+        assert not database.rows("SELECT id FROM guardian_groupobjectpermission")
         # the counters went on as bureau's number series, so the next numbers follow on
         for series, rows in counters.items():
             assert rows, f"{series} 计数为空"
-            assert database.rows(
-                f"SELECT year, last FROM bureau_numberseries WHERE series = '{series}' ORDER BY year"
-            ) == rows
+            assert (
+                database.rows(
+                    f"SELECT year, last FROM bureau_numberseries WHERE series = '{series}' ORDER BY year"
+                )
+                == rows
+            )
         # the content types moved with the models, so the guardian grant still names the complaint
         assert database.rows(
             "SELECT ct.app_label, ct.model FROM guardian_userobjectpermission g "
