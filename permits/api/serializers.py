@@ -220,6 +220,7 @@ class RectificationSerializer(serializers.ModelSerializer):
             "source_kind_display",
             "source_key",
             "source_label",
+            "source_url",
             "quality_check",
             "found_on",
             "facility",

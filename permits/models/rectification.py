@@ -41,6 +41,9 @@ class RectificationItem(BusinessModel):
     source_kind = models.CharField("问题来源", max_length=20, choices=RectificationSource.choices)
     source_key = models.CharField("来源记录", max_length=100, blank=True, default="", db_index=True)
     source_label = models.CharField("来源说明", max_length=200)
+    # The page of the record that found the problem, set by the app that owns it (permits cannot
+    # reverse a higher app's URLs): the ledger links the label to it.
+    source_url = models.CharField("来源链接", max_length=300, blank=True, default="")
     quality_check = models.ForeignKey(
         QualityCheck,
         verbose_name="质量检查",

@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from bureau import history
 from bureau.models import User
@@ -95,6 +96,7 @@ def record_quality_check(
                 source_key=f"permits.quality_check:{check.pk}",
                 source_label=f"{checked_on:%Y-%m-%d} {check.get_method_display()}",
                 quality_check=check,
+                source_url=reverse("permits:facility-detail", args=[facility.pk]) + f"#check-{check.pk}",
                 category=finding.category,
                 category_label=FindingCategory(finding.category).label,
                 description=finding.description,

@@ -86,12 +86,14 @@ def open_rectification_item(
     deadline_workdays: int | None = None,
     deadline_on: date | None = None,
     quality_check: QualityCheck | None = None,
+    source_url: str = "",
 ) -> RectificationItem:
     """Put one problem of ``facility`` on the rectification ledger, open, with its deadline (R-PER-3).
 
     - ``source_kind`` is a ``RectificationSource``; ``source_key`` names the record that found the
       problem as ``<app>.<record>:<id>`` (required except for 其他), and ``source_label`` names that
-      record in Chinese, after the kind (the ledger shows “执法检查发现 · JC-2026-015 第 3 项”). A
+      record in Chinese, after the kind (the ledger shows “执法检查发现 · JC-2026-015 第 3 项”), and
+      ``source_url`` is that record's page, to which the ledger links the label. A
       quality check's items pass ``quality_check`` too, and only they may.
     - ``category`` is the source's own class of problem (for a quality check a ``FindingCategory``),
       ``category_label`` its Chinese name as the ledger shows it.
@@ -118,6 +120,8 @@ def open_rectification_item(
     ):
         if not value.strip():
             errors.setdefault(name, message)
+    if source_url and not source_url.startswith("/"):
+        errors["source_url"] = "来源链接应为本系统内的地址（以“/”开头）。"
     if errors:
         raise ValidationError(errors)
     item = RectificationItem(
@@ -125,6 +129,7 @@ def open_rectification_item(
         source_kind=source_kind,
         source_key=source_key.strip(),
         source_label=source_label.strip(),
+        source_url=source_url.strip(),
         quality_check=quality_check,
         found_on=found_on,
         category=category.strip(),

@@ -908,6 +908,7 @@ def test_r_per_3_rectification_list_and_detail_show_every_field(api_client, appr
         "source_kind_display": "核发质量检查",
         "source_key": f"permits.quality_check:{item.quality_check_id}",
         "source_label": "2026-02-02 现场核查",
+        "source_url": f"/facilities/{ledger['mill'].pk}/#check-{item.quality_check_id}",
         "quality_check": item.quality_check_id,
         "found_on": "2026-02-02",
         "facility": ledger["mill"].pk,

@@ -209,6 +209,10 @@ def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kep
         assert database.rows(
             "SELECT DISTINCT source_kind FROM permits_rectificationitem WHERE quality_check_id IS NOT NULL"
         ) == [("quality_check",)]
+        assert database.rows(
+            "SELECT COUNT(*) FROM permits_rectificationitem WHERE source_url = "
+            + ("'/facilities/' || facility_id || '/#check-' || quality_check_id")
+        ) == [(before["permits_rectificationitem"][0],)]
         assert database.rows("SELECT id, name FROM auth_group ORDER BY id") == [
             (pk, "科室：污染防治科（辐射安全管理科）" if name == "科室：污染防治科" else name)
             for pk, name in groups_before
