@@ -22,28 +22,24 @@ from linkage.services.tasks import (
 )
 from permits.models import LeadStatus
 from permits.services import expiry
-from tests.factories import StaffFactory
-from tests.permits import make
+from tests.factories.bureau import StaffFactory
+from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.permits import FacilityFactory, PermitFactory
 
 pytestmark = pytest.mark.django_db
 DAY = date(2025, 9, 30)
 
 
 @pytest.fixture
-def people(db):
-    """A handler and a head in each linkage department."""
-    found = {}
-    for code in ("approval", "ecology", "pollution", "monitoring", "enforcement"):
-        found[code] = StaffFactory(username=f"{code}_h", section_code=code).user
-        found[f"{code}_head"] = StaffFactory(username=f"{code}_boss", section_code=code, role="head").user
-    return found
+def people(personas, heads):
+    """The personas by section code, and each section's head as ``<code>_head``."""
+    return {**personas, **{f"{code}_head": head for code, head in heads.items()}}
 
 
 def start(people, initiator="monitoring", receivers=("enforcement",), **kwargs):
-    return start_linkage_task(
-        by=people[initiator], initiator=initiator, receivers=list(receivers), description="监测发现非甲烷总烃超标",
-        handler=people[initiator], head=people[f"{initiator}_head"], started_on=kwargs.pop("started_on", DAY),
-        **kwargs,
+    return LinkageTaskFactory(
+        by=people[initiator], initiator=initiator, receivers=receivers, description="监测发现非甲烷总烃超标",
+        head=people[f"{initiator}_head"], started_on=kwargs.pop("started_on", DAY), **kwargs,
     )
 
 
@@ -106,13 +102,13 @@ def test_r_lnk_6_the_whole_loop_with_every_step_kept(people):
     assert (task.state, task.closed_by, task.archived_by) == ("archived", people["monitoring"], people["approval"])
     steps = list(TaskStep.objects.filter(task=task).values_list("action", "section__code", "actor__username"))
     assert steps == [
-        ("start", "monitoring", "monitoring_h"),
-        ("receive", "enforcement", "enforcement_h"),
-        ("receive", "pollution", "pollution_h"),
-        ("feedback", "enforcement", "enforcement_h"),
-        ("feedback", "pollution", "pollution_h"),
-        ("close", "monitoring", "monitoring_h"),
-        ("archive", "approval", "approval_h"),
+        ("start", "monitoring", "monitoring"),
+        ("receive", "enforcement", "enforcement"),
+        ("receive", "pollution", "pollution"),
+        ("feedback", "enforcement", "enforcement"),
+        ("feedback", "pollution", "pollution"),
+        ("close", "monitoring", "monitoring"),
+        ("archive", "approval", "approval"),
     ]
     assert task.history.first().history_user == people["approval"]
 
@@ -191,8 +187,8 @@ def test_r_lnk_5_a_paper_slip_entered_afterwards_keeps_its_dates(people):
 
 def test_r_per_2_unlicensed_leads_become_tasks_to_the_enforcement_brigade(people, town_a):
     # given: an operating facility whose permit expired without renewal
-    facility = make.facility(town_a, name="过期在产厂")
-    make.permit(facility, valid_until=date(2025, 9, 1), number="P-EXP")
+    facility = FacilityFactory(town=town_a, name="过期在产厂")
+    PermitFactory(facility=facility, valid_until=date(2025, 9, 1), number="P-EXP")
     expiry.check_permit_expiry(today=date(2025, 9, 10))
     # when
     numbers = leads.hand_over_open_leads(today=date(2025, 9, 10))

@@ -17,7 +17,7 @@ from bureau.calendar import package_day
 from bureau.errors import Conflict
 from bureau.models import SectionCode, TodoItem
 from bureau.todo import complete_todo, todos_for
-from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task, start_linkage_task
+from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task
 from meetings import rules as r
 from meetings import services as meetings
 from meetings.agenda import HEADINGS
@@ -25,9 +25,9 @@ from meetings.models import DispatchMeeting, MeetingDecision, MeetingKind, Meeti
 from meetings.tasks import create_quarterly_meeting
 from permits.models import Facility, PermitEventKind
 from permits.services.facilities import update_facility
-from permits.services.permits import record_permit_event, record_registration
-from tests.factories import StaffFactory
-from tests.permits import make
+from permits.services.permits import record_permit_event
+from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory
 
 
 def workday(day: date) -> bool:
@@ -204,22 +204,17 @@ def test_r_mtg_1_a_quarter_meeting_exists_once_even_when_written_directly(approv
 
 
 @pytest.fixture
-def people(db):
-    """A handler and a head in each linkage department."""
-    found = {}
-    for code in ("approval", "ecology", "pollution", "monitoring", "enforcement"):
-        found[code] = StaffFactory(username=f"mtg_{code}", section_code=code).user
-        found[f"{code}_head"] = StaffFactory(username=f"mtg_{code}_head", section_code=code, role="head").user
-    return found
+def people(personas, heads):
+    """The personas by section code, and each section's head as ``<code>_head``."""
+    return {**personas, **{f"{code}_head": head for code, head in heads.items()}}
 
 
 def start(people, initiator, receivers, started_on, **kwargs):
-    return start_linkage_task(
+    return LinkageTaskFactory(
         by=people[initiator],
         initiator=initiator,
-        receivers=list(receivers),
+        receivers=receivers,
         description=kwargs.pop("description", "监测发现废气排放超标"),
-        handler=people[initiator],
         head=people[f"{initiator}_head"],
         started_on=started_on,
         **kwargs,
@@ -268,25 +263,25 @@ def quarter(people, town_a):
     may = DispatchMeeting.objects.get(pk=create_quarterly_meeting(today="2025-05-06"))
     clerk = people["approval"]
     # permit holders: one permit before the last meeting, two since; events on both sides
-    old = make.facility(town_a, by=clerk, name="旧厂有限公司")
-    new = make.facility(town_a, by=clerk, name="新厂有限公司")
-    small = make.facility(town_a, by=clerk, level="simplified", name="小厂有限公司")
+    old = FacilityFactory(town=town_a, by=clerk, name="旧厂有限公司")
+    new = FacilityFactory(town=town_a, by=clerk, name="新厂有限公司")
+    small = FacilityFactory(town=town_a, by=clerk, management_level="simplified", name="小厂有限公司")
     backdate(old, "+", date(2024, 12, 1))
     backdate(new, "+", date(2025, 3, 3))
     backdate(small, "+", date(2025, 3, 4))
     update_facility(facility=new, by=clerk, changes={"contact_person": "李四"})
     update_facility(facility=new, by=clerk, changes={"contact_person": "王五"})
     backdate(new, "~", date(2025, 3, 10))
-    old_permit = make.permit(old, by=clerk, issued_on=date(2024, 7, 1), number="P-OLD-001")
-    new_permit = make.permit(new, by=clerk, issued_on=date(2025, 3, 5), number="P-NEW-001")
-    make.permit(small, by=clerk, issued_on=date(2025, 4, 1), number="P-SMALL-001")
+    old_permit = PermitFactory(facility=old, by=clerk, issued_on=date(2024, 7, 1), number="P-OLD-001")
+    new_permit = PermitFactory(facility=new, by=clerk, issued_on=date(2025, 3, 5), number="P-NEW-001")
+    PermitFactory(facility=small, by=clerk, issued_on=date(2025, 4, 1), number="P-SMALL-001")
     record_permit_event(
         by=clerk, permit=old_permit, kind=PermitEventKind.CHANGE, occurred_on=date(2025, 3, 20)
     )
     record_permit_event(
         by=clerk, permit=new_permit, kind=PermitEventKind.REPLACEMENT, occurred_on=date(2025, 4, 10)
     )
-    record_registration(by=clerk, facility=small, receipt_no="REG-2025-01", registered_on=date(2025, 4, 2))
+    RegistrationFactory(by=clerk, facility=small, receipt_no="REG-2025-01", registered_on=date(2025, 4, 2))
     # linkage tasks
     tasks = {
         "old": finish(
@@ -701,8 +696,10 @@ def busy_meeting(quarter, people, town_a):
             by=clerk, held_on=date(2025, 5, 6), host=host, topic=f"{host}学习", meeting=may
         )
     for n in range(10):
-        facility = make.facility(town_a, by=clerk)
-        permit = make.permit(facility, by=clerk, issued_on=date(2025, 3, 1), number=f"P-BUSY-{n:03d}")
+        facility = FacilityFactory(town=town_a, by=clerk)
+        permit = PermitFactory(
+            facility=facility, by=clerk, issued_on=date(2025, 3, 1), number=f"P-BUSY-{n:03d}"
+        )
         record_permit_event(
             by=clerk, permit=permit, kind=PermitEventKind.CHANGE, occurred_on=date(2025, 3, 2)
         )
