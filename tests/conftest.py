@@ -1,16 +1,18 @@
-"""Shared fixtures: one named persona per section, created through the services.
+"""Shared fixtures: one named persona per section and the head (科长) of each section, created
+through the services, and the day a test runs on.
 
 A permission test then reads like a sentence: the approval clerk sees the organisation page, the
-town liaison does not.
+town liaison does not; the enforcement head co-signs the brigade's receipt.
 """
 
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from rest_framework.test import APIClient
 
 from bureau.models import Role, SectionCode, User
-from tests.factories import PASSWORD, StaffFactory, TownFactory
+from tests.factories.bureau import PASSWORD, StaffFactory, TownFactory, ensure_calendar
 
 
 @pytest.fixture(scope="session")
@@ -48,11 +50,6 @@ def _persona(username, section, **kwargs):
 @pytest.fixture
 def approval_clerk(db):
     return _persona("approval", SectionCode.APPROVAL)
-
-
-@pytest.fixture
-def approval_head(db):
-    return _persona("approval_head", SectionCode.APPROVAL, role=Role.HEAD)
 
 
 @pytest.fixture
@@ -122,6 +119,85 @@ def personas(
         SectionCode.LEADERSHIP: leader,
         SectionCode.TOWN: town_a_liaison,
     }
+
+
+# The heads (负责人, role HEAD) of the six sections that have one. Their short names are what a slip or
+# a page prints in the 负责人 column.
+
+
+def _head(section, full_name):
+    return _persona(f"{section}_head", section, role=Role.HEAD, full_name=full_name)
+
+
+@pytest.fixture
+def approval_head(db):
+    return _head(SectionCode.APPROVAL, "审科长")
+
+
+@pytest.fixture
+def ecology_head(db):
+    return _head(SectionCode.ECOLOGY, "生科长")
+
+
+@pytest.fixture
+def pollution_head(db):
+    return _head(SectionCode.POLLUTION, "污科长")
+
+
+@pytest.fixture
+def legal_head(db):
+    return _head(SectionCode.LEGAL, "法科长")
+
+
+@pytest.fixture
+def enforcement_head(db):
+    return _head(SectionCode.ENFORCEMENT, "执科长")
+
+
+@pytest.fixture
+def monitoring_head(db):
+    return _head(SectionCode.MONITORING, "监科长")
+
+
+@pytest.fixture
+def heads(approval_head, ecology_head, pollution_head, legal_head, enforcement_head, monitoring_head):
+    """Every section's head by section code (局领导 and the towns have none)."""
+    return {
+        SectionCode.APPROVAL: approval_head,
+        SectionCode.ECOLOGY: ecology_head,
+        SectionCode.POLLUTION: pollution_head,
+        SectionCode.LEGAL: legal_head,
+        SectionCode.ENFORCEMENT: enforcement_head,
+        SectionCode.MONITORING: monitoring_head,
+    }
+
+
+@pytest.fixture(autouse=True)
+def today(request, monkeypatch):
+    """The day the test runs on.
+
+    A test marked ``@pytest.mark.today(date(...))`` (usually a whole module, through ``pytestmark``)
+    runs on that day: ``django.utils.timezone.localdate()`` answers it, so states, deadlines and
+    overdue flags derived from today do not move with the calendar. Unmarked, it is the real day.
+    """
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        return timezone.localdate()
+    (day,) = marker.args
+    real_localdate = timezone.localdate
+
+    def localdate(value=None, timezone=None):
+        return day if value is None else real_localdate(value, timezone)
+
+    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
+    return day
+
+
+@pytest.fixture
+def work_calendar(db):
+    """The work calendar knows last year, this year and next year, for tests that count working days
+    (R-CAL-1) from the real day."""
+    ensure_calendar()
 
 
 @pytest.fixture

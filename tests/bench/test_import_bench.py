@@ -15,7 +15,7 @@ from django.urls import reverse
 from permits.imports import services as imports
 from permits.imports.models import ImportBatch, ImportStatus
 from permits.models import Facility, Permit, Registration
-from tests.permits.import_files import key_row, register_like, registered_row, workbook
+from tests.factories.imports import key_row, register_like, registered_row, workbook
 
 ROWS = int(os.environ.get("IMPORT_BENCH_ROWS", "20000"))
 EXISTING = ROWS // 20

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 
 from bureau import services as bureau_services
 from permits.models import Facility, Permit, PermitEvent
-from tests.permits import make
+from tests.factories.permits import credit_code
 
 FACILITIES = int(os.environ.get("REGISTRY_BENCH_FACILITIES", "20000"))
 
@@ -22,7 +22,7 @@ def seed(towns):
     """Bulk rows (not the services: this is load, not behaviour) shaped like the real registry."""
     facilities = [
         Facility(
-            credit_code=make.credit_code(n),
+            credit_code=credit_code(n),
             name=f"基准测试单位{n:05d}有限公司",
             town=towns[n % len(towns)],
             industry_code=["2641", "3360", "1311", "3670"][n % 4],

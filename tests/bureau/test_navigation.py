@@ -103,7 +103,7 @@ def test_user_without_section_is_told_so(client, django_user_model):
 
 def test_organisation_page_costs_fixed_queries(client, personas, django_assert_num_queries):
     # given: more staff, so an N+1 would show
-    from tests.factories import StaffFactory
+    from tests.factories.bureau import StaffFactory
 
     StaffFactory.create_batch(30, section_code=SectionCode.ENFORCEMENT)
     client.force_login(personas[SectionCode.APPROVAL])

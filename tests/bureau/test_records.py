@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 
 from bureau import services
 from bureau.models import CalendarDay, HardDeleteForbidden, Section, Staff, Town
-from tests.factories import StaffFactory
+from tests.factories.bureau import StaffFactory
 
 pytestmark = pytest.mark.django_db
 

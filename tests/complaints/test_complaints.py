@@ -14,13 +14,13 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from bureau.errors import Conflict
-from bureau.models import Role, SectionCode
+from bureau.models import SectionCode
 from complaints import queries, rules
 from complaints import services as cmp
 from complaints.models import Complaint, ComplaintReporter, ComplaintState
 from linkage.models import LinkageTask, SourceKind
-from tests.factories import StaffFactory
-from tests.permits.factories import ensure_calendar, make_facility
+from tests.factories.complaints import ComplaintFactory
+from tests.factories.permits import FacilityFactory
 
 LIST = reverse("complaints:complaint-list")
 NEW = reverse("complaints:complaint-new")
@@ -37,30 +37,13 @@ REPORTER = cmp.ReporterInput(name=NAME, id_number=ID_NUMBER, phone=PHONE, addres
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
-def enforcement_head(db):
-    return StaffFactory(
-        username="enforcement_head", section_code=SectionCode.ENFORCEMENT, role=Role.HEAD
-    ).user
-
-
-@pytest.fixture
 def facility(town_a):
-    return make_facility(1, town=town_a)
-
-
-def make_complaint(by, *, reporter=REPORTER, facility=None, content="夜间偷排黑水，气味刺鼻。", **values):
-    values = {"channel": "hotline", "received_on": timezone.localdate() - timedelta(days=3), **values}
-    return cmp.receive_complaint(by=by, content=content, facility=facility, reporter=reporter, **values)
+    return FacilityFactory(n=1, town=town_a)
 
 
 @pytest.fixture
 def complaint(officer, facility):
-    return make_complaint(officer, facility=facility)
+    return ComplaintFactory(by=officer, facility=facility, reporter=REPORTER)
 
 
 def page_of(response) -> str:
@@ -204,9 +187,10 @@ def test_r_cmp_1_administrator_sees_identity_masked(client, administrator, compl
     assert_masked(page_of(client.get(detail_url(complaint))))
 
 
-def test_r_cmp_1_complaint_history_rows_hold_no_identity(officer, leader, complaint, enforcement_head):
+def test_r_cmp_1_complaint_history_rows_hold_no_identity(
+    officer, leader, complaint, enforcement_head, work_calendar
+):
     # given: a complaint through every step, each writing a history row
-    ensure_calendar()
     cmp.start_task_from_complaint(
         by=officer,
         complaint=complaint,
@@ -235,8 +219,8 @@ def test_r_cmp_1_complaint_history_rows_hold_no_identity(officer, leader, compla
 
 
 def test_r_cmp_1_anonymous_tip_off_shows_anonymous_and_keeps_no_name(client, legal_clerk, officer):
-    complaint = make_complaint(
-        officer,
+    complaint = ComplaintFactory(
+        by=officer,
         reporter=cmp.ReporterInput(is_anonymous=True, name=NAME, id_number=ID_NUMBER, phone=PHONE),
     )
     stored = ComplaintReporter.objects.get(complaint=complaint)
@@ -312,8 +296,8 @@ def test_r_cmp_1_officer_registers_a_complaint_on_the_page(client, officer, faci
 
 
 def test_r_cmp_1_numbers_are_gap_free_per_year(officer, legal_clerk):
-    first = make_complaint(officer)
-    second = make_complaint(legal_clerk, channel="visit")
+    first = ComplaintFactory(by=officer)
+    second = ComplaintFactory(by=legal_clerk, channel="visit")
     year = first.received_on.year
     assert (first.number, second.number) == (f"TS-{year}-0001", f"TS-{year}-0002")
 
@@ -322,7 +306,7 @@ def test_r_cmp_1_approval_section_may_not_register(client, api_client, approval_
     client.force_login(approval_clerk)
     assert client.get(NEW).status_code == 403
     with pytest.raises(PermissionDenied):
-        make_complaint(leader)
+        ComplaintFactory(by=leader)
     api_client.force_authenticate(approval_clerk)
     response = api_client.post(
         API, {"channel": "web", "received_on": "2025-03-03", "content": "x"}, format="json"
@@ -386,10 +370,9 @@ def test_r_cmp_1_api_validation_errors_in_chinese(api_client, legal_clerk, today
 
 
 def test_r_cmp_1_complaint_starts_a_linkage_task_that_links_back(
-    client, officer, enforcement_head, pollution_clerk, approval_clerk, complaint, today
+    client, officer, enforcement_head, pollution_clerk, approval_clerk, complaint, today, work_calendar
 ):
     # given
-    ensure_calendar()
     client.force_login(officer)
     # when: the brigade sends it to 污防科 from the complaint's page
     response = client.post(
@@ -423,8 +406,7 @@ def test_r_cmp_1_complaint_starts_a_linkage_task_that_links_back(
     assert client.get(task.source_url).status_code == 404
 
 
-def test_r_cmp_1_one_task_per_complaint(client, officer, enforcement_head, complaint, today):
-    ensure_calendar()
+def test_r_cmp_1_one_task_per_complaint(client, officer, enforcement_head, complaint, today, work_calendar):
     start = {
         "by": officer,
         "complaint": complaint,
@@ -453,8 +435,9 @@ def test_r_cmp_1_only_the_brigade_starts_tasks_from_complaints(
         )
 
 
-def test_r_cmp_1_task_form_errors_in_chinese(client, officer, enforcement_head, complaint, today):
-    ensure_calendar()
+def test_r_cmp_1_task_form_errors_in_chinese(
+    client, officer, enforcement_head, complaint, today, work_calendar
+):
     client.force_login(officer)
     response = client.post(
         step_url("complaint-task", complaint),
@@ -621,10 +604,10 @@ def test_r_ret_1_complaints_are_never_deleted(complaint):
 
 @pytest.fixture
 def thirty_five(officer, town_a):
-    facilities = [make_facility(n, town=town_a) for n in range(1, 6)]
+    facilities = [FacilityFactory(n=n, town=town_a) for n in range(1, 6)]
     return [
-        make_complaint(
-            officer,
+        ComplaintFactory(
+            by=officer,
             facility=facilities[n % 5] if n % 7 else None,
             channel=["hotline", "letter", "visit", "web", "phone"][n % 5],
             reporter=cmp.ReporterInput(is_anonymous=not n % 6, name=f"王{n}", phone=f"139{n:08d}"),
@@ -679,9 +662,8 @@ def test_r_cmp_1_detail_page_for_the_officer_costs_five_queries(
 
 
 def test_r_cmp_1_detail_page_for_the_legal_clerk_costs_five_queries(
-    client, officer, legal_clerk, enforcement_head, complaint, today, django_assert_num_queries
+    client, officer, legal_clerk, enforcement_head, complaint, today, work_calendar, django_assert_num_queries
 ):
-    ensure_calendar()
     cmp.start_task_from_complaint(
         by=officer,
         complaint=complaint,

@@ -10,19 +10,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau.models import Role, SectionCode
+from bureau.models import SectionCode
 from complaints import queries
 from complaints import services as cmp
-from tests.factories import StaffFactory
+from tests.factories.bureau import StaffFactory
 
 pytestmark = pytest.mark.django_db
 
 NAME, PHONE, MASKED_PHONE = "张三丰", "13812345678", "138****5678"
-
-
-@pytest.fixture
-def brigade_head(db):
-    return StaffFactory(username="brigade-head", section_code=SectionCode.ENFORCEMENT, role=Role.HEAD).user
 
 
 @pytest.fixture
@@ -43,11 +38,11 @@ def receive(by, content="夜间偷排黑水，气味刺鼻。"):
 
 
 def test_r_cmp_1_the_assigned_officer_sees_the_reporter_of_that_complaint_only(
-    client, api_client, officer, second_officer, brigade_head
+    client, api_client, officer, second_officer, enforcement_head
 ):
     # given: two complaints; the head assigns the first to the officer
     mine, other = receive(officer), receive(officer, content="河道排口疑似偷排。")
-    cmp.assign_complaint_handler(by=brigade_head, complaint=mine, handler=officer)
+    cmp.assign_complaint_handler(by=enforcement_head, complaint=mine, handler=officer)
     # then: the officer sees the first in full, the second masked; the colleague sees both masked
     assert queries.can_see_reporter(officer, mine) and not queries.can_see_reporter(officer, other)
     assert not queries.can_see_reporter(second_officer, mine)
@@ -65,11 +60,11 @@ def test_r_cmp_1_the_assigned_officer_sees_the_reporter_of_that_complaint_only(
     assert rows == {mine.number: PHONE, other.number: MASKED_PHONE}
 
 
-def test_r_cmp_1_reassigning_takes_the_right_back(officer, second_officer, brigade_head):
+def test_r_cmp_1_reassigning_takes_the_right_back(officer, second_officer, enforcement_head):
     complaint = receive(officer)
-    cmp.assign_complaint_handler(by=brigade_head, complaint=complaint, handler=officer)
+    cmp.assign_complaint_handler(by=enforcement_head, complaint=complaint, handler=officer)
     # when
-    cmp.assign_complaint_handler(by=brigade_head, complaint=complaint, handler=second_officer)
+    cmp.assign_complaint_handler(by=enforcement_head, complaint=complaint, handler=second_officer)
     # then: a fresh read, as the next request would make
     officer = type(officer).objects.get(pk=officer.pk)
     assert not queries.can_see_reporter(officer, complaint)
@@ -78,20 +73,22 @@ def test_r_cmp_1_reassigning_takes_the_right_back(officer, second_officer, briga
     assert reasons[-1] == f"指定承办人：{second_officer.display_name}（原承办人：{officer.display_name}）"
 
 
-def test_r_cmp_1_only_the_brigade_head_assigns_and_only_to_the_brigade(officer, legal_clerk, brigade_head):
+def test_r_cmp_1_only_the_brigade_head_assigns_and_only_to_the_brigade(
+    officer, legal_clerk, enforcement_head
+):
     complaint = receive(officer)
     for by in (officer, legal_clerk):
         with pytest.raises(PermissionDenied, match="只有执法大队负责人"):
             cmp.assign_complaint_handler(by=by, complaint=complaint, handler=officer)
     with pytest.raises(ValidationError) as refused:
-        cmp.assign_complaint_handler(by=brigade_head, complaint=complaint, handler=legal_clerk)
+        cmp.assign_complaint_handler(by=enforcement_head, complaint=complaint, handler=legal_clerk)
     assert refused.value.message_dict == {"handler": ["承办人应为执法大队的在岗人员。"]}
     assert type(complaint).objects.get(pk=complaint.pk).handler is None
 
 
-def test_r_cmp_1_the_brigade_head_assigns_the_handler_on_the_page(client, officer, brigade_head):
+def test_r_cmp_1_the_brigade_head_assigns_the_handler_on_the_page(client, officer, enforcement_head):
     complaint = receive(officer)
-    client.force_login(brigade_head)
+    client.force_login(enforcement_head)
     page = client.get(reverse("complaints:complaint-detail", args=[complaint.pk])).content.decode()
     assert 'data-form="handler"' in page
     # when
@@ -106,10 +103,10 @@ def test_r_cmp_1_the_brigade_head_assigns_the_handler_on_the_page(client, office
     assert 'data-form="handler"' not in client.get(response.url).content.decode()
 
 
-def test_r_cmp_1_closing_the_complaint_ends_the_handlers_grant(officer, brigade_head):
+def test_r_cmp_1_closing_the_complaint_ends_the_handlers_grant(officer, enforcement_head):
     # given: an answered complaint of the officer's
     complaint = receive(officer)
-    cmp.assign_complaint_handler(by=brigade_head, complaint=complaint, handler=officer)
+    cmp.assign_complaint_handler(by=enforcement_head, complaint=complaint, handler=officer)
     complaint = cmp.answer_complaint(
         by=officer,
         complaint=complaint,

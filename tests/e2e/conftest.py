@@ -7,9 +7,11 @@ they are never skipped, so CI cannot go green without having run them.
 """
 
 import os
+import re
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 # Playwright's sync API runs an event loop in the test thread; Django would otherwise refuse
 # database access from it (SynchronousOnlyOperation) in fixtures and assertions.
@@ -69,3 +71,24 @@ def base_url(pytestconfig):
     with a PytestRemovedIn10Warning on every run; the tests use ``live_server.url`` anyway.
     """
     return pytestconfig.getoption("--base-url", None) or pytestconfig.getini("base_url") or None
+
+
+@pytest.fixture
+def log_in(page, live_server, password):
+    """Log a persona in through the real login page, as a person does: open the site, be sent to the
+    login form, type the username and password, press 登录, land on the home page (待办事项).
+
+    ``log_in(user)``; ``password=`` types another password, and ``lands_home=False`` leaves the
+    browser where the form sent it (a refused login stays on the form).
+    """
+
+    def log_in(user, *, password=password, lands_home=True):
+        page.goto(live_server.url + "/")
+        expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
+        page.locator("#id_username").fill(user.username)
+        page.locator("#id_password").fill(password)
+        page.get_by_role("button", name="登录").click()
+        if lands_home:
+            expect(page.get_by_role("heading", level=1)).to_have_text("待办事项")
+
+    return log_in

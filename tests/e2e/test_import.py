@@ -14,7 +14,7 @@ from playwright.sync_api import Page, expect
 from permits.imports import tasks as import_tasks
 from permits.imports.models import ImportBatch, ImportStatus
 from permits.models import Facility, Permit, Registration
-from tests.permits.import_files import code, key_row, register_like, registered_row, workbook
+from tests.factories.imports import code, key_row, register_like, registered_row, workbook
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def worker(monkeypatch, settings, tmp_path):
 
 
 def test_approval_clerk_imports_the_platform_export(
-    page: Page, live_server, approval_clerk, password, town_a, town_b, worker, tmp_path, screenshot_dir
+    page: Page, live_server, approval_clerk, log_in, town_a, town_b, worker, tmp_path, screenshot_dir
 ):
     # given: one facility already in the registry, and the platform's export of five
     register_like(key_row(1))
@@ -53,10 +53,7 @@ def test_approval_clerk_imports_the_platform_export(
     )
 
     # the clerk logs in and opens 数据导入
-    page.goto(live_server.url + "/login/")
-    page.locator("#id_username").fill(approval_clerk.username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(approval_clerk)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="数据导入").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("数据导入")
     expect(page.get_by_role("link", name="下载导入模板（含填写说明）")).to_be_visible()

@@ -4,36 +4,10 @@ it and prints the transfer slip. Each person logs in through the login form."""
 
 import re
 
-import pytest
 from playwright.sync_api import Page, expect
 
-from bureau.models import Role, SectionCode
 from linkage.models import LinkageTask
-from tests.factories import StaffFactory
-from tests.permits.factories import ensure_calendar, make_facility
-
-
-@pytest.fixture
-def monitoring_head(db):
-    return StaffFactory(
-        username="monitoring_head", section_code=SectionCode.MONITORING, role=Role.HEAD, full_name="周站长"
-    ).user
-
-
-@pytest.fixture
-def enforcement_head(db):
-    return StaffFactory(
-        username="enforcement_head", section_code=SectionCode.ENFORCEMENT, role=Role.HEAD, full_name="吴队长"
-    ).user
-
-
-def _log_in(page: Page, live_server, username: str, password: str) -> None:
-    page.goto(live_server.url + "/")
-    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="登录").click()
-    expect(page.get_by_role("heading", level=1)).to_have_text("待办事项")
+from tests.factories.permits import FacilityFactory
 
 
 def _log_out(page: Page) -> None:
@@ -54,8 +28,9 @@ def _open_queue(page: Page, tab: str, number: str, shot=None) -> None:
 def test_monitoring_to_enforcement_task_closed_and_archived(
     page: Page,
     live_server,
-    password,
+    log_in,
     screenshot_dir,
+    work_calendar,
     town_a,
     monitoring_clerk,
     monitoring_head,
@@ -63,11 +38,10 @@ def test_monitoring_to_enforcement_task_closed_and_archived(
     enforcement_head,
     approval_clerk,
 ):
-    ensure_calendar()
-    facility = make_facility(7, town=town_a, name="甲镇浩源电镀有限公司")
+    facility = FacilityFactory(n=7, town=town_a, name="甲镇浩源电镀有限公司")
 
     # The monitoring station starts the task (R-LNK-1): its own handler and head are the defaults.
-    _log_in(page, live_server, monitoring_clerk.username, password)
+    log_in(monitoring_clerk)
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="三监联动").click()
     page.get_by_role("link", name="发起任务").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("发起三监联动任务")
@@ -87,7 +61,7 @@ def test_monitoring_to_enforcement_task_closed_and_archived(
     _log_out(page)
 
     # The enforcement brigade finds it under 待接收, receives it and feeds back (R-LNK-2, R-LNK-3).
-    _log_in(page, live_server, officer.username, password)
+    log_in(officer)
     _open_queue(page, "待接收", task.number, shot=screenshot_dir / "2-enforcement-queue.png")
     # The form fits a phone too: officers receive tasks in the field.
     page.set_viewport_size({"width": 375, "height": 740})
@@ -108,7 +82,7 @@ def test_monitoring_to_enforcement_task_closed_and_archived(
     _log_out(page)
 
     # The station closes the task (问题销号, R-LNK-6).
-    _log_in(page, live_server, monitoring_clerk.username, password)
+    log_in(monitoring_clerk)
     _open_queue(page, "待销号", task.number)
     page.locator('form[data-form="close"]').get_by_role("button", name="确认销号").click()
     expect(page.locator(".messages")).to_contain_text(f"任务 {task.number} 已销号")
@@ -116,7 +90,7 @@ def test_monitoring_to_enforcement_task_closed_and_archived(
     _log_out(page)
 
     # The approval section archives it (R-LNK-4) and prints the slip (R-LNK-5).
-    _log_in(page, live_server, approval_clerk.username, password)
+    log_in(approval_clerk)
     _open_queue(page, "待归档", task.number)
     page.locator('form[data-form="archive"]').get_by_role("button", name="归档").click()
     expect(page.locator(".messages")).to_contain_text(f"任务 {task.number} 已归档。")

@@ -5,15 +5,7 @@ import re
 from playwright.sync_api import Page, expect
 
 
-def _log_in(page: Page, live_server, username: str, password: str) -> None:
-    page.goto(live_server.url + "/")
-    expect(page).to_have_url(re.compile(r"/login/\?next=/$"))
-    page.locator("#id_username").fill(username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="登录").click()
-
-
-def test_login_lands_on_home_page(page: Page, live_server, approval_clerk, password, screenshot_dir):
+def test_login_lands_on_home_page(page: Page, live_server, approval_clerk, log_in, screenshot_dir):
     page.goto(live_server.url + "/")
 
     # An anonymous visitor is sent to the login page, which is in Chinese.
@@ -24,9 +16,7 @@ def test_login_lands_on_home_page(page: Page, live_server, approval_clerk, passw
     expect(page.get_by_label("用户名")).to_be_visible()
     expect(page.get_by_label("密码")).to_be_visible()
 
-    page.locator("#id_username").fill(approval_clerk.username)
-    page.locator("#id_password").fill(password)
-    page.get_by_role("button", name="登录").click()
+    log_in(approval_clerk)
 
     expect(page).to_have_url(live_server.url + "/")
     expect(page.get_by_role("heading", level=1)).to_have_text("待办事项")
@@ -44,9 +34,9 @@ def test_login_lands_on_home_page(page: Page, live_server, approval_clerk, passw
     assert shot.is_file() and shot.stat().st_size > 0
 
 
-def test_phone_width_menu_toggle(page: Page, live_server, approval_clerk, password, screenshot_dir):
+def test_phone_width_menu_toggle(page: Page, approval_clerk, log_in, screenshot_dir):
     page.set_viewport_size({"width": 375, "height": 740})
-    _log_in(page, live_server, approval_clerk.username, password)
+    log_in(approval_clerk)
     expect(page.get_by_role("heading", level=1)).to_have_text("待办事项")
 
     toggle = page.get_by_role("button", name="菜单")
@@ -74,8 +64,8 @@ def test_phone_width_menu_toggle(page: Page, live_server, approval_clerk, passwo
     expect(calendar_link).to_be_hidden()
 
 
-def test_wrong_password_shows_chinese_error(page: Page, live_server, approval_clerk, screenshot_dir):
-    _log_in(page, live_server, approval_clerk.username, "not-the-password")
+def test_wrong_password_shows_chinese_error(page: Page, approval_clerk, log_in, screenshot_dir):
+    log_in(approval_clerk, password="not-the-password", lands_home=False)
 
     expect(page).to_have_url(re.compile(r"/login/"))
     error = page.get_by_role("alert")

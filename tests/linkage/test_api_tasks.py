@@ -7,51 +7,27 @@ from datetime import date
 
 import pytest
 from django.db import connection
-from django.utils import timezone
 
 from bureau.errors import Conflict
-from bureau.models import Role
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.services import tasks as services
-from tests.factories import StaffFactory
-from tests.permits.api_helpers import make_facility
-
-pytestmark = pytest.mark.django_db
+from tests.factories.bureau import StaffFactory
+from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.permits import FacilityFactory
 
 TASKS = "/api/v1/linkage/tasks/"
-TODAY = date(2026, 3, 2)  # a Monday; every test runs on it (see ``today``)
+TODAY = date(2026, 3, 2)  # a Monday; every test runs on it (see the ``today`` fixture)
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 APPROVAL, ECOLOGY, POLLUTION, LEGAL = "approval", "ecology", "pollution", "legal"
 ENFORCEMENT, MONITORING, LEADERSHIP, TOWN = "enforcement", "monitoring", "leadership", "town"
-LINKAGE = (APPROVAL, ECOLOGY, POLLUTION, ENFORCEMENT, MONITORING)
 SECTIONS = (APPROVAL, ECOLOGY, POLLUTION, LEGAL, ENFORCEMENT, MONITORING, LEADERSHIP, TOWN)
-
-
-@pytest.fixture(autouse=True)
-def today(monkeypatch):
-    """Pin the day deadlines, overdue flags and default dates are computed on."""
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
-
-
-@pytest.fixture
-def heads(db):
-    """The head (科长) of each linkage department, who co-signs its steps with the clerk."""
-    return {
-        code: StaffFactory(username=f"{code}-head", section_code=code, role=Role.HEAD).user
-        for code in LINKAGE
-    }
 
 
 @pytest.fixture
 def facility_b(town_b):
     """A facility of 乙镇; the town persona is 甲镇's liaison, who may not see it (R-ORG-3)."""
-    return make_facility(1, town_b, name="乙镇涂料化工有限公司")
+    return FacilityFactory(n=1, town=town_b, name="乙镇涂料化工有限公司")
 
 
 def as_user(api_client, user):
@@ -60,19 +36,8 @@ def as_user(api_client, user):
 
 
 def start(personas, heads, initiator=MONITORING, receivers=(ENFORCEMENT, POLLUTION), **kwargs):
-    clerk = personas[initiator]
-    values = {
-        "description": "执法监测发现颗粒物排放浓度超标，请查处并督促整改。",
-        "started_on": TODAY,
-        **kwargs,
-    }
-    return services.start_linkage_task(
-        by=clerk,
-        initiator=initiator,
-        receivers=list(receivers),
-        handler=clerk,
-        head=heads[initiator],
-        **values,
+    return LinkageTaskFactory(
+        by=personas[initiator], initiator=initiator, receivers=receivers, head=heads[initiator], **kwargs
     )
 
 
@@ -193,7 +158,7 @@ def test_r_lnk_2_3_4_every_step_by_every_section(
 
 def test_r_lnk_2_a_town_that_sees_the_task_is_still_told_403(api_client, personas, heads, town_a):
     # given: a task about a facility of the liaison's own town, which it may see (R-ORG-3)
-    task = start(personas, heads, facility=make_facility(2, town_a))
+    task = start(personas, heads, facility=FacilityFactory(n=2, town=town_a))
     town = personas[TOWN]
 
     # when
@@ -505,7 +470,7 @@ def test_r_org_3_a_facility_must_be_one_the_user_sees(api_client, personas, head
     from linkage.task_serializers import TaskStartSerializer
     from permits.queries import visible_facilities
 
-    facility = make_facility(3, town_b)
+    facility = FacilityFactory(n=3, town=town_b)
     serializer = TaskStartSerializer(
         data={"facility": facility.pk}, facilities=visible_facilities(personas[TOWN]), context={}
     )
@@ -566,7 +531,7 @@ def test_r_lnk_5_slip_answers_to_a_client_that_asks_for_a_pdf(api_client, person
 def mixed_tasks(personas, heads, facility_b, town_a):
     """Four tasks: 监测站 → 执法大队 + 污防科 (乙镇, open, overdue); 执法大队 → 生态科 (甲镇, open);
     生态科 → 审批科 (awaiting close); 污防科 → 执法大队 (closed)."""
-    facility_a = make_facility(2, town_a)
+    facility_a = FacilityFactory(n=2, town=town_a)
     late = start(personas, heads, facility=facility_b, started_on=date(2026, 1, 5))
     to_ecology = start(personas, heads, ENFORCEMENT, [ECOLOGY], facility=facility_a)
     awaiting = start(personas, heads, ECOLOGY, [APPROVAL])

@@ -10,56 +10,30 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
 from bureau.errors import Conflict
-from bureau.models import Role, SectionCode
+from bureau.models import SectionCode
 from linkage import slips
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.queries import task_for_user
 from linkage.services import tasks as services
-from tests.factories import StaffFactory
-
-pytestmark = pytest.mark.django_db
+from tests.factories.linkage import LinkageTaskFactory
 
 TODAY = date(2026, 3, 2)
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
+
 PAPER_DAY = date(2026, 2, 10)
 APPROVAL, ECOLOGY, POLLUTION = SectionCode.APPROVAL, SectionCode.ECOLOGY, SectionCode.POLLUTION
 ENFORCEMENT, MONITORING, LEADERSHIP = SectionCode.ENFORCEMENT, SectionCode.MONITORING, SectionCode.LEADERSHIP
-LINKAGE = (APPROVAL, ECOLOGY, POLLUTION, ENFORCEMENT, MONITORING)
 TASKS = "/api/v1/linkage/tasks/"
 
 
-@pytest.fixture(autouse=True)
-def today(monkeypatch):
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
-
-
-@pytest.fixture
-def heads(db):
-    return {
-        code: StaffFactory(
-            username=f"{code}-head", section_code=code, role=Role.HEAD, full_name=f"{code}科长"
-        ).user
-        for code in LINKAGE
-    }
-
-
 def start(personas, heads, receivers=(ENFORCEMENT, POLLUTION), *, from_paper=True):
-    clerk = personas[MONITORING]
-    return services.start_linkage_task(
-        by=clerk,
+    return LinkageTaskFactory(
+        by=personas[MONITORING],
         initiator=MONITORING,
-        receivers=list(receivers),
-        description="执法监测发现颗粒物排放浓度超标，请查处并督促整改。",
-        handler=clerk,
+        receivers=receivers,
         head=heads[MONITORING],
         started_on=PAPER_DAY,
         from_paper=from_paper,

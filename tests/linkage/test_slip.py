@@ -12,19 +12,18 @@ from urllib.parse import quote
 import pytest
 import segno
 from django.urls import reverse
-from django.utils import timezone
 from pypdf import PdfReader
 
-from bureau.models import Role, SectionCode
+from bureau.models import SectionCode
 from linkage import slips
 from linkage.queries import task_for_user
 from linkage.services import tasks as services
-from tests.factories import StaffFactory
-from tests.permits.api_helpers import make_facility
-
-pytestmark = pytest.mark.django_db
+from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.permits import FacilityFactory
 
 TODAY = date(2026, 3, 2)
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
+
 BLOCKS = ("任务发起", "任务接收与执行", "任务反馈")
 COLUMNS = ("部门", "问题描述", "接收与执行情况", "结果反馈", "经办人", "负责人", "日期", "备注")
 EXECUTION = {
@@ -39,47 +38,17 @@ RESULT = {
 }
 
 
-@pytest.fixture(autouse=True)
-def today(monkeypatch):
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
-
-
-@pytest.fixture
-def heads(db):
-    """A head (科长) of each linkage department: every step is signed by a handler and a head."""
-    return {
-        code: StaffFactory(
-            username=f"{code}-head", section_code=code, role=Role.HEAD, full_name=f"{name}科长"
-        ).user
-        for code, name in [
-            (SectionCode.APPROVAL, "审"),
-            (SectionCode.ECOLOGY, "生"),
-            (SectionCode.POLLUTION, "污"),
-            (SectionCode.ENFORCEMENT, "执"),
-            (SectionCode.MONITORING, "监"),
-        ]
-    }
-
-
 @pytest.fixture
 def paint_works(town_b):
-    return make_facility(1, town_b, name="乙镇涂料化工有限公司")
+    return FacilityFactory(n=1, town=town_b, name="乙镇涂料化工有限公司")
 
 
 def start(personas, heads, receivers, *, facility=None, from_paper=False):
-    monitoring = personas[SectionCode.MONITORING]
-    return services.start_linkage_task(
-        by=monitoring,
+    return LinkageTaskFactory(
+        by=personas[SectionCode.MONITORING],
         initiator=SectionCode.MONITORING,
         receivers=receivers,
         description="执法监测发现颗粒物排放浓度超标 2.3 倍，请执法大队查处并督促整改。",
-        handler=monitoring,
         head=heads[SectionCode.MONITORING],
         started_on=date(2026, 2, 10),
         facility=facility,

@@ -11,14 +11,15 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau.calendar import WorkCalendar
-from bureau.models import Role, SectionCode
+from bureau.models import SectionCode
 from linkage import task_views
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.services import tasks as services
-from tests.factories import StaffFactory
-from tests.permits.factories import ensure_calendar, make_facility
+from tests.factories.bureau import StaffFactory
+from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.permits import FacilityFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("work_calendar")]
 
 LIST = reverse("linkage:task-list")
 NEW = reverse("linkage:task-new")
@@ -48,42 +49,6 @@ def queue(response, key) -> list[str]:
 # Personas -------------------------------------------------------------------------------------------
 
 
-@pytest.fixture(autouse=True)
-def calendar_known(db):
-    ensure_calendar()
-
-
-@pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-def _head(username, section):
-    return StaffFactory(
-        username=username, section_code=section, role=Role.HEAD, full_name=f"{username}科长"
-    ).user
-
-
-@pytest.fixture
-def monitoring_head(db):
-    return _head("monitoring_head", SectionCode.MONITORING)
-
-
-@pytest.fixture
-def enforcement_head(db):
-    return _head("enforcement_head", SectionCode.ENFORCEMENT)
-
-
-@pytest.fixture
-def pollution_head(db):
-    return _head("pollution_head", SectionCode.POLLUTION)
-
-
-@pytest.fixture
-def ecology_head(db):
-    return _head("ecology_head", SectionCode.ECOLOGY)
-
-
 @pytest.fixture
 def second_officer(db):
     return StaffFactory(
@@ -93,26 +58,24 @@ def second_officer(db):
 
 @pytest.fixture
 def facility_a(town_a):
-    return make_facility(1, town=town_a, name="甲镇精细化工有限公司")
+    return FacilityFactory(n=1, town=town_a, name="甲镇精细化工有限公司")
 
 
 @pytest.fixture
 def facility_b(town_b):
-    return make_facility(2, town=town_b, name="乙镇电镀有限公司")
+    return FacilityFactory(n=2, town=town_b, name="乙镇电镀有限公司")
 
 
 # Helpers: steps through the services ----------------------------------------------------------------
 
 
-def start(by, head, receivers, *, started_on=None, description="自行监测数据异常，请现场核查", **kwargs):
-    return services.start_linkage_task(
+def start(by, head, receivers, *, description="自行监测数据异常，请现场核查", **kwargs):
+    return LinkageTaskFactory(
         by=by,
         initiator=by.staff.section.code,
-        receivers=list(receivers),
-        description=description,
-        handler=by,
+        receivers=receivers,
         head=head,
-        started_on=started_on or timezone.localdate(),
+        description=description,
         **kwargs,
     )
 
@@ -348,7 +311,7 @@ def many(team, town_a, today):
     monitoring, enforcement = team["monitoring"], team["enforcement"]
     tasks = []
     for n in range(32):
-        facility = make_facility(100 + n, town=town_a)
+        facility = FacilityFactory(n=100 + n, town=town_a)
         started = today - timedelta(days=40) if n % 4 == 0 else today
         task = start(*monitoring, ["enforcement", "pollution"], facility=facility, started_on=started)
         if n % 2:

@@ -17,7 +17,7 @@ from bureau.calendar import package_day
 from bureau.errors import Conflict
 from bureau.models import SectionCode, TodoItem
 from bureau.todo import complete_todo, todos_for
-from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task, start_linkage_task
+from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task
 from meetings import queries
 from meetings import rules as r
 from meetings import services as meetings
@@ -26,9 +26,9 @@ from meetings.models import DispatchMeeting, MeetingDecision, MeetingKind, Meeti
 from meetings.tasks import create_quarterly_meeting
 from permits.models import Facility, PermitEventKind
 from permits.services.facilities import update_facility
-from permits.services.permits import record_permit_event, record_registration
-from tests.factories import StaffFactory
-from tests.permits import make
+from permits.services.permits import record_permit_event
+from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory
 
 
 def workday(day: date) -> bool:
@@ -204,49 +204,38 @@ def test_r_mtg_1_a_quarter_meeting_exists_once_even_when_written_directly(approv
 # The agenda from the data (R-MTG-2, R-LNK-4) ---------------------------------------------------------------
 
 
-@pytest.fixture
-def people(db):
-    """A handler and a head in each linkage department."""
-    found = {}
-    for code in ("approval", "ecology", "pollution", "monitoring", "enforcement"):
-        found[code] = StaffFactory(username=f"mtg_{code}", section_code=code).user
-        found[f"{code}_head"] = StaffFactory(username=f"mtg_{code}_head", section_code=code, role="head").user
-    return found
-
-
-def start(people, initiator, receivers, started_on, **kwargs):
-    return start_linkage_task(
-        by=people[initiator],
+def start(personas, heads, initiator, receivers, started_on, **kwargs):
+    return LinkageTaskFactory(
+        by=personas[initiator],
         initiator=initiator,
-        receivers=list(receivers),
+        receivers=receivers,
         description=kwargs.pop("description", "监测发现废气排放超标"),
-        handler=people[initiator],
-        head=people[f"{initiator}_head"],
+        head=heads[initiator],
         started_on=started_on,
         **kwargs,
     )
 
 
-def finish(people, task, code, on, *, archived_on):
+def finish(personas, heads, task, code, on, *, archived_on):
     """Receive, feed back, close and archive ``task`` (one receiver ``code``)."""
     receive_task(
-        by=people[code],
+        by=personas[code],
         task=task,
         execution="已现场核查",
-        handler=people[code],
-        head=people[f"{code}_head"],
+        handler=personas[code],
+        head=heads[code],
         executed_on=on,
     )
     feed_back_task(
-        by=people[code],
+        by=personas[code],
         task=task,
         result="已责令整改",
-        handler=people[code],
-        head=people[f"{code}_head"],
+        handler=personas[code],
+        head=heads[code],
         fed_back_on=on,
     )
-    close_task(by=people[task.initiator.code], task=task, closed_on=on)
-    return archive_task(by=people["approval"], task=task, archived_on=archived_on)
+    close_task(by=personas[task.initiator.code], task=task, closed_on=on)
+    return archive_task(by=personas["approval"], task=task, archived_on=archived_on)
 
 
 def backdate(facility, history_type, day):
@@ -255,50 +244,52 @@ def backdate(facility, history_type, day):
     Facility.history.filter(id=facility.pk, history_type=history_type).update(history_date=when)
 
 
-def held(meeting_pk, people, held_on, minutes="会议通报了各部门工作。"):
+def held(meeting_pk, personas, held_on, minutes="会议通报了各部门工作。"):
     meeting = DispatchMeeting.objects.get(pk=meeting_pk)
     return meetings.record_minutes(
-        by=people["approval"], meeting=meeting, held_on=held_on, minutes=minutes, version=meeting.version
+        by=personas["approval"], meeting=meeting, held_on=held_on, minutes=minutes, version=meeting.version
     )
 
 
 @pytest.fixture
-def quarter(people, town_a):
+def quarter(personas, heads, town_a):
     """February 2025's meeting held on 6 February; May's planned; the quarter's data in between."""
-    held(create_quarterly_meeting(today="2025-02-05"), people, date(2025, 2, 6))
+    held(create_quarterly_meeting(today="2025-02-05"), personas, date(2025, 2, 6))
     may = DispatchMeeting.objects.get(pk=create_quarterly_meeting(today="2025-05-06"))
-    clerk = people["approval"]
+    clerk = personas["approval"]
     # permit holders: one permit before the last meeting, two since; events on both sides
-    old = make.facility(town_a, by=clerk, name="旧厂有限公司")
-    new = make.facility(town_a, by=clerk, name="新厂有限公司")
-    small = make.facility(town_a, by=clerk, level="simplified", name="小厂有限公司")
+    old = FacilityFactory(town=town_a, by=clerk, name="旧厂有限公司")
+    new = FacilityFactory(town=town_a, by=clerk, name="新厂有限公司")
+    small = FacilityFactory(town=town_a, by=clerk, management_level="simplified", name="小厂有限公司")
     backdate(old, "+", date(2024, 12, 1))
     backdate(new, "+", date(2025, 3, 3))
     backdate(small, "+", date(2025, 3, 4))
     update_facility(facility=new, by=clerk, changes={"contact_person": "李四"})
     update_facility(facility=new, by=clerk, changes={"contact_person": "王五"})
     backdate(new, "~", date(2025, 3, 10))
-    old_permit = make.permit(old, by=clerk, issued_on=date(2024, 7, 1), number="P-OLD-001")
-    new_permit = make.permit(new, by=clerk, issued_on=date(2025, 3, 5), number="P-NEW-001")
-    make.permit(small, by=clerk, issued_on=date(2025, 4, 1), number="P-SMALL-001")
+    old_permit = PermitFactory(facility=old, by=clerk, issued_on=date(2024, 7, 1), number="P-OLD-001")
+    new_permit = PermitFactory(facility=new, by=clerk, issued_on=date(2025, 3, 5), number="P-NEW-001")
+    PermitFactory(facility=small, by=clerk, issued_on=date(2025, 4, 1), number="P-SMALL-001")
     record_permit_event(
         by=clerk, permit=old_permit, kind=PermitEventKind.CHANGE, occurred_on=date(2025, 3, 20)
     )
     record_permit_event(
         by=clerk, permit=new_permit, kind=PermitEventKind.REPLACEMENT, occurred_on=date(2025, 4, 10)
     )
-    record_registration(by=clerk, facility=small, receipt_no="REG-2025-01", registered_on=date(2025, 4, 2))
+    RegistrationFactory(by=clerk, facility=small, receipt_no="REG-2025-01", registered_on=date(2025, 4, 2))
     # linkage tasks
     tasks = {
         "old": finish(
-            people,
-            start(people, "ecology", ["approval"], date(2025, 1, 6)),
+            personas,
+            heads,
+            start(personas, heads, "ecology", ["approval"], date(2025, 1, 6)),
             "approval",
             date(2025, 1, 10),
             archived_on=date(2025, 1, 20),
         ),
         "anomaly": start(
-            people,
+            personas,
+            heads,
             "monitoring",
             ["enforcement"],
             date(2025, 3, 10),
@@ -307,13 +298,14 @@ def quarter(people, town_a):
             facility=new,
         ),
         "archived": finish(
-            people,
-            start(people, "pollution", ["enforcement"], date(2025, 2, 20)),
+            personas,
+            heads,
+            start(personas, heads, "pollution", ["enforcement"], date(2025, 2, 20)),
             "enforcement",
             date(2025, 2, 26),
             archived_on=date(2025, 4, 20),
         ),
-        "fresh": start(people, "enforcement", ["approval"], date(2025, 4, 28)),
+        "fresh": start(personas, heads, "enforcement", ["approval"], date(2025, 4, 28)),
     }
     return {"may": may, "tasks": tasks, "new_permit": new_permit}
 
@@ -403,12 +395,12 @@ def test_r_lnk_4_agenda_reviews_tasks_archived_open_and_overdue_per_department(q
     assert overdue[0]["cells"][4] == "执法大队"
 
 
-def test_r_mtg_2_recording_the_minutes_keeps_the_agenda_as_it_was_on_the_day(quarter, people):
+def test_r_mtg_2_recording_the_minutes_keeps_the_agenda_as_it_was_on_the_day(quarter, personas, heads):
     # given: the May meeting held on 8 May
-    may = held(quarter["may"].pk, people, date(2025, 5, 8))
+    may = held(quarter["may"].pk, personas, date(2025, 5, 8))
     assert may.status == MeetingStatus.HELD and may.version == 1
     # when: a task dated before the meeting is entered afterwards
-    late = start(people, "pollution", ["enforcement"], date(2025, 5, 7))
+    late = start(personas, heads, "pollution", ["enforcement"], date(2025, 5, 7))
     # then: the meeting's record does not move; a fresh build would show it
     may.refresh_from_db()
     kept = queries.meeting_agenda(may, today=date(2025, 6, 1))
@@ -417,16 +409,16 @@ def test_r_mtg_2_recording_the_minutes_keeps_the_agenda_as_it_was_on_the_day(qua
     assert TodoItem.objects.get(key=f"meeting-convene:{may.pk}").done_at is not None
 
 
-def test_minutes_saved_over_someone_elses_edit_are_refused(quarter, people):
-    may = held(quarter["may"].pk, people, date(2025, 5, 8))
+def test_minutes_saved_over_someone_elses_edit_are_refused(quarter, personas, heads):
+    may = held(quarter["may"].pk, personas, date(2025, 5, 8))
     with pytest.raises(Conflict, match="刚刚已由他人修改"):
         meetings.record_minutes(
-            by=people["approval"], meeting=may, held_on=date(2025, 5, 8), minutes="另一版本", version=0
+            by=personas["approval"], meeting=may, held_on=date(2025, 5, 8), minutes="另一版本", version=0
         )
 
 
-def test_agenda_page_shows_the_sections_and_links_the_tasks(client, quarter, people):
-    client.force_login(people["ecology"])
+def test_agenda_page_shows_the_sections_and_links_the_tasks(client, quarter, personas):
+    client.force_login(personas["ecology"])
     page = client.get(reverse("meetings:meeting-detail", args=[quarter["may"].pk])).content.decode()
     for heading in HEADINGS.values():
         assert heading in page
@@ -434,8 +426,8 @@ def test_agenda_page_shows_the_sections_and_links_the_tasks(client, quarter, peo
     assert 'data-form="minutes"' not in page and 'data-form="decision"' not in page
 
 
-def test_r_mtg_1_approval_moves_a_planned_meeting_within_its_month(client, may, people):
-    client.force_login(people["approval"])
+def test_r_mtg_1_approval_moves_a_planned_meeting_within_its_month(client, may, personas):
+    client.force_login(personas["approval"])
     url = reverse("meetings:meeting-schedule", args=[may.pk])
     # when
     moved = client.post(url, {"scheduled_on": "2025-05-08", "location": "局三楼会议室"})
@@ -446,7 +438,7 @@ def test_r_mtg_1_approval_moves_a_planned_meeting_within_its_month(client, may, 
     may.refresh_from_db()
     assert (may.scheduled_on, may.location) == (date(2025, 5, 8), "局三楼会议室")
     assert TodoItem.objects.get(key=f"meeting-convene:{may.pk}").due_on == date(2025, 5, 8)
-    client.force_login(people["pollution"])
+    client.force_login(personas["pollution"])
     assert client.post(url, {"scheduled_on": "2025-05-09"}).status_code == 403
 
 
@@ -454,13 +446,13 @@ def test_r_mtg_1_approval_moves_a_planned_meeting_within_its_month(client, may, 
 
 
 @pytest.fixture
-def may(people):
+def may(db):
     return DispatchMeeting.objects.get(pk=create_quarterly_meeting(today="2025-05-06"))
 
 
-def test_a_decision_with_owner_and_deadline_goes_on_the_owners_list_until_done(client, may, people):
-    owner = people["pollution"]
-    client.force_login(people["approval"])
+def test_a_decision_with_owner_and_deadline_goes_on_the_owners_list_until_done(client, may, personas):
+    owner = personas["pollution"]
+    client.force_login(personas["approval"])
     # when: 审批科 records it on the page
     response = client.post(
         reverse("meetings:meeting-decision-create", args=[may.pk]),
@@ -473,7 +465,7 @@ def test_a_decision_with_owner_and_deadline_goes_on_the_owners_list_until_done(c
     assert item.user == owner and item.due_on == date(2025, 6, 30)
     assert item in todos_for(owner) and "污防科核查辖区重点单位" in item.title
     # and another section may not mark it done
-    client.force_login(people["ecology"])
+    client.force_login(personas["ecology"])
     assert client.post(reverse("meetings:meeting-decision-done", args=[decision.pk])).status_code == 403
     # the owner does
     client.force_login(owner)
@@ -486,41 +478,41 @@ def test_a_decision_with_owner_and_deadline_goes_on_the_owners_list_until_done(c
         meetings.complete_decision(by=owner, decision=decision, done_on=timezone.localdate())
 
 
-def test_a_decision_without_a_deadline_is_not_a_todo(may, people):
-    decision = meetings.add_decision(by=people["approval"], meeting=may, text="各部门加强沟通协作")
+def test_a_decision_without_a_deadline_is_not_a_todo(may, personas):
+    decision = meetings.add_decision(by=personas["approval"], meeting=may, text="各部门加强沟通协作")
     assert not TodoItem.objects.filter(key=f"meeting-decision:{decision.pk}").exists()
     with pytest.raises(ValidationError, match="请指定责任人"):
-        meetings.add_decision(by=people["approval"], meeting=may, text="按期完成", due_on=date(2025, 6, 1))
+        meetings.add_decision(by=personas["approval"], meeting=may, text="按期完成", due_on=date(2025, 6, 1))
 
 
-def test_a_town_liaison_cannot_own_a_decision(may, people, town_a_liaison):
+def test_a_town_liaison_cannot_own_a_decision(may, personas, town_a_liaison):
     with pytest.raises(ValidationError, match="本局在职工作人员"):
         meetings.add_decision(
-            by=people["approval"], meeting=may, text="核查", owner=town_a_liaison, due_on=date(2025, 6, 1)
+            by=personas["approval"], meeting=may, text="核查", owner=town_a_liaison, due_on=date(2025, 6, 1)
         )
 
 
 # The meeting pack PDF --------------------------------------------------------------------------------------
 
 
-def test_meeting_pack_prints_agenda_figures_minutes_and_decisions(client, quarter, people, caplog):
+def test_meeting_pack_prints_agenda_figures_minutes_and_decisions(client, quarter, personas, heads, caplog):
     # given: the May meeting held, with minutes, a decision and a study session
-    may = held(quarter["may"].pk, people, date(2025, 5, 8), minutes="会议审阅了一季度归档的联动任务。")
+    may = held(quarter["may"].pk, personas, date(2025, 5, 8), minutes="会议审阅了一季度归档的联动任务。")
     meetings.add_decision(
-        by=people["approval"],
+        by=personas["approval"],
         meeting=may,
         text="执法大队加快办理逾期任务",
-        owner=people["enforcement"],
+        owner=personas["enforcement"],
         due_on=date(2025, 5, 30),
     )
     meetings.record_study_session(
-        by=people["approval"],
+        by=personas["approval"],
         held_on=date(2025, 5, 8),
         host="ecology",
         topic="自行监测技术指南解读",
         meeting=may,
     )
-    client.force_login(people["monitoring"])
+    client.force_login(personas["monitoring"])
     # when
     with caplog.at_level(logging.DEBUG):
         response = client.get(reverse("meetings:meeting-pdf", args=[may.pk]))
@@ -688,11 +680,11 @@ def test_r_mtg_3_a_section_may_not_record_anothers_session(client, personas):
 
 
 @pytest.fixture
-def busy_meeting(quarter, people, town_a):
+def busy_meeting(quarter, personas, heads, town_a):
     """The May meeting with 12 decisions (owners in several sections), 3 study sessions, 30 more
     permit events and 12 more tasks: an N+1 on any of them would show."""
-    may, clerk = quarter["may"], people["approval"]
-    owners = [people[c] for c in ("pollution", "ecology", "enforcement", "monitoring")]
+    may, clerk = quarter["may"], personas["approval"]
+    owners = [personas[c] for c in ("pollution", "ecology", "enforcement", "monitoring")]
     for n in range(12):
         meetings.add_decision(
             by=clerk, meeting=may, text=f"议定事项{n}", owner=owners[n % 4], due_on=date(2025, 6, 1 + n)
@@ -702,8 +694,10 @@ def busy_meeting(quarter, people, town_a):
             by=clerk, held_on=date(2025, 5, 6), host=host, topic=f"{host}学习", meeting=may
         )
     for n in range(10):
-        facility = make.facility(town_a, by=clerk)
-        permit = make.permit(facility, by=clerk, issued_on=date(2025, 3, 1), number=f"P-BUSY-{n:03d}")
+        facility = FacilityFactory(town=town_a, by=clerk)
+        permit = PermitFactory(
+            facility=facility, by=clerk, issued_on=date(2025, 3, 1), number=f"P-BUSY-{n:03d}"
+        )
         record_permit_event(
             by=clerk, permit=permit, kind=PermitEventKind.CHANGE, occurred_on=date(2025, 3, 2)
         )
@@ -712,7 +706,8 @@ def busy_meeting(quarter, people, town_a):
         )
     for n in range(12):
         start(
-            people,
+            personas,
+            heads,
             ("monitoring", "pollution", "ecology")[n % 3],
             ["enforcement", "approval"],
             date(2025, 4, 1 + n),
@@ -720,8 +715,8 @@ def busy_meeting(quarter, people, town_a):
     return may
 
 
-def test_meeting_detail_costs_fixed_queries(client, busy_meeting, people, django_assert_num_queries):
-    client.force_login(people["approval"])
+def test_meeting_detail_costs_fixed_queries(client, busy_meeting, personas, django_assert_num_queries):
+    client.force_login(personas["approval"])
     # Expect 14 queries: session, user with staff/section/town, the meeting with convener and creator,
     # its decisions with owner/staff/section and closer, its study sessions with host, the previous
     # meeting held; the agenda: permits issued by level, permit events by kind, the events listed with
@@ -734,9 +729,11 @@ def test_meeting_detail_costs_fixed_queries(client, busy_meeting, people, django
     assert page.count('data-decision="') == 12 and page.count('data-study="') == 3
 
 
-def test_held_meeting_detail_reads_its_kept_agenda(client, busy_meeting, people, django_assert_num_queries):
-    held(busy_meeting.pk, people, date(2025, 5, 8))
-    client.force_login(people["ecology"])
+def test_held_meeting_detail_reads_its_kept_agenda(
+    client, busy_meeting, personas, heads, django_assert_num_queries
+):
+    held(busy_meeting.pk, personas, date(2025, 5, 8))
+    client.force_login(personas["ecology"])
     # Expect 5 queries: session, user, the meeting, its decisions, its study sessions (the agenda is kept
     # with the meeting; no forms for a section that does not convene).
     with django_assert_num_queries(5):
@@ -744,13 +741,13 @@ def test_held_meeting_detail_reads_its_kept_agenda(client, busy_meeting, people,
     assert response.status_code == 200 and response.content.decode().count('data-decision="') == 12
 
 
-def test_meeting_list_costs_fixed_queries(client, people, django_assert_num_queries):
+def test_meeting_list_costs_fixed_queries(client, personas, django_assert_num_queries):
     for n in range(55):
         meeting = meetings.call_extra_meeting(
-            by=people["approval"], scheduled_on=date(2025, 1, 1 + n % 28), topic=f"临时{n}"
+            by=personas["approval"], scheduled_on=date(2025, 1, 1 + n % 28), topic=f"临时{n}"
         )
-        meetings.add_decision(by=people["approval"], meeting=meeting, text="事项")
-    client.force_login(people["monitoring"])
+        meetings.add_decision(by=personas["approval"], meeting=meeting, text="事项")
+    client.force_login(personas["monitoring"])
     # Expect 4 queries: session, user, the count of meetings, the page of 50 with convener and
     # decision counts.
     with django_assert_num_queries(4):
@@ -758,16 +755,16 @@ def test_meeting_list_costs_fixed_queries(client, people, django_assert_num_quer
     assert response.content.decode().count('<tr data-meeting="') == 50
 
 
-def test_study_list_costs_fixed_queries(client, people, may, django_assert_num_queries):
+def test_study_list_costs_fixed_queries(client, personas, may, django_assert_num_queries):
     for n in range(20):
         meetings.record_study_session(
-            by=people["approval"],
+            by=personas["approval"],
             held_on=date(2025, 1, 1 + n),
             host=r.STUDY_HOST_ROTATION[n % 6],
             topic=f"学习{n}",
             meeting=may,
         )
-    client.force_login(people["approval"])
+    client.force_login(personas["approval"])
     # Expect 4 queries: session, user, every session with host, meeting and recorder, the recent
     # meetings offered by the form.
     with django_assert_num_queries(4):

@@ -6,24 +6,25 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
-from django.utils import timezone
 
 from bureau.models import SectionCode
 from permits.models import Facility, Permit, RectificationItem
 from permits.rules import FIELD_OWNERS, SECTION_NAMES
 from permits.services.permits import record_permit_event
 from permits.services.rectification import close_rectification
-from tests.permits.api_helpers import (
-    TODAY,
+from tests.factories.permits import (
+    FacilityFactory,
+    PermitEventFactory,
+    PermitFactory,
+    QualityCheckFactory,
     credit_code,
-    end_permit,
-    expiring_valid_until,
-    make_facility,
-    make_permit,
-    make_rectifications,
 )
 
-pytestmark = pytest.mark.django_db
+# Every test runs on this day: states, expiry and overdue flags are derived from it, and the work
+# calendar knows its year.
+TODAY = date(2026, 3, 2)
+EXPIRING = TODAY + timedelta(days=30)  # inside the 90-day warning window of R-PER-2
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 FACILITIES = "/api/v1/facilities/"
 PERMITS = "/api/v1/permits/"
@@ -31,18 +32,6 @@ RECTIFICATIONS = "/api/v1/rectifications/"
 MISSING = 999_999
 READ_ONLY_MESSAGE = "分别维护，您所在的科室只能查看，不能修改。"
 PERMIT_KEPT_BY_APPROVAL = "该信息由行政审批服务科维护，您所在的科室只能查看，不能修改。"
-
-
-@pytest.fixture(autouse=True)
-def today(monkeypatch):
-    """Pin the day the API, the filters and the derived states are computed on."""
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 def as_user(api_client, user):
@@ -61,9 +50,9 @@ def names(response) -> set[str]:
 @pytest.fixture
 def paint_works(town_a):
     """A facility with every field filled, in a key industry (涂料制造, 264)."""
-    return make_facility(
-        1,
-        town_a,
+    return FacilityFactory(
+        n=1,
+        town=town_a,
         name="甲化工涂料有限公司",
         address="甲镇工业路 1 号",
         industry_code="2641",
@@ -120,7 +109,7 @@ def test_facility_detail_shows_every_field(api_client, leader, paint_works):
 
 
 def test_facility_outside_key_industries_is_not_flagged(api_client, approval_clerk, town_a):
-    mill = make_facility(2, town_a, industry_code="1310")
+    mill = FacilityFactory(n=2, town=town_a, industry_code="1310", industry_name="谷物磨制")
     response = as_user(api_client, approval_clerk).get(f"{FACILITIES}{mill.pk}/")
     assert response.json()["is_key_industry"] is False
 
@@ -144,19 +133,37 @@ def test_facilities_are_never_replaced_or_deleted(api_client, administrator, pai
 @pytest.fixture
 def registry(town_a, town_b):
     """Six facilities whose permits cover every derived state."""
-    valid = make_facility(11, town_a, name="甲涂料厂", industry_code="2641", management_level="key")
-    expiring = make_facility(12, town_b, name="乙造纸厂", industry_code="2221", management_level="simplified")
-    expired = make_facility(13, town_b, name="丙电镀厂", industry_code="3360", management_level="simplified")
-    revoked = make_facility(14, town_a, name="丁钢铁厂", industry_code="3120", management_level="key")
-    cancelled = make_facility(15, town_a, name="戊电厂", industry_code="4411", management_level="key")
-    unpermitted = make_facility(
-        16, town_a, name="己面粉厂", industry_code="1310", management_level="registered"
+    valid = FacilityFactory(n=11, town=town_a, name="甲涂料厂", industry_code="2641", management_level="key")
+    expiring = FacilityFactory(
+        n=12, town=town_b, name="乙造纸厂", industry_code="2221", management_level="simplified"
     )
-    make_permit(valid, "P-VALID")
-    make_permit(expiring, "P-EXPIRING", issued_on=date(2021, 4, 2), valid_until=expiring_valid_until())
-    make_permit(expired, "P-EXPIRED", issued_on=date(2020, 12, 31), valid_until=date(2025, 12, 30))
-    end_permit(make_permit(revoked, "P-REVOKED"), "revocation", date(2026, 1, 15))
-    end_permit(make_permit(cancelled, "P-CANCELLED"), "cancellation", date(2026, 2, 1))
+    expired = FacilityFactory(
+        n=13, town=town_b, name="丙电镀厂", industry_code="3360", management_level="simplified"
+    )
+    revoked = FacilityFactory(
+        n=14, town=town_a, name="丁钢铁厂", industry_code="3120", management_level="key"
+    )
+    cancelled = FacilityFactory(
+        n=15, town=town_a, name="戊电厂", industry_code="4411", management_level="key"
+    )
+    unpermitted = FacilityFactory(
+        n=16, town=town_a, name="己面粉厂", industry_code="1310", management_level="registered"
+    )
+    PermitFactory(facility=valid, number="P-VALID")
+    PermitFactory(facility=expiring, number="P-EXPIRING", issued_on=date(2021, 4, 2), valid_until=EXPIRING)
+    PermitFactory(
+        facility=expired, number="P-EXPIRED", issued_on=date(2020, 12, 31), valid_until=date(2025, 12, 30)
+    )
+    PermitEventFactory(
+        permit=PermitFactory(facility=revoked, number="P-REVOKED"),
+        kind="revocation",
+        occurred_on=date(2026, 1, 15),
+    )
+    PermitEventFactory(
+        permit=PermitFactory(facility=cancelled, number="P-CANCELLED"),
+        kind="cancellation",
+        occurred_on=date(2026, 2, 1),
+    )
     return {
         "valid": valid,
         "expiring": expiring,
@@ -385,7 +392,7 @@ def test_r_org_2_a_section_changes_its_own_fields_and_only_reads_the_others(
 ):
     # given
     clerk = request.getfixturevalue(KEEPING_SECTIONS[section])
-    facility = make_facility(31, town_a)
+    facility = FacilityFactory(n=31, town=town_a)
     before = as_user(api_client, clerk).get(f"{FACILITIES}{facility.pk}/").json()
     sent, shown = NEW_VALUES[field]
     # when
@@ -415,7 +422,7 @@ def test_r_org_2_a_section_changes_its_own_fields_and_only_reads_the_others(
 def test_r_org_2_a_change_touching_another_sections_field_changes_nothing(
     api_client, pollution_clerk, town_a
 ):
-    facility = make_facility(32, town_a)
+    facility = FacilityFactory(n=32, town=town_a)
     response = as_user(api_client, pollution_clerk).patch(
         f"{FACILITIES}{facility.pk}/", {"risk_level": "major", "name": "改名"}, format="json"
     )
@@ -426,7 +433,7 @@ def test_r_org_2_a_change_touching_another_sections_field_changes_nothing(
 
 
 def test_r_org_2_industry_code_change_reflags_the_key_industry(api_client, approval_clerk, town_a):
-    facility = make_facility(33, town_a, industry_code="1310")
+    facility = FacilityFactory(n=33, town=town_a, industry_code="1310", industry_name="谷物磨制")
     response = as_user(api_client, approval_clerk).patch(
         f"{FACILITIES}{facility.pk}/", {"industry_code": "7724"}, format="json"
     )
@@ -442,7 +449,7 @@ def test_r_org_2_a_section_posting_another_sections_fields_gets_403(api_client, 
 
 
 def test_r_org_2_a_second_source_may_bring_the_fields_its_section_keeps(api_client, ecology_clerk, town_a):
-    facility = make_facility(34, town_a)
+    facility = FacilityFactory(n=34, town=town_a)
     response = as_user(api_client, ecology_clerk).post(
         FACILITIES, {"credit_code": credit_code(34), "in_environmental_statistics": True}, format="json"
     )
@@ -455,7 +462,7 @@ def test_r_org_2_a_second_source_may_bring_the_fields_its_section_keeps(api_clie
 def test_r_org_2_sections_that_keep_no_facility_part_cannot_write(request, api_client, town_a, persona):
     # given
     user = request.getfixturevalue(persona)
-    facility = make_facility(35, town_a)
+    facility = FacilityFactory(n=35, town=town_a)
     client = as_user(api_client, user)
     # when
     patch = client.patch(f"{FACILITIES}{facility.pk}/", {"contact_person": "某人"}, format="json")
@@ -472,7 +479,7 @@ def test_r_org_2_sections_that_keep_no_facility_part_cannot_write(request, api_c
 
 
 def test_r_org_2_the_administrator_may_change_any_field(api_client, administrator, town_a):
-    facility = make_facility(36, town_a)
+    facility = FacilityFactory(n=36, town=town_a)
     response = as_user(api_client, administrator).patch(
         f"{FACILITIES}{facility.pk}/", {"name": "管理员改名", "credit_rating": "excellent"}, format="json"
     )
@@ -514,7 +521,9 @@ def test_r_org_3_the_bureau_sections_see_every_town(api_client, officer, registr
 
 @pytest.fixture
 def fifty_five_facilities(town_a, town_b):
-    return [make_facility(100 + i, town_a if i % 2 else town_b, industry_code="2641") for i in range(55)]
+    return [
+        FacilityFactory(n=100 + i, town=town_a if i % 2 else town_b, industry_code="2641") for i in range(55)
+    ]
 
 
 def test_facility_list_costs_two_queries(
@@ -846,11 +855,11 @@ def test_r_org_2_only_the_approval_section_records_permit_events(request, api_cl
 def test_permit_list_costs_two_queries(api_client, approval_clerk, town_a, django_assert_num_queries):
     # given 55 permits over 11 facilities, some of them ended
     for f in range(11):
-        facility = make_facility(200 + f, town_a)
+        facility = FacilityFactory(n=200 + f, town=town_a)
         for p in range(5):
-            permit = make_permit(facility, f"P-{f:02d}-{p}")
+            permit = PermitFactory(facility=facility, number=f"P-{f:02d}-{p}")
             if p == 0:
-                end_permit(permit, "cancellation", date(2026, 1, 5))
+                PermitEventFactory(permit=permit, kind="cancellation", occurred_on=date(2026, 1, 5))
     client = as_user(api_client, approval_clerk)
     # Expect 2 queries: the count; the page of permits with the state derived in the same SELECT.
     with django_assert_num_queries(2):
@@ -861,7 +870,7 @@ def test_permit_list_costs_two_queries(api_client, approval_clerk, town_a, djang
 
 def test_events_list_costs_two_queries(api_client, approval_clerk, town_a, django_assert_num_queries):
     # given a permit with 55 events, recorded by a clerk
-    permit = make_permit(make_facility(300, town_a), "P-BUSY", by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(n=300, town=town_a), number="P-BUSY", by=approval_clerk)
     for day in range(1, 55):
         record_permit_event(
             by=approval_clerk,
@@ -883,17 +892,21 @@ def test_events_list_costs_two_queries(api_client, approval_clerk, town_a, djang
 @pytest.fixture
 def ledger(approval_clerk, town_a, town_b):
     """Overdue, open and closed items in two towns."""
-    mill = make_facility(41, town_a, name="甲面粉厂")
-    dyer = make_facility(42, town_b, name="乙印染厂")
-    overdue = make_rectifications(mill, by=approval_clerk, checked_on=date(2026, 2, 2), deadline_workdays=5)[
-        0
-    ]
-    open_ = make_rectifications(
-        dyer, by=approval_clerk, checked_on=date(2026, 2, 27), deadline_workdays=20, category="level_lowered"
-    )[0]
-    closed = make_rectifications(
-        dyer, by=approval_clerk, checked_on=date(2026, 2, 3), category="discharge_mismatch"
-    )[0]
+    mill = FacilityFactory(n=41, town=town_a, name="甲面粉厂")
+    dyer = FacilityFactory(n=42, town=town_b, name="乙印染厂")
+    overdue = QualityCheckFactory(
+        facility=mill, by=approval_clerk, checked_on=date(2026, 2, 2), categories=["should_issue"]
+    ).items.get()
+    open_ = QualityCheckFactory(
+        facility=dyer,
+        by=approval_clerk,
+        checked_on=date(2026, 2, 27),
+        deadline_workdays=20,
+        categories=["level_lowered"],
+    ).items.get()
+    closed = QualityCheckFactory(
+        facility=dyer, by=approval_clerk, checked_on=date(2026, 2, 3), categories=["discharge_mismatch"]
+    ).items.get()
     close_rectification(
         by=approval_clerk, item=closed, closed_on=date(2026, 2, 10), evidence="已整改并提交监测报告"
     )
@@ -1100,8 +1113,8 @@ def test_rectification_list_costs_two_queries(
 ):
     # given 55 items over 11 facilities in two towns
     for f in range(11):
-        facility = make_facility(400 + f, town_a if f % 2 else town_b)
-        make_rectifications(facility, by=approval_clerk, checked_on=date(2026, 2, 2), count=5)
+        facility = FacilityFactory(n=400 + f, town=town_a if f % 2 else town_b)
+        QualityCheckFactory(facility=facility, by=approval_clerk, checked_on=date(2026, 2, 2), findings=5)
     client = as_user(api_client, approval_clerk)
     # Expect 2 queries: the count; the page of items joined with their facilities and towns.
     with django_assert_num_queries(2):

@@ -6,11 +6,10 @@ from io import BytesIO
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 from openpyxl import load_workbook
 
 from permits.services.rectification import close_rectification, note_rectification_progress
-from tests.permits.factories import credit_code, make_check, make_facility, make_permit
+from tests.factories.permits import FacilityFactory, PermitFactory, QualityCheckFactory, credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -26,24 +25,19 @@ def sheet_rows(response) -> list[list]:
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
 def two_towns(town_a, town_b, today):
-    a1 = make_facility(1, town=town_a, name="甲镇涂料厂", contact_person="王甲")
-    make_permit(a1, number="P-A1", valid_until=today + timedelta(days=45))
-    a2 = make_facility(
-        2,
+    a1 = FacilityFactory(n=1, town=town_a, name="甲镇涂料厂", contact_person="王甲")
+    PermitFactory(facility=a1, number="P-A1", valid_until=today + timedelta(days=45))
+    a2 = FacilityFactory(
+        n=2,
         town=town_a,
         name="甲镇汽修店",
         management_level="registered",
         industry_code="8111",
         industry_name="汽车修理",
     )
-    b1 = make_facility(3, town=town_b, name="乙镇造纸厂", industry_code="2221", industry_name="机制纸")
-    make_permit(b1, number="P-B1", valid_until=today - timedelta(days=5))
+    b1 = FacilityFactory(n=3, town=town_b, name="乙镇造纸厂", industry_code="2221", industry_name="机制纸")
+    PermitFactory(facility=b1, number="P-B1", valid_until=today - timedelta(days=5))
     return a1, a2, b1
 
 
@@ -82,7 +76,7 @@ def test_r_org_3_town_export_contains_only_its_town(client, town_b_liaison, two_
 
 
 def test_export_keeps_formula_like_text_as_text(client, approval_clerk, town_a):
-    make_facility(1, town=town_a, name='=HYPERLINK("http://evil.invalid","点我")')
+    FacilityFactory(n=1, town=town_a, name='=HYPERLINK("http://evil.invalid","点我")')
     client.force_login(approval_clerk)
     workbook = load_workbook(BytesIO(b"".join(client.get(FACILITY_EXPORT).streaming_content)))
     cell = workbook.active["A2"]
@@ -99,9 +93,9 @@ def test_facility_export_costs_fixed_queries(
 ):
     # given: 60 facilities with two permits each
     for n in range(1, 61):
-        facility = make_facility(n, town=town_a if n % 2 else town_b)
-        make_permit(facility, number=f"P{n:03d}-A", valid_until=today + timedelta(days=n))
-        make_permit(facility, number=f"P{n:03d}-B", valid_until=today - timedelta(days=n))
+        facility = FacilityFactory(n=n, town=town_a if n % 2 else town_b)
+        PermitFactory(facility=facility, number=f"P{n:03d}-A", valid_until=today + timedelta(days=n))
+        PermitFactory(facility=facility, number=f"P{n:03d}-B", valid_until=today - timedelta(days=n))
     client.force_login(approval_clerk)
     # Expect 4 queries: session, user with staff/section/town, the facilities with town and key
     # industry, their permits with state and pending renewal (one prefetch per 2,000 facilities).
@@ -113,10 +107,14 @@ def test_facility_export_costs_fixed_queries(
 
 @pytest.fixture
 def ledger_items(town_a, town_b, approval_clerk, today):
-    a = make_facility(1, town=town_a, name="甲镇涂料厂")
-    b = make_facility(2, town=town_b, name="乙镇造纸厂")
-    late = make_check(a, by=approval_clerk, checked_on=today - timedelta(days=40), findings=2)
-    make_check(b, by=approval_clerk, checked_on=today - timedelta(days=1), findings=1, workdays=20)
+    a = FacilityFactory(n=1, town=town_a, name="甲镇涂料厂")
+    b = FacilityFactory(n=2, town=town_b, name="乙镇造纸厂")
+    late = QualityCheckFactory(
+        facility=a, by=approval_clerk, checked_on=today - timedelta(days=40), findings=2
+    )
+    QualityCheckFactory(
+        facility=b, by=approval_clerk, checked_on=today - timedelta(days=1), findings=1, deadline_workdays=20
+    )
     first, second = late.items.order_by("id")
     note_rectification_progress(by=approval_clerk, item=first, noted_on=today, note="已停用违规排放口")
     close_rectification(by=approval_clerk, item=second, closed_on=today, evidence="已补办许可")
@@ -153,8 +151,8 @@ def test_r_org_3_town_ledger_export_contains_only_its_town(client, town_b_liaiso
 def test_ledger_export_costs_fixed_queries(client, approval_clerk, town_a, today, django_assert_num_queries):
     # given: 60 items with progress notes over 12 facilities
     for n in range(1, 13):
-        check = make_check(
-            make_facility(n, town=town_a),
+        check = QualityCheckFactory(
+            facility=FacilityFactory(n=n, town=town_a),
             by=approval_clerk,
             checked_on=today - timedelta(days=30),
             findings=5,

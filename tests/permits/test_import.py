@@ -27,7 +27,7 @@ from permits.imports.parse import parse_date
 from permits.imports.template import COLUMNS
 from permits.models import Facility, Permit, PermitEvent, PermitEventKind, Registration
 from permits.services.facilities import update_facility
-from tests.permits.import_files import HEADERS, code, key_row, register_like, registered_row, workbook
+from tests.factories.imports import HEADERS, code, key_row, register_like, registered_row, workbook
 
 pytestmark = pytest.mark.django_db
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

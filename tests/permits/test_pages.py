@@ -8,7 +8,6 @@ from decimal import Decimal
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from django.utils import timezone
 
 from bureau.models import SectionCode
 from permits import rules
@@ -17,13 +16,13 @@ from permits.services.facilities import update_facility
 from permits.services.penalties import record_penalty
 from permits.services.permits import record_permit_event
 from permits.services.rectification import close_rectification, note_rectification_progress
-from tests.permits.factories import (
+from tests.factories.permits import (
+    FacilityFactory,
+    PermitEventFactory,
+    PermitFactory,
+    QualityCheckFactory,
     build_rich_facility,
-    cancel_permit,
     credit_code,
-    make_check,
-    make_facility,
-    make_permit,
 )
 
 pytestmark = pytest.mark.django_db
@@ -45,36 +44,32 @@ def listed_names(response) -> list[str]:
 
 
 @pytest.fixture
-def today():
-    return timezone.localdate()
-
-
-@pytest.fixture
 def registry(town_a, town_b, today):
     """Six facilities in two towns, one for each permit situation the list distinguishes."""
-    red = make_facility(1, town=town_a, name="甲镇红色预警涂料厂")
-    make_permit(red, number="P-RED", valid_until=today + timedelta(days=30))
-    warning = make_facility(
-        2, town=town_a, name="甲镇黄色预警电镀厂", industry_code="3360", industry_name="金属表面处理"
+    red = FacilityFactory(n=1, town=town_a, name="甲镇红色预警涂料厂")
+    PermitFactory(facility=red, number="P-RED", valid_until=today + timedelta(days=30))
+    warning = FacilityFactory(
+        n=2, town=town_a, name="甲镇黄色预警电镀厂", industry_code="3360", industry_name="金属表面处理"
     )
-    make_permit(warning, number="P-WARN", valid_until=today + timedelta(days=75))
-    expired = make_facility(
-        3, town=town_b, name="乙镇过期造纸厂", industry_code="2221", industry_name="机制纸"
+    PermitFactory(facility=warning, number="P-WARN", valid_until=today + timedelta(days=75))
+    expired = FacilityFactory(
+        n=3, town=town_b, name="乙镇过期造纸厂", industry_code="2221", industry_name="机制纸"
     )
-    make_permit(expired, number="P-EXP", valid_until=today - timedelta(days=10))
-    cancelled = make_facility(
-        4, town=town_b, name="乙镇注销食品厂", industry_code="1391", industry_name="食品加工"
+    PermitFactory(facility=expired, number="P-EXP", valid_until=today - timedelta(days=10))
+    cancelled = FacilityFactory(
+        n=4, town=town_b, name="乙镇注销食品厂", industry_code="1391", industry_name="食品加工"
     )
-    cancel_permit(
-        make_permit(cancelled, number="P-CAN", valid_until=today + timedelta(days=300)),
-        on=today - timedelta(days=3),
+    PermitEventFactory(
+        permit=PermitFactory(facility=cancelled, number="P-CAN", valid_until=today + timedelta(days=300)),
+        kind=PermitEventKind.CANCELLATION,
+        occurred_on=today - timedelta(days=3),
     )
-    quiet = make_facility(
-        5, town=town_a, name="甲镇长期有效电力公司", industry_code="4411", industry_name="火力发电"
+    quiet = FacilityFactory(
+        n=5, town=town_a, name="甲镇长期有效电力公司", industry_code="4411", industry_name="火力发电"
     )
-    make_permit(quiet, number="P-OK", valid_until=today + timedelta(days=900))
-    registered = make_facility(
-        6,
+    PermitFactory(facility=quiet, number="P-OK", valid_until=today + timedelta(days=900))
+    registered = FacilityFactory(
+        n=6,
         town=town_b,
         name="乙镇登记管理汽修店",
         industry_code="8111",
@@ -223,7 +218,7 @@ def test_r_org_3_town_gets_404_for_another_towns_facility(client, town_a_liaison
 
 def test_facility_list_paginates_by_50(client, approval_clerk, town_a):
     for n in range(1, 53):
-        make_facility(n, town=town_a)
+        FacilityFactory(n=n, town=town_a)
     client.force_login(approval_clerk)
     first = client.get(LIST)
     second = client.get(LIST, {"page": 2})
@@ -237,9 +232,9 @@ def test_facility_list_costs_fixed_queries(
     # given: 55 facilities, each with two permits, one of them with a pending 延续: an N+1 on
     # facilities, permits or events would show
     for n in range(1, 56):
-        facility = make_facility(n, town=town_a if n % 2 else town_b)
-        make_permit(facility, number=f"P{n:03d}-OLD", valid_until=today - timedelta(days=n))
-        make_permit(facility, number=f"P{n:03d}-NEW", valid_until=today + timedelta(days=n * 3))
+        facility = FacilityFactory(n=n, town=town_a if n % 2 else town_b)
+        PermitFactory(facility=facility, number=f"P{n:03d}-OLD", valid_until=today - timedelta(days=n))
+        PermitFactory(facility=facility, number=f"P{n:03d}-NEW", valid_until=today + timedelta(days=n * 3))
     client.force_login(approval_clerk)
     # Expect 6 queries: session, user with staff/section/town, count of the filtered facilities,
     # the page of facilities with town and key industry, their permits with state and pending
@@ -254,7 +249,11 @@ def test_r_org_3_town_list_costs_fixed_queries(
     client, town_a_liaison, town_a, today, django_assert_num_queries
 ):
     for n in range(1, 56):
-        make_permit(make_facility(n, town=town_a), number=f"P{n:03d}", valid_until=today + timedelta(days=n))
+        PermitFactory(
+            facility=FacilityFactory(n=n, town=town_a),
+            number=f"P{n:03d}",
+            valid_until=today + timedelta(days=n),
+        )
     client.force_login(town_a_liaison)
     # Expect 5 queries: session, user with staff/section/town, count, page of facilities, permits
     # (no town filter for a town).
@@ -309,7 +308,7 @@ def test_detail_shows_everything_the_registry_knows(client, leader, rich, today)
 
 
 def test_detail_history_names_the_user_and_the_first_entry(client, approval_clerk, town_a):
-    facility = make_facility(1, town=town_a, contact_person="张三")
+    facility = FacilityFactory(n=1, town=town_a, contact_person="张三")
     update_facility(facility=facility, by=approval_clerk, changes={"contact_person": "李四", "town": town_a})
     client.force_login(approval_clerk)
     history = client.get(detail_url(facility)).context["history"]
@@ -381,7 +380,7 @@ def form_fields(page: str, form: str) -> list[str]:
     ],
 )
 def test_r_org_2_each_section_edits_only_its_part(client, personas, town_a, section, fields):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(personas[section])
     page = page_of(client.get(detail_url(facility)))
     assert form_fields(page, "facility") == fields
@@ -389,14 +388,14 @@ def test_r_org_2_each_section_edits_only_its_part(client, personas, town_a, sect
 
 
 def test_administrator_may_edit_every_part(client, administrator, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(administrator)
     page = page_of(client.get(detail_url(facility)))
     assert sorted(form_fields(page, "facility")) == sorted(rules.FIELD_OWNERS)
 
 
 def test_r_org_2_legal_form_has_only_credit_fields(client, legal_clerk, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(legal_clerk)
     page = page_of(client.get(detail_url(facility)))
     assert form_fields(page, "facility") == ["credit_rating", "credit_rated_on"]
@@ -406,7 +405,7 @@ def test_r_org_2_legal_form_has_only_credit_fields(client, legal_clerk, town_a):
 
 
 def test_r_org_2_legal_clerk_records_a_credit_rating(client, legal_clerk, town_a, today):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(legal_clerk)
     response = client.post(
         reverse("permits:facility-update", args=[facility.pk]),
@@ -422,7 +421,7 @@ def test_r_org_2_legal_clerk_records_a_credit_rating(client, legal_clerk, town_a
 
 
 def test_r_org_2_unchanged_form_changes_nothing(client, ecology_clerk, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(ecology_clerk)
     response = client.post(reverse("permits:facility-update", args=[facility.pk]), {}, follow=True)
     assert "没有修改任何内容。" in page_of(response)
@@ -430,7 +429,7 @@ def test_r_org_2_unchanged_form_changes_nothing(client, ecology_clerk, town_a):
 
 
 def test_r_org_2_pollution_clerk_clears_a_checkbox(client, pollution_clerk, town_a):
-    facility = make_facility(1, town=town_a, is_key_regulated=True)
+    facility = FacilityFactory(n=1, town=town_a, is_key_regulated=True)
     client.force_login(pollution_clerk)
     # An unticked checkbox is not in the POST: it still means "no".
     response = client.post(reverse("permits:facility-update", args=[facility.pk]), {"risk_level": "major"})
@@ -440,7 +439,7 @@ def test_r_org_2_pollution_clerk_clears_a_checkbox(client, pollution_clerk, town
 
 
 def test_facility_form_error_is_chinese_and_keeps_the_input(client, approval_clerk, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(approval_clerk)
     data = {
         "name": facility.name,
@@ -466,7 +465,7 @@ def test_facility_form_error_is_chinese_and_keeps_the_input(client, approval_cle
 
 
 def test_r_org_2_forged_post_for_another_sections_field_is_403(client, legal_clerk, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a, name="测试化工有限公司001")
     client.force_login(legal_clerk)
     response = client.post(
         reverse("permits:facility-update", args=[facility.pk]),
@@ -481,7 +480,7 @@ def test_r_org_2_forged_post_for_another_sections_field_is_403(client, legal_cle
 
 
 def test_r_org_2_section_without_a_part_gets_403(client, monitoring_clerk, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(monitoring_clerk)
     response = client.post(reverse("permits:facility-update", args=[facility.pk]), {})
     assert response.status_code == 403
@@ -489,7 +488,7 @@ def test_r_org_2_section_without_a_part_gets_403(client, monitoring_clerk, town_
 
 
 def test_r_org_3_town_cannot_change_its_own_facility(client, town_a_liaison, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     client.force_login(town_a_liaison)
     response = client.post(reverse("permits:facility-update", args=[facility.pk]), {"contact_person": "街镇"})
     assert response.status_code == 403
@@ -497,7 +496,7 @@ def test_r_org_3_town_cannot_change_its_own_facility(client, town_a_liaison, tow
 
 
 def test_form_endpoints_need_post_and_login(client, approval_clerk, town_a):
-    facility = make_facility(1, town=town_a)
+    facility = FacilityFactory(n=1, town=town_a)
     url = reverse("permits:facility-update", args=[facility.pk])
     assert client.post(url, {}).url.startswith("/login/")
     client.force_login(approval_clerk)
@@ -509,8 +508,8 @@ def test_form_endpoints_need_post_and_login(client, approval_clerk, town_a):
 
 @pytest.fixture
 def permitted(town_a, today):
-    facility = make_facility(1, town=town_a)
-    permit = make_permit(facility, number="P-001", valid_until=today + timedelta(days=40))
+    facility = FacilityFactory(n=1, town=town_a)
+    permit = PermitFactory(facility=facility, number="P-001", valid_until=today + timedelta(days=40))
     return facility, permit
 
 
@@ -576,8 +575,8 @@ def test_r_per_1_event_for_another_facilitys_permit_is_refused(
     client, approval_clerk, permitted, town_b, today
 ):
     facility, _ = permitted
-    other = make_permit(
-        make_facility(2, town=town_b), number="P-OTHER", valid_until=today + timedelta(days=400)
+    other = PermitFactory(
+        facility=FacilityFactory(n=2, town=town_b), number="P-OTHER", valid_until=today + timedelta(days=400)
     )
     client.force_login(approval_clerk)
     response = client.post(
@@ -605,8 +604,10 @@ def test_r_org_2_forged_event_by_ecology_is_403(client, ecology_clerk, permitted
 
 @pytest.fixture
 def item(town_a, approval_clerk, today):
-    facility = make_facility(1, town=town_a)
-    check = make_check(facility, by=approval_clerk, checked_on=today - timedelta(days=30), findings=1)
+    facility = FacilityFactory(n=1, town=town_a)
+    check = QualityCheckFactory(
+        facility=facility, by=approval_clerk, checked_on=today - timedelta(days=30), findings=1
+    )
     return check.items.get()
 
 
@@ -704,12 +705,18 @@ def test_r_org_3_town_gets_404_for_another_towns_item_and_403_for_its_own(
 @pytest.fixture
 def ledger_items(town_a, town_b, approval_clerk, today):
     """Town A: 3 overdue and 2 in time; town B: 2 overdue of which 1 closed, and 1 in time."""
-    a = make_facility(1, town=town_a, name="甲镇涂料厂")
-    b = make_facility(2, town=town_b, name="乙镇造纸厂")
-    make_check(a, by=approval_clerk, checked_on=today - timedelta(days=40), findings=3)
-    make_check(a, by=approval_clerk, checked_on=today - timedelta(days=1), findings=2, workdays=20)
-    late_b = make_check(b, by=approval_clerk, checked_on=today - timedelta(days=40), findings=2)
-    make_check(b, by=approval_clerk, checked_on=today - timedelta(days=1), findings=1, workdays=20)
+    a = FacilityFactory(n=1, town=town_a, name="甲镇涂料厂")
+    b = FacilityFactory(n=2, town=town_b, name="乙镇造纸厂")
+    QualityCheckFactory(facility=a, by=approval_clerk, checked_on=today - timedelta(days=40), findings=3)
+    QualityCheckFactory(
+        facility=a, by=approval_clerk, checked_on=today - timedelta(days=1), findings=2, deadline_workdays=20
+    )
+    late_b = QualityCheckFactory(
+        facility=b, by=approval_clerk, checked_on=today - timedelta(days=40), findings=2
+    )
+    QualityCheckFactory(
+        facility=b, by=approval_clerk, checked_on=today - timedelta(days=1), findings=1, deadline_workdays=20
+    )
     close_rectification(by=approval_clerk, item=late_b.items.first(), closed_on=today, evidence="已整改")
     return a, b
 
@@ -778,8 +785,10 @@ def test_ledger_says_when_cleared(client, leader, item, approval_clerk, today):
 def test_ledger_costs_fixed_queries(client, approval_clerk, town_a, town_b, today, django_assert_num_queries):
     # given: 60 items over 12 facilities in two towns, with progress notes
     for n in range(1, 13):
-        facility = make_facility(n, town=town_a if n % 2 else town_b)
-        check = make_check(facility, by=approval_clerk, checked_on=today - timedelta(days=30), findings=5)
+        facility = FacilityFactory(n=n, town=town_a if n % 2 else town_b)
+        check = QualityCheckFactory(
+            facility=facility, by=approval_clerk, checked_on=today - timedelta(days=30), findings=5
+        )
         for it in check.items.all()[:2]:
             note_rectification_progress(by=approval_clerk, item=it, noted_on=today, note="整改中")
     assert RectificationItem.objects.count() == 60

@@ -6,29 +6,17 @@ from datetime import date
 
 import pytest
 from django.core.management import call_command
-from django.utils import timezone
 
 from permits.models import QualityCheck, RectificationItem
 from permits.services.quality import NOTHING_RECORDED
-from tests.permits.api_helpers import TODAY, make_facility, make_permit, make_rectifications
+from tests.factories.permits import FacilityFactory, PermitFactory, QualityCheckFactory
 
-pytestmark = pytest.mark.django_db
+TODAY = date(2026, 3, 2)  # every test runs on it: the API defaults to it and computes overdue flags on it
+pytestmark = [pytest.mark.django_db, pytest.mark.today(TODAY)]
 
 CHECKS = "/api/v1/quality-checks/"
 MISSING = 999_999
 KEPT_BY_APPROVAL = "该信息由行政审批服务科维护，您所在的科室只能查看，不能修改。"
-
-
-@pytest.fixture(autouse=True)
-def today(monkeypatch):
-    """Pin the day the API defaults to and computes overdue flags on."""
-    real_localdate = timezone.localdate
-
-    def localdate(value=None, timezone=None):
-        return TODAY if value is None else real_localdate(value, timezone)
-
-    monkeypatch.setattr("django.utils.timezone.localdate", localdate)
-    return TODAY
 
 
 def as_user(api_client, user):
@@ -38,8 +26,8 @@ def as_user(api_client, user):
 
 @pytest.fixture
 def paint_works(town_a):
-    facility = make_facility(1, town_a, name="甲镇涂料有限公司")
-    return facility, make_permit(facility, "P-PAINT")
+    facility = FacilityFactory(n=1, town=town_a, name="甲镇涂料有限公司")
+    return facility, PermitFactory(facility=facility, number="P-PAINT")
 
 
 def finding(**values):
@@ -218,7 +206,7 @@ def test_r_per_3_a_permit_of_another_facility_answers_400_on_permit(
     api_client, approval_clerk, paint_works, town_b
 ):
     facility, _ = paint_works
-    other = make_permit(make_facility(2, town_b), "P-OTHER")
+    other = PermitFactory(facility=FacilityFactory(n=2, town=town_b), number="P-OTHER")
     response = as_user(api_client, approval_clerk).post(
         CHECKS, body(facility, permit=other.pk), format="json"
     )
@@ -251,7 +239,7 @@ def test_r_org_2_only_the_approval_section_records_checks(request, api_client, p
 @pytest.mark.parametrize("method", ["put", "patch", "delete"])
 def test_checks_are_never_changed_or_deleted(api_client, administrator, paint_works, method):
     facility, _ = paint_works
-    make_rectifications(facility, by=administrator, checked_on=date(2026, 2, 2))
+    QualityCheckFactory(facility=facility, by=administrator, checked_on=date(2026, 2, 2))
     check = QualityCheck.objects.get()
     response = getattr(as_user(api_client, administrator), method)(f"{CHECKS}{check.pk}/", {}, format="json")
     assert response.status_code == 405
@@ -264,11 +252,12 @@ def test_checks_are_never_changed_or_deleted(api_client, administrator, paint_wo
 @pytest.fixture
 def two_towns(town_a, town_b, approval_clerk):
     """One check with two findings in each town."""
-    a = make_facility(1, town_a, name="甲镇涂料有限公司")
-    b = make_facility(2, town_b, name="乙镇造纸有限公司")
-    make_rectifications(a, by=approval_clerk, checked_on=date(2026, 2, 2), count=2)
-    make_rectifications(b, by=approval_clerk, checked_on=date(2026, 2, 3), count=2)
-    return {"a": a.quality_checks.get(), "b": b.quality_checks.get()}
+    a = FacilityFactory(n=1, town=town_a, name="甲镇涂料有限公司")
+    b = FacilityFactory(n=2, town=town_b, name="乙镇造纸有限公司")
+    return {
+        "a": QualityCheckFactory(facility=a, by=approval_clerk, checked_on=date(2026, 2, 2), findings=2),
+        "b": QualityCheckFactory(facility=b, by=approval_clerk, checked_on=date(2026, 2, 3), findings=2),
+    }
 
 
 def test_r_per_3_checks_are_listed_newest_first_with_their_findings(api_client, leader, two_towns):
@@ -302,8 +291,8 @@ def test_check_list_costs_three_queries(
 ):
     # given: 55 checks of 11 facilities in two towns, with a permit and 2 findings each
     for f in range(11):
-        facility = make_facility(500 + f, town_a if f % 2 else town_b)
-        permit = make_permit(facility, f"P-{f:03d}")
+        facility = FacilityFactory(n=500 + f, town=town_a if f % 2 else town_b)
+        permit = PermitFactory(facility=facility, number=f"P-{f:03d}")
         for day in range(5):
             as_user(api_client, approval_clerk).post(
                 CHECKS,

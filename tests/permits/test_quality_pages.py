@@ -11,9 +11,9 @@ from django.urls import reverse
 
 from permits.models import EmissionLimit, Outlet, PenaltyRecord, QualityCheck, RectificationItem, Registration
 from permits.services.penalties import record_penalty
-from permits.services.permits import add_outlet, record_registration
+from permits.services.permits import add_outlet
 from permits.services.quality import NOTHING_RECORDED
-from tests.permits.factories import build_rich_facility, make_facility, make_permit
+from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory, build_rich_facility
 
 pytestmark = pytest.mark.django_db
 
@@ -84,8 +84,10 @@ def check_data(*, rows: dict[int, dict] | None = None, **values) -> dict:
 
 @pytest.fixture
 def permitted(town_a):
-    facility = make_facility(1, town=town_a, name="甲镇涂料厂")
-    permit = make_permit(facility, number="P-001", valid_until=date(2029, 6, 30), issued_on=date(2024, 7, 1))
+    facility = FacilityFactory(n=1, town=town_a, name="甲镇涂料厂")
+    permit = PermitFactory(
+        facility=facility, number="P-001", valid_until=date(2029, 6, 30), issued_on=date(2024, 7, 1)
+    )
     return facility, permit
 
 
@@ -218,7 +220,9 @@ def test_r_per_3_the_services_error_lands_on_the_row_it_is_about(client, approva
 
 def test_r_per_3_a_permit_of_another_facility_is_refused(client, approval_clerk, permitted, town_a):
     facility, _ = permitted
-    other = make_permit(make_facility(2, town=town_a), number="P-002", valid_until=date(2029, 1, 1))
+    other = PermitFactory(
+        facility=FacilityFactory(n=2, town=town_a), number="P-002", valid_until=date(2029, 1, 1)
+    )
     client.force_login(approval_clerk)
     response = client.post(
         url("quality-check-create", facility), check_data(permit=other.pk, rows={0: finding()})
@@ -298,10 +302,10 @@ def test_r_org_2_each_section_sees_the_record_forms_it_keeps(request, client, pe
 
 
 def test_outlet_forms_wait_for_a_permit_and_the_limit_form_for_an_outlet(client, approval_clerk, town_a):
-    registered = make_facility(3, town=town_a, management_level="registered")
+    registered = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(approval_clerk)
     assert form_names(page_of(client.get(detail_url(registered)))) == {"facility", "check", "registration"}
-    permit = make_permit(registered, number="P-003", valid_until=date(2029, 1, 1))
+    permit = PermitFactory(facility=registered, number="P-003", valid_until=date(2029, 1, 1))
     assert "limit" not in form_names(page_of(client.get(detail_url(registered))))
     add_outlet(by=None, permit=permit, code="DW001", kind="water")
     assert "limit" in form_names(page_of(client.get(detail_url(registered))))
@@ -352,7 +356,7 @@ def registration_data(**values):
 
 
 def test_approval_records_a_registration(client, approval_clerk, town_a):
-    facility = make_facility(3, town=town_a, management_level="registered")
+    facility = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(approval_clerk)
     response = client.post(url("registration-create", facility), registration_data(), follow=True)
     assert response.redirect_chain[-1][0].endswith("#registrations")
@@ -365,7 +369,7 @@ def test_approval_records_a_registration(client, approval_clerk, town_a):
 
 
 def test_registration_errors_are_chinese_with_the_input_kept(client, approval_clerk, town_a):
-    facility = make_facility(3, town=town_a, management_level="registered")
+    facility = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(approval_clerk)
     response = client.post(url("registration-create", facility), registration_data(valid_until="2026-01-01"))
     assert response.status_code == 400
@@ -377,9 +381,9 @@ def test_registration_errors_are_chinese_with_the_input_kept(client, approval_cl
 
 
 def test_a_receipt_number_of_another_facility_is_refused(client, approval_clerk, town_a):
-    other = make_facility(4, town=town_a, management_level="registered")
-    record_registration(by=None, facility=other, receipt_no="R-TAKEN", registered_on=date(2025, 1, 1))
-    facility = make_facility(3, town=town_a, management_level="registered")
+    other = FacilityFactory(n=4, town=town_a, management_level="registered")
+    RegistrationFactory(facility=other, receipt_no="R-TAKEN", registered_on=date(2025, 1, 1))
+    facility = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(approval_clerk)
     response = client.post(url("registration-create", facility), registration_data(receipt_no="R-TAKEN"))
     assert response.status_code == 400
@@ -388,7 +392,7 @@ def test_a_receipt_number_of_another_facility_is_refused(client, approval_clerk,
 
 
 def test_r_org_2_a_forged_registration_by_pollution_is_403(client, pollution_clerk, town_a):
-    facility = make_facility(3, town=town_a, management_level="registered")
+    facility = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(pollution_clerk)
     response = client.post(url("registration-create", facility), registration_data())
     assert response.status_code == 403
@@ -502,7 +506,9 @@ def test_emission_limit_errors_are_chinese_with_the_input_kept(
 
 def test_an_outlet_of_another_facility_is_refused(client, approval_clerk, permitted, town_a):
     facility, _ = permitted
-    foreign_permit = make_permit(make_facility(2, town=town_a), number="P-002", valid_until=date(2029, 1, 1))
+    foreign_permit = PermitFactory(
+        facility=FacilityFactory(n=2, town=town_a), number="P-002", valid_until=date(2029, 1, 1)
+    )
     foreign = add_outlet(by=None, permit=foreign_permit, code="DA009", kind="gas")
     client.force_login(approval_clerk)
     response = client.post(url("emission-limit-create", facility), limit_data(foreign))

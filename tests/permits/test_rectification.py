@@ -13,9 +13,8 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from permits.models import RectificationItem, RectificationSource
-from permits.services import quality, rectification
-from tests.permits import make
-from tests.permits.factories import ensure_calendar
+from permits.services import rectification
+from tests.factories.permits import FacilityFactory, PermitFactory, QualityCheckFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -44,14 +43,14 @@ def open_inspection_item(facility, *, by=None, **overrides) -> RectificationItem
 
 
 def record_check(facility, by, *, checked_on=date(2025, 9, 30), findings=1):
-    return quality.record_quality_check(
-        by=by,
+    """An off-site check whose findings are all 违规降低管理级别."""
+    return QualityCheckFactory(
         facility=facility,
-        permit=None,
+        by=by,
         checked_on=checked_on,
         method="off_site",
-        selection="random",
-        findings=[quality.Finding("level_lowered", f"问题{n}", 5, "王厂长") for n in range(findings)],
+        findings=findings,
+        categories=["level_lowered"],
     )
 
 
@@ -60,7 +59,7 @@ def record_check(facility, by, *, checked_on=date(2025, 9, 30), findings=1):
 
 def test_r_per_3_an_inspection_finding_joins_the_ledger_with_its_source(town_a, officer):
     # given
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
 
     # when
     item = open_inspection_item(facility, by=officer)
@@ -93,7 +92,7 @@ def test_r_per_3_an_inspection_finding_joins_the_ledger_with_its_source(town_a, 
 
 
 def test_r_per_3_a_permit_requirement_keeps_the_deadline_the_permit_set(town_a):
-    permit = make.permit(make.facility(town_a))
+    permit = PermitFactory(facility=FacilityFactory(town=town_a))
 
     item = open_inspection_item(
         permit.facility,
@@ -112,7 +111,10 @@ def test_r_per_3_a_permit_requirement_keeps_the_deadline_the_permit_set(town_a):
 
 def test_r_per_3_other_problems_need_no_source_record(town_a):
     item = open_inspection_item(
-        make.facility(town_a), source_kind=RectificationSource.OTHER, source_key="", source_label="局领导交办"
+        FacilityFactory(town=town_a),
+        source_kind=RectificationSource.OTHER,
+        source_key="",
+        source_label="局领导交办",
     )
     assert (item.source_kind, item.source_key) == ("other", "")
 
@@ -139,7 +141,7 @@ def test_r_per_3_other_problems_need_no_source_record(town_a):
     ],
 )
 def test_r_per_3_a_bad_item_is_refused_in_chinese_and_writes_nothing(town_a, overrides, field, message):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
 
     with pytest.raises(ValidationError) as caught:
         open_inspection_item(facility, **overrides)
@@ -149,9 +151,9 @@ def test_r_per_3_a_bad_item_is_refused_in_chinese_and_writes_nothing(town_a, ove
 
 
 def test_r_per_3_only_a_quality_checks_items_name_the_check(town_a, approval_clerk):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
     check = record_check(facility, approval_clerk)
-    other_check = record_check(make.facility(town_a), approval_clerk)
+    other_check = record_check(FacilityFactory(town=town_a), approval_clerk)
 
     with pytest.raises(ValidationError, match="只有来源为核发质量检查的问题关联质量检查"):
         open_inspection_item(facility, quality_check=check)
@@ -170,7 +172,7 @@ def test_r_per_3_only_a_quality_checks_items_name_the_check(town_a, approval_cle
 
 
 def test_r_per_3_quality_check_items_say_they_came_from_the_check(town_a, approval_clerk):
-    check = record_check(make.facility(town_a), approval_clerk, findings=2)
+    check = record_check(FacilityFactory(town=town_a), approval_clerk, findings=2)
 
     items = list(check.items.all())
 
@@ -187,7 +189,7 @@ def test_r_per_3_quality_check_items_say_they_came_from_the_check(town_a, approv
 
 
 def test_r_per_3_an_item_from_any_source_closes_not_before_it_was_found(town_a, approval_clerk):
-    item = open_inspection_item(make.facility(town_a))
+    item = open_inspection_item(FacilityFactory(town=town_a))
 
     with pytest.raises(ValidationError, match="销号日期不能早于发现日期。"):
         rectification.close_rectification(
@@ -205,11 +207,10 @@ def test_r_per_3_an_item_from_any_source_closes_not_before_it_was_found(town_a, 
 
 
 @pytest.fixture
-def mixed_ledger(town_a, approval_clerk):
+def mixed_ledger(town_a, approval_clerk, work_calendar):
     """One facility with a quality-check finding and an inspection finding, both found yesterday."""
-    ensure_calendar()
     yesterday = timezone.localdate() - timedelta(days=1)
-    facility = make.facility(town_a, name="甲镇涂料厂")
+    facility = FacilityFactory(town=town_a, name="甲镇涂料厂")
     check = record_check(facility, approval_clerk, checked_on=yesterday)
     inspected = open_inspection_item(facility, found_on=yesterday, deadline_workdays=20)
     return {"facility": facility, "checked": check.items.get(), "inspected": inspected}

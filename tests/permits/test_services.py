@@ -18,7 +18,7 @@ from permits.models import (
 )
 from permits.queries import permit_state_of, with_state
 from permits.services import expiry, facilities, penalties, permits, quality, rectification
-from tests.permits import make
+from tests.factories.permits import FacilityFactory, PermitFactory, credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -28,7 +28,7 @@ pytestmark = pytest.mark.django_db
 
 def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk):
     # given
-    first = make.facility(town_a, name="甲化工有限公司", by=approval_clerk)
+    first = FacilityFactory(town=town_a, name="甲化工有限公司", by=approval_clerk)
     # when: the national platform's data arrives with the same credit code and a new address
     again, changes = facilities.register_facility(
         by=approval_clerk,
@@ -45,7 +45,7 @@ def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk
 
 
 def test_r_fac_1_unchanged_data_writes_nothing(town_a, approval_clerk):
-    first = make.facility(town_a, by=approval_clerk)
+    first = FacilityFactory(town=town_a, by=approval_clerk)
     _, changes = facilities.register_facility(
         by=approval_clerk, values={"credit_code": first.credit_code, "name": first.name}
     )
@@ -72,7 +72,7 @@ def test_r_fac_1_a_wrong_credit_code_is_refused_with_the_reason(town_a, approval
 
 def test_r_fac_1_new_facility_needs_its_basic_data(approval_clerk):
     with pytest.raises(ValidationError) as caught:
-        facilities.register_facility(by=approval_clerk, values={"credit_code": make.credit_code()})
+        facilities.register_facility(by=approval_clerk, values={"credit_code": credit_code(1)})
     assert set(caught.value.message_dict) >= {"name", "town", "industry_code", "management_level"}
 
 
@@ -81,7 +81,7 @@ def test_r_fac_1_unknown_town_is_named(approval_clerk):
         facilities.register_facility(
             by=approval_clerk,
             values={
-                "credit_code": make.credit_code(),
+                "credit_code": credit_code(1),
                 "name": "丙",
                 "town": "不存在镇",
                 "industry_code": "2641",
@@ -96,15 +96,15 @@ def test_r_fac_1_unknown_town_is_named(approval_clerk):
 
 
 def test_r_fac_2_facilities_in_key_industries_are_flagged(town_a):
-    paint = make.facility(town_a, industry=("2641", "涂料制造"))
-    hazardous = make.facility(town_a, industry=("7724", "危险废物治理"))
-    food = make.facility(town_a, industry=("1311", "稻谷加工"))
+    paint = FacilityFactory(town=town_a, industry_code="2641", industry_name="涂料制造")
+    hazardous = FacilityFactory(town=town_a, industry_code="7724", industry_name="危险废物治理")
+    food = FacilityFactory(town=town_a, industry_code="1311", industry_name="稻谷加工")
     assert (paint.is_key_industry, hazardous.is_key_industry, food.is_key_industry) == (True, True, False)
     assert paint.key_industry.name == "涂料、油墨、颜料及类似产品制造"
 
 
 def test_r_fac_2_the_administrator_extends_the_list(town_a, administrator):
-    food = make.facility(town_a, industry=("1311", "稻谷加工"))
+    food = FacilityFactory(town=town_a, industry_code="1311", industry_name="稻谷加工")
     KeyIndustry.objects.create(code="131", name="谷物磨制", source="区局补充")
     assert facilities.refresh_key_industries(by=administrator) == 1
     food.refresh_from_db()
@@ -138,7 +138,7 @@ SECTION_FIELDS = [
 
 @pytest.mark.parametrize(("section", "change"), SECTION_FIELDS)
 def test_r_org_2_each_section_changes_its_own_part(personas, town_a, section, change):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
     facilities.update_facility(facility=facility, by=personas[section], changes=change)
     facility.refresh_from_db()
     ((field, value),) = change.items()
@@ -166,15 +166,15 @@ FOREIGN_CHANGES = [
 
 @pytest.mark.parametrize(("section", "owner", "change"), FOREIGN_CHANGES)
 def test_r_org_2_no_section_changes_another_sections_part(personas, town_a, section, owner, change):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
     with pytest.raises(PermissionDenied, match="只能查看"):
         facilities.update_facility(facility=facility, by=personas[section], changes=change)
     assert facility.history.count() == 1
 
 
 def test_r_org_2_permits_are_kept_by_the_approval_section(personas, town_a):
-    facility = make.facility(town_a)
-    permit = make.permit(facility, by=personas["approval"])
+    facility = FacilityFactory(town=town_a)
+    permit = PermitFactory(facility=facility, by=personas["approval"])
     for section in ("ecology", "pollution", "legal", "enforcement", "monitoring", "leadership", "town"):
         with pytest.raises(PermissionDenied, match="由行政审批服务科维护"):
             permits.record_permit_event(
@@ -183,7 +183,7 @@ def test_r_org_2_permits_are_kept_by_the_approval_section(personas, town_a):
 
 
 def test_r_org_2_penalties_are_kept_by_the_enforcement_brigade(personas, town_a):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
     record = penalties.record_penalty(
         by=personas["enforcement"],
         facility=facility,
@@ -206,7 +206,7 @@ def test_r_org_2_penalties_are_kept_by_the_enforcement_brigade(personas, town_a)
 
 
 def test_r_per_1_state_follows_the_events(town_a, approval_clerk):
-    permit = make.permit(make.facility(town_a), valid_until=date(2028, 6, 30), by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2028, 6, 30), by=approval_clerk)
     assert permit_state_of(permit, date(2025, 1, 1)) == "valid"
     permits.record_permit_event(
         by=approval_clerk,
@@ -220,7 +220,7 @@ def test_r_per_1_state_follows_the_events(town_a, approval_clerk):
 
 
 def test_r_per_1_renewing_a_revoked_permit_is_refused(town_a, approval_clerk):
-    permit = make.permit(make.facility(town_a), by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="revocation", occurred_on=date(2025, 2, 1)
     )
@@ -233,7 +233,7 @@ def test_r_per_1_renewing_a_revoked_permit_is_refused(town_a, approval_clerk):
 
 
 def test_r_per_1_a_granted_renewal_moves_the_validity_with_history(town_a, approval_clerk):
-    permit = make.permit(make.facility(town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
     application = permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
     )
@@ -249,7 +249,7 @@ def test_r_per_1_a_granted_renewal_moves_the_validity_with_history(town_a, appro
 def test_r_per_1_a_second_renewal_application_is_refused_and_the_decision_fills_the_first(
     town_a, approval_clerk
 ):
-    permit = make.permit(make.facility(town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
     )
@@ -274,7 +274,7 @@ def test_r_per_1_a_second_renewal_application_is_refused_and_the_decision_fills_
 
 
 def test_r_per_1_a_reapplication_is_a_new_permit_not_an_event(town_a, approval_clerk):
-    permit = make.permit(make.facility(town_a), by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
     with pytest.raises(ValidationError, match="应作为新的许可证登记"):
         permits.record_permit_event(
             by=approval_clerk, permit=permit, kind="reapplication", occurred_on=date(2025, 1, 1)
@@ -282,7 +282,7 @@ def test_r_per_1_a_reapplication_is_a_new_permit_not_an_event(town_a, approval_c
 
 
 def test_r_per_1_overlong_document_numbers_are_refused_in_chinese(town_a, approval_clerk):
-    permit = make.permit(make.facility(town_a), by=approval_clerk)
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
     with pytest.raises(ValidationError) as caught:
         permits.record_permit_event(
             by=approval_clerk,
@@ -297,18 +297,18 @@ def test_r_per_1_overlong_document_numbers_are_refused_in_chinese(town_a, approv
 
 def test_r_per_1_sql_state_equals_the_rule(town_a, approval_clerk):
     # given: permits in every state
-    f = make.facility(town_a)
-    valid = make.permit(f, valid_until=date(2027, 1, 1), by=approval_clerk)
-    expired = make.permit(f, valid_until=date(2024, 12, 31), by=approval_clerk)
-    cancelled = make.permit(f, by=approval_clerk)
+    f = FacilityFactory(town=town_a)
+    valid = PermitFactory(facility=f, valid_until=date(2027, 1, 1), by=approval_clerk)
+    expired = PermitFactory(facility=f, valid_until=date(2024, 12, 31), by=approval_clerk)
+    cancelled = PermitFactory(facility=f, by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=cancelled, kind="cancellation", occurred_on=date(2025, 1, 5)
     )
-    withdrawn = make.permit(f, by=approval_clerk)
+    withdrawn = PermitFactory(facility=f, by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=withdrawn, kind="withdrawal", occurred_on=date(2025, 1, 5)
     )
-    later = make.permit(f, by=approval_clerk)
+    later = PermitFactory(facility=f, by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=later, kind="cancellation", occurred_on=date(2025, 9, 1)
     )
@@ -341,11 +341,11 @@ def expiry_titles():
 
 def test_r_per_2_expiring_permits_go_on_the_approval_list_red_within_60_days(town_a, approval_clerk):
     # given
-    f = make.facility(town_a, name="甲厂")
-    make.permit(f, valid_until=date(2026, 1, 20), number="P-80")  # 78 days
-    make.permit(f, valid_until=date(2025, 12, 20), number="P-47")  # 47 days
-    make.permit(f, valid_until=date(2026, 6, 1), number="P-LATER")
-    pending = make.permit(f, valid_until=date(2025, 12, 1), number="P-PENDING")
+    f = FacilityFactory(town=town_a, name="甲厂")
+    PermitFactory(facility=f, valid_until=date(2026, 1, 20), number="P-80")  # 78 days
+    PermitFactory(facility=f, valid_until=date(2025, 12, 20), number="P-47")  # 47 days
+    PermitFactory(facility=f, valid_until=date(2026, 6, 1), number="P-LATER")
+    pending = PermitFactory(facility=f, valid_until=date(2025, 12, 1), number="P-PENDING")
     permits.record_permit_event(by=None, permit=pending, kind="renewal", occurred_on=date(2025, 9, 1))
     # when
     counts = expiry.check_permit_expiry(today=TODAY)
@@ -362,9 +362,9 @@ def test_r_per_2_expiring_permits_go_on_the_approval_list_red_within_60_days(tow
 
 
 def test_r_per_2_running_twice_creates_nothing_twice(town_a):
-    f = make.facility(town_a)
-    make.permit(f, valid_until=date(2025, 12, 20))
-    make.permit(make.facility(town_a), valid_until=date(2025, 10, 1))
+    f = FacilityFactory(town=town_a)
+    PermitFactory(facility=f, valid_until=date(2025, 12, 20))
+    PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2025, 10, 1))
     expiry.check_permit_expiry(today=TODAY)
     before = (TodoItem.objects.count(), UnlicensedDischargeLead.objects.count())
     expiry.check_permit_expiry(today=TODAY)
@@ -372,7 +372,7 @@ def test_r_per_2_running_twice_creates_nothing_twice(town_a):
 
 
 def test_r_per_2_applying_for_renewal_clears_the_item(town_a):
-    permit = make.permit(make.facility(town_a), valid_until=date(2025, 12, 20))
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2025, 12, 20))
     expiry.check_permit_expiry(today=TODAY)
     permits.record_permit_event(by=None, permit=permit, kind="renewal", occurred_on=date(2025, 11, 4))
     counts = expiry.check_permit_expiry(today=date(2025, 11, 4))
@@ -382,13 +382,13 @@ def test_r_per_2_applying_for_renewal_clears_the_item(town_a):
 
 def test_r_per_2_expired_without_renewal_while_operating_is_an_unlicensed_lead(town_a, officer):
     # given
-    operating = make.facility(town_a, name="在产厂")
-    halted = make.facility(town_a, name="停产厂", status="halted")
-    renewed_by_new_permit = make.facility(town_a, name="已换证厂")
-    make.permit(operating, valid_until=date(2025, 10, 31), number="P-OLD")
-    make.permit(halted, valid_until=date(2025, 10, 31))
-    make.permit(renewed_by_new_permit, valid_until=date(2025, 10, 31))
-    make.permit(renewed_by_new_permit, valid_until=date(2030, 10, 31), issued_on=date(2025, 10, 20))
+    operating = FacilityFactory(town=town_a, name="在产厂")
+    halted = FacilityFactory(town=town_a, name="停产厂", status="halted")
+    renewed_by_new_permit = FacilityFactory(town=town_a, name="已换证厂")
+    PermitFactory(facility=operating, valid_until=date(2025, 10, 31), number="P-OLD")
+    PermitFactory(facility=halted, valid_until=date(2025, 10, 31))
+    PermitFactory(facility=renewed_by_new_permit, valid_until=date(2025, 10, 31))
+    PermitFactory(facility=renewed_by_new_permit, valid_until=date(2030, 10, 31), issued_on=date(2025, 10, 20))
     # when
     counts = expiry.check_permit_expiry(today=TODAY)
     # then
@@ -404,8 +404,8 @@ def test_r_per_2_expired_without_renewal_while_operating_is_an_unlicensed_lead(t
 
 
 def test_r_per_2_a_renewal_granted_or_a_cancellation_clears_the_item(town_a, approval_clerk):
-    renewed = make.permit(make.facility(town_a), valid_until=date(2025, 12, 20))
-    cancelled = make.permit(make.facility(town_a), valid_until=date(2025, 12, 21))
+    renewed = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2025, 12, 20))
+    cancelled = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2025, 12, 21))
     expiry.check_permit_expiry(today=TODAY)
     assert len(expiry_titles()) == 2
     permits.record_permit_event(
@@ -424,19 +424,19 @@ def test_r_per_2_a_renewal_granted_or_a_cancellation_clears_the_item(town_a, app
 
 def test_r_per_2_no_lead_while_covered(town_a, approval_clerk):
     # given: three operating facilities whose permits expired
-    pending = make.facility(town_a, name="已申请延续厂")
-    make_pending = make.permit(pending, valid_until=date(2025, 11, 20))
+    pending = FacilityFactory(town=town_a, name="已申请延续厂")
+    make_pending = PermitFactory(facility=pending, valid_until=date(2025, 11, 20))
     permits.record_permit_event(
         by=approval_clerk, permit=make_pending, kind="renewal", occurred_on=date(2025, 9, 1)
     )
-    revoked_cover = make.facility(town_a, name="新证被吊销厂")
-    make.permit(revoked_cover, valid_until=date(2025, 10, 31))
-    newer = make.permit(revoked_cover, valid_until=date(2030, 1, 1), issued_on=date(2025, 10, 1))
+    revoked_cover = FacilityFactory(town=town_a, name="新证被吊销厂")
+    PermitFactory(facility=revoked_cover, valid_until=date(2025, 10, 31))
+    newer = PermitFactory(facility=revoked_cover, valid_until=date(2030, 1, 1), issued_on=date(2025, 10, 1))
     permits.record_permit_event(
         by=approval_clerk, permit=newer, kind="revocation", occurred_on=date(2025, 10, 20)
     )
-    registered = make.facility(town_a, name="改为登记管理厂")
-    make.permit(registered, valid_until=date(2025, 10, 31))
+    registered = FacilityFactory(town=town_a, name="改为登记管理厂")
+    PermitFactory(facility=registered, valid_until=date(2025, 10, 31))
     facilities.update_facility(
         facility=registered, by=approval_clerk, changes={"management_level": "registered"}
     )
@@ -467,8 +467,8 @@ def findings():
 
 
 def test_r_per_3_each_finding_becomes_an_item_with_a_working_day_deadline(town_a, approval_clerk):
-    facility = make.facility(town_a)
-    permit = make.permit(facility)
+    facility = FacilityFactory(town=town_a)
+    permit = PermitFactory(facility=facility)
     check = quality.record_quality_check(
         by=approval_clerk,
         facility=facility,
@@ -487,7 +487,7 @@ def test_r_per_3_each_finding_becomes_an_item_with_a_working_day_deadline(town_a
 
 
 def test_r_per_3_a_bad_finding_writes_nothing(town_a, approval_clerk):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
     bad = [*findings(), quality.Finding("unknown", "", 0, "")]
     with pytest.raises(ValidationError) as caught:
         quality.record_quality_check(
@@ -504,7 +504,7 @@ def test_r_per_3_a_bad_finding_writes_nothing(town_a, approval_clerk):
 
 
 def test_r_per_3_items_close_with_evidence_once(town_a, approval_clerk):
-    facility = make.facility(town_a)
+    facility = FacilityFactory(town=town_a)
     check = quality.record_quality_check(
         by=approval_clerk,
         facility=facility,
@@ -535,7 +535,7 @@ def test_r_per_3_items_close_with_evidence_once(town_a, approval_clerk):
 def test_r_per_3_overdue_is_derived_from_the_deadline(town_a, approval_clerk):
     check = quality.record_quality_check(
         by=approval_clerk,
-        facility=make.facility(town_a),
+        facility=FacilityFactory(town=town_a),
         permit=None,
         checked_on=date(2025, 9, 30),
         method="off_site",
@@ -551,7 +551,7 @@ def test_r_per_3_quality_checks_are_kept_by_the_approval_section(town_a, officer
     with pytest.raises(PermissionDenied):
         quality.record_quality_check(
             by=officer,
-            facility=make.facility(town_a),
+            facility=FacilityFactory(town=town_a),
             permit=None,
             checked_on=date(2025, 9, 30),
             method="off_site",
@@ -565,7 +565,7 @@ def test_r_per_3_evidence_files_are_documents_or_pictures(town_a, approval_clerk
 
     check = quality.record_quality_check(
         by=approval_clerk,
-        facility=make.facility(town_a),
+        facility=FacilityFactory(town=town_a),
         permit=None,
         checked_on=date(2025, 9, 30),
         method="off_site",
@@ -588,7 +588,7 @@ def test_r_org_2_penalty_text_too_long_is_refused_in_chinese(personas, town_a):
     with pytest.raises(ValidationError) as caught:
         penalties.record_penalty(
             by=personas["enforcement"],
-            facility=make.facility(town_a),
+            facility=FacilityFactory(town=town_a),
             decision_no="号" * 150,
             decided_on=date(2025, 3, 1),
             violation="无证排污",

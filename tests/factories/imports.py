@@ -1,8 +1,9 @@
-"""Excel files in the platform's layout for the import tests, and registry rows that match them.
+"""Excel files in the layout of the national platform's export (``permits.imports``), and registry
+rows that match them.
 
 ``key_row`` and ``registered_row`` give one facility as the platform exports it; ``workbook`` writes
-rows into an .xlsx; ``register_like`` puts the same facility into the registry through the services,
-so that importing the row again finds it unchanged.
+rows into an .xlsx; ``register_like`` puts the same facility into the registry through the registry
+factories, so that importing the row again finds it unchanged.
 """
 
 import io
@@ -14,8 +15,7 @@ from openpyxl import Workbook
 from bureau.models import Town
 from permits import rules
 from permits.imports.template import COLUMNS
-from permits.services.facilities import register_facility
-from permits.services.permits import issue_permit, record_registration
+from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory
 
 HEADERS = [c.header for c in COLUMNS]
 LEVELS = {"重点管理": "key", "简化管理": "simplified", "登记管理": "registered"}
@@ -86,23 +86,21 @@ def workbook(rows: list[dict[str, Any]], headers: list[str] | None = None, title
 def register_like(row: dict[str, Any], *, by=None):
     """Put the row's facility, permit or registration into the registry, as it stands in the row."""
     level = LEVELS[row["管理类别"]]
-    facility, _ = register_facility(
+    facility = FacilityFactory(
         by=by,
-        values={
-            "credit_code": row["统一社会信用代码"],
-            "name": row["单位名称"],
-            "address": row["生产经营场所地址"] or "",
-            "town": Town.objects.get(name=row["所属街镇"]),
-            "industry_code": row["行业类别代码"],
-            "industry_name": row["行业类别"],
-            "management_level": level,
-            "contact_person": row["联系人"] or "",
-            "contact_phone": row["联系电话"] or "",
-        },
+        credit_code=row["统一社会信用代码"],
+        name=row["单位名称"],
+        address=row["生产经营场所地址"] or "",
+        town=Town.objects.get(name=row["所属街镇"]),
+        industry_code=row["行业类别代码"],
+        industry_name=row["行业类别"],
+        management_level=level,
+        contact_person=row["联系人"] or "",
+        contact_phone=row["联系电话"] or "",
         source="测试建档",
     )
     if level == "registered":
-        record_registration(
+        RegistrationFactory(
             by=by,
             facility=facility,
             receipt_no=row["登记回执编号"],
@@ -110,7 +108,7 @@ def register_like(row: dict[str, Any], *, by=None):
             valid_until=row["有效期至"],
         )
     else:
-        issue_permit(
+        PermitFactory(
             by=by,
             facility=facility,
             number=row["许可证编号"],
@@ -119,5 +117,6 @@ def register_like(row: dict[str, Any], *, by=None):
             valid_from=row["有效期起"],
             valid_until=row["有效期至"],
             report_frequency=FREQUENCIES[row["执行报告频次"]],
+            document_no="",
         )
     return facility
