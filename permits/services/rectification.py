@@ -120,7 +120,7 @@ def open_rectification_item(
     ):
         if not value.strip():
             errors.setdefault(name, message)
-    if source_url and not source_url.startswith("/"):
+    if source_url and (not source_url.startswith("/") or source_url.startswith("//")):
         errors["source_url"] = "来源链接应为本系统内的地址（以“/”开头）。"
     if errors:
         raise ValidationError(errors)

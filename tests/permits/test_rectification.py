@@ -283,3 +283,31 @@ def test_r_per_3_the_export_names_each_source(client, leader, mixed_ledger):
     sources = {tuple(row[15:]) for row in rows[1:]}
     assert ("执法检查发现", "JC-2025-015 第 3 项") in sources
     assert {kind for kind, _ in sources} == {"执法检查发现", "核发质量检查"}
+
+
+def test_r_per_3_the_ledger_links_each_item_back_to_the_record_that_found_it(
+    client, town_a, approval_clerk, officer
+):
+    # given: a quality-check finding, an inspection finding with its page, and one with no page
+    facility = FacilityFactory(town=town_a)
+    check = record_check(facility, approval_clerk)
+    open_inspection_item(facility, by=officer, source_url="/inspections/15/#finding-3")
+    open_inspection_item(facility, by=officer, source_key="inspections.finding:13")
+    # when
+    client.force_login(approval_clerk)
+    ledger = client.get(LEDGER).content.decode()
+    page = client.get(reverse("permits:facility-detail", args=[facility.pk])).content.decode()
+    # then: the quality check's label leads to the check on the facility page, which has that anchor
+    check_url = f"/facilities/{facility.pk}/#check-{check.pk}"
+    assert f'href="{check_url}" data-source-link' in ledger
+    assert 'href="/inspections/15/#finding-3" data-source-link' in ledger
+    assert ledger.count("data-source-link") == 2 and page.count("data-source-link") == 2
+    assert f'id="check-{check.pk}"' in page
+
+
+@pytest.mark.parametrize("url", ["https://evil.example/x", "//evil.example/x", "javascript:alert(1)"])
+def test_r_per_3_a_source_link_must_stay_inside_the_system(town_a, officer, url):
+    with pytest.raises(ValidationError) as refused:
+        open_inspection_item(FacilityFactory(town=town_a), by=officer, source_url=url)
+    assert refused.value.message_dict == {"source_url": ["来源链接应为本系统内的地址（以“/”开头）。"]}
+    assert not RectificationItem.objects.exists()
