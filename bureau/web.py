@@ -47,14 +47,15 @@ def submit_step(
     request,
     form: forms.Form,
     *,
-    call: Callable[[dict], str],
-    success_url: str,
+    call: Callable[[dict], str | tuple[str, str]],
     render_again: Callable[..., HttpResponse],
+    success_url: str = "",
     check: Callable[[], None] | None = None,
     labels: dict[str, str] | None = None,
 ) -> HttpResponse:
     """Validate ``form`` and call ``call(cleaned_data)``, which runs the service and returns the
-    success message. ``check()``, when given, runs first and may refuse with PermissionDenied.
+    success message, or the message and the URL to go to when that depends on what was created
+    (otherwise ``success_url``). ``check()``, when given, runs first and may refuse with PermissionDenied.
     ``render_again(form=…, status=…, alert=…)`` shows the page again: with the bound form on 400 and
     409, without it (``form=None``) on 403. ``labels`` name the fields the form does not have."""
     status, alert = 400, FIX_BELOW
@@ -62,8 +63,10 @@ def submit_step(
         if check is not None:
             check()
         if form.is_valid():
-            messages.success(request, call(form.cleaned_data))
-            return redirect(success_url)
+            done = call(form.cleaned_data)
+            message, url = done if isinstance(done, tuple) else (done, success_url)
+            messages.success(request, message)
+            return redirect(url)
     except ValidationError as exc:
         add_service_errors(form, exc, labels=labels)
     except PermissionDenied as exc:

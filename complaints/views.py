@@ -12,10 +12,9 @@ import functools
 from datetime import date
 
 from django import forms
-from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -25,7 +24,7 @@ from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.documents import excel
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.models import Role, SectionCode, Staff, User
-from bureau.web import DATE_WIDGET, add_service_errors, submit_step
+from bureau.web import DATE_WIDGET, submit_step
 from complaints import queries
 from complaints import rules as complaint_rules
 from complaints import services as cmp
@@ -256,29 +255,26 @@ def complaint_export(request):
 @section_required(*complaint_rules.REGISTERING_SECTIONS)
 def complaint_new(request):
     """登记信访投诉 from any channel (R-CMP-1), for 执法大队 and 法制科."""
-    form = ComplaintForm(request.POST or None, user=request.user)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                complaint = cmp.receive_complaint(
-                    by=request.user,
-                    channel=data["channel"],
-                    received_on=data["received_on"],
-                    content=data["content"],
-                    facility=data["facility"],
-                    reporter=form.reporter(),
-                )
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"已登记信访投诉 {complaint.number}。")
-                return redirect(cmp.complaint_url(complaint))
-    return render(
-        request, "complaints/form.html", {"form": form, "fix_below": status == 400}, status=status
-    )
+    if request.method != "POST":
+        return render(request, "complaints/form.html", {"form": ComplaintForm(user=request.user)})
+    form = ComplaintForm(request.POST, user=request.user)
+
+    def call(data):
+        complaint = cmp.receive_complaint(
+            by=request.user,
+            channel=data["channel"],
+            received_on=data["received_on"],
+            content=data["content"],
+            facility=data["facility"],
+            reporter=form.reporter(),
+        )
+        return f"已登记信访投诉 {complaint.number}。", cmp.complaint_url(complaint)
+
+    def render_again(*, form, status, alert):
+        context = {"form": form or ComplaintForm(request.POST, user=request.user), "alert": alert}
+        return render(request, "complaints/form.html", context, status=status)
+
+    return submit_step(request, form, call=call, render_again=render_again)
 
 
 # History (R-RET-1) -------------------------------------------------------------------------------------

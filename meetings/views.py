@@ -170,19 +170,18 @@ def meeting_list(request):
 @section_required(*CONVENER_SECTIONS)
 def meeting_new(request):
     """召集临时调度会 (R-MTG-1), for 审批科."""
-    form = ExtraMeetingForm(request.POST or None)
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                meeting = meetings.call_extra_meeting(by=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                add_service_errors(form, exc)
-            else:
-                messages.success(request, f"已召集{meeting.title}。")
-                return redirect(meetings.meeting_url(meeting))
-    return render(request, "meetings/new.html", {"form": form}, status=status)
+    if request.method != "POST":
+        return render(request, "meetings/new.html", {"form": ExtraMeetingForm()})
+
+    def call(data):
+        meeting = meetings.call_extra_meeting(by=request.user, **data)
+        return f"已召集{meeting.title}。", meetings.meeting_url(meeting)
+
+    def render_again(*, form, status, alert):
+        context = {"form": form or ExtraMeetingForm(request.POST), "alert": alert}
+        return render(request, "meetings/new.html", context, status=status)
+
+    return submit_step(request, ExtraMeetingForm(request.POST), call=call, render_again=render_again)
 
 
 # Meeting detail ---------------------------------------------------------------------------------------------
