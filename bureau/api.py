@@ -1,9 +1,10 @@
 """API of the platform: the working-day calculator (R-CAL-1), and the serializer base every app's API
 writes through."""
 
+from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
-from rest_framework import serializers
+from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -36,6 +37,18 @@ class KnownFieldsOnly(serializers.Serializer):
                 {name: [self.unknown_field_message.format(name=name)] for name in unknown}
             )
         return attrs
+
+
+class OneDayViewSet(viewsets.GenericViewSet):
+    """Fixes ``today`` once per request and hands it to the serializers, so a list, its filters and
+    every derived value (overdue, days left) agree even across midnight."""
+
+    def initial(self, request, *args, **kwargs):
+        self.today = timezone.localdate()
+        super().initial(request, *args, **kwargs)
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "today": getattr(self, "today", None)}
 
 
 class WorkdaysQuery(serializers.Serializer):

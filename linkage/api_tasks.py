@@ -12,13 +12,13 @@ import django_filters
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, status
 from rest_framework.decorators import action
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from bureau.api import error_responses
+from bureau.api import OneDayViewSet, error_responses
 from bureau.documents.pdf import pdf_response
 from linkage import queries, rules, slips
 from linkage.models import LinkageTask, TaskState
@@ -103,19 +103,12 @@ class TaskFilter(django_filters.FilterSet):
         responses={200: TaskSerializer, 404: ERRORS[404]},
     ),
 )
-class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSet):
     queryset = LinkageTask.objects.none()  # the schema's model; requests use get_queryset
     serializer_class = TaskListSerializer
     filterset_class = TaskFilter
     lookup_value_converter = "int"
 
-    def initial(self, request, *args, **kwargs):
-        # One day per request for every overdue flag of the answer.
-        self.today = timezone.localdate()
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": getattr(self, "today", None)}
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):

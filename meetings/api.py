@@ -7,15 +7,14 @@ section and recorded by the hosting section or 审批科. Towns are answered 403
 (``bureau.errors.api_exception_handler``).
 """
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema, extend_schema_field, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import mixins, serializers, status
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bureau.access import BUREAU_SECTIONS, InSections
-from bureau.api import error_responses
+from bureau.api import OneDayViewSet, error_responses
 from meetings import queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
@@ -107,18 +106,11 @@ class StudySessionRecordSerializer(serializers.Serializer):
     )
 
 
-class BureauViewSet(viewsets.GenericViewSet):
-    """Bureau sections only; fixes ``today`` once per request."""
+class BureauViewSet(OneDayViewSet):
+    """Bureau sections only; one day per request."""
 
     permission_classes = [InSections]
     allowed_sections = BUREAU_SECTIONS
-
-    def initial(self, request, *args, **kwargs):
-        self.today = timezone.localdate()
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": getattr(self, "today", None)}
 
 
 @extend_schema(tags=["调度会"])

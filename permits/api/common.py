@@ -1,14 +1,12 @@
 """What the registry's API views share: the documented error answers, the per-record write check
 (R-ORG-2) and the base view set that fixes ``today`` once per request."""
 
-from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse
-from rest_framework import viewsets
 from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import SAFE_METHODS, BasePermission
 
-from bureau.api import error_responses
+from bureau.api import OneDayViewSet, error_responses
 from permits.services.permits import assert_keeps
 
 ERRORS = error_responses(
@@ -28,15 +26,8 @@ class KeepsRecord(BasePermission):
         return True
 
 
-class RegistryViewSet(viewsets.GenericViewSet):
-    """Fixes ``today`` once per request, so a list, its filters and its derived values agree."""
-
-    def initial(self, request, *args, **kwargs):
-        self.today = timezone.localdate()
-        super().initial(request, *args, **kwargs)
-
-    def get_serializer_context(self):
-        return {**super().get_serializer_context(), "today": getattr(self, "today", None)}
+class RegistryViewSet(OneDayViewSet):
+    """The registry's resources: one day per request (``OneDayViewSet``) and validated input."""
 
     def valid_data(self, serializer_class, **kwargs) -> dict:
         serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
