@@ -79,8 +79,6 @@ class _Task:
         }
 
 
-
-
 def _period_tasks(period: AgendaPeriod) -> list[_Task]:
     """Tasks started, closed or archived in the period, and every task still open: two queries."""
     queryset = (
@@ -138,7 +136,7 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
     ]
     return {
         "key": "monitoring",
-        "reporters": "生态科、监测站",
+        "reporters": "、".join(_short(code) for code in rules.DEPARTMENT_ORDER if code in MONITORING_SIDE),
         "figures": [
             {
                 "label": "期间发起的监测异常联动任务",
@@ -170,7 +168,10 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
         "notes": [
             "执行报告中自行监测内容的审核情况、执法监测数据，将在执行报告和执法监测模块上线后自动汇入本节；"
             "目前请生态科、监测站在会上口头通报。",
-            RULE_CHANGES_NOTE.format(what="与监测有关的法律法规、标准和其他管理要求", who="生态科、监测站"),
+            RULE_CHANGES_NOTE.format(
+                what="与监测有关的法律法规、标准和其他管理要求",
+                who="、".join(_short(code) for code in rules.DEPARTMENT_ORDER if code in MONITORING_SIDE),
+            ),
         ],
     }
 
@@ -178,7 +179,7 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
 DEPARTMENT_NOTES = {
     "pollution": [
         RULE_CHANGES_NOTE.format(
-            what="与污染物排放、污染防治设施运行等相关的法律法规、标准和其他管理要求", who="污防科"
+            what="与污染物排放、污染防治设施运行等相关的法律法规、标准和其他管理要求", who=_short("pollution")
         ),
     ],
     "enforcement": [
@@ -243,7 +244,9 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
         sum(1 for t in tasks if t.is_overdue(period.as_of)),
     ]
     archived = [t for t in tasks if period.contains(t.task.archived_on)]
-    overdue = sorted((t for t in tasks if t.is_overdue(period.as_of)), key=lambda t: (t.task.deadline_on, t.task.pk))
+    overdue = sorted(
+        (t for t in tasks if t.is_overdue(period.as_of)), key=lambda t: (t.task.deadline_on, t.task.pk)
+    )
     return {
         "key": "linkage",
         "reporters": "审批科（归档整理）及各联动部门",

@@ -14,14 +14,16 @@ from datetime import date
 import segno
 from django.urls import reverse
 
+from bureau import sections
 from bureau.documents.pdf import render_pdf
+from linkage import rules
 from linkage.models import LinkageTask
 
 TEMPLATE = "linkage/slip.html"
 TITLE = "排污许可“三监联动”线下转办单"
 PAPER_MARK = "据纸质转办单补录"
 BLANK_ROWS = 3
-ARCHIVING_SECTION_NAME = "审批科"
+ARCHIVING_SECTION_NAME = sections.short_name(rules.ARCHIVING_SECTION)
 # 附件5 说明 (1)–(5), word for word.
 NOTES = (
     "（1）任务发起指的是监管、监测或执法部门工作需要时发起的联动任务，问题描述中主要记录问题缘由，需要联动的内容。",

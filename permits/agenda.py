@@ -3,6 +3,7 @@ registered with ``bureau.agenda`` by ``PermitsConfig.ready``."""
 
 from django.db.models import Count
 
+from bureau import sections
 from bureau.agenda import AgendaContribution, AgendaPeriod, day, plain_rows, table
 from permits.models import Facility, ManagementLevel, Permit, PermitEvent, PermitEventKind, Registration
 
@@ -32,7 +33,9 @@ def approval_item(period: AgendaPeriod) -> dict:
     registrations = Registration.objects.filter(period.q("registered_on")).count()
     history = {
         row["history_type"]: row
-        for row in Facility.history.filter(history_date__date__gt=period.after, history_date__date__lte=period.until)
+        for row in Facility.history.filter(
+            history_date__date__gt=period.after, history_date__date__lte=period.until
+        )
         .order_by()
         .values("history_type")
         .annotate(records=Count("history_id"), facilities=Count("id", distinct=True))
@@ -42,7 +45,7 @@ def approval_item(period: AgendaPeriod) -> dict:
     total_events = sum(by_kind.values())
     return {
         "key": "approval",
-        "reporters": "审批科",
+        "reporters": sections.short_name(sections.APPROVAL),
         "figures": [
             {
                 "label": "新核发排污许可证",
