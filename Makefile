@@ -42,12 +42,19 @@ test-deps:
 
 install: system-deps $(BIN)/.installed
 
+# make run serves as production does: DEBUG off (no debug pages), a secret key made once and kept in
+# the data directory, the demo loaded on purpose (--force), on the embedded SQLite and file broker.
+RUN_DATA := $(or $(DATA_DIR),var)
+RUN_ENV = DEBUG=0 SECRET_KEY="$$(cat $(RUN_DATA)/secret_key)" ALLOWED_HOSTS="$${ALLOWED_HOSTS:-127.0.0.1,localhost,[::1]}"
+
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py collectstatic --noinput -v0
-	$(BIN)/python manage.py seed_demo --skip-in-production
+	@mkdir -p $(RUN_DATA) && test -s $(RUN_DATA)/secret_key || \
+	  (umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $(RUN_DATA)/secret_key)
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput -v0
+	$(RUN_ENV) $(BIN)/python manage.py seed_demo --force
 	@echo "启动 web + Celery worker + Celery beat：http://127.0.0.1:$(PORT)/ （Ctrl-C 全部停止）"
-	$(BIN)/honcho -f config/Procfile -d . start
+	$(RUN_ENV) $(BIN)/honcho -f config/Procfile -d . start
 
 test: install test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

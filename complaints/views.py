@@ -93,7 +93,8 @@ class TaskForm(forms.Form):
         kwargs.setdefault("auto_id", "id_task_%s")
         super().__init__(*args, **kwargs)
         self.users = {s.user_id: s.user for s in staff}
-        self.fields["handler"].choices = [(s.user_id, s.user.display_name) for s in staff]
+        # No one is preselected: the head chooses, the head is not the default.
+        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
         self.fields["head"].choices = [(s.user_id, s.user.display_name) for s in staff if s.role == Role.HEAD]
 
     def clean_handler(self):

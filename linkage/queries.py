@@ -20,12 +20,18 @@ from linkage.models import Assignment, LinkageTask, TaskStep
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
 
 
+def sees_all_tasks(user) -> bool:
+    """审批科, leadership and the administrator see every task (the others: theirs, or their town's)."""
+    viewer = Viewer.of(user)
+    return viewer.is_superuser or viewer.section_code in SEE_ALL
+
+
 def visible_tasks(user) -> QuerySet[LinkageTask]:
     """Tasks ``user`` may see: all for 审批科, leadership and the administrator; for another linkage
     department those it started or received; for a town those about its facilities (R-ORG-3)."""
     viewer = Viewer.of(user)
     tasks = LinkageTask.objects.all()
-    if viewer.is_superuser or viewer.section_code in SEE_ALL:
+    if sees_all_tasks(viewer):
         return tasks
     if viewer.is_nobody or viewer.is_town:
         return viewer.within_jurisdiction(tasks, "facility__town_id")

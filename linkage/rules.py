@@ -21,6 +21,9 @@ SIDES = {
     "enforcement": "执法",
 }
 LINKAGE_SECTIONS = frozenset(SIDES)
+# Who sees anything of 三监联动: the five departments, leadership (everything, read-only) and the towns
+# (tasks about their own facilities, R-ORG-3). 法制科 takes no part.
+PAGE_SECTIONS = LINKAGE_SECTIONS | {sections.LEADERSHIP, sections.TOWN}
 # The departments in the order of the 附件5 slip, used wherever they are listed.
 DEPARTMENT_ORDER = ("approval", "ecology", "pollution", "monitoring", "enforcement")
 ARCHIVING_SECTION = "approval"

@@ -10,10 +10,9 @@ from django.views.decorators.http import require_GET
 
 from bureau.access import section_required
 from bureau.documents.pdf import pdf_response
-from bureau.models import SectionCode
 from linkage import queries, rules, slips
 
-SLIP_SECTIONS = frozenset({*rules.LINKAGE_SECTIONS, SectionCode.LEADERSHIP, SectionCode.TOWN})
+SLIP_SECTIONS = rules.PAGE_SECTIONS
 
 
 @require_GET

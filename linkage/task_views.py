@@ -40,9 +40,7 @@ from linkage.task_forms import (
 )
 from permits.queries import visible_facilities
 
-# Sections that see anything of 三监联动: the five linkage departments, leadership (everything,
-# read-only) and the towns (tasks about their own facilities, R-ORG-3). 法制科 takes no part.
-LINKAGE_PAGE_SECTIONS = rules.LINKAGE_SECTIONS | {SectionCode.LEADERSHIP, SectionCode.TOWN}
+LINKAGE_PAGE_SECTIONS = rules.PAGE_SECTIONS
 
 PAGE_SIZE = 50
 
@@ -74,7 +72,7 @@ def task_list(request):
             "filter_form": form,
             "page": page,
             "rows": queries.rows_of(page.object_list, today, calendar),
-            "summary": queries.department_summary(today) if user.is_superuser or code in queries.SEE_ALL else None,
+            "summary": queries.department_summary(today) if queries.sees_all_tasks(user) else None,
         }
     else:
         current = next(q for q in queues if q.key == tab)
@@ -83,7 +81,7 @@ def task_list(request):
 
 
 def _all_label(user, code: str | None) -> str:
-    if user.is_superuser or code in queries.SEE_ALL:
+    if queries.sees_all_tasks(user):
         return "全部任务"
     if code == SectionCode.TOWN:
         return "本辖区任务"

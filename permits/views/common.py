@@ -6,8 +6,7 @@ from dataclasses import dataclass
 from django import forms
 from django.core.paginator import Paginator
 
-from bureau.access import ALL_SECTIONS, section_code
-from bureau.models import SectionCode
+from bureau.access import ALL_SECTIONS, Viewer, section_code
 from permits import rules
 from permits.models import Permit
 
@@ -53,7 +52,7 @@ def active_filters(request, filterset, *, besides=("q",)) -> int:
 
 
 def is_town(user) -> bool:
-    return section_code(user) == SectionCode.TOWN
+    return Viewer.of(user).is_town
 
 
 def may_keep(user, record: str) -> bool:

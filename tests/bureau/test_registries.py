@@ -57,7 +57,7 @@ def test_a_to_do_item_shows_the_kind_its_app_registered(client, approval_clerk):
     todo.add_todo(key="k1", title="未登记类别的事项", section=section(SectionCode.APPROVAL))
     client.force_login(approval_clerk)
     page = client.get(reverse("home")).content.decode()
-    assert '<span class="badge" data-todo-kind>许可证到期</span>' in page
+    assert '<span class="badge kind" data-todo-kind>许可证到期</span>' in page
     assert page.count("data-todo-kind") == 1
     assert todo.kind_label("meeting-decision:7") == "调度会议定事项"
     assert todo.kind_label("calendar-missing-2027") == "工作日历"

@@ -90,7 +90,7 @@ def test_r_cmp_1_the_brigade_head_assigns_the_handler_on_the_page(client, office
     complaint = receive(officer)
     client.force_login(enforcement_head)
     page = client.get(reverse("complaints:complaint-detail", args=[complaint.pk])).content.decode()
-    assert 'data-form="handler"' in page
+    assert 'data-form="handler"' in page and '<option value="" selected>请选择承办人</option>' in page
     # when
     response = client.post(
         reverse("complaints:complaint-handler", args=[complaint.pk]), {"handler": officer.pk}
