@@ -146,7 +146,8 @@ class HandlerForm(forms.Form):
     def __init__(self, *args, staff, **kwargs):
         kwargs.setdefault("auto_id", "id_handler_%s")
         super().__init__(*args, **kwargs)
-        self.fields["handler"].choices = [(s.user_id, s.user.display_name) for s in staff]
+        # No one is preselected: the head chooses, and is not the default.
+        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
 
 
 class CloseForm(forms.Form):
