@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from simple_history.models import DeletedObject
 
-from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.access import BUREAU_SECTIONS, in_sections, section_code, section_required
 from bureau.documents import excel
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.models import Role, SectionCode, Staff, User
@@ -431,6 +431,8 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
         "history": _complaint_history(complaint),
         "reporter_history": _reporter_history(user, complaint),
         "history_limit": HISTORY_LIMIT,
+        # A department that opened it from a task it received has no complaint list to go back to.
+        "may_list": in_sections(user, complaint_rules.COMPLAINT_SECTIONS),
         "alert": alert,
     }
     return render(request, "complaints/detail.html", context, status=status)

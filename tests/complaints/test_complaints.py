@@ -93,7 +93,9 @@ def test_r_cmp_1_mask_hides_name_id_number_phone_and_address():
     assert masked.is_masked and not view.is_masked
     # a two-character name masks the same way, so the mask does not tell the name's length
     assert rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).name == "李**"
-    assert rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).phone == "021****1234"
+    assert (
+        rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).phone == "021****1234"
+    )
 
 
 def test_r_cmp_1_only_legal_and_leadership_may_see_the_reporter(personas, administrator):
@@ -679,3 +681,27 @@ def test_r_cmp_1_detail_page_for_the_legal_clerk_costs_five_queries(
         response = client.get(detail_url(complaint))
     assert 'data-history-kind="reporter"' in page_of(response)
     assert 'data-form="reporter"' in page_of(response)
+
+
+def test_a_receiving_department_goes_back_to_its_task_not_to_a_list_it_may_not_open(
+    client, officer, enforcement_head, pollution_clerk, complaint, today, work_calendar
+):
+    # given: the brigade sent the complaint to 污防科 as a task
+    task = cmp.start_task_from_complaint(
+        by=officer,
+        complaint=complaint,
+        receivers=["pollution"],
+        handler=officer,
+        head=enforcement_head,
+        started_on=today,
+    )
+    # when
+    client.force_login(pollution_clerk)
+    page = page_of(client.get(detail_url(complaint)))
+    # then: the way back is the task; the complaint list (403 for 污防科) is not offered
+    assert f'<a href="{reverse("linkage:task-detail", args=[task.pk])}">‹ 返回三监联动任务</a>' in page
+    assert (
+        "返回信访投诉列表" not in page and client.get(reverse("complaints:complaint-list")).status_code == 403
+    )
+    client.force_login(officer)
+    assert "返回信访投诉列表" in page_of(client.get(detail_url(complaint)))
