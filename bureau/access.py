@@ -50,7 +50,6 @@ class Viewer:
     complaint, the officers of an inspection) is a django-guardian grant instead.
     """
 
-    user: object
     is_superuser: bool = False
     section_code: str | None = None
     section_id: int | None = None
@@ -62,7 +61,6 @@ class Viewer:
             return user
         staff = staff_of(user)
         return cls(
-            user=user,
             is_superuser=bool(getattr(user, "is_authenticated", False) and user.is_superuser),
             section_code=staff.section.code if staff else None,
             section_id=staff.section_id if staff else None,
@@ -76,10 +74,6 @@ class Viewer:
     @property
     def is_town(self) -> bool:
         return not self.is_superuser and self.section_code == sections.TOWN
-
-    @property
-    def is_leadership(self) -> bool:
-        return self.section_code == sections.LEADERSHIP
 
     @property
     def is_bureau(self) -> bool:

@@ -55,7 +55,6 @@ class User(AbstractUser):
 
 # The section codes as model choices, named and labelled from the pure table in ``bureau.sections``.
 SectionCode = models.TextChoices("SectionCode", [(s.code.upper(), (s.code, s.name)) for s in sections.SECTIONS])
-SECTION_SHORT_NAMES = sections.SHORT_NAMES
 
 
 class Section(BusinessModel):

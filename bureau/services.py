@@ -6,9 +6,8 @@ from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bureau import calendar, history
+from bureau import calendar, history, sections
 from bureau.models import (
-    SECTION_SHORT_NAMES,
     CalendarDay,
     Role,
     Section,
@@ -43,16 +42,16 @@ def ensure_sections() -> list[Section]:
     """Create the eight sections of DESIGN.md with their permission groups, keep their names as
     ``bureau.sections`` writes them, and grant each group its permissions. Idempotent: run after every
     migrate."""
-    sections = []
+    ensured = []
     for code, name in SectionCode.choices:
         section = Section.objects.filter(code=code).first()
         if section is None:
             group, _ = Group.objects.get_or_create(name=f"科室：{name}")
-            section = Section(code=code, name=name, short_name=SECTION_SHORT_NAMES[code], group=group)
+            section = Section(code=code, name=name, short_name=sections.SHORT_NAMES[code], group=group)
             history.record(section, by=None, reason="系统初始化科室")
             section.save()
-        elif (section.name, section.short_name) != (name, SECTION_SHORT_NAMES[code]):
-            section.name, section.short_name = name, SECTION_SHORT_NAMES[code]
+        elif (section.name, section.short_name) != (name, sections.SHORT_NAMES[code]):
+            section.name, section.short_name = name, sections.SHORT_NAMES[code]
             history.save(
                 section,
                 by=None,
@@ -61,8 +60,8 @@ def ensure_sections() -> list[Section]:
             )
             Group.objects.filter(pk=section.group_id).update(name=f"科室：{name}")
         section.group.permissions.add(*_permissions(SECTION_PERMISSIONS[code]))
-        sections.append(section)
-    return sections
+        ensured.append(section)
+    return ensured
 
 
 def section(code: str) -> Section:

@@ -19,8 +19,6 @@ from complaints.models import Channel, Complaint, ComplaintState
 from complaints.rules import ReporterView, mask_reporter
 from linkage import queries as linkage_queries
 
-SEE_REPORTER = "complaints.see_reporter"
-
 
 def can_see_reporter(user, complaint: Complaint | None = None) -> bool:
     """Whether ``user`` sees reporters' identities in full: 法制科 and 局领导 for every complaint, the
@@ -32,7 +30,7 @@ def can_see_reporter(user, complaint: Complaint | None = None) -> bool:
         return False
     granted = getattr(complaint, "reporter_granted", None)
     if granted is None:
-        granted = user.has_perm(SEE_REPORTER, complaint)
+        granted = user.has_perm(rules.SEE_REPORTER_PERMISSION, complaint)
     return rules.may_see_reporter(viewer.section_code, is_handler=granted)
 
 
@@ -49,9 +47,9 @@ def _with_grant(complaints: QuerySet[Complaint], user) -> QuerySet[Complaint]:
         return complaints.annotate(reporter_granted=Value(False))
     grants = UserObjectPermission.objects.filter(
         user_id=user.pk,
-        permission__codename="see_reporter",
-        content_type__app_label="complaints",
-        content_type__model="complaint",
+        permission__codename=rules.SEE_REPORTER_PERMISSION.split(".")[1],
+        content_type__app_label=Complaint._meta.app_label,
+        content_type__model=Complaint._meta.model_name,
         object_pk=Cast(OuterRef("pk"), output_field=CharField()),
     )
     return complaints.annotate(reporter_granted=Exists(grants))

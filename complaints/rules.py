@@ -22,6 +22,9 @@ HANDLING_SECTION = sections.ENFORCEMENT
 DECIDING_SECTION = sections.LEADERSHIP
 CORRECTING_SECTION = sections.LEGAL
 
+# The grant one handler holds on one complaint (django-guardian): ``app_label.codename``.
+SEE_REPORTER_PERMISSION = "complaints.see_reporter"
+
 ANONYMOUS = "匿名"
 MAX_REWARD = Decimal("1000000")
 

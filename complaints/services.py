@@ -50,7 +50,6 @@ from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS, start_linkage_task
 
 CHANGED_UNDER_YOU = "该投诉刚刚已由他人办理，请刷新后查看。"
-SEE_REPORTER_PERMISSION = "complaints.see_reporter"
 
 
 # Input checks ---------------------------------------------------------------------------------------
@@ -143,8 +142,8 @@ def assign_complaint_handler(*, by: User, complaint: Complaint, handler: User) -
     if previous == handler:
         return current
     if previous is not None:
-        remove_perm(SEE_REPORTER_PERMISSION, previous, current)
-    assign_perm(SEE_REPORTER_PERMISSION, handler, current)
+        remove_perm(rules.SEE_REPORTER_PERMISSION, previous, current)
+    assign_perm(rules.SEE_REPORTER_PERMISSION, handler, current)
     current.handler = handler
     reason = f"指定承办人：{handler.display_name}" + (f"（原承办人：{previous.display_name}）" if previous else "")
     return history.save(current, by=by, reason=reason, update_fields=["handler"])
@@ -421,7 +420,7 @@ def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Compl
         closed_by=by,
     )
     if closed.handler is not None:
-        remove_perm(SEE_REPORTER_PERMISSION, closed.handler, closed)
+        remove_perm(rules.SEE_REPORTER_PERMISSION, closed.handler, closed)
     return closed
 
 

@@ -20,6 +20,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 from simple_history.models import DeletedObject
 
+from bureau import sections
 from bureau.access import BUREAU_SECTIONS, in_sections, section_code, section_required
 from bureau.documents import excel
 from bureau.documents.pdf import pdf_response, render_pdf
@@ -79,7 +80,7 @@ class TaskForm(forms.Form):
         label="接收部门",
         widget=forms.CheckboxSelectMultiple,
         choices=[
-            (code, rules.SECTION_SHORT[code]) for code in sorted(rules.LINKAGE_SECTIONS - {"enforcement"})
+            (code, sections.SHORT_NAMES[code]) for code in sorted(rules.LINKAGE_SECTIONS - {"enforcement"})
         ],
     )
     description = forms.CharField(label="问题描述", widget=TEXTAREA, max_length=10000)

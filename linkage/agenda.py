@@ -10,6 +10,7 @@ from datetime import date
 from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 
+from bureau import sections
 from bureau.agenda import RULE_CHANGES_NOTE, AgendaContribution, AgendaPeriod, day, plain_rows, table
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, SourceKind
@@ -29,10 +30,6 @@ def _task_url(pk: int) -> str:
         return reverse("linkage:task-detail", args=[pk])
     except NoReverseMatch:  # the task pages are not mounted
         return ""
-
-
-def _short(code: str) -> str:
-    return rules.SECTION_SHORT.get(code, code)
 
 
 @dataclass(frozen=True)
@@ -70,7 +67,7 @@ class _Task:
             "cells": [
                 task.number,
                 task.facility.name if task.facility else "—",
-                f"{_short(task.initiator.code)} → {'、'.join(_short(c) for c in self.receivers)}",
+                f"{sections.short_name(task.initiator.code)} → {'、'.join(sections.short_name(c) for c in self.receivers)}",
                 task.get_source_kind_display(),
                 day(task.started_on),
                 day(task.deadline_on),
@@ -136,7 +133,9 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
     ]
     return {
         "key": "monitoring",
-        "reporters": "、".join(_short(code) for code in rules.DEPARTMENT_ORDER if code in MONITORING_SIDE),
+        "reporters": "、".join(
+            sections.short_name(code) for code in rules.DEPARTMENT_ORDER if code in MONITORING_SIDE
+        ),
         "figures": [
             {
                 "label": "期间发起的监测异常联动任务",
@@ -170,7 +169,9 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
             "目前请生态科、监测站在会上口头通报。",
             RULE_CHANGES_NOTE.format(
                 what="与监测有关的法律法规、标准和其他管理要求",
-                who="、".join(_short(code) for code in rules.DEPARTMENT_ORDER if code in MONITORING_SIDE),
+                who="、".join(
+                    sections.short_name(code) for code in rules.DEPARTMENT_ORDER if code in MONITORING_SIDE
+                ),
             ),
         ],
     }
@@ -179,7 +180,8 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
 DEPARTMENT_NOTES = {
     "pollution": [
         RULE_CHANGES_NOTE.format(
-            what="与污染物排放、污染防治设施运行等相关的法律法规、标准和其他管理要求", who=_short("pollution")
+            what="与污染物排放、污染防治设施运行等相关的法律法规、标准和其他管理要求",
+            who=sections.short_name("pollution"),
         ),
     ],
     "enforcement": [
@@ -209,11 +211,11 @@ def _department_item(code: str, tasks: list[_Task], period: AgendaPeriod) -> dic
         figures.insert(2, {"label": "其中无证排污线索移交", "value": leads, "unit": "项", "detail": ""})
     return {
         "key": code,
-        "reporters": _short(code),
+        "reporters": sections.short_name(code),
         "figures": figures,
         "tables": [
             table(
-                f"{_short(code)}发起或接收的三监联动任务",
+                f"{sections.short_name(code)}发起或接收的三监联动任务",
                 TASK_COLUMNS,
                 [t.row(period.as_of) for t in mine],
                 "期间无相关任务。",
@@ -233,7 +235,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
     for code in rules.DEPARTMENT_ORDER:
         c = _counts(tasks, code, period)
         per_department.append(
-            [_short(code), c["started"], c["received"], c["archived"], c["active"], c["overdue"]]
+            [sections.short_name(code), c["started"], c["received"], c["archived"], c["active"], c["overdue"]]
         )
     total = [
         "合计（按任务）",
@@ -271,7 +273,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
                         "cells": [
                             t.task.number,
                             t.task.facility.name if t.task.facility else "—",
-                            f"{_short(t.task.initiator.code)} → {'、'.join(_short(c) for c in t.receivers)}",
+                            f"{sections.short_name(t.task.initiator.code)} → {'、'.join(sections.short_name(c) for c in t.receivers)}",
                             day(t.task.closed_on),
                             day(t.task.archived_on),
                         ],
@@ -291,7 +293,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
                             t.task.facility.name if t.task.facility else "—",
                             day(t.task.deadline_on),
                             str((period.as_of - t.task.deadline_on).days),
-                            "、".join(_short(c) for c in t.owing()),
+                            "、".join(sections.short_name(c) for c in t.owing()),
                         ],
                     }
                     for t in overdue

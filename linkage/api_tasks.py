@@ -18,6 +18,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
+from bureau import sections
 from bureau.api import OneDayViewSet, error_responses
 from bureau.documents.pdf import pdf_response
 from linkage import queries, rules, slips
@@ -66,7 +67,7 @@ class TaskFilter(django_filters.FilterSet):
     """Filters of the task list (R-LNK-6: open and overdue tasks per department)."""
 
     department = django_filters.ChoiceFilter(
-        choices=[(code, rules.SECTION_SHORT[code]) for code in rules.SIDES],
+        choices=[(code, sections.SHORT_NAMES[code]) for code in rules.SIDES],
         method="by_department",
         label="部门（发起或接收）",
     )

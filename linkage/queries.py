@@ -119,7 +119,7 @@ def waiting_for(task: LinkageTask) -> str:
     if task.state == rules.AWAITING_CLOSE:
         return f"待{task.initiator.short_name}销号"
     if task.state == rules.CLOSED:
-        return f"待{rules.SECTION_SHORT[rules.ARCHIVING_SECTION]}归档"
+        return f"待{sections.SHORT_NAMES[rules.ARCHIVING_SECTION]}归档"
     return "已归档"
 
 

@@ -44,7 +44,6 @@ ACTION_LABELS = {
     ARCHIVE: "归档整理",
 }
 TASK_STATE_LABELS = {OPEN: "办理中", AWAITING_CLOSE: "待销号", CLOSED: "已销号", ARCHIVED: "已归档"}
-SECTION_SHORT = sections.SHORT_NAMES
 
 
 @dataclass(frozen=True)
@@ -94,7 +93,7 @@ def step_error(
     if action in (RECEIVE, FEEDBACK):
         if actor not in assignments:
             return StepError(
-                "forbidden", f"本任务未发给{SECTION_SHORT.get(actor, '您所在的部门')}，不能进行“{label}”。"
+                "forbidden", f"本任务未发给{sections.SHORT_NAMES.get(actor, '您所在的部门')}，不能进行“{label}”。"
             )
         if task_state != OPEN:
             return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再进行“{label}”。")
@@ -108,9 +107,9 @@ def step_error(
         return None
     if action in (CLOSE, RETURN):
         if actor != initiator:
-            return StepError("forbidden", f"只有发起部门（{SECTION_SHORT[initiator]}）可以“{label}”。")
+            return StepError("forbidden", f"只有发起部门（{sections.SHORT_NAMES[initiator]}）可以“{label}”。")
         if task_state == OPEN:
-            waiting = [SECTION_SHORT[s] for s, st in assignments.items() if st != FED_BACK]
+            waiting = [sections.SHORT_NAMES[s] for s, st in assignments.items() if st != FED_BACK]
             return StepError("conflict", f"尚有部门未反馈（{'、'.join(waiting)}），不能“{label}”。")
         if task_state != AWAITING_CLOSE:
             return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再“{label}”。")
@@ -135,14 +134,14 @@ def paper_entry_error(actor: str | None, initiator: str, receiver: str, from_pap
     if actor not in (initiator, ARCHIVING_SECTION, receiver):
         return StepError(
             "forbidden",
-            f"只有发起部门（{SECTION_SHORT.get(initiator, initiator)}）、审批科或接收部门"
-            f"（{SECTION_SHORT.get(receiver, receiver)}）可以补录纸质转办单。",
+            f"只有发起部门（{sections.SHORT_NAMES.get(initiator, initiator)}）、审批科或接收部门"
+            f"（{sections.SHORT_NAMES.get(receiver, receiver)}）可以补录纸质转办单。",
         )
     if not from_paper:
         return StepError(
             "conflict",
             "本任务为在线办理的任务，不是据纸质转办单补录的任务；接收与执行、结果反馈应由"
-            f"{SECTION_SHORT.get(receiver, '接收部门')}在线办理。",
+            f"{sections.SHORT_NAMES.get(receiver, '接收部门')}在线办理。",
         )
     return None
 

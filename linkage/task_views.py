@@ -40,12 +40,10 @@ from linkage.task_forms import (
 )
 from permits.queries import visible_facilities
 
-LINKAGE_PAGE_SECTIONS = rules.PAGE_SECTIONS
-
 PAGE_SIZE = 50
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 def task_list(request):
     """三监联动: the department's queues as tabs, and every task it may see with filters (R-LNK-6).
     Deadlines read in working days left and overdue tasks are flagged red (R-LNK-7)."""
@@ -299,7 +297,7 @@ def _unsaved(form, action: str) -> dict | None:
     return {"label": form.fields[name].label, "text": text}
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 def task_detail(request, pk):
     """One task in the 附件5 layout: 任务发起, 任务接收与执行 and 任务反馈 with one row per receiving
     department, the step log, and the form of the step the user's department may take now."""
@@ -339,7 +337,7 @@ def _signed(data: dict) -> dict:
     return {"handler": data["handler"], "head": data["head"], "remarks": data["remarks"]}
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 @require_POST
 def task_receive(request, pk):
     """任务接收与执行 by a receiving department (R-LNK-2)."""
@@ -357,7 +355,7 @@ def task_receive(request, pk):
     return _take_step(request, pk, rules.RECEIVE, call)
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 @require_POST
 def task_feedback(request, pk):
     """任务反馈 of the result to the initiator (R-LNK-3)."""
@@ -375,7 +373,7 @@ def task_feedback(request, pk):
     return _take_step(request, pk, rules.FEEDBACK, call)
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 @require_POST
 def task_close(request, pk):
     """问题销号 by the initiator once every department has fed back (R-LNK-6)."""
@@ -387,7 +385,7 @@ def task_close(request, pk):
     return _take_step(request, pk, rules.CLOSE, call)
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 @require_POST
 def task_return(request, pk):
     """退回 by the initiator with a reason: every receiving department feeds back again."""
@@ -401,7 +399,7 @@ def task_return(request, pk):
     return _take_step(request, pk, rules.RETURN, call)
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 @require_POST
 def task_archive(request, pk):
     """归档整理 by 审批科 (R-LNK-4)."""
@@ -413,7 +411,7 @@ def task_archive(request, pk):
     return _take_step(request, pk, rules.ARCHIVE, call)
 
 
-@section_required(*LINKAGE_PAGE_SECTIONS)
+@section_required(*rules.PAGE_SECTIONS)
 @require_POST
 def task_paper_row(request, pk):
     """补录纸质转办单 (R-LNK-5): one receiving department's 接收与执行 and 结果反馈 rows of a slip done on

@@ -34,13 +34,6 @@ def headings() -> dict[str, str]:
     return {key: f"{numeral(i)}、{title}" for i, (key, title) in enumerate(agenda.titles().items(), 1)}
 
 
-def __getattr__(name: str):
-    # ``HEADINGS`` is read at use, so an app registered after this module was imported is included.
-    if name == "HEADINGS":
-        return headings()
-    raise AttributeError(name)
-
-
 def previous_meeting(meeting: DispatchMeeting, as_of: date) -> DispatchMeeting | None:
     """The last meeting held before ``as_of``, other than ``meeting``: the agenda reports since it."""
     return (

@@ -7,8 +7,9 @@ from datetime import date
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
 
+from bureau import sections
 from bureau.access import Viewer
-from bureau.models import SECTION_SHORT_NAMES, SectionCode, User
+from bureau.models import SectionCode, User
 from meetings import rules as meeting_rules
 from meetings.agenda import build_agenda
 from meetings.models import DispatchMeeting, MeetingDecision, StudySession
@@ -93,6 +94,6 @@ def study_overview(*, today: date) -> dict:
         "sessions": sessions,
         "progress": meeting_rules.study_progress([s.held_on for s in sessions], today.year),
         "next_host": next_host,
-        "next_host_name": SECTION_SHORT_NAMES[next_host],
+        "next_host_name": sections.SHORT_NAMES[next_host],
         "year": today.year,
     }

@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from bureau import sections
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.errors import Conflict
-from bureau.models import SECTION_SHORT_NAMES, SectionCode
+from bureau.models import SectionCode
 from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
 from meetings import queries
 from meetings import rules as meeting_rules
@@ -106,8 +107,8 @@ class StudyForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any host in the rotation validates, so the service answers «not your section» (403); the
         # select offers only the hosts this user may record.
-        self.fields["host"].choices = [(c, SECTION_SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION]
-        self.fields["host"].widget.choices = [(code, SECTION_SHORT_NAMES[code]) for code in hosts]
+        self.fields["host"].choices = [(c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION]
+        self.fields["host"].widget.choices = [(code, sections.SHORT_NAMES[code]) for code in hosts]
         self.meetings = {m.pk: m for m in meetings_}
         self.fields["meeting"].choices = [("", "（不在调度会上）")] + [(m.pk, m.title) for m in meetings_]
 

@@ -25,11 +25,11 @@ def remind_overdue_tasks(*, today: date) -> int:
     for task in active:
         if not rules.is_overdue(task.deadline_on, today, task.state):
             continue
-        sections = {task.initiator.code: task.initiator} | {
+        by_code = {task.initiator.code: task.initiator} | {
             a.section.code: a.section for a in task.assignments.all()
         }
         states = {a.section.code: a.state for a in task.assignments.all()}
-        for section in (sections[code] for code in rules.owing(task.state, task.initiator.code, states)):
+        for section in (by_code[code] for code in rules.owing(task.state, task.initiator.code, states)):
             key = f"linkage-overdue:{task.pk}:{section.code}"
             wanted.add(key)
             add_todo(

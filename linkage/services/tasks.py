@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bureau import access, history
+from bureau import access, history, sections
 from bureau.access import section_code
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
@@ -111,8 +111,8 @@ def start_linkage_task(
         errors["started_on"] = "发起日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
-    sections = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
-    _check_signatories(sections[initiator], handler, head)
+    by_code = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
+    _check_signatories(by_code[initiator], handler, head)
     try:
         deadline_on = WorkCalendar().add_workdays(started_on, deadline_workdays)
     except CalendarYearUnknown as exc:
@@ -122,7 +122,7 @@ def start_linkage_task(
         number=number,
         year=started_on.year,
         sequence=sequence,
-        initiator=sections[initiator],
+        initiator=by_code[initiator],
         facility=facility,
         description=description.strip(),
         handler=handler,
@@ -139,14 +139,14 @@ def start_linkage_task(
     history.record(task, by=by)
     task.save()
     for code in receivers:
-        assignment = Assignment(task=task, section=sections[code])
+        assignment = Assignment(task=task, section=by_code[code])
         history.record(assignment, by=by)
         assignment.save()
     _log(
         task,
         "start",
         by=by,
-        section=sections[initiator],
+        section=by_code[initiator],
         on=started_on,
         note="据纸质转办单补录" if from_paper else "",
     )
@@ -387,7 +387,7 @@ def enter_paper_rows(
     assignments = _assignments(task)
     assignment = assignments.get(section_code)
     if assignment is None:
-        name = rules.SECTION_SHORT.get(section_code)
+        name = sections.SHORT_NAMES.get(section_code)
         raise ValidationError({"section": f"本任务未发给{name}。" if name else "请选择接收部门。"})
     short = assignment.section.short_name
     if task.state != TaskState.OPEN:

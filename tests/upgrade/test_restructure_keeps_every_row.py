@@ -156,7 +156,7 @@ def export_before(target: Path) -> Path:
     return target
 
 
-def test_the_demo_database_of_before_the_restructure_migrates_with_every_row_kept(tmp_path):
+def test_r_ret_1_the_demo_database_of_before_the_restructure_migrates_with_every_row_kept(tmp_path):
     # given: a demo database made by the code before the restructure, with a guardian grant
     before_code = export_before(tmp_path / "before")
     database = Database(tmp_path)
