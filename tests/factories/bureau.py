@@ -5,7 +5,7 @@ import factory
 from django.utils import timezone
 
 from bureau import calendar, services
-from bureau.models import CalendarDay, Role, SectionCode, Staff, Town
+from bureau.models import Role, SectionCode, Staff, Town
 
 PASSWORD = "Test@2025-pass"
 
@@ -39,9 +39,11 @@ class StaffFactory(factory.django.DjangoModelFactory):
 
 
 def ensure_calendar() -> None:
-    """Deadlines count working days (R-CAL-1): make sure the years around today are known even after
-    chinese-calendar runs out, so tests on the real day keep working in later years."""
+    """Deadlines count working days (R-CAL-1): the years around today that chinese-calendar knows are
+    in the table and confirmed, as the administrator would have them. A year the package does not
+    know stays unconfirmed, so its deadlines are provisional (weekends alone), as in production."""
     today = timezone.localdate()
     for year in (today.year - 1, today.year, today.year + 1):
-        if not calendar.package_knows(year) and not CalendarDay.objects.filter(date__year=year).exists():
-            services.draft_calendar_year(year=year)
+        if calendar.package_knows(year) and not calendar.is_confirmed(year):
+            services.seed_calendar_year(year=year)
+            services.confirm_calendar_year(year=year, by=None, source="chinese-calendar")
