@@ -1,13 +1,12 @@
 """The work calendar (R-CAL-1, 003 第十八条): the ``CalendarDay`` table of the years the administrator
-has confirmed, and weekends alone for every other year.
+has confirmed, chinese-calendar for published years not in the table, weekends alone for the rest.
 
-A year counts by its table only once confirmed (``CalendarYear``, status 已确认), after the State Council
-published its schedule; a year not confirmed (no row, or a draft) never blocks work: its days are
-working days from Monday to Friday, and a deadline that falls in it, or is counted across it, is
-provisional (暂定) until the year is confirmed. Confirming a year recomputes the stored provisional
-deadlines of open items through the recomputers the apps register (``register_provisional_deadlines``).
-
-chinese-calendar fills the table (``package_day``); it is not read when deadlines are computed.
+A year the administrator enters counts by its table only once confirmed (``CalendarYear``, 已确认),
+after the State Council published its schedule. A year not confirmed (a draft, or a year nobody has
+published yet) never blocks work: its working days are Monday to Friday, and a deadline that falls
+in it, or is counted across it, is provisional (暂定) until the year is confirmed. Confirming a year
+recomputes the stored provisional deadlines of open items through the recomputers the apps register
+(``register_provisional_deadlines``).
 """
 
 from collections.abc import Callable
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
-from django.db.models import Exists
+from django.db.models import Subquery
 
 from bureau import rules
 from bureau.models import CalendarDay, CalendarYear, CalendarYearStatus
@@ -85,25 +84,43 @@ class WorkdayDate:
 
 class WorkCalendar:
     """The calendar of one request or job: one query per year touched, which answers both the year's
-    days and whether it is confirmed (a confirmed year always holds all its days)."""
+    table days and whether the year is confirmed.
+
+    A year counts by its table once confirmed. A year with no day in the table counts by chinese-calendar
+    when the package knows it (the package holds only published schedules), and on weekends alone
+    otherwise. A year whose table is a draft counts on weekends alone, whatever the package says.
+    """
 
     def __init__(self):
-        self._years: dict[int, dict[date, bool]] = {}
+        self._years: dict[int, tuple[bool, dict[date, bool]]] = {}
 
-    def _table(self, year: int) -> dict[date, bool]:
+    def _year(self, year: int) -> tuple[bool, dict[date, bool]]:
+        """(confirmed, the table's days when confirmed)."""
         if year not in self._years:
-            confirmed = CalendarYear.objects.filter(year=year, status=CalendarYearStatus.CONFIRMED)
-            rows = CalendarDay.objects.filter(Exists(confirmed), date__year=year)
-            self._years[year] = dict(rows.values_list("date", "is_workday"))
+            status = CalendarYear.objects.filter(year=year).values("status")[:1]
+            rows = list(
+                CalendarDay.objects.filter(date__year=year)
+                .annotate(year_status=Subquery(status))
+                .values_list("date", "is_workday", "year_status")
+            )
+            if rows:
+                confirmed = rows[0][2] == CalendarYearStatus.CONFIRMED
+                self._years[year] = (confirmed, {day: work for day, work, _ in rows} if confirmed else {})
+            else:
+                self._years[year] = (package_knows(year), {})
         return self._years[year]
 
     def is_confirmed(self, year: int) -> bool:
-        """Whether ``year`` counts by its table; a draft or absent year does not."""
-        return bool(self._table(year))
+        """Whether ``year`` counts by its published schedule; a draft or unknown year does not."""
+        return self._year(year)[0]
 
     def is_workday(self, day: date) -> bool:
-        table = self._table(day.year)
-        return table.get(day, weekends_only(day)) if table else weekends_only(day)
+        confirmed, table = self._year(day.year)
+        if day in table:
+            return table[day]
+        if confirmed:
+            return package_day(day)[0]
+        return weekends_only(day)
 
     def add_workdays(self, start: date, days: int) -> date:
         return rules.add_workdays(start, days, self.is_workday)
@@ -142,7 +159,7 @@ def deadline(start: date, days: int) -> WorkdayDate:
 
 
 def is_confirmed(year: int) -> bool:
-    return CalendarYear.objects.filter(year=year, status=CalendarYearStatus.CONFIRMED).exists()
+    return WorkCalendar().is_confirmed(year)
 
 
 def year_days(year: int) -> list[date]:

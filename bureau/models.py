@@ -54,7 +54,9 @@ class User(AbstractUser):
 
 
 # The section codes as model choices, named and labelled from the pure table in ``bureau.sections``.
-SectionCode = models.TextChoices("SectionCode", [(s.code.upper(), (s.code, s.name)) for s in sections.SECTIONS])
+SectionCode = models.TextChoices(
+    "SectionCode", [(s.code.upper(), (s.code, s.name)) for s in sections.SECTIONS]
+)
 
 
 class Section(BusinessModel):
@@ -182,7 +184,9 @@ class CalendarYear(BusinessModel):
     status = models.CharField(
         "状态", max_length=10, choices=CalendarYearStatus.choices, default=CalendarYearStatus.DRAFT
     )
-    source = models.CharField("来源", max_length=100, blank=True, help_text="如：chinese-calendar、国办发明电〔2026〕X号")
+    source = models.CharField(
+        "来源", max_length=100, blank=True, help_text="如：chinese-calendar、国办发明电〔2026〕X号"
+    )
     confirmed_by = models.ForeignKey(
         User, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )

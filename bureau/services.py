@@ -127,15 +127,24 @@ def create_staff(
 
 
 def _calendar_year(year: int, *, by: User | None, source: str) -> CalendarYear:
-    """The year's row, made as a draft when the year has none."""
+    """The year's row, made when the year has none: confirmed for a year chinese-calendar knows (the
+    package holds only schedules the State Council published, and counted before any entry), a draft
+    for any other year."""
     row = CalendarYear.objects.select_for_update().filter(year=year).first()
-    if row is None:
-        row = history.save(
-            CalendarYear(year=year, status=CalendarYearStatus.DRAFT, source=source),
-            by=by,
-            reason=f"开始录入 {year} 年工作日历（草稿）",
+    if row is not None:
+        return row
+    if calendar.package_knows(year):
+        row = CalendarYear(
+            year=year,
+            status=CalendarYearStatus.CONFIRMED,
+            source="chinese-calendar",
+            confirmed_at=timezone.now(),
         )
-    return row
+        reason = f"chinese-calendar 已收录国务院办公厅发布的 {year} 年安排，按已确认记录"
+    else:
+        row = CalendarYear(year=year, status=CalendarYearStatus.DRAFT, source=source)
+        reason = f"开始录入 {year} 年工作日历（草稿）"
+    return history.save(row, by=by, reason=reason)
 
 
 def _require_administrator(by: User | None) -> None:
@@ -148,7 +157,7 @@ def seed_calendar_year(*, year: int, by: User | None = None) -> int:
     """Fill the calendar table for ``year`` from chinese-calendar, keeping every day already in the
     table (the administrator's entries win). Returns the number of days added. R-CAL-1.
 
-    A year not yet confirmed stays a draft: the administrator confirms it (``confirm_calendar_year``).
+    The package holds only published schedules, so the year is confirmed by it (see ``_calendar_year``).
     Raises ``CalendarYearUnknown`` when the package has no schedule for ``year``.
     """
     _require_administrator(by)
@@ -170,6 +179,10 @@ def draft_calendar_year(*, year: int, by: User | None = None) -> int:
     """Fill the missing days of ``year`` with weekends as rest days, for the administrator to then
     mark the holidays and 调休 weekends of a newly published schedule. Returns the days added."""
     _require_administrator(by)
+    if calendar.package_knows(year):
+        raise ValidationError(
+            f"chinese-calendar 已收录 {year} 年的节假日安排，请直接从 chinese-calendar 载入。"
+        )
     _calendar_year(year, by=by, source="按周末生成后逐日录入")
     existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     new_days = [
@@ -187,6 +200,9 @@ def set_calendar_day(*, day: date, is_workday: bool, note: str = "", by: User | 
 
     A day of a year with no row yet starts that year as a draft."""
     _require_administrator(by)
+    if calendar.package_knows(day.year):
+        # A year counted by the package is copied whole first, so the one day changed is all that differs.
+        seed_calendar_year(year=day.year, by=by)
     _calendar_year(day.year, by=by, source="逐日录入")
     row = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
     row.is_workday = is_workday
@@ -226,9 +242,7 @@ def confirm_calendar_year(*, year: int, by: User | None, source: str = "") -> Co
     if source.strip():
         row.source = source.strip()[:100]
     history.save(row, by=by, reason=f"确认 {year} 年工作日历（国务院办公厅节假日安排已发布）")
-    recomputed = {
-        label: recompute(year=year, by=by) for label, recompute in calendar.recomputers().items()
-    }
+    recomputed = {label: recompute(year=year, by=by) for label, recompute in calendar.recomputers().items()}
     for key in todo.open_keys(f"{CALENDAR_TODO_PREFIX}{year}"):
         todo.complete_todo(key=key, by=by)
     return Confirmation(year, recomputed)
@@ -274,9 +288,10 @@ HEAD_REMINDED_SECTIONS = sorted(sections.BUREAU_SECTIONS - {sections.LEADERSHIP}
 def check_calendar_coverage(*, today: date) -> dict[int, str]:
     """Remind to confirm this year and next year until each is confirmed (R-CAL-1). Daily and at start.
 
-    A year chinese-calendar knows is filled from it as a draft; a year not confirmed puts
-    「确认 YYYY 年工作日历」 on the administrators' to-do list, and from 1 December (at once for this
-    year) on every section head's. Nothing waits for it meanwhile: its deadlines are provisional.
+    A year counts as confirmed when the administrator confirmed its table, or when nothing was entered
+    for it and chinese-calendar knows it. Any other year puts 「确认 YYYY 年工作日历」 on the
+    administrators' to-do list, and from 1 December (at once for this year) on every section head's.
+    Nothing waits for it meanwhile: its deadlines are provisional.
     Returns per year ``confirmed``, ``draft`` or ``missing``. Idempotent.
     """
     outcome = {}
@@ -288,8 +303,6 @@ def check_calendar_coverage(*, today: date) -> dict[int, str]:
                 todo.complete_todo(key=key)
             outcome[year] = "confirmed"
             continue
-        if calendar.package_knows(year) and not calendar.year_is_complete(year):
-            seed_calendar_year(year=year)
         _remind_to_confirm(year, today)
         outcome[year] = "draft" if CalendarYear.objects.filter(year=year).exists() else "missing"
     return outcome

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bureau import queries
 from bureau.access import section_required, staff_of
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.calendar import WorkCalendar
 from bureau.navigation import ORGANISATION_SECTIONS
 from bureau.todo import kind_label, todos_for
 
@@ -72,10 +72,8 @@ def _calculate(start_text: str, days_text: str) -> dict:
         return result | {"calc_error": "工作日数应为整数。"}
     if not 0 <= days <= 3650:
         return result | {"calc_error": "工作日数应在 0 到 3650 之间。"}
-    try:
-        return result | {"calc_result": WorkCalendar().add_workdays(start, days)}
-    except CalendarYearUnknown as exc:
-        return result | {"calc_error": str(exc)}
+    deadline = WorkCalendar().deadline(start, days)
+    return result | {"calc_result": deadline.on, "calc_provisional": deadline.is_provisional}
 
 
 @section_required(*ORGANISATION_SECTIONS)

@@ -12,9 +12,19 @@ from django.utils import timezone
 
 
 def years_of_the_table(apps, schema_editor):
-    """Before this migration a year counted as soon as the table held it. A year the table holds
-    whole, with no day still marked 待核对 (a weekend-only draft), keeps counting: it becomes confirmed.
-    Any other year in the table becomes a draft, for the administrator to check and confirm."""
+    """Before this migration a year counted as soon as the table held it. A year chinese-calendar knows
+    (a published schedule), or that the table holds whole with no day still marked 待核对 (a weekend-only
+    draft), keeps counting: it becomes confirmed. Any other year in the table becomes a draft, for the
+    administrator to check and confirm."""
+    import chinese_calendar
+
+    def package_knows(year):
+        try:
+            chinese_calendar.is_workday(date(year, 7, 1))
+        except NotImplementedError:
+            return False
+        return True
+
     CalendarDay = apps.get_model("bureau", "CalendarDay")
     CalendarYear = apps.get_model("bureau", "CalendarYear")
     HistoricalCalendarYear = apps.get_model("bureau", "HistoricalCalendarYear")
@@ -27,7 +37,7 @@ def years_of_the_table(apps, schema_editor):
     for row in counts:
         year = row["y"]
         whole = row["days"] == (date(year + 1, 1, 1) - date(year, 1, 1)).days
-        confirmed = whole and not row["unchecked"]
+        confirmed = package_knows(year) or (whole and not row["unchecked"])
         fields = {
             "year": year,
             "status": "confirmed" if confirmed else "draft",

@@ -197,4 +197,3 @@ def close_rectification(
     history.record(item, by=by)
     item.save()
     return item
-

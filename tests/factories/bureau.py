@@ -2,9 +2,8 @@
 production."""
 
 import factory
-from django.utils import timezone
 
-from bureau import calendar, services
+from bureau import services
 from bureau.models import Role, SectionCode, Staff, Town
 
 PASSWORD = "Test@2025-pass"
@@ -39,11 +38,6 @@ class StaffFactory(factory.django.DjangoModelFactory):
 
 
 def ensure_calendar() -> None:
-    """Deadlines count working days (R-CAL-1): the years around today that chinese-calendar knows are
-    in the table and confirmed, as the administrator would have them. A year the package does not
-    know stays unconfirmed, so its deadlines are provisional (weekends alone), as in production."""
-    today = timezone.localdate()
-    for year in (today.year - 1, today.year, today.year + 1):
-        if calendar.package_knows(year) and not calendar.is_confirmed(year):
-            services.seed_calendar_year(year=year)
-            services.confirm_calendar_year(year=year, by=None, source="chinese-calendar")
+    """Deadlines count working days (R-CAL-1): the years around today that chinese-calendar knows
+    count by it with nothing in the table; a year it does not know is not confirmed, so its deadlines
+    are provisional (weekends alone), as in production. Nothing needs entering: no year blocks work."""
