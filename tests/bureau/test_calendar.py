@@ -193,7 +193,7 @@ def test_r_cal_1_task_page_api_and_slip_show_provisional(client, api_client, app
     assert re.search(r"2027-01-07\s*<span[^>]*data-provisional[^>]*title=\"工作日历尚未确认", page)
     firm_page = client.get(reverse("linkage:task-detail", args=[firm.pk])).content.decode()
     assert "data-provisional" not in firm_page
-    listing = client.get(reverse("linkage:task-list")).content.decode()
+    listing = client.get(reverse("linkage:task-list"), {"tab": "all"}).content.decode()
     assert listing.count("data-provisional") == 1
     # the API: a boolean next to the deadline
     api_client.force_authenticate(approval_clerk)
@@ -240,13 +240,14 @@ def test_r_cal_1_reminder_for_the_administrator_before_december_and_heads_from_d
     assert services.check_calendar_coverage(today=date(2026, 11, 30)) == {2026: "confirmed", 2027: "missing"}
     assert calendar_todos(administrator, date(2026, 11, 30)) == ["确认 2027 年工作日历"]
     assert calendar_todos(approval_head, date(2026, 11, 30)) == []
-    # from 1 December: every section head too, not the clerks; running twice adds nothing
+    # from 1 December: the head of each of the six departments too, not the clerks; running twice adds
+    # nothing (one item for the administrators, one per department)
     for _ in range(2):
         services.check_calendar_coverage(today=date(2026, 12, 1))
     assert calendar_todos(approval_head, date(2026, 12, 1)) == ["确认 2027 年工作日历"]
     assert calendar_todos(enforcement_head, date(2026, 12, 1)) == ["确认 2027 年工作日历"]
     assert calendar_todos(approval_clerk, date(2026, 12, 1)) == []
-    assert TodoItem.objects.filter(key__startswith="calendar-confirm-2027", done_at__isnull=True).count() == 6
+    assert TodoItem.objects.filter(key__startswith="calendar-confirm-2027", done_at__isnull=True).count() == 7
 
 
 def test_r_cal_1_reminder_disappears_on_confirm(administrator, approval_head):
