@@ -34,7 +34,12 @@ def test_r_cal_1_workdays_across_national_day(api_client, approval_clerk):
     api_client.force_authenticate(approval_clerk)
     response = api_client.get(WORKDAYS, {"start": "2025-09-30", "days": 5})
     assert response.status_code == 200
-    assert response.json() == {"start": "2025-09-30", "days": 5, "date": "2025-10-14", "date_provisional": False}
+    assert response.json() == {
+        "start": "2025-09-30",
+        "days": 5,
+        "date": "2025-10-14",
+        "date_provisional": False,
+    }
 
 
 def test_r_cal_1_workdays_with_session_login(client, town_a_liaison):
@@ -67,7 +72,13 @@ def test_r_cal_1_an_unconfirmed_year_is_counted_on_weekends_and_provisional(api_
     api_client.force_authenticate(approval_clerk)
     response = api_client.get(WORKDAYS, {"start": "2026-12-28", "days": 10})
     assert response.status_code == 200
-    assert response.json() == {"start": "2026-12-28", "days": 10, "date": "2027-01-11", "date_provisional": True}
+    assert response.json() == {
+        "start": "2026-12-28",
+        "days": 10,
+        "date": "2027-01-11",
+        "date_provisional": True,
+    }
+
 
 def test_workdays_costs_fixed_queries(api_client, approval_clerk, django_assert_num_queries):
     api_client.force_authenticate(approval_clerk)

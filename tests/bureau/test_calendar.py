@@ -221,7 +221,9 @@ def test_r_cal_1_calculator_page_marks_provisional(client, approval_clerk):
     client.force_login(approval_clerk)
     page = client.get("/calendar/", {"start": "2025-09-30", "days": "5"}).content.decode()
     assert "2025年10月14日" in page and "data-provisional" not in page
-    page = client.get("/calendar/", {"start": "2026-12-24", "days": "10", "month": "2027-01"}).content.decode()
+    page = client.get(
+        "/calendar/", {"start": "2026-12-24", "days": "10", "month": "2027-01"}
+    ).content.decode()
     assert "2027年1月7日" in page and "data-provisional" in page
     assert "2027 年工作日历尚未确认" in page
 
@@ -281,9 +283,17 @@ def test_r_cal_1_administrator_drafts_enters_holidays_and_confirms_in_the_browse
     response = client.post(url, {"action": "fill"}, follow=True)
     assert "已按周末生成 2027 年 365 天草稿" in response.content.decode()
     # the Spring Festival holiday as a run of days, and a 调休 Sunday
-    client.post(url, {"action": "days", "first": "2027-02-08", "last": "2027-02-12", "is_workday": "0", "note": "春节"})
+    client.post(
+        url,
+        {"action": "days", "first": "2027-02-08", "last": "2027-02-12", "is_workday": "0", "note": "春节"},
+    )
     client.post(url, {"action": "days", "first": "2027-02-07", "is_workday": "1", "note": "调休上班（春节）"})
-    assert CalendarDay.objects.filter(date__range=(date(2027, 2, 8), date(2027, 2, 12)), is_workday=False).count() == 5
+    assert (
+        CalendarDay.objects.filter(
+            date__range=(date(2027, 2, 8), date(2027, 2, 12)), is_workday=False
+        ).count()
+        == 5
+    )
     assert CalendarDay.objects.get(date=date(2027, 2, 7)).is_workday
     # a date of another year is refused in Chinese
     refused = client.post(url, {"action": "days", "first": "2028-01-03", "is_workday": "0"})
