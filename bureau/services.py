@@ -257,13 +257,15 @@ HEADS_REMINDED_FROM_MONTH = 12
 
 def _remind_to_confirm(year: int, today: date) -> None:
     title = f"确认 {year} 年工作日历"
+    # The administrator enters and confirms on the year page; a head reads the month view, which says
+    # that the year's deadlines are provisional meanwhile.
     url = f"{reverse('calendar')}?month={year}-01"
     urgent = year <= today.year
     due_on = today if urgent else date(year - 1, 12, 31)
     todo.add_todo(
         key=f"{CALENDAR_TODO_PREFIX}{year}:admin",
         title=title,
-        url=url,
+        url=reverse("calendar-year", args=[year]),
         due_on=due_on,
         is_urgent=urgent,
         for_superusers=True,

@@ -249,6 +249,9 @@ def test_r_cal_1_reminder_for_the_administrator_before_december_and_heads_from_d
     assert calendar_todos(approval_head, date(2026, 12, 1)) == ["确认 2027 年工作日历"]
     assert calendar_todos(enforcement_head, date(2026, 12, 1)) == ["确认 2027 年工作日历"]
     assert calendar_todos(approval_clerk, date(2026, 12, 1)) == []
+    # the head's item opens the month view, which says why deadlines are 暂定; the administrator's the year page
+    head_item = TodoItem.objects.get(key=f"calendar-confirm-2027:{SectionCode.APPROVAL}")
+    assert head_item.url == "/calendar/?month=2027-01"
     assert TodoItem.objects.filter(key__startswith="calendar-confirm-2027", done_at__isnull=True).count() == 7
 
 

@@ -37,7 +37,7 @@ def test_r_cal_1_coverage_job_asks_to_confirm_next_year(administrator, approval_
     assert outcome == {"2026": "confirmed", "2027": "missing"}
     item = TodoItem.objects.get(key="calendar-confirm-2027:admin")
     assert item.title == "确认 2027 年工作日历" and item.for_superusers
-    assert item.due_on == date(2026, 12, 31) and item.url == "/calendar/2027/?month=2027-01"
+    assert item.due_on == date(2026, 12, 31) and item.url == "/calendar/2027/"
     # and running it again adds nothing
     assert check_calendar_coverage(today="2026-11-22") == {"2026": "confirmed", "2027": "missing"}
     assert TodoItem.objects.filter(key__startswith="calendar-confirm").count() == 1
