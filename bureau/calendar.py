@@ -104,7 +104,10 @@ class WorkCalendar:
                 .values_list("date", "is_workday", "year_status")
             )
             if rows:
-                confirmed = rows[0][2] == CalendarYearStatus.CONFIRMED
+                status = rows[0][2]
+                # Days entered without a year row (through the admin's day list) change a published year
+                # and leave an unpublished one unconfirmed.
+                confirmed = status == CalendarYearStatus.CONFIRMED or (status is None and package_knows(year))
                 self._years[year] = (confirmed, {day: work for day, work, _ in rows} if confirmed else {})
             else:
                 self._years[year] = (package_knows(year), {})

@@ -936,6 +936,7 @@ def test_r_per_3_rectification_list_and_detail_show_every_field(api_client, appr
         "description": "问题1",
         "deadline_workdays": 5,
         "deadline_on": "2026-02-09",
+        "deadline_provisional": False,
         "responsible_person": "王整改",
         "responsible_phone": "13900000000",
         "closed_on": None,
