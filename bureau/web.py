@@ -21,9 +21,7 @@ DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
 
 
-def add_service_errors(
-    form: forms.Form, exc: ValidationError, *, labels: dict[str, str] | None = None
-) -> None:
+def add_service_errors(form: forms.Form, exc: ValidationError, *, labels: dict[str, str] | None = None) -> None:
     """Put a service's ValidationError on ``form``: on the field it names when the form has it,
     otherwise at the top of the form (prefixed with the field's label from ``labels``, or its name, when
     ``labels`` is given), so no message is lost. A form that places some names itself (rows of a formset) says so with an

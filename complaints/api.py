@@ -65,9 +65,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReporterSerializer)
     def get_reporter(self, complaint):
-        return ReporterSerializer(
-            queries.reporter_for(self.context["request"].user, complaint.reporter, complaint)
-        ).data
+        return ReporterSerializer(queries.reporter_for(self.context["request"].user, complaint.reporter, complaint)).data
 
 
 class ComplaintCreateSerializer(serializers.Serializer):

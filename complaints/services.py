@@ -54,7 +54,6 @@ CHANGED_UNDER_YOU = "该投诉刚刚已由他人办理，请刷新后查看。"
 
 # Input checks ---------------------------------------------------------------------------------------
 
-
 @dataclass(frozen=True)
 class ReporterInput:
     """The reporter's identity and contact as entered: at intake, or when 法制科 corrects them."""
@@ -146,10 +145,9 @@ def assign_complaint_handler(*, by: User, complaint: Complaint, handler: User) -
         remove_perm(rules.SEE_REPORTER_PERMISSION, previous, current)
     assign_perm(rules.SEE_REPORTER_PERMISSION, handler, current)
     current.handler = handler
-    reason = f"指定承办人：{handler.display_name}" + (
-        f"（原承办人：{previous.display_name}）" if previous else ""
-    )
+    reason = f"指定承办人：{handler.display_name}" + (f"（原承办人：{previous.display_name}）" if previous else "")
     return history.save(current, by=by, reason=reason, update_fields=["handler"])
+
 
 
 # The number series of complaints (bureau.numbers); its name is stored data, keep it.
@@ -448,3 +446,5 @@ def correct_reporter(
     history.record(row, by=by, reason=reason.strip())
     row.save()
     return row
+
+

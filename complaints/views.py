@@ -95,10 +95,7 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.users = {s.user_id: s.user for s in staff}
         # No one is preselected: the head chooses, the head is not the default.
-        self.fields["handler"].choices = [
-            ("", "请选择承办人"),
-            *((s.user_id, s.user.display_name) for s in staff),
-        ]
+        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
         self.fields["head"].choices = [(s.user_id, s.user.display_name) for s in staff if s.role == Role.HEAD]
 
     def clean_handler(self):
@@ -151,10 +148,7 @@ class HandlerForm(forms.Form):
         kwargs.setdefault("auto_id", "id_handler_%s")
         super().__init__(*args, **kwargs)
         # No one is preselected: the head chooses, and is not the default.
-        self.fields["handler"].choices = [
-            ("", "请选择承办人"),
-            *((s.user_id, s.user.display_name) for s in staff),
-        ]
+        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
 
 
 class CloseForm(forms.Form):
@@ -177,9 +171,7 @@ class ReporterForm(ReporterFields):
 
 
 def _filterset(request) -> queries.ComplaintFilter:
-    filterset = queries.ComplaintFilter(
-        request.GET, queryset=queries.complaint_list(request.user), request=request
-    )
+    filterset = queries.ComplaintFilter(request.GET, queryset=queries.complaint_list(request.user), request=request)
     for name in ("channel", "state"):
         field = filterset.form.fields[name]
         field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]

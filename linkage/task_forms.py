@@ -23,7 +23,6 @@ DATE_ERRORS = {"required": "请填写日期。", "invalid": "请按“年-月-�
 FUTURE_DATE = "日期不能晚于今天。"
 NO_HEAD = "本部门尚未设置负责人（科长），请联系系统管理员。"
 
-
 def department_choices(codes) -> list[tuple[str, str]]:
     """``(code, full name)`` of the linkage departments among ``codes``, in the 附件5 order."""
     labels = dict(SectionCode.choices)

@@ -11,6 +11,7 @@ fields (400), PermissionDenied as the page's alert (403), Conflict as the alert 
 The navigation entry is registered by ``LinkageConfig.ready``.
 """
 
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -64,9 +65,7 @@ def task_list(request):
     }
     if tab == "all":
         form = TaskFilterForm(request.GET)
-        page = Paginator(
-            queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
+        page = Paginator(queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {
             "filter_form": form,
             "page": page,

@@ -107,9 +107,7 @@ class StudyForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any host in the rotation validates, so the service answers «not your section» (403); the
         # select offers only the hosts this user may record.
-        self.fields["host"].choices = [
-            (c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION
-        ]
+        self.fields["host"].choices = [(c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION]
         self.fields["host"].widget.choices = [(code, sections.SHORT_NAMES[code]) for code in hosts]
         self.meetings = {m.pk: m for m in meetings_}
         self.fields["meeting"].choices = [("", "（不在调度会上）")] + [(m.pk, m.title) for m in meetings_]
@@ -240,7 +238,6 @@ def meeting_detail(request, pk):
 def _submit(request, pk, form, *, key: str, call, anchor: str):
     """Validate, call the service; on success say so and go back to the page, otherwise show the page
     again with the errors and the user's input."""
-
     def render_again(*, form, status, alert):
         return _render_detail(request, pk, bound={key: form} if form else None, status=status, alert=alert)
 

@@ -69,4 +69,6 @@ for model, fields in [
     (PenaltyRecord, ["decision_no", "facility", "decided_on", "amount"]),
     (UnlicensedDischargeLead, ["facility", "permit", "expired_on", "detected_on", "status"]),
 ]:
-    admin.site.register(model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": fields}))
+    admin.site.register(
+        model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": fields})
+    )

@@ -68,9 +68,7 @@ RECORD_OWNERS: dict[str, str] = {
     "penalty": "enforcement",
 }
 # The sections that keep a part of the registry (R-ORG-2), by their full names (bureau.sections).
-SECTION_NAMES = {
-    code: sections.name(code) for code in ("approval", "ecology", "pollution", "legal", "enforcement")
-}
+SECTION_NAMES = {code: sections.name(code) for code in ("approval", "ecology", "pollution", "legal", "enforcement")}
 
 
 def may_keep(section_code: str | None, record: str, *, is_superuser: bool = False) -> bool:

@@ -267,8 +267,7 @@ class EmissionLimit(BusinessModel):
         ordering = ["outlet_id", "pollutant"]
         constraints = [
             models.UniqueConstraint(
-                fields=["outlet", "pollutant"],
-                name="limit_once_per_pollutant",
+                fields=["outlet", "pollutant"], name="limit_once_per_pollutant",
                 violation_error_message="该排放口已有此污染物的限值。",
             )
         ]

@@ -71,9 +71,7 @@ def record_quality_check(
         if not finding.description.strip():
             errors[f"findings[{index}].description"] = "请填写问题描述。"
         if not 1 <= finding.deadline_workdays <= MAX_DEADLINE_WORKDAYS:
-            errors[f"findings[{index}].deadline_workdays"] = (
-                f"整改时限应为 1–{MAX_DEADLINE_WORKDAYS} 个工作日。"
-            )
+            errors[f"findings[{index}].deadline_workdays"] = f"整改时限应为 1–{MAX_DEADLINE_WORKDAYS} 个工作日。"
         if not finding.responsible_person.strip():
             errors[f"findings[{index}].responsible_person"] = "请填写整改责任人。"
     if errors:

@@ -114,9 +114,7 @@ class PermitEventFactory(factory.django.DjangoModelFactory):
 
     permit = factory.SubFactory(PermitFactory)
     kind = PermitEventKind.CHANGE
-    occurred_on = factory.LazyFunction(
-        lambda: timezone.localdate()
-    )  # looked up per call: the pinned day applies
+    occurred_on = factory.LazyFunction(lambda: timezone.localdate())  # looked up per call: the pinned day applies
 
     @classmethod
     def _create(cls, model_class, *args, by=None, **values):
@@ -149,9 +147,7 @@ class QualityCheckFactory(factory.django.DjangoModelFactory):
     by = factory.LazyFunction(lambda: StaffFactory(section_code=SectionCode.APPROVAL).user)
     facility = factory.SubFactory(FacilityFactory)
     permit = None
-    checked_on = factory.LazyFunction(
-        lambda: timezone.localdate()
-    )  # looked up per call: the pinned day applies
+    checked_on = factory.LazyFunction(lambda: timezone.localdate())  # looked up per call: the pinned day applies
     method = "on_site"
     selection = "random"
     summary = "检查发现问题"

@@ -479,9 +479,7 @@ def test_confirm_while_the_first_confirmation_is_still_applying_conflicts(
     )
     imports.confirm_batch(batch=batch, by=approval_clerk, queue_apply=import_tasks.apply_import_batch.delay)
     with pytest.raises(Conflict, match="已由.*确认导入（导入中），不能再次确认"):
-        imports.confirm_batch(
-            batch=batch, by=approval_head, queue_apply=import_tasks.apply_import_batch.delay
-        )
+        imports.confirm_batch(batch=batch, by=approval_head, queue_apply=import_tasks.apply_import_batch.delay)
 
 
 @pytest.mark.django_db(transaction=True)

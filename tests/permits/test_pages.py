@@ -284,12 +284,7 @@ def test_detail_shows_everything_the_registry_knows(client, leader, rich, today)
     response = client.get(detail_url(rich))
     page = page_of(response)
     # the parts, each under the section that maintains it (R-ORG-2)
-    for name in [
-        "行政审批服务科维护",
-        "污染防治科（辐射安全管理科）维护",
-        "生态建设科维护",
-        "社区联络科（法制科）维护",
-    ]:
+    for name in ["行政审批服务科维护", "污染防治科（辐射安全管理科）维护", "生态建设科维护", "社区联络科（法制科）维护"]:
         assert name in page
     assert "环境监管重点单位" in page and "纳入环境统计" in page and "环境信用评价" in page
     # permits with derived state (R-PER-1) and expiry flag (R-PER-2)
@@ -478,10 +473,7 @@ def test_r_org_2_forged_post_for_another_sections_field_is_403(client, legal_cle
     )
     assert response.status_code == 403
     page = page_of(response)
-    assert (
-        "“单位名称”由行政审批服务科维护" in page
-        and "“环境监管重点单位”由污染防治科（辐射安全管理科）维护" in page
-    )
+    assert "“单位名称”由行政审批服务科维护" in page and "“环境监管重点单位”由污染防治科（辐射安全管理科）维护" in page
     assert "您所在的科室只能查看，不能修改。" in page
     facility.refresh_from_db()
     assert facility.name == "测试化工有限公司001" and facility.credit_rating == ""

@@ -206,9 +206,7 @@ def test_r_org_2_penalties_are_kept_by_the_enforcement_brigade(personas, town_a)
 
 
 def test_r_per_1_state_follows_the_events(town_a, approval_clerk):
-    permit = PermitFactory(
-        facility=FacilityFactory(town=town_a), valid_until=date(2028, 6, 30), by=approval_clerk
-    )
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2028, 6, 30), by=approval_clerk)
     assert permit_state_of(permit, date(2025, 1, 1)) == "valid"
     permits.record_permit_event(
         by=approval_clerk,
@@ -235,9 +233,7 @@ def test_r_per_1_renewing_a_revoked_permit_is_refused(town_a, approval_clerk):
 
 
 def test_r_per_1_a_granted_renewal_moves_the_validity_with_history(town_a, approval_clerk):
-    permit = PermitFactory(
-        facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk
-    )
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
     application = permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
     )
@@ -253,9 +249,7 @@ def test_r_per_1_a_granted_renewal_moves_the_validity_with_history(town_a, appro
 def test_r_per_1_a_second_renewal_application_is_refused_and_the_decision_fills_the_first(
     town_a, approval_clerk
 ):
-    permit = PermitFactory(
-        facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk
-    )
+    permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
     )
@@ -394,9 +388,7 @@ def test_r_per_2_expired_without_renewal_while_operating_is_an_unlicensed_lead(t
     PermitFactory(facility=operating, valid_until=date(2025, 10, 31), number="P-OLD")
     PermitFactory(facility=halted, valid_until=date(2025, 10, 31))
     PermitFactory(facility=renewed_by_new_permit, valid_until=date(2025, 10, 31))
-    PermitFactory(
-        facility=renewed_by_new_permit, valid_until=date(2030, 10, 31), issued_on=date(2025, 10, 20)
-    )
+    PermitFactory(facility=renewed_by_new_permit, valid_until=date(2030, 10, 31), issued_on=date(2025, 10, 20))
     # when
     counts = expiry.check_permit_expiry(today=TODAY)
     # then
@@ -527,9 +519,7 @@ def test_r_per_3_items_close_with_evidence_once(town_a, approval_clerk):
         by=approval_clerk, item=item, noted_on=date(2025, 10, 9), note="已提交变更申请"
     )
     with pytest.raises(ValidationError, match="整改完成证明"):
-        rectification.close_rectification(
-            by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence=" "
-        )
+        rectification.close_rectification(by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence=" ")
     rectification.close_rectification(
         by=approval_clerk, item=item, closed_on=date(2025, 10, 20), evidence="已变更为重点管理"
     )
