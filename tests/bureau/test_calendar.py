@@ -318,3 +318,33 @@ def test_r_cal_1_administrator_loads_a_published_year(client, administrator):
 def test_r_cal_1_year_page_is_for_the_administrator(client, approval_head):
     client.force_login(approval_head)
     assert client.get(reverse("calendar-year", args=[2027])).status_code == 403
+
+
+# The upgrade ---------------------------------------------------------------------------------------
+
+
+def test_r_cal_1_upgrade_confirms_published_and_whole_years_and_drafts_the_rest():
+    # given: the table before confirmation existed: 2025 partly entered (a published year), 2027 whole
+    # and checked by hand, 2028 a weekend draft still marked 待核对
+    from importlib import import_module
+
+    from django.db import connection
+    from django.db.migrations.loader import MigrationLoader
+
+    from bureau.calendar import year_days
+
+    # the models as the migration sees them (no history signals: the migration writes history itself)
+    apps = MigrationLoader(connection).project_state(("bureau", "0005_calendar_year")).apps
+
+    migration = import_module("bureau.migrations.0005_calendar_year")
+    rows = [CalendarDay(date=date(2025, 10, 9), is_workday=False, note="临时休息")]
+    rows += [CalendarDay(date=d, is_workday=d.weekday() < 5, note="") for d in year_days(2027)]
+    rows += [CalendarDay(date=d, is_workday=d.weekday() < 5, note="待核对") for d in year_days(2028)]
+    CalendarDay.objects.bulk_create(rows)
+    # when
+    migration.years_of_the_table(apps, None)
+    # then
+    status = dict(CalendarYear.objects.values_list("year", "status"))
+    assert status == {2025: "confirmed", 2027: "confirmed", 2028: "draft"}
+    assert CalendarYear.objects.get(year=2028).history.get().history_change_reason.startswith("升级")
+    assert calendar.add_workdays(date(2025, 9, 30), 5) == date(2025, 10, 15)
