@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('linkage', '0004_complaints_and_meetings_move_out'),
+        ("linkage", "0004_complaints_and_meetings_move_out"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicallinkagetask',
-            name='deadline_provisional',
-            field=models.BooleanField(default=False, help_text='期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。', verbose_name='期限暂定'),
+            model_name="historicallinkagetask",
+            name="deadline_provisional",
+            field=models.BooleanField(
+                default=False,
+                help_text="期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。",
+                verbose_name="期限暂定",
+            ),
         ),
         migrations.AddField(
-            model_name='linkagetask',
-            name='deadline_provisional',
-            field=models.BooleanField(default=False, help_text='期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。', verbose_name='期限暂定'),
+            model_name="linkagetask",
+            name="deadline_provisional",
+            field=models.BooleanField(
+                default=False,
+                help_text="期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。",
+                verbose_name="期限暂定",
+            ),
         ),
     ]

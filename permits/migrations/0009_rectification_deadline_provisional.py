@@ -4,20 +4,27 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('permits', '0008_rectification_source_url'),
+        ("permits", "0008_rectification_source_url"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalrectificationitem',
-            name='deadline_provisional',
-            field=models.BooleanField(default=False, help_text='期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。', verbose_name='期限暂定'),
+            model_name="historicalrectificationitem",
+            name="deadline_provisional",
+            field=models.BooleanField(
+                default=False,
+                help_text="期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。",
+                verbose_name="期限暂定",
+            ),
         ),
         migrations.AddField(
-            model_name='rectificationitem',
-            name='deadline_provisional',
-            field=models.BooleanField(default=False, help_text='期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。', verbose_name='期限暂定'),
+            model_name="rectificationitem",
+            name="deadline_provisional",
+            field=models.BooleanField(
+                default=False,
+                help_text="期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。",
+                verbose_name="期限暂定",
+            ),
         ),
     ]

@@ -23,7 +23,9 @@ def test_r_cal_1_administrator_confirms_next_year_from_the_to_do(
     page.goto(f"{live_server.url}/linkage/tasks/{task.pk}/")
     badge = page.locator("[data-provisional]")
     expect(badge).to_have_text("暂定")
-    expect(badge).to_have_attribute("title", "工作日历尚未确认：期限暂按双休日推算，确认后自动重算（R-CAL-1）")
+    expect(badge).to_have_attribute(
+        "title", "工作日历尚未确认：期限暂按双休日推算，确认后自动重算（R-CAL-1）"
+    )
     expect(page.locator("dd", has_text="2027-01-07")).to_be_visible()
     page.screenshot(path=str(screenshot_dir / "task-provisional.png"), full_page=True)
 
