@@ -5,11 +5,14 @@ Business records cannot be deleted here (R-RET-1); every change keeps its histor
 
 from django.contrib import admin, messages
 from django.contrib.auth.admin import UserAdmin
+from django.core.exceptions import ValidationError
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from bureau import calendar, services
-from bureau.models import CalendarDay, Section, Staff, TodoItem, Town, User
+from bureau.models import CalendarDay, CalendarYear, Section, Staff, TodoItem, Town, User
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
@@ -112,15 +115,41 @@ class CalendarDayAdmin(NoDeleteAdmin):
             return
         self.message_user(request, f"已补齐 {year} 年 {added} 天。", messages.SUCCESS)
 
-    @admin.action(description="按周末生成下一年草稿（随后逐日标注节假日与调休）")
+    @admin.action(description="按周末生成下一年草稿（随后逐日标注节假日与调休，再确认）")
     def draft_next_year(self, request, queryset):
         year = self._next_year()
-        added = services.draft_calendar_year(year=year, by=request.user)
+        try:
+            added = services.draft_calendar_year(year=year, by=request.user)
+        except ValidationError as exc:
+            self.message_user(request, " ".join(exc.messages), messages.ERROR)
+            return
         self.message_user(
             request,
-            f"已按周末生成 {year} 年 {added} 天，请按国务院办公厅通知逐日修改节假日和调休。",
+            format_html(
+                '已按周末生成 {} 年 {} 天草稿，请按国务院办公厅通知录入节假日和调休后<a href="{}">确认</a>。',
+                year,
+                added,
+                reverse("calendar-year", args=[year]),
+            ),
             messages.WARNING,
         )
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(ReadOnlyAdmin):
+    """Whether each year is confirmed (R-CAL-1). Confirming happens on the year page, through the
+    service that recomputes provisional deadlines; here it is read, with its history."""
+
+    list_display = ["year", "status", "source", "confirmed_by", "confirmed_at", "year_page"]
+    list_filter = ["status"]
+    list_select_related = ["confirmed_by"]
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.display(description="维护")
+    def year_page(self, obj):
+        return format_html('<a href="{}">录入与确认</a>', reverse("calendar-year", args=[obj.year]))
 
 
 @admin.register(TodoItem)

@@ -73,6 +73,11 @@ def day(value: date | None) -> str:
     return f"{value:%Y-%m-%d}" if value else "—"
 
 
+def deadline_day(value: date, is_provisional: bool) -> str:
+    """A deadline in an agenda table, marked 暂定 when counted across a year not confirmed (R-CAL-1)."""
+    return day(value) + ("（暂定）" if is_provisional else "")
+
+
 def table(caption: str, columns: list[str], rows: list[dict], empty: str, limit: int = TABLE_LIMIT) -> dict:
     """A table of an item, cut at ``limit`` rows with the number left out in ``more``."""
     return {

@@ -8,7 +8,7 @@ from rest_framework import serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.calendar import WorkCalendar
 
 
 def error_responses(*, forbidden: str, not_found: str, conflict: str | None = None) -> dict:
@@ -87,6 +87,9 @@ class WorkdaysView(APIView):
                 "start": serializers.DateField(),
                 "days": serializers.IntegerField(),
                 "date": serializers.DateField(),
+                "date_provisional": serializers.BooleanField(
+                    help_text="跨越尚未确认工作日历的年度，暂按双休日推算"
+                ),
             },
         ),
     )
@@ -94,8 +97,12 @@ class WorkdaysView(APIView):
         query = WorkdaysQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
         start, days = query.validated_data["start"], query.validated_data["days"]
-        try:
-            end = WorkCalendar().add_workdays(start, days)
-        except CalendarYearUnknown as exc:
-            return Response({"detail": str(exc), "year": exc.year}, status=400)
-        return Response({"start": start.isoformat(), "days": days, "date": end.isoformat()})
+        end = WorkCalendar().deadline(start, days)
+        return Response(
+            {
+                "start": start.isoformat(),
+                "days": days,
+                "date": end.on.isoformat(),
+                "date_provisional": end.is_provisional,
+            }
+        )

@@ -13,6 +13,7 @@ class BureauConfig(AppConfig):
         from bureau.periodic import register_after_migrate
 
         post_migrate.connect(register_after_migrate, sender=self)
+        todo.register_kind(todo.TodoKind("calendar-confirm-", "工作日历"))
         todo.register_kind(todo.TodoKind("calendar-missing-", "工作日历"))
         register(NavEntry("home", "首页", "home", order=0))
         register(NavEntry("calendar", "工作日历", "calendar", order=80))

@@ -1,15 +1,25 @@
-"""The work calendar backed by the ``CalendarDay`` table and the chinese-calendar package (R-CAL-1).
+"""The work calendar (R-CAL-1, 003 第十八条): the ``CalendarDay`` table of the years the administrator
+has confirmed, chinese-calendar for published years not in the table, weekends alone for the rest.
 
-A day in the table wins; a day not in the table is asked of chinese-calendar; a year that neither
-knows is ``CalendarYearUnknown``, naming the year, never a guess that weekends are the only rest days.
+A year the administrator enters counts by its table only once confirmed (``CalendarYear``, 已确认),
+after the State Council published its schedule. A year not confirmed (a draft, or a year nobody has
+published yet) never blocks work: its working days are Monday to Friday, and a deadline that falls
+in it, or is counted across it, is provisional (暂定) until the year is confirmed. Confirming a year
+recomputes the stored provisional deadlines of open items through the recomputers the apps register
+(``register_provisional_deadlines``).
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import chinese_calendar
+from django.db.models import Subquery
 
 from bureau import rules
-from bureau.models import CalendarDay
+from bureau.models import CalendarDay, CalendarYear, CalendarYearStatus
+
+PROVISIONAL_HINT = "该年度工作日历尚未确认，期限暂按双休日推算，确认后自动重算。"
 
 # chinese-calendar names holidays in English; the calendar shows the official Chinese names.
 HOLIDAY_NAMES = {
@@ -58,29 +68,78 @@ def package_knows(year: int) -> bool:
     return True
 
 
+def weekends_only(day: date) -> bool:
+    """A working day of a year not confirmed: Monday to Friday."""
+    return day.weekday() < 5
+
+
+@dataclass(frozen=True)
+class WorkdayDate:
+    """A date counted in working days, and whether it is provisional (暂定): counted across a year
+    whose calendar is not confirmed, so on weekends alone (R-CAL-1)."""
+
+    on: date
+    is_provisional: bool
+
+
 class WorkCalendar:
-    """A calendar that reads the table one year at a time (one query per year touched)."""
+    """The calendar of one request or job: one query per year touched, which answers both the year's
+    table days and whether the year is confirmed.
+
+    A year counts by its table once confirmed. A year with no day in the table counts by chinese-calendar
+    when the package knows it (the package holds only published schedules), and on weekends alone
+    otherwise. A year whose table is a draft counts on weekends alone, whatever the package says.
+    """
 
     def __init__(self):
-        self._years: dict[int, dict[date, bool]] = {}
+        self._years: dict[int, tuple[bool, dict[date, bool]]] = {}
 
-    def _table(self, year: int) -> dict[date, bool]:
+    def _year(self, year: int) -> tuple[bool, dict[date, bool]]:
+        """(confirmed, the table's days when confirmed)."""
         if year not in self._years:
-            rows = CalendarDay.objects.filter(date__year=year).values_list("date", "is_workday")
-            self._years[year] = dict(rows)
+            status = CalendarYear.objects.filter(year=year).values("status")[:1]
+            rows = list(
+                CalendarDay.objects.filter(date__year=year)
+                .annotate(year_status=Subquery(status))
+                .values_list("date", "is_workday", "year_status")
+            )
+            if rows:
+                status = rows[0][2]
+                # Days entered without a year row (through the admin's day list) change a published year
+                # and leave an unpublished one unconfirmed.
+                confirmed = status == CalendarYearStatus.CONFIRMED or (status is None and package_knows(year))
+                self._years[year] = (confirmed, {day: work for day, work, _ in rows} if confirmed else {})
+            else:
+                self._years[year] = (package_knows(year), {})
         return self._years[year]
 
+    def is_confirmed(self, year: int) -> bool:
+        """Whether ``year`` counts by its published schedule; a draft or unknown year does not."""
+        return self._year(year)[0]
+
     def is_workday(self, day: date) -> bool:
-        table = self._table(day.year)
+        confirmed, table = self._year(day.year)
         if day in table:
             return table[day]
-        return package_day(day)[0]
+        if confirmed:
+            return package_day(day)[0]
+        return weekends_only(day)
 
     def add_workdays(self, start: date, days: int) -> date:
         return rules.add_workdays(start, days, self.is_workday)
 
     def count_workdays(self, start: date, end: date) -> int:
         return rules.count_workdays(start, end, self.is_workday)
+
+    def is_provisional(self, start: date, end: date) -> bool:
+        """Whether a period from ``start`` to ``end`` touches a year that is not confirmed."""
+        first, last = sorted((start, end))
+        return not all(self.is_confirmed(year) for year in range(first.year, last.year + 1))
+
+    def deadline(self, start: date, days: int) -> WorkdayDate:
+        """``days`` working days after ``start``, with whether the answer is provisional."""
+        end = self.add_workdays(start, days)
+        return WorkdayDate(end, self.is_provisional(start, end))
 
 
 def is_workday(day: date) -> bool:
@@ -97,6 +156,15 @@ def count_workdays(start: date, end: date) -> int:
     return WorkCalendar().count_workdays(start, end)
 
 
+def deadline(start: date, days: int) -> WorkdayDate:
+    """``days`` working days after ``start`` and whether that is provisional (R-CAL-1)."""
+    return WorkCalendar().deadline(start, days)
+
+
+def is_confirmed(year: int) -> bool:
+    return WorkCalendar().is_confirmed(year)
+
+
 def year_days(year: int) -> list[date]:
     first = date(year, 1, 1)
     return [first + timedelta(days=i) for i in range((date(year + 1, 1, 1) - first).days)]
@@ -105,3 +173,29 @@ def year_days(year: int) -> list[date]:
 def year_is_complete(year: int) -> bool:
     """Whether the table holds every day of ``year``."""
     return CalendarDay.objects.filter(date__year=year).count() == len(year_days(year))
+
+
+# Stored deadlines ------------------------------------------------------------------------------------
+
+# Called as ``recompute(year=..., by=...)`` and returning the number of items recomputed: an app that
+# stores deadlines counted in working days recomputes, when ``year`` is confirmed, those of its open
+# items that were provisional.
+Recompute = Callable[..., int]
+
+_RECOMPUTERS: dict[str, Recompute] = {}
+
+
+def register_provisional_deadlines(label: str, recompute: Recompute) -> None:
+    """Register, from an app's ``AppConfig.ready``, how its provisional deadlines are recomputed;
+    ``label`` names the items (三监联动任务, 整改问题). Registering a label again replaces it."""
+    _RECOMPUTERS[label] = recompute
+
+
+def recomputers() -> dict[str, Recompute]:
+    return dict(_RECOMPUTERS)
+
+
+def recompute_reason(year: int, before: date, deadline: WorkdayDate) -> str:
+    """The history reason of a deadline counted again when ``year`` was confirmed."""
+    after = f"{deadline.on:%Y-%m-%d}" + ("（仍暂定）" if deadline.is_provisional else "")
+    return f"{year} 年工作日历已确认，期限按确认的日历重算：{before:%Y-%m-%d} → {after}"

@@ -4,8 +4,9 @@ JOBS = [
     PeriodicJob(
         name="工作日历覆盖检查（每日）",
         task="bureau.tasks.check_calendar_coverage",
-        description="本年与下一年的工作日历是否齐全：能从 chinese-calendar 生成的自动生成，"
-        "否则提醒系统管理员录入节假日安排（R-CAL-1）。",
+        description="本年与下一年的工作日历是否已确认：chinese-calendar 已收录的年份自动载入为草稿；"
+        "未确认的年份提醒系统管理员确认（12 月 1 日起同时提醒各科室负责人），"
+        "确认前期限暂按双休日推算并标注“暂定”（R-CAL-1）。",
         minute="10",
         hour="1",
     ),

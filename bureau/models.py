@@ -165,6 +165,45 @@ class CalendarDay(BusinessModel):
         return f"{self.date:%Y-%m-%d} {'工作日' if self.is_workday else '休息日'}"
 
 
+class CalendarYearStatus(models.TextChoices):
+    DRAFT = "draft", "草稿"
+    CONFIRMED = "confirmed", "已确认"
+
+
+class CalendarYear(BusinessModel):
+    """Whether one year of the work calendar is confirmed (R-CAL-1, 003 第十八条).
+
+    A year counts by its table days only once the administrator has confirmed it, after the State
+    Council published its holiday schedule. A year without a row, or with a draft row, is not confirmed:
+    its deadlines are computed on weekends alone and shown as 暂定, and nothing waits for it.
+    """
+
+    year = models.PositiveIntegerField("年份", unique=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=CalendarYearStatus.choices, default=CalendarYearStatus.DRAFT
+    )
+    source = models.CharField(
+        "来源", max_length=100, blank=True, help_text="如：chinese-calendar、国办发明电〔2026〕X号"
+    )
+    confirmed_by = models.ForeignKey(
+        User, verbose_name="确认人", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    confirmed_at = models.DateTimeField("确认时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "工作日历年度"
+        verbose_name_plural = "工作日历年度"
+        ordering = ["-year"]
+
+    def __str__(self):
+        return f"{self.year} 年（{self.get_status_display()}）"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == CalendarYearStatus.CONFIRMED
+
+
 class NumberSeries(models.Model):
     """The last number given in one series (``linkage-task``, ``complaint`` …) in one year.
 

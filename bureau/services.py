@@ -1,14 +1,20 @@
 """Writes of the organisation and the calendar. Every function records the acting user in history."""
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.contrib.auth.models import Group, Permission
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
-from bureau import calendar, history, sections
+from bureau import calendar, history, sections, todo
+from bureau.errors import Conflict
 from bureau.models import (
     CalendarDay,
+    CalendarYear,
+    CalendarYearStatus,
     Role,
     Section,
     SectionCode,
@@ -120,15 +126,44 @@ def create_staff(
     return staff
 
 
+def _calendar_year(year: int, *, by: User | None, source: str) -> CalendarYear:
+    """The year's row, made when the year has none: confirmed for a year chinese-calendar knows (the
+    package holds only schedules the State Council published, and counted before any entry), a draft
+    for any other year."""
+    row = CalendarYear.objects.select_for_update().filter(year=year).first()
+    if row is not None:
+        return row
+    if calendar.package_knows(year):
+        row = CalendarYear(
+            year=year,
+            status=CalendarYearStatus.CONFIRMED,
+            source="chinese-calendar",
+            confirmed_at=timezone.now(),
+        )
+        reason = f"chinese-calendar 已收录国务院办公厅发布的 {year} 年安排，按已确认记录"
+    else:
+        row = CalendarYear(year=year, status=CalendarYearStatus.DRAFT, source=source)
+        reason = f"开始录入 {year} 年工作日历（草稿）"
+    return history.save(row, by=by, reason=reason)
+
+
+def _require_administrator(by: User | None) -> None:
+    if by is not None and not by.is_superuser:
+        raise PermissionDenied("只有系统管理员可以修改工作日历。")
+
+
 @transaction.atomic
 def seed_calendar_year(*, year: int, by: User | None = None) -> int:
     """Fill the calendar table for ``year`` from chinese-calendar, keeping every day already in the
     table (the administrator's entries win). Returns the number of days added. R-CAL-1.
 
+    The package holds only published schedules, so the year is confirmed by it (see ``_calendar_year``).
     Raises ``CalendarYearUnknown`` when the package has no schedule for ``year``.
     """
+    _require_administrator(by)
     if not calendar.package_knows(year):
         raise calendar.CalendarYearUnknown(year)
+    _calendar_year(year, by=by, source="chinese-calendar")
     existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     new_days = []
     for day in calendar.year_days(year):
@@ -143,9 +178,15 @@ def seed_calendar_year(*, year: int, by: User | None = None) -> int:
 def draft_calendar_year(*, year: int, by: User | None = None) -> int:
     """Fill the missing days of ``year`` with weekends as rest days, for the administrator to then
     mark the holidays and 调休 weekends of a newly published schedule. Returns the days added."""
+    _require_administrator(by)
+    if calendar.package_knows(year):
+        raise ValidationError(
+            f"chinese-calendar 已收录 {year} 年的节假日安排，请直接从 chinese-calendar 载入。"
+        )
+    _calendar_year(year, by=by, source="按周末生成后逐日录入")
     existing = set(CalendarDay.objects.filter(date__year=year).values_list("date", flat=True))
     new_days = [
-        CalendarDay(date=day, is_workday=day.weekday() < 5, note="待核对")
+        CalendarDay(date=day, is_workday=calendar.weekends_only(day), note="")
         for day in calendar.year_days(year)
         if day not in existing
     ]
@@ -155,49 +196,115 @@ def draft_calendar_year(*, year: int, by: User | None = None) -> int:
 
 @transaction.atomic
 def set_calendar_day(*, day: date, is_workday: bool, note: str = "", by: User | None = None) -> CalendarDay:
-    """Set one day of the calendar, keeping the previous value in history (R-CAL-1, R-RET-1)."""
+    """Set one day of the calendar, keeping the previous value in history (R-CAL-1, R-RET-1).
+
+    A day of a year with no row yet starts that year as a draft."""
+    _require_administrator(by)
+    if calendar.package_knows(day.year):
+        # A year counted by the package is copied whole first, so the one day changed is all that differs.
+        seed_calendar_year(year=day.year, by=by)
+    _calendar_year(day.year, by=by, source="逐日录入")
     row = CalendarDay.objects.filter(date=day).first() or CalendarDay(date=day)
     row.is_workday = is_workday
-    row.note = note
+    row.note = note.strip()[:50]
     history.record(row, by=by)
     row.save()
     return row
 
 
-# The State Council publishes next year's holiday schedule in late autumn: from this month on, a
-# missing next year is put on the administrator's to-do list.
-NEXT_YEAR_REMINDER_MONTH = 11
+@dataclass(frozen=True)
+class Confirmation:
+    year: int
+    recomputed: dict[str, int]  # label of the items (三监联动任务 …) -> how many deadlines were counted again
+
+
+@transaction.atomic
+def confirm_calendar_year(*, year: int, by: User | None, source: str = "") -> Confirmation:
+    """The administrator confirms ``year`` after the State Council published its schedule (R-CAL-1).
+
+    From then on the year counts by its table days; every open item whose stored deadline was
+    provisional is counted again by the registered recomputers (history names the reason), and the
+    reminders to confirm the year are done. The table must hold every day of the year. Raises
+    ``Conflict`` when the year is confirmed already.
+    """
+    _require_administrator(by)
+    row = _calendar_year(year, by=by, source=source)
+    if row.is_confirmed:
+        raise Conflict(f"{year} 年工作日历已于 {timezone.localtime(row.confirmed_at):%Y-%m-%d %H:%M} 确认。")
+    missing = len(calendar.year_days(year)) - CalendarDay.objects.filter(date__year=year).count()
+    if missing:
+        raise ValidationError(
+            f"{year} 年工作日历还缺 {missing} 天，不能确认：请先从 chinese-calendar 载入或按周末生成后逐日核对。"
+        )
+    row.status = CalendarYearStatus.CONFIRMED
+    row.confirmed_by = by
+    row.confirmed_at = timezone.now()
+    if source.strip():
+        row.source = source.strip()[:100]
+    history.save(row, by=by, reason=f"确认 {year} 年工作日历（国务院办公厅节假日安排已发布）")
+    recomputed = {label: recompute(year=year, by=by) for label, recompute in calendar.recomputers().items()}
+    for key in todo.open_keys(f"{CALENDAR_TODO_PREFIX}{year}"):
+        todo.complete_todo(key=key, by=by)
+    return Confirmation(year, recomputed)
+
+
+CALENDAR_TODO_PREFIX = "calendar-confirm-"
+
+# The State Council publishes next year's schedule in late autumn; from 1 December the section heads,
+# whose deadlines it moves, are reminded too (the administrator is reminded all year).
+HEADS_REMINDED_FROM_MONTH = 12
+
+
+def _remind_to_confirm(year: int, today: date) -> None:
+    title = f"确认 {year} 年工作日历"
+    # The administrator enters and confirms on the year page; a head reads the month view, which says
+    # that the year's deadlines are provisional meanwhile.
+    url = f"{reverse('calendar')}?month={year}-01"
+    urgent = year <= today.year
+    due_on = today if urgent else date(year - 1, 12, 31)
+    todo.add_todo(
+        key=f"{CALENDAR_TODO_PREFIX}{year}:admin",
+        title=title,
+        url=reverse("calendar-year", args=[year]),
+        due_on=due_on,
+        is_urgent=urgent,
+        for_superusers=True,
+    )
+    if urgent or today.month >= HEADS_REMINDED_FROM_MONTH:
+        for target in Section.objects.filter(code__in=HEAD_REMINDED_SECTIONS).order_by("id"):
+            todo.add_todo(
+                key=f"{CALENDAR_TODO_PREFIX}{year}:{target.code}",
+                title=title,
+                url=url,
+                due_on=due_on,
+                is_urgent=urgent,
+                section=target,
+                role=Role.HEAD,
+            )
+
+
+# Every department of the bureau has a head; 局领导 are leaders and towns are not departments.
+HEAD_REMINDED_SECTIONS = sorted(sections.BUREAU_SECTIONS - {sections.LEADERSHIP})
 
 
 def check_calendar_coverage(*, today: date) -> dict[int, str]:
-    """Make sure this year and next year are in the calendar table (R-CAL-1).
+    """Remind to confirm this year and next year until each is confirmed (R-CAL-1). Daily and at start.
 
-    A year chinese-calendar knows is generated; a year it does not know goes on the administrators'
-    to-do list (this year at once and urgent; next year from November). Returns per year one of
-    ``complete``, ``seeded``, ``missing`` or ``not-yet``. Idempotent.
+    A year counts as confirmed when the administrator confirmed its table, or when nothing was entered
+    for it and chinese-calendar knows it. Any other year puts 「确认 YYYY 年工作日历」 on the
+    administrators' to-do list, and from 1 December (at once for this year) on every section head's.
+    Nothing waits for it meanwhile: its deadlines are provisional.
+    Returns per year ``confirmed``, ``draft`` or ``missing``. Idempotent.
     """
-    from bureau.todo import add_todo, complete_todo
-
     outcome = {}
     for year in (today.year, today.year + 1):
-        key = f"calendar-missing-{year}"
-        if calendar.year_is_complete(year):
-            outcome[year] = "complete"
-        elif calendar.package_knows(year):
-            seed_calendar_year(year=year)
-            outcome[year] = "seeded"
-        elif year > today.year and today.month < NEXT_YEAR_REMINDER_MONTH:
-            outcome[year] = "not-yet"
-        else:
-            add_todo(
-                key=key,
-                title=f"录入 {year} 年法定节假日及调休安排（工作日历）",
-                url="/admin/bureau/calendarday/",
-                due_on=today if year == today.year else date(year - 1, 12, 15),
-                is_urgent=year == today.year,
-                for_superusers=True,
-            )
-            outcome[year] = "missing"
+        # Reminders of an earlier version of this job.
+        todo.complete_todo(key=f"calendar-missing-{year}")
+        if calendar.is_confirmed(year):
+            for key in todo.open_keys(f"{CALENDAR_TODO_PREFIX}{year}"):
+                todo.complete_todo(key=key)
+            outcome[year] = "confirmed"
             continue
-        complete_todo(key=key)
+        _remind_to_confirm(year, today)
+        outcome[year] = "draft" if CalendarYear.objects.filter(year=year).exists() else "missing"
     return outcome

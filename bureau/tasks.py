@@ -3,6 +3,7 @@
 from datetime import date
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from bureau import services
@@ -10,6 +11,12 @@ from bureau import services
 
 @shared_task(name="bureau.tasks.check_calendar_coverage")
 def check_calendar_coverage(today: str | None = None) -> dict:
-    """Daily: see ``services.check_calendar_coverage`` (R-CAL-1)."""
+    """Daily and when the worker starts: see ``services.check_calendar_coverage`` (R-CAL-1)."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     return {str(year): state for year, state in services.check_calendar_coverage(today=day).items()}
+
+
+@worker_ready.connect
+def check_calendar_on_start(sender=None, **kwargs):
+    """The reminder to confirm next year's calendar does not wait for the first night after a start."""
+    check_calendar_coverage.delay()

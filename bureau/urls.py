@@ -5,5 +5,6 @@ from bureau import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("calendar/", views.calendar_page, name="calendar"),
+    path("calendar/<int:year>/", views.calendar_year, name="calendar-year"),
     path("organisation/", views.organisation, name="organisation"),
 ]

@@ -11,7 +11,15 @@ from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 
 from bureau import sections
-from bureau.agenda import RULE_CHANGES_NOTE, AgendaContribution, AgendaPeriod, day, plain_rows, table
+from bureau.agenda import (
+    RULE_CHANGES_NOTE,
+    AgendaContribution,
+    AgendaPeriod,
+    day,
+    deadline_day,
+    plain_rows,
+    table,
+)
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, SourceKind
 
@@ -70,7 +78,7 @@ class _Task:
                 f"{sections.short_name(task.initiator.code)} → {'、'.join(sections.short_name(c) for c in self.receivers)}",
                 task.get_source_kind_display(),
                 day(task.started_on),
-                day(task.deadline_on),
+                deadline_day(task.deadline_on, task.deadline_provisional),
                 state,
             ],
         }
@@ -291,7 +299,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
                         "cells": [
                             t.task.number,
                             t.task.facility.name if t.task.facility else "—",
-                            day(t.task.deadline_on),
+                            deadline_day(t.task.deadline_on, t.task.deadline_provisional),
                             str((period.as_of - t.task.deadline_on).days),
                             "、".join(sections.short_name(c) for c in t.owing()),
                         ],

@@ -6,11 +6,13 @@ class LinkageConfig(AppConfig):
     verbose_name = "三监联动"
 
     def ready(self):
-        from bureau import agenda, todo
+        from bureau import agenda, calendar, todo
         from bureau.navigation import NavEntry, register
         from linkage.agenda import CONTRIBUTION
         from linkage.rules import PAGE_SECTIONS
+        from linkage.services.deadlines import recompute_provisional_task_deadlines
 
         agenda.register(CONTRIBUTION)
         register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=PAGE_SECTIONS, order=40))
         todo.register_kind(todo.TodoKind("linkage-overdue:", "三监联动逾期"))
+        calendar.register_provisional_deadlines("三监联动任务", recompute_provisional_task_deadlines)

@@ -69,6 +69,11 @@ class LinkageTask(BusinessModel):
     source_url = models.CharField("来源链接", max_length=300, blank=True)
     deadline_workdays = models.PositiveIntegerField("办理时限（工作日）")
     deadline_on = models.DateField("办理期限", db_index=True)
+    deadline_provisional = models.BooleanField(
+        "期限暂定",
+        default=False,
+        help_text="期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。",
+    )
     state = models.CharField(
         "状态", max_length=20, choices=TaskState.choices, default=TaskState.OPEN, db_index=True
     )

@@ -11,7 +11,7 @@ from django.http import Http404
 
 from bureau import sections
 from bureau.access import Viewer
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.calendar import WorkCalendar
 from bureau.models import SectionCode
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
@@ -100,10 +100,7 @@ def deadline_of(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadl
     is_active = task.state in rules.ACTIVE
     left = None
     if is_active:
-        try:
-            left = calendar.count_workdays(today, task.deadline_on)
-        except CalendarYearUnknown:
-            left = None
+        left = calendar.count_workdays(today, task.deadline_on)
     return Deadline(task.deadline_on, is_active, rules.is_overdue(task.deadline_on, today, task.state), left)
 
 

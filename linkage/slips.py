@@ -112,7 +112,8 @@ def task_slip_context(task: LinkageTask, *, base_url: str = "") -> dict:
         "task": task,
         "number": task.number,
         "facility_name": task.facility.name if task.facility_id else "",
-        "deadline": f"{task.deadline_workdays} 个工作日（至 {_day(task.deadline_on)}）",
+        "deadline": f"{task.deadline_workdays} 个工作日（至 {_day(task.deadline_on)}）"
+        + ("（暂定：工作日历尚未确认，暂按双休日推算）" if task.deadline_provisional else ""),
         "from_paper": task.from_paper,
         "paper_mark": PAPER_MARK,
         "link": link,

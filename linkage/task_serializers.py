@@ -160,6 +160,7 @@ class TaskListSerializer(serializers.ModelSerializer):
             "started_on",
             "deadline_workdays",
             "deadline_on",
+            "deadline_provisional",
             "is_overdue",
             "waiting_for",
             "state",

@@ -6,10 +6,11 @@ class PermitsConfig(AppConfig):
     verbose_name = "固定污染源信息库"
 
     def ready(self):
-        from bureau import agenda, todo
+        from bureau import agenda, calendar, todo
         from bureau.navigation import NavEntry, register
         from permits.agenda import CONTRIBUTION
         from permits.imports.services import IMPORT_SECTIONS
+        from permits.services.deadlines import recompute_provisional_rectification_deadlines
         from permits.views.common import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own
@@ -20,3 +21,4 @@ class PermitsConfig(AppConfig):
         agenda.register(CONTRIBUTION)
         todo.register_kind(todo.TodoKind("permit-expiry:", "许可证到期"))
         todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
+        calendar.register_provisional_deadlines("整改问题", recompute_provisional_rectification_deadlines)

@@ -9,7 +9,6 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.models import Town, User
 from permits import rules
 from permits.models import Facility
@@ -205,19 +204,6 @@ def _permits(holders, approval, today, rng):
         )
 
 
-def _fit(workdays: int, checked_on: date) -> int:
-    """A deadline the calendar can count: late in a year whose successor is not yet in the calendar,
-    the demo shortens the deadline rather than guess next year's holidays."""
-    calendar = WorkCalendar()
-    while workdays > 1:
-        try:
-            calendar.add_workdays(checked_on, workdays)
-            return workdays
-        except CalendarYearUnknown:
-            workdays -= 1
-    return workdays
-
-
 def _quality_checks(holders, approval, today):
     for index, facility in enumerate(holders[:10]):
         checked_on = today - timedelta(days=[150, 120, 100, 90, 80, 60, 45, 20, 10, 5][index])
@@ -225,7 +211,7 @@ def _quality_checks(holders, approval, today):
             quality.Finding(
                 "discharge_mismatch",
                 "实际排放口数量与许可证载明不一致",
-                _fit(15, checked_on),
+                15,
                 facility.contact_person,
             ),
         ]
@@ -234,7 +220,7 @@ def _quality_checks(holders, approval, today):
                 quality.Finding(
                     "level_lowered",
                     "按简化管理申领，但产能已达重点管理标准",
-                    _fit(20, checked_on),
+                    20,
                     facility.contact_person,
                     facility.contact_phone,
                 )
@@ -244,7 +230,7 @@ def _quality_checks(holders, approval, today):
                 quality.Finding(
                     "should_register",
                     "厂区内另有独立法人单位未办理排污登记",
-                    _fit(10, checked_on),
+                    10,
                     "属地街镇",
                 )
             )

@@ -12,9 +12,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from bureau import access, history, sections
+from bureau import access, calendar, history, sections
 from bureau.access import section_code
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.errors import Conflict
 from bureau.models import Role, Section, Staff, User
 from bureau.numbers import next_in_series
@@ -113,10 +112,7 @@ def start_linkage_task(
         raise ValidationError(errors)
     by_code = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
     _check_signatories(by_code[initiator], handler, head)
-    try:
-        deadline_on = WorkCalendar().add_workdays(started_on, deadline_workdays)
-    except CalendarYearUnknown as exc:
-        raise ValidationError({"deadline_workdays": str(exc)}) from None
+    deadline = calendar.deadline(started_on, deadline_workdays)
     sequence, number = _next_number(started_on.year)
     task = LinkageTask(
         number=number,
@@ -133,7 +129,8 @@ def start_linkage_task(
         source_key=source_key,
         source_url=source_url,
         deadline_workdays=deadline_workdays,
-        deadline_on=deadline_on,
+        deadline_on=deadline.on,
+        deadline_provisional=deadline.is_provisional,
         from_paper=from_paper,
     )
     history.record(task, by=by)

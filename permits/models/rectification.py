@@ -58,6 +58,11 @@ class RectificationItem(BusinessModel):
     description = models.TextField("问题描述")
     deadline_workdays = models.PositiveIntegerField("整改时限（工作日）", null=True, blank=True)
     deadline_on = models.DateField("整改期限", db_index=True)
+    deadline_provisional = models.BooleanField(
+        "期限暂定",
+        default=False,
+        help_text="期限落在或跨越尚未确认工作日历的年度，暂按双休日推算；该年度确认后自动重算（R-CAL-1）。",
+    )
     responsible_person = models.CharField("整改责任人", max_length=50)
     responsible_phone = models.CharField("责任人电话", max_length=30, blank=True)
     closed_on = models.DateField("销号日期", null=True, blank=True)

@@ -11,8 +11,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from bureau import history
-from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau import calendar, history
 from bureau.errors import Conflict
 from bureau.models import User
 from permits.models import (
@@ -52,21 +51,21 @@ def _source_errors(
     return errors
 
 
-def _deadline(found_on: date, deadline_workdays: int | None, deadline_on: date | None) -> date:
-    """The deadline: ``deadline_workdays`` working days after ``found_on`` (R-CAL-1), or a date the
-    source set; exactly one of the two."""
+def _deadline(
+    found_on: date, deadline_workdays: int | None, deadline_on: date | None
+) -> calendar.WorkdayDate:
+    """The deadline: ``deadline_workdays`` working days after ``found_on`` (R-CAL-1), provisional when
+    counted across a year whose calendar is not confirmed; or a date the source set, never
+    provisional; exactly one of the two."""
     if (deadline_workdays is None) == (deadline_on is None):
         raise ValidationError({"deadline_workdays": "请填写整改时限（工作日）或整改期限之一。"})
     if deadline_on is not None:
         if deadline_on < found_on:
             raise ValidationError({"deadline_on": "整改期限不能早于发现日期。"})
-        return deadline_on
+        return calendar.WorkdayDate(deadline_on, is_provisional=False)
     if not 1 <= deadline_workdays <= MAX_DEADLINE_WORKDAYS:
         raise ValidationError({"deadline_workdays": f"整改时限应为 1–{MAX_DEADLINE_WORKDAYS} 个工作日。"})
-    try:
-        return WorkCalendar().add_workdays(found_on, deadline_workdays)
-    except CalendarYearUnknown as exc:
-        raise ValidationError({"deadline_workdays": str(exc)}) from None
+    return calendar.deadline(found_on, deadline_workdays)
 
 
 @transaction.atomic
@@ -124,6 +123,7 @@ def open_rectification_item(
         errors["source_url"] = "来源链接应为本系统内的地址（以“/”开头）。"
     if errors:
         raise ValidationError(errors)
+    deadline = _deadline(found_on, deadline_workdays, deadline_on)
     item = RectificationItem(
         facility=facility,
         source_kind=source_kind,
@@ -136,7 +136,8 @@ def open_rectification_item(
         category_label=category_label.strip(),
         description=description.strip(),
         deadline_workdays=deadline_workdays,
-        deadline_on=_deadline(found_on, deadline_workdays, deadline_on),
+        deadline_on=deadline.on,
+        deadline_provisional=deadline.is_provisional,
         responsible_person=responsible_person.strip(),
         responsible_phone=responsible_phone.strip(),
     )

@@ -34,7 +34,12 @@ def test_r_cal_1_workdays_across_national_day(api_client, approval_clerk):
     api_client.force_authenticate(approval_clerk)
     response = api_client.get(WORKDAYS, {"start": "2025-09-30", "days": 5})
     assert response.status_code == 200
-    assert response.json() == {"start": "2025-09-30", "days": 5, "date": "2025-10-14"}
+    assert response.json() == {
+        "start": "2025-09-30",
+        "days": 5,
+        "date": "2025-10-14",
+        "date_provisional": False,
+    }
 
 
 def test_r_cal_1_workdays_with_session_login(client, town_a_liaison):
@@ -62,12 +67,17 @@ def test_r_cal_1_bad_parameters_answer_400_in_chinese(api_client, approval_clerk
     assert message in response.json()[field][0]
 
 
-def test_r_cal_1_unknown_year_answers_400_naming_the_year(api_client, approval_clerk):
+def test_r_cal_1_an_unconfirmed_year_is_counted_on_weekends_and_provisional(api_client, approval_clerk):
+    # 2027 is published by nobody yet: 10 working days from 28 December 2026 count weekends alone.
     api_client.force_authenticate(approval_clerk)
     response = api_client.get(WORKDAYS, {"start": "2026-12-28", "days": 10})
-    assert response.status_code == 400
-    assert response.json()["year"] == 2027
-    assert "2027 年" in response.json()["detail"]
+    assert response.status_code == 200
+    assert response.json() == {
+        "start": "2026-12-28",
+        "days": 10,
+        "date": "2027-01-11",
+        "date_provisional": True,
+    }
 
 
 def test_workdays_costs_fixed_queries(api_client, approval_clerk, django_assert_num_queries):

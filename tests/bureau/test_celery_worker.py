@@ -81,7 +81,8 @@ def test_a_real_worker_consumes_a_task_through_the_broker(tmp_path):
         # then: the worker writes the administrator's reminder into the shared database
         deadline = time.monotonic() + 90
         while (
-            time.monotonic() < deadline and not TodoItem.objects.filter(key="calendar-missing-2027").exists()
+            time.monotonic() < deadline
+            and not TodoItem.objects.filter(key="calendar-confirm-2027:admin").exists()
         ):
             assert worker.poll() is None, (tmp_path / "worker.log").read_text()
             time.sleep(0.5)
@@ -91,7 +92,7 @@ def test_a_real_worker_consumes_a_task_through_the_broker(tmp_path):
         worker.wait(timeout=30)
         log.close()
     worker_log = (tmp_path / "worker.log").read_text()
-    assert TodoItem.objects.filter(key="calendar-missing-2027").exists(), worker_log
+    assert TodoItem.objects.filter(key="calendar-confirm-2027:admin").exists(), worker_log
     assert "bureau.tasks.check_calendar_coverage" in worker_log and "succeeded" in worker_log
     transport = "redis" if settings.CELERY_BROKER_URL.startswith("redis") else "filesystem"
     assert f"Connected to {transport}://" in worker_log

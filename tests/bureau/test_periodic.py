@@ -30,26 +30,24 @@ def test_registration_keeps_the_administrators_schedule():
     assert PeriodicTask.objects.get(pk=task.pk).crontab.hour == "6"
 
 
-def test_r_cal_1_coverage_job_seeds_known_years_and_asks_for_unknown_ones(administrator, approval_clerk):
-    # when: late November 2026, chinese-calendar knows 2026 but not 2027
+def test_r_cal_1_coverage_job_asks_to_confirm_next_year(administrator, approval_head):
+    # when: late November 2026, 2026 is published (chinese-calendar knows it), 2027 is not
     outcome = check_calendar_coverage(today="2026-11-22")
-    # then
-    assert outcome == {"2026": "seeded", "2027": "missing"}
-    item = TodoItem.objects.get(key="calendar-missing-2027")
-    assert "2027 年法定节假日" in item.title and item.for_superusers
-    assert item.due_on == date(2026, 12, 15)
+    # then: the administrators are asked to confirm 2027, the heads not yet (from 1 December)
+    assert outcome == {"2026": "confirmed", "2027": "missing"}
+    item = TodoItem.objects.get(key="calendar-confirm-2027:admin")
+    assert item.title == "确认 2027 年工作日历" and item.for_superusers
+    assert item.due_on == date(2026, 12, 31) and item.url == "/calendar/2027/"
     # and running it again adds nothing
-    assert check_calendar_coverage(today="2026-11-22") == {"2026": "complete", "2027": "missing"}
-    assert TodoItem.objects.filter(key__startswith="calendar-missing").count() == 1
+    assert check_calendar_coverage(today="2026-11-22") == {"2026": "confirmed", "2027": "missing"}
+    assert TodoItem.objects.filter(key__startswith="calendar-confirm").count() == 1
 
 
-def test_r_cal_1_coverage_reminder_closes_once_the_year_is_entered(administrator):
+def test_r_cal_1_coverage_reminder_closes_once_the_year_is_confirmed(administrator):
     check_calendar_coverage(today="2026-11-22")
     services.draft_calendar_year(year=2027, by=administrator)
-    assert check_calendar_coverage(today="2026-11-23") == {"2026": "complete", "2027": "complete"}
-    assert TodoItem.objects.get(key="calendar-missing-2027").done_at is not None
-
-
-def test_r_cal_1_next_year_is_not_asked_for_before_november():
-    assert check_calendar_coverage(today="2026-06-01") == {"2026": "seeded", "2027": "not-yet"}
-    assert not TodoItem.objects.exists()
+    assert check_calendar_coverage(today="2026-11-23") == {"2026": "confirmed", "2027": "draft"}
+    assert TodoItem.objects.get(key="calendar-confirm-2027:admin").done_at is None
+    services.confirm_calendar_year(year=2027, by=administrator)
+    assert check_calendar_coverage(today="2026-11-24") == {"2026": "confirmed", "2027": "confirmed"}
+    assert TodoItem.objects.get(key="calendar-confirm-2027:admin").done_by == administrator

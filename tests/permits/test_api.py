@@ -817,7 +817,11 @@ def test_r_per_1_renewing_a_revoked_permit_answers_400_on_kind(api_client, appro
             "kind",
             "已于 2025-12-30 到期，不能延续，应重新申请。",
         ),
-        ({"kind": "first_application", "occurred_on": "2026-02-20"}, "kind", "“首次申请”应作为新的许可证登记"),
+        (
+            {"kind": "first_application", "occurred_on": "2026-02-20"},
+            "kind",
+            "“首次申请”应作为新的许可证登记",
+        ),
         ({"kind": "change", "occurred_on": "2020-01-01"}, "kind", "请按时间顺序登记"),
         ({"kind": "merge", "occurred_on": "2026-02-20"}, "kind", "未知的许可证事项。"),
         (
@@ -932,6 +936,7 @@ def test_r_per_3_rectification_list_and_detail_show_every_field(api_client, appr
         "description": "问题1",
         "deadline_workdays": 5,
         "deadline_on": "2026-02-09",
+        "deadline_provisional": False,
         "responsible_person": "王整改",
         "responsible_phone": "13900000000",
         "closed_on": None,
