@@ -26,7 +26,7 @@ def _complaints(today: date, facilities) -> None:
     head = User.objects.get(username="enforcement_head")
     hotline = complaints.receive_complaint(
         by=officer,
-        channel="hotline",
+        channel="12369",
         received_on=today - timedelta(days=12),
         content="夜间厂区排放刺激性气味，影响周边居民休息。",
         facility=facilities[2] if facilities else None,

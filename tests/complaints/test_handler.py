@@ -30,7 +30,7 @@ def second_officer(db):
 def receive(by, content="夜间偷排黑水，气味刺鼻。"):
     return cmp.receive_complaint(
         by=by,
-        channel="hotline",
+        channel="12369",
         received_on=timezone.localdate() - timedelta(days=2),
         content=content,
         reporter=cmp.ReporterInput(name=NAME, phone=PHONE, address="上海市徐汇区漕溪北路100弄3号"),
