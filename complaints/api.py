@@ -1,9 +1,11 @@
-"""The complaints API under /api/v1/complaints/ (R-CMP-1): list, retrieve, create.
+"""The complaints API under /api/v1/complaints/ (R-CMP-1, R-ORG-2): list, retrieve, create.
 
-The reporter is shown through ``complaints.queries.reporter_for``, as on the pages: in full to the
-complaint's handler, 法制科 and 局领导, masked to everyone else. Reads are scoped by
-``visible_complaints`` (404 alike for missing and not visible); a town's staff get 403. Creating is one call to ``receive_complaint``, whose
-Chinese errors ``bureau.errors.api_exception_handler`` answers as 400 per field and 403.
+As on the pages, the list shows every reporter masked, and the detail shows the reporter through
+``complaints.queries.reporter_for``: in full to the complaint's handler, 法制科 and 局领导 (each such
+answer logged with ``log_reporter_views``), masked to everyone else. Reads are for every bureau
+section, scoped by ``visible_complaints``; a town's staff get 403. Creating is 执法大队's, one call to
+``receive_complaint``, whose Chinese errors ``bureau.errors.api_exception_handler`` answers as 400 per
+field and 403.
 """
 
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
@@ -15,7 +17,7 @@ from rest_framework.routers import SimpleRouter
 from bureau.access import BUREAU_SECTIONS, InSections
 from complaints import queries
 from complaints import services as cmp
-from complaints.models import Channel, Complaint
+from complaints.models import AccessVia, Channel, Complaint
 from permits.models import Facility
 from permits.queries import visible_facilities
 
@@ -54,6 +56,7 @@ class ComplaintSerializer(serializers.ModelSerializer):
             "linkage_task",
             "linkage_task_number",
             "is_substantiated",
+            "rectification",
             "investigation",
             "answer",
             "answered_on",
@@ -65,7 +68,12 @@ class ComplaintSerializer(serializers.ModelSerializer):
 
     @extend_schema_field(ReporterSerializer)
     def get_reporter(self, complaint):
-        return ReporterSerializer(queries.reporter_for(self.context["request"].user, complaint.reporter, complaint)).data
+        # In full only where the view said so (the detail, for those who may see it, logged).
+        if self.context.get("show_identity"):
+            shown = queries.reporter_for(self.context["request"].user, complaint.reporter, complaint)
+        else:
+            shown = queries.masked_reporter(complaint.reporter)
+        return ReporterSerializer(shown).data
 
 
 class ComplaintCreateSerializer(serializers.Serializer):
@@ -92,15 +100,16 @@ class ComplaintCreateSerializer(serializers.Serializer):
 @extend_schema_view(
     list=extend_schema(
         summary="信访投诉列表",
-        description="可按 channel、state、facility 筛选，q 搜索编号、内容或被投诉单位。举报人信息仅本投诉承办人、法制科和局领导可见完整内容，其他人员为隐去部分内容的信息（R-CMP-1）。",
+        description="各科室均可查看。可按 channel、state、rectification、facility 筛选，q 搜索编号、内容或被投诉单位。列表中的举报人信息一律隐去（R-CMP-1）。",
     ),
     retrieve=extend_schema(
         summary="信访投诉详情",
+        description="举报人信息仅本投诉承办人、法制科和局领导可见完整内容，每次查看均记入举报人信息查看记录；其他人员看到的举报人信息已全部隐去（R-CMP-1）。",
         responses={200: ComplaintSerializer, 404: OpenApiResponse(description="不存在或无权查看")},
     ),
     create=extend_schema(
         summary="登记信访投诉",
-        description="执法大队和法制科可登记；匿名举报不保存姓名和身份证号。",
+        description="仅执法大队可登记（R-ORG-2）；匿名举报不保存姓名和身份证号。",
         request=ComplaintCreateSerializer,
         responses={
             201: ComplaintSerializer,
@@ -125,6 +134,14 @@ class ComplaintViewSet(
 
     def get_object(self):
         return queries.complaint_for_user(self.request.user, self.kwargs["pk"])
+
+    def retrieve(self, request, *args, **kwargs):
+        complaint = self.get_object()
+        show_identity = queries.can_see_reporter(request.user, complaint)
+        if show_identity:
+            cmp.log_reporter_views(user=request.user, complaints=[complaint], via=AccessVia.API, path=request.path)
+        context = {**self.get_serializer_context(), "show_identity": show_identity}
+        return Response(ComplaintSerializer(complaint, context=context).data)
 
     def create(self, request, *args, **kwargs):
         body = ComplaintCreateSerializer(data=request.data, user=request.user)

@@ -1,18 +1,19 @@
-"""Pages of 信访投诉/举报 (R-CMP-1): the list with its Excel export, the intake form, the detail page
-with the forms of each step, and the printable 办理单 (PDF). The navigation entry is registered by
-``ComplaintsConfig.ready``.
+"""Pages of 信访投诉/举报 (R-CMP-1): the list with its Excel export, the intake and correction forms,
+the detail page with the forms of each step, the printable 办理单 (PDF), and 局领导's log of views of
+reporters' identities. The navigation entry is registered by ``ComplaintsConfig.ready``.
 
 Views parse, check and call: reads come from ``complaints.queries`` (scoped, fixed query counts),
-writes go through ``complaints.services``, and the reporter is shown only through ``reporter_for`` — in
-full to the complaint's handler, 法制科 and 局领导, masked to everyone else, on the page, in the export
-and in the PDF alike.
+writes go through ``complaints.services``. The reporter in full appears on one page only, the
+complaint's detail page, through ``reporter_for`` (the complaint's handler, 法制科 and 局领导), and
+each such view is logged (``log_reporter_views``); the list, the Excel export and the PDF show the
+mask to everyone (R-CMP-1: the identity never travels into exports or slips).
 """
 
 import functools
 from datetime import date
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
@@ -29,7 +30,15 @@ from bureau.web import DATE_WIDGET, submit_step
 from complaints import queries
 from complaints import rules as complaint_rules
 from complaints import services as cmp
-from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintState, RewardDecision
+from complaints.models import (
+    AccessVia,
+    Channel,
+    Complaint,
+    ComplaintReporter,
+    ComplaintState,
+    Rectification,
+    RewardDecision,
+)
 from linkage import rules
 from permits.queries import visible_facilities
 
@@ -69,6 +78,20 @@ class ComplaintForm(ReporterFields):
     )
 
     field_order = ["channel", "received_on", "facility", "content", *ReporterFields.base_fields]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["facility"].queryset = visible_facilities(user).only("pk", "name").order_by("name")
+
+
+class CorrectionForm(forms.Form):
+    channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices)
+    received_on = forms.DateField(label="受理日期", widget=DATE_WIDGET)
+    facility = forms.ModelChoiceField(label="被投诉单位", queryset=None, required=False, empty_label="不明确")
+    content = forms.CharField(
+        label="反映内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False
+    )
+    reason = forms.CharField(label="更正原因", max_length=500)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -153,9 +176,31 @@ class HandlerForm(forms.Form):
 
 class CloseForm(forms.Form):
     closed_on = forms.DateField(label="办结日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    # Required by the service for a verified complaint only (R-CMP-1, R-GRD-2).
+    rectification = forms.ChoiceField(
+        label="整改情况（举报属实时填写）",
+        choices=[("", "—"), *Rectification.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, substantiated: bool = True, **kwargs):
+        kwargs.setdefault("auto_id", "id_close_%s")
+        super().__init__(*args, **kwargs)
+        if not substantiated:
+            del self.fields["rectification"]
+
+
+class RectificationForm(forms.Form):
+    rectification = forms.ChoiceField(
+        label="整改结果",
+        choices=[(Rectification.RECTIFIED, "已整改"), (Rectification.REFUSED, "拒不整改")],
+        widget=forms.RadioSelect,
+    )
+    recorded_on = forms.DateField(label="记录日期", widget=DATE_WIDGET, initial=timezone.localdate)
 
     def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_close_%s")
+        kwargs.setdefault("auto_id", "id_rectification_%s")
         super().__init__(*args, **kwargs)
 
 
@@ -178,14 +223,17 @@ def _filterset(request) -> queries.ComplaintFilter:
     return filterset
 
 
-def _rows(user, complaints):
+def _rows(complaints):
+    # Masked for everyone: a list or an export never carries an identity (R-CMP-1).
     for complaint in complaints:
-        yield {"complaint": complaint, "reporter": queries.reporter_for(user, complaint.reporter, complaint)}
+        yield {"complaint": complaint, "reporter": queries.masked_reporter(complaint.reporter)}
 
 
 @section_required(*complaint_rules.COMPLAINT_SECTIONS)
 def complaint_list(request):
-    """信访投诉 list: filters by channel, state and facility, 50 a page, reporter as the user may see."""
+    """信访投诉 list for every bureau section (R-ORG-2): filters by channel, state, rectification and
+    facility, 50 a page, the reporter masked for everyone (the detail page shows it to those who may
+    see it, and logs the view)."""
     filterset = _filterset(request)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
@@ -194,9 +242,10 @@ def complaint_list(request):
         {
             "filter": filterset,
             "page": page,
-            "rows": list(_rows(request.user, page.object_list)),
+            "rows": list(_rows(page.object_list)),
             "may_register": section_code(request.user) in complaint_rules.REGISTERING_SECTIONS,
             "sees_identity": queries.can_see_reporter(request.user),
+            "may_read_access_log": queries.may_read_access_log(request.user),
         },
     )
 
@@ -214,15 +263,16 @@ EXPORT_COLUMNS = [
     ("办理状态", 10),
     ("三监联动任务", 16),
     ("举报是否属实", 8),
+    ("整改情况", 10),
     ("答复日期", 12),
     ("拟奖励金额（元）", 12),
     ("奖励决定", 10),
 ]
 
 
-def export_rows(user, complaints):
-    """One row per complaint; the reporter through ``reporter_for`` as on the page."""
-    for row in _rows(user, complaints):
+def export_rows(complaints):
+    """One row per complaint; the reporter masked for everyone (R-CMP-1: never into exports)."""
+    for row in _rows(complaints):
         complaint, reporter = row["complaint"], row["reporter"]
         yield [
             complaint.number,
@@ -237,6 +287,7 @@ def export_rows(user, complaints):
             complaint.get_state_display(),
             complaint.linkage_task.number if complaint.linkage_task_id else "",
             {True: "属实", False: "不属实"}.get(complaint.is_substantiated, ""),
+            complaint.get_rectification_display(),
             complaint.answered_on,
             complaint.reward_amount,
             complaint.get_reward_decision_display(),
@@ -245,9 +296,10 @@ def export_rows(user, complaints):
 
 @section_required(*complaint_rules.COMPLAINT_SECTIONS)
 def complaint_export(request):
-    """The filtered list as Excel, all pages, the reporter masked as on the page."""
+    """The filtered list as Excel, all pages, the reporter masked for everyone, 法制科 and 局领导
+    included: the identity never travels into exports (R-CMP-1), so an export logs no view."""
     complaints = _filterset(request).qs.iterator(chunk_size=EXPORT_CHUNK)
-    output = excel.write_workbook("信访投诉", EXPORT_COLUMNS, export_rows(request.user, complaints))
+    output = excel.write_workbook("信访投诉", EXPORT_COLUMNS, export_rows(complaints))
     filename = f"信访投诉-{timezone.localdate():%Y%m%d}.xlsx"
     return excel.xlsx_response(output, filename)
 
@@ -257,7 +309,7 @@ def complaint_export(request):
 
 @section_required(*complaint_rules.REGISTERING_SECTIONS)
 def complaint_new(request):
-    """登记信访投诉 from any channel (R-CMP-1), for 执法大队 and 法制科."""
+    """登记信访投诉 from any channel (R-CMP-1), for 执法大队 (R-ORG-2)."""
     if request.method != "POST":
         return render(request, "complaints/form.html", {"form": ComplaintForm(user=request.user)})
     form = ComplaintForm(request.POST, user=request.user)
@@ -405,10 +457,14 @@ def _step_forms(user, complaint, bound: dict) -> dict:
             initial = {"amount": complaint.reward_amount, "reason": complaint.reward_reason}
             found["reward"] = bound.get("reward") or RewardForm(initial=initial)
         if state == ComplaintState.ANSWERED and not complaint.reward_pending:
-            found["close"] = bound.get("close") or CloseForm()
+            substantiated = bool(complaint.is_substantiated)
+            found["close"] = bound.get("close") or CloseForm(substantiated=substantiated)
     if code == complaint_rules.DECIDING_SECTION and complaint.reward_pending:
         found["decision"] = bound.get("decision") or DecisionForm()
-    if code == complaint_rules.CORRECTING_SECTION:
+    if code == complaint_rules.HANDLING_SECTION and state == ComplaintState.CLOSED:
+        if complaint.rectification in complaint_rules.RECTIFICATION_FOLLOW_UPS:
+            found["rectification"] = bound.get("rectification") or RectificationForm()
+    if code == complaint_rules.CORRECTING_SECTION and queries.can_see_reporter(user, complaint):
         reporter = complaint.reporter
         initial = {
             "is_anonymous": reporter.is_anonymous,
@@ -421,13 +477,25 @@ def _step_forms(user, complaint, bound: dict) -> dict:
     return found
 
 
+ACCESS_LOG_ON_DETAIL = 20
+
+
 def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200, alert: str = ""):
     user = request.user
     complaint = queries.complaint_for_user(user, pk)
+    sees_identity = queries.can_see_reporter(user, complaint)
+    if sees_identity:
+        # This page shows the reporter in full (and their history, and the correction form): one view.
+        cmp.log_reporter_views(user=user, complaints=[complaint], via=AccessVia.PAGE, path=request.path)
     context = {
         "complaint": complaint,
         "reporter": queries.reporter_for(user, complaint.reporter, complaint),
-        "sees_identity": queries.can_see_reporter(user, complaint),
+        "sees_identity": sees_identity,
+        "may_correct": section_code(user) == complaint_rules.CORRECTING_SECTION
+        and complaint.state != ComplaintState.CLOSED,
+        "access_log": list(queries.reporter_accesses(user, complaint)[:ACCESS_LOG_ON_DETAIL])
+        if queries.may_read_access_log(user)
+        else None,
         "forms": _step_forms(user, complaint, bound or {}),
         "history": _complaint_history(complaint),
         "reporter_history": _reporter_history(user, complaint),
@@ -441,9 +509,9 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
 
 @section_required(*BUREAU_SECTIONS)
 def complaint_detail(request, pk):
-    """One complaint: what was reported, the reporter as the user may see them, the linkage task, the
-    answer, the reward, the history, and the forms of the steps the user's section may take. Other
-    departments open it only from a linkage task they received (404 otherwise)."""
+    """One complaint: what was reported, the reporter as the user may see them (each view in full
+    logged), the linkage task, the answer, the reward, the history, the views of the identity (for
+    局领导), and the forms of the steps the user's section may take."""
     return _render_detail(request, pk)
 
 
@@ -475,6 +543,18 @@ def complaint_start_task(request, pk):
 
     form = TaskForm(request.POST, staff=_enforcement_staff())
     return _step(request, pk, form, key="task", call=call)
+
+
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
+@require_POST
+def complaint_record_rectification(request, pk):
+    """补记整改结果 of a problem still 整改中 at closing, for 执法大队 (R-CMP-1, R-GRD-2)."""
+
+    def call(complaint, data):
+        done = cmp.record_rectification(by=request.user, complaint=complaint, **data)
+        return f"已记录整改情况：{done.get_rectification_display()}。"
+
+    return _step(request, pk, RectificationForm(request.POST), key="rectification", call=call)
 
 
 @section_required(*complaint_rules.COMPLAINT_SECTIONS)
@@ -534,7 +614,12 @@ def complaint_close(request, pk):
     """办结, for 执法大队."""
 
     def call(complaint, data):
-        cmp.close_complaint(by=request.user, complaint=complaint, **data)
+        cmp.close_complaint(
+            by=request.user,
+            complaint=complaint,
+            closed_on=data["closed_on"],
+            rectification=data.get("rectification", ""),
+        )
         return "该投诉已办结。"
 
     return _step(request, pk, CloseForm(request.POST), key="close", call=call)
@@ -557,15 +642,66 @@ def complaint_reporter_correct(request, pk):
 
 @section_required(*BUREAU_SECTIONS)
 def complaint_pdf(request, pk):
-    """信访投诉办理单 as a PDF, the reporter as the user may see them (masked for most)."""
+    """信访投诉办理单 as a PDF, the reporter masked for everyone: a printed slip leaves the system, and
+    the identity never travels into slips or exports (R-CMP-1)."""
     complaint = queries.complaint_for_user(request.user, pk)
     pdf = render_pdf(
         "complaints/pdf.html",
         {
             "complaint": complaint,
-            "reporter": queries.reporter_for(request.user, complaint.reporter, complaint),
+            "reporter": queries.masked_reporter(complaint.reporter),
             "printed_at": timezone.localtime(),
             "url": request.build_absolute_uri(reverse("complaints:complaint-detail", args=[complaint.pk])),
         },
     )
     return pdf_response(pdf, (f"信访投诉办理单-{complaint.number}.pdf", f"{complaint.number}.pdf"))
+
+
+# Correction (R-ORG-2) ----------------------------------------------------------------------------------
+
+
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
+def complaint_edit(request, pk):
+    """更正投诉信息 (channel, date, facility, content), for 执法大队 (R-ORG-2); the history keeps the
+    change and its reason."""
+    complaint = queries.complaint_for_user(request.user, pk)
+    if section_code(request.user) != complaint_rules.CORRECTING_SECTION:
+        raise PermissionDenied(cmp.ONLY_BRIGADE_REGISTERS)
+    initial = {
+        "channel": complaint.channel,
+        "received_on": complaint.received_on,
+        "facility": complaint.facility_id,
+        "content": complaint.content,
+    }
+    context = {"complaint": complaint, "editing": True}
+    if request.method != "POST":
+        form = CorrectionForm(user=request.user, initial=initial)
+        return render(request, "complaints/form.html", {**context, "form": form})
+    form = CorrectionForm(request.POST, user=request.user)
+
+    def call(data):
+        cmp.correct_complaint(by=request.user, complaint=complaint, **data)
+        return "已更正投诉信息。"
+
+    def render_again(*, form, status, alert):
+        shown = form or CorrectionForm(request.POST, user=request.user)
+        return render(request, "complaints/form.html", {**context, "form": shown, "alert": alert}, status=status)
+
+    return submit_step(request, form, call=call, success_url=cmp.complaint_url(complaint), render_again=render_again)
+
+
+# The log of views of reporters' identities (R-CMP-1) -------------------------------------------------
+
+ACCESS_PAGE_SIZE = 100
+
+
+@section_required(*complaint_rules.ACCESS_LOG_SECTIONS)
+def reporter_access_list(request):
+    """举报人信息查看记录 for 局领导: every view of a reporter's identity in full, newest first, who, when,
+    which complaint and through which page or API; ``?complaint=`` narrows it to one complaint."""
+    complaint = None
+    if request.GET.get("complaint"):
+        complaint = queries.complaint_for_user(request.user, request.GET["complaint"])
+    accesses = queries.reporter_accesses(request.user, complaint)
+    page = Paginator(accesses, ACCESS_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "complaints/access_log.html", {"page": page, "complaint": complaint})
