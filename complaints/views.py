@@ -309,7 +309,10 @@ def complaint_export(request):
 
 @section_required(*complaint_rules.REGISTERING_SECTIONS)
 def complaint_new(request):
-    """登记信访投诉 from any channel (R-CMP-1), for 执法大队 (R-ORG-2)."""
+    """登记信访投诉 from any channel (R-CMP-1), for 执法大队 (R-ORG-2); the administrator, who may open
+    every page, is refused here too: the service would refuse the form anyway."""
+    if section_code(request.user) not in complaint_rules.REGISTERING_SECTIONS:
+        raise PermissionDenied(cmp.ONLY_BRIGADE_REGISTERS)
     if request.method != "POST":
         return render(request, "complaints/form.html", {"form": ComplaintForm(user=request.user)})
     form = ComplaintForm(request.POST, user=request.user)
@@ -698,7 +701,10 @@ ACCESS_PAGE_SIZE = 100
 @section_required(*complaint_rules.ACCESS_LOG_SECTIONS)
 def reporter_access_list(request):
     """举报人信息查看记录 for 局领导: every view of a reporter's identity in full, newest first, who, when,
-    which complaint and through which page or API; ``?complaint=`` narrows it to one complaint."""
+    which complaint and through which page or API; ``?complaint=`` narrows it to one complaint. The
+    administrator, who may open every page, is refused: the log says who reported what to whom."""
+    if not queries.may_read_access_log(request.user):
+        raise PermissionDenied("举报人信息查看记录仅局领导可以查看。")
     complaint = None
     if request.GET.get("complaint"):
         complaint = queries.complaint_for_user(request.user, request.GET["complaint"])
