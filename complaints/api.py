@@ -8,14 +8,15 @@ section, scoped by ``visible_complaints``; a town's staff get 403. Creating is �
 field and 403.
 """
 
+from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
-from bureau.access import BUREAU_SECTIONS, InSections
-from complaints import queries
+from bureau.access import BUREAU_SECTIONS, InSections, section_code
+from complaints import queries, rules
 from complaints import services as cmp
 from complaints.models import AccessVia, Channel, Complaint
 from permits.models import Facility
@@ -96,6 +97,22 @@ class ComplaintCreateSerializer(serializers.Serializer):
             self.fields["facility"].queryset = visible_facilities(user)
 
 
+class ComplaintCorrectionSerializer(serializers.Serializer):
+    # What 执法大队 may correct; a field left out keeps its value. The reason is required.
+    channel = serializers.ChoiceField(choices=Channel.choices, required=False, label="来源渠道")
+    received_on = serializers.DateField(required=False, label="受理日期")
+    content = serializers.CharField(required=False, allow_blank=True, label="反映内容")
+    facility = serializers.PrimaryKeyRelatedField(
+        queryset=Facility.objects.none(), required=False, allow_null=True, label="被投诉单位"
+    )
+    reason = serializers.CharField(allow_blank=True, max_length=500, label="更正原因")
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if user is not None:
+            self.fields["facility"].queryset = visible_facilities(user)
+
+
 @extend_schema(tags=["信访投诉"])
 @extend_schema_view(
     list=extend_schema(
@@ -117,6 +134,18 @@ class ComplaintCreateSerializer(serializers.Serializer):
             403: OpenApiResponse(description="无权登记"),
         },
     ),
+    partial_update=extend_schema(
+        summary="更正信访投诉",
+        description="仅执法大队可更正（R-ORG-2）：来源渠道、受理日期、反映内容、被投诉单位，须说明更正原因；已办结的不能更正。举报人信息不在此更正。",
+        request=ComplaintCorrectionSerializer,
+        responses={
+            200: ComplaintSerializer,
+            400: OpenApiResponse(description="输入有误：按字段列出中文错误信息"),
+            403: OpenApiResponse(description="无权更正"),
+            404: OpenApiResponse(description="不存在或无权查看"),
+            409: OpenApiResponse(description="已办结"),
+        },
+    ),
 )
 class ComplaintViewSet(
     mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
@@ -126,6 +155,7 @@ class ComplaintViewSet(
     filterset_class = queries.ComplaintFilter
     permission_classes = [IsAuthenticated, InSections]
     allowed_sections = BUREAU_SECTIONS
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
@@ -165,6 +195,28 @@ class ComplaintViewSet(
             queries.complaint_for_user(request.user, complaint.pk), context={"request": request}
         )
         return Response(shown.data, status=status.HTTP_201_CREATED)
+
+
+    def partial_update(self, request, *args, **kwargs):
+        complaint = self.get_object()
+        if section_code(request.user) != rules.CORRECTING_SECTION:
+            raise PermissionDenied(cmp.ONLY_BRIGADE_REGISTERS)
+        body = ComplaintCorrectionSerializer(data=request.data, user=request.user)
+        body.is_valid(raise_exception=True)
+        data = body.validated_data
+        cmp.correct_complaint(
+            by=request.user,
+            complaint=complaint,
+            channel=data.get("channel", complaint.channel),
+            received_on=data.get("received_on", complaint.received_on),
+            content=data.get("content", complaint.content),
+            facility=data["facility"] if "facility" in data else complaint.facility,
+            reason=data["reason"],
+        )
+        shown = ComplaintSerializer(
+            queries.complaint_for_user(request.user, complaint.pk), context=self.get_serializer_context()
+        )
+        return Response(shown.data)
 
 
 router = SimpleRouter()

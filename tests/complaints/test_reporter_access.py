@@ -229,14 +229,13 @@ def test_r_cmp_1_the_grant_follows_the_handler_and_its_views_are_logged(
     assert list(ReporterAccess.objects.values_list("user", flat=True)) == [officer.pk]
 
 
-def test_r_cmp_1_api_detail_for_the_handler_costs_four_queries(
+def test_r_cmp_1_api_detail_for_the_handler_costs_three_queries(
     api_client, handler, complaint, django_assert_num_queries
 ):
     api_client.force_authenticate(handler)
-    # Expect 4 queries: the complaint with everything it shows and the handler's grant; the
-    # handler's staff record (the API authenticates without the session backend's join); the access
-    # row and its history row.
-    with django_assert_num_queries(4):
+    # Expect 3 queries (the user comes authenticated with its staff): the complaint with everything
+    # it shows and the handler's grant; the access row; its history row.
+    with django_assert_num_queries(3):
         response = api_client.get(f"{API}{complaint.pk}/")
     assert response.json()["reporter"]["phone"] == PHONE
 
@@ -403,3 +402,32 @@ def test_r_org_2_correction_validation_in_chinese(officer, complaint):
     assert errors["channel"] == ["请选择来源渠道。"] and errors["content"] == ["请填写反映内容。"]
     assert errors["reason"] == ["请说明更正原因。"]
     assert errors["received_on"][0].startswith("受理日期不能改到其他年份")
+
+
+def test_r_org_2_the_brigade_corrects_a_complaint_over_the_api(api_client, officer, complaint):
+    api_client.force_authenticate(officer)
+    response = api_client.patch(
+        f"{API}{complaint.pk}/", {"channel": "inspection", "reason": "督察组转来"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["channel"] == "inspection" and response.json()["content"] == complaint.content
+    assert response.json()["reporter"]["is_masked"] is True
+    refused = api_client.patch(f"{API}{complaint.pk}/", {"channel": "web", "reason": ""}, format="json")
+    assert refused.status_code == 400 and refused.json() == {"reason": ["请说明更正原因。"]}
+
+
+@pytest.mark.parametrize("persona", ["legal_clerk", "leader", "approval_clerk", "administrator"])
+def test_r_org_2_other_sections_may_not_correct_over_the_api(request, api_client, persona, complaint):
+    api_client.force_authenticate(request.getfixturevalue(persona))
+    response = api_client.patch(f"{API}{complaint.pk}/", {"channel": "web", "reason": "x"}, format="json")
+    assert response.status_code == 403
+    assert response.json()["detail"] == "信访投诉由执法大队登记和更正，其他科室只能查看。"
+    complaint.refresh_from_db()
+    assert complaint.channel == "12369"
+
+
+@pytest.mark.parametrize("persona", ["officer", "enforcement_head"])
+def test_r_org_2_the_brigade_registers_over_the_api(request, api_client, persona, today):
+    api_client.force_authenticate(request.getfixturevalue(persona))
+    body = {"channel": "12369", "received_on": today.isoformat(), "content": "异味。", "is_anonymous": True}
+    assert api_client.post(API, body, format="json").status_code == 201
