@@ -21,11 +21,12 @@ from complaints import rules
 
 class Channel(models.TextChoices):
     """Every channel a complaint comes in by (R-CMP-1; 002 二十一): the two hotlines, letters and
-    visits, the web, referrals from above. Until issue 8 the 12345 hotline was stored as
-    ``hotline``; ``0003`` renamed it."""
+    visits, the web, referrals from above. The stored values of before issue 8 keep their meaning
+    and are not rewritten (``hotline`` was and is the 12345 line, ``phone`` any other number): a
+    rename would rewrite every history row that holds them, and R-RET-1 keeps history as it was."""
 
     HOTLINE_12369 = "12369", "12369 环保举报热线"
-    HOTLINE_12345 = "12345", "12345 市民服务热线"
+    HOTLINE_12345 = "hotline", "12345 市民服务热线"
     LETTER = "letter", "来信"
     VISIT = "visit", "来访"
     WEB = "web", "网络"

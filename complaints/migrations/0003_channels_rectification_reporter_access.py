@@ -6,27 +6,6 @@ from django.conf import settings
 from django.db import migrations, models
 
 
-# The 12345 hotline was stored as "hotline" before 12369 joined the channels (issue 8, R-CMP-1).
-RENAMED = {"hotline": "12345"}
-
-
-def rename_channels(apps, schema_editor):
-    """Rename stored channel values in the complaints and in their history, keeping every row."""
-    for model in ("Complaint", "HistoricalComplaint"):
-        rows = apps.get_model("complaints", model).objects
-        for old, new in RENAMED.items():
-            rows.filter(channel=old).update(channel=new)
-
-
-def restore_channels(apps, schema_editor):
-    for model in ("Complaint", "HistoricalComplaint"):
-        rows = apps.get_model("complaints", model).objects
-        for old, new in RENAMED.items():
-            rows.filter(channel=new).update(channel=old)
-        # The new channels had no value before; they fall back to the nearest old one.
-        rows.filter(channel__in=["12369", "assigned", "inspection"]).update(channel="phone")
-
-
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -59,12 +38,12 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name='complaint',
             name='channel',
-            field=models.CharField(choices=[('12369', '12369 环保举报热线'), ('12345', '12345 市民服务热线'), ('letter', '来信'), ('visit', '来访'), ('web', '网络'), ('phone', '其他电话'), ('assigned', '上级交办'), ('inspection', '督察转办')], max_length=10, verbose_name='来源渠道'),
+            field=models.CharField(choices=[('12369', '12369 环保举报热线'), ('hotline', '12345 市民服务热线'), ('letter', '来信'), ('visit', '来访'), ('web', '网络'), ('phone', '其他电话'), ('assigned', '上级交办'), ('inspection', '督察转办')], max_length=10, verbose_name='来源渠道'),
         ),
         migrations.AlterField(
             model_name='historicalcomplaint',
             name='channel',
-            field=models.CharField(choices=[('12369', '12369 环保举报热线'), ('12345', '12345 市民服务热线'), ('letter', '来信'), ('visit', '来访'), ('web', '网络'), ('phone', '其他电话'), ('assigned', '上级交办'), ('inspection', '督察转办')], max_length=10, verbose_name='来源渠道'),
+            field=models.CharField(choices=[('12369', '12369 环保举报热线'), ('hotline', '12345 市民服务热线'), ('letter', '来信'), ('visit', '来访'), ('web', '网络'), ('phone', '其他电话'), ('assigned', '上级交办'), ('inspection', '督察转办')], max_length=10, verbose_name='来源渠道'),
         ),
         migrations.CreateModel(
             name='HistoricalReporterAccess',
@@ -107,5 +86,4 @@ class Migration(migrations.Migration):
                 'ordering': ['-viewed_at', '-id'],
             },
         ),
-        migrations.RunPython(rename_channels, restore_channels),
     ]

@@ -368,7 +368,7 @@ def test_r_cmp_1_validation_errors_in_chinese_on_the_page(client, officer, today
 def test_r_cmp_1_api_creates_and_answers_masked_for_the_officer(api_client, officer, facility, today):
     api_client.force_authenticate(officer)
     body = {
-        "channel": "12345",
+        "channel": "hotline",
         "received_on": today.isoformat(),
         "content": "烟囱冒黑烟。",
         "facility": facility.pk,
@@ -385,7 +385,7 @@ def test_r_cmp_1_api_creates_and_answers_masked_for_the_officer(api_client, offi
 
 def test_r_cmp_1_api_validation_errors_in_chinese(api_client, officer, today):
     api_client.force_authenticate(officer)
-    body = {"channel": "12345", "received_on": today.isoformat(), "content": "", "reporter_phone": "abc"}
+    body = {"channel": "hotline", "received_on": today.isoformat(), "content": "", "reporter_phone": "abc"}
     response = api_client.post(API, body, format="json")
     assert response.status_code == 400
     assert response.json() == {
@@ -663,7 +663,7 @@ def thirty_five(officer, town_a):
         ComplaintFactory(
             by=officer,
             facility=facilities[n % 5] if n % 7 else None,
-            channel=["12369", "12345", "letter", "visit", "web", "phone", "assigned", "inspection"][n % 8],
+            channel=["12369", "hotline", "letter", "visit", "web", "phone", "assigned", "inspection"][n % 8],
             reporter=cmp.ReporterInput(is_anonymous=not n % 6, name=f"王{n}", phone=f"139{n:08d}"),
         )
         for n in range(35)

@@ -431,3 +431,17 @@ def test_r_org_2_the_brigade_registers_over_the_api(request, api_client, persona
     api_client.force_authenticate(request.getfixturevalue(persona))
     body = {"channel": "12369", "received_on": today.isoformat(), "content": "异味。", "is_anonymous": True}
     assert api_client.post(API, body, format="json").status_code == 201
+
+
+# Channels ------------------------------------------------------------------------------------------------
+
+
+def test_r_cmp_1_every_channel_of_the_texts_and_every_stored_value_is_a_choice():
+    from complaints.models import Channel
+
+    labels = dict(Channel.choices)
+    # 002 二十一 and R-CMP-1: 12369, 12345, letters, visits, the web, referrals from above
+    for label in ("12369 环保举报热线", "12345 市民服务热线", "来信", "来访", "网络", "上级交办", "督察转办"):
+        assert label in labels.values()
+    # the values stored before issue 8 keep their meaning, unrewritten (R-RET-1)
+    assert labels["hotline"] == "12345 市民服务热线" and labels["phone"] == "其他电话"
