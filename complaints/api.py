@@ -169,7 +169,9 @@ class ComplaintViewSet(
         complaint = self.get_object()
         show_identity = queries.can_see_reporter(request.user, complaint)
         if show_identity:
-            cmp.log_reporter_views(user=request.user, complaints=[complaint], via=AccessVia.API, path=request.path)
+            cmp.log_reporter_views(
+                user=request.user, complaints=[complaint], via=AccessVia.API, path=request.path
+            )
         context = {**self.get_serializer_context(), "show_identity": show_identity}
         return Response(ComplaintSerializer(complaint, context=context).data)
 
@@ -195,7 +197,6 @@ class ComplaintViewSet(
             queries.complaint_for_user(request.user, complaint.pk), context={"request": request}
         )
         return Response(shown.data, status=status.HTTP_201_CREATED)
-
 
     def partial_update(self, request, *args, **kwargs):
         complaint = self.get_object()

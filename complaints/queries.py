@@ -72,7 +72,9 @@ def visible_complaints(user) -> QuerySet[Complaint]:
 
 def complaint_list(user) -> QuerySet[Complaint]:
     """The complaints ``user`` may read with what a list row shows (one query for a page)."""
-    return _with_grant(visible_complaints(user).select_related("facility", "reporter", "linkage_task", "handler"), user)
+    return _with_grant(
+        visible_complaints(user).select_related("facility", "reporter", "linkage_task", "handler"), user
+    )
 
 
 def complaint_for_user(user, pk) -> Complaint:

@@ -61,6 +61,7 @@ CHANGED_UNDER_YOU = "该投诉刚刚已由他人办理，请刷新后查看。"
 
 # Input checks ---------------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ReporterInput:
     """The reporter's identity and contact as entered: at intake, or when 法制科 corrects them."""
@@ -152,9 +153,10 @@ def assign_complaint_handler(*, by: User, complaint: Complaint, handler: User) -
         remove_perm(rules.SEE_REPORTER_PERMISSION, previous, current)
     assign_perm(rules.SEE_REPORTER_PERMISSION, handler, current)
     current.handler = handler
-    reason = f"指定承办人：{handler.display_name}" + (f"（原承办人：{previous.display_name}）" if previous else "")
+    reason = f"指定承办人：{handler.display_name}" + (
+        f"（原承办人：{previous.display_name}）" if previous else ""
+    )
     return history.save(current, by=by, reason=reason, update_fields=["handler"])
-
 
 
 ONLY_BRIGADE_REGISTERS = "信访投诉由执法大队登记和更正，其他科室只能查看。"
@@ -236,7 +238,9 @@ def _refuse_identity(text: str, complaint: Complaint, *, field: str) -> None:
     travels into tasks or slips)."""
     found = rules.identity_in(text, ReporterView.of(complaint.reporter))
     if found:
-        raise ValidationError({field: f"不得填写举报人信息（{'、'.join(found)}）：任务和转办单对所有部门可见。"})
+        raise ValidationError(
+            {field: f"不得填写举报人信息（{'、'.join(found)}）：任务和转办单对所有部门可见。"}
+        )
 
 
 @transaction.atomic
@@ -520,7 +524,9 @@ def correct_complaint(
 
 
 @transaction.atomic
-def record_rectification(*, by: User, complaint: Complaint, rectification: str, recorded_on: date) -> Complaint:
+def record_rectification(
+    *, by: User, complaint: Complaint, rectification: str, recorded_on: date
+) -> Complaint:
     """执法大队 records how a problem still 整改中 at closing ended: 已整改 or 拒不整改 (R-CMP-1,
     R-GRD-2). A final outcome is never changed again."""
     _require(by, {rules.HANDLING_SECTION}, "整改情况由执法大队记录。")

@@ -118,7 +118,10 @@ class TaskForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.users = {s.user_id: s.user for s in staff}
         # No one is preselected: the head chooses, the head is not the default.
-        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
+        self.fields["handler"].choices = [
+            ("", "请选择承办人"),
+            *((s.user_id, s.user.display_name) for s in staff),
+        ]
         self.fields["head"].choices = [(s.user_id, s.user.display_name) for s in staff if s.role == Role.HEAD]
 
     def clean_handler(self):
@@ -171,7 +174,10 @@ class HandlerForm(forms.Form):
         kwargs.setdefault("auto_id", "id_handler_%s")
         super().__init__(*args, **kwargs)
         # No one is preselected: the head chooses, and is not the default.
-        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
+        self.fields["handler"].choices = [
+            ("", "请选择承办人"),
+            *((s.user_id, s.user.display_name) for s in staff),
+        ]
 
 
 class CloseForm(forms.Form):
@@ -216,7 +222,9 @@ class ReporterForm(ReporterFields):
 
 
 def _filterset(request) -> queries.ComplaintFilter:
-    filterset = queries.ComplaintFilter(request.GET, queryset=queries.complaint_list(request.user), request=request)
+    filterset = queries.ComplaintFilter(
+        request.GET, queryset=queries.complaint_list(request.user), request=request
+    )
     for name in ("channel", "state"):
         field = filterset.form.fields[name]
         field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]
@@ -688,9 +696,13 @@ def complaint_edit(request, pk):
 
     def render_again(*, form, status, alert):
         shown = form or CorrectionForm(request.POST, user=request.user)
-        return render(request, "complaints/form.html", {**context, "form": shown, "alert": alert}, status=status)
+        return render(
+            request, "complaints/form.html", {**context, "form": shown, "alert": alert}, status=status
+        )
 
-    return submit_step(request, form, call=call, success_url=cmp.complaint_url(complaint), render_again=render_again)
+    return submit_step(
+        request, form, call=call, success_url=cmp.complaint_url(complaint), render_again=render_again
+    )
 
 
 # The log of views of reporters' identities (R-CMP-1) -------------------------------------------------

@@ -109,7 +109,12 @@ def test_r_cmp_1_a_page_view_in_full_logs_exactly_once(request, client, persona,
     # then: one row naming who, when, which complaint and which page
     assert PHONE in page
     access = ReporterAccess.objects.get()
-    assert (access.user, access.complaint, access.via, access.path) == (user, complaint, "page", detail_url(complaint))
+    assert (access.user, access.complaint, access.via, access.path) == (
+        user,
+        complaint,
+        "page",
+        detail_url(complaint),
+    )
     assert access.section.code == user.staff.section.code
     assert abs(access.viewed_at - timezone.now()) < timedelta(minutes=1)
     assert access.history.get().history_user == user  # history-kept (R-RET-1)
@@ -318,7 +323,9 @@ def test_r_grd_2_a_problem_still_rectifying_at_closing_is_followed_up_once(
     answered(officer, complaint)
     cmp.close_complaint(by=officer, complaint=complaint, closed_on=today, rectification="rectifying")
     with pytest.raises(PermissionDenied):
-        cmp.record_rectification(by=legal_clerk, complaint=complaint, rectification="refused", recorded_on=today)
+        cmp.record_rectification(
+            by=legal_clerk, complaint=complaint, rectification="refused", recorded_on=today
+        )
     # when: the brigade records the outcome on the page
     client.force_login(officer)
     assert 'data-form="rectification"' in client.get(detail_url(complaint)).content.decode()
@@ -331,7 +338,9 @@ def test_r_grd_2_a_problem_still_rectifying_at_closing_is_followed_up_once(
     complaint.refresh_from_db()
     assert complaint.rectification == "refused"
     with pytest.raises(Conflict):
-        cmp.record_rectification(by=officer, complaint=complaint, rectification="rectified", recorded_on=today)
+        cmp.record_rectification(
+            by=officer, complaint=complaint, rectification="rectified", recorded_on=today
+        )
 
 
 def test_r_grd_2_verified_refusals_of_a_year_for_the_grading(officer, facility, complaint, today):
@@ -382,7 +391,12 @@ def test_r_org_2_other_sections_may_not_correct_a_complaint(request, client, per
     client.force_login(user)
     url = reverse("complaints:complaint-edit", args=[complaint.pk])
     assert client.get(url).status_code == 403
-    body = {"channel": "web", "received_on": complaint.received_on.isoformat(), "content": "改", "reason": "x"}
+    body = {
+        "channel": "web",
+        "received_on": complaint.received_on.isoformat(),
+        "content": "改",
+        "reason": "x",
+    }
     assert client.post(url, body).status_code == 403
     complaint.refresh_from_db()
     assert complaint.channel == "12369"
