@@ -225,7 +225,7 @@ def _filterset(request) -> queries.ComplaintFilter:
     filterset = queries.ComplaintFilter(
         request.GET, queryset=queries.complaint_list(request.user), request=request
     )
-    for name in ("channel", "state"):
+    for name in ("channel", "state", "rectification"):
         field = filterset.form.fields[name]
         field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]
     return filterset

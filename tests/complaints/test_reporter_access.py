@@ -459,3 +459,17 @@ def test_r_cmp_1_every_channel_of_the_texts_and_every_stored_value_is_a_choice()
         assert label in labels.values()
     # the values stored before issue 8 keep their meaning, unrewritten (R-RET-1)
     assert labels["hotline"] == "12345 市民服务热线" and labels["phone"] == "其他电话"
+
+
+def test_r_cmp_1_detail_page_for_the_leader_costs_eight_queries(
+    client, leader, legal_clerk, complaint, django_assert_num_queries
+):
+    client.force_login(legal_clerk)
+    client.get(detail_url(complaint))
+    client.force_login(leader)
+    # Expect 8 queries: session; user with staff, section and town; the complaint with everything it
+    # shows; the access row and its history row (the leader sees the reporter: one logged view); this
+    # complaint's latest views with user and section; its history; the reporter's history.
+    with django_assert_num_queries(8):
+        response = client.get(detail_url(complaint))
+    assert len(response.context["access_log"]) == 2
