@@ -84,7 +84,8 @@ def test_r_cmp_1_the_mask_keeps_no_name_character_no_digit_and_no_address(view):
     masked = rules.mask_reporter(view)
     shown = masked.name + masked.id_number + masked.phone + masked.address
     assert not any(ch.isdigit() for ch in shown)
-    assert not set(view.name) & set(masked.name) - set(rules.NAMED + rules.ANONYMOUS)
+    if len(view.name) >= 2 and view.name not in rules.NAMED + rules.ANONYMOUS + rules.HIDDEN:
+        assert view.name not in shown
     assert masked.address in ("", rules.HIDDEN) and masked.phone in ("", rules.HIDDEN)
     assert masked.name == (rules.ANONYMOUS if view.is_anonymous else rules.NAMED)
     assert masked.is_masked
