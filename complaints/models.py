@@ -176,14 +176,15 @@ class ComplaintReporter(BusinessModel):
 
 
 class AccessVia(models.TextChoices):
+    """Where the identity was shown. No export, PDF or list is here: they never carry it (R-CMP-1)."""
+
     PAGE = "page", "详情页"
     API = "api", "接口"
-    EXPORT = "export", "导出"
 
 
 class ReporterAccess(BusinessModel):
-    """One view of a reporter's identity in full: who, when, which complaint, through which page, API
-    or export (R-CMP-1: every view is logged; R-RET-1: access logs kept at least six months, here
+    """One view of a reporter's identity in full: who, when, which complaint, through the detail page
+    or the API (R-CMP-1: every view is logged; R-RET-1: access logs kept at least six months, here
     forever like every business record). Written by ``complaints.services.log_reporter_views`` only,
     read by 局领导. A masked view is not a view of the identity and writes nothing."""
 

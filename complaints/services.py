@@ -554,7 +554,7 @@ def record_rectification(
 
 def log_reporter_views(*, user: User, complaints: list[Complaint], via: str, path: str) -> None:
     """Write one ``ReporterAccess`` row per complaint whose reporter ``user`` has just been shown in
-    full, naming who, when, which complaint and through which page, API or export (R-CMP-1: every view
+    full, naming who, when, which complaint and through the page or the API (R-CMP-1: every view
     of the identity is logged; R-RET-1). One insert however many complaints; each row keeps its own
     history row. Called by the views only after ``queries.can_see_reporter`` said yes."""
     if not complaints:

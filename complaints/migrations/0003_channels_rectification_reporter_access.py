@@ -50,7 +50,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
                 ('viewed_at', models.DateTimeField(db_index=True, verbose_name='查看时间')),
-                ('via', models.CharField(choices=[('page', '详情页'), ('api', '接口'), ('export', '导出')], max_length=10, verbose_name='查看途径')),
+                ('via', models.CharField(choices=[('page', '详情页'), ('api', '接口')], max_length=10, verbose_name='查看途径')),
                 ('path', models.CharField(max_length=300, verbose_name='访问地址')),
                 ('history_id', models.AutoField(primary_key=True, serialize=False)),
                 ('history_date', models.DateTimeField(db_index=True)),
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('viewed_at', models.DateTimeField(db_index=True, verbose_name='查看时间')),
-                ('via', models.CharField(choices=[('page', '详情页'), ('api', '接口'), ('export', '导出')], max_length=10, verbose_name='查看途径')),
+                ('via', models.CharField(choices=[('page', '详情页'), ('api', '接口')], max_length=10, verbose_name='查看途径')),
                 ('path', models.CharField(max_length=300, verbose_name='访问地址')),
                 ('complaint', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reporter_accesses', to='complaints.complaint', verbose_name='信访投诉')),
                 ('section', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='bureau.section', verbose_name='查看人科室')),
