@@ -9,4 +9,6 @@ class ComplaintsConfig(AppConfig):
         from bureau.navigation import NavEntry, register
         from complaints.rules import COMPLAINT_SECTIONS
 
-        register(NavEntry("complaints", "信访投诉", "complaints:complaint-list", COMPLAINT_SECTIONS, order=60))
+        register(
+            NavEntry("complaints", "信访投诉", "complaints:complaint-list", COMPLAINT_SECTIONS, order=60)
+        )

@@ -16,14 +16,31 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel, Section
+from complaints import rules
 
 
 class Channel(models.TextChoices):
-    HOTLINE = "hotline", "12345 热线"
+    """Every channel a complaint comes in by (R-CMP-1; 002 二十一): the two hotlines, letters and
+    visits, the web, referrals from above. The stored values of before issue 8 keep their meaning
+    and are not rewritten (``hotline`` was and is the 12345 line, ``phone`` any other number): a
+    rename would rewrite every history row that holds them, and R-RET-1 keeps history as it was."""
+
+    HOTLINE_12369 = "12369", "12369 环保举报热线"
+    HOTLINE_12345 = "hotline", "12345 市民服务热线"
     LETTER = "letter", "来信"
     VISIT = "visit", "来访"
     WEB = "web", "网络"
-    PHONE = "phone", "电话"
+    PHONE = "phone", "其他电话"
+    ASSIGNED = "assigned", "上级交办"
+    INSPECTION = "inspection", "督察转办"
+
+
+class Rectification(models.TextChoices):
+    """What became of a verified problem, recorded at closing (R-CMP-1, read by R-GRD-2)."""
+
+    RECTIFIED = rules.RECTIFIED, rules.RECTIFICATION_LABELS[rules.RECTIFIED]
+    RECTIFYING = rules.RECTIFYING, rules.RECTIFICATION_LABELS[rules.RECTIFYING]
+    REFUSED = rules.REFUSED, rules.RECTIFICATION_LABELS[rules.REFUSED]
 
 
 class ComplaintState(models.TextChoices):
@@ -110,6 +127,11 @@ class Complaint(BusinessModel):
     reward_decided_by = _user_fk("奖励决定人")
     closed_on = models.DateField("办结日期", null=True, blank=True)
     closed_by = _user_fk("办结人")
+    # For a verified (属实) complaint: was the problem rectified or refused (R-CMP-1, R-GRD-2)?
+    rectification = models.CharField(
+        "整改情况", max_length=12, choices=Rectification.choices, blank=True, db_index=True
+    )
+    rectification_on = models.DateField("整改情况记录日期", null=True, blank=True)
     created_at = models.DateTimeField("录入时间", auto_now_add=True)
     history = HistoricalRecords()
 
@@ -151,3 +173,39 @@ class ComplaintReporter(BusinessModel):
     def __str__(self):
         # Never the identity: this string may end up in logs and admin pages.
         return f"{self.complaint_id} 的举报人"
+
+
+class AccessVia(models.TextChoices):
+    """Where the identity was shown. No export, PDF or list is here: they never carry it (R-CMP-1)."""
+
+    PAGE = "page", "详情页"
+    API = "api", "接口"
+
+
+class ReporterAccess(BusinessModel):
+    """One view of a reporter's identity in full: who, when, which complaint, through the detail page
+    or the API (R-CMP-1: every view is logged; R-RET-1: access logs kept at least six months, here
+    forever like every business record). Written by ``complaints.services.log_reporter_views`` only,
+    read by 局领导. A masked view is not a view of the identity and writes nothing."""
+
+    complaint = models.ForeignKey(
+        Complaint, verbose_name="信访投诉", on_delete=models.PROTECT, related_name="reporter_accesses"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="查看人", on_delete=models.PROTECT, related_name="+"
+    )
+    section = models.ForeignKey(
+        Section, verbose_name="查看人科室", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    viewed_at = models.DateTimeField("查看时间", db_index=True)
+    via = models.CharField("查看途径", max_length=10, choices=AccessVia.choices)
+    path = models.CharField("访问地址", max_length=300)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "举报人信息查看记录"
+        verbose_name_plural = "举报人信息查看记录"
+        ordering = ["-viewed_at", "-id"]
+
+    def __str__(self):
+        return f"{self.complaint_id} 的举报人信息查看记录"

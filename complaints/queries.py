@@ -1,10 +1,12 @@
 """Reads of complaints that pages, the API and exports share, scoped to what the user may see
 (R-CMP-1, R-ORG-3), and the reporter as that user may see it.
 
-``reporter_for`` is the one way a reporter reaches a page, an export, a PDF or the API: in full where
-``can_see_reporter`` says so, masked (``rules.mask_reporter``) everywhere else. A handler's right to
-one complaint is a django-guardian grant; the list and detail queries read it in the same query
-(``reporter_granted``), so it costs nothing per row.
+``reporter_for`` is the one way a reporter reaches a complaint's page or the API's detail: in full
+where ``can_see_reporter`` says so, masked (``rules.mask_reporter``) everywhere else. Lists, the Excel
+export and the printed 办理单 show ``masked_reporter`` to everyone: the identity never travels into
+exports or slips (R-CMP-1), and a list would show dozens of identities nobody needs at once. A
+handler's right to one complaint is a django-guardian grant; the list and detail queries read it in
+the same query (``reporter_granted``), so it costs nothing per row.
 """
 
 import django_filters
@@ -15,9 +17,8 @@ from guardian.models import UserObjectPermission
 
 from bureau.access import Viewer
 from complaints import rules
-from complaints.models import Channel, Complaint, ComplaintState
+from complaints.models import Channel, Complaint, ComplaintState, Rectification, ReporterAccess
 from complaints.rules import ReporterView, mask_reporter
-from linkage import queries as linkage_queries
 
 
 def can_see_reporter(user, complaint: Complaint | None = None) -> bool:
@@ -40,6 +41,11 @@ def reporter_for(user, reporter, complaint: Complaint | None = None) -> Reporter
     return view if can_see_reporter(user, complaint) else mask_reporter(view)
 
 
+def masked_reporter(reporter) -> ReporterView:
+    """``reporter`` masked, whoever looks: lists, exports and printed slips (R-CMP-1)."""
+    return mask_reporter(ReporterView.of(reporter))
+
+
 def _with_grant(complaints: QuerySet[Complaint], user) -> QuerySet[Complaint]:
     """Annotate ``reporter_granted``: whether ``user`` holds the handler's grant on each complaint.
     Only 执法大队 can hold it, so nobody else pays for the subquery."""
@@ -56,21 +62,19 @@ def _with_grant(complaints: QuerySet[Complaint], user) -> QuerySet[Complaint]:
 
 
 def visible_complaints(user) -> QuerySet[Complaint]:
-    """Complaints ``user`` may read: all for 执法大队, 法制科, 局领导 and the administrator; for
-    another bureau department, those whose linkage task it received (so the task's link back
-    opens); none for a town (its staff are kept out of complaints altogether)."""
-    viewer = Viewer.of(user)
-    complaints = Complaint.objects.all()
-    if viewer.in_sections(rules.COMPLAINT_SECTIONS):
-        return complaints
-    if viewer.is_nobody or viewer.is_town:
-        return complaints.none()
-    return complaints.filter(linkage_queries.received_by(viewer.section_id, "linkage_task_id"))
+    """Complaints ``user`` may read: all of them for every section of the bureau and the
+    administrator (R-ORG-2: 执法大队 maintains complaints, the other sections read them, the reporter
+    masked); none for a town or a login without a section."""
+    if Viewer.of(user).in_sections(rules.COMPLAINT_SECTIONS):
+        return Complaint.objects.all()
+    return Complaint.objects.none()
 
 
 def complaint_list(user) -> QuerySet[Complaint]:
     """The complaints ``user`` may read with what a list row shows (one query for a page)."""
-    return _with_grant(visible_complaints(user).select_related("facility", "reporter", "linkage_task", "handler"), user)
+    return _with_grant(
+        visible_complaints(user).select_related("facility", "reporter", "linkage_task", "handler"), user
+    )
 
 
 def complaint_for_user(user, pk) -> Complaint:
@@ -96,6 +100,40 @@ def complaint_for_user(user, pk) -> Complaint:
         raise Http404("未找到该信访投诉。") from None
 
 
+def verified_refusals(year: int) -> QuerySet[Complaint]:
+    """Complaints verified as true (举报属实) whose problem the facility refused to rectify (拒不整改),
+    recorded in ``year``, with their facility: the grading reads them (R-GRD-2: 不合格 for a verified
+    complaint whose problem the unit refuses to rectify; R-CMP-1). Unscoped: the grading is the
+    bureau's own computation, not a page."""
+    return (
+        Complaint.objects.filter(
+            is_substantiated=True,
+            rectification=Rectification.REFUSED,
+            rectification_on__year=year,
+            facility__isnull=False,
+        )
+        .select_related("facility")
+        .order_by("rectification_on", "pk")
+    )
+
+
+def may_read_access_log(user) -> bool:
+    """局领导 read the log of views of reporters' identities (R-CMP-1); nobody else, the administrator
+    included (the log itself says who reported what to whom)."""
+    return Viewer.of(user).section_code in rules.ACCESS_LOG_SECTIONS
+
+
+def reporter_accesses(user, complaint: Complaint | None = None) -> QuerySet[ReporterAccess]:
+    """The views of reporters' identities, newest first, with who viewed and which complaint (one
+    query for a page); for 局领导 only, empty for everyone else (R-CMP-1)."""
+    if not may_read_access_log(user):
+        return ReporterAccess.objects.none()
+    accesses = ReporterAccess.objects.select_related("complaint", "user", "section")
+    if complaint is not None:
+        accesses = accesses.filter(complaint=complaint)
+    return accesses.order_by("-viewed_at", "-id")
+
+
 class ComplaintFilter(django_filters.FilterSet):
     """The filters of the list page, its export and the API. The search never looks at the reporter:
     a search by name would tell a masked user who reported what."""
@@ -103,11 +141,12 @@ class ComplaintFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label="编号、内容或被投诉单位")
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label="来源渠道")
     state = django_filters.ChoiceFilter(choices=ComplaintState.choices, label="办理状态")
+    rectification = django_filters.ChoiceFilter(choices=Rectification.choices, label="整改情况")
     facility = django_filters.NumberFilter(field_name="facility_id", label="被投诉单位")
 
     class Meta:
         model = Complaint
-        fields = ["q", "channel", "state", "facility"]
+        fields = ["q", "channel", "state", "rectification", "facility"]
 
     def search(self, queryset, name, value):
         value = value.strip()

@@ -2,9 +2,21 @@
 masked, and what a valid ID number is. No Django, no database: tested by the dozen in microseconds.
 
 Identity. The reporter is seen in full by 法制科 and 局领导 (section-wide) and by the complaint's own
-handler in 执法大队 (a grant on that one complaint, ``complaints.see_reporter``); everyone else, the
-administrator included, sees it masked: 张** / 138****5678 / 3101**********1234. Keeping the system
-running needs no identity, and 002 十五 names no technical role.
+handler in 执法大队 (a grant on that one complaint, ``complaints.see_reporter``): those who must
+contact the reporter (R-CMP-1; 002 十五「对举报人信息严格保密」). Everyone else, the administrator
+included, sees the mask: neither R-CMP-1 nor R-ORG-1 gives the administrator a reason to know who
+reported, and keeping the system running needs no identity.
+
+The mask identifies nobody. It is a function of *which* fields were filled in, never of what they
+say: a named reporter shows as 实名（已隐去）, an anonymous one as 匿名, and every filled-in ID number,
+phone number and address as （已隐去）. No character of the name (not even the surname), no digit of
+the phone or ID number and nothing of the address survives: a surname plus seven phone digits plus a
+street, as the earlier mask showed, is enough to find a neighbour who complained. Whether a reporter
+left a way to be answered is all a masked reader may learn.
+
+Who registers and corrects (R-ORG-2, 003 第八条: 执法大队 maintains penalties and complaints): 执法大队
+registers complaints and corrects them; every other bureau section reads them, with the reporter masked.
+Correcting the reporter is for the one person of 执法大队 who sees them, the complaint's handler.
 """
 
 import re
@@ -13,19 +25,25 @@ from decimal import Decimal
 
 from bureau import sections
 
-# Sections that work on complaints: their pages and navigation entry.
-COMPLAINT_SECTIONS = frozenset({sections.ENFORCEMENT, sections.LEGAL, sections.LEADERSHIP})
+# Sections that read complaints: every section of the bureau (R-ORG-2: another section reads that part
+# of the registry); towns do not.
+COMPLAINT_SECTIONS = sections.BUREAU_SECTIONS
 # Sections that see the reporter's identity in full (R-CMP-1).
 IDENTITY_SECTIONS = frozenset({sections.LEGAL, sections.LEADERSHIP})
-REGISTERING_SECTIONS = frozenset({sections.ENFORCEMENT, sections.LEGAL})
+# 执法大队 maintains complaints (R-ORG-2): it registers them and corrects them.
 HANDLING_SECTION = sections.ENFORCEMENT
+REGISTERING_SECTIONS = frozenset({HANDLING_SECTION})
+CORRECTING_SECTION = HANDLING_SECTION
 DECIDING_SECTION = sections.LEADERSHIP
-CORRECTING_SECTION = sections.LEGAL
+# Who reads the log of views of reporters' identities (R-CMP-1: every view is logged).
+ACCESS_LOG_SECTIONS = frozenset({sections.LEADERSHIP})
 
 # The grant one handler holds on one complaint (django-guardian): ``app_label.codename``.
 SEE_REPORTER_PERMISSION = "complaints.see_reporter"
 
 ANONYMOUS = "匿名"
+NAMED = "实名（已隐去）"
+HIDDEN = "（已隐去）"
 MAX_REWARD = Decimal("1000000")
 
 
@@ -59,40 +77,62 @@ class ReporterView:
         )
 
 
-def _mask_name(name: str) -> str:
-    # Always two stars: the mask does not tell how long the name is.
-    return f"{name[0]}**" if name and name != ANONYMOUS else name
-
-
-def _mask_phone(phone: str) -> str:
-    digits = re.sub(r"\D", "", phone)
-    if len(digits) >= 7:
-        return f"{digits[:3]}****{digits[-4:]}"
-    return "****" if phone else ""
-
-
-def _mask_id_number(number: str) -> str:
-    if len(number) >= 8:
-        return f"{number[:4]}{'*' * (len(number) - 8)}{number[-4:]}"
-    return "****" if number else ""
-
-
-def _mask_address(address: str) -> str:
-    # The district part stays (it says where to look), the street and house go.
-    keep = 6 if len(address) > 8 else 2
-    return f"{address[:keep]}****" if address else ""
+def _hidden(value: str) -> str:
+    return HIDDEN if value else ""
 
 
 def mask_reporter(view: ReporterView) -> ReporterView:
-    """The one way a reporter is masked: 张** / 138****5678 / 3101**********1234 / 上海市徐汇区****."""
+    """The one way a reporter is masked (R-CMP-1): 匿名 or 实名（已隐去）, and （已隐去） for every
+    ID number, phone and address that was filled in. The result depends only on which fields are
+    filled in, so it identifies nobody (see the module docstring)."""
     return replace(
         view,
-        name=_mask_name(view.name),
-        id_number=_mask_id_number(view.id_number),
-        phone=_mask_phone(view.phone),
-        address=_mask_address(view.address),
+        name=ANONYMOUS if view.is_anonymous else NAMED,
+        id_number=_hidden(view.id_number),
+        phone=_hidden(view.phone),
+        address=_hidden(view.address),
         is_masked=True,
     )
+
+
+def identity_in(text: str, view: ReporterView) -> list[str]:
+    """The parts of the reporter's identity (name, ID number, phone, address) that ``text`` contains,
+    by label: a task description or a slip must hold none of them (R-CMP-1). The phone is compared
+    on digits alone, so 138-1234-5678 is found in 13812345678."""
+    found = []
+    if not view.is_anonymous and len(view.name) >= 2 and view.name in text:
+        found.append("举报人姓名")
+    if view.id_number and view.id_number in text.upper():
+        found.append("身份证号")
+    digits = re.sub(r"\D", "", view.phone)
+    if len(digits) >= 7 and digits in re.sub(r"\D", "", text):
+        found.append("联系电话")
+    if len(view.address) >= 6 and view.address in text:
+        found.append("联系地址")
+    return found
+
+
+# What became of a verified problem, recorded at closing (R-CMP-1) and read by the grading (R-GRD-2:
+# 拒不整改 makes a holder 不合格).
+RECTIFIED = "rectified"
+RECTIFYING = "rectifying"
+REFUSED = "refused"
+RECTIFICATION_LABELS = {RECTIFIED: "已整改", RECTIFYING: "整改中", REFUSED: "拒不整改"}
+# A problem still being rectified at closing may later be recorded as rectified or refused; a final
+# outcome stays.
+RECTIFICATION_FOLLOW_UPS = {RECTIFYING: frozenset({RECTIFIED, REFUSED})}
+
+
+def rectification_problem(*, is_substantiated: bool | None, outcome: str) -> str:
+    """Why ``outcome`` cannot be recorded at closing, or "" (R-CMP-1, R-GRD-2): a verified (属实)
+    complaint needs one of 已整改、整改中、拒不整改; one found not true has nothing to rectify."""
+    if is_substantiated:
+        if outcome not in RECTIFICATION_LABELS:
+            return "举报经核实属实，办结时请选择整改情况：已整改、整改中或拒不整改。"
+        return ""
+    if outcome:
+        return "举报经核实不属实，无需记录整改情况。"
+    return ""
 
 
 ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)

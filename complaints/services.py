@@ -12,10 +12,13 @@ Life of a complaint::
     received ──start_task_from_complaint──▶ investigating ──answer_complaint──▶ answered ──close──▶ closed
         └─────────────────────────answer_complaint─────────────────────────────▲
 
-Registering is for 执法大队 (handles complaints) and 法制科 (receives letters and visits too); the
-approval section does not take complaints in. Investigating, answering, proposing a reward and closing
-are 执法大队's; deciding a reward is 局领导's; correcting the reporter's identity is 法制科's. The
-administrator holds no section and takes none of these steps.
+Registering and correcting complaints is 执法大队's (R-ORG-2, 003 第八条: each section maintains its
+own part of the registry, the others read it); so are investigating, answering, proposing a reward,
+closing with the outcome of a verified problem (已整改/整改中/拒不整改, read by the grading, R-GRD-2).
+Correcting the reporter's identity is for the complaint's handler, the one officer who sees it.
+Deciding a reward is 局领导's. The administrator holds no section and takes none of these steps.
+
+Every view of a reporter's identity in full is logged (``log_reporter_views``, R-CMP-1).
 
 Every step is one conditional update (``UPDATE … WHERE state = old``): of two people taking the same
 step at once exactly one succeeds, the other gets ``Conflict``. The row is then saved once more so
@@ -40,12 +43,16 @@ from bureau.models import Role, User
 from bureau.numbers import next_in_series
 from complaints import rules
 from complaints.models import (
+    AccessVia,
     Channel,
     Complaint,
     ComplaintReporter,
     ComplaintState,
+    Rectification,
+    ReporterAccess,
     RewardDecision,
 )
+from complaints.rules import ReporterView
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS, start_linkage_task
 
@@ -53,6 +60,7 @@ CHANGED_UNDER_YOU = "该投诉刚刚已由他人办理，请刷新后查看。"
 
 
 # Input checks ---------------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class ReporterInput:
@@ -145,9 +153,23 @@ def assign_complaint_handler(*, by: User, complaint: Complaint, handler: User) -
         remove_perm(rules.SEE_REPORTER_PERMISSION, previous, current)
     assign_perm(rules.SEE_REPORTER_PERMISSION, handler, current)
     current.handler = handler
-    reason = f"指定承办人：{handler.display_name}" + (f"（原承办人：{previous.display_name}）" if previous else "")
+    reason = f"指定承办人：{handler.display_name}" + (
+        f"（原承办人：{previous.display_name}）" if previous else ""
+    )
     return history.save(current, by=by, reason=reason, update_fields=["handler"])
 
+
+ONLY_BRIGADE_REGISTERS = "信访投诉由执法大队登记和更正，其他科室只能查看。"
+
+
+def _complaint_errors(*, channel: str, received_on: date | None, content: str) -> dict:
+    errors = {}
+    if channel not in Channel.values:
+        errors["channel"] = "请选择来源渠道。"
+    if not (content or "").strip():
+        errors["content"] = "请填写反映内容。"
+    _check_date(errors, "received_on", received_on, "受理日期")
+    return errors
 
 
 # The number series of complaints (bureau.numbers); its name is stored data, keep it.
@@ -172,14 +194,9 @@ def receive_complaint(
     facility=None,
 ) -> Complaint:
     """Take in a complaint or tip-off from any channel (R-CMP-1, 002 二十一), with its reporter kept
-    apart (002 十五). For 执法大队 and 法制科."""
-    _require(by, rules.REGISTERING_SECTIONS, "只有执法大队和法制科可以登记信访投诉。")
-    errors = {}
-    if channel not in Channel.values:
-        errors["channel"] = "请选择来源渠道。"
-    if not (content or "").strip():
-        errors["content"] = "请填写反映内容。"
-    _check_date(errors, "received_on", received_on, "受理日期")
+    apart (002 十五). For 执法大队 only (R-ORG-2)."""
+    _require(by, rules.REGISTERING_SECTIONS, ONLY_BRIGADE_REGISTERS)
+    errors = _complaint_errors(channel=channel, received_on=received_on, content=content)
     try:
         reporter_values = _clean_reporter(reporter)
     except ValidationError as exc:
@@ -216,6 +233,16 @@ def task_description(complaint: Complaint) -> str:
     return f"【信访投诉 {complaint.number}·{complaint.get_channel_display()}】{complaint.content}"
 
 
+def _refuse_identity(text: str, complaint: Complaint, *, field: str) -> None:
+    """Refuse text bound for a task or its slip that names the reporter (R-CMP-1: the identity never
+    travels into tasks or slips)."""
+    found = rules.identity_in(text, ReporterView.of(complaint.reporter))
+    if found:
+        raise ValidationError(
+            {field: f"不得填写举报人信息（{'、'.join(found)}）：任务和转办单对所有部门可见。"}
+        )
+
+
 @transaction.atomic
 def start_task_from_complaint(
     *,
@@ -241,6 +268,8 @@ def start_task_from_complaint(
     if started_on and started_on < current.received_on:
         raise ValidationError({"started_on": f"发起日期不能早于受理日期（{current.received_on:%Y-%m-%d}）。"})
     text = (description or "").strip() or task_description(current)
+    _refuse_identity(text, current, field="description")
+    _refuse_identity(remarks or "", current, field="remarks")
     task = start_linkage_task(
         by=by,
         initiator=rules.HANDLING_SECTION,
@@ -391,10 +420,12 @@ def decide_reward(
 
 
 @transaction.atomic
-def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Complaint:
-    """执法大队 closes (办结) an answered complaint whose reward, if any, has been decided. A linkage
-    task it started goes on by its own rules (R-LNK-6). The handler's grant to see the reporter ends
-    with it: nobody has to contact the reporter any more (R-CMP-1)."""
+def close_complaint(*, by: User, complaint: Complaint, closed_on: date, rectification: str = "") -> Complaint:
+    """执法大队 closes (办结) an answered complaint whose reward, if any, has been decided, recording
+    for a verified (属实) one whether the problem was rectified, is being rectified or was refused
+    (R-CMP-1; 拒不整改 is read by the grading, R-GRD-2, through ``queries.verified_refusals``). A
+    linkage task it started goes on by its own rules (R-LNK-6). The handler's grant to see the
+    reporter ends with it: nobody has to contact the reporter any more (R-CMP-1)."""
     _require(by, {rules.HANDLING_SECTION}, "信访投诉由执法大队办结。")
     current = _fresh(complaint)
     if current.state == ComplaintState.CLOSED:
@@ -407,6 +438,10 @@ def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Compl
     _check_date(
         errors, "closed_on", closed_on, "办结日期", not_before=current.answered_on, after_label="答复日期"
     )
+    rectification = rectification or ""
+    problem = rules.rectification_problem(is_substantiated=current.is_substantiated, outcome=rectification)
+    if problem:
+        errors["rectification"] = problem
     if errors:
         raise ValidationError(errors)
     no_pending_reward = Q(reward_amount__isnull=True) | ~Q(reward_decision="")
@@ -418,6 +453,8 @@ def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Compl
         state=ComplaintState.CLOSED,
         closed_on=closed_on,
         closed_by=by,
+        rectification=rectification,
+        rectification_on=closed_on if rectification else None,
     )
     if closed.handler is not None:
         remove_perm(rules.SEE_REPORTER_PERMISSION, closed.handler, closed)
@@ -428,9 +465,13 @@ def close_complaint(*, by: User, complaint: Complaint, closed_on: date) -> Compl
 def correct_reporter(
     *, by: User, complaint: Complaint, reporter: ReporterInput, reason: str
 ) -> ComplaintReporter:
-    """法制科 corrects the reporter's identity or contact; the reporter's own history keeps what it was
-    and why it changed (R-RET-1), out of sight of everyone who may not see it."""
-    _require(by, {rules.CORRECTING_SECTION}, "举报人信息只能由法制科更正。")
+    """The complaint's handler in 执法大队 corrects the reporter's identity or contact (R-ORG-2: 执法大队
+    corrects complaints; of 执法大队 only the handler sees the reporter, R-CMP-1); the reporter's own
+    history keeps what it was and why it changed (R-RET-1), out of sight of everyone who may not see
+    it."""
+    _require(by, {rules.CORRECTING_SECTION}, ONLY_BRIGADE_REGISTERS)
+    if not by.has_perm(rules.SEE_REPORTER_PERMISSION, complaint):
+        raise PermissionDenied("举报人信息只能由本投诉的承办人更正。")
     errors = {}
     if not (reason or "").strip():
         errors["reason"] = "请说明更正原因。"
@@ -448,3 +489,87 @@ def correct_reporter(
     return row
 
 
+@transaction.atomic
+def correct_complaint(
+    *,
+    by: User,
+    complaint: Complaint,
+    channel: str,
+    received_on: date,
+    content: str,
+    facility=None,
+    reason: str,
+) -> Complaint:
+    """执法大队 corrects what was registered: channel, date, content, the facility complained of
+    (R-ORG-2: 执法大队 maintains complaints, the other sections read them). The history keeps what it
+    was and why it changed (R-RET-1). Refused once the complaint is closed."""
+    _require(by, {rules.CORRECTING_SECTION}, ONLY_BRIGADE_REGISTERS)
+    errors = _complaint_errors(channel=channel, received_on=received_on, content=content)
+    if not (reason or "").strip():
+        errors["reason"] = "请说明更正原因。"
+    current = Complaint.objects.select_for_update().get(pk=complaint.pk)
+    if current.state == ComplaintState.CLOSED:
+        raise Conflict("该投诉已办结，不能再更正。")
+    if received_on and current.received_on.year != received_on.year:
+        errors["received_on"] = f"受理日期不能改到其他年份：投诉编号 {current.number} 按受理年份编号。"
+    elif received_on and current.answered_on and received_on > current.answered_on:
+        errors["received_on"] = f"受理日期不能晚于答复日期（{current.answered_on:%Y-%m-%d}）。"
+    if errors:
+        raise ValidationError(errors)
+    current.channel = channel
+    current.received_on = received_on
+    current.content = content.strip()
+    current.facility = facility
+    return history.save(current, by=by, reason=f"更正投诉信息：{reason.strip()}")
+
+
+@transaction.atomic
+def record_rectification(
+    *, by: User, complaint: Complaint, rectification: str, recorded_on: date
+) -> Complaint:
+    """执法大队 records how a problem still 整改中 at closing ended: 已整改 or 拒不整改 (R-CMP-1,
+    R-GRD-2). A final outcome is never changed again."""
+    _require(by, {rules.HANDLING_SECTION}, "整改情况由执法大队记录。")
+    current = _fresh(complaint)
+    allowed = rules.RECTIFICATION_FOLLOW_UPS.get(current.rectification, frozenset())
+    if current.state != ComplaintState.CLOSED or not allowed:
+        raise Conflict("只有办结时仍在整改中的投诉可以补记整改结果。")
+    errors = {}
+    if rectification not in allowed:
+        errors["rectification"] = "请选择已整改或拒不整改。"
+    _check_date(
+        errors, "recorded_on", recorded_on, "记录日期", not_before=current.closed_on, after_label="办结日期"
+    )
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        current,
+        by=by,
+        reason=f"补记整改情况：{rules.RECTIFICATION_LABELS[rectification]}",
+        where=Q(state=ComplaintState.CLOSED, rectification=Rectification.RECTIFYING),
+        rectification=rectification,
+        rectification_on=recorded_on,
+    )
+
+
+def log_reporter_views(*, user: User, complaints: list[Complaint], via: str, path: str) -> None:
+    """Write one ``ReporterAccess`` row per complaint whose reporter ``user`` has just been shown in
+    full, naming who, when, which complaint and through the page or the API (R-CMP-1: every view
+    of the identity is logged; R-RET-1). One insert however many complaints; each row keeps its own
+    history row. Called by the views only after ``queries.can_see_reporter`` said yes."""
+    if not complaints:
+        return
+    now = timezone.now()
+    staff = staff_of(user)
+    rows = [
+        ReporterAccess(
+            complaint=complaint,
+            user=user,
+            section_id=staff.section_id if staff else None,
+            viewed_at=now,
+            via=AccessVia(via),
+            path=path[:300],
+        )
+        for complaint in complaints
+    ]
+    history.bulk_create(rows, ReporterAccess, by=user, reason="查看举报人信息")

@@ -15,12 +15,12 @@ def keys(user):
 COMMON = ["home", "facilities", "ledger"]
 TAIL = ["calendar", "organisation"]
 EXPECTED_NAVIGATION = {
-    SectionCode.APPROVAL: [*COMMON, "imports", "linkage", "meetings", *TAIL],
-    SectionCode.ECOLOGY: [*COMMON, "linkage", "meetings", *TAIL],
-    SectionCode.POLLUTION: [*COMMON, "linkage", "meetings", *TAIL],
+    SectionCode.APPROVAL: [*COMMON, "imports", "linkage", "meetings", "complaints", *TAIL],
+    SectionCode.ECOLOGY: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
+    SectionCode.POLLUTION: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
     SectionCode.LEGAL: [*COMMON, "meetings", "complaints", *TAIL],
     SectionCode.ENFORCEMENT: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
-    SectionCode.MONITORING: [*COMMON, "linkage", "meetings", *TAIL],
+    SectionCode.MONITORING: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
     SectionCode.LEADERSHIP: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
 }
 

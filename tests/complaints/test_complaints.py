@@ -1,6 +1,7 @@
-"""信访投诉/举报 (R-CMP-1; 002 十五、二十一): intake from every channel, the reporter's identity seen
-in full by 法制科 and 局领导 only, a linkage task started from a complaint, the answer to the reporter,
-and rewards proposed by 执法大队 and decided by 局领导."""
+"""信访投诉/举报 (R-CMP-1; 002 十五、二十一): intake by 执法大队 from every channel (R-ORG-2), read by every
+bureau section, the reporter's identity seen in full by the complaint's handler, 法制科 and 局领导 only
+(on the detail page and the API detail, never in lists, exports or slips), a linkage task started from
+a complaint, the answer to the reporter, and rewards proposed by 执法大队 and decided by 局领导."""
 
 import io
 from datetime import timedelta
@@ -17,8 +18,9 @@ from bureau.errors import Conflict
 from bureau.models import SectionCode
 from complaints import queries, rules
 from complaints import services as cmp
-from complaints.models import Complaint, ComplaintReporter, ComplaintState
+from complaints.models import Complaint, ComplaintReporter, ComplaintState, ReporterAccess
 from linkage.models import LinkageTask, SourceKind
+from tests.factories.bureau import StaffFactory
 from tests.factories.complaints import ComplaintFactory
 from tests.factories.permits import FacilityFactory
 
@@ -26,11 +28,11 @@ LIST = reverse("complaints:complaint-list")
 NEW = reverse("complaints:complaint-new")
 API = "/api/v1/complaints/"
 
-# The reporter as entered, and as everyone but 法制科 and 局领导 sees them.
-NAME, MASKED_NAME = "张三丰", "张**"
-ID_NUMBER, MASKED_ID = "11010519491231002X", "1101**********002X"
-PHONE, MASKED_PHONE = "13812345678", "138****5678"
-ADDRESS, MASKED_ADDRESS = "上海市徐汇区漕溪北路100弄3号", "上海市徐汇区****"
+# The reporter as entered, and as everyone but the handler, 法制科 and 局领导 sees them.
+NAME, MASKED_NAME = "张三丰", "实名（已隐去）"
+ID_NUMBER, MASKED_ID = "11010519491231002X", "（已隐去）"
+PHONE, MASKED_PHONE = "13812345678", "（已隐去）"
+ADDRESS, MASKED_ADDRESS = "上海市徐汇区漕溪北路100弄3号", "（已隐去）"
 IDENTITY = (NAME, ID_NUMBER, PHONE, ADDRESS)
 MASKED = (MASKED_NAME, MASKED_ID, MASKED_PHONE, MASKED_ADDRESS)
 REPORTER = cmp.ReporterInput(name=NAME, id_number=ID_NUMBER, phone=PHONE, address=ADDRESS)
@@ -44,6 +46,14 @@ def facility(town_a):
 @pytest.fixture
 def complaint(officer, facility):
     return ComplaintFactory(by=officer, facility=facility, reporter=REPORTER)
+
+
+@pytest.fixture
+def handler(enforcement_head, complaint):
+    """A second officer of 执法大队, named the complaint's handler by the head (holds the grant)."""
+    user = StaffFactory(username="handler", section_code=SectionCode.ENFORCEMENT).user
+    cmp.assign_complaint_handler(by=enforcement_head, complaint=complaint, handler=user)
+    return user
 
 
 def page_of(response) -> str:
@@ -91,11 +101,8 @@ def test_r_cmp_1_mask_hides_name_id_number_phone_and_address():
     masked = rules.mask_reporter(view)
     assert (masked.name, masked.id_number, masked.phone, masked.address) == MASKED
     assert masked.is_masked and not view.is_masked
-    # a two-character name masks the same way, so the mask does not tell the name's length
-    assert rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).name == "李**"
-    assert (
-        rules.mask_reporter(rules.ReporterView(False, "李四", "", "021-64001234", "")).phone == "021****1234"
-    )
+    # not even the surname survives
+    assert "张" not in masked.name
 
 
 def test_r_cmp_1_only_legal_and_leadership_may_see_the_reporter(personas, administrator):
@@ -128,11 +135,11 @@ def test_r_cmp_1_officer_sees_masked_identity_in_api_list_and_detail(api_client,
 
 
 def test_r_cmp_1_officer_history_shows_the_complaint_but_nothing_of_the_reporter(
-    client, officer, legal_clerk, complaint
+    client, officer, handler, complaint
 ):
-    # given: the reporter was corrected by 法制科 and the complaint answered
+    # given: the reporter was corrected by the handler and the complaint answered
     cmp.correct_reporter(
-        by=legal_clerk,
+        by=handler,
         complaint=complaint,
         reporter=cmp.ReporterInput(name=NAME, id_number=ID_NUMBER, phone="13900001111", address=ADDRESS),
         reason="举报人来电更正号码",
@@ -143,13 +150,13 @@ def test_r_cmp_1_officer_history_shows_the_complaint_but_nothing_of_the_reporter
     response = client.get(detail_url(complaint))
     # then: the complaint's changes are there, the reporter's are not, and no identity anywhere
     page = page_of(response)
-    assert [entry["action"] for entry in response.context["history"]] == ["修改", "新建"]
+    assert [entry["action"] for entry in response.context["history"]] == ["修改", "修改", "新建"]
     assert {"label": "答复人", "old": "—", "new": officer.display_name} in response.context["history"][0][
         "changes"
     ]
     assert response.context["reporter_history"] == []
     assert 'data-history-kind="reporter"' not in page and "举报人来电更正号码" not in page
-    assert "13900001111" not in page and "139****1111" in page
+    assert "13900001111" not in page and MASKED_PHONE in page
     for secret in (NAME, ID_NUMBER, ADDRESS):
         assert secret not in page
 
@@ -159,20 +166,20 @@ def test_r_cmp_1_legal_clerk_and_leader_see_identity_in_full(request, client, ap
     user = request.getfixturevalue(persona)
     client.force_login(user)
     api_client.force_authenticate(user)
-    listed = page_of(client.get(LIST))
-    assert NAME in listed and PHONE in listed
+    # the detail page and the API detail show the reporter in full
     assert_in_full(page_of(client.get(detail_url(complaint))))
-    for reporter in (
-        api_client.get(API).json()["results"][0]["reporter"],
-        api_client.get(f"{API}{complaint.pk}/").json()["reporter"],
-    ):
-        assert (reporter["name"], reporter["id_number"], reporter["phone"], reporter["address"]) == IDENTITY
-        assert reporter["is_masked"] is False
+    reporter = api_client.get(f"{API}{complaint.pk}/").json()["reporter"]
+    assert (reporter["name"], reporter["id_number"], reporter["phone"], reporter["address"]) == IDENTITY
+    assert reporter["is_masked"] is False
+    # lists never do: dozens of identities at once serve nobody who must contact one reporter
+    assert_masked(page_of(client.get(LIST)))
+    listed = api_client.get(API).json()["results"][0]["reporter"]
+    assert (listed["name"], listed["id_number"], listed["phone"], listed["address"]) == MASKED
 
 
-def test_r_cmp_1_legal_clerk_sees_the_reporter_history(client, legal_clerk, complaint):
+def test_r_cmp_1_legal_clerk_sees_the_reporter_history(client, legal_clerk, handler, complaint):
     cmp.correct_reporter(
-        by=legal_clerk,
+        by=handler,
         complaint=complaint,
         reporter=cmp.ReporterInput(name=NAME, id_number=ID_NUMBER, phone="13900001111", address=ADDRESS),
         reason="举报人来电更正号码",
@@ -232,43 +239,59 @@ def test_r_cmp_1_anonymous_tip_off_shows_anonymous_and_keeps_no_name(client, leg
         assert client.get(detail_url(complaint)).context["reporter"].name == "匿名"
 
 
-def test_r_cmp_1_other_sections_and_towns_are_kept_out(
-    client, api_client, approval_clerk, town_a_liaison, complaint
+@pytest.mark.parametrize(
+    "persona", ["approval_clerk", "ecology_clerk", "pollution_clerk", "monitoring_clerk", "administrator"]
+)
+def test_r_org_2_other_sections_read_complaints_with_the_reporter_masked(
+    request, client, api_client, persona, complaint
 ):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
+    assert complaint.number in page_of(client.get(LIST))
+    detail = client.get(detail_url(complaint))
+    assert detail.status_code == 200
+    assert_masked(page_of(detail))
+    # no way to register or correct is offered
+    assert "登记信访投诉" not in page_of(client.get(LIST)) and "data-edit" not in page_of(detail)
+    api_client.force_authenticate(user)
+    assert api_client.get(API).json()["count"] == 1
+    assert api_client.get(f"{API}{complaint.pk}/").json()["reporter"]["is_masked"] is True
+
+
+def test_r_cmp_1_towns_are_kept_out(client, api_client, town_a_liaison, complaint):
     client.force_login(town_a_liaison)
     assert client.get(LIST).status_code == 403
     assert client.get(detail_url(complaint)).status_code == 403
     api_client.force_authenticate(town_a_liaison)
     assert api_client.get(API).status_code == 403
-    client.force_login(approval_clerk)
-    assert client.get(LIST).status_code == 403
-    assert client.get(detail_url(complaint)).status_code == 404
+    assert api_client.get(f"{API}{complaint.pk}/").status_code == 403
 
 
-def test_r_cmp_1_navigation_entry_for_enforcement_legal_and_leadership(client, personas):
+def test_r_org_2_navigation_entry_for_every_bureau_section(client, personas):
     shown = set()
     for code, user in personas.items():
         client.force_login(user)
         if 'data-nav="complaints"' in page_of(client.get(reverse("home"))):
             shown.add(code)
-    assert shown == {SectionCode.ENFORCEMENT, SectionCode.LEGAL, SectionCode.LEADERSHIP}
+    assert shown == set(SectionCode) - {SectionCode.TOWN}
 
 
-def test_r_cmp_1_export_and_pdf_mask_the_reporter_for_the_officer(client, officer, legal_clerk, complaint):
-    client.force_login(officer)
+@pytest.mark.parametrize("persona", ["officer", "legal_clerk", "leader"])
+def test_r_cmp_1_export_and_pdf_never_carry_the_reporter(request, client, persona, complaint):
+    # given: even those who may see the reporter on the page
+    client.force_login(request.getfixturevalue(persona))
+    # when
     sheet = load_workbook(
         io.BytesIO(b"".join(client.get(reverse("complaints:complaint-export")).streaming_content))
     ).active
-    row = [cell.value for cell in sheet[2]]
-    assert row[5:9] == list(MASKED)
     pdf = client.get(step_url("complaint-pdf", complaint))
+    # then: the export and the printed slip hold the mask, and neither logs a view
+    assert [cell.value for cell in sheet[2]][5:9] == list(MASKED)
     text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
-    assert "信访投诉办理单" in text and MASKED_PHONE in text and PHONE not in text and NAME not in text
-    client.force_login(legal_clerk)
-    sheet = load_workbook(
-        io.BytesIO(b"".join(client.get(reverse("complaints:complaint-export")).streaming_content))
-    ).active
-    assert [cell.value for cell in sheet[2]][5:9] == list(IDENTITY)
+    assert "信访投诉办理单" in text and MASKED_NAME in text
+    for secret in IDENTITY:
+        assert secret not in text
+    assert not ReporterAccess.objects.exists()
 
 
 # Intake -------------------------------------------------------------------------------------------------
@@ -297,28 +320,32 @@ def test_r_cmp_1_officer_registers_a_complaint_on_the_page(client, officer, faci
     assert MASKED_NAME in page and NAME not in page
 
 
-def test_r_cmp_1_numbers_are_gap_free_per_year(officer, legal_clerk):
+def test_r_cmp_1_numbers_are_gap_free_per_year(officer, enforcement_head):
     first = ComplaintFactory(by=officer)
-    second = ComplaintFactory(by=legal_clerk, channel="visit")
+    second = ComplaintFactory(by=enforcement_head, channel="visit")
     year = first.received_on.year
     assert (first.number, second.number) == (f"TS-{year}-0001", f"TS-{year}-0002")
 
 
-def test_r_cmp_1_approval_section_may_not_register(client, api_client, approval_clerk, leader):
-    client.force_login(approval_clerk)
+@pytest.mark.parametrize("persona", ["approval_clerk", "legal_clerk", "leader", "administrator"])
+def test_r_org_2_only_the_brigade_registers(request, client, api_client, persona):
+    user = request.getfixturevalue(persona)
+    client.force_login(user)
     assert client.get(NEW).status_code == 403
     with pytest.raises(PermissionDenied):
-        ComplaintFactory(by=leader)
+        ComplaintFactory(by=user)
+    approval_clerk = user
     api_client.force_authenticate(approval_clerk)
     response = api_client.post(
         API, {"channel": "web", "received_on": "2025-03-03", "content": "x"}, format="json"
     )
     assert response.status_code == 403
-    assert response.json()["detail"] == "只有执法大队和法制科可以登记信访投诉。"
+    assert response.json()["detail"] == "信访投诉由执法大队登记和更正，其他科室只能查看。"
+    assert not Complaint.objects.exists()
 
 
-def test_r_cmp_1_validation_errors_in_chinese_on_the_page(client, legal_clerk, today):
-    client.force_login(legal_clerk)
+def test_r_cmp_1_validation_errors_in_chinese_on_the_page(client, officer, today):
+    client.force_login(officer)
     response = client.post(
         NEW,
         {
@@ -356,8 +383,8 @@ def test_r_cmp_1_api_creates_and_answers_masked_for_the_officer(api_client, offi
     assert ComplaintReporter.objects.get().id_number == ID_NUMBER
 
 
-def test_r_cmp_1_api_validation_errors_in_chinese(api_client, legal_clerk, today):
-    api_client.force_authenticate(legal_clerk)
+def test_r_cmp_1_api_validation_errors_in_chinese(api_client, officer, today):
+    api_client.force_authenticate(officer)
     body = {"channel": "hotline", "received_on": today.isoformat(), "content": "", "reporter_phone": "abc"}
     response = api_client.post(API, body, format="json")
     assert response.status_code == 400
@@ -401,11 +428,11 @@ def test_r_cmp_1_complaint_starts_a_linkage_task_that_links_back(
     assert NAME not in task.description and PHONE not in task.description
     page = page_of(client.get(detail_url(complaint)))
     assert task.number in page and reverse("linkage:task-detail", args=[task.pk]) in page
-    # the receiving department follows the link back and sees the reporter masked; others do not
-    client.force_login(pollution_clerk)
-    assert_masked(page_of(client.get(task.source_url)))
-    client.force_login(approval_clerk)
-    assert client.get(task.source_url).status_code == 404
+    # the receiving department follows the link back and sees the reporter masked, as does any other
+    # section, which reads complaints too (R-ORG-2)
+    for user in (pollution_clerk, approval_clerk):
+        client.force_login(user)
+        assert_masked(page_of(client.get(task.source_url)))
 
 
 def test_r_cmp_1_one_task_per_complaint(client, officer, enforcement_head, complaint, today, work_calendar):
@@ -490,11 +517,14 @@ def test_r_cmp_1_answer_reward_and_close(client, officer, leader, complaint, tod
     )
     assert decided.status_code == 302
     client.force_login(officer)
-    closed = client.post(step_url("complaint-close", complaint), {"closed_on": today.isoformat()})
+    closed = client.post(
+        step_url("complaint-close", complaint), {"closed_on": today.isoformat(), "rectification": "rectified"}
+    )
     # then
     assert closed.status_code == 302
     complaint.refresh_from_db()
     assert complaint.state == "closed" and complaint.reward_amount == Decimal("800")
+    assert (complaint.rectification, complaint.rectification_on) == ("rectified", today)
     assert (complaint.reward_decision, complaint.reward_decided_by) == ("approved", leader)
     reasons = [h.history_change_reason for h in complaint.history.order_by("history_id")]
     assert reasons == [None, "答复举报人", "提出举报奖励", "决定举报奖励", "办结"]
@@ -589,9 +619,31 @@ def test_r_cmp_1_answering_twice_conflicts(client, officer, complaint, today):
     assert response.status_code == 409 and "该投诉已答复，不能重复答复。" in page_of(response)
 
 
-def test_r_cmp_1_only_legal_corrects_the_reporter(officer, complaint):
-    with pytest.raises(PermissionDenied, match="举报人信息只能由法制科更正。"):
-        cmp.correct_reporter(by=officer, complaint=complaint, reporter=REPORTER, reason="x")
+@pytest.mark.parametrize("persona", ["officer", "enforcement_head"])
+def test_r_org_2_only_the_handler_of_the_brigade_corrects_the_reporter(request, persona, handler, complaint):
+    with pytest.raises(PermissionDenied, match="举报人信息只能由本投诉的承办人更正。"):
+        cmp.correct_reporter(
+            by=request.getfixturevalue(persona), complaint=complaint, reporter=REPORTER, reason="x"
+        )
+
+
+@pytest.mark.parametrize("persona", ["legal_clerk", "leader", "approval_clerk"])
+def test_r_org_2_other_sections_may_not_correct_the_reporter(request, persona, handler, complaint):
+    with pytest.raises(PermissionDenied, match="信访投诉由执法大队登记和更正"):
+        cmp.correct_reporter(
+            by=request.getfixturevalue(persona), complaint=complaint, reporter=REPORTER, reason="x"
+        )
+
+
+def test_r_org_2_the_handler_corrects_the_reporter_on_the_page(client, handler, complaint):
+    client.force_login(handler)
+    assert 'data-form="reporter"' in page_of(client.get(detail_url(complaint)))
+    response = client.post(
+        step_url("complaint-reporter", complaint),
+        {"reporter_name": NAME, "reporter_phone": "13900001111", "reason": "举报人来电更正号码"},
+    )
+    assert response.status_code == 302
+    assert ComplaintReporter.objects.get(complaint=complaint).phone == "13900001111"
 
 
 def test_r_ret_1_complaints_are_never_deleted(complaint):
@@ -611,7 +663,7 @@ def thirty_five(officer, town_a):
         ComplaintFactory(
             by=officer,
             facility=facilities[n % 5] if n % 7 else None,
-            channel=["hotline", "letter", "visit", "web", "phone"][n % 5],
+            channel=["12369", "hotline", "letter", "visit", "web", "phone", "assigned", "inspection"][n % 8],
             reporter=cmp.ReporterInput(is_anonymous=not n % 6, name=f"王{n}", phone=f"139{n:08d}"),
         )
         for n in range(35)
@@ -625,7 +677,7 @@ def test_r_cmp_1_list_page_costs_four_queries(client, officer, thirty_five, djan
     with django_assert_num_queries(4):
         response = client.get(LIST, {"state": "received"})
     assert page_of(response).count("<tr data-complaint=") == 35
-    assert "139****0012" in page_of(response)
+    assert "13900000012" not in page_of(response) and "王12" not in page_of(response)
 
 
 def test_r_cmp_1_api_list_costs_two_queries(api_client, leader, thirty_five, django_assert_num_queries):
@@ -635,19 +687,23 @@ def test_r_cmp_1_api_list_costs_two_queries(api_client, leader, thirty_five, dja
         response = api_client.get(API)
     rows = response.json()["results"]
     assert response.json()["count"] == 35 and len(rows) == 35
-    assert "13900000005" in {row["reporter"]["phone"] for row in rows}
+    # even for 局领导 a list holds no identity (the detail does, logged)
+    assert {row["reporter"]["phone"] for row in rows} == {MASKED_PHONE}
     assert sum(row["reporter"]["name"] == "匿名" for row in rows) == 6
+    assert not ReporterAccess.objects.exists()
 
 
 def test_r_cmp_1_lists_filter_by_channel_state_and_facility(client, api_client, leader, thirty_five):
     facility = thirty_five[1].facility
     api_client.force_authenticate(leader)
-    assert api_client.get(API, {"channel": "letter"}).json()["count"] == 7
+    # n % 8 == 2 for n in 0..34: 2, 10, 18, 26, 34
+    assert api_client.get(API, {"channel": "letter"}).json()["count"] == 5
+    assert api_client.get(API, {"channel": "12369"}).json()["count"] == 5
     assert api_client.get(API, {"state": "answered"}).json()["count"] == 0
     by_facility = api_client.get(API, {"facility": facility.pk}).json()
     assert {row["facility"] for row in by_facility["results"]} == {facility.pk} and by_facility["count"] == 6
     client.force_login(leader)
-    assert len(client.get(LIST, {"channel": "letter", "state": "received"}).context["rows"]) == 7
+    assert len(client.get(LIST, {"channel": "letter", "state": "received"}).context["rows"]) == 5
     assert len(client.get(LIST, {"q": thirty_five[3].number}).context["rows"]) == 1
 
 
@@ -663,7 +719,7 @@ def test_r_cmp_1_detail_page_for_the_officer_costs_five_queries(
     assert 'data-form="task"' in page_of(response) and 'data-form="answer"' in page_of(response)
 
 
-def test_r_cmp_1_detail_page_for_the_legal_clerk_costs_five_queries(
+def test_r_cmp_1_detail_page_for_the_legal_clerk_costs_seven_queries(
     client, officer, legal_clerk, enforcement_head, complaint, today, work_calendar, django_assert_num_queries
 ):
     cmp.start_task_from_complaint(
@@ -675,19 +731,21 @@ def test_r_cmp_1_detail_page_for_the_legal_clerk_costs_five_queries(
         started_on=today,
     )
     client.force_login(legal_clerk)
-    # Expect 5 queries: session; user with staff, section and town; the complaint with everything it
-    # shows; its history; the reporter's history with its users (legal sees it).
-    with django_assert_num_queries(5):
+    # Expect 7 queries: session; user with staff, section and town; the complaint with everything it
+    # shows; the access log row and its history row (legal sees the reporter: one logged view); its
+    # history; the reporter's history with its users.
+    with django_assert_num_queries(7):
         response = client.get(detail_url(complaint))
     assert 'data-history-kind="reporter"' in page_of(response)
-    assert 'data-form="reporter"' in page_of(response)
+    assert 'data-form="reporter"' not in page_of(response)  # correcting is 执法大队's (R-ORG-2)
+    assert ReporterAccess.objects.count() == 1
 
 
-def test_a_receiving_department_goes_back_to_its_task_not_to_a_list_it_may_not_open(
+def test_r_org_2_a_receiving_department_reads_the_complaint_and_its_list(
     client, officer, enforcement_head, pollution_clerk, complaint, today, work_calendar
 ):
     # given: the brigade sent the complaint to 污防科 as a task
-    task = cmp.start_task_from_complaint(
+    cmp.start_task_from_complaint(
         by=officer,
         complaint=complaint,
         receivers=["pollution"],
@@ -697,11 +755,9 @@ def test_a_receiving_department_goes_back_to_its_task_not_to_a_list_it_may_not_o
     )
     # when
     client.force_login(pollution_clerk)
-    page = page_of(client.get(detail_url(complaint)))
-    # then: the way back is the task; the complaint list (403 for 污防科) is not offered
-    assert f'<a href="{reverse("linkage:task-detail", args=[task.pk])}">‹ 返回三监联动任务</a>' in page
-    assert (
-        "返回信访投诉列表" not in page and client.get(reverse("complaints:complaint-list")).status_code == 403
-    )
-    client.force_login(officer)
-    assert "返回信访投诉列表" in page_of(client.get(detail_url(complaint)))
+    response = client.get(detail_url(complaint))
+    # then: 污防科 reads it (R-ORG-2), the reporter masked, and may take no step
+    assert response.status_code == 200 and "返回信访投诉列表" in page_of(response)
+    assert_masked(page_of(response))
+    assert response.context["forms"] == {}
+    assert client.get(reverse("complaints:complaint-list")).status_code == 200

@@ -12,13 +12,13 @@ from tests.factories.bureau import StaffFactory
 
 
 class ComplaintFactory(factory.django.DjangoModelFactory):
-    """A complaint received by ``by`` (left out, a new clerk of 执法大队) by hotline three days ago."""
+    """A complaint received by ``by`` (left out, a new clerk of 执法大队) by the 12369 hotline three days ago."""
 
     class Meta:
         model = Complaint
 
     by = factory.LazyFunction(lambda: StaffFactory(section_code=SectionCode.ENFORCEMENT).user)
-    channel = "hotline"
+    channel = "12369"
     received_on = factory.LazyFunction(lambda: timezone.localdate() - timedelta(days=3))
     content = "夜间偷排黑水，气味刺鼻。"
     reporter = factory.LazyFunction(lambda: ReporterInput(name="李举报", phone="13900000000"))

@@ -1,284 +1,39 @@
-"""Pages of 信访投诉/举报 (R-CMP-1): the list with its Excel export, the intake form, the detail page
-with the forms of each step, and the printable 办理单 (PDF). The navigation entry is registered by
-``ComplaintsConfig.ready``.
-
-Views parse, check and call: reads come from ``complaints.queries`` (scoped, fixed query counts),
-writes go through ``complaints.services``, and the reporter is shown only through ``reporter_for`` — in
-full to the complaint's handler, 法制科 and 局领导, masked to everyone else, on the page, in the export
-and in the PDF alike.
-"""
+"""One complaint's page: the reporter as the user may see them (each view in full logged), the
+history, the forms of each step and their posts, and the printable 办理单 (R-CMP-1)."""
 
 import functools
 from datetime import date
 
-from django import forms
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 from simple_history.models import DeletedObject
 
-from bureau import sections
 from bureau.access import BUREAU_SECTIONS, in_sections, section_code, section_required
-from bureau.documents import excel
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.models import Role, SectionCode, Staff, User
-from bureau.web import DATE_WIDGET, submit_step
+from bureau.web import submit_step
 from complaints import queries
 from complaints import rules as complaint_rules
 from complaints import services as cmp
-from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintState, RewardDecision
-from linkage import rules
-from permits.queries import visible_facilities
-
-PAGE_SIZE = 50
-EXPORT_CHUNK = 2000
-TEXTAREA = forms.Textarea(attrs={"rows": 3})
-
-
-# Forms: they parse; the services decide -------------------------------------------------------------
-
-
-class ReporterFields(forms.Form):
-    is_anonymous = forms.BooleanField(label="匿名举报", required=False)
-    reporter_name = forms.CharField(label="举报人姓名", max_length=50, required=False)
-    reporter_id_number = forms.CharField(label="身份证号", max_length=18, required=False)
-    reporter_phone = forms.CharField(label="联系电话", max_length=30, required=False)
-    reporter_address = forms.CharField(label="联系地址", max_length=200, required=False)
-
-    def reporter(self) -> cmp.ReporterInput:
-        data = self.cleaned_data
-        return cmp.ReporterInput(
-            is_anonymous=data["is_anonymous"],
-            name=data["reporter_name"],
-            id_number=data["reporter_id_number"],
-            phone=data["reporter_phone"],
-            address=data["reporter_address"],
-        )
-
-
-class ComplaintForm(ReporterFields):
-    channel = forms.ChoiceField(label="来源渠道", choices=[("", "请选择"), *Channel.choices])
-    received_on = forms.DateField(label="受理日期", widget=DATE_WIDGET, initial=timezone.localdate)
-    facility = forms.ModelChoiceField(label="被投诉单位", queryset=None, required=False, empty_label="不明确")
-    # Not required here: the service says what is missing, together with the reporter's checks.
-    content = forms.CharField(
-        label="反映内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False
-    )
-
-    field_order = ["channel", "received_on", "facility", "content", *ReporterFields.base_fields]
-
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = visible_facilities(user).only("pk", "name").order_by("name")
-
-
-class TaskForm(forms.Form):
-    receivers = forms.MultipleChoiceField(
-        label="接收部门",
-        widget=forms.CheckboxSelectMultiple,
-        choices=[
-            (code, sections.SHORT_NAMES[code]) for code in sorted(rules.LINKAGE_SECTIONS - {"enforcement"})
-        ],
-    )
-    description = forms.CharField(label="问题描述", widget=TEXTAREA, max_length=10000)
-    handler = forms.TypedChoiceField(label="经办人", coerce=int)
-    head = forms.TypedChoiceField(label="负责人", coerce=int)
-    started_on = forms.DateField(label="发起日期", widget=DATE_WIDGET, initial=timezone.localdate)
-    deadline_workdays = forms.IntegerField(label="办理时限（工作日）", initial=15, min_value=1, max_value=250)
-    remarks = forms.CharField(label="备注", max_length=500, required=False)
-
-    def __init__(self, *args, staff: list[Staff], **kwargs):
-        kwargs.setdefault("auto_id", "id_task_%s")
-        super().__init__(*args, **kwargs)
-        self.users = {s.user_id: s.user for s in staff}
-        # No one is preselected: the head chooses, the head is not the default.
-        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
-        self.fields["head"].choices = [(s.user_id, s.user.display_name) for s in staff if s.role == Role.HEAD]
-
-    def clean_handler(self):
-        return self.users[self.cleaned_data["handler"]]
-
-    def clean_head(self):
-        return self.users[self.cleaned_data["head"]]
-
-
-class AnswerForm(forms.Form):
-    investigation = forms.CharField(label="调查核实情况", widget=TEXTAREA, max_length=10000)
-    is_substantiated = forms.TypedChoiceField(
-        label="举报是否属实",
-        choices=[("true", "属实"), ("false", "不属实")],
-        coerce=lambda value: value == "true",
-        widget=forms.RadioSelect,
-    )
-    answer = forms.CharField(label="答复举报人的内容", widget=TEXTAREA, max_length=10000)
-    answered_on = forms.DateField(label="答复日期", widget=DATE_WIDGET, initial=timezone.localdate)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_answer_%s")
-        super().__init__(*args, **kwargs)
-
-
-class RewardForm(forms.Form):
-    amount = forms.DecimalField(label="拟奖励金额（元）", max_digits=10, decimal_places=2)
-    reason = forms.CharField(label="奖励理由", widget=TEXTAREA, max_length=4000)
-    proposed_on = forms.DateField(label="提出日期", widget=DATE_WIDGET, initial=timezone.localdate)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_reward_%s")
-        super().__init__(*args, **kwargs)
-
-
-class DecisionForm(forms.Form):
-    decision = forms.ChoiceField(label="决定", choices=RewardDecision.choices, widget=forms.RadioSelect)
-    note = forms.CharField(label="决定意见", widget=TEXTAREA, max_length=4000, required=False)
-    decided_on = forms.DateField(label="决定日期", widget=DATE_WIDGET, initial=timezone.localdate)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_decision_%s")
-        super().__init__(*args, **kwargs)
-
-
-class HandlerForm(forms.Form):
-    handler = forms.TypedChoiceField(label="承办人", coerce=int)
-
-    def __init__(self, *args, staff, **kwargs):
-        kwargs.setdefault("auto_id", "id_handler_%s")
-        super().__init__(*args, **kwargs)
-        # No one is preselected: the head chooses, and is not the default.
-        self.fields["handler"].choices = [("", "请选择承办人"), *((s.user_id, s.user.display_name) for s in staff)]
-
-
-class CloseForm(forms.Form):
-    closed_on = forms.DateField(label="办结日期", widget=DATE_WIDGET, initial=timezone.localdate)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_close_%s")
-        super().__init__(*args, **kwargs)
-
-
-class ReporterForm(ReporterFields):
-    reason = forms.CharField(label="更正原因", max_length=500)
-
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("auto_id", "id_reporter_%s")
-        super().__init__(*args, **kwargs)
-
-
-# List, export --------------------------------------------------------------------------------------
-
-
-def _filterset(request) -> queries.ComplaintFilter:
-    filterset = queries.ComplaintFilter(request.GET, queryset=queries.complaint_list(request.user), request=request)
-    for name in ("channel", "state"):
-        field = filterset.form.fields[name]
-        field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]
-    return filterset
-
-
-def _rows(user, complaints):
-    for complaint in complaints:
-        yield {"complaint": complaint, "reporter": queries.reporter_for(user, complaint.reporter, complaint)}
-
-
-@section_required(*complaint_rules.COMPLAINT_SECTIONS)
-def complaint_list(request):
-    """信访投诉 list: filters by channel, state and facility, 50 a page, reporter as the user may see."""
-    filterset = _filterset(request)
-    page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(
-        request,
-        "complaints/list.html",
-        {
-            "filter": filterset,
-            "page": page,
-            "rows": list(_rows(request.user, page.object_list)),
-            "may_register": section_code(request.user) in complaint_rules.REGISTERING_SECTIONS,
-            "sees_identity": queries.can_see_reporter(request.user),
-        },
-    )
-
-
-EXPORT_COLUMNS = [
-    ("投诉编号", 14),
-    ("来源渠道", 10),
-    ("受理日期", 12),
-    ("被投诉单位", 32),
-    ("反映内容", 48),
-    ("举报人", 10),
-    ("身份证号", 22),
-    ("联系电话", 16),
-    ("联系地址", 30),
-    ("办理状态", 10),
-    ("三监联动任务", 16),
-    ("举报是否属实", 8),
-    ("答复日期", 12),
-    ("拟奖励金额（元）", 12),
-    ("奖励决定", 10),
-]
-
-
-def export_rows(user, complaints):
-    """One row per complaint; the reporter through ``reporter_for`` as on the page."""
-    for row in _rows(user, complaints):
-        complaint, reporter = row["complaint"], row["reporter"]
-        yield [
-            complaint.number,
-            complaint.get_channel_display(),
-            complaint.received_on,
-            complaint.facility.name if complaint.facility_id else "",
-            complaint.content,
-            reporter.name,
-            reporter.id_number,
-            reporter.phone,
-            reporter.address,
-            complaint.get_state_display(),
-            complaint.linkage_task.number if complaint.linkage_task_id else "",
-            {True: "属实", False: "不属实"}.get(complaint.is_substantiated, ""),
-            complaint.answered_on,
-            complaint.reward_amount,
-            complaint.get_reward_decision_display(),
-        ]
-
-
-@section_required(*complaint_rules.COMPLAINT_SECTIONS)
-def complaint_export(request):
-    """The filtered list as Excel, all pages, the reporter masked as on the page."""
-    complaints = _filterset(request).qs.iterator(chunk_size=EXPORT_CHUNK)
-    output = excel.write_workbook("信访投诉", EXPORT_COLUMNS, export_rows(request.user, complaints))
-    filename = f"信访投诉-{timezone.localdate():%Y%m%d}.xlsx"
-    return excel.xlsx_response(output, filename)
-
-
-# Intake --------------------------------------------------------------------------------------------
-
-
-@section_required(*complaint_rules.REGISTERING_SECTIONS)
-def complaint_new(request):
-    """登记信访投诉 from any channel (R-CMP-1), for 执法大队 and 法制科."""
-    if request.method != "POST":
-        return render(request, "complaints/form.html", {"form": ComplaintForm(user=request.user)})
-    form = ComplaintForm(request.POST, user=request.user)
-
-    def call(data):
-        complaint = cmp.receive_complaint(
-            by=request.user,
-            channel=data["channel"],
-            received_on=data["received_on"],
-            content=data["content"],
-            facility=data["facility"],
-            reporter=form.reporter(),
-        )
-        return f"已登记信访投诉 {complaint.number}。", cmp.complaint_url(complaint)
-
-    def render_again(*, form, status, alert):
-        context = {"form": form or ComplaintForm(request.POST, user=request.user), "alert": alert}
-        return render(request, "complaints/form.html", context, status=status)
-
-    return submit_step(request, form, call=call, render_again=render_again)
-
+from complaints.models import (
+    AccessVia,
+    Complaint,
+    ComplaintReporter,
+    ComplaintState,
+)
+from complaints.views.forms import (
+    AnswerForm,
+    CloseForm,
+    DecisionForm,
+    HandlerForm,
+    RectificationForm,
+    ReporterForm,
+    RewardForm,
+    TaskForm,
+)
 
 # History (R-RET-1) -------------------------------------------------------------------------------------
 
@@ -405,10 +160,14 @@ def _step_forms(user, complaint, bound: dict) -> dict:
             initial = {"amount": complaint.reward_amount, "reason": complaint.reward_reason}
             found["reward"] = bound.get("reward") or RewardForm(initial=initial)
         if state == ComplaintState.ANSWERED and not complaint.reward_pending:
-            found["close"] = bound.get("close") or CloseForm()
+            substantiated = bool(complaint.is_substantiated)
+            found["close"] = bound.get("close") or CloseForm(substantiated=substantiated)
     if code == complaint_rules.DECIDING_SECTION and complaint.reward_pending:
         found["decision"] = bound.get("decision") or DecisionForm()
-    if code == complaint_rules.CORRECTING_SECTION:
+    if code == complaint_rules.HANDLING_SECTION and state == ComplaintState.CLOSED:
+        if complaint.rectification in complaint_rules.RECTIFICATION_FOLLOW_UPS:
+            found["rectification"] = bound.get("rectification") or RectificationForm()
+    if code == complaint_rules.CORRECTING_SECTION and queries.can_see_reporter(user, complaint):
         reporter = complaint.reporter
         initial = {
             "is_anonymous": reporter.is_anonymous,
@@ -421,13 +180,25 @@ def _step_forms(user, complaint, bound: dict) -> dict:
     return found
 
 
+ACCESS_LOG_ON_DETAIL = 20
+
+
 def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200, alert: str = ""):
     user = request.user
     complaint = queries.complaint_for_user(user, pk)
+    sees_identity = queries.can_see_reporter(user, complaint)
+    if sees_identity:
+        # This page shows the reporter in full (and their history, and the correction form): one view.
+        cmp.log_reporter_views(user=user, complaints=[complaint], via=AccessVia.PAGE, path=request.path)
     context = {
         "complaint": complaint,
         "reporter": queries.reporter_for(user, complaint.reporter, complaint),
-        "sees_identity": queries.can_see_reporter(user, complaint),
+        "sees_identity": sees_identity,
+        "may_correct": section_code(user) == complaint_rules.CORRECTING_SECTION
+        and complaint.state != ComplaintState.CLOSED,
+        "access_log": list(queries.reporter_accesses(user, complaint)[:ACCESS_LOG_ON_DETAIL])
+        if queries.may_read_access_log(user)
+        else None,
         "forms": _step_forms(user, complaint, bound or {}),
         "history": _complaint_history(complaint),
         "reporter_history": _reporter_history(user, complaint),
@@ -441,9 +212,9 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
 
 @section_required(*BUREAU_SECTIONS)
 def complaint_detail(request, pk):
-    """One complaint: what was reported, the reporter as the user may see them, the linkage task, the
-    answer, the reward, the history, and the forms of the steps the user's section may take. Other
-    departments open it only from a linkage task they received (404 otherwise)."""
+    """One complaint: what was reported, the reporter as the user may see them (each view in full
+    logged), the linkage task, the answer, the reward, the history, the views of the identity (for
+    局领导), and the forms of the steps the user's section may take."""
     return _render_detail(request, pk)
 
 
@@ -475,6 +246,18 @@ def complaint_start_task(request, pk):
 
     form = TaskForm(request.POST, staff=_enforcement_staff())
     return _step(request, pk, form, key="task", call=call)
+
+
+@section_required(*complaint_rules.COMPLAINT_SECTIONS)
+@require_POST
+def complaint_record_rectification(request, pk):
+    """补记整改结果 of a problem still 整改中 at closing, for 执法大队 (R-CMP-1, R-GRD-2)."""
+
+    def call(complaint, data):
+        done = cmp.record_rectification(by=request.user, complaint=complaint, **data)
+        return f"已记录整改情况：{done.get_rectification_display()}。"
+
+    return _step(request, pk, RectificationForm(request.POST), key="rectification", call=call)
 
 
 @section_required(*complaint_rules.COMPLAINT_SECTIONS)
@@ -534,7 +317,12 @@ def complaint_close(request, pk):
     """办结, for 执法大队."""
 
     def call(complaint, data):
-        cmp.close_complaint(by=request.user, complaint=complaint, **data)
+        cmp.close_complaint(
+            by=request.user,
+            complaint=complaint,
+            closed_on=data["closed_on"],
+            rectification=data.get("rectification", ""),
+        )
         return "该投诉已办结。"
 
     return _step(request, pk, CloseForm(request.POST), key="close", call=call)
@@ -557,13 +345,14 @@ def complaint_reporter_correct(request, pk):
 
 @section_required(*BUREAU_SECTIONS)
 def complaint_pdf(request, pk):
-    """信访投诉办理单 as a PDF, the reporter as the user may see them (masked for most)."""
+    """信访投诉办理单 as a PDF, the reporter masked for everyone: a printed slip leaves the system, and
+    the identity never travels into slips or exports (R-CMP-1)."""
     complaint = queries.complaint_for_user(request.user, pk)
     pdf = render_pdf(
         "complaints/pdf.html",
         {
             "complaint": complaint,
-            "reporter": queries.reporter_for(request.user, complaint.reporter, complaint),
+            "reporter": queries.masked_reporter(complaint.reporter),
             "printed_at": timezone.localtime(),
             "url": request.build_absolute_uri(reverse("complaints:complaint-detail", args=[complaint.pk])),
         },
