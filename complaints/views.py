@@ -31,6 +31,7 @@ from complaints import rules as complaint_rules
 from complaints import services as cmp
 from complaints.models import Channel, Complaint, ComplaintReporter, ComplaintState, RewardDecision
 from linkage import rules
+from permits.forms import FacilityField
 from permits.queries import visible_facilities
 
 PAGE_SIZE = 50
@@ -62,7 +63,7 @@ class ReporterFields(forms.Form):
 class ComplaintForm(ReporterFields):
     channel = forms.ChoiceField(label="来源渠道", choices=[("", "请选择"), *Channel.choices])
     received_on = forms.DateField(label="受理日期", widget=DATE_WIDGET, initial=timezone.localdate)
-    facility = forms.ModelChoiceField(label="被投诉单位", queryset=None, required=False, empty_label="不明确")
+    facility = FacilityField(label="被投诉单位", required=False, help_text="不明确的可不填。")
     # Not required here: the service says what is missing, together with the reporter's checks.
     content = forms.CharField(
         label="反映内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False
@@ -72,7 +73,7 @@ class ComplaintForm(ReporterFields):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = visible_facilities(user).only("pk", "name").order_by("name")
+        self.fields["facility"].queryset = visible_facilities(user)
 
 
 class TaskForm(forms.Form):

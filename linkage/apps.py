@@ -9,8 +9,10 @@ class LinkageConfig(AppConfig):
         from bureau import agenda, todo
         from bureau.navigation import NavEntry, register
         from linkage.agenda import CONTRIBUTION
+        from linkage.queries import waiting_steps
         from linkage.rules import PAGE_SECTIONS
 
         agenda.register(CONTRIBUTION)
         register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=PAGE_SECTIONS, order=40))
         todo.register_kind(todo.TodoKind("linkage-overdue:", "三监联动逾期"))
+        todo.register_source(todo.WaitingSource("linkage", "linkage", waiting_steps))

@@ -8,10 +8,12 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from bureau import sections
 from bureau.access import Viewer
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
+from bureau.todo import Line
 from bureau.models import SectionCode
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
@@ -183,6 +185,36 @@ def queues_for(user, today: date) -> list[Queue]:
         if task.state == rules.CLOSED and "archive" in queues:
             queues["archive"].tasks.append(task)
     return list(queues.values())
+
+
+# The queues whose tasks wait for a step of the department itself, and how the home page names them.
+WAITING_STEPS = {"receive": "待接收", "doing": "待反馈", "close": "待销号", "archive": "待归档"}
+
+
+def waiting_steps(user, today: date) -> list[Line]:
+    """The home page's 待办 of a linkage department (R-LNK-2…4, R-LNK-6): each task waiting for it to
+    receive, to feed back, to close (销号) or, for 审批科, to archive, linked to the task's page where
+    the step is taken. Read from ``queues_for``, so the home page and the queue page always agree;
+    no query for a user outside the five departments."""
+    if Viewer.of(user).section_code not in rules.LINKAGE_SECTIONS:
+        return []
+    lines = []
+    for queue in queues_for(user, today):
+        label = WAITING_STEPS.get(queue.key)
+        if label is None:
+            continue
+        for task in queue.tasks:
+            about = task.facility.name if task.facility_id else task.description[:30]
+            lines.append(
+                Line(
+                    kind=f"三监联动·{label}",
+                    title=f"{task.number} {about}",
+                    url=reverse("linkage:task-detail", args=[task.pk]),
+                    due_on=task.deadline_on,
+                    is_overdue=rules.is_overdue(task.deadline_on, today, task.state),
+                )
+            )
+    return lines
 
 
 def involving(tasks: QuerySet[LinkageTask], code: str) -> QuerySet[LinkageTask]:

@@ -10,6 +10,7 @@ class PermitsConfig(AppConfig):
         from bureau.navigation import NavEntry, register
         from permits.agenda import CONTRIBUTION
         from permits.imports.services import IMPORT_SECTIONS
+        from permits.queries import overdue_rectifications_of_town
         from permits.views.common import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own
@@ -20,3 +21,4 @@ class PermitsConfig(AppConfig):
         agenda.register(CONTRIBUTION)
         todo.register_kind(todo.TodoKind("permit-expiry:", "许可证到期"))
         todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
+        todo.register_source(todo.WaitingSource("ledger", "ledger", overdue_rectifications_of_town))
