@@ -78,7 +78,7 @@ def resolve_facility(facilities: QuerySet[Facility], text: str) -> Facility:
         matches = list(facilities.filter(name__in=names)[:2])
     if not matches:
         raise ValidationError(
-            f"未找到排污单位“{text}”（或不在您的管辖范围内）：请输入名称或代码的一部分并从提示中选择，"
+            f"未找到排污单位“{text}”：请输入名称或代码的一部分并从提示中选择，"
             "或填写完整的统一社会信用代码、污染源编码或单位全称。"
         )
     if len(matches) > 1:

@@ -446,7 +446,8 @@ def test_r_lnk_1_facility_by_name(client, team, facility_b):
         (
             {"facility": "913101070000000000"},
             "facility",
-            "未找到该排污单位，请核对统一社会信用代码或单位全称。",
+            "未找到排污单位“913101070000000000”：请输入名称或代码的一部分并从提示中选择，"
+            "或填写完整的统一社会信用代码、污染源编码或单位全称。",
         ),
         ({"deadline_workdays": 0}, "deadline_workdays", "确保该值大于或等于1。"),
         ({"started_on": "2999-01-01"}, "started_on", "日期不能晚于今天。"),
