@@ -95,3 +95,10 @@ def organisation(request):
         "bureau/organisation.html",
         {"sections": queries.sections_with_staff(), "towns": queries.active_towns()},
     )
+
+
+def csrf_failure(request, reason=""):
+    """The page of a form refused by the CSRF check (settings.CSRF_FAILURE_VIEW): in Chinese, and
+    saying what usually happened (the page was open too long, or cookies are off), never Django's
+    English debug explanation."""
+    return render(request, "403_csrf.html", status=403)
