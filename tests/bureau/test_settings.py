@@ -11,10 +11,18 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-ENGLISH_DEBUG_PAGE = ("Traceback", "Page not found", "Request Method", "DEBUG = True", "CSRF verification failed")
+ENGLISH_DEBUG_PAGE = (
+    "Traceback",
+    "Page not found",
+    "Request Method",
+    "DEBUG = True",
+    "CSRF verification failed",
+)
 
 
-def start(env_overrides: dict, code: str = "import django; django.setup(); print('started')", timeout: int = 60):
+def start(
+    env_overrides: dict, code: str = "import django; django.setup(); print('started')", timeout: int = 60
+):
     ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "CELERY_BROKER_URL", "PORT", "DATA_DIR"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides})

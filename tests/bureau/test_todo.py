@@ -90,7 +90,7 @@ def home(client, user) -> str:
 
 
 def lines_of(page: str, kind: str) -> int:
-    return page.count(f"<span class=\"badge kind\" data-todo-kind>{kind}</span>")
+    return page.count(f'<span class="badge kind" data-todo-kind>{kind}</span>')
 
 
 def nav_count(page: str, key: str) -> str | None:
@@ -150,11 +150,19 @@ def test_r_cmp_1_complaints_to_answer_are_on_the_home_page_of_enforcement_only(
     waiting = ComplaintFactory(facility=facility)
     answered = ComplaintFactory(content="噪声扰民")
     answer_complaint(
-        by=officer, complaint=answered, investigation="属实", is_substantiated=True, answer="已整改", answered_on=today
+        by=officer,
+        complaint=answered,
+        investigation="属实",
+        is_substantiated=True,
+        answer="已整改",
+        answered_on=today,
     )
     page = home(client, officer)
     assert lines_of(page, "信访投诉·待答复") == 1
-    assert f'href="{reverse("complaints:complaint-detail", args=[waiting.pk])}">{waiting.number} 城东化工有限公司' in page
+    assert (
+        f'href="{reverse("complaints:complaint-detail", args=[waiting.pk])}">{waiting.number} 城东化工有限公司'
+        in page
+    )
     assert nav_count(page, "complaints") == "1"
     for other in (legal_clerk, leader):
         page = home(client, other)
@@ -235,7 +243,9 @@ def test_home_page_costs_fixed_queries_for_a_town(
     client, work_calendar, today, town_a, town_a_liaison, django_assert_num_queries, size
 ):
     for _ in range(size):
-        open_inspection_item(FacilityFactory(town=town_a), found_on=today - timedelta(days=60), deadline_workdays=5)
+        open_inspection_item(
+            FacilityFactory(town=town_a), found_on=today - timedelta(days=60), deadline_workdays=5
+        )
     client.force_login(town_a_liaison)
     # Expect 4 queries: session, user with staff/section/town, the to-do items, the town's overdue
     # ledger items with their facilities.

@@ -80,7 +80,9 @@ def test_search_costs_fixed_queries_and_returns_at_most_fifteen(
 
 
 def test_resolves_an_exact_credit_code_in_any_case(registry):
-    assert queries.resolve_facility(Facility.objects.all(), f" {credit_code(1).lower()} ") == registry["paint"]
+    assert (
+        queries.resolve_facility(Facility.objects.all(), f" {credit_code(1).lower()} ") == registry["paint"]
+    )
 
 
 def test_resolves_a_unique_full_name(registry):
@@ -90,7 +92,9 @@ def test_resolves_a_unique_full_name(registry):
 def test_an_ambiguous_name_asks_for_a_code(registry):
     with pytest.raises(ValidationError) as error:
         queries.resolve_facility(Facility.objects.all(), "同名电镀有限公司")
-    assert error.value.messages == ["有多家排污单位名为“同名电镀有限公司”，请填写统一社会信用代码或污染源编码以区分。"]
+    assert error.value.messages == [
+        "有多家排污单位名为“同名电镀有限公司”，请填写统一社会信用代码或污染源编码以区分。"
+    ]
 
 
 def test_an_unknown_facility_says_what_to_type(registry):
@@ -143,7 +147,12 @@ def test_an_ambiguous_name_on_a_form_is_refused_in_chinese_with_input_kept(clien
     client.force_login(officer)
     response = client.post(
         "/complaints/new/",
-        {"channel": "hotline", "received_on": today.isoformat(), "facility": "同名电镀有限公司", "content": "异味"},
+        {
+            "channel": "hotline",
+            "received_on": today.isoformat(),
+            "facility": "同名电镀有限公司",
+            "content": "异味",
+        },
     )
     assert response.status_code == 400
     page = response.content.decode()
