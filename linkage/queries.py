@@ -13,8 +13,8 @@ from django.urls import reverse
 from bureau import sections
 from bureau.access import Viewer
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
-from bureau.todo import Line
 from bureau.models import SectionCode
+from bureau.todo import Line
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
 

@@ -48,7 +48,6 @@ def facility_search(request):
     return JsonResponse({"results": results})
 
 
-
 def _listed_permits(today: date):
     """Permits annotated with their state and whether a 延续 awaits its decision: one query for a
     whole page of facilities (prefetched), so the list never loads events."""

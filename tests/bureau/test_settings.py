@@ -122,7 +122,7 @@ def test_make_run_serves_static_files_and_chinese_error_pages_with_debug_off(tmp
     assert status == 404 and "页面不存在" in page
     status, page = answers["400"]
     assert status == 400 and "请求有误" in page
-    for status, page in (answers["404"], answers["400"]):
+    for _status, page in (answers["404"], answers["400"]):
         assert not any(english in page for english in ENGLISH_DEBUG_PAGE)
 
 

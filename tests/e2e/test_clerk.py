@@ -15,7 +15,15 @@ from tests.factories.permits import FacilityFactory, build_rich_facility
 
 
 def test_the_home_page_shows_a_new_task_to_the_receiving_section(
-    page: Page, live_server, log_in, screenshot_dir, work_calendar, town_a, monitoring_clerk, monitoring_head, officer
+    page: Page,
+    live_server,
+    log_in,
+    screenshot_dir,
+    work_calendar,
+    town_a,
+    monitoring_clerk,
+    monitoring_head,
+    officer,
 ):
     FacilityFactory(n=11, town=town_a, name="甲镇浩源电镀有限公司")
     FacilityFactory(n=12, town=town_a, name="甲镇恒通印染有限公司")
@@ -134,7 +142,9 @@ def test_a_phone_reads_the_facility_page_and_the_task_pages(
     expect(page.get_by_role("heading", level=1)).to_have_text("待办事项")
 
     # then: the tables are stacked cards with every column's name, nothing sticks out, taps are 44 px
-    assert_readable_on_a_phone(page, f"{live_server.url}/facilities/{facility.pk}/", screenshot_dir / "facility.png")
+    assert_readable_on_a_phone(
+        page, f"{live_server.url}/facilities/{facility.pk}/", screenshot_dir / "facility.png"
+    )
     limits = page.locator("table.limits tbody tr").first
     expect(limits.locator('td[data-label="许可排放浓度"]')).to_be_visible()
     assert "许可排放浓度" in limits.locator('td[data-label="许可排放浓度"]').evaluate(
@@ -142,6 +152,8 @@ def test_a_phone_reads_the_facility_page_and_the_task_pages(
     )
     expect(page.locator("table.penalties")).to_contain_text("普环罚〔2025〕第 0012 号")
     assert_readable_on_a_phone(page, f"{live_server.url}/linkage/", screenshot_dir / "tasks.png")
-    assert_readable_on_a_phone(page, f"{live_server.url}/linkage/tasks/{task.pk}/", screenshot_dir / "task.png")
+    assert_readable_on_a_phone(
+        page, f"{live_server.url}/linkage/tasks/{task.pk}/", screenshot_dir / "task.png"
+    )
     assert_readable_on_a_phone(page, f"{live_server.url}/", screenshot_dir / "home.png")
     context.close()
