@@ -262,3 +262,22 @@ def test_counts_endpoint_costs_fixed_queries(client, officer, django_assert_num_
     # involving 执法大队 (none, so no prefetch), the complaints to answer.
     with django_assert_num_queries(5):
         assert client.get("/todo/counts.json").json()["complaints"] == 10
+
+
+def test_the_counts_need_a_login(client):
+    response = client.get("/todo/counts.json")
+    assert response.status_code == 302 and response.url.startswith("/login/")
+
+
+def test_stored_items_and_waiting_steps_share_one_order_most_urgent_first(
+    client, work_calendar, today, town_a, town_a_liaison
+):
+    # given: a stored item without deadline, one due next month, and an overdue ledger item of the town
+    towns = services.section(SectionCode.TOWN)
+    add_todo(key="plain", title="无期限事项", section=towns, town=town_a)
+    add_todo(key="later", title="下月到期事项", section=towns, town=town_a, due_on=today + timedelta(days=30))
+    open_inspection_item(FacilityFactory(town=town_a, name="甲镇逾期厂"), found_on=today - timedelta(days=60))
+    # then: the overdue step leads, then by due date, then the item without one
+    page = home(client, town_a_liaison)
+    assert page.index("甲镇逾期厂") < page.index("下月到期事项") < page.index("无期限事项")
+    assert nav_count(page, "home") == "3"
