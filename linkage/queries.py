@@ -236,7 +236,9 @@ def filtered_tasks(user, filters: dict | None, today: date):
             tasks = overdue(tasks, today)
         if filters["facility"].strip():
             value = filters["facility"].strip()
-            tasks = tasks.filter(Q(facility__credit_code=value.upper()) | Q(facility__name__icontains=value))
+            # A chosen suggestion reads 「代码 名称」: its code alone names the facility.
+            code = value.split()[0].upper()
+            tasks = tasks.filter(Q(facility__credit_code=code) | Q(facility__name__icontains=value))
     return with_assignments(tasks).order_by("-year", "-sequence")
 
 

@@ -13,7 +13,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from bureau.models import Role, SectionCode, Staff
-from bureau.web import DATE_WIDGET
+from bureau.web import DATE_WIDGET, SearchInput
 from linkage import rules
 from linkage.models import SourceKind, TaskState
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS
@@ -272,14 +272,16 @@ class TaskFilterForm(forms.Form):
     department = forms.ChoiceField(label="涉及部门", required=False)
     state = forms.ChoiceField(label="状态", required=False)
     overdue = forms.BooleanField(label="仅看已逾期", required=False)
-    facility = forms.CharField(label="排污单位", max_length=200, required=False)
+    facility = forms.CharField(
+        label="排污单位", max_length=200, required=False, widget=SearchInput("permits:facility-search")
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", "全部"), *department_choices(rules.LINKAGE_SECTIONS)]
         self.fields["state"].choices = [("", "全部"), *TaskState.choices]
-        self.fields["facility"].widget.attrs["placeholder"] = "信用代码或名称"
+        self.fields["facility"].widget.attrs["placeholder"] = "名称或代码，可从提示中选择"
 
     @property
     def active_count(self) -> int:

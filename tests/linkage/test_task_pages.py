@@ -241,6 +241,9 @@ def test_r_lnk_6_all_list_filters(client, approval_clerk, board, facility_a):
     assert numbers(state="awaiting_close") == {number["to_close"]}
     assert numbers(overdue="on") == {number["late"]}
     assert numbers(facility=facility_a.credit_code) == {number["fresh"], number["pollution_own"]}
+    # a suggestion chosen in the search field reads 「代码 名称」
+    chosen = f"{facility_a.credit_code} {facility_a.name}"
+    assert numbers(facility=chosen) == {number["fresh"], number["pollution_own"]}
     assert numbers(facility="乙镇电镀") == {number["doing"]}
     assert numbers(department="monitoring", state="closed") == {number["closed"]}
 
