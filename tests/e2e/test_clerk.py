@@ -152,8 +152,10 @@ def test_a_phone_reads_the_facility_page_and_the_task_pages(
     )
     expect(page.locator("table.penalties")).to_contain_text("普环罚〔2025〕第 0012 号")
     assert_readable_on_a_phone(page, f"{live_server.url}/linkage/", screenshot_dir / "tasks.png")
+    assert_readable_on_a_phone(page, f"{live_server.url}/linkage/?tab=all", screenshot_dir / "all-tasks.png")
     assert_readable_on_a_phone(
         page, f"{live_server.url}/linkage/tasks/{task.pk}/", screenshot_dir / "task.png"
     )
+    assert_readable_on_a_phone(page, f"{live_server.url}/linkage/new/", screenshot_dir / "new-task.png")
     assert_readable_on_a_phone(page, f"{live_server.url}/", screenshot_dir / "home.png")
     context.close()
