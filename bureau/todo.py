@@ -1,11 +1,19 @@
 """The to-do list (待办): any app contributes items; the home page lists a user's items, most urgent first.
 
+Two kinds of line reach the list. Stored items (``TodoItem``) are put there by jobs and services
+(``add_todo``/``complete_todo``). Steps waiting for the user's section are read live from the records
+that own them by a ``WaitingSource`` each app registers (a linkage task to receive, a complaint to
+answer, an overdue ledger item of a town): nothing to keep in step, and the line disappears the
+moment the step is done. Each source costs a fixed number of queries however many steps it finds,
+so the home page does too.
+
 Contributions are idempotent by ``key`` (a daily job that adds the same item twice updates the one
 row), so jobs can say "put this on the list" every day without piling up duplicates. Each app registers
 the kinds of item it adds (``register_kind``: the key's prefix and a label such as 许可证到期) in its
 ``AppConfig.ready``, so the list can say what each item is about without ``bureau`` knowing the apps.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -36,6 +44,77 @@ def kind_label(key: str) -> str:
     """The label of the kind ``key`` belongs to (the longest matching prefix), "" when none does."""
     matching = [kind for prefix, kind in _KINDS.items() if key.startswith(prefix)]
     return max(matching, key=lambda kind: len(kind.prefix)).label if matching else ""
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the home page's 待办: what it is, where it is done, by when."""
+
+    kind: str
+    title: str
+    url: str
+    due_on: date | None = None
+    is_overdue: bool = False
+    is_urgent: bool = False
+
+    @property
+    def urgency(self) -> int:
+        """0 overdue, 1 urgent, 2 the rest: the order of the list, as ``todos_for`` sorts stored items."""
+        return 0 if self.is_overdue else 1 if self.is_urgent else 2
+
+
+@dataclass(frozen=True)
+class WaitingSource:
+    """Steps waiting for a user's section, read live by ``lines(user, today)`` from one app's records.
+
+    ``nav_key`` names the navigation entry whose badge counts these steps (``bureau.navigation``).
+    ``lines`` must cost a fixed number of queries, and none for a user it does not concern.
+    """
+
+    key: str
+    nav_key: str
+    lines: Callable[[User, date], list[Line]]
+
+
+_SOURCES: dict[str, WaitingSource] = {}
+
+
+def register_source(source: WaitingSource) -> None:
+    """Add a source of waiting steps; registering the same key again replaces it."""
+    _SOURCES[source.key] = source
+
+
+def waiting_lines(user: User, today: date) -> dict[str, list[Line]]:
+    """The steps waiting for ``user``, by navigation entry (``WaitingSource.nav_key``)."""
+    found: dict[str, list[Line]] = {}
+    for source in sorted(_SOURCES.values(), key=lambda source: source.key):
+        lines = source.lines(user, today)
+        if lines:
+            found.setdefault(source.nav_key, []).extend(lines)
+    return found
+
+
+def home_lines(user: User, today: date, *, limit: int = 200) -> tuple[list[Line], dict[str, int]]:
+    """Everything on ``user``'s 待办, most urgent first, and the counts the navigation shows: per
+    entry the steps waiting there, and under ``home`` every line of the list."""
+    stored = [
+        Line(
+            kind=kind_label(item.key),
+            title=item.title,
+            url=item.url,
+            due_on=item.due_on,
+            is_overdue=item.is_overdue_on(today),
+            is_urgent=item.is_urgent,
+        )
+        for item in todos_for(user, today=today)[:limit]
+    ]
+    waiting = waiting_lines(user, today)
+    live = [line for lines in waiting.values() for line in lines]
+    # Stable: among equals, stored items keep their order and come before live steps.
+    lines = sorted([*stored, *live], key=lambda line: (line.urgency, line.due_on or date.max))
+    counts = {key: len(lines) for key, lines in waiting.items()}
+    counts["home"] = len(lines)
+    return lines, counts
 
 
 @transaction.atomic

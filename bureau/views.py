@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django import forms
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -15,22 +16,32 @@ from bureau.calendar import WorkCalendar
 from bureau.navigation import ORGANISATION_SECTIONS
 from bureau.todo import kind_label, todos_for
 from bureau.web import DATE_WIDGET, submit_step
+from bureau.todo import home_lines
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 
 
 @login_required
 def home(request):
+    """待办: stored items and every step waiting for the user's section, most urgent first; the
+    navigation's counts come with the page, so it needs no second request for them."""
     today = timezone.localdate()
-    items = list(todos_for(request.user, today=today)[:200])
-    for item in items:
-        item.overdue = item.is_overdue_on(today)
-        item.kind = kind_label(item.key)
+    lines, counts = home_lines(request.user, today)
     return render(
         request,
         "bureau/home.html",
-        {"todos": items, "today": today, "staff": staff_of(request.user)},
+        {"todos": lines, "today": today, "staff": staff_of(request.user), "nav_counts": counts},
     )
+
+
+@login_required
+def todo_counts(request):
+    """The navigation's counts for pages other than home (``static/js/app.js`` fills the badges), so
+    that no other page pays for them in its queries."""
+    _, counts = home_lines(request.user, timezone.localdate())
+    response = JsonResponse(counts)
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def _parse_month(value: str | None, today: date) -> tuple[int, int]:
@@ -201,3 +212,10 @@ def organisation(request):
         "bureau/organisation.html",
         {"sections": queries.sections_with_staff(), "towns": queries.active_towns()},
     )
+
+
+def csrf_failure(request, reason=""):
+    """The page of a form refused by the CSRF check (settings.CSRF_FAILURE_VIEW): in Chinese, and
+    saying what usually happened (the page was open too long, or cookies are off), never Django's
+    English debug explanation."""
+    return render(request, "403_csrf.html", status=403)

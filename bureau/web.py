@@ -14,10 +14,36 @@ from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 
 from bureau.errors import Conflict
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class SearchInput(forms.TextInput):
+    """A text field that suggests records as the user types (``static/js/app.js``): it asks the JSON
+    endpoint ``url_name`` with ``?q=`` and, on a choice, fills in the record's code and name. Without
+    the script it is a plain text field, and the form's field resolves what was typed on the server."""
+
+    def __init__(self, url_name: str, attrs: dict | None = None):
+        self.url_name = url_name
+        super().__init__(
+            {
+                "autocomplete": "off",
+                "role": "combobox",
+                "aria-autocomplete": "list",
+                "aria-expanded": "false",
+                **(attrs or {}),
+            }
+        )
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["attrs"]["data-search-url"] = reverse(self.url_name)
+        return context
+
+
 FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
 
 

@@ -13,9 +13,11 @@ import django_filters
 from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import Http404
+from django.urls import reverse
 from guardian.models import UserObjectPermission
 
 from bureau.access import Viewer
+from bureau.todo import Line
 from complaints import rules
 from complaints.models import Channel, Complaint, ComplaintState, Rectification, ReporterAccess
 from complaints.rules import ReporterView, mask_reporter
@@ -158,3 +160,29 @@ class ComplaintFilter(django_filters.FilterSet):
             | Q(facility__name__icontains=value)
             | Q(facility__credit_code__iexact=value)
         )
+
+
+# Complaints whose reporter still waits for an answer (002 二十一: 调查处理并反馈信息).
+TO_ANSWER = (ComplaintState.RECEIVED, ComplaintState.INVESTIGATING)
+
+
+def complaints_to_answer(user, today) -> list[Line]:
+    """The home page's 待办 of 执法大队, which handles and answers complaints (R-CMP-1): every complaint
+    received or under investigation, oldest first, linked to its page where it is answered. One query;
+    none for anyone else."""
+    if Viewer.of(user).section_code != rules.HANDLING_SECTION:
+        return []
+    waiting = (
+        Complaint.objects.filter(state__in=TO_ANSWER)
+        .select_related("facility")
+        .only("pk", "number", "content", "state", "facility__name")
+        .order_by("received_on", "pk")
+    )
+    return [
+        Line(
+            kind="信访投诉·待答复",
+            title=f"{complaint.number} {complaint.facility.name if complaint.facility else complaint.content[:30]}",
+            url=reverse("complaints:complaint-detail", args=[complaint.pk]),
+        )
+        for complaint in waiting
+    ]

@@ -160,6 +160,8 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# A form posted with a stale or missing CSRF token gets a Chinese page that says what to do.
+CSRF_FAILURE_VIEW = "bureau.views.csrf_failure"
 
 # API ----------------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
@@ -179,6 +181,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "区生态环境局排污许可证后管理系统的接口。除令牌接口外均需登录（会话或令牌）。",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # The schema and its pages are behind login (session or token), like the API itself.
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     # Swagger UI and Redoc come from the drf-spectacular-sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -8,11 +8,13 @@ from datetime import date
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import reverse
 
 from bureau import sections
 from bureau.access import Viewer
 from bureau.calendar import WorkCalendar
 from bureau.models import SectionCode
+from bureau.todo import Line
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
 
@@ -182,6 +184,36 @@ def queues_for(user, today: date) -> list[Queue]:
     return list(queues.values())
 
 
+# The queues whose tasks wait for a step of the department itself, and how the home page names them.
+WAITING_STEPS = {"receive": "待接收", "doing": "待反馈", "close": "待销号", "archive": "待归档"}
+
+
+def waiting_steps(user, today: date) -> list[Line]:
+    """The home page's 待办 of a linkage department (R-LNK-2…4, R-LNK-6): each task waiting for it to
+    receive, to feed back, to close (销号) or, for 审批科, to archive, linked to the task's page where
+    the step is taken. Read from ``queues_for``, so the home page and the queue page always agree;
+    no query for a user outside the five departments."""
+    if Viewer.of(user).section_code not in rules.LINKAGE_SECTIONS:
+        return []
+    lines = []
+    for queue in queues_for(user, today):
+        label = WAITING_STEPS.get(queue.key)
+        if label is None:
+            continue
+        for task in queue.tasks:
+            about = task.facility.name if task.facility_id else task.description[:30]
+            lines.append(
+                Line(
+                    kind=f"三监联动·{label}",
+                    title=f"{task.number} {about}",
+                    url=reverse("linkage:task-detail", args=[task.pk]),
+                    due_on=task.deadline_on,
+                    is_overdue=rules.is_overdue(task.deadline_on, today, task.state),
+                )
+            )
+    return lines
+
+
 def involving(tasks: QuerySet[LinkageTask], code: str) -> QuerySet[LinkageTask]:
     """Tasks the department ``code`` started or received (the page's and the API's 部门 filter)."""
     received = Assignment.objects.filter(task=OuterRef("pk"), section__code=code)
@@ -201,7 +233,9 @@ def filtered_tasks(user, filters: dict | None, today: date):
             tasks = overdue(tasks, today)
         if filters["facility"].strip():
             value = filters["facility"].strip()
-            tasks = tasks.filter(Q(facility__credit_code=value.upper()) | Q(facility__name__icontains=value))
+            # A chosen suggestion reads 「代码 名称」: its code alone names the facility.
+            code = value.split()[0].upper()
+            tasks = tasks.filter(Q(facility__credit_code=code) | Q(facility__name__icontains=value))
     return with_assignments(tasks).order_by("-year", "-sequence")
 
 

@@ -10,14 +10,14 @@ from datetime import date
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 
 from bureau.models import Role, SectionCode, Staff
-from bureau.web import DATE_WIDGET
+from bureau.web import DATE_WIDGET, SearchInput
 from linkage import rules
 from linkage.models import SourceKind, TaskState
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS
+from permits.forms import FacilityField
 
 DATE_ERRORS = {"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期，如 2025-03-01。"}
 FUTURE_DATE = "日期不能晚于今天。"
@@ -110,11 +110,10 @@ class TaskStartForm(SignedForm):
             "invalid_choice": "接收部门不能是本部门或其他科室。",
         },
     )
-    facility = forms.CharField(
+    facility = FacilityField(
         label="排污单位（可选）",
-        max_length=200,
         required=False,
-        help_text="填写统一社会信用代码或单位全称；与具体单位无关的任务可不填。",
+        help_text="输入名称、统一社会信用代码或污染源编码并从提示中选择；与具体单位无关的任务可不填。",
     )
     description = forms.CharField(
         label="问题描述",
@@ -151,7 +150,7 @@ class TaskStartForm(SignedForm):
     def __init__(self, *args, initiator: str, facilities, paper: bool = False, **kwargs):
         kwargs.setdefault("auto_id", "id_start_%s")
         super().__init__(*args, **kwargs)
-        self.facilities = facilities
+        self.fields["facility"].queryset = facilities
         self.fields["receivers"].choices = department_choices(rules.LINKAGE_SECTIONS - {initiator})
         if paper:
             self.fields["started_on"].label = "转办单日期"
@@ -160,18 +159,6 @@ class TaskStartForm(SignedForm):
 
     def clean_started_on(self):
         return _not_in_future(self.cleaned_data["started_on"])
-
-    def clean_facility(self):
-        """The facility by credit code or full name, among those the user may see (R-ORG-3)."""
-        value = self.cleaned_data["facility"].strip()
-        if not value:
-            return None
-        matches = list(self.facilities.filter(Q(credit_code=value.upper()) | Q(name=value))[:2])
-        if not matches:
-            raise ValidationError("未找到该排污单位，请核对统一社会信用代码或单位全称。")
-        if len(matches) > 1:
-            raise ValidationError("有多家单位与之相符，请填写统一社会信用代码。")
-        return matches[0]
 
 
 class ReceiveForm(StepDateMixin, SignedForm):
@@ -285,14 +272,16 @@ class TaskFilterForm(forms.Form):
     department = forms.ChoiceField(label="涉及部门", required=False)
     state = forms.ChoiceField(label="状态", required=False)
     overdue = forms.BooleanField(label="仅看已逾期", required=False)
-    facility = forms.CharField(label="排污单位", max_length=200, required=False)
+    facility = forms.CharField(
+        label="排污单位", max_length=200, required=False, widget=SearchInput("permits:facility-search")
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_filter_%s")
         super().__init__(*args, **kwargs)
         self.fields["department"].choices = [("", "全部"), *department_choices(rules.LINKAGE_SECTIONS)]
         self.fields["state"].choices = [("", "全部"), *TaskState.choices]
-        self.fields["facility"].widget.attrs["placeholder"] = "信用代码或名称"
+        self.fields["facility"].widget.attrs["placeholder"] = "名称或代码，可从提示中选择"
 
     @property
     def active_count(self) -> int:

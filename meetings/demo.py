@@ -56,5 +56,7 @@ def _meetings(today: date, calendar: WorkCalendar) -> None:
         ("enforcement", "清单式执法检查要点交流", 60),
     ):
         held = today - timedelta(days=ago)
+        while not calendar.is_workday(held):  # a study session is held on a working day (R-CAL-1)
+            held -= timedelta(days=1)
         if held.year == today.year:
             meetings.record_study_session(by=approval, held_on=held, host=host, topic=topic)

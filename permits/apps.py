@@ -11,6 +11,7 @@ class PermitsConfig(AppConfig):
         from permits.agenda import CONTRIBUTION
         from permits.imports.services import IMPORT_SECTIONS
         from permits.services.deadlines import recompute_provisional_rectification_deadlines
+        from permits.queries import overdue_rectifications_of_town
         from permits.views.common import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own
@@ -22,3 +23,4 @@ class PermitsConfig(AppConfig):
         todo.register_kind(todo.TodoKind("permit-expiry:", "许可证到期"))
         todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
         calendar.register_provisional_deadlines("整改问题", recompute_provisional_rectification_deadlines)
+        todo.register_source(todo.WaitingSource("ledger", "ledger", overdue_rectifications_of_town))

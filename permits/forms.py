@@ -8,8 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 
-from bureau.web import DATE_WIDGET
-from permits import rules
+from bureau.web import DATE_WIDGET, SearchInput
+from permits import queries, rules
 from permits.models import (
     CheckMethod,
     CheckSelection,
@@ -25,6 +25,29 @@ from permits.services.quality import Finding
 # Evidence of a closed rectification: documents and pictures, at most 20 MB.
 EVIDENCE_EXTENSIONS = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "zip"]
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+class FacilityField(forms.CharField):
+    """Picks one facility by search-as-you-type over name and codes (``permits.queries``): the widget
+    suggests from ``permits:facility-search``; what arrives, chosen or typed, is resolved on the server
+    among ``queryset`` (set per user, R-ORG-3), with a Chinese message when it is unknown or ambiguous.
+    Cleans to a ``Facility``, or None when left empty and not required."""
+
+    def __init__(self, *, queryset=None, **kwargs):
+        kwargs.setdefault("max_length", 200)
+        kwargs.setdefault("widget", SearchInput("permits:facility-search"))
+        super().__init__(**kwargs)
+        self.queryset = queryset
+        self.widget.attrs.setdefault("placeholder", "输入名称、统一社会信用代码或污染源编码")
+
+    def prepare_value(self, value):
+        return queries.facility_label(value) if isinstance(value, Facility) else value
+
+    def clean(self, value):
+        text = super().clean(value)
+        if not text:
+            return None
+        return queries.resolve_facility(self.queryset, text)
 
 
 def owned_fields(user, section: str | None) -> list[str]:

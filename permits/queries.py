@@ -3,10 +3,13 @@ and shaped so a page costs a fixed number of queries."""
 
 from datetime import date
 
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.core.exceptions import ValidationError
+from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 from django.http import Http404
+from django.urls import reverse
 
 from bureau.access import Viewer
+from bureau.todo import Line
 from permits import rules
 from permits.models import (
     EmissionLimit,
@@ -25,6 +28,62 @@ from permits.models import (
 def visible_facilities(user) -> QuerySet[Facility]:
     """Facilities ``user`` may see: all for the bureau's sections, only its own for a town (R-ORG-3)."""
     return Viewer.of(user).within_jurisdiction(Facility.objects.all(), "town_id")
+
+
+# Finding a facility by what a clerk types (the search-as-you-type field of every form that picks one).
+# The codes that name a facility, most specific first: a suggestion fills in the first one present,
+# and an exact code picks the facility. The source code (污染源编码, R-FAC-1) goes first once the
+# model has it: ("source_code", "credit_code").
+FACILITY_CODE_FIELDS = ("credit_code",)
+FACILITY_SEARCH_FIELDS = ("name", *FACILITY_CODE_FIELDS)
+SEARCH_LIMIT = 15
+
+
+def facility_code(facility: Facility) -> str:
+    """The most specific code ``facility`` has (``FACILITY_CODE_FIELDS``)."""
+    return next((getattr(facility, name) for name in FACILITY_CODE_FIELDS if getattr(facility, name)), "")
+
+
+def facility_label(facility: Facility) -> str:
+    """What a facility field shows and accepts back: 「代码 名称」."""
+    return f"{facility_code(facility)} {facility.name}".strip()
+
+
+def search_facilities(user, text: str, *, limit: int = SEARCH_LIMIT) -> QuerySet[Facility]:
+    """Facilities ``user`` may see (R-ORG-3) whose name or a code contains ``text``, at most ``limit``,
+    by name: one query whatever the size of the registry."""
+    text = text.strip()
+    if not text:
+        return Facility.objects.none()
+    matching = Q()
+    for name in FACILITY_SEARCH_FIELDS:
+        matching |= Q(**{f"{name}__icontains": text})
+    return visible_facilities(user).filter(matching).select_related("town").order_by("name", "pk")[:limit]
+
+
+def resolve_facility(facilities: QuerySet[Facility], text: str) -> Facility:
+    """The one facility among ``facilities`` that ``text`` names: by an exact code (the first word, so a
+    chosen suggestion 「代码 名称」 resolves too), else by its exact full name. Raises ValidationError
+    in Chinese when nothing or more than one facility matches, saying what to type instead."""
+    text = text.strip()
+    code = text.split()[0].upper()
+    by_code = Q()
+    for name in FACILITY_CODE_FIELDS:
+        by_code |= Q(**{name: code})
+    matches = list(facilities.filter(by_code)[:2])
+    if len(matches) > 1:
+        raise ValidationError(f"有多个污染源使用代码 {code}，请从提示中选择，或填写完整的污染源编码。")
+    if not matches:
+        names = {text, *text.split(maxsplit=1)[1:]}
+        matches = list(facilities.filter(name__in=names)[:2])
+    if not matches:
+        raise ValidationError(
+            f"未找到排污单位“{text}”：请输入名称或代码的一部分并从提示中选择，"
+            "或填写完整的统一社会信用代码、污染源编码或单位全称。"
+        )
+    if len(matches) > 1:
+        raise ValidationError(f"有多家排污单位名为“{text}”，请填写统一社会信用代码或污染源编码以区分。")
+    return matches[0]
 
 
 def facility_for_user(user, pk) -> Facility:
@@ -56,6 +115,31 @@ def rectification_for_user(user, pk) -> RectificationItem:
         return visible_rectifications(user).get(pk=pk)
     except (RectificationItem.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该整改问题。") from None
+
+
+def overdue_rectifications_of_town(user, today: date) -> list[Line]:
+    """The home page's 待办 of a town (R-PER-3, R-ORG-3): the ledger items of its own facilities past
+    their deadline and not closed, most overdue first, linked to the item on the facility's page where
+    progress and 销号 are recorded. One query; none for anyone but a town."""
+    if not Viewer.of(user).is_town:
+        return []
+    items = (
+        visible_rectifications(user)
+        .filter(closed_on__isnull=True, deadline_on__lt=today)
+        .select_related("facility")
+        .only("pk", "description", "deadline_on", "facility__id", "facility__name")
+        .order_by("deadline_on", "pk")
+    )
+    return [
+        Line(
+            kind="整改台账·已逾期",
+            title=f"{item.facility.name}：{item.description[:40]}",
+            url=reverse("permits:facility-detail", args=[item.facility.pk]) + f"#item-{item.pk}",
+            due_on=item.deadline_on,
+            is_overdue=True,
+        )
+        for item in items
+    ]
 
 
 def visible_quality_checks(user) -> QuerySet[QualityCheck]:

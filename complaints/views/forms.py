@@ -13,6 +13,7 @@ from complaints.models import (
     RewardDecision,
 )
 from linkage import rules
+from permits.forms import FacilityField
 from permits.queries import visible_facilities
 
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
@@ -42,7 +43,7 @@ class ReporterFields(forms.Form):
 class ComplaintForm(ReporterFields):
     channel = forms.ChoiceField(label="来源渠道", choices=[("", "请选择"), *Channel.choices])
     received_on = forms.DateField(label="受理日期", widget=DATE_WIDGET, initial=timezone.localdate)
-    facility = forms.ModelChoiceField(label="被投诉单位", queryset=None, required=False, empty_label="不明确")
+    facility = FacilityField(label="被投诉单位", required=False, help_text="不明确的可不填。")
     # Not required here: the service says what is missing, together with the reporter's checks.
     content = forms.CharField(
         label="反映内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False
@@ -52,13 +53,13 @@ class ComplaintForm(ReporterFields):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = visible_facilities(user).only("pk", "name").order_by("name")
+        self.fields["facility"].queryset = visible_facilities(user)
 
 
 class CorrectionForm(forms.Form):
     channel = forms.ChoiceField(label="来源渠道", choices=Channel.choices)
     received_on = forms.DateField(label="受理日期", widget=DATE_WIDGET)
-    facility = forms.ModelChoiceField(label="被投诉单位", queryset=None, required=False, empty_label="不明确")
+    facility = FacilityField(label="被投诉单位", required=False, help_text="不明确的可不填。")
     content = forms.CharField(
         label="反映内容", widget=forms.Textarea(attrs={"rows": 5}), max_length=10000, required=False
     )
@@ -66,7 +67,7 @@ class CorrectionForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["facility"].queryset = visible_facilities(user).only("pk", "name").order_by("name")
+        self.fields["facility"].queryset = visible_facilities(user)
 
 
 class TaskForm(forms.Form):

@@ -156,7 +156,7 @@ def complaint_edit(request, pk):
     initial = {
         "channel": complaint.channel,
         "received_on": complaint.received_on,
-        "facility": complaint.facility_id,
+        "facility": complaint.facility,
         "content": complaint.content,
     }
     context = {"complaint": complaint, "editing": True}

@@ -5,6 +5,7 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -28,6 +29,23 @@ from permits.views.common import (
 from permits.views.detail import NO_PART_MESSAGE, render_detail, submit_detail_form
 
 # Reads ------------------------------------------------------------------------------------------------
+
+
+@section_required(*REGISTRY_SECTIONS)
+def facility_search(request):
+    """The suggestions of the facility field (search-as-you-type): facilities the user may see whose
+    name or a code contains ``q`` (R-ORG-3), each with the label the field accepts back."""
+    results = [
+        {
+            "id": facility.pk,
+            "name": facility.name,
+            "code": queries.facility_code(facility),
+            "town": facility.town.name if facility.town else "",
+            "label": queries.facility_label(facility),
+        }
+        for facility in queries.search_facilities(request.user, request.GET.get("q", "")[:100])
+    ]
+    return JsonResponse({"results": results})
 
 
 def _listed_permits(today: date):

@@ -1,5 +1,6 @@
 """Settings come from the environment; a malformed value stops start-up with a clear message."""
 
+import json
 import os
 import subprocess
 import sys
@@ -10,12 +11,23 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def start(env_overrides: dict, code: str = "import django; django.setup(); print('started')"):
+ENGLISH_DEBUG_PAGE = (
+    "Traceback",
+    "Page not found",
+    "Request Method",
+    "DEBUG = True",
+    "CSRF verification failed",
+)
+
+
+def start(
+    env_overrides: dict, code: str = "import django; django.setup(); print('started')", timeout: int = 60
+):
     ours = {"SECRET_KEY", "DEBUG", "DATABASE_URL", "CELERY_BROKER_URL", "PORT", "DATA_DIR"}
     env = {k: v for k, v in os.environ.items() if k not in ours}
     env.update({"DJANGO_SETTINGS_MODULE": "config.settings", **env_overrides})
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=timeout
     )
 
 
@@ -60,3 +72,108 @@ def test_defaults_are_sqlite_and_a_serverless_broker(tmp_path):
     assert name == str(tmp_path / "db.sqlite3")
     assert broker == "filesystem://"
     assert (language, zone, use_tz) == ("zh-hans", "Asia/Shanghai", "True")
+
+
+# make run serves like production --------------------------------------------------------------------------
+
+SERVE_AS_PRODUCTION = """
+import json
+import django
+django.setup()
+from django.core.management import call_command
+call_command("collectstatic", "--noinput", verbosity=0)
+from django.conf import settings
+from django.templatetags.static import static
+from django.test import Client
+
+client = Client()
+answers = {"storage": settings.STORAGES["staticfiles"]["BACKEND"], "debug": settings.DEBUG}
+for name in ("css/app.css", "js/app.js", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"):
+    url = static(name)
+    response = client.get(url)
+    answers[name] = [url, response.status_code, response.headers.get("Cache-Control", "")]
+for key, response in {
+    "404": client.get("/no-such-page/"),
+    "400": client.get("/login/", HTTP_HOST="not-ours.example"),
+}.items():
+    answers[key] = [response.status_code, response.content.decode()]
+print(json.dumps(answers))
+"""
+
+
+def test_make_run_serves_static_files_and_chinese_error_pages_with_debug_off(tmp_path):
+    # given: the environment make run gives the app (DEBUG off, a secret key, its own data directory)
+    env = {"DEBUG": "0", "SECRET_KEY": "k" * 50, "DATA_DIR": str(tmp_path), "ALLOWED_HOSTS": "testserver"}
+    # when: static files are collected and requests arrive
+    result = start(env, SERVE_AS_PRODUCTION, timeout=300)  # collectstatic compresses every file
+    assert result.returncode == 0, result.stderr
+    answers = json.loads(result.stdout.strip().splitlines()[-1])
+    # then: the app itself serves the hashed static files (WhiteNoise, manifest storage), for ever cacheable
+    assert answers["debug"] is False
+    assert answers["storage"] == "whitenoise.storage.CompressedManifestStaticFilesStorage"
+    for name in ("css/app.css", "js/app.js", "drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js"):
+        url, status, cache = answers[name]
+        stem = name.rsplit(".", 1)[0]
+        assert url.startswith(f"/static/{stem}.") and url != f"/static/{name}", url  # hashed name
+        assert status == 200, name
+        assert "max-age=315360000" in cache and "immutable" in cache, cache
+    # and the error pages are the project's Chinese ones, never Django's debug page
+    status, page = answers["404"]
+    assert status == 404 and "页面不存在" in page
+    status, page = answers["400"]
+    assert status == 400 and "请求有误" in page
+    for _status, page in (answers["404"], answers["400"]):
+        assert not any(english in page for english in ENGLISH_DEBUG_PAGE)
+
+
+@pytest.mark.django_db
+@pytest.mark.urls("tests.bureau.error_urls")
+def test_a_failing_page_answers_the_chinese_500_page(client, approval_clerk, settings):
+    settings.DEBUG = False
+    client.raise_request_exception = False
+    client.force_login(approval_clerk)
+    response = client.get("/boom/")
+    page = response.content.decode()
+    assert response.status_code == 500
+    assert "系统错误" in page and "联系系统管理员" in page
+    assert not any(english in page for english in ENGLISH_DEBUG_PAGE)
+
+
+@pytest.mark.django_db
+def test_missing_and_forbidden_pages_are_chinese(client, town_a_liaison, settings):
+    settings.DEBUG = False
+    client.force_login(town_a_liaison)
+    missing = client.get("/facilities/999999/")
+    assert missing.status_code == 404 and "页面不存在" in missing.content.decode()
+    forbidden = client.get("/organisation/")
+    assert forbidden.status_code == 403 and "无权访问" in forbidden.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_form_refused_by_the_csrf_check_gets_a_chinese_page(approval_clerk, settings, password):
+    from django.test import Client
+
+    settings.DEBUG = False
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/login/", {"username": approval_clerk.username, "password": password})
+    page = response.content.decode()
+    assert response.status_code == 403
+    assert "提交未成功：页面已过期" in page and "刷新页面" in page
+    assert not any(english in page for english in ENGLISH_DEBUG_PAGE)
+
+
+@pytest.mark.django_db
+def test_api_docs_are_behind_login_and_load_nothing_from_outside(client, api_client, approval_clerk):
+    # anonymous: the pages send to the login page, the schema refuses
+    for url in ("/api/docs/", "/api/redoc/"):
+        response = client.get(url)
+        assert response.status_code == 302 and response.url.startswith("/login/"), url
+    assert client.get("/api/schema/").status_code in (401, 403)
+    # logged in: both pages and the schema, their scripts from this server
+    client.force_login(approval_clerk)
+    for url, marker in (("/api/docs/", "swagger-ui"), ("/api/redoc/", "redoc")):
+        html = client.get(url).content.decode()
+        assert marker in html.lower(), url
+        assert "https://" not in html and "http://" not in html and "cdn" not in html.lower(), url
+        assert "/static/drf_spectacular_sidecar/" in html, url
+    assert b"/api/v1/calendar/workdays/" in client.get("/api/schema/").content

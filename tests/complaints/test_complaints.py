@@ -304,7 +304,7 @@ def test_r_cmp_1_officer_registers_a_complaint_on_the_page(client, officer, faci
         {
             "channel": "letter",
             "received_on": today.isoformat(),
-            "facility": facility.pk,
+            "facility": facility.credit_code,
             "content": "厂区夜间排放异味。",
             "reporter_name": NAME,
             "reporter_phone": PHONE,

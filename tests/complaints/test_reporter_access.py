@@ -374,7 +374,7 @@ def test_r_org_2_the_brigade_corrects_a_complaint_on_the_page(client, officer, f
         {
             "channel": "assigned",
             "received_on": complaint.received_on.isoformat(),
-            "facility": facility.pk,
+            "facility": facility.credit_code,
             "content": "上级交办：夜间偷排。",
             "reason": "来源渠道登记有误",
         },

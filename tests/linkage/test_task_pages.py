@@ -241,6 +241,9 @@ def test_r_lnk_6_all_list_filters(client, approval_clerk, board, facility_a):
     assert numbers(state="awaiting_close") == {number["to_close"]}
     assert numbers(overdue="on") == {number["late"]}
     assert numbers(facility=facility_a.credit_code) == {number["fresh"], number["pollution_own"]}
+    # a suggestion chosen in the search field reads 「代码 名称」
+    chosen = f"{facility_a.credit_code} {facility_a.name}"
+    assert numbers(facility=chosen) == {number["fresh"], number["pollution_own"]}
     assert numbers(facility="乙镇电镀") == {number["doing"]}
     assert numbers(department="monitoring", state="closed") == {number["closed"]}
 
@@ -446,7 +449,8 @@ def test_r_lnk_1_facility_by_name(client, team, facility_b):
         (
             {"facility": "913101070000000000"},
             "facility",
-            "未找到该排污单位，请核对统一社会信用代码或单位全称。",
+            "未找到排污单位“913101070000000000”：请输入名称或代码的一部分并从提示中选择，"
+            "或填写完整的统一社会信用代码、污染源编码或单位全称。",
         ),
         ({"deadline_workdays": 0}, "deadline_workdays", "确保该值大于或等于1。"),
         ({"started_on": "2999-01-01"}, "started_on", "日期不能晚于今天。"),
