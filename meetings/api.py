@@ -42,6 +42,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     convener = serializers.CharField(source="convener.name", read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
+    is_late = serializers.BooleanField(read_only=True, help_text="季度调度会安排或召开在当月10日以后")
 
     class Meta:
         model = DispatchMeeting
@@ -55,6 +56,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "topic",
             "scheduled_on",
             "held_on",
+            "is_late",
+            "late_reason",
             "status",
             "status_display",
             "convener",

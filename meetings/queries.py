@@ -12,7 +12,7 @@ from bureau.access import Viewer
 from bureau.models import SectionCode, User
 from meetings import rules as meeting_rules
 from meetings.agenda import build_agenda
-from meetings.models import DispatchMeeting, MeetingDecision, StudySession
+from meetings.models import DispatchMeeting, MeetingDecision, MeetingKind, MeetingStatus, StudySession
 
 
 def visible_meetings(user) -> QuerySet[DispatchMeeting]:
@@ -70,6 +70,18 @@ def meeting_agenda(meeting: DispatchMeeting, *, today: date) -> dict:
     if meeting.agenda is not None:
         return meeting.agenda
     return build_agenda(meeting, as_of=today)
+
+
+def next_quarter(today: date) -> str:
+    """The next quarterly meeting for the list's line (R-MTG-1): this quarter's while its meeting is not
+    held, then the next quarter's (one query)."""
+    held = set(
+        DispatchMeeting.objects.filter(
+            kind=MeetingKind.QUARTERLY, status=MeetingStatus.HELD, year__in=[today.year, today.year + 1]
+        ).values_list("year", "quarter_month")
+    )
+    year, month = meeting_rules.next_quarter(today, held)
+    return f"{year}年{month}月上旬"
 
 
 def decision_owners() -> QuerySet[User]:

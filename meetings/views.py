@@ -45,9 +45,23 @@ class ExtraMeetingForm(forms.Form):
     attendees = forms.CharField(label="参会人员", max_length=500, required=False)
 
 
+LATE_REASON_HELP = "季度调度会应在2、5、8、11月上旬（1日至10日）召开；安排或召开在10日以后的，须填写推迟原因。"
+
+
+def late_reason_field():
+    return forms.CharField(
+        label="推迟召开原因",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=LATE_REASON_HELP,
+    )
+
+
 class ScheduleForm(forms.Form):
     scheduled_on = forms.DateField(label="拟召开日期", widget=DATE_WIDGET)
     location = forms.CharField(label="会议地点", max_length=200, required=False)
+    late_reason = late_reason_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_schedule_%s")
@@ -64,6 +78,7 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="首次保存即记为“已召开”，并按召开日期固定本次会议的议程数据。",
     )
+    late_reason = late_reason_field()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -141,15 +156,6 @@ def _may_convene(user) -> bool:
 # Meeting list and new meeting ---------------------------------------------------------------------------
 
 
-def _next_quarter(today: date) -> str:
-    """The next quarterly meeting's month, for the list's hint (no calendar needed: 上旬 of a month)."""
-    for year in (today.year, today.year + 1):
-        for month in meeting_rules.QUARTER_MONTHS:
-            if (year, month) >= (today.year, today.month):
-                return f"{year}年{month}月上旬"
-    raise AssertionError("unreachable")
-
-
 @section_required(*MEETING_SECTIONS)
 def meeting_list(request):
     """调度会 list: quarterly and extra meetings, newest first, with their open decisions."""
@@ -162,7 +168,7 @@ def meeting_list(request):
             "page": page,
             "rows": list(page.object_list),
             "may_convene": _may_convene(request.user),
-            "next_quarter": _next_quarter(today),
+            "next_quarter": queries.next_quarter(today),
             "today": today,
         },
     )
@@ -216,12 +222,17 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
                 "location": meeting.location,
                 "attendees": meeting.attendees,
                 "minutes": meeting.minutes,
+                "late_reason": meeting.late_reason,
                 "version": meeting.version,
             }
         )
         if not meeting.is_held:
             context["schedule_form"] = bound.get("schedule") or ScheduleForm(
-                initial={"scheduled_on": meeting.scheduled_on, "location": meeting.location}
+                initial={
+                    "scheduled_on": meeting.scheduled_on,
+                    "location": meeting.location,
+                    "late_reason": meeting.late_reason,
+                }
             )
         context["decision_form"] = bound.get("decision") or DecisionForm(
             owners=list(queries.decision_owners())
