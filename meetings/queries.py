@@ -4,12 +4,18 @@ queries per page. The agenda built from the data is ``meetings.agenda``."""
 
 from datetime import date
 
+from urllib.parse import urlsplit
+
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import Resolver404, resolve, reverse
 
 from bureau import sections
 from bureau.access import Viewer
 from bureau.models import SectionCode, User
+from complaints.queries import visible_complaints
+from linkage import queries as linkage_queries
+from linkage.models import LinkageTask
 from meetings import rules as meeting_rules
 from meetings.agenda import build_agenda
 from meetings.models import DispatchMeeting, MeetingDecision, MeetingKind, MeetingStatus, StudySession
@@ -109,3 +115,64 @@ def study_overview(*, today: date) -> dict:
         "next_host_name": sections.SHORT_NAMES[next_host],
         "year": today.year,
     }
+
+
+# Tasks under review at a meeting (R-LNK-4, R-MTG-2) ------------------------------------------------------
+# The agenda lists 三监联动 tasks that every attendee section reviews, while the linkage pages show a
+# department only the tasks it started or received. A task on a meeting's agenda is therefore read
+# through the meeting (``/meetings/<id>/tasks/<task>/``): read-only, for the sections that attend.
+
+
+def _resolved(url: str):
+    try:
+        return resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+
+
+def linked_task_pk(url: str) -> int | None:
+    """The task an agenda row links to (a ``linkage:task-detail`` address), or None."""
+    match = _resolved(url) if url else None
+    if match is None or match.view_name != "linkage:task-detail":
+        return None
+    return int(match.kwargs["pk"])
+
+
+def agenda_task_ids(agenda: dict) -> set[int]:
+    """Every task the agenda links to: the tasks under review at the meeting."""
+    return {
+        pk
+        for item in agenda["items"]
+        for t in item["tables"]
+        for row in t["rows"]
+        if (pk := linked_task_pk(row.get("url", ""))) is not None
+    }
+
+
+def reviewed_task_url(meeting: DispatchMeeting, url: str) -> str:
+    """An agenda row's link as the meeting page gives it: a task through the meeting, the rest as is."""
+    pk = linked_task_pk(url)
+    return reverse("meetings:meeting-task", args=[meeting.pk, pk]) if pk is not None else url
+
+
+def reviewed_task(user, meeting: DispatchMeeting, task_pk, *, today: date) -> LinkageTask:
+    """A task on ``meeting``'s agenda, for any section that attends (``meeting`` is already scoped to
+    ``user``); 404 alike for a missing task and one the agenda does not list."""
+    try:
+        pk = int(task_pk)
+    except (TypeError, ValueError):
+        raise Http404("未找到该三监联动任务。") from None
+    if pk not in agenda_task_ids(meeting_agenda(meeting, today=today)):
+        raise Http404("本次调度会议程中没有该三监联动任务。")
+    return linkage_queries.task_in(LinkageTask.objects.all(), pk)
+
+
+def source_link(user, task: LinkageTask) -> str:
+    """The task's source link if it opens for ``user``, else "": a complaint opens only for those who
+    may read complaints (R-CMP-1), so others see where the task came from without a dead link."""
+    match = _resolved(task.source_url) if task.source_url else None
+    if match is None:
+        return ""
+    if match.view_name == "complaints:complaint-detail":
+        return task.source_url if visible_complaints(user).filter(pk=match.kwargs["pk"]).exists() else ""
+    return task.source_url

@@ -20,10 +20,13 @@ from django.views.decorators.http import require_POST
 
 from bureau import sections
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.calendar import WorkCalendar
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.errors import Conflict
 from bureau.models import SectionCode
 from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
+from linkage import queries as linkage_queries
+from linkage import rules as linkage_rules
 from meetings import queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
@@ -132,15 +135,21 @@ class StudyForm(forms.Form):
         return self.meetings[pk] if pk is not None else None
 
 
-def _for_display(agenda: dict) -> dict:
-    """The agenda with each cell paired with its column, for the phone layout's labels."""
+def _for_display(agenda: dict, meeting: DispatchMeeting) -> dict:
+    """The agenda with each cell paired with its column, for the phone layout's labels, and each task
+    linked through the meeting, so every attendee section can open it (R-LNK-4)."""
     items = []
     for item in agenda["items"]:
         tables = [
             {
                 **t,
                 "rows": [
-                    {**row, "cells": list(zip(t["columns"], row["cells"], strict=False))} for row in t["rows"]
+                    {
+                        **row,
+                        "url": queries.reviewed_task_url(meeting, row.get("url", "")),
+                        "cells": list(zip(t["columns"], row["cells"], strict=False)),
+                    }
+                    for row in t["rows"]
                 ],
             }
             for t in item["tables"]
@@ -201,7 +210,7 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
     may_convene = _may_convene(user)
     context = {
         "meeting": meeting,
-        "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
+        "agenda": _for_display(queries.meeting_agenda(meeting, today=today), meeting),
         "today": today,
         "may_convene": may_convene,
         "decisions": [
@@ -332,13 +341,37 @@ def meeting_pdf(request, pk):
         {
             "title": meeting.title,
             "meeting": meeting,
-            "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
+            "agenda": _for_display(queries.meeting_agenda(meeting, today=today), meeting),
             "decisions": list(meeting.decisions.all()),
             "study_sessions": list(meeting.study_sessions.all()),
             "today": today,
         },
     )
     return pdf_response(pdf, (f"{meeting.title}.pdf", f"meeting-{meeting.pk}.pdf"))
+
+
+@section_required(*MEETING_SECTIONS)
+def meeting_task(request, pk, task_pk):
+    """A 三监联动 task under review at the meeting, read-only for every section that attends (R-LNK-4,
+    R-MTG-2): the slip's blocks and the step log as the linkage page shows them; steps are taken on
+    the linkage page by the departments involved."""
+    user, today = request.user, timezone.localdate()
+    meeting = queries.meeting_for_user(user, pk)
+    task = queries.reviewed_task(user, meeting, task_pk, today=today)
+    context = {
+        "meeting": meeting,
+        "task": task,
+        "assignments": list(task.assignments.all()),
+        "steps": [
+            {"step": s, "label": linkage_rules.ACTION_LABELS.get(s.action, s.action)} for s in task.steps.all()
+        ],
+        "deadline": linkage_queries.deadline_of(task, today, WorkCalendar()),
+        "waiting_for": linkage_queries.waiting_for(task),
+        "side": linkage_rules.SIDES.get(task.initiator.code, ""),
+        "source_url": queries.source_link(user, task),
+        "opens_in_linkage": linkage_queries.visible_tasks(user).filter(pk=task.pk).exists(),
+    }
+    return render(request, "meetings/task.html", context)
 
 
 # Study sessions ------------------------------------------------------------------------------------------
