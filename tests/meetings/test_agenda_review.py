@@ -10,14 +10,17 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from pypdf import PdfReader
 
 from bureau.models import SectionCode
+from complaints.models import Complaint
 from complaints.services import start_task_from_complaint
 from meetings import queries
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingKind
 from meetings.tasks import create_quarterly_meeting
+from permits.models import Facility, Permit
 from permits.services.facilities import update_facility
 from tests.factories.complaints import ComplaintFactory
 from tests.factories.linkage import LinkageTaskFactory
@@ -120,6 +123,12 @@ def registry_rows(agenda):
     }
 
 
+def backdate_history(day):
+    when = timezone.make_aware(timezone.datetime(day.year, day.month, day.day, 10))
+    for model in (Facility, Permit, Complaint):
+        model.history.update(history_date=when)
+
+
 def test_r_mtg_2_the_agenda_shows_each_sections_registry_updates(may, personas, town_a):
     # given: since the last meeting, 审批科 filed a facility and a permit, 污防科 marked it key-regulated,
     # 法制科 rated its credit, 执法大队 received a complaint; 生态科 changed nothing
@@ -128,6 +137,7 @@ def test_r_mtg_2_the_agenda_shows_each_sections_registry_updates(may, personas, 
     update_facility(facility=facility, by=personas["pollution"], changes={"is_key_regulated": True})
     update_facility(facility=facility, by=personas["legal"], changes={"credit_rating": "good", "credit_rated_on": date(2025, 5, 2)})
     ComplaintFactory(by=personas["enforcement"], facility=facility)
+    backdate_history(date(2025, 5, 2))  # the history is written at the real time; the test runs on 8 May 2025
     # when
     rows, figures = registry_rows(queries.meeting_agenda(may, today=date(2025, 5, 8)))
     # then
@@ -182,7 +192,8 @@ def reviewed(may, personas, heads, town_a):
 
 
 def hrefs(html: str) -> list[str]:
-    return [h for h in re.findall(r'href="([^"#]+)', html) if h.startswith("/")]
+    """The page links in ``html`` (stylesheets under /static/ are not links a person follows)."""
+    return [h for h in re.findall(r'<a [^>]*href="([^"#]+)', html) if h.startswith("/")]
 
 
 def section_of(html: str, start: str, end: str) -> str:
@@ -226,9 +237,10 @@ def test_meeting_task_page_costs_fixed_queries(client, personas, reviewed, djang
     meeting = hold(reviewed["meeting"], personas, date(2025, 5, 7))
     client.force_login(personas["ecology"])
     url = reverse("meetings:meeting-task", args=[meeting.pk, reviewed["complaint_task"].pk])
-    # Expect 9 queries: session, user, the meeting with its decisions and study sessions (3, the agenda
-    # is kept with it), the task with initiator/facility/signers, its assignments, its steps, whether
-    # the complaint behind it opens for this section, whether the task opens in linkage, the calendar year.
+    # Expect 11 queries: session, user, the meeting, its decisions, its study sessions (the agenda is
+    # kept with it), the task with initiator/facility/signers, its assignments, its steps, the calendar
+    # year of its deadline, whether the complaint behind it opens for this section, whether the task
+    # opens in linkage for this section.
     with django_assert_num_queries(11):
         response = client.get(url)
     assert response.status_code == 200
