@@ -715,14 +715,18 @@ def busy_meeting(quarter, personas, heads, town_a):
     return may
 
 
+@pytest.mark.today(date(2025, 5, 8))
 def test_meeting_detail_costs_fixed_queries(client, busy_meeting, personas, django_assert_num_queries):
     client.force_login(personas["approval"])
-    # Expect 14 queries: session, user with staff/section/town, the meeting with convener and creator,
+    # Expect 23 queries: session, user with staff/section/town, the meeting with convener and creator,
     # its decisions with owner/staff/section and closer, its study sessions with host, the previous
     # meeting held; the agenda: permits issued by level, permit events by kind, the events listed with
     # permit and facility, registrations, facility history by type, the linkage tasks with initiator
-    # and facility, their assignments with section; the owners offered by the decision form.
-    with django_assert_num_queries(14):
+    # and facility, their assignments with section, the work calendar of 2025 (overdue working days);
+    # each section's registry updates: the facility history records compared, then the history of
+    # permits, permit events, registrations, outlets, limits, penalties and complaints by type (7);
+    # the owners offered by the decision form.
+    with django_assert_num_queries(23):
         response = client.get(reverse("meetings:meeting-detail", args=[busy_meeting.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -748,9 +752,9 @@ def test_meeting_list_costs_fixed_queries(client, personas, django_assert_num_qu
         )
         meetings.add_decision(by=personas["approval"], meeting=meeting, text="事项")
     client.force_login(personas["monitoring"])
-    # Expect 4 queries: session, user, the count of meetings, the page of 50 with convener and
-    # decision counts.
-    with django_assert_num_queries(4):
+    # Expect 5 queries: session, user, the count of meetings, the page of 50 with convener and
+    # decision counts, the quarters held (the next-meeting line).
+    with django_assert_num_queries(5):
         response = client.get(reverse("meetings:meeting-list"))
     assert response.content.decode().count('<tr data-meeting="') == 50
 
