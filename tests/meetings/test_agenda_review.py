@@ -266,3 +266,29 @@ def test_the_meeting_pack_never_splits_a_table_row_across_pages(client, personas
         start = [i for i, t in enumerate(texts) if f"议定事项{n:02d}开始" in t]
         end = [i for i, t in enumerate(texts) if f"议定事项{n:02d}结束" in t]
         assert start and start == end, n
+
+
+# Demo data is plausible -----------------------------------------------------------------------------------
+
+
+DEMO_DAYS = [date(2025, 5, 20), date(2025, 10, 9), date(2025, 11, 8), date(2026, 2, 24), date(2025, 12, 31)]
+
+
+@pytest.mark.parametrize("day", [pytest.param(day, marks=pytest.mark.today(day)) for day in DEMO_DAYS])
+def test_demo_meetings_hold_no_study_session_on_a_holiday_and_date_nothing_after_today(day):
+    from bureau.calendar import WorkCalendar
+    from bureau.demo import seed as seed_bureau
+    from meetings import demo
+    from meetings.models import MeetingDecision, StudySession
+
+    # given: the demo bureau (its users), shown on ``day``
+    seed_bureau(today=day)
+    # when
+    demo.seed(today=day)
+    # then
+    calendar = WorkCalendar()
+    meeting = DispatchMeeting.objects.get(status="held")
+    assert meeting.held_on <= day and calendar.is_workday(meeting.held_on) and not meeting.is_late
+    assert all(s.held_on <= day and calendar.is_workday(s.held_on) for s in StudySession.objects.all())
+    assert not MeetingDecision.objects.filter(done_on__gt=day).exists()
+    assert MeetingDecision.objects.filter(meeting=meeting).count() == 2
