@@ -11,8 +11,8 @@ from django.db.models import Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 
 from bureau import sections
-from bureau.calendar import WorkCalendar
 from bureau.agenda import RULE_CHANGES_NOTE, AgendaContribution, AgendaPeriod, day, plain_rows, table
+from bureau.calendar import WorkCalendar
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, SourceKind
 from linkage.overdue import overdue_text, overdue_workdays

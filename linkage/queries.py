@@ -49,8 +49,7 @@ def task_in(tasks: QuerySet[LinkageTask], pk) -> LinkageTask:
     above that grant their own read access (a dispatch meeting reviewing a task) pass their set."""
     try:
         return (
-            tasks
-            .select_related("initiator", "facility__town", "handler", "head", "closed_by", "archived_by")
+            tasks.select_related("initiator", "facility__town", "handler", "head", "closed_by", "archived_by")
             .prefetch_related(
                 Prefetch(
                     "assignments",

@@ -20,9 +20,7 @@ from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingDecision, StudySession
 
-ERRORS = error_responses(
-    forbidden="您所在的科室无权进行此操作（调度会由审批科召集）", not_found="不存在"
-)
+ERRORS = error_responses(forbidden="您所在的科室无权进行此操作（调度会由审批科召集）", not_found="不存在")
 
 
 class DecisionSerializer(serializers.ModelSerializer):

@@ -3,7 +3,6 @@
 queries per page. The agenda built from the data is ``meetings.agenda``."""
 
 from datetime import date
-
 from urllib.parse import urlsplit
 
 from django.db.models import Count, Prefetch, Q, QuerySet

@@ -22,7 +22,10 @@ def registry_item(period: AgendaPeriod) -> dict:
     """Per section, what it added to and changed in its part of the registry in the period: a figure
     per section (zero too, so a part not kept up shows) and a row per part. Eight queries."""
     code, what, model = COMPLAINT_PART
-    parts = [*permits_agenda.registry_parts(period), (code, what, *permits_agenda.record_changes(model, period))]
+    parts = [
+        *permits_agenda.registry_parts(period),
+        (code, what, *permits_agenda.record_changes(model, period)),
+    ]
     totals = {code: 0 for code in REGISTRY_SECTIONS}
     for code, _, created, changed in parts:
         totals[code] += created + changed
@@ -32,14 +35,22 @@ def registry_item(period: AgendaPeriod) -> dict:
         "key": "registry",
         "reporters": "、".join(sections.short_name(code) for code in REGISTRY_SECTIONS),
         "figures": [
-            {"label": sections.short_name(code), "value": totals[code], "unit": "条次", "detail": "新增与更新"}
+            {
+                "label": sections.short_name(code),
+                "value": totals[code],
+                "unit": "条次",
+                "detail": "新增与更新",
+            }
             for code in REGISTRY_SECTIONS
         ],
         "tables": [
             table(
                 "各部门维护的固定污染源信息（据系统修改记录统计）",
                 ["部门", "信息", "新增（条）", "更新（条次）"],
-                plain_rows((sections.short_name(code), what, created, changed) for code, what, created, changed in rows),
+                plain_rows(
+                    (sections.short_name(code), what, created, changed)
+                    for code, what, created, changed in rows
+                ),
                 "",
             )
         ],

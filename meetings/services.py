@@ -114,7 +114,9 @@ def call_extra_meeting(
     return meeting
 
 
-def _check_quarter_date(meeting: DispatchMeeting, day: date, late_reason: str, *, field: str, what: str) -> None:
+def _check_quarter_date(
+    meeting: DispatchMeeting, day: date, late_reason: str, *, field: str, what: str
+) -> None:
     """A quarterly meeting's date is in its month, and after the 10th only with a reason (R-MTG-1)."""
     month = meeting_rules.month_error(meeting.year, meeting.quarter_month, day, what)
     if month:

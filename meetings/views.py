@@ -7,8 +7,6 @@ fields (400), Conflict at the top of the form (409), PermissionDenied as the pag
 The navigation entry is registered by ``MeetingsConfig.ready``.
 """
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,7 +46,9 @@ class ExtraMeetingForm(forms.Form):
     attendees = forms.CharField(label="参会人员", max_length=500, required=False)
 
 
-LATE_REASON_HELP = "季度调度会应在2、5、8、11月上旬（1日至10日）召开；安排或召开在10日以后的，须填写推迟原因。"
+LATE_REASON_HELP = (
+    "季度调度会应在2、5、8、11月上旬（1日至10日）召开；安排或召开在10日以后的，须填写推迟原因。"
+)
 
 
 def late_reason_field():
@@ -125,7 +125,9 @@ class StudyForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any host in the rotation validates, so the service answers «not your section» (403); the
         # select offers only the hosts this user may record.
-        self.fields["host"].choices = [(c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION]
+        self.fields["host"].choices = [
+            (c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION
+        ]
         self.fields["host"].widget.choices = [(code, sections.SHORT_NAMES[code]) for code in hosts]
         self.meetings = {m.pk: m for m in meetings_}
         self.fields["meeting"].choices = [("", "（不在调度会上）")] + [(m.pk, m.title) for m in meetings_]
@@ -258,6 +260,7 @@ def meeting_detail(request, pk):
 def _submit(request, pk, form, *, key: str, call, anchor: str):
     """Validate, call the service; on success say so and go back to the page, otherwise show the page
     again with the errors and the user's input."""
+
     def render_again(*, form, status, alert):
         return _render_detail(request, pk, bound={key: form} if form else None, status=status, alert=alert)
 
@@ -363,7 +366,8 @@ def meeting_task(request, pk, task_pk):
         "task": task,
         "assignments": list(task.assignments.all()),
         "steps": [
-            {"step": s, "label": linkage_rules.ACTION_LABELS.get(s.action, s.action)} for s in task.steps.all()
+            {"step": s, "label": linkage_rules.ACTION_LABELS.get(s.action, s.action)}
+            for s in task.steps.all()
         ],
         "deadline": linkage_queries.deadline_of(task, today, WorkCalendar()),
         "waiting_for": linkage_queries.waiting_for(task),

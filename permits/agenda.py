@@ -144,7 +144,9 @@ def in_period(history, period: AgendaPeriod):
 
 def record_changes(model, period: AgendaPeriod) -> tuple[int, int]:
     """(records created, changes to records) of ``model`` in the period, from its history (one query)."""
-    counts = dict(in_period(model.history, period).order_by().values_list("history_type").annotate(n=Count("pk")))
+    counts = dict(
+        in_period(model.history, period).order_by().values_list("history_type").annotate(n=Count("pk"))
+    )
     return counts.get("+", 0), counts.get("~", 0)
 
 

@@ -38,7 +38,12 @@ def may(db):
 
 def hold(meeting, personas, held_on, **kwargs):
     return meetings.record_minutes(
-        by=personas["approval"], meeting=meeting, held_on=held_on, minutes="通报各部门工作。", version=meeting.version, **kwargs
+        by=personas["approval"],
+        meeting=meeting,
+        held_on=held_on,
+        minutes="通报各部门工作。",
+        version=meeting.version,
+        **kwargs,
     )
 
 
@@ -47,7 +52,9 @@ def hold(meeting, personas, held_on, **kwargs):
 
 def test_r_mtg_1_a_quarterly_meeting_moved_after_the_10th_is_refused_without_a_reason(may, personas):
     with pytest.raises(ValidationError) as refused:
-        meetings.reschedule_meeting(by=personas["approval"], meeting=may, scheduled_on=date(2025, 5, 13), location="")
+        meetings.reschedule_meeting(
+            by=personas["approval"], meeting=may, scheduled_on=date(2025, 5, 13), location=""
+        )
     assert "请填写推迟召开的原因" in refused.value.message_dict["late_reason"][0]
     may.refresh_from_db()
     assert may.scheduled_on == date(2025, 5, 6) and not may.is_late
@@ -55,11 +62,21 @@ def test_r_mtg_1_a_quarterly_meeting_moved_after_the_10th_is_refused_without_a_r
 
 def test_r_mtg_1_a_quarterly_meeting_moved_after_the_10th_is_recorded_late_with_its_reason(may, personas):
     moved = meetings.reschedule_meeting(
-        by=personas["approval"], meeting=may, scheduled_on=date(2025, 5, 13), location="", late_reason="局长出差"
+        by=personas["approval"],
+        meeting=may,
+        scheduled_on=date(2025, 5, 13),
+        location="",
+        late_reason="局长出差",
     )
     assert moved.is_late and moved.late_reason == "局长出差"
     # moved back into the first ten days, the reason goes
-    back = meetings.reschedule_meeting(by=personas["approval"], meeting=moved, scheduled_on=date(2025, 5, 9), location="", late_reason="局长出差")
+    back = meetings.reschedule_meeting(
+        by=personas["approval"],
+        meeting=moved,
+        scheduled_on=date(2025, 5, 9),
+        location="",
+        late_reason="局长出差",
+    )
     assert not back.is_late and back.late_reason == ""
 
 
@@ -81,7 +98,9 @@ def test_r_mtg_1_minutes_held_after_the_10th_need_a_reason(may, personas, client
 def test_r_mtg_1_minutes_held_in_another_month_are_refused(may, personas):
     with pytest.raises(ValidationError) as refused:
         hold(may, personas, date(2025, 6, 2), late_reason="推迟")
-    assert refused.value.message_dict["held_on"] == ["季度调度会应在 2025 年 5 月召开，召开日期不能是 2025-06-02。"]
+    assert refused.value.message_dict["held_on"] == [
+        "季度调度会应在 2025 年 5 月召开，召开日期不能是 2025-06-02。"
+    ]
     may.refresh_from_db()
     assert not may.is_held
 
@@ -109,7 +128,9 @@ def test_r_mtg_1_the_next_meeting_line_names_the_next_quarter_once_this_one_is_h
 
 
 def test_r_mtg_1_an_extra_meeting_is_never_late(personas):
-    extra = meetings.call_extra_meeting(by=personas["approval"], scheduled_on=date(2025, 5, 20), topic="专项调度")
+    extra = meetings.call_extra_meeting(
+        by=personas["approval"], scheduled_on=date(2025, 5, 20), topic="专项调度"
+    )
     assert extra.kind == MeetingKind.EXTRA and not extra.is_late
 
 
@@ -135,7 +156,11 @@ def test_r_mtg_2_the_agenda_shows_each_sections_registry_updates(may, personas, 
     facility = FacilityFactory(town=town_a, by=personas["approval"])
     PermitFactory(facility=facility, by=personas["approval"], issued_on=date(2025, 5, 1), number="P-REG-001")
     update_facility(facility=facility, by=personas["pollution"], changes={"is_key_regulated": True})
-    update_facility(facility=facility, by=personas["legal"], changes={"credit_rating": "good", "credit_rated_on": date(2025, 5, 2)})
+    update_facility(
+        facility=facility,
+        by=personas["legal"],
+        changes={"credit_rating": "good", "credit_rated_on": date(2025, 5, 2)},
+    )
     ComplaintFactory(by=personas["enforcement"], facility=facility)
     backdate_history(date(2025, 5, 2))  # the history is written at the real time; the test runs on 8 May 2025
     # when
@@ -153,12 +178,18 @@ def test_r_mtg_2_the_agenda_shows_each_sections_registry_updates(may, personas, 
 # R-LNK-7: one overdue figure in working days ----------------------------------------------------------------
 
 
-def test_r_lnk_7_list_agenda_and_pack_show_the_same_overdue_working_days_across_the_holiday(may, personas, heads, client):
+def test_r_lnk_7_list_agenda_and_pack_show_the_same_overdue_working_days_across_the_holiday(
+    may, personas, heads, client
+):
     # given: a task due 30 April 2025; 1–5 May is the Labour Day holiday, so on 8 May it is 3 working
     # days late (6, 7, 8 May), not 8 calendar days
     task = LinkageTaskFactory(
-        by=personas["pollution"], initiator="pollution", receivers=["enforcement"], head=heads["pollution"],
-        started_on=date(2025, 4, 28), deadline_workdays=2,
+        by=personas["pollution"],
+        initiator="pollution",
+        receivers=["enforcement"],
+        head=heads["pollution"],
+        started_on=date(2025, 4, 28),
+        deadline_workdays=2,
     )
     assert task.deadline_on == date(2025, 4, 30)
     client.force_login(personas["pollution"])
@@ -166,7 +197,11 @@ def test_r_lnk_7_list_agenda_and_pack_show_the_same_overdue_working_days_across_
     listed = client.get(reverse("linkage:task-list") + "?tab=overdue").content.decode()
     agenda = client.get(reverse("meetings:meeting-detail", args=[may.pk])).content.decode()
     pack = client.get(reverse("meetings:meeting-pdf", args=[may.pk])).content
-    pack_text = "".join(p.extract_text() for p in PdfReader(io.BytesIO(pack)).pages).replace("\n", "").replace(" ", "")
+    pack_text = (
+        "".join(p.extract_text() for p in PdfReader(io.BytesIO(pack)).pages)
+        .replace("\n", "")
+        .replace(" ", "")
+    )
     # then
     assert "已逾期 3 个工作日" in listed
     assert "已逾期 3 个工作日" in agenda
@@ -181,12 +216,31 @@ def test_r_lnk_7_list_agenda_and_pack_show_the_same_overdue_working_days_across_
 def reviewed(may, personas, heads, town_a):
     """Tasks between different departments on the May agenda, one of them from a complaint."""
     facility = FacilityFactory(town=town_a, by=personas["approval"])
-    LinkageTaskFactory(by=personas["monitoring"], initiator="monitoring", receivers=["enforcement"], head=heads["monitoring"], started_on=date(2025, 4, 1), facility=facility, source_kind="monitoring_anomaly")
-    LinkageTaskFactory(by=personas["pollution"], initiator="pollution", receivers=["ecology"], head=heads["pollution"], started_on=date(2025, 4, 2), deadline_workdays=2)
+    LinkageTaskFactory(
+        by=personas["monitoring"],
+        initiator="monitoring",
+        receivers=["enforcement"],
+        head=heads["monitoring"],
+        started_on=date(2025, 4, 1),
+        facility=facility,
+        source_kind="monitoring_anomaly",
+    )
+    LinkageTaskFactory(
+        by=personas["pollution"],
+        initiator="pollution",
+        receivers=["ecology"],
+        head=heads["pollution"],
+        started_on=date(2025, 4, 2),
+        deadline_workdays=2,
+    )
     complaint = ComplaintFactory(by=personas["enforcement"], facility=facility, received_on=date(2025, 4, 1))
     task = start_task_from_complaint(
-        by=personas["enforcement"], complaint=complaint, receivers=["pollution"], handler=personas["enforcement"],
-        head=heads["enforcement"], started_on=date(2025, 4, 3),
+        by=personas["enforcement"],
+        complaint=complaint,
+        receivers=["pollution"],
+        handler=personas["enforcement"],
+        head=heads["enforcement"],
+        started_on=date(2025, 4, 3),
     )
     return {"meeting": may, "complaint_task": task}
 
@@ -227,10 +281,21 @@ def test_r_lnk_4_a_complaint_tasks_source_opens_for_those_who_may_read_it(client
 def test_r_lnk_4_a_task_not_on_the_agenda_is_not_read_through_the_meeting(client, personas, reviewed, heads):
     # a task started after the agenda was kept is not under review at that meeting
     held = hold(reviewed["meeting"], personas, date(2025, 5, 7))
-    later = LinkageTaskFactory(by=personas["pollution"], initiator="pollution", receivers=["enforcement"], head=heads["pollution"], started_on=date(2025, 5, 8))
+    later = LinkageTaskFactory(
+        by=personas["pollution"],
+        initiator="pollution",
+        receivers=["enforcement"],
+        head=heads["pollution"],
+        started_on=date(2025, 5, 8),
+    )
     client.force_login(personas["ecology"])
     assert client.get(reverse("meetings:meeting-task", args=[held.pk, later.pk])).status_code == 404
-    assert client.get(reverse("meetings:meeting-task", args=[held.pk, reviewed["complaint_task"].pk])).status_code == 200
+    assert (
+        client.get(
+            reverse("meetings:meeting-task", args=[held.pk, reviewed["complaint_task"].pk])
+        ).status_code
+        == 200
+    )
 
 
 def test_meeting_task_page_costs_fixed_queries(client, personas, reviewed, django_assert_num_queries):
@@ -253,8 +318,11 @@ def test_the_meeting_pack_never_splits_a_table_row_across_pages(client, personas
     # given: sixty decisions with long texts, so the decision table runs over several pages
     for n in range(60):
         meetings.add_decision(
-            by=personas["approval"], meeting=may,
-            text=f"议定事项{n:02d}开始。" + "督促排污单位按期完成整改并报送整改报告，" * 6 + f"议定事项{n:02d}结束。",
+            by=personas["approval"],
+            meeting=may,
+            text=f"议定事项{n:02d}开始。"
+            + "督促排污单位按期完成整改并报送整改报告，" * 6
+            + f"议定事项{n:02d}结束。",
         )
     client.force_login(personas["approval"])
     # when
