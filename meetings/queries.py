@@ -72,9 +72,29 @@ def decision_for_user(user, pk) -> MeetingDecision:
 def meeting_agenda(meeting: DispatchMeeting, *, today: date) -> dict:
     """The agenda of ``meeting`` (R-MTG-2): the one kept when the minutes were recorded, else built
     now from the data up to ``today``."""
-    if meeting.agenda is not None:
-        return meeting.agenda
-    return build_agenda(meeting, as_of=today)
+    agenda = meeting.agenda if meeting.agenda is not None else build_agenda(meeting, as_of=today)
+    return _tasks_through_meeting(meeting, agenda)
+
+
+def _tasks_through_meeting(meeting: DispatchMeeting, agenda: dict) -> dict:
+    """The agenda with each task linked through the meeting, so every attendee section can open it
+    (R-LNK-4), on the page, in the API and in the pack alike."""
+    items = [
+        {
+            **item,
+            "tables": [
+                {
+                    **t,
+                    "rows": [
+                        {**row, "url": reviewed_task_url(meeting, row.get("url", ""))} for row in t["rows"]
+                    ],
+                }
+                for t in item["tables"]
+            ],
+        }
+        for item in agenda["items"]
+    ]
+    return {**agenda, "items": items}
 
 
 def next_quarter(today: date) -> str:
@@ -129,12 +149,16 @@ def _resolved(url: str):
         return None
 
 
+# The addresses of a task: its linkage page, as the agenda is built, and its page through a meeting.
+TASK_LINKS = {"linkage:task-detail": "pk", "meetings:meeting-task": "task_pk"}
+
+
 def linked_task_pk(url: str) -> int | None:
-    """The task an agenda row links to (a ``linkage:task-detail`` address), or None."""
+    """The task an agenda row links to, or None."""
     match = _resolved(url) if url else None
-    if match is None or match.view_name != "linkage:task-detail":
+    if match is None or match.view_name not in TASK_LINKS:
         return None
-    return int(match.kwargs["pk"])
+    return int(match.kwargs[TASK_LINKS[match.view_name]])
 
 
 def agenda_task_ids(agenda: dict) -> set[int]:

@@ -137,21 +137,15 @@ class StudyForm(forms.Form):
         return self.meetings[pk] if pk is not None else None
 
 
-def _for_display(agenda: dict, meeting: DispatchMeeting) -> dict:
-    """The agenda with each cell paired with its column, for the phone layout's labels, and each task
-    linked through the meeting, so every attendee section can open it (R-LNK-4)."""
+def _for_display(agenda: dict) -> dict:
+    """The agenda with each cell paired with its column, for the phone layout's labels."""
     items = []
     for item in agenda["items"]:
         tables = [
             {
                 **t,
                 "rows": [
-                    {
-                        **row,
-                        "url": queries.reviewed_task_url(meeting, row.get("url", "")),
-                        "cells": list(zip(t["columns"], row["cells"], strict=False)),
-                    }
-                    for row in t["rows"]
+                    {**row, "cells": list(zip(t["columns"], row["cells"], strict=False))} for row in t["rows"]
                 ],
             }
             for t in item["tables"]
@@ -212,7 +206,7 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
     may_convene = _may_convene(user)
     context = {
         "meeting": meeting,
-        "agenda": _for_display(queries.meeting_agenda(meeting, today=today), meeting),
+        "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
         "today": today,
         "may_convene": may_convene,
         "decisions": [
@@ -344,7 +338,7 @@ def meeting_pdf(request, pk):
         {
             "title": meeting.title,
             "meeting": meeting,
-            "agenda": _for_display(queries.meeting_agenda(meeting, today=today), meeting),
+            "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
             "decisions": list(meeting.decisions.all()),
             "study_sessions": list(meeting.study_sessions.all()),
             "today": today,

@@ -360,3 +360,13 @@ def test_demo_meetings_hold_no_study_session_on_a_holiday_and_date_nothing_after
     assert all(s.held_on <= day and calendar.is_workday(s.held_on) for s in StudySession.objects.all())
     assert not MeetingDecision.objects.filter(done_on__gt=day).exists()
     assert MeetingDecision.objects.filter(meeting=meeting).count() == 2
+
+
+def test_r_lnk_4_the_api_agenda_links_tasks_through_the_meeting(client, api_client, personas, reviewed):
+    meeting = reviewed["meeting"]
+    api_client.force_authenticate(personas["legal"])
+    agenda = api_client.get(f"/api/v1/meetings/{meeting.pk}/").json()["agenda"]
+    urls = [row["url"] for item in agenda["items"] for t in item["tables"] for row in t["rows"] if row["url"]]
+    assert urls and all(url.startswith(f"/meetings/{meeting.pk}/tasks/") for url in urls)
+    client.force_login(personas["legal"])
+    assert all(client.get(url).status_code == 200 for url in urls)
