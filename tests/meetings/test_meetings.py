@@ -90,6 +90,36 @@ def test_r_mtg_1_a_late_run_plans_the_meeting_from_today():
     assert r.scheduled_date(2025, 11, date(2025, 11, 15), workday) == date(2025, 11, 17)
 
 
+def test_r_mtg_1_a_quarterly_meeting_after_the_10th_is_late_an_extra_one_never():
+    assert not r.is_late(5, date(2025, 5, 10))
+    assert r.is_late(5, date(2025, 5, 11))
+    assert not r.is_late(None, date(2025, 5, 20))
+
+
+def test_r_mtg_1_a_late_date_needs_a_reason():
+    assert r.late_reason_error(5, date(2025, 5, 9), "") is None
+    assert r.late_reason_error(5, date(2025, 5, 12), "会议室检修") is None
+    assert r.late_reason_error(5, date(2025, 5, 12), "  ") == (
+        "季度调度会应在5月上旬（1日至10日）召开；2025-05-12 已过上旬，请填写推迟召开的原因。"
+    )
+
+
+def test_r_mtg_1_a_quarterly_meeting_stays_in_its_month():
+    assert r.month_error(2025, 5, date(2025, 5, 31), "召开日期") is None
+    assert r.month_error(2025, 5, date(2025, 6, 1), "召开日期") == (
+        "季度调度会应在 2025 年 5 月召开，召开日期不能是 2025-06-01。"
+    )
+    assert r.month_error(2025, None, date(2025, 6, 1), "召开日期") is None
+
+
+def test_r_mtg_1_the_next_quarter_follows_once_this_one_is_held():
+    assert r.next_quarter(date(2025, 5, 20), set()) == (2025, 5)
+    assert r.next_quarter(date(2025, 5, 20), {(2025, 5)}) == (2025, 8)
+    assert r.next_quarter(date(2025, 11, 3), {(2025, 11)}) == (2026, 2)
+    assert r.next_quarter(date(2025, 12, 1), set()) == (2026, 2)
+    assert r.next_quarter(date(2025, 3, 1), {(2025, 2)}) == (2025, 5)
+
+
 def test_r_mtg_2_the_agenda_covers_the_time_since_the_previous_meeting():
     assert r.agenda_period(date(2025, 5, 8), date(2025, 2, 6)) == (date(2025, 2, 6), date(2025, 5, 8))
     # without a previous meeting: three months
