@@ -60,7 +60,7 @@ def registry_item(period: AgendaPeriod) -> dict:
 
 CONTRIBUTION = AgendaContribution(
     name="registry",
-    order=30,
+    order=90,  # after every app's own items: each section then says what it updated
     titles={"registry": "各部门固定污染源信息库更新情况"},
     build=lambda period: [registry_item(period)],
 )
