@@ -49,7 +49,7 @@ class DispatchMeeting(BusinessModel):
     late_reason = models.TextField(
         "推迟召开原因",
         blank=True,
-        help_text="季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每季度首月上旬召开）。",
+        help_text="季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每年2月、5月、8月、11月的上旬召开）。",
     )
     convener = models.ForeignKey(Section, verbose_name="召集部门", on_delete=models.PROTECT, related_name="+")
     location = models.CharField("会议地点", max_length=200, blank=True)

@@ -13,11 +13,11 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='dispatchmeeting',
             name='late_reason',
-            field=models.TextField(blank=True, help_text='季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每季度首月上旬召开）。', verbose_name='推迟召开原因'),
+            field=models.TextField(blank=True, help_text='季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每年2月、5月、8月、11月的上旬召开）。', verbose_name='推迟召开原因'),
         ),
         migrations.AddField(
             model_name='historicaldispatchmeeting',
             name='late_reason',
-            field=models.TextField(blank=True, help_text='季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每季度首月上旬召开）。', verbose_name='推迟召开原因'),
+            field=models.TextField(blank=True, help_text='季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每年2月、5月、8月、11月的上旬召开）。', verbose_name='推迟召开原因'),
         ),
     ]
