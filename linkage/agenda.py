@@ -20,8 +20,10 @@ from bureau.agenda import (
     plain_rows,
     table,
 )
+from bureau.calendar import WorkCalendar
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, SourceKind
+from linkage.overdue import overdue_text, overdue_workdays
 
 MONITORING_SIDE = frozenset({"ecology", "monitoring"})
 TASK_COLUMNS = ["任务编号", "排污单位", "发起 → 接收", "来源", "发起日期", "办理期限", "状态"]
@@ -47,6 +49,7 @@ class _Task:
     task: LinkageTask
     receivers: tuple[str, ...]
     assignments: tuple[Assignment, ...]
+    late: int | None = 0  # working days overdue as of the agenda (linkage.overdue)
 
     @property
     def involved(self) -> frozenset[str]:
@@ -69,7 +72,7 @@ class _Task:
         task = self.task
         state = rules.TASK_STATE_LABELS[task.state]
         if self.is_overdue(as_of):
-            state = f"{state}（已逾期 {(as_of - task.deadline_on).days} 天）"
+            state = f"{state}（{overdue_text(self.late)}）"
         return {
             "url": _task_url(task.pk),
             "cells": [
@@ -100,10 +103,11 @@ def _period_tasks(period: AgendaPeriod) -> list[_Task]:
         )
         .order_by("started_on", "id")
     )
-    tasks = []
+    tasks, calendar = [], WorkCalendar()
     for task in queryset:
         assignments = tuple(task.assignments.all())
-        tasks.append(_Task(task, tuple(a.section.code for a in assignments), assignments))
+        late = overdue_workdays(task.deadline_on, period.as_of, task.state, calendar)
+        tasks.append(_Task(task, tuple(a.section.code for a in assignments), assignments, late))
     return tasks
 
 
@@ -292,7 +296,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
             ),
             table(
                 "逾期未办结的任务",
-                ["任务编号", "排污单位", "办理期限", "逾期天数", "待办部门"],
+                ["任务编号", "排污单位", "办理期限", "逾期工作日", "待办部门"],
                 [
                     {
                         "url": _task_url(t.task.pk),
@@ -300,7 +304,7 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
                             t.task.number,
                             t.task.facility.name if t.task.facility else "—",
                             deadline_day(t.task.deadline_on, t.task.deadline_provisional),
-                            str((period.as_of - t.task.deadline_on).days),
+                            "—" if t.late is None else str(t.late),
                             "、".join(sections.short_name(c) for c in t.owing()),
                         ],
                     }

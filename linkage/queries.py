@@ -17,6 +17,7 @@ from bureau.models import SectionCode
 from bureau.todo import Line
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
+from linkage.overdue import overdue_text, overdue_workdays
 
 # Sections that see every task: 审批科 archives them, 局领导 reads everything.
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
@@ -42,10 +43,15 @@ def visible_tasks(user) -> QuerySet[LinkageTask]:
 
 def task_for_user(user, pk) -> LinkageTask:
     """One task with what its page, slip and API show; 404 alike for missing and not visible."""
+    return task_in(visible_tasks(user), pk)
+
+
+def task_in(tasks: QuerySet[LinkageTask], pk) -> LinkageTask:
+    """The task ``pk`` among ``tasks`` with what its page shows; 404 when it is not there. The apps
+    above that grant their own read access (a dispatch meeting reviewing a task) pass their set."""
     try:
         return (
-            visible_tasks(user)
-            .select_related("initiator", "facility__town", "handler", "head", "closed_by", "archived_by")
+            tasks.select_related("initiator", "facility__town", "handler", "head", "closed_by", "archived_by")
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -91,8 +97,7 @@ class Deadline:
         if not self.is_active or self.workdays_left is None:
             return ""
         if self.is_overdue:
-            late = -self.workdays_left
-            return f"已逾期 {late} 个工作日" if late > 0 else "已逾期"
+            return overdue_text(-self.workdays_left)
         if self.workdays_left == 0:
             return "今日到期"
         return f"剩余 {self.workdays_left} 个工作日"
@@ -101,7 +106,10 @@ class Deadline:
 def deadline_of(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadline:
     is_active = task.state in rules.ACTIVE
     left = None
-    if is_active:
+    if rules.is_overdue(task.deadline_on, today, task.state):
+        late = overdue_workdays(task.deadline_on, today, task.state, calendar)
+        left = None if late is None else -late
+    elif is_active:
         left = calendar.count_workdays(today, task.deadline_on)
     return Deadline(task.deadline_on, is_active, rules.is_overdue(task.deadline_on, today, task.state), left)
 

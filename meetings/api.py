@@ -20,9 +20,7 @@ from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingDecision, StudySession
 
-ERRORS = error_responses(
-    forbidden="您所在的科室无权进行此操作（调度会由审批科召集）", not_found="不存在"
-)
+ERRORS = error_responses(forbidden="您所在的科室无权进行此操作（调度会由审批科召集）", not_found="不存在")
 
 
 class DecisionSerializer(serializers.ModelSerializer):
@@ -42,6 +40,7 @@ class MeetingSerializer(serializers.ModelSerializer):
     status_display = serializers.CharField(source="get_status_display", read_only=True)
     convener = serializers.CharField(source="convener.name", read_only=True)
     decisions = DecisionSerializer(many=True, read_only=True)
+    is_late = serializers.BooleanField(read_only=True, help_text="季度调度会安排或召开在当月10日以后")
 
     class Meta:
         model = DispatchMeeting
@@ -55,6 +54,8 @@ class MeetingSerializer(serializers.ModelSerializer):
             "topic",
             "scheduled_on",
             "held_on",
+            "is_late",
+            "late_reason",
             "status",
             "status_display",
             "convener",

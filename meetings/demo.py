@@ -6,6 +6,7 @@ from django.db import transaction
 
 from bureau.calendar import WorkCalendar
 from bureau.models import User
+from meetings import rules as meeting_rules
 from meetings import services as meetings
 from meetings.models import DispatchMeeting
 
@@ -23,10 +24,12 @@ def _meetings(today: date, calendar: WorkCalendar) -> None:
     """A past dispatch meeting with minutes and decisions, and this year's study sessions."""
     approval = User.objects.get(username="approval")
     meeting = meetings.create_quarterly_meeting(today=today)
+    if meeting is not None and meeting.is_late:
+        # Shown after the first ten days, the quarter's meeting was held in them, as it should be (R-MTG-1).
+        on_time = meeting_rules.default_meeting_date(meeting.year, meeting.quarter_month, calendar.is_workday)
+        meeting = meetings.reschedule_meeting(by=approval, meeting=meeting, scheduled_on=on_time, location="")
     if meeting is None or meeting.scheduled_on > today:
-        held = today - timedelta(days=20)
-        while not calendar.is_workday(held):
-            held -= timedelta(days=1)
+        held = previous_workday(today - timedelta(days=20), calendar)
         meeting = meetings.call_extra_meeting(
             by=approval, scheduled_on=held, topic="排污许可证后管理工作调度"
         )
@@ -55,8 +58,13 @@ def _meetings(today: date, calendar: WorkCalendar) -> None:
         ("approval", "排污许可证申请与核发技术规范解读", 200),
         ("enforcement", "清单式执法检查要点交流", 60),
     ):
-        held = today - timedelta(days=ago)
-        while not calendar.is_workday(held):  # a study session is held on a working day (R-CAL-1)
-            held -= timedelta(days=1)
+        held = previous_workday(today - timedelta(days=ago), calendar)
         if held.year == today.year:
             meetings.record_study_session(by=approval, held_on=held, host=host, topic=topic)
+
+
+def previous_workday(day: date, calendar: WorkCalendar) -> date:
+    """``day``, or the working day before it: nobody meets or studies on a weekend or a holiday."""
+    while not calendar.is_workday(day):
+        day -= timedelta(days=1)
+    return day

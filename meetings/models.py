@@ -11,6 +11,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel, Section
+from meetings import rules as meeting_rules
 
 
 class MeetingKind(models.TextChoices):
@@ -45,6 +46,11 @@ class DispatchMeeting(BusinessModel):
     topic = models.CharField("会议事由", max_length=200, blank=True)
     scheduled_on = models.DateField("拟召开日期")
     held_on = models.DateField("召开日期", null=True, blank=True)
+    late_reason = models.TextField(
+        "推迟召开原因",
+        blank=True,
+        help_text="季度调度会安排或召开在当月10日以后的，须说明原因（003 第四条：每年2月、5月、8月、11月的上旬召开）。",
+    )
     convener = models.ForeignKey(Section, verbose_name="召集部门", on_delete=models.PROTECT, related_name="+")
     location = models.CharField("会议地点", max_length=200, blank=True)
     attendees = models.CharField("参会人员", max_length=500, blank=True)
@@ -97,6 +103,11 @@ class DispatchMeeting(BusinessModel):
     @property
     def is_held(self) -> bool:
         return self.status == MeetingStatus.HELD
+
+    @property
+    def is_late(self) -> bool:
+        """Planned or held after the first ten days of its month (R-MTG-1)."""
+        return meeting_rules.is_late(self.quarter_month, self.meeting_on)
 
     @property
     def meeting_on(self):

@@ -3,16 +3,21 @@
 queries per page. The agenda built from the data is ``meetings.agenda``."""
 
 from datetime import date
+from urllib.parse import urlsplit
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.http import Http404
+from django.urls import Resolver404, resolve, reverse
 
 from bureau import sections
 from bureau.access import Viewer
 from bureau.models import SectionCode, User
+from complaints.queries import visible_complaints
+from linkage import queries as linkage_queries
+from linkage.models import LinkageTask
 from meetings import rules as meeting_rules
 from meetings.agenda import build_agenda
-from meetings.models import DispatchMeeting, MeetingDecision, StudySession
+from meetings.models import DispatchMeeting, MeetingDecision, MeetingKind, MeetingStatus, StudySession
 
 
 def visible_meetings(user) -> QuerySet[DispatchMeeting]:
@@ -67,9 +72,41 @@ def decision_for_user(user, pk) -> MeetingDecision:
 def meeting_agenda(meeting: DispatchMeeting, *, today: date) -> dict:
     """The agenda of ``meeting`` (R-MTG-2): the one kept when the minutes were recorded, else built
     now from the data up to ``today``."""
-    if meeting.agenda is not None:
-        return meeting.agenda
-    return build_agenda(meeting, as_of=today)
+    agenda = meeting.agenda if meeting.agenda is not None else build_agenda(meeting, as_of=today)
+    return _tasks_through_meeting(meeting, agenda)
+
+
+def _tasks_through_meeting(meeting: DispatchMeeting, agenda: dict) -> dict:
+    """The agenda with each task linked through the meeting, so every attendee section can open it
+    (R-LNK-4), on the page, in the API and in the pack alike."""
+    items = [
+        {
+            **item,
+            "tables": [
+                {
+                    **t,
+                    "rows": [
+                        {**row, "url": reviewed_task_url(meeting, row.get("url", ""))} for row in t["rows"]
+                    ],
+                }
+                for t in item["tables"]
+            ],
+        }
+        for item in agenda["items"]
+    ]
+    return {**agenda, "items": items}
+
+
+def next_quarter(today: date) -> str:
+    """The next quarterly meeting for the list's line (R-MTG-1): this quarter's while its meeting is not
+    held, then the next quarter's (one query)."""
+    held = set(
+        DispatchMeeting.objects.filter(
+            kind=MeetingKind.QUARTERLY, status=MeetingStatus.HELD, year__in=[today.year, today.year + 1]
+        ).values_list("year", "quarter_month")
+    )
+    year, month = meeting_rules.next_quarter(today, held)
+    return f"{year}年{month}月上旬"
 
 
 def decision_owners() -> QuerySet[User]:
@@ -97,3 +134,68 @@ def study_overview(*, today: date) -> dict:
         "next_host_name": sections.SHORT_NAMES[next_host],
         "year": today.year,
     }
+
+
+# Tasks under review at a meeting (R-LNK-4, R-MTG-2) ------------------------------------------------------
+# The agenda lists 三监联动 tasks that every attendee section reviews, while the linkage pages show a
+# department only the tasks it started or received. A task on a meeting's agenda is therefore read
+# through the meeting (``/meetings/<id>/tasks/<task>/``): read-only, for the sections that attend.
+
+
+def _resolved(url: str):
+    try:
+        return resolve(urlsplit(url).path)
+    except Resolver404:
+        return None
+
+
+# The addresses of a task: its linkage page, as the agenda is built, and its page through a meeting.
+TASK_LINKS = {"linkage:task-detail": "pk", "meetings:meeting-task": "task_pk"}
+
+
+def linked_task_pk(url: str) -> int | None:
+    """The task an agenda row links to, or None."""
+    match = _resolved(url) if url else None
+    if match is None or match.view_name not in TASK_LINKS:
+        return None
+    return int(match.kwargs[TASK_LINKS[match.view_name]])
+
+
+def agenda_task_ids(agenda: dict) -> set[int]:
+    """Every task the agenda links to: the tasks under review at the meeting."""
+    return {
+        pk
+        for item in agenda["items"]
+        for t in item["tables"]
+        for row in t["rows"]
+        if (pk := linked_task_pk(row.get("url", ""))) is not None
+    }
+
+
+def reviewed_task_url(meeting: DispatchMeeting, url: str) -> str:
+    """An agenda row's link as the meeting page gives it: a task through the meeting, the rest as is."""
+    pk = linked_task_pk(url)
+    return reverse("meetings:meeting-task", args=[meeting.pk, pk]) if pk is not None else url
+
+
+def reviewed_task(user, meeting: DispatchMeeting, task_pk, *, today: date) -> LinkageTask:
+    """A task on ``meeting``'s agenda, for any section that attends (``meeting`` is already scoped to
+    ``user``); 404 alike for a missing task and one the agenda does not list."""
+    try:
+        pk = int(task_pk)
+    except (TypeError, ValueError):
+        raise Http404("未找到该三监联动任务。") from None
+    if pk not in agenda_task_ids(meeting_agenda(meeting, today=today)):
+        raise Http404("本次调度会议程中没有该三监联动任务。")
+    return linkage_queries.task_in(LinkageTask.objects.all(), pk)
+
+
+def source_link(user, task: LinkageTask) -> str:
+    """The task's source link if it opens for ``user``, else "": a complaint opens only for those who
+    may read complaints (R-CMP-1), so others see where the task came from without a dead link."""
+    match = _resolved(task.source_url) if task.source_url else None
+    if match is None:
+        return ""
+    if match.view_name == "complaints:complaint-detail":
+        return task.source_url if visible_complaints(user).filter(pk=match.kwargs["pk"]).exists() else ""
+    return task.source_url

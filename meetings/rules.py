@@ -73,6 +73,42 @@ def scheduled_date(year: int, month: int, today: date, is_workday: IsWorkday) ->
     return first_workday_on_or_after(today, is_workday)
 
 
+def is_late(quarter_month: int | None, day: date) -> bool:
+    """Whether a meeting on ``day`` is late (R-MTG-1, 003 第四条 每年 2 月、5 月、8 月、11 月的上旬): a
+    quarterly meeting after the 10th of its month. An extra meeting (``quarter_month`` None) is never
+    late: it is called when the work needs it."""
+    return quarter_month is not None and day.day > LAST_DAY_OF_FIRST_TEN
+
+
+def late_reason_error(quarter_month: int | None, day: date, reason: str) -> str | None:
+    """The Chinese message refusing a late quarterly date without a reason (R-MTG-1), or None."""
+    if not is_late(quarter_month, day) or reason.strip():
+        return None
+    return (
+        f"季度调度会应在{quarter_month}月上旬（1日至10日）召开；"
+        f"{day:%Y-%m-%d} 已过上旬，请填写推迟召开的原因。"
+    )
+
+
+def month_error(year: int, quarter_month: int | None, day: date, what: str) -> str | None:
+    """A quarterly meeting is held in its own month (R-MTG-1): the message refusing ``day`` in another
+    month, or None. ``what`` names the date (拟召开日期, 召开日期)."""
+    if quarter_month is None or (day.year, day.month) == (year, quarter_month):
+        return None
+    return f"季度调度会应在 {year} 年 {quarter_month} 月召开，{what}不能是 {day:%Y-%m-%d}。"
+
+
+def next_quarter(today: date, held: set[tuple[int, int]]) -> tuple[int, int]:
+    """``(year, month)`` of the next quarterly meeting to hold (R-MTG-1): this quarter's month while
+    its meeting is not held, else the next quarter month. ``held`` holds the quarters whose meeting
+    was held."""
+    for year in (today.year, today.year + 1):
+        for month in QUARTER_MONTHS:
+            if (year, month) >= (today.year, today.month) and (year, month) not in held:
+                return year, month
+    raise AssertionError("unreachable")
+
+
 def agenda_period(as_of: date, previous_held_on: date | None) -> tuple[date, date]:
     """The period ``(after, until]`` the agenda reports on (R-MTG-2): since the previous meeting held
     (its day excluded, it reported on that day's data) up to ``as_of``; without one, the three months

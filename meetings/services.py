@@ -58,13 +58,18 @@ def create_quarterly_meeting(*, today: date) -> DispatchMeeting | None:
     year, month = due
     if DispatchMeeting.objects.filter(kind=MeetingKind.QUARTERLY, year=year, quarter_month=month).exists():
         return None
+    scheduled_on = meeting_rules.scheduled_date(year, month, today, calendar.is_workday)
     meeting = DispatchMeeting(
         kind=MeetingKind.QUARTERLY,
         year=year,
         quarter_month=month,
-        scheduled_on=meeting_rules.scheduled_date(year, month, today, calendar.is_workday),
+        scheduled_on=scheduled_on,
         convener=Section.objects.get(code=CONVENER),
     )
+    if meeting_rules.is_late(month, scheduled_on):
+        # The job could not run in the first ten days (the system was down): say so, so the late date
+        # never stands without a reason; 审批科 may replace it when it fixes the date.
+        meeting.late_reason = f"系统至 {today:%Y-%m-%d} 才生成本季度调度会，上旬已过。"
     history.record(meeting, by=None, reason="定时任务创建季度调度会")
     try:
         with transaction.atomic():
@@ -109,27 +114,40 @@ def call_extra_meeting(
     return meeting
 
 
+def _check_quarter_date(
+    meeting: DispatchMeeting, day: date, late_reason: str, *, field: str, what: str
+) -> None:
+    """A quarterly meeting's date is in its month, and after the 10th only with a reason (R-MTG-1)."""
+    month = meeting_rules.month_error(meeting.year, meeting.quarter_month, day, what)
+    if month:
+        raise ValidationError({field: month})
+    late = meeting_rules.late_reason_error(meeting.quarter_month, day, late_reason)
+    if late:
+        raise ValidationError({"late_reason": late})
+
+
+def _late_reason(meeting: DispatchMeeting, day: date, late_reason: str) -> str:
+    """The reason kept with the meeting: only a late date keeps one."""
+    return late_reason.strip() if meeting_rules.is_late(meeting.quarter_month, day) else ""
+
+
 def _locked(meeting: DispatchMeeting) -> DispatchMeeting:
     return DispatchMeeting.objects.select_for_update().get(pk=meeting.pk)
 
 
 @transaction.atomic
 def reschedule_meeting(
-    *, by: User, meeting: DispatchMeeting, scheduled_on: date, location: str
+    *, by: User, meeting: DispatchMeeting, scheduled_on: date, location: str, late_reason: str = ""
 ) -> DispatchMeeting:
-    """Move a planned meeting or set its place (审批科). A quarterly meeting stays in its month."""
+    """Move a planned meeting or set its place (审批科). A quarterly meeting stays in its month, and one
+    planned after the 10th is recorded as late with its reason (R-MTG-1, 003 第四条 …上旬)."""
     check_convener(by)
     meeting = _locked(meeting)
     if meeting.is_held:
         raise Conflict("会议已召开，不能再调整会议安排。")
-    if meeting.kind == MeetingKind.QUARTERLY and (scheduled_on.year, scheduled_on.month) != (
-        meeting.year,
-        meeting.quarter_month,
-    ):
-        raise ValidationError(
-            {"scheduled_on": f"季度调度会应在 {meeting.year} 年 {meeting.quarter_month} 月召开。"}
-        )
+    _check_quarter_date(meeting, scheduled_on, late_reason, field="scheduled_on", what="拟召开日期")
     meeting.scheduled_on, meeting.location = scheduled_on, location.strip()
+    meeting.late_reason = _late_reason(meeting, scheduled_on, late_reason)
     if meeting.kind == MeetingKind.EXTRA:
         meeting.year = scheduled_on.year
     history.record(meeting, by=by, reason="调整会议安排")
@@ -148,26 +166,34 @@ def record_minutes(
     minutes: str,
     location: str = "",
     attendees: str = "",
+    late_reason: str = "",
     version: int,
 ) -> DispatchMeeting:
-    """审批科 records that the meeting was held, with its minutes (R-MTG-2). The first time, the agenda
-    is built from the data as of ``held_on`` and kept with the meeting, and 审批科's «召集» to-do is
-    done. ``version`` is the one the clerk edited: if someone saved the minutes since, ``Conflict``."""
+    """审批科 records that the meeting was held, with its minutes (R-MTG-2). A quarterly meeting is held
+    in its month; held after the 10th it needs the reason it was late (R-MTG-1). The first time, the
+    agenda is built from the data as of ``held_on`` and kept with the meeting, and 审批科's «召集» to-do
+    is done. ``version`` is the one the clerk edited: if someone saved the minutes since, ``Conflict``."""
     check_convener(by)
     meeting = _locked(meeting)
     if meeting.version != version:
         raise Conflict("会议纪要刚刚已由他人修改，请刷新页面查看后再编辑。")
+    late_reason = late_reason.strip() or meeting.late_reason  # the reason given when it was moved
     errors = {}
     if not minutes.strip():
         errors["minutes"] = "请填写会议纪要。"
     if held_on > timezone.localdate():
         errors["held_on"] = "召开日期不能晚于今天；会议召开后再记录纪要。"
+    elif month := meeting_rules.month_error(meeting.year, meeting.quarter_month, held_on, "召开日期"):
+        errors["held_on"] = month
+    elif late := meeting_rules.late_reason_error(meeting.quarter_month, held_on, late_reason):
+        errors["late_reason"] = late
     if errors:
         raise ValidationError(errors)
     first_time = meeting.agenda is None
     if first_time:
         meeting.agenda = build_agenda(meeting, as_of=held_on)
     meeting.held_on, meeting.status = held_on, MeetingStatus.HELD
+    meeting.late_reason = _late_reason(meeting, held_on, late_reason)
     meeting.minutes, meeting.location, meeting.attendees = (
         minutes.strip(),
         location.strip(),

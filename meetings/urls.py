@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:pk>/minutes/", views.meeting_minutes, name="meeting-minutes"),
     path("<int:pk>/decisions/", views.decision_create, name="meeting-decision-create"),
     path("<int:pk>/pack.pdf", views.meeting_pdf, name="meeting-pdf"),
+    path("<int:pk>/tasks/<int:task_pk>/", views.meeting_task, name="meeting-task"),
     path("decisions/<int:pk>/done/", views.decision_done, name="meeting-decision-done"),
     path("study/", views.study_list, name="study-list"),
     path("study/record/", views.study_create, name="study-create"),

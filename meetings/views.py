@@ -7,8 +7,6 @@ fields (400), Conflict at the top of the form (409), PermissionDenied as the pag
 The navigation entry is registered by ``MeetingsConfig.ready``.
 """
 
-from datetime import date
-
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -20,10 +18,13 @@ from django.views.decorators.http import require_POST
 
 from bureau import sections
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.calendar import WorkCalendar
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.errors import Conflict
 from bureau.models import SectionCode
 from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
+from linkage import queries as linkage_queries
+from linkage import rules as linkage_rules
 from meetings import queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
@@ -45,9 +46,25 @@ class ExtraMeetingForm(forms.Form):
     attendees = forms.CharField(label="参会人员", max_length=500, required=False)
 
 
+LATE_REASON_HELP = (
+    "季度调度会应在2、5、8、11月上旬（1日至10日）召开；安排或召开在10日以后的，须填写推迟原因。"
+)
+
+
+def late_reason_field():
+    return forms.CharField(
+        label="推迟召开原因",
+        max_length=1000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=LATE_REASON_HELP,
+    )
+
+
 class ScheduleForm(forms.Form):
     scheduled_on = forms.DateField(label="拟召开日期", widget=DATE_WIDGET)
     location = forms.CharField(label="会议地点", max_length=200, required=False)
+    late_reason = late_reason_field()
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_schedule_%s")
@@ -64,6 +81,7 @@ class MinutesForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 10}),
         help_text="首次保存即记为“已召开”，并按召开日期固定本次会议的议程数据。",
     )
+    late_reason = late_reason_field()
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
@@ -107,7 +125,9 @@ class StudyForm(forms.Form):
         super().__init__(*args, **kwargs)
         # Any host in the rotation validates, so the service answers «not your section» (403); the
         # select offers only the hosts this user may record.
-        self.fields["host"].choices = [(c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION]
+        self.fields["host"].choices = [
+            (c, sections.SHORT_NAMES[c]) for c in meeting_rules.STUDY_HOST_ROTATION
+        ]
         self.fields["host"].widget.choices = [(code, sections.SHORT_NAMES[code]) for code in hosts]
         self.meetings = {m.pk: m for m in meetings_}
         self.fields["meeting"].choices = [("", "（不在调度会上）")] + [(m.pk, m.title) for m in meetings_]
@@ -141,15 +161,6 @@ def _may_convene(user) -> bool:
 # Meeting list and new meeting ---------------------------------------------------------------------------
 
 
-def _next_quarter(today: date) -> str:
-    """The next quarterly meeting's month, for the list's hint (no calendar needed: 上旬 of a month)."""
-    for year in (today.year, today.year + 1):
-        for month in meeting_rules.QUARTER_MONTHS:
-            if (year, month) >= (today.year, today.month):
-                return f"{year}年{month}月上旬"
-    raise AssertionError("unreachable")
-
-
 @section_required(*MEETING_SECTIONS)
 def meeting_list(request):
     """调度会 list: quarterly and extra meetings, newest first, with their open decisions."""
@@ -162,7 +173,7 @@ def meeting_list(request):
             "page": page,
             "rows": list(page.object_list),
             "may_convene": _may_convene(request.user),
-            "next_quarter": _next_quarter(today),
+            "next_quarter": queries.next_quarter(today),
             "today": today,
         },
     )
@@ -216,12 +227,17 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
                 "location": meeting.location,
                 "attendees": meeting.attendees,
                 "minutes": meeting.minutes,
+                "late_reason": meeting.late_reason,
                 "version": meeting.version,
             }
         )
         if not meeting.is_held:
             context["schedule_form"] = bound.get("schedule") or ScheduleForm(
-                initial={"scheduled_on": meeting.scheduled_on, "location": meeting.location}
+                initial={
+                    "scheduled_on": meeting.scheduled_on,
+                    "location": meeting.location,
+                    "late_reason": meeting.late_reason,
+                }
             )
         context["decision_form"] = bound.get("decision") or DecisionForm(
             owners=list(queries.decision_owners())
@@ -238,6 +254,7 @@ def meeting_detail(request, pk):
 def _submit(request, pk, form, *, key: str, call, anchor: str):
     """Validate, call the service; on success say so and go back to the page, otherwise show the page
     again with the errors and the user's input."""
+
     def render_again(*, form, status, alert):
         return _render_detail(request, pk, bound={key: form} if form else None, status=status, alert=alert)
 
@@ -328,6 +345,31 @@ def meeting_pdf(request, pk):
         },
     )
     return pdf_response(pdf, (f"{meeting.title}.pdf", f"meeting-{meeting.pk}.pdf"))
+
+
+@section_required(*MEETING_SECTIONS)
+def meeting_task(request, pk, task_pk):
+    """A 三监联动 task under review at the meeting, read-only for every section that attends (R-LNK-4,
+    R-MTG-2): the slip's blocks and the step log as the linkage page shows them; steps are taken on
+    the linkage page by the departments involved."""
+    user, today = request.user, timezone.localdate()
+    meeting = queries.meeting_for_user(user, pk)
+    task = queries.reviewed_task(user, meeting, task_pk, today=today)
+    context = {
+        "meeting": meeting,
+        "task": task,
+        "assignments": list(task.assignments.all()),
+        "steps": [
+            {"step": s, "label": linkage_rules.ACTION_LABELS.get(s.action, s.action)}
+            for s in task.steps.all()
+        ],
+        "deadline": linkage_queries.deadline_of(task, today, WorkCalendar()),
+        "waiting_for": linkage_queries.waiting_for(task),
+        "side": linkage_rules.SIDES.get(task.initiator.code, ""),
+        "source_url": queries.source_link(user, task),
+        "opens_in_linkage": linkage_queries.visible_tasks(user).filter(pk=task.pk).exists(),
+    }
+    return render(request, "meetings/task.html", context)
 
 
 # Study sessions ------------------------------------------------------------------------------------------

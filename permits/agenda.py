@@ -2,10 +2,22 @@
 registered with ``bureau.agenda`` by ``PermitsConfig.ready``."""
 
 from django.db.models import Count
+from django.utils import timezone
 
 from bureau import sections
 from bureau.agenda import AgendaContribution, AgendaPeriod, day, plain_rows, table
-from permits.models import Facility, ManagementLevel, Permit, PermitEvent, PermitEventKind, Registration
+from permits import rules
+from permits.models import (
+    EmissionLimit,
+    Facility,
+    ManagementLevel,
+    Outlet,
+    PenaltyRecord,
+    Permit,
+    PermitEvent,
+    PermitEventKind,
+    Registration,
+)
 
 EVENT_LIMIT = 100
 
@@ -102,3 +114,69 @@ CONTRIBUTION = AgendaContribution(
     titles={"approval": "持证单位基本信息更新情况"},
     build=lambda period: [approval_item(period)],
 )
+
+
+# 003 第八条 各部门应在工作调度会上沟通固定污染源信息库更新的相关情况 (R-MTG-2, R-ORG-2): the registry parts
+# kept in this app, read by ``meetings.registry`` from the history records ----------------------------------
+
+# The facility's fields by the part they belong to (``rules.FIELD_OWNERS`` says which section keeps it).
+FACILITY_PARTS = {
+    "approval": "排污单位基本信息",
+    "pollution": "环境监管重点单位信息",
+    "ecology": "环境统计信息",
+    "legal": "环境信用评价信息",
+}
+# Whole records kept by one section: (section, what, model).
+RECORD_PARTS = (
+    ("approval", "排污许可证", Permit),
+    ("approval", "许可证事项", PermitEvent),
+    ("approval", "排污登记", Registration),
+    ("approval", "排放口", Outlet),
+    ("approval", "许可排放限值", EmissionLimit),
+    ("enforcement", "行政处罚", PenaltyRecord),
+)
+
+
+def in_period(history, period: AgendaPeriod):
+    """History records written in the period (by their date in the bureau's time zone)."""
+    return history.filter(history_date__date__gt=period.after, history_date__date__lte=period.until)
+
+
+def record_changes(model, period: AgendaPeriod) -> tuple[int, int]:
+    """(records created, changes to records) of ``model`` in the period, from its history (one query)."""
+    counts = dict(
+        in_period(model.history, period).order_by().values_list("history_type").annotate(n=Count("pk"))
+    )
+    return counts.get("+", 0), counts.get("~", 0)
+
+
+def facility_changes(period: AgendaPeriod) -> dict[str, tuple[int, int]]:
+    """Per section, (facilities created, changes to its part of a facility) in the period: each change
+    record is compared with the one before it, and every section whose fields differ counts it (R-ORG-2,
+    ``rules.FIELD_OWNERS``). A new facility is 审批科's (建档). One query."""
+    attnames = {Facility._meta.get_field(name).attname: owner for name, owner in rules.FIELD_OWNERS.items()}
+    touched = in_period(Facility.history, period).values("id")
+    records = (
+        Facility.history.filter(id__in=touched, history_date__date__lte=period.until)
+        .order_by("id", "history_date", "history_id")
+        .values("id", "history_type", "history_date", *attnames)
+    )
+    created = {code: 0 for code in FACILITY_PARTS}
+    changed = {code: 0 for code in FACILITY_PARTS}
+    previous = None
+    for record in records:
+        if period.contains(timezone.localdate(record["history_date"])):
+            if record["history_type"] == "+":
+                created["approval"] += 1
+            elif record["history_type"] == "~" and previous and previous["id"] == record["id"]:
+                for owner in {attnames[a] for a in attnames if record[a] != previous[a]}:
+                    changed[owner] += 1
+        previous = record
+    return {code: (created[code], changed[code]) for code in FACILITY_PARTS}
+
+
+def registry_parts(period: AgendaPeriod) -> list[tuple[str, str, int, int]]:
+    """(section, what, created, changed) for each registry part kept in this app, in the period."""
+    facility = facility_changes(period)
+    parts = [(code, what, *facility[code]) for code, what in FACILITY_PARTS.items()]
+    return parts + [(code, what, *record_changes(model, period)) for code, what, model in RECORD_PARTS]

@@ -25,7 +25,14 @@ def test_every_app_registered_its_navigation_entries_at_start_up():
 
 def test_the_agenda_is_assembled_from_the_apps_contributions_in_order():
     assert [c.name for c in agenda.contributions()][:2] == ["permits", "linkage"]
-    assert list(agenda.titles()) == ["approval", "monitoring", "pollution", "enforcement", "linkage"]
+    assert list(agenda.titles()) == [
+        "approval",
+        "monitoring",
+        "pollution",
+        "enforcement",
+        "linkage",
+        "registry",
+    ]
 
 
 def test_a_new_app_adds_an_agenda_section_without_meetings_changing(approval_clerk, monkeypatch):
@@ -43,8 +50,12 @@ def test_a_new_app_adds_an_agenda_section_without_meetings_changing(approval_cle
     meeting = call_extra_meeting(by=approval_clerk, scheduled_on=date(2026, 3, 2), topic="专题调度")
     # when
     built = build_agenda(meeting, as_of=date(2026, 3, 2))
-    # then: numbered after the others, built for the meeting's period
-    assert built["items"][-1]["heading"] == "六、清单式执法检查情况"
+    # then: numbered after the others in its order (the sections' registry updates come last), built
+    # for the meeting's period
+    assert [item["heading"] for item in built["items"]][-2:] == [
+        "六、清单式执法检查情况",
+        "七、各部门固定污染源信息库更新情况",
+    ]
     assert calls[0].as_of == date(2026, 3, 2) and calls[0].contains(date(2026, 3, 2))
     assert meeting.kind == MeetingKind.EXTRA and DispatchMeeting.objects.count() == 1
 

@@ -90,6 +90,36 @@ def test_r_mtg_1_a_late_run_plans_the_meeting_from_today():
     assert r.scheduled_date(2025, 11, date(2025, 11, 15), workday) == date(2025, 11, 17)
 
 
+def test_r_mtg_1_a_quarterly_meeting_after_the_10th_is_late_an_extra_one_never():
+    assert not r.is_late(5, date(2025, 5, 10))
+    assert r.is_late(5, date(2025, 5, 11))
+    assert not r.is_late(None, date(2025, 5, 20))
+
+
+def test_r_mtg_1_a_late_date_needs_a_reason():
+    assert r.late_reason_error(5, date(2025, 5, 9), "") is None
+    assert r.late_reason_error(5, date(2025, 5, 12), "会议室检修") is None
+    assert r.late_reason_error(5, date(2025, 5, 12), "  ") == (
+        "季度调度会应在5月上旬（1日至10日）召开；2025-05-12 已过上旬，请填写推迟召开的原因。"
+    )
+
+
+def test_r_mtg_1_a_quarterly_meeting_stays_in_its_month():
+    assert r.month_error(2025, 5, date(2025, 5, 31), "召开日期") is None
+    assert r.month_error(2025, 5, date(2025, 6, 1), "召开日期") == (
+        "季度调度会应在 2025 年 5 月召开，召开日期不能是 2025-06-01。"
+    )
+    assert r.month_error(2025, None, date(2025, 6, 1), "召开日期") is None
+
+
+def test_r_mtg_1_the_next_quarter_follows_once_this_one_is_held():
+    assert r.next_quarter(date(2025, 5, 20), set()) == (2025, 5)
+    assert r.next_quarter(date(2025, 5, 20), {(2025, 5)}) == (2025, 8)
+    assert r.next_quarter(date(2025, 11, 3), {(2025, 11)}) == (2026, 2)
+    assert r.next_quarter(date(2025, 12, 1), set()) == (2026, 2)
+    assert r.next_quarter(date(2025, 3, 1), {(2025, 2)}) == (2025, 5)
+
+
 def test_r_mtg_2_the_agenda_covers_the_time_since_the_previous_meeting():
     assert r.agenda_period(date(2025, 5, 8), date(2025, 2, 6)) == (date(2025, 2, 6), date(2025, 5, 8))
     # without a previous meeting: three months
@@ -715,14 +745,18 @@ def busy_meeting(quarter, personas, heads, town_a):
     return may
 
 
+@pytest.mark.today(date(2025, 5, 8))
 def test_meeting_detail_costs_fixed_queries(client, busy_meeting, personas, django_assert_num_queries):
     client.force_login(personas["approval"])
-    # Expect 14 queries: session, user with staff/section/town, the meeting with convener and creator,
+    # Expect 23 queries: session, user with staff/section/town, the meeting with convener and creator,
     # its decisions with owner/staff/section and closer, its study sessions with host, the previous
     # meeting held; the agenda: permits issued by level, permit events by kind, the events listed with
     # permit and facility, registrations, facility history by type, the linkage tasks with initiator
-    # and facility, their assignments with section; the owners offered by the decision form.
-    with django_assert_num_queries(14):
+    # and facility, their assignments with section, the work calendar of 2025 (overdue working days);
+    # each section's registry updates: the facility history records compared, then the history of
+    # permits, permit events, registrations, outlets, limits, penalties and complaints by type (7);
+    # the owners offered by the decision form.
+    with django_assert_num_queries(23):
         response = client.get(reverse("meetings:meeting-detail", args=[busy_meeting.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -748,9 +782,9 @@ def test_meeting_list_costs_fixed_queries(client, personas, django_assert_num_qu
         )
         meetings.add_decision(by=personas["approval"], meeting=meeting, text="事项")
     client.force_login(personas["monitoring"])
-    # Expect 4 queries: session, user, the count of meetings, the page of 50 with convener and
-    # decision counts.
-    with django_assert_num_queries(4):
+    # Expect 5 queries: session, user, the count of meetings, the page of 50 with convener and
+    # decision counts, the quarters held (the next-meeting line).
+    with django_assert_num_queries(5):
         response = client.get(reverse("meetings:meeting-list"))
     assert response.content.decode().count('<tr data-meeting="') == 50
 
