@@ -20,3 +20,5 @@ class PermitsConfig(AppConfig):
         agenda.register(CONTRIBUTION)
         todo.register_kind(todo.TodoKind("permit-expiry:", "许可证到期"))
         todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
+        todo.register_kind(todo.TodoKind("permit-renewal-decision:", "延续待决定"))
+        todo.register_kind(todo.TodoKind("permit-quality-owed:", "滚动质量检查"))

@@ -24,10 +24,9 @@ from permits.models import (
     RectificationSource,
 )
 from permits.services.permits import assert_keeps
+from permits.uploads import check_upload
 
 MAX_DEADLINE_WORKDAYS = 250
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _source_errors(
@@ -162,18 +161,6 @@ def note_rectification_progress(
     return progress
 
 
-def _check_evidence_file(upload) -> None:
-    """Evidence is a document or a picture of at most 20 MB: nothing a browser would run."""
-    name = getattr(upload, "name", "") or ""
-    extension = name[name.rfind(".") :].lower() if "." in name else ""
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            {"closing_file": "证明材料只接受 PDF、图片（JPG/PNG）、Word、Excel 或 ZIP 文件。"}
-        )
-    if getattr(upload, "size", 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"closing_file": "证明材料不能超过 20 MB。"})
-
-
 @transaction.atomic
 def close_rectification(
     *, by: User, item: RectificationItem, closed_on: date, evidence: str, evidence_file=None
@@ -191,7 +178,7 @@ def close_rectification(
         raise ValidationError({"closed_on": f"销号日期不能早于{found}。"})
     item.closed_on, item.closing_evidence, item.closed_by = closed_on, evidence.strip(), by
     if evidence_file is not None:
-        _check_evidence_file(evidence_file)
+        check_upload(evidence_file, field="closing_file", label="证明材料")
         item.closing_file = evidence_file
     history.record(item, by=by)
     item.save()
