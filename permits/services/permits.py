@@ -170,6 +170,7 @@ def record_permit_event(
     permit = Permit.objects.select_for_update().select_related("facility").get(pk=permit.pk)
     events = list(permit.events.all())
     pending = next((e for e in reversed(events) if e.kind == PermitEventKind.RENEWAL and not _decided(e)), None)
+    document_required = kind == PermitEventKind.RENEWAL_DECISION
     if kind == PermitEventKind.RENEWAL and new_valid_until is not None:
         if pending is None:
             pending = record_permit_event(by=by, permit=permit, kind=kind, occurred_on=occurred_on, note=note)
@@ -180,7 +181,7 @@ def record_permit_event(
         raise ValidationError(
             {"kind": f"已有 {pending.occurred_on:%Y-%m-%d} 提交的延续申请待决定，请登记“延续决定”，不要重复登记申请。"}
         )
-    if kind == PermitEventKind.RENEWAL_DECISION and not document_no.strip():
+    if document_required and not document_no.strip():
         raise ValidationError({"document_no": "延续决定须填写决定文号。"})
     new = rules.Event(kind, occurred_on, new_valid_until, granted=renewal_granted)
     error = rules.event_error([queries.rule_event(e) for e in events], permit.valid_until, new)

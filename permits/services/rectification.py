@@ -6,10 +6,12 @@ findings, execution-report reviews) call ``open_rectification_item`` with their 
 ``permits`` never imports them and the ledger counts every problem towards zero in one place.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from bureau import history
 from bureau.calendar import CalendarYearUnknown, WorkCalendar
@@ -18,6 +20,8 @@ from bureau.models import User
 from permits.models import (
     Facility,
     FindingCategory,
+    Permit,
+    PermitEvent,
     QualityCheck,
     RectificationItem,
     RectificationProgress,
@@ -183,3 +187,57 @@ def close_rectification(
     history.record(item, by=by)
     item.save()
     return item
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One 整改要求 a permit carries: what to put right, by a fixed calendar date, and who answers for it."""
+
+    description: str
+    deadline_on: date
+    responsible_person: str
+    responsible_phone: str = ""
+
+
+PERMIT_REQUIREMENT = "permit_requirement"
+
+
+@transaction.atomic
+def record_permit_requirements(
+    *, by: User | None, permit: Permit, event: PermitEvent | None, requirements: list[Requirement]
+) -> list[RectificationItem]:
+    """Put each 整改要求 of ``permit`` (issued with it, or with ``event``: a 变更, a 延续决定 …) on the
+    one rectification ledger with its fixed calendar deadline (R-PER-3, 000 二(二)3). Only 审批科
+    records them (R-ORG-2). Errors of the ``n``-th requirement (from 1) are keyed
+    ``requirements[n].<field>``; nothing is written then."""
+    assert_keeps(by, "permit")
+    found_on = event.occurred_on if event is not None else permit.issued_on
+    source_key = f"permits.permit_event:{event.pk}" if event is not None else f"permits.permit:{permit.pk}"
+    label = f"许可证 {permit.number}"
+    if event is not None:
+        label += f" {event.get_kind_display()}（{event.occurred_on:%Y-%m-%d}）"
+    items = []
+    for index, requirement in enumerate(requirements, 1):
+        try:
+            items.append(
+                open_rectification_item(
+                    by=by,
+                    facility=permit.facility,
+                    source_kind=RectificationSource.PERMIT,
+                    source_key=source_key,
+                    source_label=label,
+                    source_url=reverse("permits:facility-detail", args=[permit.facility_id]) + "#events",
+                    category=PERMIT_REQUIREMENT,
+                    category_label="许可证整改要求",
+                    description=requirement.description,
+                    found_on=found_on,
+                    deadline_on=requirement.deadline_on,
+                    responsible_person=requirement.responsible_person,
+                    responsible_phone=requirement.responsible_phone,
+                )
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"requirements[{index}].{name}": m for name, m in exc.message_dict.items()}
+            ) from None
+    return items

@@ -16,7 +16,7 @@ def permit_event_create(request, pk):
     """登记许可证事项 (R-PER-1), for the approval section."""
     facility = queries.facility_for_user(request.user, pk)
     permits = list(queries.visible_permits(request.user).filter(facility=facility))
-    form = PermitEventForm(request.POST, permits=permits)
+    form = PermitEventForm(request.POST, request.FILES, permits=permits)
 
     def call(data):
         event = permit_services.record_permit_event(
@@ -27,6 +27,11 @@ def permit_event_create(request, pk):
             document_no=data["document_no"],
             note=data["note"],
             new_valid_until=data["new_valid_until"],
+            renewal_granted=data["renewal_granted"],
+            is_bureau_initiated=data["is_bureau_initiated"],
+            notice_no=data["notice_no"],
+            notice_on=data["notice_on"],
+            notice_file=data["notice_file"],
         )
         return f"已登记许可证 {data['permit'].number} 的“{event.get_kind_display()}”事项。"
 

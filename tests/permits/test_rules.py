@@ -106,7 +106,7 @@ UNTIL = date(2026, 1, 9)
         ([ISSUED], date(2026, 1, 10), "expired"),
         ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2025, 6, 1), "cancelled"),
         ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2024, 2, 29), "valid"),
-        ([ISSUED, Event("withdrawal", date(2023, 3, 1))], date(2025, 6, 1), "revoked"),
+        ([ISSUED, Event("withdrawal", date(2023, 3, 1))], date(2025, 6, 1), "withdrawn"),
         ([ISSUED, Event("revocation", date(2023, 3, 1))], date(2027, 6, 1), "revoked"),
         ([ISSUED, Event("change", date(2023, 3, 1))], date(2025, 6, 1), "valid"),
     ],
@@ -121,15 +121,21 @@ def test_r_per_1_state_is_derived_from_events_and_dates(events, today, state):
         (
             [ISSUED, Event("revocation", date(2023, 3, 1))],
             Event("renewal", date(2025, 10, 1)),
-            "已撤销/吊销，不能再办理“延续”",
+            "已吊销，不能再办理“延续申请”",
         ),
         ([ISSUED, Event("cancellation", date(2023, 3, 1))], Event("change", date(2024, 1, 1)), "已注销"),
-        ([ISSUED], Event("renewal", date(2026, 2, 1)), "已于 2026-01-09 到期，不能延续，应重新申请"),
+        ([ISSUED], Event("renewal", date(2026, 2, 1)), "已于 2026-01-09 有效期届满，不能再申请延续"),
         ([ISSUED], Event("first_application", date(2022, 1, 1)), "“首次申请”应作为新的许可证登记"),
         ([ISSUED], Event("reapplication", date(2026, 3, 1)), "“重新申请”应作为新的许可证登记"),
         ([ISSUED], Event("change", date(2020, 1, 1)), "请按时间顺序登记"),
         ([], Event("change", date(2022, 1, 1)), "请先登记“首次申请”"),
-        ([ISSUED], Event("renewal", date(2025, 10, 1), date(2025, 12, 31)), "延续后的有效期应晚于当前有效期"),
+        (
+            [ISSUED, Event("renewal", date(2025, 10, 1))],
+            Event("renewal_decision", date(2025, 11, 1), date(2025, 12, 31), granted=True),
+            "延续后的有效期应晚于当前有效期",
+        ),
+        ([ISSUED], Event("renewal_decision", date(2025, 11, 1), date(2031, 1, 9), granted=True), "没有待决定的延续申请"),
+        ([ISSUED], Event("renewal", date(2025, 10, 1), date(2031, 1, 9)), "只有“延续决定”可以填写延续后有效期"),
         ([ISSUED], Event("revocation", date(2026, 3, 1)), "已于 2026-01-09 到期，不能办理“吊销”"),
     ],
 )
@@ -141,7 +147,6 @@ def test_r_per_1_impossible_events_are_refused_in_chinese(events, new, message):
     "new",
     [
         Event("renewal", date(2025, 10, 1)),
-        Event("renewal", date(2025, 10, 1), date(2031, 1, 9)),
         Event("change", date(2024, 5, 1)),
         Event("replacement", date(2024, 5, 1)),
         Event("cancellation", date(2026, 3, 1)),
@@ -178,7 +183,8 @@ def test_r_per_2_renewal_is_due_60_days_before_expiry():
 
 def test_r_per_2_pending_renewal_is_a_renewal_without_decision():
     assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1))]) is True
-    assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1), date(2031, 1, 9))]) is False
+    decided = Event("renewal_decision", date(2025, 11, 1), date(2031, 1, 9), granted=True)
+    assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1)), decided]) is False
 
 
 @pytest.mark.parametrize(
