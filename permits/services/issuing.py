@@ -10,9 +10,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bureau.models import User
-from permits.models import Facility, ManagementLevel, Permit, PermitEventKind
+from permits.models import Facility, ManagementLevel, OutletKind, Permit, PermitEventKind
 from permits.services.permits import add_outlet, assert_keeps, issue_permit, set_emission_limit
 from permits.services.rectification import Requirement, record_permit_requirements
+
+
+DEFAULT_UNITS = {OutletKind.GAS: "mg/m³", OutletKind.WATER: "mg/L"}
 
 
 @dataclass(frozen=True)
@@ -107,13 +110,16 @@ def issue_permit_with_contents(
             raise _rows("outlets", exc, index) from None
         outlets[created.code] = created
     for index, limit in enumerate(contents.limits, 1):
+        outlet = outlets[limit.outlet_code.strip().upper()]
+        # A quantity-only limit names no unit; the row still keeps the usual one of its outlet's kind.
+        unit = limit.unit.strip() or ("" if limit.concentration is not None else DEFAULT_UNITS[outlet.kind])
         try:
             set_emission_limit(
                 by=by,
-                outlet=outlets[limit.outlet_code.strip().upper()],
+                outlet=outlet,
                 pollutant=limit.pollutant,
                 concentration=limit.concentration,
-                unit=limit.unit,
+                unit=unit,
                 annual_quantity=limit.annual_quantity,
             )
         except ValidationError as exc:
