@@ -333,6 +333,13 @@ class Lapse:
     lapsed_on: date  # the last day covered (the end of validity), or the date of the ending event
 
 
+def lapse_summary(case: str, lapsed_on: date) -> str:
+    """What a lead says happened to the permit, in the words of 004 三(一) (R-PER-2)."""
+    if case in ("cancelled", "withdrawn", "revoked"):
+        return f"已于 {lapsed_on:%Y-%m-%d} {LAPSE_CASES[case][3:]}"
+    return f"有效期至 {lapsed_on:%Y-%m-%d}，{LAPSE_CASES[case]}"
+
+
 def lapse(events: Sequence[Event], valid_until: date, today: date) -> Lapse | None:
     """Which case of 004 三(一) a permit is in on ``today``, or None while it covers its holder
     (R-PER-2): expired with no 延续 application; a 延续 still undecided, or refused, after expiry;

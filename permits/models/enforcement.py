@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel
+from permits import rules
 from permits.models.registry import Facility, Permit
 
 
@@ -75,6 +76,11 @@ class UnlicensedDischargeLead(BusinessModel):
         verbose_name_plural = "无证排污线索"
         ordering = ["-detected_on"]
         constraints = [models.UniqueConstraint(fields=["permit", "expired_on"], name="lead_once_per_expiry")]
+
+    @property
+    def summary(self) -> str:
+        """排污许可证 P-1 有效期至 …，有效期届满未申请延续 / 已于 … 被吊销: the case in 004's words."""
+        return f"排污许可证 {self.permit.number} {rules.lapse_summary(self.case, self.expired_on)}"
 
     @property
     def source_key(self) -> str:

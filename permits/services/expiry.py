@@ -89,7 +89,7 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
             counts["leads"] += 1
             add_todo(
                 key=f"unlicensed-lead:{lead.pk}",
-                title=f"无证排污线索：{permit.facility.name} 许可证 {permit.number} {lead_reason(lapse)}，单位仍在生产",
+                title=f"无证排污线索：{permit.facility.name} 许可证 {permit.number} {rules.lapse_summary(lapse.case, lapse.lapsed_on)}，单位仍在生产",
                 url=reverse("permits:facility-detail", args=[permit.facility_id]),
                 due_on=today,
                 is_urgent=True,
@@ -98,13 +98,6 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
     counts["renewals"] = _pending_renewal_todos(today)
     counts["quality_owed"] = _owed_quality_check_todos(today)
     return counts
-
-
-def lead_reason(lapse: rules.Lapse) -> str:
-    """What the lead says happened, in the words of 004 三(一)."""
-    if lapse.case in ("cancelled", "withdrawn", "revoked"):
-        return f"已于 {lapse.lapsed_on:%Y-%m-%d} {rules.LAPSE_CASES[lapse.case][3:]}"
-    return f"有效期至 {lapse.lapsed_on:%Y-%m-%d}，{rules.LAPSE_CASES[lapse.case]}"
 
 
 def _unlicensed(today: date) -> list[tuple[Permit, rules.Lapse]]:
