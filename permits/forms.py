@@ -124,7 +124,9 @@ class IssueLimitForm(forms.Form):
 
 class IssueRequirementForm(forms.Form):
     description = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
-    deadline_on = forms.DateField(label="整改期限", widget=DATE_WIDGET, help_text="许可证载明的整改完成日期。")
+    deadline_on = forms.DateField(
+        label="整改期限", widget=DATE_WIDGET, help_text="许可证载明的整改完成日期。"
+    )
     responsible_person = forms.CharField(label="整改责任人", max_length=50)
     responsible_phone = forms.CharField(label="责任人电话", max_length=30, required=False)
 
@@ -140,7 +142,10 @@ class PermitIssueForm(forms.Form):
     number = forms.CharField(label="许可证编号", max_length=40)
     application = forms.ChoiceField(
         label="申请类型",
-        choices=[(PermitEventKind.FIRST_APPLICATION, "首次申请"), (PermitEventKind.REAPPLICATION, "重新申请")],
+        choices=[
+            (PermitEventKind.FIRST_APPLICATION, "首次申请"),
+            (PermitEventKind.REAPPLICATION, "重新申请"),
+        ],
     )
     management_level = forms.ChoiceField(
         label="管理类别", choices=[c for c in Permit._meta.get_field("management_level").choices]

@@ -155,7 +155,11 @@ def facility_detail(user, pk) -> Facility:
     return facility
 
 
-ROLLING_CHECK_EVENTS = [PermitEventKind.FIRST_APPLICATION, PermitEventKind.REAPPLICATION, PermitEventKind.CHANGE]
+ROLLING_CHECK_EVENTS = [
+    PermitEventKind.FIRST_APPLICATION,
+    PermitEventKind.REAPPLICATION,
+    PermitEventKind.CHANGE,
+]
 
 
 def owed_quality_checks(year: int) -> QuerySet[PermitEvent]:
@@ -172,8 +176,10 @@ def owed_quality_checks(year: int) -> QuerySet[PermitEvent]:
 
 def visible_owed_quality_checks(user, year: int) -> QuerySet[PermitEvent]:
     """``owed_quality_checks`` of the facilities ``user`` may see, with what the list shows."""
-    return owed_quality_checks(year).filter(permit__facility__in=visible_facilities(user)).select_related(
-        "permit__facility__town"
+    return (
+        owed_quality_checks(year)
+        .filter(permit__facility__in=visible_facilities(user))
+        .select_related("permit__facility__town")
     )
 
 

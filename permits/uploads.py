@@ -36,4 +36,6 @@ def check_upload(upload, *, field: str, label: str) -> None:
     head = upload.read(16)
     upload.seek(0)
     if not any(head.startswith(signature) for signature in SIGNATURES[extension]):
-        raise ValidationError({field: f"{label}的内容与文件类型“{extension[1:].upper()}”不符，请上传原始文件。"})
+        raise ValidationError(
+            {field: f"{label}的内容与文件类型“{extension[1:].upper()}”不符，请上传原始文件。"}
+        )

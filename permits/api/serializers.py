@@ -196,7 +196,11 @@ class PermitEventRecordSerializer(KnownFieldsOnly):
     document_no = _text("文号")
     note = _text("备注")
     renewal_granted = serializers.BooleanField(
-        required=False, allow_null=True, default=None, label="准予延续", help_text="仅“延续决定”填写：true 准予，false 不予"
+        required=False,
+        allow_null=True,
+        default=None,
+        label="准予延续",
+        help_text="仅“延续决定”填写：true 准予，false 不予",
     )
     new_valid_until = serializers.DateField(
         required=False,

@@ -16,16 +16,15 @@ from permits import rules
 from permits.imports.models import ImportRowKind
 from permits.imports.parse import FACILITY_KEYS, OPTIONAL_KEYS, PERMIT_LEVELS
 from permits.imports.template import LABELS
-from permits.queries import rule_event
 from permits.models import (
     Facility,
     ManagementLevel,
     Permit,
     PermitEvent,
-    PermitEventKind,
     Registration,
     ReportFrequency,
 )
+from permits.queries import rule_event
 
 CHUNK = 500
 

@@ -14,7 +14,6 @@ from permits.models import Facility, ManagementLevel, OutletKind, Permit, Permit
 from permits.services.permits import add_outlet, assert_keeps, issue_permit, set_emission_limit
 from permits.services.rectification import Requirement, record_permit_requirements
 
-
 DEFAULT_UNITS = {OutletKind.GAS: "mg/m³", OutletKind.WATER: "mg/L"}
 
 
@@ -104,7 +103,12 @@ def issue_permit_with_contents(
     for index, outlet in enumerate(contents.outlets, 1):
         try:
             created = add_outlet(
-                by=by, permit=permit, code=outlet.code, kind=outlet.kind, name=outlet.name, location=outlet.location
+                by=by,
+                permit=permit,
+                code=outlet.code,
+                kind=outlet.kind,
+                name=outlet.name,
+                location=outlet.location,
             )
         except ValidationError as exc:
             raise _rows("outlets", exc, index) from None

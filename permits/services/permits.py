@@ -112,7 +112,13 @@ def renewal_todo(application: PermitEvent, permit: Permit, today: date) -> None:
 
 
 def _notice_errors(
-    *, kind: str, is_bureau_initiated: bool, occurred_on: date, notice_no: str, notice_on: date | None, notice_file
+    *,
+    kind: str,
+    is_bureau_initiated: bool,
+    occurred_on: date,
+    notice_no: str,
+    notice_on: date | None,
+    notice_file,
 ) -> dict[str, str]:
     """A 变更 initiated by 审批科 (依职权变更, R-PER-1) carries its notice to the unit."""
     if not is_bureau_initiated:
@@ -169,7 +175,9 @@ def record_permit_event(
     assert_keeps(by, "permit")
     permit = Permit.objects.select_for_update().select_related("facility").get(pk=permit.pk)
     events = list(permit.events.all())
-    pending = next((e for e in reversed(events) if e.kind == PermitEventKind.RENEWAL and not _decided(e)), None)
+    pending = next(
+        (e for e in reversed(events) if e.kind == PermitEventKind.RENEWAL and not _decided(e)), None
+    )
     document_required = kind == PermitEventKind.RENEWAL_DECISION
     if kind == PermitEventKind.RENEWAL and new_valid_until is not None:
         if pending is None:
@@ -179,7 +187,9 @@ def record_permit_event(
         events = list(permit.events.all())
     if kind == PermitEventKind.RENEWAL and pending is not None:
         raise ValidationError(
-            {"kind": f"已有 {pending.occurred_on:%Y-%m-%d} 提交的延续申请待决定，请登记“延续决定”，不要重复登记申请。"}
+            {
+                "kind": f"已有 {pending.occurred_on:%Y-%m-%d} 提交的延续申请待决定，请登记“延续决定”，不要重复登记申请。"
+            }
         )
     if document_required and not document_no.strip():
         raise ValidationError({"document_no": "延续决定须填写决定文号。"})

@@ -41,7 +41,9 @@ def permit_issue(request, pk):
     check = lambda: permit_services.assert_keeps(request.user, "permit")  # noqa: E731
     if request.method != "POST":
         if not may_keep(request.user, "permit"):
-            return render_again(form=None, status=403, alert="该信息由行政审批服务科维护，您所在的科室只能查看，不能修改。")
+            return render_again(
+                form=None, status=403, alert="该信息由行政审批服务科维护，您所在的科室只能查看，不能修改。"
+            )
         initial = {"management_level": facility.management_level}
         return render_again(form=PermitIssueForm(initial=initial), status=200, alert="")
     form = PermitIssueForm(request.POST)

@@ -3,7 +3,7 @@
 004 三(一) as a lead, the pending 延续 and the owed rolling checks on 审批科's list, 整改要求 on the
 ledger, and issuing a permit in the browser."""
 
-from datetime import date, timedelta
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -16,7 +16,7 @@ from bureau.todo import todos_for
 from permits.models import Permit, RectificationItem, UnlicensedDischargeLead
 from permits.queries import permit_state_of, with_state
 from permits.services import expiry, permits
-from permits.services.issuing import LimitInput, OutletInput, PermitContents, issue_permit_with_contents
+from permits.services.issuing import PermitContents, issue_permit_with_contents
 from permits.services.quality import record_quality_check
 from permits.services.rectification import Requirement
 from tests.factories.permits import FacilityFactory, PermitFactory
@@ -59,22 +59,28 @@ def decide(permit, by, on, *, granted=True, until=date(2031, 1, 9), document_no=
 def test_r_per_1_withdrawn_and_revoked_are_distinct_in_sql_and_rule(town_a, approval_clerk):
     withdrawn = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
     revoked = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
-    permits.record_permit_event(by=approval_clerk, permit=withdrawn, kind="withdrawal", occurred_on=date(2025, 2, 1))
-    permits.record_permit_event(by=approval_clerk, permit=revoked, kind="revocation", occurred_on=date(2025, 2, 1))
+    permits.record_permit_event(
+        by=approval_clerk, permit=withdrawn, kind="withdrawal", occurred_on=date(2025, 2, 1)
+    )
+    permits.record_permit_event(
+        by=approval_clerk, permit=revoked, kind="revocation", occurred_on=date(2025, 2, 1)
+    )
     states = {p.pk: p.state for p in with_state(Permit.objects.all(), date(2025, 3, 1))}
     assert states == {withdrawn.pk: "withdrawn", revoked.pk: "revoked"}
     assert permit_state_of(withdrawn, date(2025, 3, 1)) == "withdrawn"
 
 
-def test_r_per_1_a_late_grant_leaves_the_gap_unlicensed_in_every_derived_view(
-    client, permit, approval_clerk
-):
+def test_r_per_1_a_late_grant_leaves_the_gap_unlicensed_in_every_derived_view(client, permit, approval_clerk):
     # given: a 延续 applied for in time, granted two months after expiry
     apply(permit, approval_clerk)
     decide(permit, approval_clerk, date(2026, 3, 1))
     permit.refresh_from_db()
     # then: the SQL state and the rule both say the gap was expired, and the grant valid
-    for day, state in ((date(2026, 1, 10), "expired"), (date(2026, 2, 28), "expired"), (date(2026, 3, 1), "valid")):
+    for day, state in (
+        (date(2026, 1, 10), "expired"),
+        (date(2026, 2, 28), "expired"),
+        (date(2026, 3, 1), "valid"),
+    ):
         assert with_state(Permit.objects.filter(pk=permit.pk), day).get().state == state
         assert permit_state_of(Permit.objects.prefetch_related("events").get(pk=permit.pk), day) == state
     # and the facility page shows the gap as an unlicensed period
@@ -85,9 +91,15 @@ def test_r_per_1_a_late_grant_leaves_the_gap_unlicensed_in_every_derived_view(
 
 def test_r_per_1_a_refused_renewal_is_recorded_and_the_permit_expires(permit, approval_clerk):
     application = apply(permit, approval_clerk)
-    decision = decide(permit, approval_clerk, date(2025, 12, 1), granted=False, document_no="普环许不延〔2025〕2号")
+    decision = decide(
+        permit, approval_clerk, date(2025, 12, 1), granted=False, document_no="普环许不延〔2025〕2号"
+    )
     permit.refresh_from_db()
-    assert (decision.renewal_granted, decision.renewal_application, permit.valid_until) == (False, application, UNTIL)
+    assert (decision.renewal_granted, decision.renewal_application, permit.valid_until) == (
+        False,
+        application,
+        UNTIL,
+    )
     assert permit_state_of(permit, date(2026, 1, 10)) == "expired"
 
 
@@ -102,11 +114,17 @@ def test_r_per_1_a_bureau_initiated_change_carries_its_notice(permit, approval_c
     # a 依职权变更 without its notice is refused
     with pytest.raises(ValidationError) as caught:
         permits.record_permit_event(
-            by=approval_clerk, permit=permit, kind="change", occurred_on=date(2025, 5, 1), is_bureau_initiated=True
+            by=approval_clerk,
+            permit=permit,
+            kind="change",
+            occurred_on=date(2025, 5, 1),
+            is_bureau_initiated=True,
         )
     assert set(caught.value.message_dict) == {"notice_no", "notice_on"}
     # a scan that is a web page named .pdf is refused by its content
-    fake = SimpleUploadedFile("告知书.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "告知书.pdf", b"<html><script>alert(1)</script>", content_type="application/pdf"
+    )
     with pytest.raises(ValidationError, match="内容与文件类型“PDF”不符"):
         permits.record_permit_event(
             by=approval_clerk,
@@ -150,13 +168,18 @@ def test_r_per_1_only_the_approval_section_records_events_and_decisions(personas
 # R-PER-2 ------------------------------------------------------------------------------------------
 
 
-def test_r_per_2_a_pending_renewal_is_on_the_approval_list_until_its_decision(permit, approval_clerk, officer):
+def test_r_per_2_a_pending_renewal_is_on_the_approval_list_until_its_decision(
+    permit, approval_clerk, officer
+):
     # when: the application is recorded
     application = apply(permit, approval_clerk)
     # then: 审批科 has it to decide before expiry; 执法大队 does not
     item = TodoItem.objects.get(key=f"permit-renewal-decision:{application.pk}", done_at__isnull=True)
     assert item.section.code == "approval" and item.due_on == UNTIL
-    assert item.title == "甲厂 排污许可证 P-1 的延续申请（2025-10-01 提交）待作出延续决定，许可证有效期至 2026-01-09"
+    assert (
+        item.title
+        == "甲厂 排污许可证 P-1 的延续申请（2025-10-01 提交）待作出延续决定，许可证有效期至 2026-01-09"
+    )
     assert item in todos_for(approval_clerk) and item not in todos_for(officer)
     # when: the decision is recorded, the item is done
     decide(permit, approval_clerk, date(2025, 12, 1))
@@ -164,7 +187,9 @@ def test_r_per_2_a_pending_renewal_is_on_the_approval_list_until_its_decision(pe
     assert item.done_at is not None and item.done_by == approval_clerk
     # and the daily job does not bring it back
     expiry.check_permit_expiry(today=date(2025, 12, 2))
-    assert not TodoItem.objects.filter(key__startswith="permit-renewal-decision:", done_at__isnull=True).exists()
+    assert not TodoItem.objects.filter(
+        key__startswith="permit-renewal-decision:", done_at__isnull=True
+    ).exists()
 
 
 def _lead_case(facility, permit, by, case):
@@ -196,7 +221,9 @@ def test_r_per_2_each_case_of_004_3_1_is_an_unlicensed_lead_while_operating(
     # given: an operating facility and a halted one, both in the case
     _lead_case(permit.facility, permit, approval_clerk, case)
     halted = FacilityFactory(town=town_a, status="halted")
-    _lead_case(halted, PermitFactory(facility=halted, valid_until=UNTIL, by=approval_clerk), approval_clerk, case)
+    _lead_case(
+        halted, PermitFactory(facility=halted, valid_until=UNTIL, by=approval_clerk), approval_clerk, case
+    )
     # when: the daily job runs twice
     first = expiry.check_permit_expiry(today=date(2026, 1, 20))
     second = expiry.check_permit_expiry(today=date(2026, 1, 20))
@@ -239,7 +266,9 @@ def issue(by, facility, *, requirements=(), outlets=(), limits=(), number="91310
 @pytest.mark.today(date(2026, 3, 2))
 def test_r_per_3_a_permits_rectification_requirements_join_the_one_ledger(town_a, approval_clerk):
     facility = FacilityFactory(town=town_a)
-    requirement = Requirement("2026 年 6 月底前完成 VOCs 废气收集改造", date(2026, 6, 30), "王厂长", "13800000000")
+    requirement = Requirement(
+        "2026 年 6 月底前完成 VOCs 废气收集改造", date(2026, 6, 30), "王厂长", "13800000000"
+    )
     permit = issue(approval_clerk, facility, requirements=[requirement])
     item = RectificationItem.objects.get()
     assert (item.facility, item.source_kind, item.deadline_on, item.deadline_workdays) == (
@@ -257,7 +286,11 @@ def test_r_per_3_a_permits_rectification_requirements_join_the_one_ledger(town_a
 @pytest.mark.today(date(2026, 3, 2))
 def test_r_per_3_a_requirement_without_its_person_is_refused_and_nothing_is_written(town_a, approval_clerk):
     with pytest.raises(ValidationError) as caught:
-        issue(approval_clerk, FacilityFactory(town=town_a), requirements=[Requirement("整改", date(2026, 6, 30), " ")])
+        issue(
+            approval_clerk,
+            FacilityFactory(town=town_a),
+            requirements=[Requirement("整改", date(2026, 6, 30), " ")],
+        )
     assert caught.value.message_dict == {"requirements[1].responsible_person": ["请填写整改责任人。"]}
     assert not Permit.objects.exists() and not RectificationItem.objects.exists()
 
@@ -268,9 +301,15 @@ def test_r_per_3_owed_rolling_checks_are_listed_until_a_check_is_recorded(
 ):
     # given: this year's first permit, a change of last year's permit, and an old permit
     first = issue(approval_clerk, FacilityFactory(town=town_a, name="新证厂"))
-    changed = PermitFactory(facility=FacilityFactory(town=town_a, name="变更厂"), issued_on=date(2025, 5, 1), by=approval_clerk)
-    permits.record_permit_event(by=approval_clerk, permit=changed, kind="change", occurred_on=date(2026, 3, 5))
-    PermitFactory(facility=FacilityFactory(town=town_a, name="旧证厂"), issued_on=date(2024, 5, 1), by=approval_clerk)
+    changed = PermitFactory(
+        facility=FacilityFactory(town=town_a, name="变更厂"), issued_on=date(2025, 5, 1), by=approval_clerk
+    )
+    permits.record_permit_event(
+        by=approval_clerk, permit=changed, kind="change", occurred_on=date(2026, 3, 5)
+    )
+    PermitFactory(
+        facility=FacilityFactory(town=town_a, name="旧证厂"), issued_on=date(2024, 5, 1), by=approval_clerk
+    )
     # when: the daily job runs
     counts = expiry.check_permit_expiry(today=date(2026, 3, 10))
     # then: two are owed, on 审批科's list and on the page
@@ -307,7 +346,9 @@ def test_r_per_3_owed_rolling_checks_are_listed_until_a_check_is_recorded(
 
 
 @pytest.mark.today(date(2026, 3, 10))
-def test_r_per_3_owed_checks_page_costs_fixed_queries(client, town_a, approval_clerk, django_assert_num_queries):
+def test_r_per_3_owed_checks_page_costs_fixed_queries(
+    client, town_a, approval_clerk, django_assert_num_queries
+):
     for n in range(30):
         issue(approval_clerk, FacilityFactory(town=town_a), number=f"P-OWED-{n:02d}")
     client.force_login(approval_clerk)
@@ -362,9 +403,15 @@ def test_r_per_1_the_approval_clerk_issues_a_permit_with_outlets_limits_and_requ
     assert "已登记排污许可证 91310107000000001X001P（首次申请）。" in page
     permit = Permit.objects.get()
     assert [(o.code, o.kind) for o in permit.outlets.all()] == [("DA001", "gas"), ("DW001", "water")]
-    limits = {(lim.outlet.code, lim.pollutant): (lim.concentration, lim.annual_quantity) for lim in
-              permit.outlets.get(code="DA001").limits.all() | permit.outlets.get(code="DW001").limits.all()}
-    assert limits == {("DA001", "颗粒物"): (Decimal("20.000"), None), ("DW001", "化学需氧量"): (None, Decimal("1.5000"))}
+    limits = {
+        (lim.outlet.code, lim.pollutant): (lim.concentration, lim.annual_quantity)
+        for lim in permit.outlets.get(code="DA001").limits.all()
+        | permit.outlets.get(code="DW001").limits.all()
+    }
+    assert limits == {
+        ("DA001", "颗粒物"): (Decimal("20.000"), None),
+        ("DW001", "化学需氧量"): (None, Decimal("1.5000")),
+    }
     assert RectificationItem.objects.get().deadline_on == date(2026, 6, 30)
 
 
@@ -391,7 +438,9 @@ def test_r_fac_3_a_permit_whose_level_disagrees_with_its_facility_is_refused(cli
 
 
 @pytest.mark.today(date(2026, 3, 2))
-@pytest.mark.parametrize("section", ["ecology", "pollution", "legal", "enforcement", "monitoring", "leadership"])
+@pytest.mark.parametrize(
+    "section", ["ecology", "pollution", "legal", "enforcement", "monitoring", "leadership"]
+)
 def test_r_org_2_only_the_approval_section_issues_permits_in_the_browser(client, personas, town_a, section):
     facility = FacilityFactory(town=town_a)
     client.force_login(personas[section])

@@ -134,8 +134,16 @@ def test_r_per_1_state_is_derived_from_events_and_dates(events, today, state):
             Event("renewal_decision", date(2025, 11, 1), date(2025, 12, 31), granted=True),
             "延续后的有效期应晚于当前有效期",
         ),
-        ([ISSUED], Event("renewal_decision", date(2025, 11, 1), date(2031, 1, 9), granted=True), "没有待决定的延续申请"),
-        ([ISSUED], Event("renewal", date(2025, 10, 1), date(2031, 1, 9)), "只有“延续决定”可以填写延续后有效期"),
+        (
+            [ISSUED],
+            Event("renewal_decision", date(2025, 11, 1), date(2031, 1, 9), granted=True),
+            "没有待决定的延续申请",
+        ),
+        (
+            [ISSUED],
+            Event("renewal", date(2025, 10, 1), date(2031, 1, 9)),
+            "只有“延续决定”可以填写延续后有效期",
+        ),
         ([ISSUED], Event("revocation", date(2026, 3, 1)), "已于 2026-01-09 到期，不能办理“吊销”"),
     ],
 )
@@ -239,7 +247,9 @@ def test_r_per_1_a_renewal_granted_after_expiry_leaves_the_gap_unlicensed(today,
 
 def test_r_per_1_a_late_grant_shows_its_gap_in_the_lapses_and_the_facilitys_unlicensed_periods():
     events = [ISSUED, APPLIED, granted(date(2026, 3, 1))]
-    assert rules.lapses(events, date(2031, 1, 9), date(2026, 6, 1)) == [(date(2026, 1, 10), date(2026, 2, 28))]
+    assert rules.lapses(events, date(2031, 1, 9), date(2026, 6, 1)) == [
+        (date(2026, 1, 10), date(2026, 2, 28))
+    ]
     assert rules.uncovered_periods([(date(2021, 1, 10), events, date(2031, 1, 9))], date(2026, 6, 1)) == [
         (date(2026, 1, 10), date(2026, 2, 28))
     ]
@@ -254,7 +264,11 @@ def test_r_per_1_a_grant_in_time_leaves_no_gap():
 
 def test_r_per_1_a_facility_is_covered_by_its_newer_permit_until_it_lapses():
     old = (date(2021, 1, 10), [ISSUED], UNTIL)
-    newer = (date(2026, 2, 1), [Event("first_application", date(2026, 2, 1)), Event("revocation", date(2026, 5, 1))], date(2031, 1, 31))
+    newer = (
+        date(2026, 2, 1),
+        [Event("first_application", date(2026, 2, 1)), Event("revocation", date(2026, 5, 1))],
+        date(2031, 1, 31),
+    )
     assert rules.uncovered_periods([old, newer], date(2026, 6, 1)) == [
         (date(2026, 1, 10), date(2026, 1, 31)),
         (date(2026, 5, 1), None),
