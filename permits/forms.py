@@ -21,6 +21,7 @@ from permits.models import (
     PermitEventKind,
 )
 from permits.services.quality import Finding
+from permits.services.rectification import Requirement
 
 # Evidence of a closed rectification: documents and pictures, at most 20 MB.
 EVIDENCE_EXTENSIONS = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "zip"]
@@ -88,6 +89,15 @@ class PermitEventForm(forms.Form):
     notice_file = forms.FileField(
         label="告知书扫描件（可选）", required=False, help_text="PDF、OFD 或图片，不超过 20 MB。"
     )
+    requirement_description = forms.CharField(
+        label="整改要求（可选）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="该事项载明的整改要求，列入限期整改问题台账。",
+    )
+    requirement_deadline_on = forms.DateField(label="整改期限", widget=DATE_WIDGET, required=False)
+    requirement_responsible_person = forms.CharField(label="整改责任人", max_length=50, required=False)
 
     def __init__(self, *args, permits: list[Permit], **kwargs):
         kwargs.setdefault("auto_id", "id_event_%s")
@@ -97,6 +107,30 @@ class PermitEventForm(forms.Form):
 
     def clean_permit(self):
         return self.permits[self.cleaned_data["permit"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["requirements"] = []
+        if cleaned.get("requirement_description", "").strip():
+            if cleaned.get("requirement_deadline_on") is None:
+                self.add_error("requirement_deadline_on", "填写整改要求时请填写整改期限。")
+            else:
+                cleaned["requirements"] = [
+                    Requirement(
+                        cleaned["requirement_description"],
+                        cleaned["requirement_deadline_on"],
+                        cleaned.get("requirement_responsible_person", ""),
+                    )
+                ]
+        return cleaned
+
+    def add_service_error(self, name: str, message: str) -> bool:
+        """The service's ``requirements[1].<field>`` belongs on ``requirement_<field>``."""
+        if not name.startswith("requirements[1]."):
+            return False
+        field = "requirement_" + name.split(".", 1)[1]
+        self.add_error(field if field in self.fields else "requirement_description", message)
+        return True
 
 
 # 核发排污许可证 in the browser (R-PER-1, R-FAC-3) ----------------------------------------------------

@@ -244,6 +244,15 @@ EXPIRED_NO_RENEWAL = (
 )
 
 
+DECISION_MISSING = "请选择延续决定：准予延续或不予延续。"
+GRANT_NEEDS_VALIDITY = "准予延续的，请填写延续后有效期至。"
+VALIDITY_NOT_LATER = "延续后的有效期应晚于当前有效期。"
+REFUSAL_HAS_VALIDITY = "不予延续的，不填写延续后有效期。"
+VALIDITY_ONLY_ON_DECISION = "只有“延续决定”可以填写延续后有效期。"
+# The messages about the new validity, which a form shows on that field; every other on the event kind.
+VALIDITY_ERRORS = {GRANT_NEEDS_VALIDITY, VALIDITY_NOT_LATER, REFUSAL_HAS_VALIDITY, VALIDITY_ONLY_ON_DECISION}
+
+
 def renewal_pending(events: Sequence[Event]) -> bool:
     """Whether a 延续 application awaits its decision: the last 延续 application or decision is an
     application (R-PER-2)."""
@@ -281,17 +290,17 @@ def event_error(events: Sequence[Event], valid_until: date, new: Event) -> str |
         if not pending:
             return "该许可证没有待决定的延续申请，请先登记“延续申请”。"
         if new.granted is None:
-            return "请选择延续决定：准予延续或不予延续。"
+            return DECISION_MISSING
         if new.granted:
             if new.new_valid_until is None:
-                return "准予延续的，请填写延续后有效期至。"
+                return GRANT_NEEDS_VALIDITY
             if new.new_valid_until <= valid_until:
-                return "延续后的有效期应晚于当前有效期。"
+                return VALIDITY_NOT_LATER
         elif new.new_valid_until is not None:
-            return "不予延续的，不填写延续后有效期。"
+            return REFUSAL_HAS_VALIDITY
         return None
     if new.new_valid_until is not None:
-        return "只有“延续决定”可以填写延续后有效期。"
+        return VALIDITY_ONLY_ON_DECISION
     if new.kind == RENEWAL:
         if pending:
             return "已有延续申请待决定，请登记“延续决定”，不要重复登记申请。"
@@ -303,7 +312,9 @@ def event_error(events: Sequence[Event], valid_until: date, new: Event) -> str |
     return None
 
 
-def renewal_grant_error(events: Sequence[Event], valid_until: date, on: date, new_valid_until: date) -> str | None:
+def renewal_grant_error(
+    events: Sequence[Event], valid_until: date, on: date, new_valid_until: date
+) -> str | None:
     """Why a 延续 granted on ``on`` until ``new_valid_until`` (as the national platform reports a
     renewed permit) cannot be recorded, or None: it decides the pending application, or, with none
     pending, is an application and its grant on the same day (R-PER-1)."""

@@ -10,8 +10,14 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bureau.models import User
-from permits.models import Facility, ManagementLevel, OutletKind, Permit, PermitEventKind
-from permits.services.permits import add_outlet, assert_keeps, issue_permit, set_emission_limit
+from permits.models import Facility, ManagementLevel, OutletKind, Permit, PermitEvent, PermitEventKind
+from permits.services.permits import (
+    add_outlet,
+    assert_keeps,
+    issue_permit,
+    record_permit_event,
+    set_emission_limit,
+)
 from permits.services.rectification import Requirement, record_permit_requirements
 
 DEFAULT_UNITS = {OutletKind.GAS: "mg/m³", OutletKind.WATER: "mg/L"}
@@ -133,3 +139,15 @@ def issue_permit_with_contents(
             by=by, permit=permit, event=permit.events.get(), requirements=contents.requirements
         )
     return permit
+
+
+@transaction.atomic
+def record_permit_event_with_requirements(
+    *, by: User, permit: Permit, requirements: list[Requirement], **event
+) -> PermitEvent:
+    """Record an event of ``permit`` (``services.permits.record_permit_event``) and the 整改要求 it
+    carries on the one ledger (R-PER-1, R-PER-3), all or nothing."""
+    recorded = record_permit_event(by=by, permit=permit, **event)
+    if requirements:
+        record_permit_requirements(by=by, permit=permit, event=recorded, requirements=requirements)
+    return recorded

@@ -196,7 +196,9 @@ def record_permit_event(
     new = rules.Event(kind, occurred_on, new_valid_until, granted=renewal_granted)
     error = rules.event_error([queries.rule_event(e) for e in events], permit.valid_until, new)
     if error:
-        field = "new_valid_until" if "有效期" in error and "届满" not in error else "kind"
+        field = "new_valid_until" if error in rules.VALIDITY_ERRORS else "kind"
+        if error == rules.DECISION_MISSING:
+            field = "renewal_granted"
         raise ValidationError({field: error})
     errors = _notice_errors(
         kind=kind,

@@ -6,6 +6,7 @@ from bureau.access import section_required
 from permits import queries
 from permits.forms import PermitEventForm
 from permits.services import permits as permit_services
+from permits.services.issuing import record_permit_event_with_requirements
 from permits.views.common import REGISTRY_SECTIONS
 from permits.views.detail import submit_detail_form
 
@@ -19,9 +20,10 @@ def permit_event_create(request, pk):
     form = PermitEventForm(request.POST, request.FILES, permits=permits)
 
     def call(data):
-        event = permit_services.record_permit_event(
+        event = record_permit_event_with_requirements(
             by=request.user,
             permit=data["permit"],
+            requirements=data["requirements"],
             kind=data["kind"],
             occurred_on=data["occurred_on"],
             document_no=data["document_no"],
@@ -33,7 +35,10 @@ def permit_event_create(request, pk):
             notice_on=data["notice_on"],
             notice_file=data["notice_file"],
         )
-        return f"已登记许可证 {data['permit'].number} 的“{event.get_kind_display()}”事项。"
+        message = f"已登记许可证 {data['permit'].number} 的“{event.get_kind_display()}”事项。"
+        if data["requirements"]:
+            message += "整改要求已列入限期整改问题台账。"
+        return message
 
     return submit_detail_form(
         request,

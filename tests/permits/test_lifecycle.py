@@ -470,3 +470,52 @@ def test_r_per_1_issue_page_costs_fixed_queries(client, town_a, approval_clerk, 
     with django_assert_num_queries(3):
         response = client.get(issue_url(facility))
     assert response.status_code == 200
+
+
+@pytest.mark.today(date(2025, 6, 2))
+def test_r_per_1_a_bureau_initiated_change_with_its_notice_and_a_requirement_in_the_browser(
+    client, permit, approval_clerk
+):
+    client.force_login(approval_clerk)
+    url = reverse("permits:permit-event-create", args=[permit.facility_id])
+    body = {
+        "permit": permit.pk,
+        "kind": "change",
+        "occurred_on": "2025-06-01",
+        "document_no": "普环许变〔2025〕7号",
+        "note": "执行新排放标准",
+        "is_bureau_initiated": "on",
+        "notice_no": "普环许告〔2025〕7号",
+        "notice_on": "2025-06-02",
+        "requirement_description": "2025 年 12 月底前按新标准完成废气治理设施改造",
+        "requirement_deadline_on": "2025-12-31",
+        "requirement_responsible_person": "",
+    }
+    # an empty responsible person is refused on its field, with everything kept and nothing written
+    response = client.post(url, {**body, "notice_file": SimpleUploadedFile("告知书.pdf", b"%PDF-1.7 x")})
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "请填写整改责任人。" in page and 'value="普环许告〔2025〕7号"' in page
+    assert permit.events.count() == 1 and not RectificationItem.objects.exists()
+    # when: filled in
+    response = client.post(
+        url,
+        {
+            **body,
+            "requirement_responsible_person": "王厂长",
+            "notice_file": SimpleUploadedFile("告知书.pdf", b"%PDF-1.7 x"),
+        },
+        follow=True,
+    )
+    # then
+    page = page_of(response)
+    assert "已登记许可证 P-1 的“变更”事项。整改要求已列入限期整改问题台账。" in page
+    assert "依职权变更" in page and "告知书 普环许告〔2025〕7号（2025-06-02）" in page
+    event = permit.events.get(kind="change")
+    assert (event.is_bureau_initiated, event.notice_file.read()) == (True, b"%PDF-1.7 x")
+    item = RectificationItem.objects.get()
+    assert (item.source_key, item.deadline_on, item.responsible_person) == (
+        f"permits.permit_event:{event.pk}",
+        date(2025, 12, 31),
+        "王厂长",
+    )
