@@ -141,9 +141,13 @@ def _unlicensed(today: date) -> list[tuple[Permit, rules.Lapse]]:
 
 
 def _pending_renewal_todos(today: date) -> int:
-    """Every pending 延续 is on 审批科's to-do list (R-PER-2), also one imported or recorded before
-    this list existed; the service puts new ones there at once."""
-    applications = pending_renewals().select_related("permit__facility")
+    """Every pending 延续 of a permit not ended is on 审批科's to-do list (R-PER-2), also one imported
+    or recorded before this list existed; the service puts new ones there at once."""
+    applications = (
+        pending_renewals()
+        .exclude(permit__events__kind__in=list(rules.ENDING_EVENTS))
+        .select_related("permit__facility")
+    )
     for application in applications:
         renewal_todo(application, application.permit, today)
     return len(applications)

@@ -231,8 +231,10 @@ def record_permit_event(
     event = history.save_checked(event, by=by)
     if kind == PermitEventKind.RENEWAL:
         renewal_todo(event, permit, timezone.localdate())
-    if is_decision:
+    if is_decision or (kind in rules.ENDING_EVENTS and pending is not None):
+        # Decided, or moot: a permit cancelled, withdrawn or revoked has nothing left to renew.
         complete_todo(key=f"{RENEWAL_TODO}{pending.pk}", by=by)
+    if is_decision:
         if renewal_granted:
             permit.valid_until = new_valid_until
             history.save_checked(permit, by=by, reason=f"延续至 {new_valid_until:%Y-%m-%d}（{document_no}）")

@@ -519,3 +519,13 @@ def test_r_per_1_a_bureau_initiated_change_with_its_notice_and_a_requirement_in_
         date(2025, 12, 31),
         "王厂长",
     )
+
+
+def test_r_per_2_a_cancellation_makes_a_pending_renewal_moot(permit, approval_clerk):
+    application = apply(permit, approval_clerk)
+    permits.record_permit_event(
+        by=approval_clerk, permit=permit, kind="cancellation", occurred_on=date(2025, 11, 1)
+    )
+    expiry.check_permit_expiry(today=date(2025, 11, 2))
+    item = TodoItem.objects.get(key=f"permit-renewal-decision:{application.pk}")
+    assert item.done_at is not None
