@@ -140,7 +140,8 @@ ROW_KEY = re.compile(r"^(outlets|limits|requirements)\[(\d+)\]\.(\w+)$")
 
 
 class IssueOutletForm(forms.Form):
-    code = forms.CharField(label="排放口编号", max_length=20, help_text="废气 DA001，废水 DW001。")
+    # The rows' help is said once above them on the page, not under every row.
+    code = forms.CharField(label="排放口编号", max_length=20)
     kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *OutletKind.choices])
     name = forms.CharField(label="名称", max_length=100, required=False)
     location = forms.CharField(label="位置", max_length=200, required=False)
@@ -150,7 +151,7 @@ class IssueLimitForm(forms.Form):
     outlet_code = forms.CharField(label="排放口编号", max_length=20)
     pollutant = forms.CharField(label="污染物", max_length=50)
     concentration = forms.DecimalField(label="许可排放浓度", max_digits=12, decimal_places=3, required=False)
-    unit = forms.CharField(label="浓度单位", max_length=20, required=False, help_text="如 mg/m³、mg/L")
+    unit = forms.CharField(label="浓度单位", max_length=20, required=False)
     annual_quantity = forms.DecimalField(
         label="年许可排放量（吨）", max_digits=14, decimal_places=4, required=False
     )
