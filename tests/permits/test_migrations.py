@@ -117,7 +117,12 @@ def test_r_per_1_a_granted_renewal_becomes_an_application_and_its_decision(migra
         industry_name="涂料制造",
         management_level="key",
     )
-    fields = {"number": "P-1", "facility": facility, "management_level": "key", "issued_on": date(2021, 1, 10)}
+    fields = {
+        "number": "P-1",
+        "facility": facility,
+        "management_level": "key",
+        "issued_on": date(2021, 1, 10),
+    }
     fields |= {"valid_from": date(2021, 1, 10), "report_frequency": "quarterly"}
     permit = Permit.objects.create(valid_until=date(2031, 1, 9), **fields)
     HistoricalPermit.objects.create(
