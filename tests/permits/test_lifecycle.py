@@ -529,3 +529,32 @@ def test_r_per_2_a_cancellation_makes_a_pending_renewal_moot(permit, approval_cl
     expiry.check_permit_expiry(today=date(2025, 11, 2))
     item = TodoItem.objects.get(key=f"permit-renewal-decision:{application.pk}")
     assert item.done_at is not None
+
+
+@pytest.mark.today(date(2026, 1, 20))
+def test_r_per_1_the_api_records_a_refused_renewal_and_shows_the_permit_expired(
+    api_client, permit, approval_clerk
+):
+    apply(permit, approval_clerk)
+    api_client.force_authenticate(approval_clerk)
+    url = f"/api/v1/permits/{permit.pk}/events/"
+    # a decision without its 文号 is refused on that field
+    response = api_client.post(
+        url,
+        {"kind": "renewal_decision", "occurred_on": "2026-01-15", "renewal_granted": False},
+        format="json",
+    )
+    assert (response.status_code, response.json()) == (400, {"document_no": ["延续决定须填写决定文号。"]})
+    response = api_client.post(
+        url,
+        {
+            "kind": "renewal_decision",
+            "occurred_on": "2026-01-15",
+            "renewal_granted": False,
+            "document_no": "不予延续〔2026〕1号",
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.content
+    assert (response.json()["kind_display"], response.json()["renewal_granted"]) == ("延续决定", False)
+    assert api_client.get(f"/api/v1/permits/{permit.pk}/").json()["state"] == "expired"
