@@ -45,7 +45,22 @@ class PermitEventInline(admin.TabularInline):
     model = PermitEvent
     extra = 0
     can_delete = False
-    readonly_fields = ["kind", "occurred_on", "document_no", "note", "new_valid_until", "recorded_by"]
+    readonly_fields = [
+        "kind",
+        "occurred_on",
+        "document_no",
+        "note",
+        "renewal_application",
+        "renewal_granted",
+        "previous_valid_until",
+        "new_valid_until",
+        "is_bureau_initiated",
+        "notice_no",
+        "notice_on",
+        "notice_file",
+        "recorded_by",
+    ]
+    fields = readonly_fields
 
     def has_add_permission(self, request, obj=None):
         return False  # events go through the page, which checks what may happen (R-PER-1)
@@ -67,7 +82,7 @@ for model, fields in [
     (QualityCheck, ["facility", "checked_on", "checked_by", "method", "selection"]),
     (RectificationItem, ["facility", "source_kind", "category_label", "deadline_on", "closed_on"]),
     (PenaltyRecord, ["decision_no", "facility", "decided_on", "amount"]),
-    (UnlicensedDischargeLead, ["facility", "permit", "expired_on", "detected_on", "status"]),
+    (UnlicensedDischargeLead, ["facility", "permit", "case", "expired_on", "detected_on", "status"]),
 ]:
     admin.site.register(
         model, type(f"{model.__name__}Admin", (ReadOnlyAdmin,), {"list_display": fields})

@@ -24,3 +24,5 @@ class PermitsConfig(AppConfig):
         todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
         calendar.register_provisional_deadlines("整改问题", recompute_provisional_rectification_deadlines)
         todo.register_source(todo.WaitingSource("ledger", "ledger", overdue_rectifications_of_town))
+        todo.register_kind(todo.TodoKind("permit-renewal-decision:", "延续待决定"))
+        todo.register_kind(todo.TodoKind("permit-quality-owed:", "滚动质量检查"))

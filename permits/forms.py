@@ -21,6 +21,7 @@ from permits.models import (
     PermitEventKind,
 )
 from permits.services.quality import Finding
+from permits.services.rectification import Requirement
 
 # Evidence of a closed rectification: documents and pictures, at most 20 MB.
 EVIDENCE_EXTENSIONS = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "zip"]
@@ -80,19 +81,46 @@ def _initial(facility: Facility, name: str):
 
 
 class PermitEventForm(forms.Form):
-    """登记许可证事项 (R-PER-1): the facility's permits are passed in, so the page costs no query."""
+    """登记许可证事项 (R-PER-1): the facility's permits are passed in, so the page costs no query. A
+    延续决定 says granted or refused; a 变更 by 审批科 (依职权变更) carries its notice to the unit."""
 
     permit = forms.TypedChoiceField(label="排污许可证", coerce=int)
-    kind = forms.ChoiceField(label="事项", choices=PermitEventKind.choices)
+    kind = forms.ChoiceField(
+        label="事项",
+        choices=[c for c in PermitEventKind.choices if c[0] not in ("first_application", "reapplication")],
+    )
     occurred_on = forms.DateField(label="日期", widget=DATE_WIDGET, initial=timezone.localdate)
-    document_no = forms.CharField(label="文号", max_length=100, required=False)
+    document_no = forms.CharField(label="文号", max_length=100, required=False, help_text="延续决定须填写。")
     note = forms.CharField(label="备注", max_length=500, required=False)
+    renewal_granted = forms.TypedChoiceField(
+        label="延续决定",
+        choices=[("", "—"), ("yes", "准予延续"), ("no", "不予延续")],
+        coerce=lambda value: value == "yes",
+        empty_value=None,
+        required=False,
+        help_text="仅登记“延续决定”时选择。",
+    )
     new_valid_until = forms.DateField(
         label="延续后有效期至",
         required=False,
         widget=DATE_WIDGET,
-        help_text="仅在延续获批时填写；延续申请尚未批准时留空。",
+        help_text="准予延续时填写。",
     )
+    is_bureau_initiated = forms.BooleanField(label="审批科依职权变更（标准等变化）", required=False)
+    notice_no = forms.CharField(label="告知书文号", max_length=100, required=False)
+    notice_on = forms.DateField(label="告知日期", widget=DATE_WIDGET, required=False)
+    notice_file = forms.FileField(
+        label="告知书扫描件（可选）", required=False, help_text="PDF、OFD 或图片，不超过 20 MB。"
+    )
+    requirement_description = forms.CharField(
+        label="整改要求（可选）",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+        help_text="该事项载明的整改要求，列入限期整改问题台账。",
+    )
+    requirement_deadline_on = forms.DateField(label="整改期限", widget=DATE_WIDGET, required=False)
+    requirement_responsible_person = forms.CharField(label="整改责任人", max_length=50, required=False)
 
     def __init__(self, *args, permits: list[Permit], **kwargs):
         kwargs.setdefault("auto_id", "id_event_%s")
@@ -102,6 +130,128 @@ class PermitEventForm(forms.Form):
 
     def clean_permit(self):
         return self.permits[self.cleaned_data["permit"]]
+
+    def clean(self):
+        cleaned = super().clean()
+        cleaned["requirements"] = []
+        if cleaned.get("requirement_description", "").strip():
+            if cleaned.get("requirement_deadline_on") is None:
+                self.add_error("requirement_deadline_on", "填写整改要求时请填写整改期限。")
+            else:
+                cleaned["requirements"] = [
+                    Requirement(
+                        cleaned["requirement_description"],
+                        cleaned["requirement_deadline_on"],
+                        cleaned.get("requirement_responsible_person", ""),
+                    )
+                ]
+        return cleaned
+
+    def add_service_error(self, name: str, message: str) -> bool:
+        """The service's ``requirements[1].<field>`` belongs on ``requirement_<field>``."""
+        if not name.startswith("requirements[1]."):
+            return False
+        field = "requirement_" + name.split(".", 1)[1]
+        self.add_error(field if field in self.fields else "requirement_description", message)
+        return True
+
+
+# 核发排污许可证 in the browser (R-PER-1, R-FAC-3) ----------------------------------------------------
+
+ISSUE_ROWS = {"outlet": 4, "limit": 8, "requirement": 3}
+ROW_KEY = re.compile(r"^(outlets|limits|requirements)\[(\d+)\]\.(\w+)$")
+
+
+class IssueOutletForm(forms.Form):
+    # The rows' help is said once above them on the page, not under every row.
+    code = forms.CharField(label="排放口编号", max_length=20)
+    kind = forms.ChoiceField(label="类别", choices=[("", "请选择"), *OutletKind.choices])
+    name = forms.CharField(label="名称", max_length=100, required=False)
+    location = forms.CharField(label="位置", max_length=200, required=False)
+
+
+class IssueLimitForm(forms.Form):
+    outlet_code = forms.CharField(label="排放口编号", max_length=20)
+    pollutant = forms.CharField(label="污染物", max_length=50)
+    concentration = forms.DecimalField(label="许可排放浓度", max_digits=12, decimal_places=3, required=False)
+    unit = forms.CharField(label="浓度单位", max_length=20, required=False)
+    annual_quantity = forms.DecimalField(
+        label="年许可排放量（吨）", max_digits=14, decimal_places=4, required=False
+    )
+
+
+class IssueRequirementForm(forms.Form):
+    description = forms.CharField(label="整改要求", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    deadline_on = forms.DateField(
+        label="整改期限", widget=DATE_WIDGET, help_text="许可证载明的整改完成日期。"
+    )
+    responsible_person = forms.CharField(label="整改责任人", max_length=50)
+    responsible_phone = forms.CharField(label="责任人电话", max_length=30, required=False)
+
+
+def _row_formset(form_class, rows: int):
+    return forms.formset_factory(form_class, extra=rows, max_num=rows, absolute_max=rows)
+
+
+class PermitIssueForm(forms.Form):
+    """核发排污许可证 (首次申请 or 重新申请) with its outlets, limits and 整改要求 (R-PER-1, R-PER-3).
+    Empty rows are skipped; the service's errors about the n-th filled row come back on that row."""
+
+    number = forms.CharField(label="许可证编号", max_length=40)
+    application = forms.ChoiceField(
+        label="申请类型",
+        choices=[
+            (PermitEventKind.FIRST_APPLICATION, "首次申请"),
+            (PermitEventKind.REAPPLICATION, "重新申请"),
+        ],
+    )
+    management_level = forms.ChoiceField(
+        label="管理类别", choices=[c for c in Permit._meta.get_field("management_level").choices]
+    )
+    issued_on = forms.DateField(label="发证日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    valid_from = forms.DateField(label="有效期起", widget=DATE_WIDGET)
+    valid_until = forms.DateField(label="有效期至", widget=DATE_WIDGET)
+    report_frequency = forms.ChoiceField(
+        label="执行报告频次", choices=Permit._meta.get_field("report_frequency").choices
+    )
+    document_no = forms.CharField(label="发证文号", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_issue_%s")
+        super().__init__(*args, **kwargs)
+        data = None
+        if self.is_bound:
+            data = self.data.copy()
+            for prefix, rows in ISSUE_ROWS.items():
+                data[f"{prefix}-TOTAL_FORMS"], data[f"{prefix}-INITIAL_FORMS"] = str(rows), "0"
+        self.rows = {
+            "outlets": _row_formset(IssueOutletForm, ISSUE_ROWS["outlet"])(data, prefix="outlet"),
+            "limits": _row_formset(IssueLimitForm, ISSUE_ROWS["limit"])(data, prefix="limit"),
+            "requirements": _row_formset(IssueRequirementForm, ISSUE_ROWS["requirement"])(
+                data, prefix="requirement"
+            ),
+        }
+        self.filled: dict[str, list[int]] = {name: [] for name in self.rows}
+
+    def is_valid(self) -> bool:
+        return all([super().is_valid(), *(formset.is_valid() for formset in self.rows.values())])
+
+    def clean(self):
+        cleaned = super().clean()
+        for name, formset in self.rows.items():
+            if formset.is_valid():
+                self.filled[name] = [i for i, row in enumerate(formset.forms) if row.cleaned_data]
+                cleaned[name] = [formset.forms[i].cleaned_data for i in self.filled[name]]
+        return cleaned
+
+    def add_service_error(self, name: str, message: str) -> bool:
+        match = ROW_KEY.match(name)
+        if match is None:
+            return False
+        rows, index, field = match.group(1), int(match.group(2)), match.group(3)
+        row = self.rows[rows].forms[self.filled[rows][index - 1]]
+        row.add_error(field if field in row.fields else None, message)
+        return True
 
 
 # 核发质量检查 (R-PER-3) ----------------------------------------------------------------------------

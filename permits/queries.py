@@ -4,7 +4,8 @@ and shaped so a page costs a fixed number of queries."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Exists, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
 
@@ -152,22 +153,34 @@ def visible_quality_checks(user) -> QuerySet[QualityCheck]:
     )
 
 
+def _granted_renewals():
+    return PermitEvent.objects.filter(
+        permit=OuterRef("pk"), kind=PermitEventKind.RENEWAL_DECISION, renewal_granted=True
+    )
+
+
 def with_state(permits: QuerySet[Permit], today: date) -> QuerySet[Permit]:
     """Annotate ``state``: the SQL twin of ``rules.permit_state`` (R-PER-1), so lists filter and show
     the derived state without loading events. A permit has at most one ending event (nothing may
-    follow one), which the subquery picks up."""
+    follow one), which the subquery picks up. Validity is the issued one (through the end the first
+    grant extended, or ``valid_until`` without grants) or a granted 延续 from its decision date: a
+    grant after expiry leaves the gap expired."""
     ending = PermitEvent.objects.filter(
         permit=OuterRef("pk"), kind__in=list(rules.ENDING_EVENTS), occurred_on__lte=today
     ).values("kind")[:1]
+    first_end = _granted_renewals().order_by("occurred_on", "id").values("previous_valid_until")[:1]
     return permits.annotate(
         ending_kind=Subquery(ending),
+        first_valid_until=Coalesce(Subquery(first_end), F("valid_until")),
+        covered_by_grant=Exists(
+            _granted_renewals().filter(occurred_on__lte=today, new_valid_until__gte=today)
+        ),
         state=Case(
             When(ending_kind=PermitEventKind.CANCELLATION, then=Value("cancelled")),
-            When(
-                ending_kind__in=[PermitEventKind.WITHDRAWAL, PermitEventKind.REVOCATION],
-                then=Value("revoked"),
-            ),
-            When(valid_until__gte=today, then=Value("valid")),
+            When(ending_kind=PermitEventKind.WITHDRAWAL, then=Value("withdrawn")),
+            When(ending_kind=PermitEventKind.REVOCATION, then=Value("revoked")),
+            When(first_valid_until__gte=today, then=Value("valid")),
+            When(covered_by_grant=True, then=Value("valid")),
             default=Value("expired"),
             output_field=CharField(),
         ),
@@ -175,8 +188,9 @@ def with_state(permits: QuerySet[Permit], today: date) -> QuerySet[Permit]:
 
 
 def pending_renewals() -> QuerySet[PermitEvent]:
-    """延续 applications awaiting their decision: the SQL twin of ``rules.renewal_pending``."""
-    return PermitEvent.objects.filter(kind=PermitEventKind.RENEWAL, new_valid_until__isnull=True)
+    """延续 applications awaiting their decision: the SQL twin of ``rules.renewal_pending`` (each
+    decision names its application)."""
+    return PermitEvent.objects.filter(kind=PermitEventKind.RENEWAL, renewal_decision__isnull=True)
 
 
 def with_pending_renewal(permits: QuerySet[Permit]) -> QuerySet[Permit]:
@@ -184,8 +198,18 @@ def with_pending_renewal(permits: QuerySet[Permit]) -> QuerySet[Permit]:
     return permits.annotate(renewal_pending=Exists(pending_renewals().filter(permit=OuterRef("pk"))))
 
 
+def rule_event(event: PermitEvent) -> rules.Event:
+    return rules.Event(
+        event.kind,
+        event.occurred_on,
+        event.new_valid_until,
+        granted=event.renewal_granted,
+        previous_valid_until=event.previous_valid_until,
+    )
+
+
 def events_of(permit: Permit) -> list[rules.Event]:
-    return [rules.Event(e.kind, e.occurred_on, e.new_valid_until) for e in permit.events.all()]
+    return [rule_event(e) for e in permit.events.all()]
 
 
 def permit_state_of(permit: Permit, today: date) -> str:
@@ -213,6 +237,34 @@ def facility_detail(user, pk) -> Facility:
     )
     facility.penalty_list = list(facility.penalties.all())
     return facility
+
+
+ROLLING_CHECK_EVENTS = [
+    PermitEventKind.FIRST_APPLICATION,
+    PermitEventKind.REAPPLICATION,
+    PermitEventKind.CHANGE,
+]
+
+
+def owed_quality_checks(year: int) -> QuerySet[PermitEvent]:
+    """R-PER-3 (000 二(二)2: 每年首次申请、重新申请或变更的排污许可证开展滚动式质量检查): the first,
+    re-applied and changed permits of ``year`` that no quality check of their permit, on or after
+    the event, has covered yet; oldest first."""
+    checked = QualityCheck.objects.filter(permit=OuterRef("permit"), checked_on__gte=OuterRef("occurred_on"))
+    return (
+        PermitEvent.objects.filter(kind__in=ROLLING_CHECK_EVENTS, occurred_on__year=year)
+        .exclude(Exists(checked))
+        .order_by("occurred_on", "id")
+    )
+
+
+def visible_owed_quality_checks(user, year: int) -> QuerySet[PermitEvent]:
+    """``owed_quality_checks`` of the facilities ``user`` may see, with what the list shows."""
+    return (
+        owed_quality_checks(year)
+        .filter(permit__facility__in=visible_facilities(user))
+        .select_related("permit__facility__town")
+    )
 
 
 def open_unlicensed_leads() -> QuerySet[UnlicensedDischargeLead]:

@@ -3,7 +3,7 @@ in ``permits.api.urls``, the import's pages in ``permits.imports.urls``."""
 
 from django.urls import path
 
-from permits.views import facilities, ledger, permit_events, records
+from permits.views import facilities, issuing, ledger, permit_events, records
 
 app_name = "permits"
 urlpatterns = [
@@ -12,6 +12,8 @@ urlpatterns = [
     path("facilities/export.xlsx", facilities.facility_export, name="facility-export"),
     path("facilities/<int:pk>/", facilities.facility_detail, name="facility-detail"),
     path("facilities/<int:pk>/edit/", facilities.facility_update, name="facility-update"),
+    path("facilities/<int:pk>/permits/new/", issuing.permit_issue, name="permit-issue"),
+    path("quality-checks/owed/", issuing.quality_owed, name="quality-owed"),
     path("facilities/<int:pk>/events/", permit_events.permit_event_create, name="permit-event-create"),
     path("facilities/<int:pk>/quality-checks/", records.quality_check_create, name="quality-check-create"),
     path("facilities/<int:pk>/registrations/", records.registration_create, name="registration-create"),

@@ -50,8 +50,8 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
         initiator="approval",
         receivers=["enforcement"],
         description=(
-            f"{lead.facility.name}（{lead.facility.credit_code}）排污许可证 {lead.permit.number} 已于 "
-            f"{lead.expired_on:%Y-%m-%d} 到期，未办理延续，单位仍在生产，涉嫌无证排污，请现场核查并依法处理。"
+            f"{lead.facility.name}（{lead.facility.credit_code}）{lead.summary}，单位仍在生产，涉嫌无证排污，"
+            "请现场核查并依法处理。"
         ),
         handler=handler,
         head=head,

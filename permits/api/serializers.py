@@ -167,7 +167,13 @@ class PermitEventSerializer(serializers.ModelSerializer):
             "occurred_on",
             "document_no",
             "note",
+            "renewal_application",
+            "renewal_granted",
+            "previous_valid_until",
             "new_valid_until",
+            "is_bureau_initiated",
+            "notice_no",
+            "notice_on",
             "recorded_by_name",
             "recorded_at",
         ]
@@ -183,14 +189,28 @@ class PermitEventRecordSerializer(KnownFieldsOnly):
 
     kind = serializers.CharField(
         label="事项",
-        help_text="first_application、reapplication、change、renewal、cancellation、withdrawal、revocation、replacement",
+        help_text="change（变更）、renewal（延续申请）、renewal_decision（延续决定）、cancellation（注销）、"
+        "withdrawal（撤销）、revocation（吊销）、replacement（遗失补办）",
     )
     occurred_on = serializers.DateField(label="日期")
     document_no = _text("文号")
     note = _text("备注")
-    new_valid_until = serializers.DateField(
-        required=False, allow_null=True, label="延续后有效期至", help_text="仅“延续”获批时填写"
+    renewal_granted = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        label="准予延续",
+        help_text="仅“延续决定”填写：true 准予，false 不予",
     )
+    new_valid_until = serializers.DateField(
+        required=False,
+        allow_null=True,
+        label="延续后有效期至",
+        help_text="“延续决定”准予延续时填写；对“延续”填写即表示已获批（如全国平台的延续后许可证）",
+    )
+    is_bureau_initiated = serializers.BooleanField(required=False, default=False, label="审批科依职权变更")
+    notice_no = _text("告知书文号")
+    notice_on = serializers.DateField(required=False, allow_null=True, default=None, label="告知日期")
 
 
 # Rectification ledger (R-PER-3) -----------------------------------------------------------------------

@@ -21,10 +21,10 @@ from permits.models import (
     ManagementLevel,
     Permit,
     PermitEvent,
-    PermitEventKind,
     Registration,
     ReportFrequency,
 )
+from permits.queries import rule_event
 
 CHUNK = 500
 
@@ -68,9 +68,7 @@ class Snapshot:
         self.events: dict[int, list[rules.Event]] = defaultdict(list)
         for chunk in chunks(sorted(p.pk for p in self.permits.values())):
             for event in PermitEvent.objects.filter(permit_id__in=chunk).order_by("occurred_on", "id"):
-                self.events[event.permit_id].append(
-                    rules.Event(event.kind, event.occurred_on, event.new_valid_until)
-                )
+                self.events[event.permit_id].append(rule_event(event))
         self.registrations = {
             r.receipt_no: r
             for chunk in chunks(receipts)
@@ -153,8 +151,9 @@ def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, out
             f"许可证 {number} 的有效期至 {new_until.isoformat()} 早于系统记录的 {old_until.isoformat()}，请核对。"
         )
     elif new_until > old_until:
-        renewal = rules.Event(PermitEventKind.RENEWAL, date.fromisoformat(values["issued_on"]), new_until)
-        error = rules.event_error(snap.events[permit.pk], old_until, renewal)
+        error = rules.renewal_grant_error(
+            snap.events[permit.pk], old_until, date.fromisoformat(values["issued_on"]), new_until
+        )
         if error:
             outcome.reasons.append(
                 f"许可证 {number} 的有效期至由 {old_until.isoformat()} 延至 {new_until.isoformat()}，"

@@ -9,7 +9,7 @@
 """
 
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
-from permits.models.enforcement import LeadStatus, PenaltyRecord, UnlicensedDischargeLead
+from permits.models.enforcement import LapseCase, LeadStatus, PenaltyRecord, UnlicensedDischargeLead
 from permits.models.quality import CheckMethod, CheckSelection, FindingCategory, QualityCheck
 from permits.models.rectification import RectificationItem, RectificationProgress, RectificationSource
 from permits.models.registry import (
@@ -43,6 +43,7 @@ __all__ = [
     "ImportRowKind",
     "ImportStatus",
     "KeyIndustry",
+    "LapseCase",
     "LeadStatus",
     "ManagementLevel",
     "Outlet",

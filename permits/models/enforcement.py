@@ -6,6 +6,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel
+from permits import rules
 from permits.models.registry import Facility, Permit
 
 
@@ -36,8 +37,21 @@ class LeadStatus(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
+class LapseCase(models.TextChoices):
+    """The cases of 004 三(一) that a permit's events show (R-PER-2); ``rules.LAPSE_CASES`` names them."""
+
+    EXPIRED = "expired", "有效期届满未申请延续"
+    RENEWAL_UNDECIDED = "renewal_undecided", "延续申请到期时尚未批准"
+    RENEWAL_REFUSED = "renewal_refused", "延续申请未获批准"
+    CANCELLED = "cancelled", "许可证被注销"
+    WITHDRAWN = "withdrawn", "许可证被撤销"
+    REVOKED = "revoked", "许可证被吊销"
+
+
 class UnlicensedDischargeLead(BusinessModel):
-    """无证排污线索 (R-PER-2, 004 三(一)): a permit expired without renewal while the facility operates.
+    """无证排污线索 (R-PER-2, 004 三(一)): an operating facility whose permit no longer covers it, in one
+    of the cases of ``LapseCase``; ``expired_on`` is the last day its permit covered it (the end of
+    validity, or the date of 注销, 撤销 or 吊销), so one lapse makes one lead.
 
     The linkage service turns an open lead into a 三监联动 task for 执法大队 and marks it handed over;
     ``source_key`` is how that task links back here.
@@ -47,9 +61,10 @@ class UnlicensedDischargeLead(BusinessModel):
         Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="leads"
     )
     permit = models.ForeignKey(
-        Permit, verbose_name="过期许可证", on_delete=models.PROTECT, related_name="leads"
+        Permit, verbose_name="失效许可证", on_delete=models.PROTECT, related_name="leads"
     )
-    expired_on = models.DateField("许可证到期日")
+    expired_on = models.DateField("许可证失效日期")
+    case = models.CharField("情形", max_length=20, choices=LapseCase.choices, default=LapseCase.EXPIRED)
     detected_on = models.DateField("发现日期")
     status = models.CharField("状态", max_length=12, choices=LeadStatus.choices, default=LeadStatus.OPEN)
     handed_over_on = models.DateField("移交日期", null=True, blank=True)
@@ -61,6 +76,11 @@ class UnlicensedDischargeLead(BusinessModel):
         verbose_name_plural = "无证排污线索"
         ordering = ["-detected_on"]
         constraints = [models.UniqueConstraint(fields=["permit", "expired_on"], name="lead_once_per_expiry")]
+
+    @property
+    def summary(self) -> str:
+        """排污许可证 P-1 有效期至 …，有效期届满未申请延续 / 已于 … 被吊销: the case in 004's words."""
+        return f"排污许可证 {self.permit.number} {rules.lapse_summary(self.case, self.expired_on)}"
 
     @property
     def source_key(self) -> str:

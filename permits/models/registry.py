@@ -124,14 +124,16 @@ class PermitState(models.TextChoices):
     VALID = "valid", "有效"
     EXPIRED = "expired", "已过期"
     CANCELLED = "cancelled", "已注销"
-    REVOKED = "revoked", "已撤销/吊销"
+    WITHDRAWN = "withdrawn", "已撤销"
+    REVOKED = "revoked", "已吊销"
 
 
 class Permit(BusinessModel):
     """排污许可证 (R-PER-1). Its state is derived from its events and dates: see ``rules.permit_state``.
 
     ``valid_until`` is the end of the current validity: the renewal service moves it when a 延续 is
-    granted, and history keeps every earlier value.
+    granted, and history keeps every earlier value; the grant event keeps the end it extended, so a
+    grant after expiry leaves its gap uncovered (``rules.covered_on``).
     """
 
     number = models.CharField("许可证编号", max_length=40, unique=True)
@@ -160,7 +162,8 @@ class PermitEventKind(models.TextChoices):
     FIRST_APPLICATION = "first_application", "首次申请"
     REAPPLICATION = "reapplication", "重新申请"
     CHANGE = "change", "变更"
-    RENEWAL = "renewal", "延续"
+    RENEWAL = "renewal", "延续申请"
+    RENEWAL_DECISION = "renewal_decision", "延续决定"
     CANCELLATION = "cancellation", "注销"
     WITHDRAWAL = "withdrawal", "撤销"
     REVOCATION = "revocation", "吊销"
@@ -168,8 +171,13 @@ class PermitEventKind(models.TextChoices):
 
 
 class PermitEvent(BusinessModel):
-    """One step in a permit's life (R-PER-1, 003 第十条, 002 四). A 延续 is the renewal application;
-    ``new_valid_until`` is filled when the renewal is granted."""
+    """One step in a permit's life (R-PER-1, 003 第十条, 002 四).
+
+    A 延续 is two events: the application (``renewal``) and, on its own date with its own 文号, the
+    decision (``renewal_decision``), which names its application and is granted with a new validity
+    (``new_valid_until``, with the end it extended in ``previous_valid_until``) or refused. A 变更
+    initiated by 审批科 (依职权变更, when standards change) carries the notice sent to the unit.
+    """
 
     permit = models.ForeignKey(
         Permit, verbose_name="排污许可证", on_delete=models.PROTECT, related_name="events"
@@ -178,7 +186,21 @@ class PermitEvent(BusinessModel):
     occurred_on = models.DateField("日期")
     document_no = models.CharField("文号", max_length=100, blank=True)
     note = models.CharField("备注", max_length=500, blank=True)
+    renewal_application = models.OneToOneField(
+        "self",
+        verbose_name="所决定的延续申请",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="renewal_decision",
+    )
+    renewal_granted = models.BooleanField("准予延续", null=True, blank=True)
+    previous_valid_until = models.DateField("原有效期至", null=True, blank=True)
     new_valid_until = models.DateField("延续后有效期至", null=True, blank=True)
+    is_bureau_initiated = models.BooleanField("依职权变更", default=False)
+    notice_no = models.CharField("告知书文号", max_length=100, blank=True)
+    notice_on = models.DateField("告知日期", null=True, blank=True)
+    notice_file = models.FileField("告知书扫描件", upload_to="permit-notices/%Y/", blank=True)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="登记人", on_delete=models.PROTECT, null=True, related_name="+"
     )

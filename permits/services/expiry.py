@@ -1,5 +1,7 @@
-"""R-PER-2: permits near expiry go on the approval section's to-do list; an expired permit with no
-renewal while the facility operates becomes an unlicensed-discharge lead (004 三(一))."""
+"""R-PER-2: permits near expiry go on the approval section's to-do list, and so do pending 延续
+applications; a permit that no longer covers an operating facility becomes an unlicensed-discharge lead
+for 执法大队 in each case of 004 三(一). R-PER-3: this year's first, re-applied and changed permits
+owe a rolling quality check."""
 
 from datetime import date, timedelta
 
@@ -20,13 +22,22 @@ from permits.models import (
     Registration,
     UnlicensedDischargeLead,
 )
-from permits.queries import pending_renewals, with_pending_renewal, with_state
+from permits.queries import (
+    events_of,
+    owed_quality_checks,
+    pending_renewals,
+    with_pending_renewal,
+    with_state,
+)
+from permits.services.permits import renewal_todo
+from permits.services.quality import QUALITY_OWED_TODO
 
 
 @transaction.atomic
 def check_permit_expiry(*, today: date) -> dict[str, int]:
     """The daily expiry check. Idempotent: items are keyed by permit and validity, leads are unique
-    per permit and expiry date. Returns counts of ``warned``, ``red``, ``leads`` and ``cleared``."""
+    per permit and lapse date. Returns counts of ``warned``, ``red``, ``leads``, ``cleared``,
+    ``renewals`` (pending 延续 on the list) and ``quality_owed`` (rolling checks owed)."""
     approval = section(SectionCode.APPROVAL)
     enforcement = section(SectionCode.ENFORCEMENT)
     horizon = today + timedelta(days=rules.EXPIRY_WARNING_DAYS)
@@ -63,38 +74,49 @@ def check_permit_expiry(*, today: date) -> dict[str, int]:
     for key in stale.values_list("key", flat=True):
         counts["cleared"] += complete_todo(key=key)
 
-    for permit in _unlicensed(today):
+    for permit, lapse in _unlicensed(today):
         lead, created = UnlicensedDischargeLead.objects.get_or_create(
             permit=permit,
-            expired_on=permit.valid_until,
-            defaults={"facility": permit.facility, "detected_on": today, "status": LeadStatus.OPEN},
+            expired_on=lapse.lapsed_on,
+            defaults={
+                "facility": permit.facility,
+                "detected_on": today,
+                "status": LeadStatus.OPEN,
+                "case": lapse.case,
+            },
         )
         if created:
             counts["leads"] += 1
             add_todo(
                 key=f"unlicensed-lead:{lead.pk}",
-                title=f"无证排污线索：{permit.facility.name} 许可证 {permit.number} 已于 {permit.valid_until:%Y-%m-%d} 到期未延续",
+                title=f"无证排污线索：{permit.facility.name} 许可证 {permit.number} {rules.lapse_summary(lapse.case, lapse.lapsed_on)}，单位仍在生产",
                 url=reverse("permits:facility-detail", args=[permit.facility_id]),
                 due_on=today,
                 is_urgent=True,
                 section=enforcement,
             )
+    counts["renewals"] = _pending_renewal_todos(today)
+    counts["quality_owed"] = _owed_quality_check_todos(today)
     return counts
 
 
-def _unlicensed(today: date) -> list[Permit]:
-    """Expired permits of operating facilities that nothing covers (R-PER-2, 004 三(一)): no pending
-    延续 application, no other valid permit, and no valid registration of a unit now under 登记管理."""
-    expired = list(
-        with_state(Permit.objects.filter(valid_until__lt=today), today)
-        .filter(state="expired", facility__status=FacilityStatus.OPERATING)
+def _unlicensed(today: date) -> list[tuple[Permit, rules.Lapse]]:
+    """Permits of operating facilities that no longer cover them, in a case of 004 三(一) (R-PER-2):
+    expired with no 延续 application, a 延续 undecided or refused at expiry, 注销, 撤销 or 吊销. A
+    facility covered by another valid permit, or by a valid registration of a unit now under 登记管理,
+    is not a lead; of a facility's lapsed permits only the one that lapsed last is."""
+    lapsed = list(
+        with_state(Permit.objects.all(), today)
+        .exclude(state="valid")
+        .filter(facility__status=FacilityStatus.OPERATING)
         .select_related("facility")
+        .prefetch_related("events")
     )
-    if not expired:
+    if not lapsed:
         return []
-    facility_ids = {p.facility_id for p in expired}
+    facility_ids = {p.facility_id for p in lapsed}
     covered = set(
-        with_state(Permit.objects.filter(facility_id__in=facility_ids, valid_until__gte=today), today)
+        with_state(Permit.objects.filter(facility_id__in=facility_ids), today)
         .filter(state="valid")
         .values_list("facility_id", flat=True)
     )
@@ -105,8 +127,59 @@ def _unlicensed(today: date) -> list[Permit]:
         .filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today))
         .values_list("facility_id", flat=True)
     )
-    pending = set(pending_renewals().filter(permit__in=expired).values_list("permit_id", flat=True))
-    return [p for p in expired if p.facility_id not in covered and p.pk not in pending]
+    latest: dict[int, tuple[Permit, rules.Lapse]] = {}
+    for permit in lapsed:
+        if permit.facility_id in covered:
+            continue
+        lapse = rules.lapse(events_of(permit), permit.valid_until, today)
+        if lapse is None:
+            continue
+        known = latest.get(permit.facility_id)
+        if known is None or (lapse.lapsed_on, permit.pk) > (known[1].lapsed_on, known[0].pk):
+            latest[permit.facility_id] = (permit, lapse)
+    return sorted(latest.values(), key=lambda pair: pair[0].pk)
+
+
+def _pending_renewal_todos(today: date) -> int:
+    """Every pending 延续 of a permit not ended is on 审批科's to-do list (R-PER-2), also one imported
+    or recorded before this list existed; the service puts new ones there at once."""
+    applications = (
+        pending_renewals()
+        .exclude(permit__events__kind__in=list(rules.ENDING_EVENTS))
+        .select_related("permit__facility")
+    )
+    for application in applications:
+        renewal_todo(application, application.permit, today)
+    return len(applications)
+
+
+def _owed_quality_check_todos(today: date) -> int:
+    """R-PER-3 (000 二(二)2): this year's first, re-applied and changed permits owe a rolling quality
+    check; each is on 审批科's to-do list until a check of its permit is recorded on or after it."""
+    approval = section(SectionCode.APPROVAL)
+    owed = list(owed_quality_checks(today.year).select_related("permit__facility"))
+    wanted = set()
+    for event in owed:
+        key = f"{QUALITY_OWED_TODO}{event.pk}"
+        wanted.add(key)
+        if TodoItem.objects.filter(key=key).exists():
+            continue  # done items stay done: a check recorded since completed them
+        add_todo(
+            key=key,
+            title=(
+                f"滚动质量检查：{event.permit.facility.name} 排污许可证 {event.permit.number} "
+                f"{event.get_kind_display()}（{event.occurred_on:%Y-%m-%d}）待开展核发质量检查"
+            ),
+            url=reverse("permits:quality-owed"),
+            due_on=date(today.year, 12, 31),
+            section=approval,
+        )
+    stale = TodoItem.objects.filter(key__startswith=QUALITY_OWED_TODO, done_at__isnull=True).exclude(
+        key__in=wanted
+    )
+    for key in stale.values_list("key", flat=True):
+        complete_todo(key=key)
+    return len(owed)
 
 
 def lock_open_lead(lead_pk: int) -> UnlicensedDischargeLead:

@@ -5,11 +5,15 @@ from decimal import Decimal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from bureau import history
 from bureau.access import section_code
-from bureau.models import User
-from permits import rules
+from bureau.models import SectionCode, User
+from bureau.services import section
+from bureau.todo import add_todo, complete_todo
+from permits import queries, rules
 from permits.models import (
     EmissionLimit,
     Facility,
@@ -22,7 +26,7 @@ from permits.models import (
     Registration,
     ReportFrequency,
 )
-from permits.queries import pending_renewals
+from permits.uploads import check_upload
 
 
 def assert_keeps(user: User | None, record: str) -> None:
@@ -89,6 +93,55 @@ def issue_permit(
     return permit
 
 
+RENEWAL_TODO = "permit-renewal-decision:"
+
+
+def renewal_todo(application: PermitEvent, permit: Permit, today: date) -> None:
+    """Put a pending 延续 on 审批科's to-do list for a decision before expiry (R-PER-2)."""
+    add_todo(
+        key=f"{RENEWAL_TODO}{application.pk}",
+        title=(
+            f"{permit.facility.name} 排污许可证 {permit.number} 的延续申请（{application.occurred_on:%Y-%m-%d} 提交）"
+            f"待作出延续决定，许可证有效期至 {permit.valid_until:%Y-%m-%d}"
+        ),
+        url=reverse("permits:facility-detail", args=[permit.facility_id]) + "#events",
+        due_on=permit.valid_until,
+        is_urgent=(permit.valid_until - today).days <= rules.EXPIRY_RED_DAYS,
+        section=section(SectionCode.APPROVAL),
+    )
+
+
+def _notice_errors(
+    *,
+    kind: str,
+    is_bureau_initiated: bool,
+    occurred_on: date,
+    notice_no: str,
+    notice_on: date | None,
+    notice_file,
+) -> dict[str, str]:
+    """A 变更 initiated by 审批科 (依职权变更, R-PER-1) carries its notice to the unit."""
+    if not is_bureau_initiated:
+        if notice_no.strip() or notice_on is not None or notice_file:
+            return {"notice_no": "只有审批科依职权办理的变更登记告知书。"}
+        return {}
+    if kind != PermitEventKind.CHANGE:
+        return {"is_bureau_initiated": "只有“变更”可以由审批科依职权办理。"}
+    errors = {}
+    if not notice_no.strip():
+        errors["notice_no"] = "依职权变更须填写告知排污单位的告知书文号。"
+    if notice_on is None:
+        errors["notice_on"] = "依职权变更须填写告知日期。"
+    elif notice_on < occurred_on:
+        errors["notice_on"] = "告知日期不能早于变更日期。"
+    if notice_file:
+        try:
+            check_upload(notice_file, field="notice_file", label="告知书扫描件")
+        except ValidationError as exc:
+            errors.update({k: v[0] for k, v in exc.message_dict.items()})
+    return errors
+
+
 @transaction.atomic
 def record_permit_event(
     *,
@@ -99,66 +152,100 @@ def record_permit_event(
     document_no: str = "",
     note: str = "",
     new_valid_until: date | None = None,
+    renewal_granted: bool | None = None,
+    is_bureau_initiated: bool = False,
+    notice_no: str = "",
+    notice_on: date | None = None,
+    notice_file=None,
 ) -> PermitEvent:
-    """Add an event to a permit's life, refusing what cannot happen (R-PER-1).
+    """Add an event to a permit's life, refusing what cannot happen (R-PER-1, R-PER-2).
 
-    The permit row is locked so two clerks cannot record conflicting events at once. A 延续 with
-    ``new_valid_until`` is a granted renewal and moves the permit's validity.
+    The permit row is locked so two clerks cannot record conflicting events at once.
+
+    - A 延续申请 goes on 审批科's to-do list for its decision before expiry.
+    - A 延续决定 (``renewal_decision``) is its own event with its date and 文号: granted with
+      ``new_valid_until`` (the permit's validity moves; a grant after expiry leaves the gap
+      uncovered) or refused (``renewal_granted=False``); it completes the to-do.
+    - A ``renewal`` given ``new_valid_until`` (how the import and the API of the national platform
+      say "renewed") records the decision on the pending application, or, with none pending, the
+      application and its grant on the same day.
+    - A 变更 by 审批科 (``is_bureau_initiated``) needs its notice to the unit: number, date and an
+      optional scan (PDF or picture, checked by content and size).
     """
     assert_keeps(by, "permit")
-    permit = Permit.objects.select_for_update().get(pk=permit.pk)
-    events = [rules.Event(e.kind, e.occurred_on, e.new_valid_until) for e in permit.events.all()]
-    if new_valid_until is not None and kind != PermitEventKind.RENEWAL:
-        raise ValidationError({"new_valid_until": "只有“延续”可以填写延续后有效期。"})
-    pending = pending_renewals().filter(permit=permit).first()
-    if kind == PermitEventKind.RENEWAL and pending is not None:
-        if new_valid_until is None:
-            raise ValidationError(
-                {
-                    "kind": f"已有 {pending.occurred_on:%Y-%m-%d} 提交的延续申请待批准，请填写延续后有效期以办结。"
-                }
-            )
-        # The decision on the pending application, not a second application.
-        return grant_renewal(by=by, event=pending, new_valid_until=new_valid_until, document_no=document_no)
-    error = rules.event_error(events, permit.valid_until, rules.Event(kind, occurred_on, new_valid_until))
-    if error:
-        raise ValidationError({"kind": error})
-    event = history.save_checked(
-        PermitEvent(
-            permit=permit,
-            kind=kind,
-            occurred_on=occurred_on,
-            document_no=document_no,
-            note=note,
-            new_valid_until=new_valid_until,
-            recorded_by=by,
-        ),
-        by=by,
+    permit = Permit.objects.select_for_update().select_related("facility").get(pk=permit.pk)
+    events = list(permit.events.all())
+    pending = next(
+        (e for e in reversed(events) if e.kind == PermitEventKind.RENEWAL and not _decided(e)), None
     )
-    if new_valid_until is not None:
-        permit.valid_until = new_valid_until
-        history.save_checked(permit, by=by, reason=f"延续至 {new_valid_until:%Y-%m-%d}")
+    document_required = kind == PermitEventKind.RENEWAL_DECISION
+    if kind == PermitEventKind.RENEWAL and new_valid_until is not None:
+        if pending is None:
+            pending = record_permit_event(by=by, permit=permit, kind=kind, occurred_on=occurred_on, note=note)
+        kind, renewal_granted = PermitEventKind.RENEWAL_DECISION, True
+        permit.refresh_from_db()
+        events = list(permit.events.all())
+    if kind == PermitEventKind.RENEWAL and pending is not None:
+        raise ValidationError(
+            {
+                "kind": f"已有 {pending.occurred_on:%Y-%m-%d} 提交的延续申请待决定，请登记“延续决定”，不要重复登记申请。"
+            }
+        )
+    if document_required and not document_no.strip():
+        raise ValidationError({"document_no": "延续决定须填写决定文号。"})
+    new = rules.Event(kind, occurred_on, new_valid_until, granted=renewal_granted)
+    error = rules.event_error([queries.rule_event(e) for e in events], permit.valid_until, new)
+    if error:
+        field = "new_valid_until" if error in rules.VALIDITY_ERRORS else "kind"
+        if error == rules.DECISION_MISSING:
+            field = "renewal_granted"
+        raise ValidationError({field: error})
+    errors = _notice_errors(
+        kind=kind,
+        is_bureau_initiated=is_bureau_initiated,
+        occurred_on=occurred_on,
+        notice_no=notice_no,
+        notice_on=notice_on,
+        notice_file=notice_file,
+    )
+    if errors:
+        raise ValidationError(errors)
+    is_decision = kind == PermitEventKind.RENEWAL_DECISION
+    event = PermitEvent(
+        permit=permit,
+        kind=kind,
+        occurred_on=occurred_on,
+        document_no=document_no,
+        note=note,
+        renewal_application=pending if is_decision else None,
+        renewal_granted=renewal_granted if is_decision else None,
+        previous_valid_until=permit.valid_until if is_decision and renewal_granted else None,
+        new_valid_until=new_valid_until,
+        is_bureau_initiated=is_bureau_initiated,
+        notice_no=notice_no.strip(),
+        notice_on=notice_on,
+        recorded_by=by,
+    )
+    if notice_file:
+        event.notice_file = notice_file
+    event = history.save_checked(event, by=by)
+    if kind == PermitEventKind.RENEWAL:
+        renewal_todo(event, permit, timezone.localdate())
+    if is_decision or (kind in rules.ENDING_EVENTS and pending is not None):
+        # Decided, or moot: a permit cancelled, withdrawn or revoked has nothing left to renew.
+        complete_todo(key=f"{RENEWAL_TODO}{pending.pk}", by=by)
+    if is_decision:
+        if renewal_granted:
+            permit.valid_until = new_valid_until
+            history.save_checked(permit, by=by, reason=f"延续至 {new_valid_until:%Y-%m-%d}（{document_no}）")
     return event
 
 
-@transaction.atomic
-def grant_renewal(
-    *, by: User | None, event: PermitEvent, new_valid_until: date, document_no: str = ""
-) -> PermitEvent:
-    """Record the decision on a pending 延续 application: the permit is valid until ``new_valid_until``."""
-    assert_keeps(by, "permit")
-    event = PermitEvent.objects.select_for_update().select_related("permit").get(pk=event.pk)
-    if event.kind != PermitEventKind.RENEWAL or event.new_valid_until is not None:
-        raise ValidationError({"new_valid_until": "只能对尚未批准的延续申请填写延续后有效期。"})
-    permit = Permit.objects.select_for_update().get(pk=event.permit_id)
-    if new_valid_until <= permit.valid_until:
-        raise ValidationError({"new_valid_until": "延续后的有效期应晚于当前有效期。"})
-    event.new_valid_until = new_valid_until
-    event.document_no = document_no or event.document_no
-    history.save_checked(event, by=by, reason="延续批准")
-    permit.valid_until = new_valid_until
-    history.save_checked(permit, by=by, reason=f"延续至 {new_valid_until:%Y-%m-%d}")
-    return event
+def _decided(application: PermitEvent) -> bool:
+    try:
+        return application.renewal_decision is not None
+    except PermitEvent.DoesNotExist:
+        return False
 
 
 @transaction.atomic

@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from bureau import history
 from bureau.models import User
+from bureau.todo import complete_todo
 from permits.models import (
     CheckMethod,
     CheckSelection,
@@ -19,9 +20,11 @@ from permits.models import (
     QualityCheck,
     RectificationSource,
 )
+from permits.queries import ROLLING_CHECK_EVENTS
 from permits.services.permits import assert_keeps
 from permits.services.rectification import MAX_DEADLINE_WORKDAYS, open_rectification_item
 
+QUALITY_OWED_TODO = "permit-quality-owed:"
 NOTHING_RECORDED = "请至少填写一项发现的问题；未发现问题的，请在检查结论中写明（如“未发现问题”）。"
 
 
@@ -109,4 +112,10 @@ def record_quality_check(
             raise ValidationError(
                 {f"findings[{index}].{name}": messages for name, messages in exc.message_dict.items()}
             ) from None
+    if permit is not None:
+        # The rolling checks this one covers are done (R-PER-3): events of its permit up to the check.
+        for event_pk in permit.events.filter(
+            kind__in=ROLLING_CHECK_EVENTS, occurred_on__lte=checked_on
+        ).values_list("pk", flat=True):
+            complete_todo(key=f"{QUALITY_OWED_TODO}{event_pk}", by=by)
     return check

@@ -6,10 +6,12 @@ findings, execution-report reviews) call ``open_rectification_item`` with their 
 ``permits`` never imports them and the ledger counts every problem towards zero in one place.
 """
 
+from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 
 from bureau import calendar, history
 from bureau.errors import Conflict
@@ -17,16 +19,17 @@ from bureau.models import User
 from permits.models import (
     Facility,
     FindingCategory,
+    Permit,
+    PermitEvent,
     QualityCheck,
     RectificationItem,
     RectificationProgress,
     RectificationSource,
 )
 from permits.services.permits import assert_keeps
+from permits.uploads import check_upload
 
 MAX_DEADLINE_WORKDAYS = 250
-EVIDENCE_EXTENSIONS = {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip"}
-EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
 def _source_errors(
@@ -163,18 +166,6 @@ def note_rectification_progress(
     return progress
 
 
-def _check_evidence_file(upload) -> None:
-    """Evidence is a document or a picture of at most 20 MB: nothing a browser would run."""
-    name = getattr(upload, "name", "") or ""
-    extension = name[name.rfind(".") :].lower() if "." in name else ""
-    if extension not in EVIDENCE_EXTENSIONS:
-        raise ValidationError(
-            {"closing_file": "证明材料只接受 PDF、图片（JPG/PNG）、Word、Excel 或 ZIP 文件。"}
-        )
-    if getattr(upload, "size", 0) > EVIDENCE_MAX_BYTES:
-        raise ValidationError({"closing_file": "证明材料不能超过 20 MB。"})
-
-
 @transaction.atomic
 def close_rectification(
     *, by: User, item: RectificationItem, closed_on: date, evidence: str, evidence_file=None
@@ -192,8 +183,62 @@ def close_rectification(
         raise ValidationError({"closed_on": f"销号日期不能早于{found}。"})
     item.closed_on, item.closing_evidence, item.closed_by = closed_on, evidence.strip(), by
     if evidence_file is not None:
-        _check_evidence_file(evidence_file)
+        check_upload(evidence_file, field="closing_file", label="证明材料")
         item.closing_file = evidence_file
     history.record(item, by=by)
     item.save()
     return item
+
+
+@dataclass(frozen=True)
+class Requirement:
+    """One 整改要求 a permit carries: what to put right, by a fixed calendar date, and who answers for it."""
+
+    description: str
+    deadline_on: date
+    responsible_person: str
+    responsible_phone: str = ""
+
+
+PERMIT_REQUIREMENT = "permit_requirement"
+
+
+@transaction.atomic
+def record_permit_requirements(
+    *, by: User | None, permit: Permit, event: PermitEvent | None, requirements: list[Requirement]
+) -> list[RectificationItem]:
+    """Put each 整改要求 of ``permit`` (issued with it, or with ``event``: a 变更, a 延续决定 …) on the
+    one rectification ledger with its fixed calendar deadline (R-PER-3, 000 二(二)3). Only 审批科
+    records them (R-ORG-2). Errors of the ``n``-th requirement (from 1) are keyed
+    ``requirements[n].<field>``; nothing is written then."""
+    assert_keeps(by, "permit")
+    found_on = event.occurred_on if event is not None else permit.issued_on
+    source_key = f"permits.permit_event:{event.pk}" if event is not None else f"permits.permit:{permit.pk}"
+    label = f"许可证 {permit.number}"
+    if event is not None:
+        label += f" {event.get_kind_display()}（{event.occurred_on:%Y-%m-%d}）"
+    items = []
+    for index, requirement in enumerate(requirements, 1):
+        try:
+            items.append(
+                open_rectification_item(
+                    by=by,
+                    facility=permit.facility,
+                    source_kind=RectificationSource.PERMIT,
+                    source_key=source_key,
+                    source_label=label,
+                    source_url=reverse("permits:facility-detail", args=[permit.facility_id]) + "#events",
+                    category=PERMIT_REQUIREMENT,
+                    category_label="许可证整改要求",
+                    description=requirement.description,
+                    found_on=found_on,
+                    deadline_on=requirement.deadline_on,
+                    responsible_person=requirement.responsible_person,
+                    responsible_phone=requirement.responsible_phone,
+                )
+            )
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"requirements[{index}].{name}": m for name, m in exc.message_dict.items()}
+            ) from None
+    return items

@@ -130,8 +130,22 @@ def _limit_view(limit: EmissionLimit) -> dict:
 
 
 def _timeline(facility: Facility) -> list[tuple[Permit, PermitEvent]]:
+    """Every event of the facility's permits, newest first; a 延续 application no decision names yet
+    is marked ``is_pending`` (R-PER-2), from the events already loaded."""
     pairs = [(permit, event) for permit in facility.permit_list for event in permit.events.all()]
+    decided = {event.renewal_application_id for _, event in pairs if event.renewal_application_id}
+    for _, event in pairs:
+        event.is_pending = event.kind == "renewal" and event.pk not in decided
     return sorted(pairs, key=lambda pair: (pair[1].occurred_on, pair[1].pk), reverse=True)
+
+
+def _unlicensed_periods(facility: Facility, today: date) -> list[tuple[date, date | None]]:
+    """The days since its first permit that no permit of the facility covered (R-PER-1, R-PER-2):
+    a late 延续 grant's gap stays here. A unit under 登记管理 needs no permit."""
+    if facility.management_level == "registered":
+        return []
+    validities = [(p.valid_from, queries.events_of(p), p.valid_until) for p in facility.permit_list]
+    return rules.uncovered_periods(validities, today)
 
 
 def _record_forms(user, facility: Facility, bound: dict) -> dict:
@@ -190,6 +204,8 @@ def render_detail(request, pk, *, bound: dict | None = None, status: int = 200, 
         "facility_form": facility_form,
         "permits": _permit_views(facility, today),
         "timeline": _timeline(facility),
+        "unlicensed_periods": _unlicensed_periods(facility, today),
+        "may_issue": may_keep(user, "permit"),
         "event_form": event_form,
         "rectifications": rectifications,
         "open_count": sum(1 for row in rectifications if row["item"].closed_on is None),

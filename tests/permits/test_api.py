@@ -731,11 +731,18 @@ def test_r_per_1_events_list_shows_every_field_in_date_order(api_client, approva
         "occurred_on",
         "document_no",
         "note",
+        "renewal_application",
+        "renewal_granted",
+        "previous_valid_until",
         "new_valid_until",
+        "is_bureau_initiated",
+        "notice_no",
+        "notice_on",
         "recorded_by_name",
         "recorded_at",
     }
-    assert [{k: v for k, v in row.items() if k not in ("id", "recorded_at")} for row in rows] == [
+    shown = ("kind", "kind_display", "occurred_on", "document_no", "note", "new_valid_until", "recorded_by_name")
+    assert [{k: v for k, v in row.items() if k in shown} for row in rows] == [
         {
             "kind": "first_application",
             "kind_display": "首次申请",
@@ -757,7 +764,7 @@ def test_r_per_1_events_list_shows_every_field_in_date_order(api_client, approva
     ]
 
 
-def test_r_per_1_a_granted_renewal_moves_the_validity(api_client, approval_clerk, registry):
+def test_r_per_1_a_renewed_validity_records_the_application_and_its_decision(api_client, approval_clerk, registry):
     # given
     permit = Permit.objects.get(number="P-EXPIRING")
     client = as_user(api_client, approval_clerk)
@@ -774,8 +781,12 @@ def test_r_per_1_a_granted_renewal_moves_the_validity(api_client, approval_clerk
     )
     # then
     assert response.status_code == 201, response.content
-    assert response.json()["kind_display"] == "延续"
+    assert (response.json()["kind_display"], response.json()["renewal_granted"]) == ("延续决定", True)
     assert response.json()["new_valid_until"] == "2031-04-01"
+    assert [e["kind"] for e in client.get(f"{PERMITS}{permit.pk}/events/").json()][-2:] == [
+        "renewal",
+        "renewal_decision",
+    ]
     assert response.json()["recorded_by_name"] == approval_clerk.display_name
     detail = client.get(f"{PERMITS}{permit.pk}/").json()
     assert (detail["valid_until"], detail["state"]) == ("2031-04-01", "valid")
@@ -804,7 +815,7 @@ def test_r_per_1_renewing_a_revoked_permit_answers_400_on_kind(api_client, appro
     # then
     assert response.status_code == 400
     assert response.json() == {
-        "kind": ["该许可证已撤销/吊销，不能再办理“延续”；如需排污应重新申请新的许可证。"]
+        "kind": ["该许可证已吊销，不能再办理“延续申请”；如需排污应依法申请取得新的排污许可证。"]
     }
     assert permit.events.count() == 2
 
@@ -815,7 +826,7 @@ def test_r_per_1_renewing_a_revoked_permit_answers_400_on_kind(api_client, appro
         (
             {"kind": "renewal", "occurred_on": "2026-02-20"},
             "kind",
-            "已于 2025-12-30 到期，不能延续，应重新申请。",
+            "已于 2025-12-30 有效期届满，不能再申请延续",
         ),
         (
             {"kind": "first_application", "occurred_on": "2026-02-20"},
@@ -827,7 +838,7 @@ def test_r_per_1_renewing_a_revoked_permit_answers_400_on_kind(api_client, appro
         (
             {"kind": "change", "occurred_on": "2026-02-20", "new_valid_until": "2031-01-01"},
             "new_valid_until",
-            "只有“延续”",
+            "只有“延续决定”",
         ),
         ({"kind": "change"}, "occurred_on", "该字段是必填项。"),
         ({"kind": "change", "occurred_on": "2026/02/20"}, "occurred_on", "日期格式错误"),

@@ -394,8 +394,15 @@ def test_a_later_validity_is_recorded_as_a_renewal(
     # then
     permit = Permit.objects.get()
     assert permit.valid_until == date(2034, 3, 14)
+    # R-PER-1: the application and its decision, two events of the day the platform names
     renewal = permit.events.get(kind=PermitEventKind.RENEWAL)
-    assert (renewal.occurred_on, renewal.new_valid_until) == (date(2029, 1, 10), date(2034, 3, 14))
+    decision = permit.events.get(kind=PermitEventKind.RENEWAL_DECISION)
+    assert (renewal.occurred_on, renewal.new_valid_until) == (date(2029, 1, 10), None)
+    assert (decision.occurred_on, decision.renewal_granted, decision.new_valid_until) == (
+        date(2029, 1, 10),
+        True,
+        date(2034, 3, 14),
+    )
 
 
 def test_a_permit_whose_content_differs_or_belongs_to_another_facility_is_rejected(

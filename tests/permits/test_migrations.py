@@ -94,3 +94,80 @@ def test_r_per_3_existing_items_become_quality_check_items_of_the_ledger(migrato
         date(2025, 9, 30),
         "违规降低管理级别",
     )
+
+
+BEFORE_DECISIONS = [("permits", "0009_rectification_deadline_provisional")]
+WITH_DECISIONS = [("permits", "0011_split_renewal_decisions")]
+
+
+def test_r_per_1_a_granted_renewal_becomes_an_application_and_its_decision(migrator, approval_clerk, town_a):
+    # given: a permit renewed under the old schema (the grant written onto its application), with the
+    # history of its first validity, and a lead of a withdrawn permit
+    old = migrator(BEFORE_DECISIONS)
+    Facility = old.get_model("permits", "Facility")
+    Permit = old.get_model("permits", "Permit")
+    HistoricalPermit = old.get_model("permits", "HistoricalPermit")
+    Event = old.get_model("permits", "PermitEvent")
+    Lead = old.get_model("permits", "UnlicensedDischargeLead")
+    facility = Facility.objects.create(
+        credit_code="91310107MA1G8XY21P",
+        name="甲镇涂料厂",
+        town_id=town_a.pk,
+        industry_code="2641",
+        industry_name="涂料制造",
+        management_level="key",
+    )
+    fields = {
+        "number": "P-1",
+        "facility": facility,
+        "management_level": "key",
+        "issued_on": date(2021, 1, 10),
+    }
+    fields |= {"valid_from": date(2021, 1, 10), "report_frequency": "quarterly"}
+    permit = Permit.objects.create(valid_until=date(2031, 1, 9), **fields)
+    HistoricalPermit.objects.create(
+        id=permit.pk,
+        valid_until=date(2026, 1, 9),
+        facility_id=facility.pk,
+        history_date=timezone.now(),
+        history_type="+",
+        **{k: v for k, v in fields.items() if k != "facility"},
+    )
+    Event.objects.create(permit=permit, kind="first_application", occurred_on=date(2021, 1, 10))
+    application = Event.objects.create(
+        permit=permit,
+        kind="renewal",
+        occurred_on=date(2025, 10, 1),
+        new_valid_until=date(2031, 1, 9),
+        document_no="普环许延〔2025〕1号",
+        recorded_by_id=approval_clerk.pk,
+    )
+    withdrawn = Permit.objects.create(valid_until=date(2028, 1, 9), **{**fields, "number": "P-2"})
+    Event.objects.create(permit=withdrawn, kind="first_application", occurred_on=date(2021, 1, 10))
+    Event.objects.create(permit=withdrawn, kind="withdrawal", occurred_on=date(2025, 3, 1))
+    lead = Lead.objects.create(
+        facility=facility, permit=withdrawn, expired_on=date(2025, 3, 1), detected_on=date(2025, 3, 2)
+    )
+    # when
+    new = migrator(WITH_DECISIONS)
+    # then: the application keeps what was applied for; the decision is its own event
+    Event = new.get_model("permits", "PermitEvent")
+    application = Event.objects.get(pk=application.pk)
+    decision = Event.objects.get(kind="renewal_decision")
+    assert (application.new_valid_until, application.document_no, application.occurred_on) == (
+        None,
+        "",
+        date(2025, 10, 1),
+    )
+    assert (
+        decision.renewal_application_id,
+        decision.renewal_granted,
+        decision.previous_valid_until,
+        decision.new_valid_until,
+        decision.document_no,
+        decision.recorded_by_id,
+    ) == (application.pk, True, date(2026, 1, 9), date(2031, 1, 9), "普环许延〔2025〕1号", approval_clerk.pk)
+    assert "迁移" in decision.note
+    assert Event.objects.count() == 5
+    # and the lead of the withdrawn permit says so
+    assert new.get_model("permits", "UnlicensedDischargeLead").objects.get(pk=lead.pk).case == "withdrawn"

@@ -517,26 +517,36 @@ def event_url(facility):
     return reverse("permits:permit-event-create", args=[facility.pk])
 
 
-def test_r_per_1_approval_records_a_granted_renewal(client, approval_clerk, permitted, today):
+def test_r_per_1_approval_records_a_renewal_application_then_its_decision(client, approval_clerk, permitted, today):
     facility, permit = permitted
     client.force_login(approval_clerk)
     new_until = today + timedelta(days=365 * 5)
+    # given: the 延续 application
+    response = client.post(
+        event_url(facility), {"permit": permit.pk, "kind": "renewal", "occurred_on": today.isoformat()}, follow=True
+    )
+    assert "已登记许可证 P-001 的“延续申请”事项。" in page_of(response)
+    assert "延续待决定" in page_of(response)
+    # when: the decision, with its own 文号
     response = client.post(
         event_url(facility),
         {
             "permit": permit.pk,
-            "kind": "renewal",
+            "kind": "renewal_decision",
+            "renewal_granted": "yes",
             "occurred_on": today.isoformat(),
             "document_no": "普环许延〔2026〕8号",
             "new_valid_until": new_until.isoformat(),
         },
         follow=True,
     )
+    # then
     page = page_of(response)
-    assert "已登记许可证 P-001 的“延续”事项。" in page
+    assert "已登记许可证 P-001 的“延续决定”事项。" in page
     permit.refresh_from_db()
     assert permit.valid_until == new_until
-    assert "普环许延〔2026〕8号" in page and "60 日内到期" not in page
+    assert "普环许延〔2026〕8号" in page and "60 日内到期" not in page and "延续待决定" not in page
+    assert f"准予延续，有效期至 {new_until:%Y-%m-%d}" in page
 
 
 def test_r_per_1_impossible_event_is_refused_in_chinese_with_input_kept(
@@ -548,14 +558,15 @@ def test_r_per_1_impossible_event_is_refused_in_chinese_with_input_kept(
         event_url(facility),
         {
             "permit": permit.pk,
-            "kind": "first_application",
+            "kind": "renewal_decision",
+            "renewal_granted": "no",
             "occurred_on": today.isoformat(),
             "document_no": "文号X-7",
         },
     )
     assert response.status_code == 400
     page = page_of(response)
-    assert "该许可证已有事项记录，“首次申请”应作为新的许可证登记。" in page
+    assert "该许可证没有待决定的延续申请，请先登记“延续申请”。" in page
     assert 'value="文号X-7"' in page
     assert '<details class="form-card" id="event-form" open>' in page
     assert permit.events.count() == 1

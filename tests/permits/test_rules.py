@@ -106,7 +106,7 @@ UNTIL = date(2026, 1, 9)
         ([ISSUED], date(2026, 1, 10), "expired"),
         ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2025, 6, 1), "cancelled"),
         ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2024, 2, 29), "valid"),
-        ([ISSUED, Event("withdrawal", date(2023, 3, 1))], date(2025, 6, 1), "revoked"),
+        ([ISSUED, Event("withdrawal", date(2023, 3, 1))], date(2025, 6, 1), "withdrawn"),
         ([ISSUED, Event("revocation", date(2023, 3, 1))], date(2027, 6, 1), "revoked"),
         ([ISSUED, Event("change", date(2023, 3, 1))], date(2025, 6, 1), "valid"),
     ],
@@ -121,15 +121,29 @@ def test_r_per_1_state_is_derived_from_events_and_dates(events, today, state):
         (
             [ISSUED, Event("revocation", date(2023, 3, 1))],
             Event("renewal", date(2025, 10, 1)),
-            "已撤销/吊销，不能再办理“延续”",
+            "已吊销，不能再办理“延续申请”",
         ),
         ([ISSUED, Event("cancellation", date(2023, 3, 1))], Event("change", date(2024, 1, 1)), "已注销"),
-        ([ISSUED], Event("renewal", date(2026, 2, 1)), "已于 2026-01-09 到期，不能延续，应重新申请"),
+        ([ISSUED], Event("renewal", date(2026, 2, 1)), "已于 2026-01-09 有效期届满，不能再申请延续"),
         ([ISSUED], Event("first_application", date(2022, 1, 1)), "“首次申请”应作为新的许可证登记"),
         ([ISSUED], Event("reapplication", date(2026, 3, 1)), "“重新申请”应作为新的许可证登记"),
         ([ISSUED], Event("change", date(2020, 1, 1)), "请按时间顺序登记"),
         ([], Event("change", date(2022, 1, 1)), "请先登记“首次申请”"),
-        ([ISSUED], Event("renewal", date(2025, 10, 1), date(2025, 12, 31)), "延续后的有效期应晚于当前有效期"),
+        (
+            [ISSUED, Event("renewal", date(2025, 10, 1))],
+            Event("renewal_decision", date(2025, 11, 1), date(2025, 12, 31), granted=True),
+            "延续后的有效期应晚于当前有效期",
+        ),
+        (
+            [ISSUED],
+            Event("renewal_decision", date(2025, 11, 1), date(2031, 1, 9), granted=True),
+            "没有待决定的延续申请",
+        ),
+        (
+            [ISSUED],
+            Event("renewal", date(2025, 10, 1), date(2031, 1, 9)),
+            "只有“延续决定”可以填写延续后有效期",
+        ),
         ([ISSUED], Event("revocation", date(2026, 3, 1)), "已于 2026-01-09 到期，不能办理“吊销”"),
     ],
 )
@@ -141,7 +155,6 @@ def test_r_per_1_impossible_events_are_refused_in_chinese(events, new, message):
     "new",
     [
         Event("renewal", date(2025, 10, 1)),
-        Event("renewal", date(2025, 10, 1), date(2031, 1, 9)),
         Event("change", date(2024, 5, 1)),
         Event("replacement", date(2024, 5, 1)),
         Event("cancellation", date(2026, 3, 1)),
@@ -178,7 +191,8 @@ def test_r_per_2_renewal_is_due_60_days_before_expiry():
 
 def test_r_per_2_pending_renewal_is_a_renewal_without_decision():
     assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1))]) is True
-    assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1), date(2031, 1, 9))]) is False
+    decided = Event("renewal_decision", date(2025, 11, 1), date(2031, 1, 9), granted=True)
+    assert rules.renewal_pending([ISSUED, Event("renewal", date(2025, 10, 1)), decided]) is False
 
 
 @pytest.mark.parametrize(
@@ -195,3 +209,121 @@ def test_r_per_2_pending_renewal_is_a_renewal_without_decision():
 def test_r_org_2_who_keeps_which_record(section, record, keeps):
     assert rules.may_keep(section, record) is keeps
     assert rules.may_keep(section, record, is_superuser=True) is True
+
+
+# R-PER-1: 撤销 and 吊销, 延续 decisions and the gap of a late grant ------------------------------------
+
+APPLIED = Event("renewal", date(2025, 10, 1))
+
+
+def granted(on: date, until: date = date(2031, 1, 9)) -> Event:
+    return Event("renewal_decision", on, until, granted=True, previous_valid_until=UNTIL)
+
+
+def test_r_per_1_withdrawal_and_revocation_are_distinct_states():
+    withdrawn = [ISSUED, Event("withdrawal", date(2024, 3, 1))]
+    revoked = [ISSUED, Event("revocation", date(2024, 3, 1))]
+    assert rules.permit_state(withdrawn, UNTIL, date(2024, 3, 1)) == "withdrawn"
+    assert rules.permit_state(revoked, UNTIL, date(2024, 3, 1)) == "revoked"
+    assert (rules.STATE_LABELS["withdrawn"], rules.STATE_LABELS["revoked"]) == ("已撤销", "已吊销")
+
+
+@pytest.mark.parametrize(
+    ("today", "state"),
+    [
+        (date(2026, 1, 9), "valid"),  # the last day of the issued validity
+        (date(2026, 1, 10), "expired"),  # the gap: expired, application undecided
+        (date(2026, 2, 28), "expired"),  # the day before the late grant
+        (date(2026, 3, 1), "valid"),  # the grant's date
+        (date(2031, 1, 9), "valid"),
+        (date(2031, 1, 10), "expired"),
+    ],
+)
+def test_r_per_1_a_renewal_granted_after_expiry_leaves_the_gap_unlicensed(today, state):
+    events = [ISSUED, APPLIED, granted(date(2026, 3, 1))]
+    # valid_until is the current end, moved by the grant
+    assert rules.permit_state(events, date(2031, 1, 9), today) == state
+
+
+def test_r_per_1_a_late_grant_shows_its_gap_in_the_lapses_and_the_facilitys_unlicensed_periods():
+    events = [ISSUED, APPLIED, granted(date(2026, 3, 1))]
+    assert rules.lapses(events, date(2031, 1, 9), date(2026, 6, 1)) == [
+        (date(2026, 1, 10), date(2026, 2, 28))
+    ]
+    assert rules.uncovered_periods([(date(2021, 1, 10), events, date(2031, 1, 9))], date(2026, 6, 1)) == [
+        (date(2026, 1, 10), date(2026, 2, 28))
+    ]
+
+
+def test_r_per_1_a_grant_in_time_leaves_no_gap():
+    events = [ISSUED, APPLIED, granted(date(2025, 12, 1))]
+    assert rules.permit_state(events, date(2031, 1, 9), date(2026, 1, 10)) == "valid"
+    assert rules.lapses(events, date(2031, 1, 9), date(2027, 1, 1)) == []
+    assert rules.uncovered_periods([(date(2021, 1, 10), events, date(2031, 1, 9))], date(2027, 1, 1)) == []
+
+
+def test_r_per_1_a_facility_is_covered_by_its_newer_permit_until_it_lapses():
+    old = (date(2021, 1, 10), [ISSUED], UNTIL)
+    newer = (
+        date(2026, 2, 1),
+        [Event("first_application", date(2026, 2, 1)), Event("revocation", date(2026, 5, 1))],
+        date(2031, 1, 31),
+    )
+    assert rules.uncovered_periods([old, newer], date(2026, 6, 1)) == [
+        (date(2026, 1, 10), date(2026, 1, 31)),
+        (date(2026, 5, 1), None),
+    ]
+
+
+def test_r_per_1_a_decision_is_its_own_event_granted_or_refused():
+    pending = [ISSUED, APPLIED]
+    refused = Event("renewal_decision", date(2025, 11, 1), granted=False)
+    assert rules.event_error(pending, UNTIL, refused) is None
+    assert rules.event_error(pending, UNTIL, granted(date(2025, 11, 1))) is None
+    assert "请选择延续决定" in rules.event_error(pending, UNTIL, Event("renewal_decision", date(2025, 11, 1)))
+    assert "准予延续的，请填写延续后有效期至" in rules.event_error(
+        pending, UNTIL, Event("renewal_decision", date(2025, 11, 1), granted=True)
+    )
+    # a decision may come after expiry (its gap stays unlicensed); a second application may not
+    assert rules.event_error(pending, UNTIL, granted(date(2026, 3, 1))) is None
+    assert "已有延续申请待决定" in rules.event_error(pending, UNTIL, Event("renewal", date(2025, 10, 2)))
+    assert rules.renewal_pending([*pending, refused]) is False
+
+
+def test_r_per_2_the_message_after_expiry_cites_article_14_and_does_not_say_reapply():
+    message = rules.event_error([ISSUED], UNTIL, Event("renewal", date(2026, 2, 1)))
+    assert "第十四条" in message and "届满 60 日前" in message
+    assert "应重新申请" not in message
+
+
+@pytest.mark.parametrize(
+    ("events", "today", "case", "lapsed_on"),
+    [
+        ([ISSUED], date(2026, 1, 10), "expired", UNTIL),
+        ([ISSUED, APPLIED], date(2026, 1, 10), "renewal_undecided", UNTIL),
+        (
+            [ISSUED, APPLIED, Event("renewal_decision", date(2025, 12, 1), granted=False)],
+            date(2026, 1, 10),
+            "renewal_refused",
+            UNTIL,
+        ),
+        ([ISSUED, Event("cancellation", date(2024, 3, 1))], date(2024, 3, 1), "cancelled", date(2024, 3, 1)),
+        ([ISSUED, Event("withdrawal", date(2024, 3, 1))], date(2025, 3, 1), "withdrawn", date(2024, 3, 1)),
+        ([ISSUED, Event("revocation", date(2024, 3, 1))], date(2025, 3, 1), "revoked", date(2024, 3, 1)),
+    ],
+)
+def test_r_per_2_each_case_of_004_3_1_is_a_lapse(events, today, case, lapsed_on):
+    assert rules.lapse(events, UNTIL, today) == rules.Lapse(case, lapsed_on)
+
+
+@pytest.mark.parametrize(
+    ("events", "today"),
+    [
+        ([ISSUED], UNTIL),
+        ([ISSUED, APPLIED], UNTIL),  # pending but not yet expired
+        ([ISSUED, APPLIED, granted(date(2025, 12, 1))], date(2026, 6, 1)),
+    ],
+)
+def test_r_per_2_no_lapse_while_the_permit_covers(events, today):
+    valid_until = max([UNTIL] + [e.new_valid_until for e in events if e.new_valid_until])
+    assert rules.lapse(events, valid_until, today) is None

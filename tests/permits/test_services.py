@@ -228,36 +228,51 @@ def test_r_per_1_renewing_a_revoked_permit_is_refused(town_a, approval_clerk):
         permits.record_permit_event(
             by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 3, 1)
         )
-    assert "不能再办理“延续”" in caught.value.message_dict["kind"][0]
+    assert "不能再办理“延续申请”" in caught.value.message_dict["kind"][0]
     assert permit.events.count() == 2
 
 
-def test_r_per_1_a_granted_renewal_moves_the_validity_with_history(town_a, approval_clerk):
+def test_r_per_1_a_granted_renewal_is_its_own_event_and_moves_the_validity_with_history(town_a, approval_clerk):
     permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
     application = permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
     )
-    permits.grant_renewal(
-        by=approval_clerk, event=application, new_valid_until=date(2031, 1, 9), document_no="延续决定"
+    decision = permits.record_permit_event(
+        by=approval_clerk,
+        permit=permit,
+        kind="renewal_decision",
+        renewal_granted=True,
+        occurred_on=date(2025, 11, 1),
+        new_valid_until=date(2031, 1, 9),
+        document_no="普环许延〔2025〕1号",
     )
     permit.refresh_from_db()
+    application.refresh_from_db()
     assert permit.valid_until == date(2031, 1, 9)
     assert [h.valid_until for h in permit.history.all()[:2]] == [date(2031, 1, 9), date(2026, 1, 9)]
+    # the application is kept as it was; the decision has its own date and 文号
+    assert (application.occurred_on, application.new_valid_until) == (date(2025, 10, 1), None)
+    assert (decision.occurred_on, decision.document_no, decision.renewal_application) == (
+        date(2025, 11, 1),
+        "普环许延〔2025〕1号",
+        application,
+    )
+    assert decision.previous_valid_until == date(2026, 1, 9)
     assert permit_state_of(permit, date(2026, 6, 1)) == "valid"
 
 
-def test_r_per_1_a_second_renewal_application_is_refused_and_the_decision_fills_the_first(
+def test_r_per_1_a_second_renewal_application_is_refused_and_a_renewed_validity_decides_the_first(
     town_a, approval_clerk
 ):
     permit = PermitFactory(facility=FacilityFactory(town=town_a), valid_until=date(2026, 1, 9), by=approval_clerk)
     permits.record_permit_event(
         by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 1)
     )
-    with pytest.raises(ValidationError, match="已有 2025-10-01 提交的延续申请待批准"):
+    with pytest.raises(ValidationError, match="已有 2025-10-01 提交的延续申请待决定"):
         permits.record_permit_event(
             by=approval_clerk, permit=permit, kind="renewal", occurred_on=date(2025, 10, 5)
         )
-    # when: the decision is recorded as a 延续 with the new validity
+    # when: the import or the API says "renewed" as a 延续 with the new validity
     decided = permits.record_permit_event(
         by=approval_clerk,
         permit=permit,
@@ -266,9 +281,13 @@ def test_r_per_1_a_second_renewal_application_is_refused_and_the_decision_fills_
         new_valid_until=date(2031, 1, 9),
         document_no="普环许延〔2025〕1号",
     )
-    # then: the one application carries the decision; nothing is pending any more
-    assert permit.events.filter(kind="renewal").count() == 1
-    assert (decided.new_valid_until, decided.document_no) == (date(2031, 1, 9), "普环许延〔2025〕1号")
+    # then: one application, one decision; nothing is pending any more
+    assert list(permit.events.values_list("kind", flat=True)) == ["first_application", "renewal", "renewal_decision"]
+    assert (decided.kind, decided.new_valid_until, decided.document_no) == (
+        "renewal_decision",
+        date(2031, 1, 9),
+        "普环许延〔2025〕1号",
+    )
     permit.refresh_from_db()
     assert permit.valid_until == date(2031, 1, 9)
 
@@ -321,7 +340,7 @@ def test_r_per_1_sql_state_equals_the_rule(town_a, approval_clerk):
         valid.pk: "valid",
         expired.pk: "expired",
         cancelled.pk: "cancelled",
-        withdrawn.pk: "revoked",
+        withdrawn.pk: "withdrawn",
         later.pk: "valid",
     }
 
@@ -350,7 +369,7 @@ def test_r_per_2_expiring_permits_go_on_the_approval_list_red_within_60_days(tow
     # when
     counts = expiry.check_permit_expiry(today=TODAY)
     # then
-    assert counts == {"warned": 1, "red": 1, "leads": 0, "cleared": 0}
+    assert counts == {"warned": 1, "red": 1, "leads": 0, "cleared": 0, "renewals": 1, "quality_owed": 0}
     items = {i.title: i for i in TodoItem.objects.filter(key__startswith="permit-expiry")}
     red = items["甲厂 排污许可证 P-47 将于 2025-12-20 到期，尚未申请延续"]
     assert red.is_urgent and red.section.code == "approval" and red.due_on == date(2025, 10, 21)
@@ -399,7 +418,7 @@ def test_r_per_2_expired_without_renewal_while_operating_is_an_unlicensed_lead(t
     from bureau.todo import todos_for
 
     assert [t.title for t in todos_for(officer, today=TODAY)] == [
-        "无证排污线索：在产厂 许可证 P-OLD 已于 2025-10-31 到期未延续"
+        "无证排污线索：在产厂 许可证 P-OLD 有效期至 2025-10-31，有效期届满未申请延续，单位仍在生产"
     ]
 
 
