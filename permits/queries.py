@@ -109,6 +109,13 @@ def permit_state_of(permit: Permit, today: date) -> str:
     return rules.permit_state(events_of(permit), permit.valid_until, today)
 
 
+def valid_permit_levels(facility: Facility, today: date) -> set[str]:
+    """The management levels of ``facility``'s permits valid on ``today`` (R-FAC-3 compares them with
+    the facility's level)."""
+    permits = with_state(Permit.objects.filter(facility=facility), today).filter(state="valid")
+    return set(permits.values_list("management_level", flat=True))
+
+
 def facility_detail(user, pk) -> Facility:
     """A facility with everything its detail page shows, in a fixed number of queries."""
     facility = facility_for_user(user, pk)

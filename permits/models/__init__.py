@@ -27,6 +27,7 @@ from permits.models.registry import (
     PermitState,
     Registration,
     ReportFrequency,
+    Unit,
     RiskLevel,
 )
 
@@ -58,6 +59,7 @@ __all__ = [
     "RectificationSource",
     "Registration",
     "ReportFrequency",
+    "Unit",
     "RiskLevel",
     "UnlicensedDischargeLead",
 ]
