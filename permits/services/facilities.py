@@ -158,7 +158,7 @@ def register_facility(
     if facility is None:
         missing = [name for name in REQUIRED if not values.get(name)]
         if missing:
-            raise ValidationError({name: "新建污染源时此项为必填项。" for name in missing})
+            raise ValidationError({name: "新建排污单位时此项为必填项。" for name in missing})
         if by is not None:
             assert_may_change(by, [k for k in values if k in rules.FIELD_OWNERS])
         unit = _unit_for(ref, unit_name or values["name"], by, source)

@@ -12,6 +12,7 @@ from permits.models import Facility, Permit, RectificationItem
 from permits.rules import FIELD_OWNERS, SECTION_NAMES
 from permits.services.permits import record_permit_event
 from permits.services.rectification import close_rectification
+from permits.services.facilities import register_facility
 from tests.factories.permits import (
     FacilityFactory,
     PermitEventFactory,
@@ -282,7 +283,7 @@ def test_r_fac_1_the_town_may_be_named_by_its_code(api_client, approval_clerk, t
     [
         (credit_code(21)[:17] + ("0" if credit_code(21)[17] != "0" else "1"), "统一社会信用代码校验位错误"),
         ("91310000MA1", "统一社会信用代码应为 18 位，现为 11 位。"),
-        ("", "统一社会信用代码应为 18 位，现为 0 位。"),
+        ("", "请填写污染源编码，或统一社会信用代码（及污染源序号）。"),
     ],
 )
 def test_r_fac_1_a_bad_credit_code_answers_400_on_the_field(
@@ -302,7 +303,7 @@ def test_r_fac_1_a_bad_credit_code_answers_400_on_the_field(
     [
         ({"town": "不存在镇"}, "town", "没有名为“不存在镇”的街镇（园区）。"),
         ({"management_level": "big"}, "management_level", "管理类别应为 key（重点管理）"),
-        ({"industry_code": "C26"}, "industry_code", "行业类别代码应为 2–4 位数字"),
+        ({"industry_code": "26A"}, "industry_code", "行业类别代码“26A”应为 2–4 位数字"),
         ({"status": "sleeping"}, "status", "生产状态应为 operating（在产）"),
         ({"name": ""}, "name", "此项为必填项。"),
         ({"name": None}, "name", "该字段不能为 null。"),
@@ -632,6 +633,10 @@ def permit_body(holder, **overrides):
 
 
 def test_r_per_1_the_approval_section_issues_a_permit(api_client, approval_clerk, registry):
+    # given: the unit has become one of simplified management, which its permit must match (R-FAC-3)
+    register_facility(
+        by=None, values={"source_code": registry["unpermitted"].source_code, "management_level": "simplified"}
+    )
     # when
     response = as_user(api_client, approval_clerk).post(
         PERMITS, permit_body(registry["unpermitted"], document_no="发证〔2026〕1号"), format="json"
@@ -644,6 +649,19 @@ def test_r_per_1_the_approval_section_issues_a_permit(api_client, approval_clerk
     assert [(e["kind"], e["document_no"], e["recorded_by_name"]) for e in events] == [
         ("first_application", "发证〔2026〕1号", approval_clerk.display_name)
     ]
+
+
+def test_r_fac_3_a_permit_of_another_level_than_its_facility_answers_400_naming_both(
+    api_client, approval_clerk, registry
+):
+    response = as_user(api_client, approval_clerk).post(
+        PERMITS, permit_body(registry["valid"], management_level="simplified"), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "management_level": ["许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。"]
+    }
+    assert not Permit.objects.filter(number="91310000NEW001P").exists()
 
 
 @pytest.mark.parametrize(

@@ -456,7 +456,7 @@ def test_facility_form_error_is_chinese_and_keeps_the_input(client, approval_cle
     response = client.post(reverse("permits:facility-update", args=[facility.pk]), data)
     assert response.status_code == 400
     page = page_of(response)
-    assert "行业类别代码应为 2–4 位数字（国民经济行业分类）。" in page
+    assert "行业类别代码“26A”应为 2–4 位数字（国民经济行业分类" in page
     assert "未保存：请按下方标红的提示修改后再提交" in page
     assert 'value="王新"' in page and 'value="真华路 1000 号"' in page and 'value="26A"' in page
     assert '<details class="card form-card" id="facility-form" open>' in page

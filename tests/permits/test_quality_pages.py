@@ -13,6 +13,7 @@ from permits.models import EmissionLimit, Outlet, PenaltyRecord, QualityCheck, R
 from permits.services.penalties import record_penalty
 from permits.services.permits import add_outlet
 from permits.services.quality import NOTHING_RECORDED
+from permits.services.facilities import register_facility
 from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory, build_rich_facility
 
 pytestmark = pytest.mark.django_db
@@ -305,6 +306,10 @@ def test_outlet_forms_wait_for_a_permit_and_the_limit_form_for_an_outlet(client,
     registered = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(approval_clerk)
     assert form_names(page_of(client.get(detail_url(registered)))) == {"facility", "check", "registration"}
+    # a permit of simplified management needs the facility at that level first (R-FAC-3)
+    registered, _ = register_facility(
+        by=None, values={"source_code": registered.source_code, "management_level": "simplified"}
+    )
     permit = PermitFactory(facility=registered, number="P-003", valid_until=date(2029, 1, 1))
     assert "limit" not in form_names(page_of(client.get(detail_url(registered))))
     add_outlet(by=None, permit=permit, code="DW001", kind="water")
