@@ -27,8 +27,8 @@ from permits.models.registry import (
     PermitState,
     Registration,
     ReportFrequency,
-    Unit,
     RiskLevel,
+    Unit,
 )
 
 __all__ = [

@@ -10,9 +10,9 @@ from django.core.management import call_command
 from bureau.models import SectionCode
 from permits.models import Facility, Permit, RectificationItem
 from permits.rules import FIELD_OWNERS, SECTION_NAMES
+from permits.services.facilities import register_facility
 from permits.services.permits import record_permit_event
 from permits.services.rectification import close_rectification
-from permits.services.facilities import register_facility
 from tests.factories.permits import (
     FacilityFactory,
     PermitEventFactory,

@@ -10,10 +10,10 @@ import pytest
 from django.urls import reverse
 
 from permits.models import EmissionLimit, Outlet, PenaltyRecord, QualityCheck, RectificationItem, Registration
+from permits.services.facilities import register_facility
 from permits.services.penalties import record_penalty
 from permits.services.permits import add_outlet
 from permits.services.quality import NOTHING_RECORDED
-from permits.services.facilities import register_facility
 from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory, build_rich_facility
 
 pytestmark = pytest.mark.django_db

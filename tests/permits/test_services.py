@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bureau.errors import Conflict
 from bureau.models import TodoItem
+from permits import rules
 from permits.models import (
     Facility,
     KeyIndustry,
@@ -16,7 +17,6 @@ from permits.models import (
     RectificationItem,
     UnlicensedDischargeLead,
 )
-from permits import rules
 from permits.queries import permit_state_of, with_state
 from permits.services import expiry, facilities, penalties, permits, quality, rectification
 from tests.factories.permits import FacilityFactory, PermitFactory, credit_code
