@@ -30,7 +30,7 @@ def visible_facilities(user) -> QuerySet[Facility]:
 def facility_for_user(user, pk) -> Facility:
     """The facility, or 404 alike for "does not exist" and "not in your jurisdiction" (R-ORG-3)."""
     try:
-        return visible_facilities(user).select_related("town", "key_industry").get(pk=pk)
+        return visible_facilities(user).select_related("town", "key_industry", "unit").get(pk=pk)
     except (Facility.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该排污单位。") from None
 

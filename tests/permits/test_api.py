@@ -75,7 +75,10 @@ def paint_works(town_a):
 def paint_works_json(facility):
     return {
         "id": facility.pk,
+        "source_code": credit_code(1) + "001",
         "credit_code": credit_code(1),
+        "site_number": "001",
+        "unit_name": "甲化工涂料有限公司",
         "name": "甲化工涂料有限公司",
         "address": "甲镇工业路 1 号",
         "town": "甲镇",
@@ -835,7 +838,11 @@ def test_r_per_1_renewing_a_revoked_permit_answers_400_on_kind(api_client, appro
             "kind",
             "已于 2025-12-30 到期，不能延续，应重新申请。",
         ),
-        ({"kind": "first_application", "occurred_on": "2026-02-20"}, "kind", "“首次申请”应作为新的许可证登记"),
+        (
+            {"kind": "first_application", "occurred_on": "2026-02-20"},
+            "kind",
+            "“首次申请”应作为新的许可证登记",
+        ),
         ({"kind": "change", "occurred_on": "2020-01-01"}, "kind", "请按时间顺序登记"),
         ({"kind": "merge", "occurred_on": "2026-02-20"}, "kind", "未知的许可证事项。"),
         (
@@ -1152,4 +1159,71 @@ def test_openapi_schema_of_the_registry_generates_without_warnings(tmp_path):
     schema = target.read_text(encoding="utf-8")
     for path in ("/facilities/{id}/:", "/permits/{id}/events/:", "/rectifications/{id}/close/:"):
         assert path in schema
-    assert "summary: 登记排污单位（按统一社会信用代码新建或更新）" in schema
+    assert "summary: 登记排污单位（按污染源编码新建或更新）" in schema
+
+
+# R-FAC-1: sites of a unit over the API -----------------------------------------------------------
+
+
+def test_r_fac_1_a_second_site_number_creates_a_second_facility_with_201(
+    api_client, approval_clerk, town_a, town_b
+):
+    client = as_user(api_client, approval_clerk)
+    first = client.post(FACILITIES, new_facility_body(), format="json")
+    second = client.post(
+        FACILITIES,
+        new_facility_body(site_number="002", town="乙镇", name="庚印染有限公司二厂"),
+        format="json",
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.json()["source_code"] == credit_code(21) + "002"
+    assert second.json()["unit_name"] == "庚印染有限公司"
+    assert second.json()["town"] == "乙镇"
+    assert Facility.objects.filter(credit_code=credit_code(21)).count() == 2
+
+
+@pytest.mark.parametrize(
+    "naming",
+    [
+        {"source_code": credit_code(21) + "002"},
+        {"credit_code": credit_code(21), "site_number": "002"},
+        {"permit_number": credit_code(21) + "002V"},
+    ],
+    ids=["source-code", "credit-code-and-site-number", "permit-number"],
+)
+def test_r_fac_1_data_for_a_known_site_updates_it_with_200(
+    api_client, approval_clerk, town_a, town_b, naming
+):
+    FacilityFactory(n=21, town=town_a)
+    second = FacilityFactory(n=21, site_number="002", town=town_b)
+    response = as_user(api_client, approval_clerk).post(
+        FACILITIES, {**naming, "contact_person": "钱七"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == second.pk
+    assert response.json()["contact_person"] == "钱七"
+    assert Facility.objects.count() == 2
+
+
+def test_r_fac_2_an_industry_code_with_its_section_letter_is_saved_as_digits(
+    api_client, approval_clerk, town_a
+):
+    response = as_user(api_client, approval_clerk).post(
+        FACILITIES, new_facility_body(industry_code="C2641", industry_name="涂料制造"), format="json"
+    )
+    assert response.status_code == 201
+    assert (response.json()["industry_code"], response.json()["is_key_industry"]) == ("2641", True)
+
+
+def test_r_org_3_a_town_sees_only_its_own_site_of_a_two_town_unit(api_client, town_a_liaison, town_a, town_b):
+    # given: one unit with a site in each town
+    own = FacilityFactory(n=21, town=town_a)
+    other = FacilityFactory(n=21, site_number="002", town=town_b)
+    client = as_user(api_client, town_a_liaison)
+    # then: the list and the search show only the town's own site; the other site is not found
+    listed = client.get(FACILITIES).json()["results"]
+    assert [row["source_code"] for row in listed] == [own.source_code]
+    searched = client.get(FACILITIES, {"q": credit_code(21)}).json()["results"]
+    assert [row["id"] for row in searched] == [own.pk]
+    assert client.get(f"{FACILITIES}{other.pk}/").status_code == 404
+    assert client.get(f"{FACILITIES}{own.pk}/").status_code == 200
