@@ -135,6 +135,14 @@ def facility_detail(user, pk) -> Facility:
         facility.rectifications.select_related("closed_by").prefetch_related("progress")
     )
     facility.penalty_list = list(facility.penalties.all())
+    # The unit's other sites the user may see: a town sees none outside its jurisdiction (R-ORG-3).
+    facility.sibling_list = list(
+        visible_facilities(user)
+        .filter(unit_id=facility.unit_id)
+        .exclude(pk=facility.pk)
+        .select_related("town")
+        .order_by("site_number")
+    )
     return facility
 
 
