@@ -29,6 +29,9 @@ EVIDENCE_EXTENSIONS = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls",
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 
 
+INDUSTRY_CODE_HELP = "国民经济行业分类，如 2641 或 C2641（只保存数字）。"
+
+
 def owned_fields(user, section: str | None) -> list[str]:
     """The facility fields ``user``'s section maintains, in FIELD_OWNERS order (R-ORG-2)."""
     return [
@@ -50,6 +53,9 @@ class FacilityPartForm(forms.Form):
             field = Facility._meta.get_field(name).formfield()
             if isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
+            if name == "industry_code":
+                # C2641 and "C2641 涂料制造" are accepted; the service keeps the digits (R-FAC-2).
+                field = forms.CharField(label=field.label, max_length=30, help_text=INDUSTRY_CODE_HELP)
             self.fields[name] = field
 
 
@@ -314,9 +320,7 @@ class FacilityRegistrationForm(forms.Form):
     )
     address = forms.CharField(label="生产经营场所地址", max_length=300, required=False)
     town = forms.ModelChoiceField(label="所属街镇", queryset=Town.objects.none(), empty_label="请选择")
-    industry_code = forms.CharField(
-        label="行业类别代码", max_length=30, help_text="国民经济行业分类，如 2641 或 C2641（只保存数字）。"
-    )
+    industry_code = forms.CharField(label="行业类别代码", max_length=30, help_text=INDUSTRY_CODE_HELP)
     industry_name = forms.CharField(label="行业类别", max_length=100)
     management_level = forms.ChoiceField(label="管理类别", choices=[("", "请选择"), *ManagementLevel.choices])
     contact_person = forms.CharField(label="联系人", max_length=50, required=False)

@@ -938,3 +938,52 @@ def test_r_org_3_a_town_sees_only_its_own_site_of_a_two_town_unit_in_pages(
     page = page_of(client.get(detail_url(own)))
     assert "辛涂料有限公司乙镇厂" not in page and other.source_code not in page
     assert client.get(detail_url(other)).status_code == 404
+
+
+def test_r_fac_3_the_facility_form_refuses_a_level_against_its_valid_permit(client, approval_clerk, town_a):
+    # given: a simplified-managed site with its valid permit
+    facility = FacilityFactory(n=1, town=town_a, management_level="simplified", contact_person="张三")
+    PermitFactory(facility=facility, number="P-001")
+    data = {
+        "name": facility.name,
+        "address": "",
+        "town": town_a.pk,
+        "industry_code": "2641",
+        "industry_name": "涂料制造",
+        "management_level": "key",
+        "contact_person": "李四",
+        "contact_phone": "",
+        "eia_document_no": "",
+        "status": "operating",
+    }
+    client.force_login(approval_clerk)
+    # when: the approval clerk changes the level to key
+    response = client.post(reverse("permits:facility-update", args=[facility.pk]), data)
+    # then: refused naming both levels, nothing saved, the input kept
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。" in page
+    assert 'value="李四"' in page
+    facility.refresh_from_db()
+    assert (facility.management_level, facility.contact_person) == ("simplified", "张三")
+
+
+def test_r_fac_2_the_facility_form_takes_an_industry_code_with_its_section_letter(
+    client, approval_clerk, town_a
+):
+    facility = FacilityFactory(n=1, town=town_a, industry_code="1311", industry_name="稻谷加工")
+    client.force_login(approval_clerk)
+    response = client.post(
+        reverse("permits:facility-update", args=[facility.pk]),
+        {
+            "name": facility.name,
+            "town": town_a.pk,
+            "industry_code": "C4411 火力发电",
+            "industry_name": "火力发电",
+            "management_level": "key",
+            "status": "operating",
+        },
+    )
+    assert response.status_code == 302
+    facility.refresh_from_db()
+    assert (facility.industry_code, facility.key_industry.name) == ("4411", "电力生产")
