@@ -18,8 +18,16 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="Unit",
             fields=[
-                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("credit_code", models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码")),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(max_length=18, unique=True, verbose_name="统一社会信用代码"),
+                ),
                 ("name", models.CharField(db_index=True, max_length=200, verbose_name="单位名称")),
                 ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="建档时间")),
             ],
@@ -28,8 +36,14 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="HistoricalUnit",
             fields=[
-                ("id", models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID")),
-                ("credit_code", models.CharField(db_index=True, max_length=18, verbose_name="统一社会信用代码")),
+                (
+                    "id",
+                    models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name="ID"),
+                ),
+                (
+                    "credit_code",
+                    models.CharField(db_index=True, max_length=18, verbose_name="统一社会信用代码"),
+                ),
                 ("name", models.CharField(db_index=True, max_length=200, verbose_name="单位名称")),
                 ("created_at", models.DateTimeField(blank=True, editable=False, verbose_name="建档时间")),
                 ("history_id", models.AutoField(primary_key=True, serialize=False)),
