@@ -16,6 +16,7 @@ from permits.models import (
     QualityCheck,
     RectificationItem,
     Registration,
+    Unit,
     UnlicensedDischargeLead,
 )
 from permits.services.facilities import refresh_key_industries
@@ -32,13 +33,19 @@ class KeyIndustryAdmin(NoDeleteAdmin):
         self.message_user(request, f"已按新名录重新标记 {changed} 家排污单位。", messages.INFO)
 
 
+@admin.register(Unit)
+class UnitAdmin(ReadOnlyAdmin):
+    list_display = ["credit_code", "name", "created_at"]
+    search_fields = ["credit_code", "name"]
+
+
 @admin.register(Facility)
 class FacilityAdmin(ReadOnlyAdmin):
-    list_display = ["name", "credit_code", "town", "management_level", "key_industry", "status"]
+    list_display = ["name", "source_code", "town", "management_level", "key_industry", "status"]
     list_filter = ["town", "management_level", "status", "key_industry"]
-    search_fields = ["name", "credit_code"]
+    search_fields = ["name", "source_code"]
     list_select_related = ["town", "key_industry"]
-    readonly_fields = ["credit_code", "key_industry"]
+    readonly_fields = ["unit", "site_number", "source_code", "credit_code", "key_industry"]
 
 
 class PermitEventInline(admin.TabularInline):

@@ -10,8 +10,8 @@ class PermitsConfig(AppConfig):
         from bureau.navigation import NavEntry, register
         from permits.agenda import CONTRIBUTION
         from permits.imports.services import IMPORT_SECTIONS
-        from permits.services.deadlines import recompute_provisional_rectification_deadlines
         from permits.queries import overdue_rectifications_of_town
+        from permits.services.deadlines import recompute_provisional_rectification_deadlines
         from permits.views.common import REGISTRY_SECTIONS
 
         # Every section, towns included, reads the registry and the ledger; a town sees only its own

@@ -49,6 +49,8 @@ NAME_TAILS = [
 ]
 ROADS = ["真南路", "祁连山南路", "桃浦路", "武威路", "新村路", "金沙江路", "曹杨路", "铜川路"]
 FACILITY_COUNT = 320
+# Units with a second site in another town (R-FAC-1): the unit number and the second site's name.
+SECOND_SITES = {30: "二厂", 90: "桃浦分厂", 120: "新材料园区厂区"}
 
 
 def _code(n: int) -> str:
@@ -93,16 +95,38 @@ def seed_registry(*, approval: User, today: date | None = None) -> int:
             permits.record_registration(
                 by=None,
                 facility=facility,
-                receipt_no=f"{facility.credit_code}001Y",
+                receipt_no=f"{facility.source_code}Y",
                 registered_on=date(2020, 6, 1) + timedelta(days=n),
                 valid_until=date(2025, 6, 1) + timedelta(days=n + 365),
             )
         else:
             holders.append(facility)
+    for n, site_name in SECOND_SITES.items():
+        first = Facility.objects.get(source_code=rules.source_code(_code(n), rules.FIRST_SITE))
+        second, _ = facilities.register_facility(
+            by=None,
+            values={
+                "credit_code": first.credit_code,
+                "site_number": "002",
+                "name": f"{first.name}{site_name}",
+                "address": f"{rng.choice(ROADS)}{rng.randint(1, 2000)}号",
+                "town": towns[(n + 1) % len(towns)],
+                "industry_code": first.industry_code,
+                "industry_name": first.industry_name,
+                "management_level": first.management_level,
+                "contact_person": first.contact_person,
+                "contact_phone": f"1390000{n:04d}",
+                "is_key_regulated": first.is_key_regulated,
+                "has_auto_monitoring": first.has_auto_monitoring,
+                "in_environmental_statistics": True,
+            },
+            source="演示数据",
+        )
+        holders.append(second)
     _permits(holders, approval, today, rng)
     _quality_checks(holders, approval, today)
     expiry.check_permit_expiry(today=today)
-    return FACILITY_COUNT
+    return FACILITY_COUNT + len(SECOND_SITES)
 
 
 def _permits(holders, approval, today, rng):
@@ -114,7 +138,7 @@ def _permits(holders, approval, today, rng):
         permit = permits.issue_permit(
             by=approval,
             facility=facility,
-            number=f"{facility.credit_code}001{'V' if facility.management_level == 'key' else 'U'}",
+            number=f"{facility.source_code}{'V' if facility.management_level == 'key' else 'U'}",
             management_level=facility.management_level,
             issued_on=valid_from,
             valid_from=valid_from,

@@ -6,7 +6,7 @@ from datetime import date
 
 FACILITY_COLUMNS = [
     ("单位名称", 36),
-    ("统一社会信用代码", 22),
+    ("污染源编码", 25),
     ("街镇", 14),
     ("行业类别代码", 10),
     ("行业类别", 24),
@@ -51,7 +51,7 @@ def facility_rows(facilities: Iterable) -> Iterable[list]:
         current = facility.current_permit
         yield [
             facility.name,
-            facility.credit_code,
+            facility.source_code,
             facility.town.name,
             facility.industry_code,
             facility.industry_name,

@@ -20,7 +20,7 @@ from permits.queries import with_state
 
 
 class FacilityFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label="名称或信用代码")
+    q = django_filters.CharFilter(method="search", label="名称、信用代码或污染源编码")
     town = django_filters.ModelChoiceFilter(queryset=Town.objects.all(), label="街镇")
     management_level = django_filters.ChoiceFilter(choices=ManagementLevel.choices, label="管理类别")
     industry = django_filters.CharFilter(
@@ -42,7 +42,9 @@ class FacilityFilter(django_filters.FilterSet):
         value = value.strip()
         if not value:
             return queryset
-        return queryset.filter(Q(name__icontains=value) | Q(credit_code__icontains=value.upper()))
+        code = value.upper()
+        # A source code begins with its unit's credit code, so one match on it finds both (R-FAC-1).
+        return queryset.filter(Q(name__icontains=value) | Q(source_code__icontains=code))
 
     def by_permit_state(self, queryset, name, value):
         today = timezone.localdate()

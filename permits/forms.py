@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import FileExtensionValidator
 from django.utils import timezone
 
+from bureau.models import Town
 from bureau.web import DATE_WIDGET, SearchInput
 from permits import queries, rules
 from permits.models import (
@@ -15,6 +16,7 @@ from permits.models import (
     CheckSelection,
     Facility,
     FindingCategory,
+    ManagementLevel,
     Outlet,
     OutletKind,
     Permit,
@@ -26,6 +28,9 @@ from permits.services.rectification import Requirement
 # Evidence of a closed rectification: documents and pictures, at most 20 MB.
 EVIDENCE_EXTENSIONS = ["pdf", "ofd", "jpg", "jpeg", "png", "doc", "docx", "xls", "xlsx", "zip"]
 EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
+
+
+INDUSTRY_CODE_HELP = "国民经济行业分类，如 2641 或 C2641（只保存数字）。"
 
 
 class FacilityField(forms.CharField):
@@ -72,6 +77,9 @@ class FacilityPartForm(forms.Form):
             field = Facility._meta.get_field(name).formfield()
             if isinstance(field, forms.DateField):
                 field.widget = DATE_WIDGET
+            if name == "industry_code":
+                # C2641 and "C2641 涂料制造" are accepted; the service keeps the digits (R-FAC-2).
+                field = forms.CharField(label=field.label, max_length=30, help_text=INDUSTRY_CODE_HELP)
             self.fields[name] = field
 
 
@@ -453,3 +461,46 @@ class RectificationCloseForm(forms.Form):
         if upload and upload.size > EVIDENCE_MAX_BYTES:
             raise ValidationError("证明材料不能超过 20 MB。")
         return upload
+
+
+# 登记污染源 (R-FAC-1, R-FAC-2) -----------------------------------------------------------------------
+
+
+class FacilityRegistrationForm(forms.Form):
+    """登记污染源: a new unit's first site, or another site of a known unit. It parses only: the credit
+    code's check character, the industry code and whether the site exists are checked by
+    ``permits.services.facilities.add_facility``, whose errors come back on these fields."""
+
+    credit_code = forms.CharField(
+        label="统一社会信用代码",
+        max_length=30,
+        help_text="18 位。已登记的单位在此新增一个污染源（厂区）；新单位同时建立单位档案。",
+    )
+    unit_name = forms.CharField(
+        label="单位名称（法人）",
+        max_length=200,
+        required=False,
+        help_text="新单位填写；留空时与污染源名称相同。",
+    )
+    site_number = forms.CharField(
+        label="污染源序号",
+        max_length=5,
+        required=False,
+        help_text="3 位，如 002；留空时取该单位下一个未用的序号（新单位为 001）。污染源编码 = 信用代码 + 序号。",
+    )
+    name = forms.CharField(
+        label="污染源名称", max_length=200, help_text="如“某某有限公司”或“某某有限公司二厂”。"
+    )
+    address = forms.CharField(label="生产经营场所地址", max_length=300, required=False)
+    town = forms.ModelChoiceField(label="所属街镇", queryset=Town.objects.none(), empty_label="请选择")
+    industry_code = forms.CharField(label="行业类别代码", max_length=30, help_text=INDUSTRY_CODE_HELP)
+    industry_name = forms.CharField(label="行业类别", max_length=100)
+    management_level = forms.ChoiceField(label="管理类别", choices=[("", "请选择"), *ManagementLevel.choices])
+    contact_person = forms.CharField(label="联系人", max_length=50, required=False)
+    contact_phone = forms.CharField(label="联系电话", max_length=30, required=False)
+    eia_document_no = forms.CharField(label="环评批复文号", max_length=100, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_register_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["town"].queryset = Town.objects.filter(is_active=True).order_by("code")

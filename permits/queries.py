@@ -4,7 +4,19 @@ and shaped so a page costs a fixed number of queries."""
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Case, CharField, Exists, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Exists,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -35,7 +47,7 @@ def visible_facilities(user) -> QuerySet[Facility]:
 # The codes that name a facility, most specific first: a suggestion fills in the first one present,
 # and an exact code picks the facility. The source code (污染源编码, R-FAC-1) goes first once the
 # model has it: ("source_code", "credit_code").
-FACILITY_CODE_FIELDS = ("credit_code",)
+FACILITY_CODE_FIELDS = ("source_code", "credit_code")
 FACILITY_SEARCH_FIELDS = ("name", *FACILITY_CODE_FIELDS)
 SEARCH_LIMIT = 15
 
@@ -90,7 +102,7 @@ def resolve_facility(facilities: QuerySet[Facility], text: str) -> Facility:
 def facility_for_user(user, pk) -> Facility:
     """The facility, or 404 alike for "does not exist" and "not in your jurisdiction" (R-ORG-3)."""
     try:
-        return visible_facilities(user).select_related("town", "key_industry").get(pk=pk)
+        return visible_facilities(user).select_related("town", "key_industry", "unit").get(pk=pk)
     except (Facility.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该排污单位。") from None
 
@@ -217,6 +229,13 @@ def permit_state_of(permit: Permit, today: date) -> str:
     return rules.permit_state(events_of(permit), permit.valid_until, today)
 
 
+def valid_permit_levels(facility: Facility, today: date) -> set[str]:
+    """The management levels of ``facility``'s permits valid on ``today`` (R-FAC-3 compares them with
+    the facility's level)."""
+    permits = with_state(Permit.objects.filter(facility=facility), today).filter(state="valid")
+    return set(permits.values_list("management_level", flat=True))
+
+
 def facility_detail(user, pk) -> Facility:
     """A facility with everything its detail page shows, in a fixed number of queries."""
     facility = facility_for_user(user, pk)
@@ -236,6 +255,14 @@ def facility_detail(user, pk) -> Facility:
         facility.rectifications.select_related("closed_by").prefetch_related("progress")
     )
     facility.penalty_list = list(facility.penalties.all())
+    # The unit's other sites the user may see: a town sees none outside its jurisdiction (R-ORG-3).
+    facility.sibling_list = list(
+        visible_facilities(user)
+        .filter(unit_id=facility.unit_id)
+        .exclude(pk=facility.pk)
+        .select_related("town")
+        .order_by("site_number")
+    )
     return facility
 
 

@@ -3,6 +3,7 @@
 No database: plain values in, a value out, so each rule is tested by the dozen in microseconds.
 """
 
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -68,7 +69,9 @@ RECORD_OWNERS: dict[str, str] = {
     "penalty": "enforcement",
 }
 # The sections that keep a part of the registry (R-ORG-2), by their full names (bureau.sections).
-SECTION_NAMES = {code: sections.name(code) for code in ("approval", "ecology", "pollution", "legal", "enforcement")}
+SECTION_NAMES = {
+    code: sections.name(code) for code in ("approval", "ecology", "pollution", "legal", "enforcement")
+}
 
 
 def may_keep(section_code: str | None, record: str, *, is_superuser: bool = False) -> bool:
@@ -395,3 +398,157 @@ def key_industry_code(industry_code: str, key_codes: Iterable[str]) -> str | Non
     """The longest key-industry prefix matching a 国民经济行业分类 code (R-FAC-2)."""
     matches = [k for k in key_codes if industry_code.startswith(k)]
     return max(matches, key=len) if matches else None
+
+
+# Sites (R-FAC-1) ------------------------------------------------------------------------------------
+# A facility is one site of a unit. Its source code (污染源编码) is the unit's credit code followed by a
+# three-digit site number, as the national platform writes the first 21 characters of a permit number
+# (91330100MA2XXXXXXX001V: credit code, site 001, then the platform's own suffix).
+SITE_NUMBER_LENGTH = 3
+SOURCE_CODE_LENGTH = 18 + SITE_NUMBER_LENGTH
+FIRST_SITE = "001"
+
+
+def normalise_site_number(raw) -> str:
+    """``1``, ``01`` or `` 001 `` (Excel drops leading zeros) read as ``001``; anything else as written."""
+    text = "".join(str(raw if raw is not None else "").split())
+    return text.zfill(SITE_NUMBER_LENGTH) if text.isdigit() and len(text) <= SITE_NUMBER_LENGTH else text
+
+
+def site_number_error(site_number: str) -> str | None:
+    """What is wrong with a site number (R-FAC-1), or None: three digits, 001 to 999."""
+    if not (site_number.isdigit() and len(site_number) == SITE_NUMBER_LENGTH) or site_number == "000":
+        return f"污染源序号“{site_number}”应为三位数字（001–999），如 001。"
+    return None
+
+
+def source_code(credit_code: str, site_number: str) -> str:
+    """The source code of a unit's site: credit code + three-digit site number (R-FAC-1)."""
+    return f"{credit_code}{site_number}"
+
+
+def split_source_code(code: str) -> tuple[str, str]:
+    """(credit code, site number) of a source code; check both with the functions above."""
+    return code[:18], code[18:]
+
+
+def source_code_error(code: str) -> str | None:
+    """What is wrong with a 污染源编码 (21 characters: credit code + site number), or None."""
+    if len(code) != SOURCE_CODE_LENGTH:
+        return f"污染源编码应为 {SOURCE_CODE_LENGTH} 位（18 位统一社会信用代码 + 3 位序号），现为 {len(code)} 位。"
+    credit, site = split_source_code(code)
+    return credit_code_error(credit) or site_number_error(site)
+
+
+@dataclass(frozen=True)
+class SiteReference:
+    """Which site a row of data names: its unit's credit code and its site number ('' when the data
+    names the unit only), or the reason it names none."""
+
+    credit_code: str = ""
+    site_number: str = ""
+    error: str | None = None
+    error_field: str = "credit_code"
+
+    @property
+    def source_code(self) -> str:
+        return source_code(self.credit_code, self.site_number) if self.site_number else ""
+
+
+def site_reference(
+    *, source_code: str = "", credit_code: str = "", site_number: str = "", permit_number: str = ""
+) -> SiteReference:
+    """The site named by incoming data, in the three ways the national platform writes it (R-FAC-1):
+
+    1. a source code (污染源编码, 21 characters);
+    2. a credit code plus a site number;
+    3. a permit number whose first 21 characters are the source code (with or without a credit code).
+
+    Where two ways are given they must agree. A credit code alone names the unit but no site (the
+    caller decides: the unit's only site, or site 001 of a new unit)."""
+    code = normalise_credit_code(source_code)
+    credit = normalise_credit_code(credit_code)
+    site = normalise_site_number(site_number)
+    if code:
+        if error := source_code_error(code):
+            return SiteReference(error=error, error_field="source_code")
+        from_code = split_source_code(code)
+        if credit and credit != from_code[0]:
+            return SiteReference(
+                error=f"污染源编码“{code}”与统一社会信用代码“{credit}”不一致。", error_field="source_code"
+            )
+        if site and site != from_code[1]:
+            return SiteReference(
+                error=f"污染源编码“{code}”与污染源序号“{site}”不一致。", error_field="source_code"
+            )
+        return SiteReference(*from_code)
+    if site and not credit:
+        return SiteReference(error="填写污染源序号时，须同时填写统一社会信用代码。")
+    if not site:
+        prefix = normalise_credit_code(permit_number)[:SOURCE_CODE_LENGTH]
+        named = len(prefix) == SOURCE_CODE_LENGTH and source_code_error(prefix) is None
+        if named and (not credit or credit == prefix[:18]):
+            credit, site = split_source_code(prefix)
+    if not credit:
+        return SiteReference(error="请填写污染源编码，或统一社会信用代码（及污染源序号）。")
+    if error := credit_code_error(credit):
+        return SiteReference(error=error)
+    if site and (error := site_number_error(site)):
+        return SiteReference(error=error, error_field="site_number")
+    return SiteReference(credit, site)
+
+
+# Industry codes (R-FAC-2) ----------------------------------------------------------------------------
+# GB/T 4754 writes a class with its section letter (C2641) and often its name after it ("C2641 涂料制造");
+# the registry keeps the digits, which is what key industries match on.
+INDUSTRY_CODE = re.compile(r"^\s*(?:[A-Ta-t]\s*)?(\d{2,4})(?:[\s　:：、,，].*)?$")
+
+
+def normalise_industry_code(raw) -> str:
+    """``C2641``, ``c 2641``, ``C2641 涂料制造`` and ``2641`` all read as ``2641`` (R-FAC-2). Text that is
+    no industry code comes back stripped, for ``industry_code_error`` to name."""
+    text = str(raw if raw is not None else "").strip()
+    match = INDUSTRY_CODE.match(text)
+    return match.group(1) if match else text
+
+
+def industry_code_error(code: str) -> str | None:
+    """What is wrong with a normalised industry code, or None: 2–4 digits of GB/T 4754."""
+    if code.isdigit() and 2 <= len(code) <= 4:
+        return None
+    return f"行业类别代码“{code}”应为 2–4 位数字（国民经济行业分类，可带门类字母，如 C2641）。"
+
+
+# R-FAC-2 (000 青环〔2023〕111号, 001 吉环执法字〔2023〕9号): the seed of the key-industry table, which the
+# administrator extends. 221 纸浆制造 is listed with 造纸 because HJ 887 (造纸工业) covers pulping too.
+KEY_INDUSTRIES: tuple[tuple[str, str, str], ...] = (
+    ("264", "涂料、油墨、颜料及类似产品制造", "000 青环〔2023〕111号"),
+    ("336", "金属表面处理及热处理加工", "000 青环〔2023〕111号"),
+    ("7724", "危险废物治理", "000 青环〔2023〕111号"),
+    ("221", "纸浆制造", "001 吉环执法字〔2023〕9号（造纸）；HJ 887 涵盖制浆"),
+    ("222", "造纸", "001 吉环执法字〔2023〕9号"),
+    ("312", "炼钢", "001 吉环执法字〔2023〕9号"),
+    ("441", "电力生产", "001 吉环执法字〔2023〕9号"),
+    ("462", "污水处理及其再生利用", "001 吉环执法字〔2023〕9号"),
+)
+
+
+# Management levels agree (R-FAC-3) -------------------------------------------------------------------
+LEVEL_LABELS = {"key": "重点管理", "simplified": "简化管理", "registered": "登记管理"}
+
+
+def level_mismatch_error(permit_level: str, facility_level: str) -> str | None:
+    """Why a permit of ``permit_level`` cannot stand beside a facility of ``facility_level``, or None
+    (R-FAC-3, 003 第六条: the facility's level agrees with its permit; a mismatch is refused, never kept)."""
+    if permit_level == facility_level:
+        return None
+    return (
+        f"许可证管理类别（{LEVEL_LABELS.get(permit_level, permit_level)}）与排污单位管理类别"
+        f"（{LEVEL_LABELS.get(facility_level, facility_level)}）不一致。"
+    )
+
+
+def level_mismatch_errors(permit_level: str, facility_level: str) -> dict[str, str]:
+    """``level_mismatch_error`` as a form's errors: ``{"management_level": message}`` or ``{}``."""
+    error = level_mismatch_error(permit_level, facility_level)
+    return {"management_level": error} if error else {}

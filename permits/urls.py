@@ -9,6 +9,7 @@ app_name = "permits"
 urlpatterns = [
     path("facilities/", facilities.facility_list, name="facility-list"),
     path("facilities/search.json", facilities.facility_search, name="facility-search"),
+    path("facilities/new/", facilities.facility_create, name="facility-create"),
     path("facilities/export.xlsx", facilities.facility_export, name="facility-export"),
     path("facilities/<int:pk>/", facilities.facility_detail, name="facility-detail"),
     path("facilities/<int:pk>/edit/", facilities.facility_update, name="facility-update"),

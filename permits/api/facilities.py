@@ -1,5 +1,6 @@
 """排污单位 under /api/v1/facilities/: list and detail for every section (a town its own, R-ORG-3),
-registration by credit code (R-FAC-1) and changes by the section that keeps each field (R-ORG-2)."""
+registration by source code, credit code + site number or permit number (R-FAC-1) and changes by the
+section that keeps each field (R-ORG-2)."""
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import mixins, status
@@ -54,28 +55,30 @@ class FacilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Registry
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Facility.objects.none()
-        return queries.visible_facilities(self.request.user).select_related("town")
+        return queries.visible_facilities(self.request.user).select_related("town", "unit")
 
     def get_object(self):
         return queries.facility_for_user(self.request.user, self.kwargs["pk"])
 
     @extend_schema(
-        summary="登记排污单位（按统一社会信用代码新建或更新）",
+        summary="登记排污单位（按污染源编码新建或更新）",
         description=(
-            "一个统一社会信用代码只对应一个排污单位（R-FAC-1）：代码已存在时更新该单位带来的字段并返回 200，"
-            "否则新建并返回 201。各科室只能填写本科室维护的字段（R-ORG-2）。"
+            "排污单位是单位的一个污染源（厂区），以污染源编码（统一社会信用代码 + 3 位序号）认定（R-FAC-1）。"
+            "可填写污染源编码；或统一社会信用代码加污染源序号；或许可证编号（前 21 位即污染源编码）。"
+            "同一单位的另一序号是另一个污染源。编码已存在时更新带来的字段并返回 200，否则新建并返回 201。"
+            "各科室只能填写本科室维护的字段（R-ORG-2）。"
         ),
         request=FacilityRegistrationSerializer,
         responses={201: FacilitySerializer, 200: FacilitySerializer, 400: ERRORS[400], 403: ERRORS[403]},
     )
     def create(self, request):
         values = self.valid_data(FacilityRegistrationSerializer)
-        code = rules.normalise_credit_code(values.get("credit_code", ""))
-        # Only the answer's status depends on this look-up: the service decides create or update
-        # under its row lock. register_facility does not say which it did.
-        existed = Facility.objects.filter(credit_code=code).exists()
+        # Only the answer's status depends on this count: the service decides create or update under
+        # its row lock (register_facility does not say which it did), and a new site adds a row.
+        before = Facility.objects.count()
         facility, _ = register_facility(by=request.user, values=values, source="接口")
-        answer = status.HTTP_200_OK if existed else status.HTTP_201_CREATED
+        created = Facility.objects.count() > before
+        answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
         return Response(FacilitySerializer(facility).data, status=answer)
 
     @extend_schema(

@@ -37,13 +37,17 @@ def _text(label: str, **kwargs) -> serializers.CharField:
 
 class FacilitySerializer(serializers.ModelSerializer):
     town = serializers.CharField(source="town.name", read_only=True, label="所属街镇")
+    unit_name = serializers.CharField(source="unit.name", read_only=True, label="单位名称（法人）")
     is_key_industry = serializers.BooleanField(read_only=True, label="重点行业（R-FAC-2）")
 
     class Meta:
         model = Facility
         fields = [
             "id",
+            "source_code",
             "credit_code",
+            "site_number",
+            "unit_name",
             "name",
             "address",
             "town",
@@ -71,7 +75,9 @@ class FacilityChangeSerializer(KnownFieldsOnly):
     name = _text("单位名称")
     address = _text("生产经营场所地址")
     town = _text("所属街镇", help_text="街镇（园区）的名称或代码")
-    industry_code = _text("行业类别代码", help_text="国民经济行业分类代码，2–4 位数字")
+    industry_code = _text(
+        "行业类别代码", help_text="国民经济行业分类代码，2–4 位数字；可带门类字母（C2641），保存为数字"
+    )
     industry_name = _text("行业类别")
     management_level = _text(
         "管理类别", help_text="key（重点管理）、simplified（简化管理）或 registered（登记管理）"
@@ -89,9 +95,16 @@ class FacilityChangeSerializer(KnownFieldsOnly):
 
 
 class FacilityRegistrationSerializer(FacilityChangeSerializer):
-    """按统一社会信用代码登记排污单位：代码已存在时更新所带字段，不会新建第二个单位（R-FAC-1）。"""
+    """按污染源登记排污单位：污染源编码已存在时更新所带字段，不会新建第二个（R-FAC-1）。污染源由
+    污染源编码，或统一社会信用代码（加污染源序号），或许可证编号（前 21 位为污染源编码）指明。"""
 
+    source_code = _text("污染源编码", help_text="21 位：统一社会信用代码 + 3 位污染源序号")
     credit_code = _text("统一社会信用代码", help_text="18 位，按 GB 32100-2015 校验")
+    site_number = _text(
+        "污染源序号", help_text="3 位，如 001；留空时：新单位为 001，已有单位只有一个污染源时即为该污染源"
+    )
+    permit_number = _text("许可证编号", help_text="只用来指明污染源：前 21 位为污染源编码")
+    unit_name = _text("单位名称（法人）", help_text="新单位的名称；留空时与污染源名称相同")
 
 
 # Permits and their events (R-PER-1) -------------------------------------------------------------------

@@ -20,7 +20,7 @@ from openpyxl.utils.datetime import from_excel
 
 from bureau.models import Town
 from permits import rules
-from permits.imports.template import HEADERS, LABELS, NOTES_SHEET_TITLE, REQUIRED_HEADERS
+from permits.imports.template import HEADERS, LABELS, NOTES_SHEET_TITLE, REQUIRED_HEADERS, SITE_HEADERS
 from permits.models import Facility, ManagementLevel, Permit, Registration, ReportFrequency
 
 HEADER_SEARCH_ROWS = 10
@@ -79,8 +79,8 @@ def _header_text(value: Any) -> str:
 
 @dataclass
 class SheetReader:
-    """The data rows of the first sheet whose header row (within the first ten rows) names the
-    credit code. ``rows()`` yields ``(row_number, {column key: cell value})``, skipping empty rows."""
+    """The data rows of the first sheet whose header row (within the first ten rows) has a column
+    that names the site (source code, credit code or permit number). ``rows()`` yields ``(row_number, {column key: cell value})``, skipping empty rows."""
 
     worksheet: Any
     header_row: int
@@ -120,7 +120,7 @@ def _find_header(workbook) -> SheetReader:
             continue
         for number, cells in enumerate(worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
             texts = [_header_text(value) for value in cells]
-            if "统一社会信用代码" not in texts:
+            if not any(header in texts for header in SITE_HEADERS):
                 continue
             columns: dict[int, str] = {}
             for index, text in enumerate(texts):
@@ -135,7 +135,7 @@ def _find_header(workbook) -> SheetReader:
                 )
             return SheetReader(worksheet, number, columns)
     raise ImportFileError(
-        "没有找到列名行：文件前 10 行中应有一行列名（统一社会信用代码、单位名称……）。请使用导入模板。"
+        "没有找到列名行：文件前 10 行中应有一行列名（污染源编码或统一社会信用代码、单位名称……）。请使用导入模板。"
     )
 
 
@@ -204,22 +204,29 @@ class ParsedRow:
 def parse_row(row_number: int, raw: dict[str, Any], towns: TownIndex) -> ParsedRow:
     """Check one row on its own and normalise its values (dates as ISO text, codes for choices).
 
-    Row-level rules: the credit code is valid (GB 32100-2015, R-FAC-1); the always-required columns
+    Row-level rules: the row names a site (R-FAC-1) by its source code, its credit code (valid under
+    GB 32100-2015) with or without a site number, or a permit number whose first 21 characters are the
+    source code, and where several are given they agree; the always-required columns
     are filled; the town is one of the district's; a permitted unit has its permit columns and no
     registration columns, a registered unit the other way round; dates are dates and in order.
     """
     errors: list[str] = []
     text = {key: _text(raw.get(key)) for key in LABELS if key not in DATE_KEYS}
     values: dict[str, Any] = {key: text[key] for key in text}
-    values["credit_code"] = code = rules.normalise_credit_code(text["credit_code"])
+    site = rules.site_reference(
+        source_code=text["source_code"],
+        credit_code=text["credit_code"],
+        site_number=text["site_number"],
+        permit_number=text["permit_number"],
+    )
+    values["credit_code"], values["site_number"] = site.credit_code, site.site_number
+    values["source_code"] = site.source_code
+    if site.error:
+        errors.append(site.error)
 
     def missing(key: str, when: str = "") -> None:
         errors.append(f"缺少“{LABELS[key]}”{f'（{when}）' if when else ''}。")
 
-    if not code:
-        missing("credit_code")
-    elif error := rules.credit_code_error(code):
-        errors.append(error)
     for key in ("name", "town", "industry_code", "industry_name", "management_level"):
         if not text[key]:
             missing(key)
@@ -236,10 +243,9 @@ def parse_row(row_number: int, raw: dict[str, Any], towns: TownIndex) -> ParsedR
             errors.append(f"所属街镇“{text['town']}”已停用。")
         else:
             values["town_id"], values["town"] = town.pk, town.name
-    if text["industry_code"] and not (
-        text["industry_code"].isdigit() and 2 <= len(text["industry_code"]) <= 4
-    ):
-        errors.append(f"行业类别代码“{text['industry_code']}”应为 2–4 位数字（国民经济行业分类）。")
+    values["industry_code"] = rules.normalise_industry_code(text["industry_code"])  # C2641 → 2641 (R-FAC-2)
+    if values["industry_code"] and (error := rules.industry_code_error(values["industry_code"])):
+        errors.append(error)
 
     level = LEVELS.get(text["management_level"], "")
     values["management_level"] = level
@@ -296,20 +302,29 @@ def _registration_row_errors(values, dates, missing) -> list[str]:
     return errors
 
 
+def _site_key(values: dict[str, Any]) -> str:
+    """The site a row names, for finding repeats: a row without a site number stands for site 001."""
+    if not values.get("credit_code"):
+        return ""
+    return rules.source_code(values["credit_code"], values.get("site_number") or rules.FIRST_SITE)
+
+
 def mark_duplicates(rows: list[ParsedRow]) -> None:
-    """A credit code, permit number or receipt number may appear on one row of the file only: every
-    row that shares one is rejected, since the file cannot say which of them is right."""
-    for key, what in (
-        ("credit_code", "同一单位在文件中只能有一行"),
-        ("permit_number", "同一许可证在文件中只能出现一次"),
-        ("receipt_no", "同一登记回执在文件中只能出现一次"),
+    """A site (source code), permit number or receipt number may appear on one row of the file only:
+    every row that shares one is rejected, since the file cannot say which of them is right. Two rows
+    of one credit code with different site numbers are two sites, not a repeat (R-FAC-1)."""
+    for key, label, what in (
+        ("source_code", "污染源", "同一污染源在文件中只能有一行"),
+        ("permit_number", LABELS["permit_number"], "同一许可证在文件中只能出现一次"),
+        ("receipt_no", LABELS["receipt_no"], "同一登记回执在文件中只能出现一次"),
     ):
         seen: dict[str, list[ParsedRow]] = defaultdict(list)
         for row in rows:
-            if row.values.get(key):
-                seen[row.values[key]].append(row)
-        for group in seen.values():
+            value = _site_key(row.values) if key == "source_code" else row.values.get(key)
+            if value:
+                seen[value].append(row)
+        for value, group in seen.items():
             if len(group) > 1:
                 for row in group:
                     others = "、".join(str(o.row_number) for o in group if o is not row)
-                    row.errors.append(f"{LABELS[key]}“{row.values[key]}”与第 {others} 行重复：{what}。")
+                    row.errors.append(f"{label}“{value}”与第 {others} 行重复：{what}。")

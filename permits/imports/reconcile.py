@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.utils import timezone
+
 from permits import rules
 from permits.imports.models import ImportRowKind
 from permits.imports.parse import FACILITY_KEYS, OPTIONAL_KEYS, PERMIT_LEVELS
@@ -24,7 +26,7 @@ from permits.models import (
     Registration,
     ReportFrequency,
 )
-from permits.queries import rule_event
+from permits.queries import rule_event, with_state
 
 CHUNK = 500
 
@@ -45,15 +47,19 @@ class Snapshot:
     and the write (PostgreSQL; SQLite's write lock already serialises writers)."""
 
     def __init__(self, rows: list[dict[str, Any]], *, lock: bool = False):
-        codes = sorted({r["credit_code"] for r in rows})
+        codes = sorted({r["credit_code"] for r in rows if r.get("credit_code")})
         numbers = sorted({r["permit_number"] for r in rows if r.get("permit_number")})
         receipts = sorted({r["receipt_no"] for r in rows if r.get("receipt_no")})
         facilities = Facility.objects.select_related("town").order_by("credit_code")
         if lock:
             facilities = facilities.select_for_update(of=("self",))
+        # Every site of the units the rows name, by source code and by unit (R-FAC-1).
         self.facilities = {
-            f.credit_code: f for chunk in chunks(codes) for f in facilities.filter(credit_code__in=chunk)
+            f.source_code: f for chunk in chunks(codes) for f in facilities.filter(credit_code__in=chunk)
         }
+        self.sites: dict[str, list[Facility]] = defaultdict(list)
+        for facility in sorted(self.facilities.values(), key=lambda f: f.site_number):
+            self.sites[facility.credit_code].append(facility)
         self.permits = {
             p.number: p
             for chunk in chunks(numbers)
@@ -65,6 +71,14 @@ class Snapshot:
             for chunk in chunks(facility_ids)
             for pk in Permit.objects.filter(facility_id__in=chunk).values_list("facility_id", flat=True)
         }
+        # The levels of each facility's valid permits, which a new level must agree with (R-FAC-3).
+        self.valid_levels: dict[int, set[str]] = defaultdict(set)
+        for chunk in chunks(facility_ids):
+            valid = with_state(Permit.objects.filter(facility_id__in=chunk), timezone.localdate())
+            for pk, number, level in valid.filter(state="valid").values_list(
+                "facility_id", "number", "management_level"
+            ):
+                self.valid_levels[pk].add((number, level))
         self.events: dict[int, list[rules.Event]] = defaultdict(list)
         for chunk in chunks(sorted(p.pk for p in self.permits.values())):
             for event in PermitEvent.objects.filter(permit_id__in=chunk).order_by("occurred_on", "id"):
@@ -123,7 +137,7 @@ def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, out
         return
     if facility is None or permit.facility_id != facility.pk:
         outcome.reasons.append(
-            f"许可证编号“{number}”在系统中属于另一家单位（{permit.facility.name}，{permit.facility.credit_code}）。"
+            f"许可证编号“{number}”在系统中属于另一个污染源（{permit.facility.name}，{permit.facility.source_code}）。"
         )
         return
     differs = []
@@ -176,8 +190,8 @@ def _registration_outcome(values: dict, facility: Facility | None, snap: Snapsho
         return
     if facility is None or registration.facility_id != facility.pk:
         outcome.reasons.append(
-            f"登记回执编号“{receipt}”在系统中属于另一家单位（{registration.facility.name}，"
-            f"{registration.facility.credit_code}）。"
+            f"登记回执编号“{receipt}”在系统中属于另一个污染源（{registration.facility.name}，"
+            f"{registration.facility.source_code}）。"
         )
         return
     pairs = [("registered_on", registration.registered_on)]
@@ -190,18 +204,54 @@ def _registration_outcome(values: dict, facility: Facility | None, snap: Snapsho
             outcome.records_registration = True
 
 
+def site_number_of(values: dict[str, Any], snap: Snapshot) -> str | None:
+    """The site a checked row names (R-FAC-1): its site number; without one, site 001 of a unit not yet
+    known or the only site of a known unit; None when a known unit has several sites."""
+    if values["site_number"]:
+        return values["site_number"]
+    sites = snap.sites.get(values["credit_code"], [])
+    if len(sites) > 1:
+        return None
+    return sites[0].site_number if sites else rules.FIRST_SITE
+
+
+def _level_outcome(values: dict, facility: Facility, snap: Snapshot, outcome: Outcome) -> None:
+    """R-FAC-3: a new level must agree with the facility's valid permits other than the row's own."""
+    if facility.management_level == values["management_level"]:
+        return
+    for number, level in sorted(snap.valid_levels[facility.pk]):
+        if number != values.get("permit_number") and (
+            error := rules.level_mismatch_error(level, values["management_level"])
+        ):
+            outcome.reasons.append(
+                f"{error.rstrip('。')}：系统中的许可证 {number} 仍有效，请先办理该许可证的相应事项。"
+            )
+
+
 def reconcile_row(values: dict[str, Any], snap: Snapshot) -> Outcome:
-    """Compare one checked row with the registry (R-FAC-1: the credit code names the facility).
+    """Compare one checked row with the registry (R-FAC-1: the source code names the facility; the
+    row's site number is resolved by ``site_number_of`` and written back into ``values``).
 
     新增 when no facility has the code; 变更 when a facility field, the permit (a new one, or a later
     validity that is a 延续, R-PER-1) or the registration differs; 无变化 otherwise. A permit or
     receipt number that belongs to another facility, or a permit whose content differs other than by
     renewal, rejects the row: the import never rewrites a permit behind its events.
     """
-    facility = snap.facilities.get(values["credit_code"])
     outcome = Outcome(kind=ImportRowKind.UNCHANGED)
+    site_number = site_number_of(values, snap)
+    if site_number is None:
+        numbers = "、".join(f.site_number for f in snap.sites[values["credit_code"]])
+        outcome.kind = ImportRowKind.REJECTED
+        outcome.reasons.append(
+            f"单位 {values['credit_code']} 在系统中有多个污染源（序号 {numbers}），请填写污染源序号或污染源编码。"
+        )
+        return outcome
+    values["site_number"] = site_number
+    values["source_code"] = rules.source_code(values["credit_code"], site_number)
+    facility = snap.facilities.get(values["source_code"])
     if facility is not None:
         outcome.changes = _facility_changes(facility, values)
+        _level_outcome(values, facility, snap, outcome)
     if values["management_level"] in PERMIT_LEVELS:
         _permit_outcome(values, facility, snap, outcome)
     else:

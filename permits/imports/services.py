@@ -6,7 +6,7 @@ queues through the ``queue_*`` callable it passes in: these services never impor
 
 1. ``start_import``: the approval section (or the administrator) uploads a file; a batch is created
    (解析中) and, once that commits, ``queue_parse(batch_id)`` is called.
-2. ``parse_batch`` reads every row, checks it (``parse``), and compares it with the registry by credit
+2. ``parse_batch`` reads every row, checks it (``parse``), and compares it with the registry by source
    code (``reconcile``, R-FAC-1): 新增 / 变更 (old → new per field) / 无变化 / 不予导入 (with the
    reasons in Chinese). It writes only the batch and its rows, never business data; the batch becomes
    待确认.
@@ -179,7 +179,7 @@ def _parse(batch: ImportBatch) -> None:
                 batch=batch,
                 row_number=p.row_number,
                 kind=outcome.kind,
-                credit_code=p.values["credit_code"][:60],
+                credit_code=(p.values.get("source_code") or p.values["credit_code"])[:60],
                 name=p.values["name"][:300],
                 values=p.values,
                 changes=outcome.changes,
@@ -319,7 +319,7 @@ def _error_text(exc: Exception) -> str:
 
 
 def _apply_row(values: dict, outcome: Outcome, snap: Snapshot, towns: dict[int, Town], *, by, source) -> None:
-    fields = {key: values[key] for key in ("credit_code", *FACILITY_KEYS) if key != "town"}
+    fields = {key: values[key] for key in ("credit_code", "site_number", *FACILITY_KEYS) if key != "town"}
     fields = {k: v for k, v in fields.items() if not (k in OPTIONAL_KEYS and v == "")}
     fields["town"] = towns[values["town_id"]]
     facility, _ = register_facility(by=by, values=fields, source=source)

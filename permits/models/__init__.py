@@ -28,6 +28,7 @@ from permits.models.registry import (
     Registration,
     ReportFrequency,
     RiskLevel,
+    Unit,
 )
 
 __all__ = [
@@ -59,6 +60,7 @@ __all__ = [
     "RectificationSource",
     "Registration",
     "ReportFrequency",
+    "Unit",
     "RiskLevel",
     "UnlicensedDischargeLead",
 ]

@@ -58,13 +58,39 @@ class KeyIndustry(BusinessModel):
         return f"{self.code} {self.name}"
 
 
+class Unit(BusinessModel):
+    """单位 (法人), keyed by its 统一社会信用代码 (R-FAC-1, GB 32100-2015). Its sites are facilities."""
+
+    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    name = models.CharField("单位名称", max_length=200, db_index=True)
+    created_at = models.DateTimeField("建档时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["credit_code"]
+
+    def __str__(self):
+        return f"{self.name}（{self.credit_code}）"
+
+
 class Facility(BusinessModel):
-    """排污单位, one per 统一社会信用代码 (R-FAC-1, 003 第八条).
+    """排污单位/污染源: one site of a unit, with its own address, town, level and permit or registration
+    (R-FAC-1, HJ 608-2017, 003 第八条), keyed by ``source_code`` = the unit's credit code + ``site_number``.
+
+    ``credit_code`` is the unit's code kept on the row: it never differs from ``unit.credit_code`` (both
+    are written only by ``register_facility`` and the unit's code never changes), and it lets the many
+    readers that filter, search and show by credit code do so without a join. It is not unique: one
+    unit may have several sites.
 
     Each section maintains its own part (R-ORG-2): see ``permits.rules.FIELD_OWNERS``.
     """
 
-    credit_code = models.CharField("统一社会信用代码", max_length=18, unique=True)
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT, related_name="facilities")
+    site_number = models.CharField("污染源序号", max_length=3, default="001")
+    source_code = models.CharField("污染源编码", max_length=21, unique=True)
+    credit_code = models.CharField("统一社会信用代码", max_length=18, db_index=True)
     name = models.CharField("单位名称", max_length=200, db_index=True)
     address = models.CharField("生产经营场所地址", max_length=300, blank=True)
     town = models.ForeignKey(
@@ -105,6 +131,13 @@ class Facility(BusinessModel):
         verbose_name_plural = "排污单位"
         ordering = ["name", "id"]
         indexes = [models.Index(fields=["town", "management_level"]), models.Index(fields=["industry_code"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "site_number"],
+                name="facility_site_once_per_unit",
+                violation_error_message="该单位已有此序号的污染源。",
+            )
+        ]
 
     def __str__(self):
         return self.name
@@ -289,7 +322,8 @@ class EmissionLimit(BusinessModel):
         ordering = ["outlet_id", "pollutant"]
         constraints = [
             models.UniqueConstraint(
-                fields=["outlet", "pollutant"], name="limit_once_per_pollutant",
+                fields=["outlet", "pollutant"],
+                name="limit_once_per_pollutant",
                 violation_error_message="该排放口已有此污染物的限值。",
             )
         ]

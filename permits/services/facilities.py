@@ -1,17 +1,22 @@
-"""Facilities: one per credit code (R-FAC-1), each section changing only its part (R-ORG-2)."""
+"""Units and their sites: a facility is one site of a unit, named by its source code (R-FAC-1); each
+section changes only its part (R-ORG-2); a facility's level agrees with its permit's (R-FAC-3)."""
 
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from bureau import history
 from bureau.access import section_code
 from bureau.models import Town, User
 from permits import rules
-from permits.models import Facility, FacilityStatus, KeyIndustry, ManagementLevel
+from permits.models import Facility, FacilityStatus, KeyIndustry, ManagementLevel, Unit
+from permits.queries import valid_permit_levels
 
 REQUIRED = ("name", "town", "industry_code", "industry_name", "management_level")
+# What names the site rather than describes it: read by ``rules.site_reference``, never written as fields.
+SITE_KEYS = ("source_code", "credit_code", "site_number", "permit_number")
 
 
 def field_labels() -> dict[str, str]:
@@ -52,9 +57,10 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     if "status" in cleaned and cleaned["status"] not in FacilityStatus.values:
         errors["status"] = "生产状态应为 operating（在产）、halted（停产）或 closed（关闭）。"
     if "industry_code" in cleaned:
-        code = str(cleaned["industry_code"]).strip()
-        if not (code.isdigit() and 2 <= len(code) <= 4):
-            errors["industry_code"] = "行业类别代码应为 2–4 位数字（国民经济行业分类）。"
+        # C2641, "C2641 涂料制造" and 2641 are one code (R-FAC-2).
+        code = rules.normalise_industry_code(cleaned["industry_code"])
+        if code and (error := rules.industry_code_error(code)):
+            errors["industry_code"] = error
         cleaned["industry_code"] = code
     for name in REQUIRED:
         if name in cleaned and cleaned[name] in (None, ""):
@@ -72,46 +78,108 @@ def _key_industry(industry_code: str) -> KeyIndustry | None:
 
 def _save(facility: Facility, by: User | None, reason: str) -> None:
     history.record(facility, by=by, reason=reason)
-    facility.full_clean(exclude=["key_industry"], validate_unique=False)
+    facility.full_clean(exclude=["key_industry", "unit"], validate_unique=False)
     facility.save()
+
+
+def site_of(values: dict[str, Any]) -> rules.SiteReference:
+    """The site ``values`` name (source code; credit code + site number; permit number), or
+    ValidationError on the field that is wrong (R-FAC-1)."""
+    ref = rules.site_reference(**{key: str(values.get(key) or "") for key in SITE_KEYS})
+    if ref.error:
+        raise ValidationError({ref.error_field: ref.error})
+    return ref
+
+
+def _site_number(unit: Unit | None, ref: rules.SiteReference) -> str:
+    """The site a unit-only reference means: site 001 of a unit not yet known, the only site of a unit
+    with one; a unit with several sites must be told which."""
+    if ref.site_number:
+        return ref.site_number
+    sites = sorted(unit.facilities.values_list("site_number", flat=True)) if unit else []
+    if len(sites) <= 1:
+        return sites[0] if sites else rules.FIRST_SITE
+    raise ValidationError(
+        {
+            "site_number": f"单位 {ref.credit_code} 有 {len(sites)} 个污染源（序号 {'、'.join(sites)}），"
+            "请填写污染源序号或污染源编码。"
+        }
+    )
+
+
+def _unit_for(ref: rules.SiteReference, name: str, by: User | None, source: str) -> Unit:
+    unit = Unit.objects.select_for_update().filter(credit_code=ref.credit_code).first()
+    if unit is not None:
+        return unit
+    try:
+        with transaction.atomic():
+            return history.save(
+                Unit(credit_code=ref.credit_code, name=name), by=by, reason=f"新建（来源：{source}）"
+            )
+    except IntegrityError:
+        # Another request created this unit a moment ago: it is the same unit (R-FAC-1).
+        return Unit.objects.get(credit_code=ref.credit_code)
+
+
+def assert_levels_agree(facility: Facility, level: str) -> None:
+    """ValidationError naming both levels if ``facility`` holds a valid permit of another level than
+    ``level`` (R-FAC-3, 003 第六条)."""
+    if facility.pk is None:
+        return
+    for permit_level in valid_permit_levels(facility, timezone.localdate()):
+        if error := rules.level_mismatch_error(permit_level, level):
+            raise ValidationError({"management_level": error})
 
 
 @transaction.atomic
 def register_facility(
     *, by: User | None, values: dict[str, Any], source: str = "手工录入"
 ) -> tuple[Facility, dict]:
-    """Create the facility of ``values['credit_code']`` or update the one that exists (R-FAC-1).
+    """Create the site ``values`` name or update the one that exists (R-FAC-1).
 
-    A second source never creates a second facility: it updates the fields it brings, which the acting
-    section must own (R-ORG-2). Returns the facility and ``{field: (old, new)}`` of what changed
-    (every field for a new one). History records ``source`` as the reason.
+    The site is named by ``source_code``, or ``credit_code`` (+ ``site_number``), or a
+    ``permit_number`` whose first 21 characters are the source code (``site_of``). A credit code alone
+    names the unit's only site, or site 001 of a new unit. A new credit code creates its unit (named
+    ``unit_name``, else the facility's name). A second source never creates a second facility: it
+    updates the fields it brings, which the acting section must own (R-ORG-2); a level that would
+    disagree with the facility's valid permit is refused (R-FAC-3). Returns the facility and
+    ``{field: (old, new)}`` of what changed (every field for a new one). History records ``source``.
     """
     if by is not None and not by.is_superuser and section_code(by) not in set(rules.FIELD_OWNERS.values()):
         raise PermissionDenied("您所在的科室不维护排污单位信息，只能查看。")
     values = dict(values)
-    code = check_credit_code(values.pop("credit_code", ""))
-    values = _clean(values)
-    facility = Facility.objects.select_for_update().filter(credit_code=code).first()
+    ref = site_of(values)
+    unit_name = (values.pop("unit_name", "") or "").strip()
+    values = _clean({k: v for k, v in values.items() if k not in SITE_KEYS})
+    unit = Unit.objects.filter(credit_code=ref.credit_code).first()
+    site_number = _site_number(unit, ref)
+    code = rules.source_code(ref.credit_code, site_number)
+    facility = Facility.objects.select_for_update().filter(source_code=code).first()
     if facility is None:
         missing = [name for name in REQUIRED if not values.get(name)]
         if missing:
             raise ValidationError({name: "新建排污单位时此项为必填项。" for name in missing})
         if by is not None:
             assert_may_change(by, [k for k in values if k in rules.FIELD_OWNERS])
-        facility = Facility(credit_code=code, **values)
+        unit = _unit_for(ref, unit_name or values["name"], by, source)
+        facility = Facility(
+            unit=unit, credit_code=unit.credit_code, site_number=site_number, source_code=code, **values
+        )
         facility.key_industry = _key_industry(facility.industry_code)
         try:
             with transaction.atomic():
                 _save(facility, by, f"新建（来源：{source}）")
         except IntegrityError:
-            # Another request created this credit code a moment ago: update that one instead (R-FAC-1).
-            return register_facility(by=by, values={"credit_code": code, **values}, source=source)
+            # Another request created this site a moment ago: update that one instead (R-FAC-1).
+            return register_facility(by=by, values={"source_code": code, **values}, source=source)
         return facility, {k: (None, v) for k, v in values.items()}
     changes = {k: (getattr(facility, k), v) for k, v in values.items() if getattr(facility, k) != v}
     if not changes:
         return facility, {}
     if by is not None:
         assert_may_change(by, changes)
+    if "management_level" in changes:
+        assert_levels_agree(facility, changes["management_level"][1])
     for name, (_, new) in changes.items():
         setattr(facility, name, new)
     if "industry_code" in changes:
@@ -120,15 +188,50 @@ def register_facility(
     return facility, changes
 
 
+def next_site_number(unit: Unit | None) -> str:
+    """The next free site number of ``unit`` (001 for a new unit)."""
+    if unit is None:
+        return rules.FIRST_SITE
+    taken = set(unit.facilities.values_list("site_number", flat=True))
+    number = next(n for n in range(1, 1000) if f"{n:03d}" not in taken)
+    return f"{number:03d}"
+
+
+@transaction.atomic
+def add_facility(*, by: User, values: dict[str, Any]) -> Facility:
+    """Register a new site in the browser (R-FAC-1): a new unit's first site, or a further site of a
+    known unit (its next free number unless ``site_number`` is given). Refuses a source code that is
+    already registered, pointing to it, instead of changing it: changes go through the facility page.
+    The same checks as ``register_facility``, which writes it."""
+    values = dict(values)
+    credit = check_credit_code(values.get("credit_code", ""))
+    unit = Unit.objects.select_for_update().filter(credit_code=credit).first()
+    site = rules.normalise_site_number(values.get("site_number", "")) or next_site_number(unit)
+    if error := rules.site_number_error(site):
+        raise ValidationError({"site_number": error})
+    code = rules.source_code(credit, site)
+    existing = Facility.objects.filter(source_code=code).first()
+    if existing is not None:
+        raise ValidationError(
+            {"site_number": f"污染源 {code}（{existing.name}）已登记，请在该污染源页面修改，不要重复登记。"}
+        )
+    if unit is None and not (values.get("unit_name") or values.get("name")):
+        raise ValidationError({"unit_name": "新单位请填写单位名称。"})
+    values.update(credit_code=credit, site_number=site)
+    facility, _ = register_facility(by=by, values=values, source="页面登记")
+    return facility
+
+
 @transaction.atomic
 def update_facility(*, facility: Facility, by: User, changes: dict[str, Any]) -> Facility:
-    """Change fields of a facility; each must belong to the acting section (R-ORG-2, 003 第八条)."""
+    """Change fields of a facility; each must belong to the acting section (R-ORG-2, 003 第八条), and a
+    new level must agree with the facility's valid permit (R-FAC-3)."""
     unknown = [k for k in changes if k not in rules.FIELD_OWNERS]
     if unknown:
         raise ValidationError({k: "该字段不能修改。" for k in unknown})
     assert_may_change(by, changes)
     facility, _ = register_facility(
-        by=by, values={"credit_code": facility.credit_code, **changes}, source="页面或接口修改"
+        by=by, values={"source_code": facility.source_code, **changes}, source="页面或接口修改"
     )
     return facility
 

@@ -10,7 +10,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bureau.models import User
-from permits.models import Facility, ManagementLevel, OutletKind, Permit, PermitEvent, PermitEventKind
+from permits import rules
+from permits.models import Facility, OutletKind, Permit, PermitEvent, PermitEventKind
 from permits.services.permits import (
     add_outlet,
     assert_keeps,
@@ -47,18 +48,6 @@ class PermitContents:
     requirements: list[Requirement] = field(default_factory=list)
 
 
-def _level_error(facility: Facility, management_level: str) -> str | None:
-    """R-FAC-3 (003 第六条): the permit's management level agrees with its facility's. A private check
-    until the registry's own rule exists (issue 8, SITES part)."""
-    if facility.management_level == management_level:
-        return None
-    labels = dict(ManagementLevel.choices)
-    return (
-        f"许可证的管理类别“{labels.get(management_level, management_level)}”与排污单位的管理类别"
-        f"“{labels.get(facility.management_level, facility.management_level)}”不一致，请先核实单位的管理类别。"
-    )
-
-
 def _rows(prefix: str, exc: ValidationError, index: int) -> ValidationError:
     return ValidationError({f"{prefix}[{index}].{name}": m for name, m in exc.message_dict.items()})
 
@@ -83,9 +72,8 @@ def issue_permit_with_contents(
     ``outlets[n].<field>``, ``limits[n].<field>``, ``requirements[n].<field>``; nothing is written then.
     Only 审批科 issues permits (R-ORG-2)."""
     assert_keeps(by, "permit")
-    level_error = _level_error(facility, management_level)
-    if level_error:
-        raise ValidationError({"management_level": level_error})
+    if level_errors := rules.level_mismatch_errors(management_level, facility.management_level):
+        raise ValidationError(level_errors)
     codes = [o.code.strip().upper() for o in contents.outlets]
     errors = {}
     for index, limit in enumerate(contents.limits, 1):

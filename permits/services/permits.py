@@ -70,6 +70,7 @@ def issue_permit(
         errors["number"] = f"许可证编号“{number}”已存在。"
     if application not in (PermitEventKind.FIRST_APPLICATION, PermitEventKind.REAPPLICATION):
         errors["application"] = "许可证应以首次申请或重新申请开始。"
+    errors = {**rules.level_mismatch_errors(management_level, facility.management_level), **errors}
     if errors:
         raise ValidationError(errors)
     permit = history.save_checked(

@@ -212,6 +212,7 @@ def render_detail(request, pk, *, bound: dict | None = None, status: int = 200, 
         "history": _history(facility),
         "history_limit": HISTORY_LIMIT,
         "alert": alert,
+        "may_register": may_keep(user, "permit"),
         **_record_forms(user, facility, bound),
     }
     return render(request, "permits/facility_detail.html", context, status=status)

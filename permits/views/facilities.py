@@ -1,5 +1,5 @@
-"""The facility list (固定污染源), its Excel export, the detail page and 「修改本科室维护的信息」
-(R-FAC-1, R-FAC-2, R-ORG-2, R-ORG-3, R-PER-2)."""
+"""The facility list (固定污染源), its Excel export, the detail page, 「登记污染源」 and
+「修改本科室维护的信息」 (R-FAC-1, R-FAC-2, R-ORG-2, R-ORG-3, R-PER-2)."""
 
 from datetime import date
 
@@ -7,14 +7,17 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bureau.access import section_code, section_required
+from bureau.access import in_sections, section_code, section_required
 from bureau.documents import excel
+from bureau.models import SectionCode
+from bureau.web import submit_step
 from permits import exports, queries, rules
 from permits.filters import FacilityFilter
-from permits.forms import FacilityPartForm, owned_fields
+from permits.forms import FacilityPartForm, FacilityRegistrationForm, owned_fields
 from permits.models import Permit
 from permits.services import facilities as facility_services
 from permits.views.common import (
@@ -101,6 +104,7 @@ def facility_list(request):
             "page": page,
             "facilities": rows,
             "show_town_filter": not is_town(request.user),
+            "may_register": in_sections(request.user, REGISTERING_SECTIONS),
             "active_filters": active_filters(request, filterset),
             "today": today,
         },
@@ -116,6 +120,34 @@ def facility_export(request):
         "排污单位", exports.FACILITY_COLUMNS, exports.facility_rows(_with_current_permits(facilities, today))
     )
     return excel.xlsx_response(output, f"固定污染源名录-{today:%Y%m%d}.xlsx")
+
+
+# 审批科 keeps permit, registration and basic data (R-ORG-2, 003 第八条): it registers new sites.
+REGISTERING_SECTIONS = (SectionCode.APPROVAL,)
+
+
+@section_required(*REGISTERING_SECTIONS)
+def facility_create(request):
+    """「登记污染源」: a new unit's first site or another site of a known unit (R-FAC-1), through
+    ``add_facility``, the service the import and the API use too. ``?credit_code=`` fills the unit in
+    (the link on a facility page). On an error every field comes back as typed, the error beside it."""
+    if request.method != "POST":
+        form = FacilityRegistrationForm(initial={"credit_code": request.GET.get("credit_code", "")})
+        return render(request, "permits/facility_create.html", {"form": form})
+    form = FacilityRegistrationForm(request.POST)
+
+    def call(data):
+        values = {key: value for key, value in data.items() if value not in (None, "")}
+        facility = facility_services.add_facility(by=request.user, values=values)
+        message = f"已登记污染源 {facility.source_code}（{facility.name}）。"
+        return message, reverse("permits:facility-detail", args=[facility.pk])
+
+    def render_again(*, form, status, alert):
+        return render(request, "permits/facility_create.html", {"form": form, "alert": alert}, status=status)
+
+    return submit_step(
+        request, form, call=call, render_again=render_again, labels=facility_services.field_labels()
+    )
 
 
 @section_required(*REGISTRY_SECTIONS)

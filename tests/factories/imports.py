@@ -89,6 +89,7 @@ def register_like(row: dict[str, Any], *, by=None):
     facility = FacilityFactory(
         by=by,
         credit_code=row["统一社会信用代码"],
+        site_number=row.get("污染源序号") or "",
         name=row["单位名称"],
         address=row["生产经营场所地址"] or "",
         town=Town.objects.get(name=row["所属街镇"]),

@@ -35,7 +35,9 @@ def credit_code(n: int) -> str:
 
 class FacilityFactory(factory.django.DjangoModelFactory):
     """A facility registered through ``register_facility``. ``n`` numbers it: its credit code is
-    ``credit_code(n)`` and its name 测试单位{n}有限公司; left out, a number no test picks is used."""
+    ``credit_code(n)`` and its name 测试单位{n}有限公司; left out, a number no test picks is used. It is
+    site 001 of the unit of that code, which the service creates; ``site_number="002"`` gives the same
+    unit a further site (R-FAC-1)."""
 
     class Meta:
         model = Facility
@@ -68,8 +70,9 @@ class PermitFactory(factory.django.DjangoModelFactory):
 
     Give ``issued_on`` or ``valid_until`` and the other follows (five years less a day); give
     neither and it runs from 2024-01-10 to 2029-01-09. It is valid from its issue unless
-    ``valid_from`` says otherwise. Its level follows the facility's (a registered
-    unit holding a permit gets a simplified one); its document number is 发证〔year〕number.
+    ``valid_from`` says otherwise. Its level follows the facility's; a registered unit is asked for a
+    simplified one, which ``issue_permit`` refuses (R-FAC-3): set the facility's level first. Its
+    document number is 发证〔year〕number.
     """
 
     class Meta:

@@ -10,6 +10,7 @@ from django.core.management import call_command
 from bureau.models import SectionCode
 from permits.models import Facility, Permit, RectificationItem
 from permits.rules import FIELD_OWNERS, SECTION_NAMES
+from permits.services.facilities import register_facility
 from permits.services.permits import record_permit_event
 from permits.services.rectification import close_rectification
 from tests.factories.permits import (
@@ -74,7 +75,10 @@ def paint_works(town_a):
 def paint_works_json(facility):
     return {
         "id": facility.pk,
+        "source_code": credit_code(1) + "001",
         "credit_code": credit_code(1),
+        "site_number": "001",
+        "unit_name": "甲化工涂料有限公司",
         "name": "甲化工涂料有限公司",
         "address": "甲镇工业路 1 号",
         "town": "甲镇",
@@ -282,7 +286,7 @@ def test_r_fac_1_the_town_may_be_named_by_its_code(api_client, approval_clerk, t
     [
         (credit_code(21)[:17] + ("0" if credit_code(21)[17] != "0" else "1"), "统一社会信用代码校验位错误"),
         ("91310000MA1", "统一社会信用代码应为 18 位，现为 11 位。"),
-        ("", "统一社会信用代码应为 18 位，现为 0 位。"),
+        ("", "请填写污染源编码，或统一社会信用代码（及污染源序号）。"),
     ],
 )
 def test_r_fac_1_a_bad_credit_code_answers_400_on_the_field(
@@ -302,7 +306,7 @@ def test_r_fac_1_a_bad_credit_code_answers_400_on_the_field(
     [
         ({"town": "不存在镇"}, "town", "没有名为“不存在镇”的街镇（园区）。"),
         ({"management_level": "big"}, "management_level", "管理类别应为 key（重点管理）"),
-        ({"industry_code": "C26"}, "industry_code", "行业类别代码应为 2–4 位数字"),
+        ({"industry_code": "26A"}, "industry_code", "行业类别代码“26A”应为 2–4 位数字"),
         ({"status": "sleeping"}, "status", "生产状态应为 operating（在产）"),
         ({"name": ""}, "name", "此项为必填项。"),
         ({"name": None}, "name", "该字段不能为 null。"),
@@ -632,6 +636,10 @@ def permit_body(holder, **overrides):
 
 
 def test_r_per_1_the_approval_section_issues_a_permit(api_client, approval_clerk, registry):
+    # given: the unit has become one of simplified management, which its permit must match (R-FAC-3)
+    register_facility(
+        by=None, values={"source_code": registry["unpermitted"].source_code, "management_level": "simplified"}
+    )
     # when
     response = as_user(api_client, approval_clerk).post(
         PERMITS, permit_body(registry["unpermitted"], document_no="发证〔2026〕1号"), format="json"
@@ -644,6 +652,19 @@ def test_r_per_1_the_approval_section_issues_a_permit(api_client, approval_clerk
     assert [(e["kind"], e["document_no"], e["recorded_by_name"]) for e in events] == [
         ("first_application", "发证〔2026〕1号", approval_clerk.display_name)
     ]
+
+
+def test_r_fac_3_a_permit_of_another_level_than_its_facility_answers_400_naming_both(
+    api_client, approval_clerk, registry
+):
+    response = as_user(api_client, approval_clerk).post(
+        PERMITS, permit_body(registry["valid"], management_level="simplified"), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json() == {
+        "management_level": ["许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。"]
+    }
+    assert not Permit.objects.filter(number="91310000NEW001P").exists()
 
 
 @pytest.mark.parametrize(
@@ -1150,4 +1171,71 @@ def test_openapi_schema_of_the_registry_generates_without_warnings(tmp_path):
     schema = target.read_text(encoding="utf-8")
     for path in ("/facilities/{id}/:", "/permits/{id}/events/:", "/rectifications/{id}/close/:"):
         assert path in schema
-    assert "summary: 登记排污单位（按统一社会信用代码新建或更新）" in schema
+    assert "summary: 登记排污单位（按污染源编码新建或更新）" in schema
+
+
+# R-FAC-1: sites of a unit over the API -----------------------------------------------------------
+
+
+def test_r_fac_1_a_second_site_number_creates_a_second_facility_with_201(
+    api_client, approval_clerk, town_a, town_b
+):
+    client = as_user(api_client, approval_clerk)
+    first = client.post(FACILITIES, new_facility_body(), format="json")
+    second = client.post(
+        FACILITIES,
+        new_facility_body(site_number="002", town="乙镇", name="庚印染有限公司二厂"),
+        format="json",
+    )
+    assert (first.status_code, second.status_code) == (201, 201)
+    assert second.json()["source_code"] == credit_code(21) + "002"
+    assert second.json()["unit_name"] == "庚印染有限公司"
+    assert second.json()["town"] == "乙镇"
+    assert Facility.objects.filter(credit_code=credit_code(21)).count() == 2
+
+
+@pytest.mark.parametrize(
+    "naming",
+    [
+        {"source_code": credit_code(21) + "002"},
+        {"credit_code": credit_code(21), "site_number": "002"},
+        {"permit_number": credit_code(21) + "002V"},
+    ],
+    ids=["source-code", "credit-code-and-site-number", "permit-number"],
+)
+def test_r_fac_1_data_for_a_known_site_updates_it_with_200(
+    api_client, approval_clerk, town_a, town_b, naming
+):
+    FacilityFactory(n=21, town=town_a)
+    second = FacilityFactory(n=21, site_number="002", town=town_b)
+    response = as_user(api_client, approval_clerk).post(
+        FACILITIES, {**naming, "contact_person": "钱七"}, format="json"
+    )
+    assert response.status_code == 200, response.content
+    assert response.json()["id"] == second.pk
+    assert response.json()["contact_person"] == "钱七"
+    assert Facility.objects.count() == 2
+
+
+def test_r_fac_2_an_industry_code_with_its_section_letter_is_saved_as_digits(
+    api_client, approval_clerk, town_a
+):
+    response = as_user(api_client, approval_clerk).post(
+        FACILITIES, new_facility_body(industry_code="C2641", industry_name="涂料制造"), format="json"
+    )
+    assert response.status_code == 201
+    assert (response.json()["industry_code"], response.json()["is_key_industry"]) == ("2641", True)
+
+
+def test_r_org_3_a_town_sees_only_its_own_site_of_a_two_town_unit(api_client, town_a_liaison, town_a, town_b):
+    # given: one unit with a site in each town
+    own = FacilityFactory(n=21, town=town_a)
+    other = FacilityFactory(n=21, site_number="002", town=town_b)
+    client = as_user(api_client, town_a_liaison)
+    # then: the list and the search show only the town's own site; the other site is not found
+    listed = client.get(FACILITIES).json()["results"]
+    assert [row["source_code"] for row in listed] == [own.source_code]
+    searched = client.get(FACILITIES, {"q": credit_code(21)}).json()["results"]
+    assert [row["id"] for row in searched] == [own.pk]
+    assert client.get(f"{FACILITIES}{other.pk}/").status_code == 404
+    assert client.get(f"{FACILITIES}{own.pk}/").status_code == 200

@@ -46,12 +46,12 @@ def test_facility_export_has_chinese_headers_and_the_rows(client, approval_clerk
     response = client.get(FACILITY_EXPORT)
     assert "attachment;" in response["Content-Disposition"] and ".xlsx" in response["Content-Disposition"]
     rows = sheet_rows(response)
-    assert rows[0][:3] == ["单位名称", "统一社会信用代码", "街镇"]
+    assert rows[0][:3] == ["单位名称", "污染源编码", "街镇"]
     assert rows[0][11:] == ["当前许可证编号", "许可证状态", "有效期至", "到期提醒"]
     by_name = {row[0]: row for row in rows[1:]}
     assert set(by_name) == {"甲镇涂料厂", "甲镇汽修店", "乙镇造纸厂"}
     painter = by_name["甲镇涂料厂"]
-    assert painter[1] == credit_code(1) and painter[2] == "甲镇" and painter[5] == "重点管理"
+    assert painter[1] == credit_code(1) + "001" and painter[2] == "甲镇" and painter[5] == "重点管理"
     assert painter[6] == "涂料、油墨、颜料及类似产品制造" and painter[9] == "王甲"
     assert painter[11:13] == ["P-A1", "有效"] and painter[13].date() == today + timedelta(days=45)
     assert painter[14] == "60 日内到期"

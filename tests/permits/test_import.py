@@ -109,7 +109,9 @@ def test_template_download_has_the_headers_an_example_and_the_notes(client, appr
     assert book.sheetnames == ["排污单位", "说明"]
     data = book["排污单位"]
     assert [c.value for c in data[1]] == [
+        "污染源编码",
         "统一社会信用代码",
+        "污染源序号",
         "单位名称",
         "生产经营场所地址",
         "所属街镇",
@@ -218,8 +220,8 @@ def test_preview_classifies_new_changed_unchanged_and_rejected_with_reasons(
     assert row[8].reasons == ["所属街镇“丙镇”不在本区街镇（园区）名录中。"]
     assert row[9].reasons == ["缺少“许可证编号”（重点管理必填）。"]
     assert row[10].reasons == ["发证日期“2024-02-30”不是有效日期，应如 2024-03-15。"]
-    assert row[11].reasons == [f"统一社会信用代码“{code(10)}”与第 12 行重复：同一单位在文件中只能有一行。"]
-    assert row[12].reasons == [f"统一社会信用代码“{code(10)}”与第 11 行重复：同一单位在文件中只能有一行。"]
+    assert row[11].reasons == [f"污染源“{code(10)}001”与第 12 行重复：同一污染源在文件中只能有一行。"]
+    assert row[12].reasons == [f"污染源“{code(10)}001”与第 11 行重复：同一污染源在文件中只能有一行。"]
     assert row[14].reasons == ["有效期至应晚于有效期起。"]
     assert row[15].reasons == ["登记管理的单位不填写许可证编号（属于排污许可证）。"]
     assert row[16].reasons == ["执行报告频次“半年”应为月度、季度或年度。"]
@@ -422,7 +424,7 @@ def test_a_permit_whose_content_differs_or_belongs_to_another_facility_is_reject
         "按“变更”等事项办理，导入不修改。"
     ]
     assert row[3].reasons == [
-        f"许可证编号“{code(2)}001V”在系统中属于另一家单位（导入测试2号涂料有限公司，{code(2)}）。"
+        f"许可证编号“{code(2)}001V”在系统中属于另一个污染源（导入测试2号涂料有限公司，{code(2)}001）。"
     ]
     assert row[4].reasons == [
         f"许可证 {code(5)}001V 的有效期至 2028-01-01 早于系统记录的 2029-03-14，请核对。"
@@ -486,7 +488,9 @@ def test_confirm_while_the_first_confirmation_is_still_applying_conflicts(
     )
     imports.confirm_batch(batch=batch, by=approval_clerk, queue_apply=import_tasks.apply_import_batch.delay)
     with pytest.raises(Conflict, match="已由.*确认导入（导入中），不能再次确认"):
-        imports.confirm_batch(batch=batch, by=approval_head, queue_apply=import_tasks.apply_import_batch.delay)
+        imports.confirm_batch(
+            batch=batch, by=approval_head, queue_apply=import_tasks.apply_import_batch.delay
+        )
 
 
 @pytest.mark.django_db(transaction=True)
@@ -783,3 +787,120 @@ def test_a_worker_that_cannot_see_the_uploaded_file_fails_the_batch_with_the_rea
     assert batch.error.startswith(
         "无法打开上传的文件（FileNotFoundError）：web 与 worker 须共用同一个 MEDIA_ROOT"
     )
+
+
+# R-FAC-1: the three ways a row names a site, and a unit's second site ------------------------------
+
+
+def second_site_row(n: int, **changes):
+    """Site 002 of unit ``n``, in 乙镇, with its own permit."""
+    return key_row(
+        n,
+        污染源序号="002",
+        单位名称=f"导入测试{n}号涂料有限公司二厂",
+        所属街镇="乙镇",
+        许可证编号=f"{code(n)}002V",
+        **changes,
+    )
+
+
+def test_r_fac_1_a_second_site_of_a_unit_is_a_second_facility_not_a_repeat(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    # given: a file with site 001 and site 002 of one unit
+    rows = [key_row(1), second_site_row(1)]
+    # when
+    batch = import_file(client, approval_clerk, rows, django_capture_on_commit_callbacks, queued)
+    assert (batch.new_count, batch.rejected_count) == (2, 0)
+    confirm(client, batch, django_capture_on_commit_callbacks, queued)
+    # then: one unit, two facilities in two towns, each with its permit
+    assert batch.status == "done"
+    sites = list(
+        Facility.objects.order_by("source_code").values_list("source_code", "town__name", "unit__name")
+    )
+    assert sites == [
+        (f"{code(1)}001", "甲镇", "导入测试1号涂料有限公司"),
+        (f"{code(1)}002", "乙镇", "导入测试1号涂料有限公司"),
+    ]
+    assert set(Permit.objects.values_list("number", "facility__source_code")) == {
+        (f"{code(1)}001V", f"{code(1)}001"),
+        (f"{code(1)}002V", f"{code(1)}002"),
+    }
+
+
+@pytest.mark.parametrize(
+    "naming",
+    [
+        {"污染源编码": None, "统一社会信用代码": None, "污染源序号": None},  # by the permit number alone
+        {"统一社会信用代码": None, "污染源序号": None},  # by the source code
+        {"污染源编码": None},  # by the credit code and the site number
+    ],
+    ids=["permit-number", "source-code", "credit-code-and-site-number"],
+)
+def test_r_fac_1_each_way_of_naming_a_site_updates_that_site(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued, naming
+):
+    # given: a unit with two sites in the registry
+    register_like(key_row(1))
+    second = register_like(second_site_row(1))
+    row = second_site_row(1, 污染源编码=f"{code(1)}002", 联系人="李四") | naming
+    # when: data about the second site arrives again, naming it one of the three ways
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    # then: it changes that site and creates nothing
+    assert (batch.new_count, batch.changed_count, batch.rejected_count) == (0, 1, 0)
+    assert by_row(batch)[2].changes == [["联系人", "张三", "李四"]]
+    confirm(client, batch, django_capture_on_commit_callbacks, queued)
+    second.refresh_from_db()
+    assert second.contact_person == "李四"
+    assert Facility.objects.count() == 2
+
+
+def test_r_fac_1_a_credit_code_alone_is_refused_when_the_unit_has_several_sites(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    register_like(key_row(1))
+    register_like(second_site_row(1))
+    row = key_row(1, 许可证编号=None, 发证日期=None, 有效期起=None, 有效期至=None, 执行报告频次=None)
+    row |= {"管理类别": "登记管理", "登记回执编号": "R-1", "登记日期": date(2024, 1, 1)}
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    assert by_row(batch)[2].reasons == [
+        f"单位 {code(1)} 在系统中有多个污染源（序号 001、002），请填写污染源序号或污染源编码。"
+    ]
+
+
+def test_r_fac_1_a_source_code_that_disagrees_with_the_credit_code_is_refused(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    row = key_row(1, 污染源编码=f"{code(2)}001")
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    assert by_row(batch)[2].reasons == [f"污染源编码“{code(2)}001”与统一社会信用代码“{code(1)}”不一致。"]
+
+
+def test_r_fac_2_an_industry_code_with_its_section_letter_is_imported_as_digits(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    batch = import_file(
+        client,
+        approval_clerk,
+        [key_row(1, 行业类别代码="C2641 涂料制造")],
+        django_capture_on_commit_callbacks,
+        queued,
+    )
+    confirm(client, batch, django_capture_on_commit_callbacks, queued)
+    facility = Facility.objects.get()
+    assert (facility.industry_code, facility.key_industry.code) == ("2641", "264")
+
+
+def test_r_fac_3_a_row_that_changes_the_level_against_a_valid_permit_is_refused(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    # given: a key-managed site with its valid permit
+    register_like(key_row(1))
+    # when: the file says the site is now simplified, with a new permit number
+    row = key_row(1, 管理类别="简化管理", 许可证编号=f"{code(1)}001W")
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    # then
+    assert by_row(batch)[2].reasons == [
+        f"许可证管理类别（重点管理）与排污单位管理类别（简化管理）不一致：系统中的许可证 {code(1)}001V 仍有效，"
+        "请先办理该许可证的相应事项。"
+    ]

@@ -433,7 +433,7 @@ def test_r_fac_3_a_permit_whose_level_disagrees_with_its_facility_is_refused(cli
     client.force_login(approval_clerk)
     response = client.post(issue_url(facility), ISSUE_FORM)
     assert response.status_code == 400
-    assert "许可证的管理类别“重点管理”与排污单位的管理类别“简化管理”不一致" in page_of(response)
+    assert "许可证管理类别（重点管理）与排污单位管理类别（简化管理）不一致" in page_of(response)
     assert not Permit.objects.exists()
 
 

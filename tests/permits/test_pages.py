@@ -94,7 +94,7 @@ def test_facility_list_shows_the_columns(client, approval_clerk, registry):
     page = page_of(client.get(LIST))
     for header in [
         "单位名称",
-        "统一社会信用代码",
+        "污染源编码",
         "街镇",
         "行业",
         "管理类别",
@@ -103,7 +103,7 @@ def test_facility_list_shows_the_columns(client, approval_clerk, registry):
         "到期提醒",
     ]:
         assert f"<th>{header}</th>" in page
-    assert credit_code(1) in page and "甲镇红色预警涂料厂" in page and "涂料制造" in page
+    assert f"{credit_code(1)}001" in page and "甲镇红色预警涂料厂" in page and "涂料制造" in page
     assert "P-EXP" in page and "已过期" in page
     assert "P-CAN" in page and "已注销" in page
     assert "导出 Excel" in page and "共 6 家单位" in page
@@ -284,7 +284,12 @@ def test_detail_shows_everything_the_registry_knows(client, leader, rich, today)
     response = client.get(detail_url(rich))
     page = page_of(response)
     # the parts, each under the section that maintains it (R-ORG-2)
-    for name in ["行政审批服务科维护", "污染防治科（辐射安全管理科）维护", "生态建设科维护", "社区联络科（法制科）维护"]:
+    for name in [
+        "行政审批服务科维护",
+        "污染防治科（辐射安全管理科）维护",
+        "生态建设科维护",
+        "社区联络科（法制科）维护",
+    ]:
         assert name in page
     assert "环境监管重点单位" in page and "纳入环境统计" in page and "环境信用评价" in page
     # permits with derived state (R-PER-1) and expiry flag (R-PER-2)
@@ -319,11 +324,12 @@ def test_detail_history_names_the_user_and_the_first_entry(client, approval_cler
 
 def test_detail_costs_fixed_queries(client, approval_clerk, rich, django_assert_num_queries):
     client.force_login(approval_clerk)
-    # Expect 15 queries: session, user with staff/section/town, facility with town and key
-    # industry, permits, their events, outlets, limits, registrations, quality checks with checker
-    # and permit, their findings, rectification items with closer, their progress, penalties,
-    # history with user/town/key industry (51 rows), towns of the approval section's form.
-    with django_assert_num_queries(15):
+    # Expect 16 queries: session, user with staff/section/town, facility with town, key industry
+    # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
+    # and permit, their findings, rectification items with closer, their progress, penalties, the
+    # unit's other sites with their towns, history with user/town/key industry (51 rows), towns of
+    # the approval section's form.
+    with django_assert_num_queries(16):
         response = client.get(detail_url(rich))
     assert response.status_code == 200
     assert page_of(response).count('data-form="close"') == 55
@@ -333,8 +339,8 @@ def test_r_org_3_detail_for_town_costs_the_same_without_forms(
     client, town_a_liaison, rich, django_assert_num_queries
 ):
     client.force_login(town_a_liaison)
-    # Expect 14 queries: as for the approval section, without the towns of its form.
-    with django_assert_num_queries(14):
+    # Expect 15 queries: as for the approval section, without the towns of its form.
+    with django_assert_num_queries(15):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert "data-form=" not in page
@@ -456,7 +462,7 @@ def test_facility_form_error_is_chinese_and_keeps_the_input(client, approval_cle
     response = client.post(reverse("permits:facility-update", args=[facility.pk]), data)
     assert response.status_code == 400
     page = page_of(response)
-    assert "行业类别代码应为 2–4 位数字（国民经济行业分类）。" in page
+    assert "行业类别代码“26A”应为 2–4 位数字（国民经济行业分类" in page
     assert "未保存：请按下方标红的提示修改后再提交" in page
     assert 'value="王新"' in page and 'value="真华路 1000 号"' in page and 'value="26A"' in page
     assert '<details class="card form-card" id="facility-form" open>' in page
@@ -473,7 +479,10 @@ def test_r_org_2_forged_post_for_another_sections_field_is_403(client, legal_cle
     )
     assert response.status_code == 403
     page = page_of(response)
-    assert "“单位名称”由行政审批服务科维护" in page and "“环境监管重点单位”由污染防治科（辐射安全管理科）维护" in page
+    assert (
+        "“单位名称”由行政审批服务科维护" in page
+        and "“环境监管重点单位”由污染防治科（辐射安全管理科）维护" in page
+    )
     assert "您所在的科室只能查看，不能修改。" in page
     facility.refresh_from_db()
     assert facility.name == "测试化工有限公司001" and facility.credit_rating == ""
@@ -823,3 +832,169 @@ def test_every_section_has_the_registry_and_the_ledger_in_its_bar(client, person
     assert client.get(LEDGER).status_code == 200
     keys = re.findall(r'data-nav="([a-z-]+)"', page)
     assert keys[:3] == ["home", "facilities", "ledger"]
+
+
+# 登记污染源 in the browser (R-FAC-1) ---------------------------------------------------------------
+
+CREATE = reverse("permits:facility-create")
+
+
+def site_form(town, **overrides):
+    return {
+        "credit_code": credit_code(31),
+        "unit_name": "",
+        "site_number": "",
+        "name": "辛涂料有限公司",
+        "address": "甲镇工业路 31 号",
+        "town": town.pk,
+        "industry_code": "C2641",
+        "industry_name": "涂料制造",
+        "management_level": "simplified",
+        "contact_person": "孙八",
+        "contact_phone": "",
+        "eia_document_no": "",
+        **overrides,
+    }
+
+
+def test_r_fac_1_the_approval_clerk_registers_a_new_unit_in_the_browser(client, approval_clerk, town_a):
+    client.force_login(approval_clerk)
+    assert "data-register" in page_of(client.get(LIST))
+    # when
+    response = client.post(CREATE, site_form(town_a))
+    # then: the new site's page, with its source code
+    facility = Facility.objects.get()
+    assert response.status_code == 302 and response["Location"] == detail_url(facility)
+    assert (facility.source_code, facility.unit.name, facility.industry_code) == (
+        f"{credit_code(31)}001",
+        "辛涂料有限公司",
+        "2641",
+    )
+    assert facility.is_key_industry
+    page = page_of(client.get(response["Location"]))
+    assert f"已登记污染源 {credit_code(31)}001（辛涂料有限公司）。" in page
+    assert f"{credit_code(31)}001" in page
+
+
+def test_r_fac_1_a_known_unit_gets_its_next_site_from_the_facility_page(
+    client, approval_clerk, town_a, town_b
+):
+    first = FacilityFactory(n=31, town=town_a, name="辛涂料有限公司")
+    client.force_login(approval_clerk)
+    page = page_of(client.get(detail_url(first)))
+    link = f"{CREATE}?credit_code={credit_code(31)}"
+    assert link in page
+    assert f'value="{credit_code(31)}"' in page_of(client.get(link))
+    response = client.post(CREATE, site_form(town_b, name="辛涂料有限公司二厂"))
+    second = Facility.objects.get(site_number="002")
+    assert response["Location"] == detail_url(second)
+    assert (second.unit_id, second.town_id) == (first.unit_id, town_b.pk)
+    # each site lists the other
+    assert "辛涂料有限公司二厂" in page_of(client.get(detail_url(first)))
+
+
+@pytest.mark.parametrize(
+    ("overrides", "message"),
+    [
+        ({"credit_code": "91310107000000031X"}, "统一社会信用代码校验位错误"),
+        ({"site_number": "0A1"}, "污染源序号“0A1”应为三位数字"),
+        ({"industry_code": "C26X"}, "行业类别代码“C26X”应为 2–4 位数字"),
+        ({"name": ""}, "该字段是必填项。"),
+    ],
+)
+def test_r_fac_1_a_bad_field_is_named_in_chinese_and_nothing_typed_is_lost(
+    client, approval_clerk, town_a, overrides, message
+):
+    client.force_login(approval_clerk)
+    response = client.post(CREATE, site_form(town_a, **overrides))
+    assert response.status_code == 400
+    page = page_of(response)
+    assert message in page
+    assert 'value="甲镇工业路 31 号"' in page and 'value="孙八"' in page
+    assert not Facility.objects.exists()
+
+
+def test_r_fac_1_registering_an_existing_site_again_is_refused(client, approval_clerk, town_a):
+    FacilityFactory(n=31, town=town_a, name="辛涂料有限公司")
+    client.force_login(approval_clerk)
+    response = client.post(CREATE, site_form(town_a, site_number="1"))
+    assert response.status_code == 400
+    assert f"污染源 {credit_code(31)}001（辛涂料有限公司）已登记" in page_of(response)
+    assert Facility.objects.count() == 1
+
+
+def test_r_fac_3_a_new_site_is_registered_without_a_permit(client, approval_clerk, town_a):
+    """The level is the facility's own until a permit is issued; issuing checks it (R-FAC-3)."""
+    client.force_login(approval_clerk)
+    client.post(CREATE, site_form(town_a, management_level="key"))
+    assert Facility.objects.get().management_level == "key"
+
+
+@pytest.mark.parametrize("persona", ["ecology_clerk", "officer", "town_a_liaison"])
+def test_r_org_2_only_the_approval_section_registers_sites(request, client, town_a, persona):
+    client.force_login(request.getfixturevalue(persona))
+    assert client.get(CREATE).status_code == 403
+    assert client.post(CREATE, site_form(town_a)).status_code == 403
+    assert "data-register" not in page_of(client.get(LIST))
+    assert not Facility.objects.exists()
+
+
+def test_r_org_3_a_town_sees_only_its_own_site_of_a_two_town_unit_in_pages(
+    client, town_a_liaison, town_a, town_b
+):
+    own = FacilityFactory(n=31, town=town_a, name="辛涂料有限公司")
+    other = FacilityFactory(n=31, site_number="002", town=town_b, name="辛涂料有限公司乙镇厂")
+    client.force_login(town_a_liaison)
+    assert listed_names(client.get(LIST, {"q": credit_code(31)})) == ["辛涂料有限公司"]
+    page = page_of(client.get(detail_url(own)))
+    assert "辛涂料有限公司乙镇厂" not in page and other.source_code not in page
+    assert client.get(detail_url(other)).status_code == 404
+
+
+def test_r_fac_3_the_facility_form_refuses_a_level_against_its_valid_permit(client, approval_clerk, town_a):
+    # given: a simplified-managed site with its valid permit
+    facility = FacilityFactory(n=1, town=town_a, management_level="simplified", contact_person="张三")
+    PermitFactory(facility=facility, number="P-001")
+    data = {
+        "name": facility.name,
+        "address": "",
+        "town": town_a.pk,
+        "industry_code": "2641",
+        "industry_name": "涂料制造",
+        "management_level": "key",
+        "contact_person": "李四",
+        "contact_phone": "",
+        "eia_document_no": "",
+        "status": "operating",
+    }
+    client.force_login(approval_clerk)
+    # when: the approval clerk changes the level to key
+    response = client.post(reverse("permits:facility-update", args=[facility.pk]), data)
+    # then: refused naming both levels, nothing saved, the input kept
+    assert response.status_code == 400
+    page = page_of(response)
+    assert "许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。" in page
+    assert 'value="李四"' in page
+    facility.refresh_from_db()
+    assert (facility.management_level, facility.contact_person) == ("simplified", "张三")
+
+
+def test_r_fac_2_the_facility_form_takes_an_industry_code_with_its_section_letter(
+    client, approval_clerk, town_a
+):
+    facility = FacilityFactory(n=1, town=town_a, industry_code="1311", industry_name="稻谷加工")
+    client.force_login(approval_clerk)
+    response = client.post(
+        reverse("permits:facility-update", args=[facility.pk]),
+        {
+            "name": facility.name,
+            "town": town_a.pk,
+            "industry_code": "C4411 火力发电",
+            "industry_name": "火力发电",
+            "management_level": "key",
+            "status": "operating",
+        },
+    )
+    assert response.status_code == 302
+    facility.refresh_from_db()
+    assert (facility.industry_code, facility.key_industry.name) == ("4411", "电力生产")

@@ -10,6 +10,7 @@ import pytest
 from django.urls import reverse
 
 from permits.models import EmissionLimit, Outlet, PenaltyRecord, QualityCheck, RectificationItem, Registration
+from permits.services.facilities import register_facility
 from permits.services.penalties import record_penalty
 from permits.services.permits import add_outlet
 from permits.services.quality import NOTHING_RECORDED
@@ -305,6 +306,10 @@ def test_outlet_forms_wait_for_a_permit_and_the_limit_form_for_an_outlet(client,
     registered = FacilityFactory(n=3, town=town_a, management_level="registered")
     client.force_login(approval_clerk)
     assert form_names(page_of(client.get(detail_url(registered)))) == {"facility", "check", "registration"}
+    # a permit of simplified management needs the facility at that level first (R-FAC-3)
+    registered, _ = register_facility(
+        by=None, values={"source_code": registered.source_code, "management_level": "simplified"}
+    )
     permit = PermitFactory(facility=registered, number="P-003", valid_until=date(2029, 1, 1))
     assert "limit" not in form_names(page_of(client.get(detail_url(registered))))
     add_outlet(by=None, permit=permit, code="DW001", kind="water")
@@ -592,12 +597,12 @@ def test_detail_for_enforcement_with_the_penalty_form_costs_fixed_queries(
     client, officer, rich, django_assert_num_queries
 ):
     client.force_login(officer)
-    # Expect 14 queries: session, user with staff/section/town, facility with town and key
-    # industry, permits, their events, outlets, limits, registrations, quality checks with checker
-    # and permit, their findings, rectification items with closer, their progress, penalties,
-    # history with user/town/key industry. The penalty form costs none; 执法大队 keeps no facility
-    # field, so there is no town select to fill.
-    with django_assert_num_queries(14):
+    # Expect 15 queries: session, user with staff/section/town, facility with town, key industry
+    # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
+    # and permit, their findings, rectification items with closer, their progress, penalties, the
+    # unit's other sites with their towns, history with user/town/key industry. The penalty form
+    # costs none; 执法大队 keeps no facility field, so there is no town select to fill.
+    with django_assert_num_queries(15):
         response = client.get(detail_url(rich))
     assert form_names(page_of(response)) == {"penalty"}
 
@@ -606,9 +611,9 @@ def test_detail_for_the_administrator_with_every_form_costs_fixed_queries(
     client, administrator, rich, django_assert_num_queries
 ):
     client.force_login(administrator)
-    # Expect 15 queries: the 14 above and the towns of the facility form. The check, outlet and limit
+    # Expect 16 queries: the 15 above and the towns of the facility form. The check, outlet and limit
     # forms take their permits and 9 outlets from the permits already prefetched for the page.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert form_names(page) >= {"check", "registration", "outlet", "limit", "penalty"}

@@ -327,3 +327,101 @@ def test_r_per_2_each_case_of_004_3_1_is_a_lapse(events, today, case, lapsed_on)
 def test_r_per_2_no_lapse_while_the_permit_covers(events, today):
     valid_until = max([UNTIL] + [e.new_valid_until for e in events if e.new_valid_until])
     assert rules.lapse(events, valid_until, today) is None
+
+
+# R-FAC-1: sites and source codes ------------------------------------------------------------------
+
+
+def _valid_unit() -> str:
+    first17 = "91330100MA2B3C4D5"
+    return first17 + rules.credit_code_check_character(first17)
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ({"source_code": "{u}002"}, ("{u}", "002")),
+        ({"source_code": " {u}002 ".lower()}, ("{u}", "002")),
+        ({"credit_code": "{u}", "site_number": "2"}, ("{u}", "002")),
+        ({"credit_code": "{u}", "site_number": "002"}, ("{u}", "002")),
+        ({"permit_number": "{u}003V"}, ("{u}", "003")),
+        ({"credit_code": "{u}", "permit_number": "{u}003V"}, ("{u}", "003")),
+        ({"credit_code": "{u}"}, ("{u}", "")),
+        # a permit number of another unit does not move the site of the credit code given
+        ({"credit_code": "{u}", "permit_number": "P-001"}, ("{u}", "")),
+    ],
+)
+def test_r_fac_1_the_three_ways_of_naming_a_site(given, expected):
+    unit = _valid_unit()
+    ref = rules.site_reference(**{k: v.replace("{u}", unit).replace("{U}", unit) for k, v in given.items()})
+    assert ref.error is None
+    assert (ref.credit_code, ref.site_number) == tuple(e.replace("{u}", unit) for e in expected)
+
+
+@pytest.mark.parametrize(
+    ("given", "field", "message"),
+    [
+        ({}, "credit_code", "请填写污染源编码，或统一社会信用代码（及污染源序号）。"),
+        ({"source_code": "{u}0002"}, "source_code", "污染源编码应为 21 位"),
+        ({"source_code": "{u}000"}, "source_code", "污染源序号“000”应为三位数字"),
+        ({"source_code": "{u}001", "site_number": "002"}, "source_code", "与污染源序号“002”不一致"),
+        ({"credit_code": "{u}", "site_number": "1A"}, "site_number", "污染源序号“1A”应为三位数字"),
+        ({"site_number": "001"}, "credit_code", "填写污染源序号时，须同时填写统一社会信用代码。"),
+        ({"credit_code": "91330100MA2B3C4D5I"}, "credit_code", "不是允许的字符"),
+    ],
+)
+def test_r_fac_1_a_site_reference_names_what_is_wrong(given, field, message):
+    ref = rules.site_reference(**{k: v.replace("{u}", _valid_unit()) for k, v in given.items()})
+    assert (ref.error_field, message in (ref.error or "")) == (field, True)
+
+
+def test_r_fac_1_the_source_code_is_the_permit_number_prefix():
+    unit = _valid_unit()
+    assert rules.source_code(unit, "001") == f"{unit}001"
+    assert rules.source_code_error(f"{unit}001") is None
+    assert rules.normalise_site_number(7) == "007" and rules.normalise_site_number(" 12 ") == "012"
+
+
+# R-FAC-2: industry codes and the key-industry table -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("raw", "code"),
+    [("C2641", "2641"), ("c 2641", "2641"), ("C2641 涂料制造", "2641"), ("2641", "2641"), (" 44 ", "44"),
+     ("D4411", "4411"), ("C2641：涂料制造", "2641"), (2641, "2641")],
+)  # fmt: skip
+def test_r_fac_2_industry_codes_with_the_section_letter_are_normalised(raw, code):
+    assert rules.normalise_industry_code(raw) == code
+    assert rules.industry_code_error(code) is None
+
+
+@pytest.mark.parametrize("raw", ["26A", "C26411", "涂料", "X"])
+def test_r_fac_2_what_is_no_industry_code_is_named(raw):
+    assert "应为 2–4 位数字" in rules.industry_code_error(rules.normalise_industry_code(raw))
+
+
+def test_r_fac_2_the_key_industries_of_design():
+    table = {code: name for code, name, _ in rules.KEY_INDUSTRIES}
+    assert table["441"] == "电力生产" and table["221"] == "纸浆制造" and table["222"] == "造纸"
+    assert rules.key_industry_code("2211", table) == "221"
+    assert rules.key_industry_code("2221", table) == "222"
+    assert rules.key_industry_code("4411", table) == "441"
+    assert rules.key_industry_code("4430", table) is None
+
+
+# R-FAC-3: management levels agree ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("permit", "facility", "message"),
+    [
+        ("simplified", "key", "许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。"),
+        ("key", "simplified", "许可证管理类别（重点管理）与排污单位管理类别（简化管理）不一致。"),
+        ("key", "registered", "许可证管理类别（重点管理）与排污单位管理类别（登记管理）不一致。"),
+        ("key", "key", None),
+        ("simplified", "simplified", None),
+    ],
+)
+def test_r_fac_3_a_permit_and_its_facility_agree_on_the_level(permit, facility, message):
+    assert rules.level_mismatch_error(permit, facility) == message
+    assert rules.level_mismatch_errors(permit, facility) == ({"management_level": message} if message else {})

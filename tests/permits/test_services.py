@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bureau.errors import Conflict
 from bureau.models import TodoItem
+from permits import rules
 from permits.models import (
     Facility,
     KeyIndustry,
@@ -112,16 +113,153 @@ def test_r_fac_2_the_administrator_extends_the_list(town_a, administrator):
     assert food.history.first().history_change_reason == "重点行业名录调整"
 
 
-def test_r_fac_2_seven_industries_are_seeded():
+def test_r_fac_2_the_industries_of_design_are_seeded():
     assert dict(KeyIndustry.objects.values_list("code", "name")) == {
         "264": "涂料、油墨、颜料及类似产品制造",
         "336": "金属表面处理及热处理加工",
         "7724": "危险废物治理",
+        "221": "纸浆制造",
         "222": "造纸",
         "312": "炼钢",
-        "441": "电力",
+        "441": "电力生产",
         "462": "污水处理及其再生利用",
     }
+    assert {code: name for code, name, _ in rules.KEY_INDUSTRIES} == dict(
+        KeyIndustry.objects.values_list("code", "name")
+    )
+
+
+@pytest.mark.parametrize("written", ["C2211", "c 2211", "C2211 木竹浆制造", "2211"])
+def test_r_fac_2_a_pulp_mill_written_with_its_section_letter_is_a_key_industry(town_a, written):
+    mill = FacilityFactory(town=town_a, industry_code=written, industry_name="木竹浆制造")
+    assert (mill.industry_code, mill.is_key_industry, mill.key_industry.name) == ("2211", True, "纸浆制造")
+
+
+def test_r_fac_2_a_power_plant_is_flagged_as_electricity_production(town_a):
+    plant = FacilityFactory(town=town_a, industry_code="C4411", industry_name="火力发电")
+    assert (plant.industry_code, plant.key_industry.name) == ("4411", "电力生产")
+
+
+# R-FAC-1: sites of a unit ------------------------------------------------------------------------
+
+
+def test_r_fac_1_a_unit_has_two_sites_in_two_towns(town_a, town_b, approval_clerk):
+    # given: site 001 of the unit
+    first = FacilityFactory(n=1, town=town_a, name="甲化工有限公司", by=approval_clerk)
+    # when: its second site arrives with a site number
+    second, _ = facilities.register_facility(
+        by=approval_clerk,
+        values={
+            "credit_code": credit_code(1),
+            "site_number": "2",
+            "name": "甲化工有限公司二厂",
+            "town": town_b,
+            "industry_code": "2641",
+            "industry_name": "涂料制造",
+            "management_level": "simplified",
+        },
+    )
+    # then: two facilities of one unit, each with its source code
+    assert second.pk != first.pk
+    assert first.unit_id == second.unit_id
+    assert first.unit.name == "甲化工有限公司"
+    assert [(f.source_code, f.town_id) for f in Facility.objects.order_by("site_number")] == [
+        (credit_code(1) + "001", town_a.pk),
+        (credit_code(1) + "002", town_b.pk),
+    ]
+    assert second.credit_code == credit_code(1)
+
+
+def test_r_fac_1_the_source_code_names_the_site_it_updates(town_a, town_b, approval_clerk):
+    FacilityFactory(n=1, town=town_a)
+    second = FacilityFactory(n=1, site_number="002", town=town_b, name="二厂")
+    updated, changes = facilities.register_facility(
+        by=approval_clerk, values={"source_code": second.source_code, "address": "新址路 2 号"}
+    )
+    assert updated.pk == second.pk
+    assert changes == {"address": ("", "新址路 2 号")}
+    assert Facility.objects.count() == 2
+
+
+def test_r_fac_1_a_permit_number_names_the_site(town_a, town_b, approval_clerk):
+    FacilityFactory(n=1, town=town_a)
+    second = FacilityFactory(n=1, site_number="002", town=town_b, name="二厂")
+    updated, _ = facilities.register_facility(
+        by=approval_clerk, values={"permit_number": f"{second.source_code}V", "address": "新址路 3 号"}
+    )
+    assert updated.pk == second.pk
+
+
+def test_r_fac_1_a_credit_code_alone_is_refused_for_a_unit_with_two_sites(town_a, town_b, approval_clerk):
+    FacilityFactory(n=1, town=town_a)
+    FacilityFactory(n=1, site_number="002", town=town_b)
+    with pytest.raises(ValidationError) as refused:
+        facilities.register_facility(by=approval_clerk, values={"credit_code": credit_code(1), "address": "x"})
+    assert refused.value.message_dict == {
+        "site_number": [f"单位 {credit_code(1)} 有 2 个污染源（序号 001、002），请填写污染源序号或污染源编码。"]
+    }
+
+
+def test_r_fac_1_source_code_and_credit_code_must_agree(approval_clerk):
+    with pytest.raises(ValidationError) as refused:
+        facilities.register_facility(
+            by=approval_clerk, values={"source_code": credit_code(1) + "001", "credit_code": credit_code(2)}
+        )
+    assert "不一致" in refused.value.message_dict["source_code"][0]
+
+
+def test_r_fac_1_add_facility_gives_a_known_unit_its_next_site(town_a, town_b, approval_clerk):
+    FacilityFactory(n=1, town=town_a)
+    site = facilities.add_facility(
+        by=approval_clerk,
+        values={
+            "credit_code": credit_code(1),
+            "name": "分厂",
+            "town": town_b,
+            "industry_code": "2641",
+            "industry_name": "涂料制造",
+            "management_level": "key",
+        },
+    )
+    assert site.source_code == credit_code(1) + "002"
+    with pytest.raises(ValidationError) as refused:
+        facilities.add_facility(
+            by=approval_clerk, values={"credit_code": credit_code(1), "site_number": "002", "name": "又一个"}
+        )
+    assert "已登记，请在该污染源页面修改" in refused.value.message_dict["site_number"][0]
+
+
+# R-FAC-3: levels agree --------------------------------------------------------------------------
+
+
+def test_r_fac_3_issuing_a_permit_of_another_level_is_refused_naming_both(town_a):
+    holder = FacilityFactory(town=town_a, management_level="key")
+    with pytest.raises(ValidationError) as refused:
+        PermitFactory(facility=holder, management_level="simplified")
+    assert refused.value.message_dict["management_level"] == [
+        "许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。"
+    ]
+    assert not Permit.objects.exists()
+
+
+def test_r_fac_3_changing_the_facility_level_against_its_valid_permit_is_refused(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="simplified")
+    PermitFactory(facility=holder)
+    with pytest.raises(ValidationError) as refused:
+        facilities.update_facility(facility=holder, by=approval_clerk, changes={"management_level": "key"})
+    assert refused.value.message_dict["management_level"] == [
+        "许可证管理类别（简化管理）与排污单位管理类别（重点管理）不一致。"
+    ]
+    holder.refresh_from_db()
+    assert holder.management_level == "simplified"
+
+
+@pytest.mark.today(date(2026, 3, 1))
+def test_r_fac_3_a_permit_no_longer_valid_does_not_hold_the_level(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="simplified")
+    PermitFactory(facility=holder, issued_on=date(2020, 1, 1))  # expired 2024-12-31
+    changed = facilities.update_facility(facility=holder, by=approval_clerk, changes={"management_level": "key"})
+    assert changed.management_level == "key"
 
 
 # R-ORG-2 ------------------------------------------------------------------------------------------
