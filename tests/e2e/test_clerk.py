@@ -40,7 +40,7 @@ def test_the_home_page_shows_a_new_task_to_the_receiving_section(
     expect(suggestions.get_by_role("option")).to_have_count(1)
     page.screenshot(path=str(screenshot_dir / "1-suggestions.png"))
     suggestion.click()
-    expect(field).to_have_value(re.compile(r"^\w{18} 甲镇浩源电镀有限公司$"))
+    expect(field).to_have_value(re.compile(r"^\w{21} 甲镇浩源电镀有限公司$"))
     page.get_by_label("问题描述").fill("执法监测发现总镍超标，请执法大队现场核查。")
     page.get_by_role("button", name="发起任务").click()
     task = LinkageTask.objects.get()

@@ -46,9 +46,9 @@ def test_a_suggestion_carries_what_the_field_accepts_back(client, approval_clerk
     assert row == {
         "id": paper.pk,
         "name": "乙镇造纸有限公司",
-        "code": credit_code(4),
+        "code": f"{credit_code(4)}001",
         "town": paper.town.name,
-        "label": f"{credit_code(4)} 乙镇造纸有限公司",
+        "label": f"{credit_code(4)}001 乙镇造纸有限公司",
     }
     assert queries.resolve_facility(Facility.objects.all(), row["label"]) == paper
 
@@ -83,6 +83,18 @@ def test_resolves_an_exact_credit_code_in_any_case(registry):
     assert (
         queries.resolve_facility(Facility.objects.all(), f" {credit_code(1).lower()} ") == registry["paint"]
     )
+
+
+def test_r_fac_1_a_source_code_names_one_site_and_a_two_site_credit_code_asks_for_it(town_a, town_b, registry):
+    second = FacilityFactory(n=1, site_number="002", town=town_b, name="甲镇涂料化工有限公司乙镇厂区")
+    facilities = Facility.objects.all()
+    assert queries.resolve_facility(facilities, f"{credit_code(1)}002") == second
+    assert queries.resolve_facility(facilities, queries.facility_label(registry["paint"])) == registry["paint"]
+    with pytest.raises(ValidationError) as error:
+        queries.resolve_facility(facilities, credit_code(1))
+    assert error.value.messages == [
+        f"有多个污染源使用代码 {credit_code(1)}，请从提示中选择，或填写完整的污染源编码。"
+    ]
 
 
 def test_resolves_a_unique_full_name(registry):
