@@ -154,8 +154,12 @@ def start_linkage_task(
 
 
 def _fresh(task: LinkageTask) -> LinkageTask:
-    """The task as it is now in the database: a page may have loaded it minutes ago."""
-    return LinkageTask.objects.select_related("initiator").get(pk=task.pk)
+    """The task as it is now in the database, its row locked until the step is committed: a page may
+    have loaded it minutes ago, and two departments feeding back at the same moment must not both
+    decide, each from its own snapshot, that the other has not fed back yet (the task would stay
+    办理中 with every department 已反馈). Every step locks the task first, then its assignments, so
+    steps on one task run one after the other and each reads what the previous one committed."""
+    return LinkageTask.objects.select_for_update(of=("self",)).select_related("initiator").get(pk=task.pk)
 
 
 def _check_step_date(task: LinkageTask, on: date, field: str) -> None:
