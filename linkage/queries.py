@@ -28,14 +28,24 @@ def sees_all_tasks(user) -> bool:
 
 def visible_tasks(user) -> QuerySet[LinkageTask]:
     """Tasks ``user`` may see: all for 审批科, leadership and the administrator; for another linkage
-    department those it started or received; for a town those about its facilities (R-ORG-3)."""
+    department those it started, received or requested, and for 生态科 also every task addressed to
+    监测站, which it follows (R-LNK-2); for a town those about its facilities (R-ORG-3)."""
     viewer = Viewer.of(user)
     tasks = LinkageTask.objects.all()
     if sees_all_tasks(viewer):
         return tasks
     if viewer.is_nobody or viewer.is_town:
         return viewer.within_jurisdiction(tasks, "facility__town_id")
-    return tasks.filter(Q(initiator_id=viewer.section_id) | received_by(viewer.section_id))
+    return tasks.filter(involves(viewer.section_id, viewer.section_code))
+
+
+def involves(section_id: int, code: str | None) -> Q:
+    """Tasks the section started, received or requested, or follows (生态科: 监测站's, R-LNK-2)."""
+    condition = Q(initiator_id=section_id) | Q(requested_by_id=section_id) | received_by(section_id)
+    followed = rules.followed_sections(code)
+    if followed:
+        condition |= Exists(Assignment.objects.filter(task_id=OuterRef("pk"), section__code__in=followed))
+    return condition
 
 
 def task_for_user(user, pk) -> LinkageTask:
@@ -43,7 +53,9 @@ def task_for_user(user, pk) -> LinkageTask:
     try:
         return (
             visible_tasks(user)
-            .select_related("initiator", "facility__town", "handler", "head", "closed_by", "archived_by")
+            .select_related(
+                "initiator", "requested_by", "facility__town", "handler", "head", "closed_by", "archived_by"
+            )
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -156,7 +168,7 @@ def queues_for(user, today: date) -> list[Queue]:
     under way (plus, for 审批科, every closed task waiting to be archived), split here."""
     viewer = Viewer.of(user)
     section_id, code = viewer.section_id, viewer.section_code
-    wanted = (Q(initiator_id=section_id) | received_by(section_id)) & Q(state__in=rules.ACTIVE)
+    wanted = involves(section_id, code) & Q(state__in=rules.ACTIVE)
     if code == rules.ARCHIVING_SECTION:
         wanted |= Q(state=rules.CLOSED)
     tasks = with_assignments(visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
@@ -167,6 +179,14 @@ def queues_for(user, today: date) -> list[Queue]:
         "started": Queue("started", "本部门发起", "本部门发起、尚未销号的任务。", []),
         "overdue": Queue("overdue", "已逾期", "涉及本部门、已过办理期限仍未销号的任务。", []),
     }
+    followed = rules.followed_sections(code)
+    if followed:
+        queues["follow"] = Queue(
+            "follow",
+            "监测站任务",
+            "发给环境监测站、尚未销号的任务：生态科牵头监测工作，跟踪督促并接收反馈结果（003 第三条）。",
+            [],
+        )
     if code == rules.ARCHIVING_SECTION:
         queues["archive"] = Queue("archive", "待归档", "已销号、待审批科归档整理的任务。", [])
     for task in tasks:
@@ -178,7 +198,11 @@ def queues_for(user, today: date) -> list[Queue]:
             queues["close"].tasks.append(task)
         if is_initiator and task.state in rules.ACTIVE:
             queues["started"].tasks.append(task)
-        if (is_initiator or mine is not None) and rules.is_overdue(task.deadline_on, today, task.state):
+        follows = any(a.section.code in followed for a in task.assignments.all())
+        if follows:
+            queues["follow"].tasks.append(task)
+        involved = is_initiator or mine is not None or follows or task.requested_by_id == section_id
+        if involved and rules.is_overdue(task.deadline_on, today, task.state):
             queues["overdue"].tasks.append(task)
         if task.state == rules.CLOSED and "archive" in queues:
             queues["archive"].tasks.append(task)

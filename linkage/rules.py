@@ -34,9 +34,11 @@ PENDING, RECEIVED, FED_BACK = "pending", "received", "fed_back"
 ACTIVE = (OPEN, AWAITING_CLOSE)
 
 RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE = "receive", "feedback", "close", "return", "archive"
+CONFIRM = "confirm"
 ACTIONS = (RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE)
 ACTION_LABELS = {
     "start": "发起任务",
+    CONFIRM: "负责人确认",
     RECEIVE: "接收与执行",
     FEEDBACK: "结果反馈",
     CLOSE: "问题销号",
@@ -52,6 +54,33 @@ class StepError:
 
     kind: str
     message: str
+
+
+# 生态科 leads the monitoring side (003 第三条: 及时将监测任务分解到环境监测站并定期跟踪、接收反馈结果):
+# every task addressed to 监测站 is followed by 生态科 (R-LNK-2).
+MONITORING_LEAD, MONITORING_STATION = "ecology", "monitoring"
+# The sections at whose request 生态科 may dispatch a monitoring task to 监测站.
+REQUESTING_SECTIONS = ("approval", "pollution", "enforcement")
+
+
+def followed_sections(code: str | None) -> set[str]:
+    """The departments whose tasks ``code`` follows besides its own: 监测站's for 生态科 (R-LNK-2)."""
+    return {MONITORING_STATION} if code == MONITORING_LEAD else set()
+
+
+def request_error(initiator: str | None, receivers: list[str], requested_by: str | None) -> str | None:
+    """Why a task cannot be dispatched at ``requested_by``'s request, or None (R-LNK-2, 003 第三条):
+    only 生态科 dispatches on behalf of another section, only to 监测站, and never at its own or
+    监测站's request."""
+    if not requested_by:
+        return None
+    if initiator != MONITORING_LEAD:
+        return "只有生态科可以代其他部门向环境监测站派发监测任务。"
+    if list(receivers) != [MONITORING_STATION]:
+        return "代其他部门派发的监测任务只能发给环境监测站。"
+    if requested_by not in REQUESTING_SECTIONS:
+        return "提出需求部门应为审批科、污防科或执法大队。"
+    return None
 
 
 NOT_AN_INITIATOR = "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"

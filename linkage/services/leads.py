@@ -7,33 +7,14 @@ same service with their own ``source_kind``.
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from bureau.models import Role, Staff
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits import queries as permit_queries
 from permits.models import UnlicensedDischargeLead
 from permits.services import expiry
-
-
-def duty_signatories(section_code: str):
-    """The handler and head who sign a task a system job starts for ``section_code``: its first head
-    as both head and, where it has no handler, handler."""
-    staff = list(
-        Staff.objects.filter(section__code=section_code, user__is_active=True)
-        .select_related("user")
-        .order_by("id")
-    )
-    head = next((s.user for s in staff if s.role == Role.HEAD), None)
-    handler = next((s.user for s in staff if s.role == Role.HANDLER), head)
-    if head is None:
-        raise ValidationError(
-            f"{section_code} 科室没有负责人，无法自动发起三监联动任务。请在系统管理中指定负责人。"
-        )
-    return handler, head
 
 
 @transaction.atomic
@@ -44,7 +25,8 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
     existing = LinkageTask.objects.filter(source_key=lead.source_key).first()
     if existing is not None:
         return existing
-    handler, head = duty_signatories("approval")
+    # Started by the system (R-LNK-1): it says so, names the lead, and carries no 经办人 or 负责人
+    # until 审批科's head confirms it.
     task = start_linkage_task(
         by=None,
         initiator="approval",
@@ -53,13 +35,17 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
             f"{lead.facility.name}（{lead.facility.credit_code}）排污许可证 {lead.permit.number} 已于 "
             f"{lead.expired_on:%Y-%m-%d} 到期，未办理延续，单位仍在生产，涉嫌无证排污，请现场核查并依法处理。"
         ),
-        handler=handler,
-        head=head,
+        handler=None,
+        head=None,
         started_on=today,
         facility=lead.facility,
         source_kind=SourceKind.EXPIRED_PERMIT,
         source_key=lead.source_key,
         source_url=reverse("permits:facility-detail", args=[lead.facility_id]),
+        source_label=(
+            f"无证排污线索：{lead.facility.name} 许可证 {lead.permit.number} "
+            f"于 {lead.expired_on:%Y-%m-%d} 到期未延续（{lead.detected_on:%Y-%m-%d} 发现）"
+        ),
     )
     expiry.mark_lead_handed_over(lead=lead, on=today, task_number=task.number)
     return task

@@ -4,10 +4,12 @@
 - ``enforcement``: penalty records and unlicensed-discharge leads;
 - ``quality``: 核发质量检查;
 - ``rectification``: the one rectification ledger;
+- ``anomalies``: holders' anomaly reports (R-ANM-1);
 - ``permits.imports.models``: the batches of the Excel import, kept beside the import and imported
   here so that Django registers them in this app.
 """
 
+from permits.models.anomalies import AnomalyChannel, AnomalyKind, AnomalyReport
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
 from permits.models.enforcement import LeadStatus, PenaltyRecord, UnlicensedDischargeLead
 from permits.models.quality import CheckMethod, CheckSelection, FindingCategory, QualityCheck
@@ -31,6 +33,9 @@ from permits.models.registry import (
 )
 
 __all__ = [
+    "AnomalyChannel",
+    "AnomalyKind",
+    "AnomalyReport",
     "CheckMethod",
     "CheckSelection",
     "CreditRating",
