@@ -238,7 +238,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSe
     )
     def slip(self, request, pk=None):
         task = self.get_object()
-        pdf = slips.render_task_slip(task, base_url=request.build_absolute_uri("/"))
+        pdf = slips.render_task_slip(task)
         return pdf_response(pdf, slips.slip_filenames(task))
 
 

@@ -204,3 +204,47 @@ def owing(task_state: str, initiator: str, assignments: dict[str, str]) -> list[
     if task_state == OPEN:
         return [code for code, state in assignments.items() if state != FED_BACK]
     return []
+
+
+# Files kept with a paper slip (R-LNK-5; 附件5 说明（5）: 应留存好邮件、微信等在线联络的记录) -------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+SLIP_SCAN, ONLINE_CONTACT = "slip_scan", "online_contact"
+PDF, PNG, JPEG, EML = "application/pdf", "image/png", "image/jpeg", "message/rfc822"
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", EML: ".eml"}
+# A scan is a PDF or a picture; a record of online contact may also be a saved e-mail.
+ACCEPTED = {SLIP_SCAN: (PDF, PNG, JPEG), ONLINE_CONTACT: (PDF, PNG, JPEG, EML)}
+ATTACHMENT_LABELS = {SLIP_SCAN: "纸质转办单扫描件", ONLINE_CONTACT: "在线联络记录"}
+
+
+def sniff_file_type(head: bytes) -> str | None:
+    """What a file is by its first bytes (never by its name): PDF, PNG, JPEG or an e-mail message
+    (RFC 5322 header lines, with a From and a Date or Subject); None for anything else."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    text = head.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    if "\n\n" not in text:
+        text = text.rsplit("\n", 1)[0]  # the last line may be cut off where the head ends
+    lines = [line.lower() for line in text.split("\n\n", 1)[0].split("\n") if line and not line[0].isspace()]
+    if lines and all(":" in line and " " not in line.split(":", 1)[0] for line in lines):
+        names = {line.split(":", 1)[0] + ":" for line in lines}
+        if "from:" in names and names & {"date:", "subject:"}:
+            return EML
+    return None
+
+
+def attachment_error(kind: str, content_type: str | None, size: int) -> str | None:
+    """Why a file cannot be kept as ``kind``, in Chinese, or None (R-LNK-5)."""
+    label = ATTACHMENT_LABELS[kind]
+    if size == 0:
+        return f"{label}是空文件，请重新选择。"
+    if size > ATTACHMENT_MAX_BYTES:
+        return f"{label}超过 10 MB，请压缩后再上传。"
+    if content_type not in ACCEPTED[kind]:
+        allowed = "PDF 或图片（JPG、PNG）" if kind == SLIP_SCAN else "PDF、图片（JPG、PNG）或邮件（.eml）"
+        return f"{label}只接受{allowed}；所选文件的内容不是这些类型（按文件内容判断，与文件名无关）。"
+    return None

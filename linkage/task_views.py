@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 from bureau.access import section_code, section_required, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
-from bureau.models import SectionCode, Staff
+from bureau.models import Role, SectionCode, Staff
 from bureau.web import FIX_BELOW, add_service_errors, submit_step
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
@@ -31,6 +31,7 @@ from linkage.services import tasks as task_services
 from linkage.task_forms import (
     ArchiveForm,
     CloseForm,
+    ConfirmForm,
     FeedbackForm,
     PaperRowForm,
     ReceiveForm,
@@ -107,6 +108,7 @@ def _start(request, *, paper: bool):
     bound = request.method == "POST"
     form = TaskStartForm(
         request.POST if bound else None,
+        request.FILES if bound else None,
         initiator=initiator,
         facilities=visible_facilities(user),
         staff=_section_staff(user),
@@ -132,6 +134,8 @@ def _start(request, *, paper: bool):
                     deadline_workdays=data["deadline_workdays"],
                     source_kind=data["source_kind"],
                     from_paper=paper,
+                    requested_by=data.get("requested_by") or None,
+                    attachments=form.attachments() if paper else None,
                 )
                 receivers = "、".join(
                     a.section.short_name for a in task.assignments.select_related("section")
@@ -152,6 +156,7 @@ def _start(request, *, paper: bool):
         "alert": alert,
         "initiator": staff_of(user).section,
         "side": rules.SIDES[initiator],
+        "attachments": [],
     }
     return render(request, "linkage/task_form.html", context, status=status)
 
@@ -176,6 +181,7 @@ def task_paper(request):
 # action → (form class, whether the form names a handler and head, where the page opens after it:
 # the department's next step, or the slip's blocks showing what was recorded)
 STEP_FORMS = {
+    rules.CONFIRM: (ConfirmForm, True, "blocks"),
     rules.RECEIVE: (ReceiveForm, True, "feedback"),
     rules.FEEDBACK: (FeedbackForm, True, "blocks"),
     rules.CLOSE: (CloseForm, False, "blocks"),
@@ -191,7 +197,25 @@ MAIN_TEXT = {
 }
 
 
+def _may_confirm(user, task: LinkageTask) -> bool:
+    """Whether ``user`` is a head of the initiating section and the system task awaits confirmation."""
+    staff = staff_of(user)
+    return (
+        task.started_by_system
+        and task.head_id is None
+        and staff is not None
+        and staff.section_id == task.initiator_id
+        and staff.role == Role.HEAD
+    )
+
+
 def _step_error(user, task: LinkageTask, action: str) -> rules.StepError | None:
+    if action == rules.CONFIRM:
+        if _may_confirm(user, task):
+            return None
+        if task.head_id is not None or not task.started_by_system:
+            return rules.StepError("conflict", "本任务已有负责人签字，无需确认。")
+        return rules.StepError("forbidden", f"只有{task.initiator.short_name}的负责人（科长）可以确认系统发起的任务。")
     return rules.step_error(
         action,
         actor=section_code(user),
@@ -213,7 +237,10 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
     """The task page; ``bound`` holds a form that came back with errors, keyed by its action."""
     user, bound, today = request.user, bound or {}, timezone.localdate()
     allowed = [action for action in rules.ACTIONS if _step_error(user, task, action) is None]
-    staff = _section_staff(user) if {rules.RECEIVE, rules.FEEDBACK} & set(allowed) else []
+    if _may_confirm(user, task):
+        allowed.append(rules.CONFIRM)
+    signing = {rules.RECEIVE, rules.FEEDBACK, rules.CONFIRM}
+    staff = _section_staff(user) if signing & set(allowed) else []
     forms = {action: bound.get(action) or _new_form(action, task, user, staff) for action in allowed}
     lost = [action for action in bound if action not in forms]
     if unsaved is None and lost:
@@ -229,6 +256,8 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
         )
     context = {
         "task": task,
+        "attachments": list(task.attachments.select_related("uploaded_by")) if task.from_paper else [],
+        "confirm_pending": task.started_by_system and task.head_id is None,
         "assignments": assignments,
         "mine": mine,
         "steps": [
@@ -335,6 +364,21 @@ def _take_step(request, pk, action: str, call):
 
 def _signed(data: dict) -> dict:
     return {"handler": data["handler"], "head": data["head"], "remarks": data["remarks"]}
+
+
+@section_required(*rules.LINKAGE_SECTIONS)
+@require_POST
+def task_confirm(request, pk):
+    """负责人确认 of a task the system started from a lead (R-LNK-1): the head signs and names the
+    经办人; until then the task shows no 负责人."""
+
+    def call(task, data):
+        task_services.confirm_system_task(
+            by=request.user, task=task, handler=data["handler"], confirmed_on=data["confirmed_on"]
+        )
+        return f"已确认系统发起的任务 {task.number}，负责人：{request.user.display_name}。"
+
+    return _take_step(request, pk, rules.CONFIRM, call)
 
 
 @section_required(*rules.PAGE_SECTIONS)

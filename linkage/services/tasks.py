@@ -5,6 +5,7 @@ people taking the same step at the same moment exactly one succeeds, the other g
 Every step is written to ``TaskStep`` with who and when; the task's history keeps the rest.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -21,7 +22,7 @@ from bureau.models import Role, Section, Staff, User
 from bureau.numbers import next_in_series
 from bureau.todo import add_todo, complete_todo
 from linkage import rules
-from linkage.models import Assignment, LinkageTask, SourceKind, TaskState, TaskStep
+from linkage.models import Assignment, AttachmentKind, LinkageTask, SourceKind, TaskAttachment, TaskState, TaskStep
 from permits.services import expiry
 
 DEFAULT_DEADLINE_WORKDAYS = 15
@@ -93,6 +94,7 @@ def start_linkage_task(
     source_label: str = "",
     from_paper: bool = False,
     requested_by: str | None = None,
+    attachments: list | None = None,
 ) -> LinkageTask:
     """Start a task from any source (R-LNK-1) and send it to its receiving departments (R-LNK-2).
 
@@ -102,7 +104,9 @@ def start_linkage_task(
     (``confirm_system_task``), which is put on that head's to-do list now.
     ``requested_by`` is the section at whose request 生态科 dispatches a monitoring task to 监测站
     (R-LNK-2, 003 第三条). The deadline counts working days from ``started_on`` (R-LNK-7, R-CAL-1).
-    ``from_paper`` marks a slip done on paper and entered afterwards, with the paper's dates.
+    ``from_paper`` marks a slip done on paper and entered afterwards, with the paper's dates; its
+    ``attachments`` (``[(kind, upload)]``: the scan of the slip, records of online contact) are
+    checked by content and size, and one refused file refuses the whole entry (R-LNK-5).
     """
     system = by is None
     if not system and not by.is_superuser and section_code(by) != initiator:
@@ -124,6 +128,7 @@ def start_linkage_task(
         errors["source_kind"] = "未知的任务来源。"
     if started_on > timezone.localdate():
         errors["started_on"] = "发起日期不能晚于今天。"
+    checked = _checked_attachments(attachments or [], errors)
     if errors:
         raise ValidationError(errors)
     codes = [initiator, *receivers, *([requested_by] if requested_by else [])]
@@ -162,6 +167,8 @@ def start_linkage_task(
         assignment = Assignment(task=task, section=by_code[code])
         history.record(assignment, by=by)
         assignment.save()
+    for kind, upload, content_type in checked:
+        _keep_attachment(task, kind, upload, content_type, by=by)
     notes = ["据纸质转办单补录" if from_paper else "", "系统发起" if system else ""]
     if requested_by:
         notes.append(f"应{by_code[requested_by].short_name}要求，由{by_code[initiator].short_name}派发")
@@ -179,6 +186,42 @@ def start_linkage_task(
 
 
 CONFIRM_TODO = "linkage-confirm:"
+ATTACHMENT_FIELDS = {AttachmentKind.SLIP_SCAN: "slip_scan", AttachmentKind.ONLINE_CONTACT: "contact_record"}
+
+
+def _checked_attachments(attachments, errors: dict) -> list[tuple[str, object, str]]:
+    """Each file with the type its content shows; a refusal goes into ``errors`` under its field."""
+    checked = []
+    for kind, upload in attachments:
+        upload.seek(0)
+        head = upload.read(8192)
+        upload.seek(0)
+        content_type = rules.sniff_file_type(head)
+        error = rules.attachment_error(kind, content_type, upload.size)
+        if error:
+            errors[ATTACHMENT_FIELDS[kind]] = error
+        else:
+            checked.append((kind, upload, content_type))
+    return checked
+
+
+def _keep_attachment(task: LinkageTask, kind: str, upload, content_type: str, *, by: User) -> TaskAttachment:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = TaskAttachment(
+        task=task,
+        kind=kind,
+        original_name=(upload.name or "")[-255:],
+        content_type=content_type,
+        extension=rules.EXTENSIONS[content_type],
+        size=upload.size,
+        digest=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    return history.save(attachment, by=by, reason=f"据纸质转办单补录：{attachment.get_kind_display()}")
 
 
 @transaction.atomic
