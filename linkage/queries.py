@@ -15,6 +15,7 @@ from bureau.calendar import CalendarYearUnknown, WorkCalendar
 from bureau.models import SectionCode
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
+from permits.models import AnomalyReport
 
 # Sections that see every task: 审批科 archives them, 局领导 reads everything.
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
@@ -270,3 +271,22 @@ def department_summary(today: date) -> list[dict]:
             }
         )
     return summary
+
+
+# Holders' anomaly reports (R-ANM-1) -----------------------------------------------------------------
+
+
+def visible_anomaly_reports(user):
+    """Anomaly reports ``user`` may see, with their facility: the bureau sees all, a town those of
+    its own facilities (R-ORG-3)."""
+    return Viewer.of(user).within_jurisdiction(
+        AnomalyReport.objects.select_related("facility", "recorded_by", "closed_by"), "facility__town_id"
+    )
+
+
+def anomaly_for_user(user, pk) -> AnomalyReport:
+    """One report, or 404 alike for missing and not visible."""
+    try:
+        return visible_anomaly_reports(user).get(pk=pk)
+    except (AnomalyReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该异常情况报告。") from None

@@ -163,10 +163,19 @@ class TaskStartForm(SignedForm):
         "remarks",
     ]
 
-    def __init__(self, *args, initiator: str, facilities, paper: bool = False, **kwargs):
+    def __init__(self, *args, initiator: str, facilities, paper: bool = False, anomaly=None, **kwargs):
         kwargs.setdefault("auto_id", "id_start_%s")
         super().__init__(*args, **kwargs)
         self.facilities = facilities
+        if anomaly is not None:
+            # The task is about the report's facility and comes from the report (R-ANM-1).
+            del self.fields["facility"], self.fields["source_kind"]
+            self.fields["anomaly"] = forms.IntegerField(widget=forms.HiddenInput, initial=anomaly.pk)
+            self.initial.setdefault(
+                "description",
+                f"{anomaly.facility.name}报告{anomaly.get_kind_display()}（异常情况报告 {anomaly.number}，"
+                f"自 {timezone.localtime(anomaly.started_at):%Y-%m-%d %H:%M} 起）：{anomaly.description}\n单位已采取的措施：{anomaly.measures}",
+            )
         self.fields["receivers"].choices = department_choices(rules.LINKAGE_SECTIONS - {initiator})
         if initiator == rules.MONITORING_LEAD:
             self.fields["requested_by"].choices = [("", "（本部门发起）"), *department_choices(rules.REQUESTING_SECTIONS)]
@@ -189,16 +198,21 @@ class TaskStartForm(SignedForm):
         return [(kind, upload) for kind, upload in files if upload]
 
     def clean_facility(self):
-        """The facility by credit code or full name, among those the user may see (R-ORG-3)."""
-        value = self.cleaned_data["facility"].strip()
-        if not value:
-            return None
-        matches = list(self.facilities.filter(Q(credit_code=value.upper()) | Q(name=value))[:2])
-        if not matches:
-            raise ValidationError("未找到该排污单位，请核对统一社会信用代码或单位全称。")
-        if len(matches) > 1:
-            raise ValidationError("有多家单位与之相符，请填写统一社会信用代码。")
-        return matches[0]
+        return facility_by_code_or_name(self.facilities, self.cleaned_data["facility"])
+
+
+def facility_by_code_or_name(facilities, value: str):
+    """The facility by credit code or full name, among those the user may see (R-ORG-3); None when
+    nothing was typed."""
+    value = value.strip()
+    if not value:
+        return None
+    matches = list(facilities.filter(Q(credit_code=value.upper()) | Q(name=value))[:2])
+    if not matches:
+        raise ValidationError("未找到该排污单位，请核对统一社会信用代码或单位全称。")
+    if len(matches) > 1:
+        raise ValidationError("有多家单位与之相符，请填写统一社会信用代码。")
+    return matches[0]
 
 
 class ReceiveForm(StepDateMixin, SignedForm):

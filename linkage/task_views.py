@@ -27,6 +27,7 @@ from bureau.models import Role, SectionCode, Staff
 from bureau.web import FIX_BELOW, add_service_errors, submit_step
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
+from linkage.services import leads as lead_services
 from linkage.services import tasks as task_services
 from linkage.task_forms import (
     ArchiveForm,
@@ -102,9 +103,16 @@ def _section_staff(user) -> list[Staff]:
     )
 
 
+def _anomaly_of(request):
+    """The anomaly report a task is started from (``?anomaly=<pk>``, R-ANM-1), or None."""
+    pk = request.GET.get("anomaly") or request.POST.get("anomaly")
+    return queries.anomaly_for_user(request.user, pk) if pk else None
+
+
 def _start(request, *, paper: bool):
     user = request.user
     initiator = task_services.initiator_of(user)
+    anomaly = None if paper else _anomaly_of(request)
     bound = request.method == "POST"
     form = TaskStartForm(
         request.POST if bound else None,
@@ -114,6 +122,7 @@ def _start(request, *, paper: bool):
         staff=_section_staff(user),
         user=user,
         paper=paper,
+        anomaly=anomaly,
     )
     status, alert = 200, ""
     if bound:
@@ -121,22 +130,28 @@ def _start(request, *, paper: bool):
         try:
             if form.is_valid():
                 data = form.cleaned_data
-                task = task_services.start_linkage_task(
-                    by=user,
-                    initiator=initiator,
-                    receivers=data["receivers"],
-                    description=data["description"],
-                    handler=data["handler"],
-                    head=data["head"],
-                    started_on=data["started_on"],
-                    facility=data["facility"],
-                    remarks=data["remarks"],
-                    deadline_workdays=data["deadline_workdays"],
-                    source_kind=data["source_kind"],
-                    from_paper=paper,
-                    requested_by=data.get("requested_by") or None,
-                    attachments=form.attachments() if paper else None,
-                )
+                common = {
+                    "by": user,
+                    "initiator": initiator,
+                    "receivers": data["receivers"],
+                    "description": data["description"],
+                    "handler": data["handler"],
+                    "head": data["head"],
+                    "started_on": data["started_on"],
+                    "remarks": data["remarks"],
+                    "deadline_workdays": data["deadline_workdays"],
+                    "requested_by": data.get("requested_by") or None,
+                }
+                if anomaly is not None:
+                    task = lead_services.start_task_from_anomaly(report=anomaly, **common)
+                else:
+                    task = task_services.start_linkage_task(
+                        **common,
+                        facility=data["facility"],
+                        source_kind=data["source_kind"],
+                        from_paper=paper,
+                        attachments=form.attachments() if paper else None,
+                    )
                 receivers = "、".join(
                     a.section.short_name for a in task.assignments.select_related("section")
                 )
@@ -150,8 +165,11 @@ def _start(request, *, paper: bool):
             add_service_errors(form, exc)
         except PermissionDenied as exc:
             status, alert = 403, str(exc)
+        except Conflict as exc:
+            status, alert = 409, str(exc)
     context = {
         "form": form,
+        "anomaly": anomaly,
         "paper": paper,
         "alert": alert,
         "initiator": staff_of(user).section,

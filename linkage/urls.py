@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from linkage import slip_views, task_views
+from linkage import anomaly_views, slip_views, task_views
 
 app_name = "linkage"
 urlpatterns = [
@@ -20,5 +20,9 @@ urlpatterns = [
     path("tasks/<int:pk>/paper-row/", task_views.task_paper_row, name="task-paper-row"),
     path("tasks/<int:pk>/files/<int:file_pk>/", slip_views.task_file, name="task-file"),
     path("tasks/<int:pk>/slip.pdf", slip_views.task_slip, name="task-slip"),
+    path("anomalies/", anomaly_views.anomaly_list, name="anomaly-list"),
+    path("anomalies/new/", anomaly_views.anomaly_new, name="anomaly-new"),
+    path("anomalies/<int:pk>/", anomaly_views.anomaly_detail, name="anomaly-detail"),
+    path("anomalies/<int:pk>/close/", anomaly_views.anomaly_close, name="anomaly-close"),
     path("slip/blank.pdf", slip_views.blank_slip, name="blank-slip"),
 ]

@@ -13,8 +13,9 @@ from django.urls import reverse
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits import queries as permit_queries
-from permits.models import UnlicensedDischargeLead
-from permits.services import expiry
+from bureau.errors import Conflict
+from permits.models import AnomalyReport, UnlicensedDischargeLead
+from permits.services import anomalies, expiry
 
 
 @transaction.atomic
@@ -57,3 +58,22 @@ def hand_over_open_leads(*, today: date) -> list[str]:
     for lead in permit_queries.open_unlicensed_leads():
         numbers.append(hand_over_unlicensed_lead(lead=lead, today=today).number)
     return numbers
+
+
+@transaction.atomic
+def start_task_from_anomaly(*, by, report: AnomalyReport, **task: object) -> LinkageTask:
+    """Start a linkage task from a holder's anomaly report (R-ANM-1 → R-LNK-1): the task is about the
+    report's facility, names the report and links to it; the report names the task."""
+    if report.is_closed:
+        raise Conflict(f"异常情况报告 {report.number} 已办结，不能再据此发起三监联动任务。")
+    started = start_linkage_task(
+        by=by,
+        facility=report.facility,
+        source_kind=SourceKind.HOLDER_ANOMALY,
+        source_key=report.source_key,
+        source_url=reverse("linkage:anomaly-detail", args=[report.pk]),
+        source_label=f"异常情况报告 {report.number}（{report.get_kind_display()}）",
+        **task,
+    )
+    anomalies.note_anomaly_task(report=report, task_number=started.number, by=by)
+    return started
