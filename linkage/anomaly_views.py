@@ -32,19 +32,37 @@ class AnomalyForm(forms.Form):
     """异常情况报告: facility, kind (003 第九条), start, what was done, how and by whom it was reported."""
 
     facility = forms.CharField(
-        label="排污单位", max_length=200, help_text="填写统一社会信用代码或单位全称。",
+        label="排污单位",
+        max_length=200,
+        help_text="填写统一社会信用代码或单位全称。",
         error_messages={"required": "请填写排污单位。"},
     )
     kind = forms.ChoiceField(label="异常类别", choices=AnomalyKind.choices)
-    description = forms.CharField(label="异常情况", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                                  error_messages={"required": "请填写异常情况。"})
-    started_at = forms.DateTimeField(label="异常开始时间", widget=DATETIME_WIDGET, error_messages=DATETIME_ERRORS)
-    measures = forms.CharField(label="已采取的措施", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                               error_messages={"required": "请填写单位已采取的措施。"})
+    description = forms.CharField(
+        label="异常情况",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "请填写异常情况。"},
+    )
+    started_at = forms.DateTimeField(
+        label="异常开始时间", widget=DATETIME_WIDGET, error_messages=DATETIME_ERRORS
+    )
+    measures = forms.CharField(
+        label="已采取的措施",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "请填写单位已采取的措施。"},
+    )
     channel = forms.ChoiceField(label="报告方式", choices=AnomalyChannel.choices)
-    reporter = forms.CharField(label="报告人及联系方式", max_length=200, error_messages={"required": "请填写报告人。"})
-    reported_at = forms.DateTimeField(label="报告时间", widget=DATETIME_WIDGET, error_messages=DATETIME_ERRORS,
-                                      initial=lambda: timezone.localtime().replace(second=0, microsecond=0))
+    reporter = forms.CharField(
+        label="报告人及联系方式", max_length=200, error_messages={"required": "请填写报告人。"}
+    )
+    reported_at = forms.DateTimeField(
+        label="报告时间",
+        widget=DATETIME_WIDGET,
+        error_messages=DATETIME_ERRORS,
+        initial=lambda: timezone.localtime().replace(second=0, microsecond=0),
+    )
 
     def __init__(self, *args, facilities, **kwargs):
         super().__init__(*args, **kwargs)
@@ -55,10 +73,18 @@ class AnomalyForm(forms.Form):
 
 
 class AnomalyCloseForm(forms.Form):
-    closed_on = forms.DateField(label="办结日期", widget=DATE_WIDGET, initial=timezone.localdate,
-                                error_messages={"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期。"})
-    outcome = forms.CharField(label="处理结果", widget=forms.Textarea(attrs={"rows": 3}), max_length=4000,
-                              error_messages={"required": "请填写处理结果。"})
+    closed_on = forms.DateField(
+        label="办结日期",
+        widget=DATE_WIDGET,
+        initial=timezone.localdate,
+        error_messages={"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期。"},
+    )
+    outcome = forms.CharField(
+        label="处理结果",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=4000,
+        error_messages={"required": "请填写处理结果。"},
+    )
 
 
 @section_required(*READ_SECTIONS)
@@ -86,12 +112,18 @@ def anomaly_new(request):
 
     def call(data):
         report = anomalies.record_anomaly_report(by=request.user, **data)
-        return (f"已登记异常情况报告 {report.number}，已列入生态科、污防科待办。",
-                reverse("linkage:anomaly-detail", args=[report.pk]))
+        return (
+            f"已登记异常情况报告 {report.number}，已列入生态科、污防科待办。",
+            reverse("linkage:anomaly-detail", args=[report.pk]),
+        )
 
     def render_again(*, form, status, alert):
-        return render(request, "linkage/anomaly_form.html", {"form": form or AnomalyForm(facilities=facilities),
-                                                             "alert": alert}, status=status)
+        return render(
+            request,
+            "linkage/anomaly_form.html",
+            {"form": form or AnomalyForm(facilities=facilities), "alert": alert},
+            status=status,
+        )
 
     return submit_step(request, form, call=call, render_again=render_again)
 
@@ -101,7 +133,8 @@ def _render_detail(request, report, *, close_form=None, status=200, alert=""):
     context = {
         "report": report,
         "may_write": may_write,
-        "may_start_task": rules.may_start(queries.Viewer.of(request.user).section_code) and not report.is_closed,
+        "may_start_task": rules.may_start(queries.Viewer.of(request.user).section_code)
+        and not report.is_closed,
         "close_form": close_form or (AnomalyCloseForm() if may_write and not report.is_closed else None),
         "alert": alert,
     }
@@ -127,7 +160,14 @@ def anomaly_close(request, pk):
 
     def render_again(*, form, status, alert):
         current = queries.anomaly_for_user(request.user, pk)
-        return _render_detail(request, current, close_form=form if status == 400 else None, status=status, alert=alert)
+        return _render_detail(
+            request, current, close_form=form if status == 400 else None, status=status, alert=alert
+        )
 
-    return submit_step(request, form, call=call, render_again=render_again,
-                       success_url=reverse("linkage:anomaly-detail", args=[report.pk]))
+    return submit_step(
+        request,
+        form,
+        call=call,
+        render_again=render_again,
+        success_url=reverse("linkage:anomaly-detail", args=[report.pk]),
+    )

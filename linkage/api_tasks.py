@@ -110,7 +110,6 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSe
     filterset_class = TaskFilter
     lookup_value_converter = "int"
 
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return LinkageTask.objects.none()

@@ -122,7 +122,8 @@ def step_error(
     if action in (RECEIVE, FEEDBACK):
         if actor not in assignments:
             return StepError(
-                "forbidden", f"本任务未发给{sections.SHORT_NAMES.get(actor, '您所在的部门')}，不能进行“{label}”。"
+                "forbidden",
+                f"本任务未发给{sections.SHORT_NAMES.get(actor, '您所在的部门')}，不能进行“{label}”。",
             )
         if task_state != OPEN:
             return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再进行“{label}”。")

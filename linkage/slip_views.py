@@ -44,5 +44,8 @@ def task_file(request, pk, file_pk):
     inline = attachment.content_type != rules.EML
     name = f"{task.number}-{attachment.get_kind_display()}-{attachment.pk}{attachment.extension}"
     return FileResponse(
-        attachment.file.open("rb"), as_attachment=not inline, filename=name, content_type=attachment.content_type
+        attachment.file.open("rb"),
+        as_attachment=not inline,
+        filename=name,
+        content_type=attachment.content_type,
     )

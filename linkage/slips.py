@@ -79,7 +79,11 @@ def task_slip_context(task: LinkageTask) -> dict:
         SlipRow(
             department=task.initiator.name + ("（系统发起）" if task.started_by_system else ""),
             text=task.description
-            + (f"（应{task.requested_by.short_name}要求，由{task.initiator.short_name}派发）" if task.requested_by_id else ""),
+            + (
+                f"（应{task.requested_by.short_name}要求，由{task.initiator.short_name}派发）"
+                if task.requested_by_id
+                else ""
+            ),
             handler=_name(task.handler),
             head=_name(task.head),
             on=_day(task.started_on),

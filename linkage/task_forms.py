@@ -23,6 +23,7 @@ DATE_ERRORS = {"required": "请填写日期。", "invalid": "请按“年-月-�
 FUTURE_DATE = "日期不能晚于今天。"
 NO_HEAD = "本部门尚未设置负责人（科长），请联系系统管理员。"
 
+
 def department_choices(codes) -> list[tuple[str, str]]:
     """``(code, full name)`` of the linkage departments among ``codes``, in the 附件5 order."""
     labels = dict(SectionCode.choices)
@@ -178,7 +179,10 @@ class TaskStartForm(SignedForm):
             )
         self.fields["receivers"].choices = department_choices(rules.LINKAGE_SECTIONS - {initiator})
         if initiator == rules.MONITORING_LEAD:
-            self.fields["requested_by"].choices = [("", "（本部门发起）"), *department_choices(rules.REQUESTING_SECTIONS)]
+            self.fields["requested_by"].choices = [
+                ("", "（本部门发起）"),
+                *department_choices(rules.REQUESTING_SECTIONS),
+            ]
         else:
             del self.fields["requested_by"]
         if not paper:
@@ -194,7 +198,10 @@ class TaskStartForm(SignedForm):
     def attachments(self) -> list[tuple[str, object]]:
         """The files of a paper slip, for the service, which checks them by content (R-LNK-5)."""
         data = self.cleaned_data
-        files = [(AttachmentKind.SLIP_SCAN, data.get("slip_scan")), (AttachmentKind.ONLINE_CONTACT, data.get("contact_record"))]
+        files = [
+            (AttachmentKind.SLIP_SCAN, data.get("slip_scan")),
+            (AttachmentKind.ONLINE_CONTACT, data.get("contact_record")),
+        ]
         return [(kind, upload) for kind, upload in files if upload]
 
     def clean_facility(self):

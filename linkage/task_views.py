@@ -11,7 +11,6 @@ fields (400), PermissionDenied as the page's alert (403), Conflict as the alert 
 The navigation entry is registered by ``LinkageConfig.ready``.
 """
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -67,7 +66,9 @@ def task_list(request):
     }
     if tab == "all":
         form = TaskFilterForm(request.GET)
-        page = Paginator(queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(
+            queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         context |= {
             "filter_form": form,
             "page": page,
@@ -233,7 +234,9 @@ def _step_error(user, task: LinkageTask, action: str) -> rules.StepError | None:
             return None
         if task.head_id is not None or not task.started_by_system:
             return rules.StepError("conflict", "本任务已有负责人签字，无需确认。")
-        return rules.StepError("forbidden", f"只有{task.initiator.short_name}的负责人（科长）可以确认系统发起的任务。")
+        return rules.StepError(
+            "forbidden", f"只有{task.initiator.short_name}的负责人（科长）可以确认系统发起的任务。"
+        )
     return rules.step_error(
         action,
         actor=section_code(user),

@@ -10,10 +10,10 @@ from datetime import date
 from django.db import transaction
 from django.urls import reverse
 
+from bureau.errors import Conflict
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits import queries as permit_queries
-from bureau.errors import Conflict
 from permits.models import AnomalyReport, UnlicensedDischargeLead
 from permits.services import anomalies, expiry
 

@@ -34,7 +34,12 @@ def remind_overdue_tasks(*, today: date) -> int:
         for code in rules.owing(task.state, task.initiator.code, states):
             key = f"linkage-overdue:{task.pk}:{code}"
             wanted.add(key)
-            _remind(key, task, by_code[code], f"三监联动任务 {task.number} 已逾期（期限 {task.deadline_on:%Y-%m-%d}），请督促办理")
+            _remind(
+                key,
+                task,
+                by_code[code],
+                f"三监联动任务 {task.number} 已逾期（期限 {task.deadline_on:%Y-%m-%d}），请督促办理",
+            )
             if code == rules.MONITORING_STATION:
                 # 生态科 follows 监测站's steps (R-LNK-2, 003 第三条): its head is reminded too.
                 key = f"linkage-overdue:{task.pk}:{code}:{rules.MONITORING_LEAD}"

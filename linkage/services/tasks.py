@@ -22,7 +22,15 @@ from bureau.models import Role, Section, Staff, User
 from bureau.numbers import next_in_series
 from bureau.todo import add_todo, complete_todo
 from linkage import rules
-from linkage.models import Assignment, AttachmentKind, LinkageTask, SourceKind, TaskAttachment, TaskState, TaskStep
+from linkage.models import (
+    Assignment,
+    AttachmentKind,
+    LinkageTask,
+    SourceKind,
+    TaskAttachment,
+    TaskState,
+    TaskStep,
+)
 from permits.services import expiry
 
 DEFAULT_DEADLINE_WORKDAYS = 15
@@ -172,7 +180,9 @@ def start_linkage_task(
     notes = ["据纸质转办单补录" if from_paper else "", "系统发起" if system else ""]
     if requested_by:
         notes.append(f"应{by_code[requested_by].short_name}要求，由{by_code[initiator].short_name}派发")
-    _log(task, "start", by=by, section=by_code[initiator], on=started_on, note="；".join(n for n in notes if n))
+    _log(
+        task, "start", by=by, section=by_code[initiator], on=started_on, note="；".join(n for n in notes if n)
+    )
     if system:
         add_todo(
             key=f"{CONFIRM_TODO}{task.pk}",
@@ -245,7 +255,14 @@ def confirm_system_task(*, by: User, task: LinkageTask, handler: User, confirmed
     if not updated:
         raise Conflict("该任务刚刚已由他人确认，请刷新后查看。")
     _snapshot(task, by, "负责人确认系统发起的任务")
-    _log(task, rules.CONFIRM, by=by, section=task.initiator, on=confirmed_on, note=f"经办人：{handler.display_name}")
+    _log(
+        task,
+        rules.CONFIRM,
+        by=by,
+        section=task.initiator,
+        on=confirmed_on,
+        note=f"经办人：{handler.display_name}",
+    )
     complete_todo(key=f"{CONFIRM_TODO}{task.pk}", by=by)
     return task
 

@@ -9,8 +9,8 @@
   here so that Django registers them in this app.
 """
 
-from permits.models.anomalies import AnomalyChannel, AnomalyKind, AnomalyReport
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
+from permits.models.anomalies import AnomalyChannel, AnomalyKind, AnomalyReport
 from permits.models.enforcement import LeadStatus, PenaltyRecord, UnlicensedDischargeLead
 from permits.models.quality import CheckMethod, CheckSelection, FindingCategory, QualityCheck
 from permits.models.rectification import RectificationItem, RectificationProgress, RectificationSource

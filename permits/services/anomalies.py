@@ -61,7 +61,9 @@ def record_anomaly_report(
     if not description.strip():
         errors["description"] = "请填写异常情况。"
     if not measures.strip():
-        errors["measures"] = "请填写单位已采取的措施（003 第九条：应及时采取措施停止或减少对生态环境的影响）。"
+        errors["measures"] = (
+            "请填写单位已采取的措施（003 第九条：应及时采取措施停止或减少对生态环境的影响）。"
+        )
     if not reporter.strip():
         errors["reporter"] = "请填写报告人及联系方式。"
     if reported_at > now:

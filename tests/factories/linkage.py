@@ -22,7 +22,9 @@ class LinkageTaskFactory(factory.django.DjangoModelFactory):
     handler = factory.SelfAttribute("by")
     head = factory.LazyAttribute(lambda o: StaffFactory(section_code=o.initiator, role=Role.HEAD).user)
     description = "执法监测发现颗粒物排放浓度超标，请查处并督促整改。"
-    started_on = factory.LazyFunction(lambda: timezone.localdate())  # looked up per call: the pinned day applies
+    started_on = factory.LazyFunction(
+        lambda: timezone.localdate()
+    )  # looked up per call: the pinned day applies
 
     @classmethod
     def _create(cls, model_class, *args, receivers, **values):

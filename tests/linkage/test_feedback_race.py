@@ -32,12 +32,21 @@ pytestmark = [
 
 def _received_task(personas, heads):
     task = LinkageTaskFactory(
-        by=personas["monitoring"], initiator="monitoring", receivers=RECEIVERS,
-        head=heads["monitoring"], started_on=DAY,
+        by=personas["monitoring"],
+        initiator="monitoring",
+        receivers=RECEIVERS,
+        head=heads["monitoring"],
+        started_on=DAY,
     )
     for code in RECEIVERS:
-        receive_task(by=personas[code], task=task, execution="已现场检查", handler=personas[code],
-                     head=heads[code], executed_on=date(2025, 10, 9))
+        receive_task(
+            by=personas[code],
+            task=task,
+            execution="已现场检查",
+            handler=personas[code],
+            head=heads[code],
+            executed_on=date(2025, 10, 9),
+        )
     return task
 
 
@@ -50,8 +59,14 @@ def test_r_lnk_3_the_last_two_feedbacks_racing_leave_every_task_closable(persona
     def feed_back(code, task, barrier):
         try:
             barrier.wait()
-            feed_back_task(by=personas[code], task=task, result="已查处", handler=personas[code],
-                           head=heads[code], fed_back_on=date(2025, 10, 10))
+            feed_back_task(
+                by=personas[code],
+                task=task,
+                result="已查处",
+                handler=personas[code],
+                head=heads[code],
+                fed_back_on=date(2025, 10, 10),
+            )
         except Exception as exc:  # noqa: BLE001 - the assertion below shows what went wrong
             errors.append(repr(exc))
         finally:

@@ -14,15 +14,23 @@ from linkage.services import reminders
 from linkage.services.tasks import start_linkage_task
 from tests.factories.linkage import LinkageTaskFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("work_calendar"), pytest.mark.today(date(2025, 10, 20))]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("work_calendar"),
+    pytest.mark.today(date(2025, 10, 20)),
+]
 DAY = date(2025, 9, 30)
 LIST = reverse("linkage:task-list")
 
 
 def start(personas, heads, initiator, receivers, **kwargs):
     return LinkageTaskFactory(
-        by=personas[initiator], initiator=initiator, receivers=receivers, head=heads[initiator],
-        started_on=kwargs.pop("started_on", DAY), **kwargs,
+        by=personas[initiator],
+        initiator=initiator,
+        receivers=receivers,
+        head=heads[initiator],
+        started_on=kwargs.pop("started_on", DAY),
+        **kwargs,
     )
 
 
@@ -73,10 +81,22 @@ def test_r_lnk_2_the_ecology_reminder_goes_once_the_station_has_fed_back(persona
 
     task = start(personas, heads, "enforcement", ["monitoring", "pollution"], deadline_workdays=5)
     reminders.remind_overdue_tasks(today=date(2025, 10, 15))
-    receive_task(by=personas["monitoring"], task=task, execution="已采样", handler=personas["monitoring"],
-                 head=heads["monitoring"], executed_on=date(2025, 10, 15))
-    feed_back_task(by=personas["monitoring"], task=task, result="颗粒物超标 1.3 倍", handler=personas["monitoring"],
-                   head=heads["monitoring"], fed_back_on=date(2025, 10, 15))
+    receive_task(
+        by=personas["monitoring"],
+        task=task,
+        execution="已采样",
+        handler=personas["monitoring"],
+        head=heads["monitoring"],
+        executed_on=date(2025, 10, 15),
+    )
+    feed_back_task(
+        by=personas["monitoring"],
+        task=task,
+        result="颗粒物超标 1.3 倍",
+        handler=personas["monitoring"],
+        head=heads["monitoring"],
+        fed_back_on=date(2025, 10, 15),
+    )
     reminders.remind_overdue_tasks(today=date(2025, 10, 16))
     assert list(todos_for(heads["ecology"])) == []
     assert list(todos_for(heads["monitoring"])) == []
@@ -88,12 +108,22 @@ def test_r_lnk_2_ecology_dispatches_a_monitoring_task_at_the_enforcement_request
     page = client.get(reverse("linkage:task-new")).content.decode()
     assert "提出需求部门（代为派发）" in page
     # when
-    response = client.post(reverse("linkage:task-new"), {
-        "receivers": ["monitoring"], "requested_by": "enforcement", "facility": "",
-        "description": "执法大队请求对某厂废气排放口开展执法监测", "handler": personas["ecology"].pk,
-        "head": heads["ecology"].pk, "started_on": "2025-10-20", "deadline_workdays": 10,
-        "source_kind": "manual", "remarks": "",
-    }, follow=True)
+    response = client.post(
+        reverse("linkage:task-new"),
+        {
+            "receivers": ["monitoring"],
+            "requested_by": "enforcement",
+            "facility": "",
+            "description": "执法大队请求对某厂废气排放口开展执法监测",
+            "handler": personas["ecology"].pk,
+            "head": heads["ecology"].pk,
+            "started_on": "2025-10-20",
+            "deadline_workdays": 10,
+            "source_kind": "manual",
+            "remarks": "",
+        },
+        follow=True,
+    )
     # then: recorded as requested by 执法大队, dispatched by 生态科; the brigade sees it too
     task = LinkageTask.objects.get()
     assert (task.initiator.code, task.requested_by.code) == ("ecology", "enforcement")
@@ -107,8 +137,14 @@ def test_r_lnk_2_ecology_dispatches_a_monitoring_task_at_the_enforcement_request
 def test_r_lnk_2_only_ecology_dispatches_on_behalf_and_only_to_the_station(personas, heads):
     def try_start(initiator, receivers, requested_by):
         return start_linkage_task(
-            by=personas[initiator], initiator=initiator, receivers=receivers, description="监测", started_on=DAY,
-            handler=personas[initiator], head=heads[initiator], requested_by=requested_by,
+            by=personas[initiator],
+            initiator=initiator,
+            receivers=receivers,
+            description="监测",
+            started_on=DAY,
+            handler=personas[initiator],
+            head=heads[initiator],
+            requested_by=requested_by,
         )
 
     with pytest.raises(ValidationError, match="只有生态科可以代其他部门"):

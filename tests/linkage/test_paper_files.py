@@ -12,7 +12,11 @@ from django.urls import reverse
 from linkage import rules
 from linkage.models import LinkageTask, TaskAttachment
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("work_calendar"), pytest.mark.today(date(2025, 10, 20))]
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.usefixtures("work_calendar"),
+    pytest.mark.today(date(2025, 10, 20)),
+]
 PAPER = reverse("linkage:task-paper")
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\n"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
@@ -52,20 +56,34 @@ def test_r_lnk_5_a_scan_must_be_a_pdf_or_picture_and_at_most_10_mb():
 
 def _data(user, head, **files):
     return {
-        "receivers": ["enforcement"], "facility": "", "description": "纸质转办单：废水排放口疑似超标",
-        "handler": user.pk, "head": head.pk, "started_on": "2025-10-06", "deadline_workdays": 15,
-        "source_kind": "monitoring_anomaly", "remarks": "断网期间纸质办理", **files,
+        "receivers": ["enforcement"],
+        "facility": "",
+        "description": "纸质转办单：废水排放口疑似超标",
+        "handler": user.pk,
+        "head": head.pk,
+        "started_on": "2025-10-06",
+        "deadline_workdays": 15,
+        "source_kind": "monitoring_anomaly",
+        "remarks": "断网期间纸质办理",
+        **files,
     }
 
 
-def test_r_lnk_5_paper_entry_keeps_the_scan_and_the_online_contact_record(client, monitoring_clerk, heads, media_root):
+def test_r_lnk_5_paper_entry_keeps_the_scan_and_the_online_contact_record(
+    client, monitoring_clerk, heads, media_root
+):
     client.force_login(monitoring_clerk)
     # when
-    response = client.post(PAPER, _data(
-        monitoring_clerk, heads["monitoring"],
-        slip_scan=SimpleUploadedFile("扫描.pdf", PDF, content_type="application/octet-stream"),
-        contact_record=SimpleUploadedFile("wechat.png", PNG, content_type="image/png"),
-    ), follow=True)
+    response = client.post(
+        PAPER,
+        _data(
+            monitoring_clerk,
+            heads["monitoring"],
+            slip_scan=SimpleUploadedFile("扫描.pdf", PDF, content_type="application/octet-stream"),
+            contact_record=SimpleUploadedFile("wechat.png", PNG, content_type="image/png"),
+        ),
+        follow=True,
+    )
     # then: both kept, with their checked type, size and who uploaded them; listed on the task page
     task = LinkageTask.objects.get()
     files = list(task.attachments.order_by("kind"))
@@ -87,11 +105,15 @@ def test_r_lnk_5_paper_entry_keeps_the_scan_and_the_online_contact_record(client
 def test_r_lnk_5_a_file_whose_content_is_not_allowed_refuses_the_whole_entry(client, monitoring_clerk, heads):
     client.force_login(monitoring_clerk)
     # when: a program renamed to .pdf is sent as the scan
-    response = client.post(PAPER, _data(
-        monitoring_clerk, heads["monitoring"],
-        slip_scan=SimpleUploadedFile("扫描.pdf", b"MZ\x90\x00 program", content_type="application/pdf"),
-        contact_record=SimpleUploadedFile("mail.eml", EML, content_type="message/rfc822"),
-    ))
+    response = client.post(
+        PAPER,
+        _data(
+            monitoring_clerk,
+            heads["monitoring"],
+            slip_scan=SimpleUploadedFile("扫描.pdf", b"MZ\x90\x00 program", content_type="application/pdf"),
+            contact_record=SimpleUploadedFile("mail.eml", EML, content_type="message/rfc822"),
+        ),
+    )
     # then: nothing is kept, the message is in Chinese and what was typed is still there
     assert response.status_code == 400
     page = response.content.decode()
@@ -103,11 +125,15 @@ def test_r_lnk_5_a_file_whose_content_is_not_allowed_refuses_the_whole_entry(cli
 def test_r_lnk_5_an_oversized_record_refuses_the_whole_entry(client, monitoring_clerk, heads, monkeypatch):
     monkeypatch.setattr(rules, "ATTACHMENT_MAX_BYTES", 64)
     client.force_login(monitoring_clerk)
-    response = client.post(PAPER, _data(
-        monitoring_clerk, heads["monitoring"],
-        slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
-        contact_record=SimpleUploadedFile("big.png", PNG + b"\x00" * 100, content_type="image/png"),
-    ))
+    response = client.post(
+        PAPER,
+        _data(
+            monitoring_clerk,
+            heads["monitoring"],
+            slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+            contact_record=SimpleUploadedFile("big.png", PNG + b"\x00" * 100, content_type="image/png"),
+        ),
+    )
     assert response.status_code == 400
     assert "在线联络记录超过 10 MB" in response.content.decode()
     assert LinkageTask.objects.count() == 0
@@ -121,22 +147,38 @@ def test_r_lnk_5_the_scan_is_required_on_the_paper_page(client, monitoring_clerk
     assert 'enctype="multipart/form-data"' in response.content.decode()
 
 
-def test_r_lnk_5_files_are_not_served_to_those_who_do_not_see_the_task(client, monitoring_clerk, heads, pollution_clerk):
+def test_r_lnk_5_files_are_not_served_to_those_who_do_not_see_the_task(
+    client, monitoring_clerk, heads, pollution_clerk
+):
     client.force_login(monitoring_clerk)
-    client.post(PAPER, _data(monitoring_clerk, heads["monitoring"],
-                             slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")))
+    client.post(
+        PAPER,
+        _data(
+            monitoring_clerk,
+            heads["monitoring"],
+            slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+        ),
+    )
     task = LinkageTask.objects.get()
     scan = task.attachments.get()
     client.force_login(pollution_clerk)
     assert client.get(reverse("linkage:task-file", args=[task.pk, scan.pk])).status_code == 404
 
 
-def test_r_lnk_5_blank_slip_is_linked_from_the_list_the_task_page_and_the_form(client, monitoring_clerk, heads):
+def test_r_lnk_5_blank_slip_is_linked_from_the_list_the_task_page_and_the_form(
+    client, monitoring_clerk, heads
+):
     blank = reverse("linkage:blank-slip")
     client.force_login(monitoring_clerk)
     for url in (reverse("linkage:task-list"), reverse("linkage:task-new"), PAPER):
         assert f'href="{blank}" data-blank-slip' in client.get(url).content.decode(), url
-    client.post(PAPER, _data(monitoring_clerk, heads["monitoring"],
-                             slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf")))
+    client.post(
+        PAPER,
+        _data(
+            monitoring_clerk,
+            heads["monitoring"],
+            slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+        ),
+    )
     detail = client.get(reverse("linkage:task-detail", args=[LinkageTask.objects.get().pk])).content.decode()
     assert f'href="{blank}" data-blank-slip' in detail
