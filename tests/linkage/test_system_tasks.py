@@ -154,3 +154,12 @@ def test_r_lnk_6_the_lead_closes_when_its_task_is_closed(lead_task, officer, hea
         == f"三监联动任务 {lead_task.number} 于 2025-10-11 销号，线索办结"
     )
     assert lead.history.first().history_user == approval_clerk
+
+
+def test_r_lnk_1_the_api_shows_no_head_before_confirmation(api_client, lead_task, approval_clerk):
+    api_client.force_authenticate(approval_clerk)
+    response = api_client.get(reverse("api-linkage-task-detail", args=[lead_task.pk]))
+    assert response.status_code == 200
+    data = response.json()
+    assert (data["handler"], data["head"], data["started_by_system"]) == (None, None, True)
+    assert data["source_label"] == lead_task.source_label
