@@ -151,7 +151,7 @@ def rows_of(tasks, today: date, calendar: WorkCalendar) -> list[Row]:
 
 
 def with_assignments(tasks):
-    return tasks.select_related("initiator", "facility").prefetch_related(
+    return tasks.select_related("initiator", "requested_by", "facility").prefetch_related(
         Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
     )
 
