@@ -210,3 +210,9 @@ def test_r_anm_1_detail_page_costs_fixed_queries(client, report, ecology_clerk, 
     with django_assert_num_queries(3):
         response = client.get(reverse("linkage:anomaly-detail", args=[report.pk]))
     assert report.number in response.content.decode()
+
+
+def test_r_anm_1_the_linkage_list_links_the_anomaly_reports(client, officer):
+    client.force_login(officer)
+    page = client.get(reverse("linkage:task-list")).content.decode()
+    assert f'href="{LIST}" data-anomalies' in page
