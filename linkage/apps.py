@@ -13,9 +13,6 @@ class LinkageConfig(AppConfig):
 
         agenda.register(CONTRIBUTION)
         register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=PAGE_SECTIONS, order=40))
-        register(
-            NavEntry("anomalies", "异常情况报告", "linkage:anomaly-list", sections=PAGE_SECTIONS, order=41)
-        )
         todo.register_kind(todo.TodoKind("linkage-overdue:", "三监联动逾期"))
         todo.register_kind(todo.TodoKind("linkage-confirm:", "系统发起任务待确认"))
         todo.register_kind(todo.TodoKind("anomaly-report:", "异常情况报告"))
