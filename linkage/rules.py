@@ -39,6 +39,7 @@ ACTIONS = (RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE)
 ACTION_LABELS = {
     "start": "发起任务",
     CONFIRM: "负责人确认",
+    "attach": "补充转办单材料",
     RECEIVE: "接收与执行",
     FEEDBACK: "结果反馈",
     CLOSE: "问题销号",

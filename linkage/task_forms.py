@@ -489,3 +489,14 @@ class ConfirmForm(StepDateMixin, forms.Form):
 
     def clean_confirmed_on(self):
         return self._clean_step_date()
+
+
+class PaperFileForm(forms.Form):
+    """补充材料 of a paper slip (R-LNK-5): a scan or a record of online contact."""
+
+    kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label="文件",
+        help_text="PDF、图片（JPG、PNG）或邮件（.eml），不超过 10 MB；扫描件只接受 PDF 或图片。",
+        error_messages={"required": "请选择文件。"},
+    )

@@ -33,6 +33,7 @@ from linkage.task_forms import (
     CloseForm,
     ConfirmForm,
     FeedbackForm,
+    PaperFileForm,
     PaperRowForm,
     ReceiveForm,
     ReturnForm,
@@ -254,7 +255,15 @@ def _new_form(action: str, task: LinkageTask, user, staff, data=None):
     return form_class(data, **kwargs)
 
 
-def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=None, paper_bound=None):
+def _may_attach(user, task: LinkageTask, assignments) -> bool:
+    """Whether ``user`` may add files to the task's paper slip (R-LNK-5)."""
+    allowed = {task.initiator.code, rules.ARCHIVING_SECTION, *(a.section.code for a in assignments)}
+    return task.from_paper and section_code(user) in allowed
+
+
+def _render_detail(
+    request, task, *, bound=None, status=200, alert="", unsaved=None, paper_bound=None, file_form=None
+):
     """The task page; ``bound`` holds a form that came back with errors, keyed by its action."""
     user, bound, today = request.user, bound or {}, timezone.localdate()
     allowed = [action for action in rules.ACTIONS if _step_error(user, task, action) is None]
@@ -278,6 +287,8 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
     context = {
         "task": task,
         "attachments": list(task.attachments.select_related("uploaded_by")) if task.from_paper else [],
+        "file_form": file_form
+        or (PaperFileForm(auto_id="id_file_%s") if _may_attach(user, task, assignments) else None),
         "confirm_pending": task.started_by_system and task.head_id is None,
         "assignments": assignments,
         "mine": mine,
@@ -524,3 +535,26 @@ def task_paper_row(request, pk):
         task = queries.task_for_user(user, pk)
         status, alert = 409, str(exc)
     return _render_detail(request, task, status=status, alert=alert, paper_bound={code: form})
+
+
+@section_required(*rules.LINKAGE_SECTIONS)
+@require_POST
+def task_attach(request, pk):
+    """补充纸质转办单材料 (R-LNK-5): one more scan or record of online contact, checked by content."""
+    user = request.user
+    task = queries.task_for_user(user, pk)
+    form = PaperFileForm(request.POST, request.FILES, auto_id="id_file_%s")
+    try:
+        if form.is_valid():
+            attachment = task_services.attach_paper_file(
+                by=user, task=task, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+            messages.success(request, f"已补充{attachment.get_kind_display()}：{attachment.original_name}。")
+            return redirect(reverse("linkage:task-detail", args=[task.pk]) + "#files")
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        return _render_detail(request, task, status=403, alert=str(exc))
+    except Conflict as exc:
+        return _render_detail(request, task, status=409, alert=str(exc))
+    return _render_detail(request, task, status=400, alert=FIX_BELOW, file_form=form)

@@ -18,6 +18,7 @@ urlpatterns = [
     path("tasks/<int:pk>/return/", task_views.task_return, name="task-return"),
     path("tasks/<int:pk>/archive/", task_views.task_archive, name="task-archive"),
     path("tasks/<int:pk>/paper-row/", task_views.task_paper_row, name="task-paper-row"),
+    path("tasks/<int:pk>/files/", task_views.task_attach, name="task-attach"),
     path("tasks/<int:pk>/files/<int:file_pk>/", slip_views.task_file, name="task-file"),
     path("tasks/<int:pk>/slip.pdf", slip_views.task_slip, name="task-slip"),
     path("anomalies/", anomaly_views.anomaly_list, name="anomaly-list"),

@@ -182,3 +182,43 @@ def test_r_lnk_5_blank_slip_is_linked_from_the_list_the_task_page_and_the_form(
     )
     detail = client.get(reverse("linkage:task-detail", args=[LinkageTask.objects.get().pk])).content.decode()
     assert f'href="{blank}" data-blank-slip' in detail
+
+
+def test_r_lnk_5_a_receiving_department_adds_a_record_of_online_contact_later(
+    client, monitoring_clerk, heads, officer, pollution_clerk
+):
+    # given: a paper slip entered with its scan
+    client.force_login(monitoring_clerk)
+    client.post(
+        PAPER,
+        _data(
+            monitoring_clerk,
+            heads["monitoring"],
+            slip_scan=SimpleUploadedFile("scan.pdf", PDF, content_type="application/pdf"),
+        ),
+    )
+    task = LinkageTask.objects.get()
+    url = reverse("linkage:task-attach", args=[task.pk])
+    # when: the brigade adds the e-mail it exchanged, then tries a file that is not what it says
+    client.force_login(officer)
+    assert 'data-form="attach"' in client.get(reverse("linkage:task-detail", args=[task.pk])).content.decode()
+    ok = client.post(
+        url, {"kind": "online_contact", "file": SimpleUploadedFile("往来邮件.eml", EML)}, follow=True
+    )
+    refused = client.post(url, {"kind": "slip_scan", "file": SimpleUploadedFile("scan2.pdf", EML)})
+    # then
+    assert "已补充在线联络记录（邮件、微信截图）：往来邮件.eml。" in ok.content.decode()
+    assert refused.status_code == 400
+    assert "纸质转办单扫描件只接受PDF 或图片" in refused.content.decode()
+    assert list(task.attachments.values_list("kind", "content_type", "uploaded_by")) == [
+        ("slip_scan", "application/pdf", monitoring_clerk.pk),
+        ("online_contact", "message/rfc822", officer.pk),
+    ]
+    assert task.steps.filter(action="attach").get().note == "补充在线联络记录（邮件、微信截图）：往来邮件.eml"
+    # and a department outside the task may not
+    client.force_login(pollution_clerk)
+    assert (
+        client.post(url, {"kind": "online_contact", "file": SimpleUploadedFile("a.png", PNG)}).status_code
+        == 404
+    )
+    assert task.attachments.count() == 2
