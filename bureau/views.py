@@ -14,9 +14,8 @@ from bureau import queries, services
 from bureau.access import section_required, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.navigation import ORGANISATION_SECTIONS
-from bureau.todo import kind_label, todos_for
-from bureau.web import DATE_WIDGET, submit_step
 from bureau.todo import home_lines
+from bureau.web import DATE_WIDGET, submit_step
 
 WEEKDAYS = ["一", "二", "三", "四", "五", "六", "日"]
 

@@ -29,6 +29,13 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"] if DEBUG else [])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 PORT = env_int("PORT", 8000, minimum=1, maximum=65535)
+# The address the bureau reaches this system at: printed links (the QR code on a transfer slip) are
+# built from it, never from whatever host a request happened to name.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+if not SITE_URL.startswith(("http://", "https://")) or "/" in SITE_URL.split("://", 1)[1].rstrip("/"):
+    raise ImproperlyConfigured(
+        f"环境变量 SITE_URL={SITE_URL!r} 无效：应为本系统的访问地址，如 https://pwxk.example.gov.cn 或 http://10.0.0.8:8000。"
+    )
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -110,7 +110,6 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSe
     filterset_class = TaskFilter
     lookup_value_converter = "int"
 
-
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return LinkageTask.objects.none()
@@ -238,7 +237,7 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSe
     )
     def slip(self, request, pk=None):
         task = self.get_object()
-        pdf = slips.render_task_slip(task, base_url=request.build_absolute_uri("/"))
+        pdf = slips.render_task_slip(task)
         return pdf_response(pdf, slips.slip_filenames(task))
 
 

@@ -18,3 +18,5 @@ class LinkageConfig(AppConfig):
         todo.register_kind(todo.TodoKind("linkage-overdue:", "三监联动逾期"))
         calendar.register_provisional_deadlines("三监联动任务", recompute_provisional_task_deadlines)
         todo.register_source(todo.WaitingSource("linkage", "linkage", waiting_steps))
+        todo.register_kind(todo.TodoKind("linkage-confirm:", "系统发起任务待确认"))
+        todo.register_kind(todo.TodoKind("anomaly-report:", "异常情况报告"))

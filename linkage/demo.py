@@ -1,7 +1,7 @@
 """Demo 三监联动 tasks for ``seed_demo``: every state, some overdue, one entered from paper, the
 expired-permit leads handed over. Deterministic; written through the services."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
@@ -12,6 +12,7 @@ from linkage.models import LinkageTask
 from linkage.services import leads, reminders
 from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task, start_linkage_task
 from permits.models import Facility
+from permits.services import anomalies
 
 SCENARIOS = [
     # initiator, receivers, description, days ago started, how far it went
@@ -111,9 +112,73 @@ def seed_linkage(*, today: date | None = None) -> int:
         if reach == "archive":
             archiver = User.objects.get(username="approval")
             archive_task(by=archiver, task=task, archived_on=min(step_day + timedelta(days=4), today))
+    created += _seed_monitoring_request(today, facilities)
+    _seed_anomalies(today, facilities)
     created += len(leads.hand_over_open_leads(today=today))
     reminders.remind_overdue_tasks(today=today)
     return created
+
+
+def _last_workday(day: date) -> date:
+    calendar = WorkCalendar()
+    while not calendar.is_workday(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def _seed_monitoring_request(today: date, facilities) -> int:
+    """生态科 dispatches a monitoring task to 监测站 at 执法大队's request (R-LNK-2)."""
+    handler, head = _people("ecology")
+    start_linkage_task(
+        by=handler,
+        initiator="ecology",
+        receivers=["monitoring"],
+        requested_by="enforcement",
+        description="执法大队现场检查发现废气处理设施疑似不正常运行，请监测站开展执法监测。",
+        handler=handler,
+        head=head,
+        started_on=_last_workday(today - timedelta(days=2)),
+        facility=facilities[-1] if facilities else None,
+        deadline_workdays=10,
+    )
+    return 1
+
+
+def _seed_anomalies(today: date, facilities) -> None:
+    """Two holders' anomaly reports (R-ANM-1): one being followed, one closed with its outcome."""
+    if len(facilities) < 2:
+        return
+    clerk = User.objects.get(username="ecology")
+    noon = timezone.make_aware(datetime.combine(_last_workday(today - timedelta(days=1)), time(10, 30)))
+    anomalies.record_anomaly_report(
+        by=clerk,
+        facility=facilities[0],
+        kind="online_equipment",
+        description="废气排放口在线监测设备数据传输中断。",
+        started_at=noon - timedelta(hours=2),
+        measures="已通知运维单位抢修，期间按规定开展手工监测。",
+        channel="phone",
+        reporter="单位环保专员（电话）",
+        reported_at=noon,
+    )
+    earlier = timezone.make_aware(datetime.combine(_last_workday(today - timedelta(days=20)), time(9, 0)))
+    closed = anomalies.record_anomaly_report(
+        by=User.objects.get(username="pollution"),
+        facility=facilities[1],
+        kind="facility_abnormal",
+        description="活性炭吸附装置风机故障停机。",
+        started_at=earlier - timedelta(hours=1),
+        measures="相关生产线已停产检修。",
+        channel="letter",
+        reporter="单位书面报告",
+        reported_at=earlier,
+    )
+    anomalies.close_anomaly_report(
+        by=User.objects.get(username="pollution"),
+        report=closed,
+        closed_on=min(earlier.date() + timedelta(days=2), today),
+        outcome="风机已更换，恢复正常运行后复产；已要求在执行报告中说明。",
+    )
 
 
 def seed(*, today: date) -> list[str]:

@@ -20,6 +20,7 @@ class SourceKind(models.TextChoices):
     COMPLAINT = "complaint", "信访投诉"
     EXPIRED_PERMIT = "expired_permit", "许可证过期（无证排污线索）"
     TOWN_REPORT = "town_report", "街镇报送线索"
+    HOLDER_ANOMALY = "holder_anomaly", "排污单位异常情况报告"
     MANUAL = "manual", "手工发起"
 
 
@@ -54,11 +55,34 @@ class LinkageTask(BusinessModel):
         related_name="linkage_tasks",
     )
     description = models.TextField("问题描述")
+    # A task the system starts from a lead carries no signature nobody gave (R-LNK-1): no 经办人 and
+    # no 负责人 until the initiating section's head confirms it.
     handler = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="经办人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="经办人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     head = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="负责人", on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name="负责人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    started_by_system = models.BooleanField("系统发起", default=False)
+    head_confirmed_on = models.DateField("负责人确认日期", null=True, blank=True)
+    # 生态科 dispatches monitoring tasks to 监测站 at another section's request (R-LNK-2, 003 第三条).
+    requested_by = models.ForeignKey(
+        Section,
+        verbose_name="提出需求部门",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     started_on = models.DateField("发起日期")
     remarks = models.CharField("备注", max_length=500, blank=True)
@@ -67,6 +91,7 @@ class LinkageTask(BusinessModel):
     )
     source_key = models.CharField("来源记录", max_length=100, blank=True, db_index=True)
     source_url = models.CharField("来源链接", max_length=300, blank=True)
+    source_label = models.CharField("来源记录名称", max_length=300, blank=True)
     deadline_workdays = models.PositiveIntegerField("办理时限（工作日）")
     deadline_on = models.DateField("办理期限", db_index=True)
     deadline_provisional = models.BooleanField(
@@ -207,3 +232,42 @@ class TaskStep(models.Model):
         from bureau.models import HardDeleteForbidden
 
         raise HardDeleteForbidden(self._meta.verbose_name)
+
+
+class AttachmentKind(models.TextChoices):
+    SLIP_SCAN = "slip_scan", "纸质转办单扫描件"
+    ONLINE_CONTACT = "online_contact", "在线联络记录（邮件、微信截图）"
+
+
+def _attachment_path(instance, filename):
+    # The stored name is ours; the user's file name is kept in ``original_name`` only.
+    return f"linkage/{instance.task.year}/{instance.task.number}/{instance.kind}-{instance.digest[:16]}{instance.extension}"
+
+
+class TaskAttachment(BusinessModel):
+    """A file kept with a slip done on paper (R-LNK-5; 003 附件5 说明（5））: the scan of the slip, or a
+    record of the online contact (e-mail, WeChat screenshot). Its type was checked by its content."""
+
+    task = models.ForeignKey(
+        LinkageTask, verbose_name="任务", on_delete=models.PROTECT, related_name="attachments"
+    )
+    kind = models.CharField("材料类别", max_length=20, choices=AttachmentKind.choices)
+    file = models.FileField("文件", upload_to=_attachment_path, max_length=300)
+    original_name = models.CharField("原文件名", max_length=255)
+    content_type = models.CharField("文件类型", max_length=50)
+    extension = models.CharField("扩展名", max_length=10)
+    size = models.PositiveIntegerField("大小（字节）")
+    digest = models.CharField("SHA-256", max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "转办单附件"
+        verbose_name_plural = "转办单附件"
+        ordering = ["task_id", "id"]
+
+    def __str__(self):
+        return f"{self.task_id} {self.get_kind_display()} {self.original_name}"

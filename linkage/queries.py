@@ -18,6 +18,7 @@ from bureau.todo import Line
 from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.overdue import overdue_text, overdue_workdays
+from permits.models import AnomalyReport
 
 # Sections that see every task: 审批科 archives them, 局领导 reads everything.
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
@@ -31,14 +32,24 @@ def sees_all_tasks(user) -> bool:
 
 def visible_tasks(user) -> QuerySet[LinkageTask]:
     """Tasks ``user`` may see: all for 审批科, leadership and the administrator; for another linkage
-    department those it started or received; for a town those about its facilities (R-ORG-3)."""
+    department those it started, received or requested, and for 生态科 also every task addressed to
+    监测站, which it follows (R-LNK-2); for a town those about its facilities (R-ORG-3)."""
     viewer = Viewer.of(user)
     tasks = LinkageTask.objects.all()
     if sees_all_tasks(viewer):
         return tasks
     if viewer.is_nobody or viewer.is_town:
         return viewer.within_jurisdiction(tasks, "facility__town_id")
-    return tasks.filter(Q(initiator_id=viewer.section_id) | received_by(viewer.section_id))
+    return tasks.filter(involves(viewer.section_id, viewer.section_code))
+
+
+def involves(section_id: int, code: str | None) -> Q:
+    """Tasks the section started, received or requested, or follows (生态科: 监测站's, R-LNK-2)."""
+    condition = Q(initiator_id=section_id) | Q(requested_by_id=section_id) | received_by(section_id)
+    followed = rules.followed_sections(code)
+    if followed:
+        condition |= Exists(Assignment.objects.filter(task_id=OuterRef("pk"), section__code__in=followed))
+    return condition
 
 
 def task_for_user(user, pk) -> LinkageTask:
@@ -51,7 +62,9 @@ def task_in(tasks: QuerySet[LinkageTask], pk) -> LinkageTask:
     above that grant their own read access (a dispatch meeting reviewing a task) pass their set."""
     try:
         return (
-            tasks.select_related("initiator", "facility__town", "handler", "head", "closed_by", "archived_by")
+            tasks.select_related(
+                "initiator", "requested_by", "facility__town", "handler", "head", "closed_by", "archived_by"
+            )
             .prefetch_related(
                 Prefetch(
                     "assignments",
@@ -145,7 +158,7 @@ def rows_of(tasks, today: date, calendar: WorkCalendar) -> list[Row]:
 
 
 def with_assignments(tasks):
-    return tasks.select_related("initiator", "facility").prefetch_related(
+    return tasks.select_related("initiator", "requested_by", "facility").prefetch_related(
         Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
     )
 
@@ -163,7 +176,7 @@ def queues_for(user, today: date) -> list[Queue]:
     under way (plus, for 审批科, every closed task waiting to be archived), split here."""
     viewer = Viewer.of(user)
     section_id, code = viewer.section_id, viewer.section_code
-    wanted = (Q(initiator_id=section_id) | received_by(section_id)) & Q(state__in=rules.ACTIVE)
+    wanted = involves(section_id, code) & Q(state__in=rules.ACTIVE)
     if code == rules.ARCHIVING_SECTION:
         wanted |= Q(state=rules.CLOSED)
     tasks = with_assignments(visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
@@ -174,6 +187,14 @@ def queues_for(user, today: date) -> list[Queue]:
         "started": Queue("started", "本部门发起", "本部门发起、尚未销号的任务。", []),
         "overdue": Queue("overdue", "已逾期", "涉及本部门、已过办理期限仍未销号的任务。", []),
     }
+    followed = rules.followed_sections(code)
+    if followed:
+        queues["follow"] = Queue(
+            "follow",
+            "监测站任务",
+            "发给环境监测站、尚未销号的任务：生态科牵头监测工作，跟踪督促并接收反馈结果（003 第三条）。",
+            [],
+        )
     if code == rules.ARCHIVING_SECTION:
         queues["archive"] = Queue("archive", "待归档", "已销号、待审批科归档整理的任务。", [])
     for task in tasks:
@@ -185,7 +206,11 @@ def queues_for(user, today: date) -> list[Queue]:
             queues["close"].tasks.append(task)
         if is_initiator and task.state in rules.ACTIVE:
             queues["started"].tasks.append(task)
-        if (is_initiator or mine is not None) and rules.is_overdue(task.deadline_on, today, task.state):
+        follows = any(a.section.code in followed for a in task.assignments.all())
+        if follows:
+            queues["follow"].tasks.append(task)
+        involved = is_initiator or mine is not None or follows or task.requested_by_id == section_id
+        if involved and rules.is_overdue(task.deadline_on, today, task.state):
             queues["overdue"].tasks.append(task)
         if task.state == rules.CLOSED and "archive" in queues:
             queues["archive"].tasks.append(task)
@@ -285,3 +310,22 @@ def department_summary(today: date) -> list[dict]:
             }
         )
     return summary
+
+
+# Holders' anomaly reports (R-ANM-1) -----------------------------------------------------------------
+
+
+def visible_anomaly_reports(user):
+    """Anomaly reports ``user`` may see, with their facility: the bureau sees all, a town those of
+    its own facilities (R-ORG-3)."""
+    return Viewer.of(user).within_jurisdiction(
+        AnomalyReport.objects.select_related("facility", "recorded_by", "closed_by"), "facility__town_id"
+    )
+
+
+def anomaly_for_user(user, pk) -> AnomalyReport:
+    """One report, or 404 alike for missing and not visible."""
+    try:
+        return visible_anomaly_reports(user).get(pk=pk)
+    except (AnomalyReport.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该异常情况报告。") from None

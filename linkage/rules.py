@@ -34,9 +34,12 @@ PENDING, RECEIVED, FED_BACK = "pending", "received", "fed_back"
 ACTIVE = (OPEN, AWAITING_CLOSE)
 
 RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE = "receive", "feedback", "close", "return", "archive"
+CONFIRM = "confirm"
 ACTIONS = (RECEIVE, FEEDBACK, CLOSE, RETURN, ARCHIVE)
 ACTION_LABELS = {
     "start": "发起任务",
+    CONFIRM: "负责人确认",
+    "attach": "补充转办单材料",
     RECEIVE: "接收与执行",
     FEEDBACK: "结果反馈",
     CLOSE: "问题销号",
@@ -52,6 +55,33 @@ class StepError:
 
     kind: str
     message: str
+
+
+# 生态科 leads the monitoring side (003 第三条: 及时将监测任务分解到环境监测站并定期跟踪、接收反馈结果):
+# every task addressed to 监测站 is followed by 生态科 (R-LNK-2).
+MONITORING_LEAD, MONITORING_STATION = "ecology", "monitoring"
+# The sections at whose request 生态科 may dispatch a monitoring task to 监测站.
+REQUESTING_SECTIONS = ("approval", "pollution", "enforcement")
+
+
+def followed_sections(code: str | None) -> set[str]:
+    """The departments whose tasks ``code`` follows besides its own: 监测站's for 生态科 (R-LNK-2)."""
+    return {MONITORING_STATION} if code == MONITORING_LEAD else set()
+
+
+def request_error(initiator: str | None, receivers: list[str], requested_by: str | None) -> str | None:
+    """Why a task cannot be dispatched at ``requested_by``'s request, or None (R-LNK-2, 003 第三条):
+    only 生态科 dispatches on behalf of another section, only to 监测站, and never at its own or
+    监测站's request."""
+    if not requested_by:
+        return None
+    if initiator != MONITORING_LEAD:
+        return "只有生态科可以代其他部门向环境监测站派发监测任务。"
+    if list(receivers) != [MONITORING_STATION]:
+        return "代其他部门派发的监测任务只能发给环境监测站。"
+    if requested_by not in REQUESTING_SECTIONS:
+        return "提出需求部门应为审批科、污防科或执法大队。"
+    return None
 
 
 NOT_AN_INITIATOR = "只有审批科、生态科、污防科、环境监测站和执法大队可以发起三监联动任务。"
@@ -93,7 +123,8 @@ def step_error(
     if action in (RECEIVE, FEEDBACK):
         if actor not in assignments:
             return StepError(
-                "forbidden", f"本任务未发给{sections.SHORT_NAMES.get(actor, '您所在的部门')}，不能进行“{label}”。"
+                "forbidden",
+                f"本任务未发给{sections.SHORT_NAMES.get(actor, '您所在的部门')}，不能进行“{label}”。",
             )
         if task_state != OPEN:
             return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再进行“{label}”。")
@@ -175,3 +206,47 @@ def owing(task_state: str, initiator: str, assignments: dict[str, str]) -> list[
     if task_state == OPEN:
         return [code for code, state in assignments.items() if state != FED_BACK]
     return []
+
+
+# Files kept with a paper slip (R-LNK-5; 附件5 说明（5）: 应留存好邮件、微信等在线联络的记录) -------------
+
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
+SLIP_SCAN, ONLINE_CONTACT = "slip_scan", "online_contact"
+PDF, PNG, JPEG, EML = "application/pdf", "image/png", "image/jpeg", "message/rfc822"
+EXTENSIONS = {PDF: ".pdf", PNG: ".png", JPEG: ".jpg", EML: ".eml"}
+# A scan is a PDF or a picture; a record of online contact may also be a saved e-mail.
+ACCEPTED = {SLIP_SCAN: (PDF, PNG, JPEG), ONLINE_CONTACT: (PDF, PNG, JPEG, EML)}
+ATTACHMENT_LABELS = {SLIP_SCAN: "纸质转办单扫描件", ONLINE_CONTACT: "在线联络记录"}
+
+
+def sniff_file_type(head: bytes) -> str | None:
+    """What a file is by its first bytes (never by its name): PDF, PNG, JPEG or an e-mail message
+    (RFC 5322 header lines, with a From and a Date or Subject); None for anything else."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    text = head.decode("utf-8", errors="replace").replace("\r\n", "\n")
+    if "\n\n" not in text:
+        text = text.rsplit("\n", 1)[0]  # the last line may be cut off where the head ends
+    lines = [line.lower() for line in text.split("\n\n", 1)[0].split("\n") if line and not line[0].isspace()]
+    if lines and all(":" in line and " " not in line.split(":", 1)[0] for line in lines):
+        names = {line.split(":", 1)[0] + ":" for line in lines}
+        if "from:" in names and names & {"date:", "subject:"}:
+            return EML
+    return None
+
+
+def attachment_error(kind: str, content_type: str | None, size: int) -> str | None:
+    """Why a file cannot be kept as ``kind``, in Chinese, or None (R-LNK-5)."""
+    label = ATTACHMENT_LABELS[kind]
+    if size == 0:
+        return f"{label}是空文件，请重新选择。"
+    if size > ATTACHMENT_MAX_BYTES:
+        return f"{label}超过 10 MB，请压缩后再上传。"
+    if content_type not in ACCEPTED[kind]:
+        allowed = "PDF 或图片（JPG、PNG）" if kind == SLIP_SCAN else "PDF、图片（JPG、PNG）或邮件（.eml）"
+        return f"{label}只接受{allowed}；所选文件的内容不是这些类型（按文件内容判断，与文件名无关）。"
+    return None

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 import segno
+from django.conf import settings
 from django.urls import reverse
 
 from bureau import sections
@@ -64,15 +65,25 @@ def _day(value: date | None) -> str:
     return f"{value:%Y-%m-%d}" if value else ""
 
 
-def task_slip_context(task: LinkageTask, *, base_url: str = "") -> dict:
-    """What the slip of ``task`` shows. ``base_url`` (scheme and host, as the request names them)
-    makes the QR code a link a phone can open; without it the code holds the absolute path."""
-    link = base_url.rstrip("/") + task_path(task)
+def task_url(task: LinkageTask) -> str:
+    """The task's absolute address from the configured site address (``settings.SITE_URL``), the
+    same whichever host the slip was printed through."""
+    return settings.SITE_URL.rstrip("/") + task_path(task)
+
+
+def task_slip_context(task: LinkageTask) -> dict:
+    """What the slip of ``task`` shows; its QR code is the task's absolute address (``task_url``)."""
+    link = task_url(task)
     assignments = list(task.assignments.all())
     first = [
         SlipRow(
-            department=task.initiator.name,
-            text=task.description,
+            department=task.initiator.name + ("（系统发起）" if task.started_by_system else ""),
+            text=task.description
+            + (
+                f"（应{task.requested_by.short_name}要求，由{task.initiator.short_name}派发）"
+                if task.requested_by_id
+                else ""
+            ),
             handler=_name(task.handler),
             head=_name(task.head),
             on=_day(task.started_on),
@@ -145,10 +156,10 @@ def _blocks(first, received, fed_back) -> list[dict]:
     ]
 
 
-def render_task_slip(task: LinkageTask, *, base_url: str = "") -> bytes:
+def render_task_slip(task: LinkageTask) -> bytes:
     """The transfer slip of ``task`` as PDF bytes (R-LNK-5). ``task`` comes from
     ``linkage.queries.task_for_user``, which loads what the slip shows in a fixed number of queries."""
-    return render_pdf(TEMPLATE, task_slip_context(task, base_url=base_url))
+    return render_pdf(TEMPLATE, task_slip_context(task))
 
 
 def render_blank_slip() -> bytes:

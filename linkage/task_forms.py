@@ -15,13 +15,14 @@ from django.utils import timezone
 from bureau.models import Role, SectionCode, Staff
 from bureau.web import DATE_WIDGET, SearchInput
 from linkage import rules
-from linkage.models import SourceKind, TaskState
+from linkage.models import AttachmentKind, SourceKind, TaskState
 from linkage.services.tasks import DEFAULT_DEADLINE_WORKDAYS
 from permits.forms import FacilityField
 
 DATE_ERRORS = {"required": "请填写日期。", "invalid": "请按“年-月-日”填写日期，如 2025-03-01。"}
 FUTURE_DATE = "日期不能晚于今天。"
 NO_HEAD = "本部门尚未设置负责人（科长），请联系系统管理员。"
+
 
 def department_choices(codes) -> list[tuple[str, str]]:
     """``(code, full name)`` of the linkage departments among ``codes``, in the 附件5 order."""
@@ -134,6 +135,21 @@ class TaskStartForm(SignedForm):
     )
     source_kind = forms.ChoiceField(label="任务来源", choices=SourceKind.choices, initial=SourceKind.MANUAL)
     remarks = forms.CharField(label="备注", max_length=500, required=False)
+    requested_by = forms.ChoiceField(
+        label="提出需求部门（代为派发）",
+        required=False,
+        help_text="生态科应其他部门要求向环境监测站派发监测任务时选择；任务将注明“应该部门要求，由生态科派发”。",
+    )
+    slip_scan = forms.FileField(
+        label="纸质转办单扫描件",
+        help_text="PDF 或图片（JPG、PNG），不超过 10 MB。",
+        error_messages={"required": "请上传纸质转办单扫描件。"},
+    )
+    contact_record = forms.FileField(
+        label="在线联络记录（可选）",
+        required=False,
+        help_text="邮件（PDF 或 .eml）、微信截图（JPG、PNG）等，不超过 10 MB（附件5 说明（5））。",
+    )
 
     field_order = [
         "receivers",
@@ -147,11 +163,29 @@ class TaskStartForm(SignedForm):
         "remarks",
     ]
 
-    def __init__(self, *args, initiator: str, facilities, paper: bool = False, **kwargs):
+    def __init__(self, *args, initiator: str, facilities, paper: bool = False, anomaly=None, **kwargs):
         kwargs.setdefault("auto_id", "id_start_%s")
         super().__init__(*args, **kwargs)
         self.fields["facility"].queryset = facilities
+        if anomaly is not None:
+            # The task is about the report's facility and comes from the report (R-ANM-1).
+            del self.fields["facility"], self.fields["source_kind"]
+            self.fields["anomaly"] = forms.IntegerField(widget=forms.HiddenInput, initial=anomaly.pk)
+            self.initial.setdefault(
+                "description",
+                f"{anomaly.facility.name}报告{anomaly.get_kind_display()}（异常情况报告 {anomaly.number}，"
+                f"自 {timezone.localtime(anomaly.started_at):%Y-%m-%d %H:%M} 起）：{anomaly.description}\n单位已采取的措施：{anomaly.measures}",
+            )
         self.fields["receivers"].choices = department_choices(rules.LINKAGE_SECTIONS - {initiator})
+        if initiator == rules.MONITORING_LEAD:
+            self.fields["requested_by"].choices = [
+                ("", "（本部门发起）"),
+                *department_choices(rules.REQUESTING_SECTIONS),
+            ]
+        else:
+            del self.fields["requested_by"]
+        if not paper:
+            del self.fields["slip_scan"], self.fields["contact_record"]
         if paper:
             self.fields["started_on"].label = "转办单日期"
             self.fields["started_on"].initial = None
@@ -159,6 +193,15 @@ class TaskStartForm(SignedForm):
 
     def clean_started_on(self):
         return _not_in_future(self.cleaned_data["started_on"])
+
+    def attachments(self) -> list[tuple[str, object]]:
+        """The files of a paper slip, for the service, which checks them by content (R-LNK-5)."""
+        data = self.cleaned_data
+        files = [
+            (AttachmentKind.SLIP_SCAN, data.get("slip_scan")),
+            (AttachmentKind.ONLINE_CONTACT, data.get("contact_record")),
+        ]
+        return [(kind, upload) for kind, upload in files if upload]
 
 
 class ReceiveForm(StepDateMixin, SignedForm):
@@ -403,3 +446,41 @@ class PaperRowForm(forms.Form):
         for name in ("execution_handler", "execution_head", "executed_on"):
             data.setdefault(name, None)
         return data
+
+
+class ConfirmForm(StepDateMixin, forms.Form):
+    """负责人确认 of a task the system started (R-LNK-1): the head names the 经办人 and signs."""
+
+    handler = forms.TypedChoiceField(
+        label="经办人",
+        coerce=int,
+        error_messages={"required": "请选择经办人。", "invalid_choice": "经办人应为本部门的工作人员。"},
+    )
+    confirmed_on = forms.DateField(
+        label="确认日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
+    )
+    date_field = "confirmed_on"
+
+    def __init__(self, *args, task, staff: list[Staff], user=None, **kwargs):
+        kwargs.setdefault("auto_id", "id_confirm_%s")
+        super().__init__(*args, **kwargs)
+        self.task = task
+        self.users = {s.user_id: s.user for s in staff}
+        self.fields["handler"].choices = [(s.user_id, _staff_label(s)) for s in staff]
+
+    def clean_handler(self):
+        return self.users[self.cleaned_data["handler"]]
+
+    def clean_confirmed_on(self):
+        return self._clean_step_date()
+
+
+class PaperFileForm(forms.Form):
+    """补充材料 of a paper slip (R-LNK-5): a scan or a record of online contact."""
+
+    kind = forms.ChoiceField(label="材料类别", choices=AttachmentKind.choices)
+    file = forms.FileField(
+        label="文件",
+        help_text="PDF、图片（JPG、PNG）或邮件（.eml），不超过 10 MB；扫描件只接受 PDF 或图片。",
+        error_messages={"required": "请选择文件。"},
+    )

@@ -180,8 +180,12 @@ class TaskListSerializer(serializers.ModelSerializer):
 
 
 class TaskSerializer(TaskListSerializer):
-    handler = TaskPersonSerializer(read_only=True, label="经办人")
-    head = TaskPersonSerializer(read_only=True, label="负责人")
+    # A task the system started carries no 经办人 or 负责人 until its head confirms it (R-LNK-1).
+    handler = TaskPersonSerializer(read_only=True, allow_null=True, label="经办人")
+    head = TaskPersonSerializer(read_only=True, allow_null=True, label="负责人")
+    requested_by = serializers.CharField(
+        source="requested_by.code", read_only=True, allow_null=True, default=None, label="提出需求部门"
+    )
     closed_by = TaskPersonSerializer(read_only=True, allow_null=True, label="销号人")
     archived_by = TaskPersonSerializer(read_only=True, allow_null=True, label="归档人")
     assignments = TaskAssignmentSerializer(many=True, read_only=True, label="接收部门")
@@ -193,8 +197,12 @@ class TaskSerializer(TaskListSerializer):
             *TaskListSerializer.Meta.fields,
             "handler",
             "head",
+            "started_by_system",
+            "head_confirmed_on",
+            "requested_by",
             "remarks",
             "source_url",
+            "source_label",
             "closed_on",
             "closed_by",
             "archived_on",

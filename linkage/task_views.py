@@ -11,7 +11,6 @@ fields (400), PermissionDenied as the page's alert (403), Conflict as the alert 
 The navigation entry is registered by ``LinkageConfig.ready``.
 """
 
-
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -23,15 +22,18 @@ from django.views.decorators.http import require_POST
 from bureau.access import section_code, section_required, staff_of
 from bureau.calendar import WorkCalendar
 from bureau.errors import Conflict
-from bureau.models import SectionCode, Staff
+from bureau.models import Role, SectionCode, Staff
 from bureau.web import FIX_BELOW, add_service_errors, submit_step
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
+from linkage.services import leads as lead_services
 from linkage.services import tasks as task_services
 from linkage.task_forms import (
     ArchiveForm,
     CloseForm,
+    ConfirmForm,
     FeedbackForm,
+    PaperFileForm,
     PaperRowForm,
     ReceiveForm,
     ReturnForm,
@@ -65,7 +67,9 @@ def task_list(request):
     }
     if tab == "all":
         form = TaskFilterForm(request.GET)
-        page = Paginator(queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(
+            queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE
+        ).get_page(request.GET.get("page"))
         context |= {
             "filter_form": form,
             "page": page,
@@ -101,17 +105,26 @@ def _section_staff(user) -> list[Staff]:
     )
 
 
+def _anomaly_of(request):
+    """The anomaly report a task is started from (``?anomaly=<pk>``, R-ANM-1), or None."""
+    pk = request.GET.get("anomaly") or request.POST.get("anomaly")
+    return queries.anomaly_for_user(request.user, pk) if pk else None
+
+
 def _start(request, *, paper: bool):
     user = request.user
     initiator = task_services.initiator_of(user)
+    anomaly = None if paper else _anomaly_of(request)
     bound = request.method == "POST"
     form = TaskStartForm(
         request.POST if bound else None,
+        request.FILES if bound else None,
         initiator=initiator,
         facilities=visible_facilities(user),
         staff=_section_staff(user),
         user=user,
         paper=paper,
+        anomaly=anomaly,
     )
     status, alert = 200, ""
     if bound:
@@ -119,20 +132,28 @@ def _start(request, *, paper: bool):
         try:
             if form.is_valid():
                 data = form.cleaned_data
-                task = task_services.start_linkage_task(
-                    by=user,
-                    initiator=initiator,
-                    receivers=data["receivers"],
-                    description=data["description"],
-                    handler=data["handler"],
-                    head=data["head"],
-                    started_on=data["started_on"],
-                    facility=data["facility"],
-                    remarks=data["remarks"],
-                    deadline_workdays=data["deadline_workdays"],
-                    source_kind=data["source_kind"],
-                    from_paper=paper,
-                )
+                common = {
+                    "by": user,
+                    "initiator": initiator,
+                    "receivers": data["receivers"],
+                    "description": data["description"],
+                    "handler": data["handler"],
+                    "head": data["head"],
+                    "started_on": data["started_on"],
+                    "remarks": data["remarks"],
+                    "deadline_workdays": data["deadline_workdays"],
+                    "requested_by": data.get("requested_by") or None,
+                }
+                if anomaly is not None:
+                    task = lead_services.start_task_from_anomaly(report=anomaly, **common)
+                else:
+                    task = task_services.start_linkage_task(
+                        **common,
+                        facility=data["facility"],
+                        source_kind=data["source_kind"],
+                        from_paper=paper,
+                        attachments=form.attachments() if paper else None,
+                    )
                 receivers = "、".join(
                     a.section.short_name for a in task.assignments.select_related("section")
                 )
@@ -146,12 +167,16 @@ def _start(request, *, paper: bool):
             add_service_errors(form, exc)
         except PermissionDenied as exc:
             status, alert = 403, str(exc)
+        except Conflict as exc:
+            status, alert = 409, str(exc)
     context = {
         "form": form,
+        "anomaly": anomaly,
         "paper": paper,
         "alert": alert,
         "initiator": staff_of(user).section,
         "side": rules.SIDES[initiator],
+        "attachments": [],
     }
     return render(request, "linkage/task_form.html", context, status=status)
 
@@ -176,6 +201,7 @@ def task_paper(request):
 # action → (form class, whether the form names a handler and head, where the page opens after it:
 # the department's next step, or the slip's blocks showing what was recorded)
 STEP_FORMS = {
+    rules.CONFIRM: (ConfirmForm, True, "blocks"),
     rules.RECEIVE: (ReceiveForm, True, "feedback"),
     rules.FEEDBACK: (FeedbackForm, True, "blocks"),
     rules.CLOSE: (CloseForm, False, "blocks"),
@@ -191,7 +217,27 @@ MAIN_TEXT = {
 }
 
 
+def _may_confirm(user, task: LinkageTask) -> bool:
+    """Whether ``user`` is a head of the initiating section and the system task awaits confirmation."""
+    staff = staff_of(user)
+    return (
+        task.started_by_system
+        and task.head_id is None
+        and staff is not None
+        and staff.section_id == task.initiator_id
+        and staff.role == Role.HEAD
+    )
+
+
 def _step_error(user, task: LinkageTask, action: str) -> rules.StepError | None:
+    if action == rules.CONFIRM:
+        if _may_confirm(user, task):
+            return None
+        if task.head_id is not None or not task.started_by_system:
+            return rules.StepError("conflict", "本任务已有负责人签字，无需确认。")
+        return rules.StepError(
+            "forbidden", f"只有{task.initiator.short_name}的负责人（科长）可以确认系统发起的任务。"
+        )
     return rules.step_error(
         action,
         actor=section_code(user),
@@ -209,11 +255,22 @@ def _new_form(action: str, task: LinkageTask, user, staff, data=None):
     return form_class(data, **kwargs)
 
 
-def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=None, paper_bound=None):
+def _may_attach(user, task: LinkageTask, assignments) -> bool:
+    """Whether ``user`` may add files to the task's paper slip (R-LNK-5)."""
+    allowed = {task.initiator.code, rules.ARCHIVING_SECTION, *(a.section.code for a in assignments)}
+    return task.from_paper and section_code(user) in allowed
+
+
+def _render_detail(
+    request, task, *, bound=None, status=200, alert="", unsaved=None, paper_bound=None, file_form=None
+):
     """The task page; ``bound`` holds a form that came back with errors, keyed by its action."""
     user, bound, today = request.user, bound or {}, timezone.localdate()
     allowed = [action for action in rules.ACTIONS if _step_error(user, task, action) is None]
-    staff = _section_staff(user) if {rules.RECEIVE, rules.FEEDBACK} & set(allowed) else []
+    if _may_confirm(user, task):
+        allowed.append(rules.CONFIRM)
+    signing = {rules.RECEIVE, rules.FEEDBACK, rules.CONFIRM}
+    staff = _section_staff(user) if signing & set(allowed) else []
     forms = {action: bound.get(action) or _new_form(action, task, user, staff) for action in allowed}
     lost = [action for action in bound if action not in forms]
     if unsaved is None and lost:
@@ -229,6 +286,10 @@ def _render_detail(request, task, *, bound=None, status=200, alert="", unsaved=N
         )
     context = {
         "task": task,
+        "attachments": list(task.attachments.select_related("uploaded_by")) if task.from_paper else [],
+        "file_form": file_form
+        or (PaperFileForm(auto_id="id_file_%s") if _may_attach(user, task, assignments) else None),
+        "confirm_pending": task.started_by_system and task.head_id is None,
         "assignments": assignments,
         "mine": mine,
         "steps": [
@@ -335,6 +396,21 @@ def _take_step(request, pk, action: str, call):
 
 def _signed(data: dict) -> dict:
     return {"handler": data["handler"], "head": data["head"], "remarks": data["remarks"]}
+
+
+@section_required(*rules.LINKAGE_SECTIONS)
+@require_POST
+def task_confirm(request, pk):
+    """负责人确认 of a task the system started from a lead (R-LNK-1): the head signs and names the
+    经办人; until then the task shows no 负责人."""
+
+    def call(task, data):
+        task_services.confirm_system_task(
+            by=request.user, task=task, handler=data["handler"], confirmed_on=data["confirmed_on"]
+        )
+        return f"已确认系统发起的任务 {task.number}，负责人：{request.user.display_name}。"
+
+    return _take_step(request, pk, rules.CONFIRM, call)
 
 
 @section_required(*rules.PAGE_SECTIONS)
@@ -459,3 +535,26 @@ def task_paper_row(request, pk):
         task = queries.task_for_user(user, pk)
         status, alert = 409, str(exc)
     return _render_detail(request, task, status=status, alert=alert, paper_bound={code: form})
+
+
+@section_required(*rules.LINKAGE_SECTIONS)
+@require_POST
+def task_attach(request, pk):
+    """补充纸质转办单材料 (R-LNK-5): one more scan or record of online contact, checked by content."""
+    user = request.user
+    task = queries.task_for_user(user, pk)
+    form = PaperFileForm(request.POST, request.FILES, auto_id="id_file_%s")
+    try:
+        if form.is_valid():
+            attachment = task_services.attach_paper_file(
+                by=user, task=task, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
+            )
+            messages.success(request, f"已补充{attachment.get_kind_display()}：{attachment.original_name}。")
+            return redirect(reverse("linkage:task-detail", args=[task.pk]) + "#files")
+    except ValidationError as exc:
+        add_service_errors(form, exc)
+    except PermissionDenied as exc:
+        return _render_detail(request, task, status=403, alert=str(exc))
+    except Conflict as exc:
+        return _render_detail(request, task, status=409, alert=str(exc))
+    return _render_detail(request, task, status=400, alert=FIX_BELOW, file_form=form)

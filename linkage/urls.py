@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from linkage import slip_views, task_views
+from linkage import anomaly_views, slip_views, task_views
 
 app_name = "linkage"
 urlpatterns = [
@@ -11,12 +11,19 @@ urlpatterns = [
     path("new/", task_views.task_new, name="task-new"),
     path("paper/", task_views.task_paper, name="task-paper"),
     path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
+    path("tasks/<int:pk>/confirm/", task_views.task_confirm, name="task-confirm"),
     path("tasks/<int:pk>/receive/", task_views.task_receive, name="task-receive"),
     path("tasks/<int:pk>/feedback/", task_views.task_feedback, name="task-feedback"),
     path("tasks/<int:pk>/close/", task_views.task_close, name="task-close"),
     path("tasks/<int:pk>/return/", task_views.task_return, name="task-return"),
     path("tasks/<int:pk>/archive/", task_views.task_archive, name="task-archive"),
     path("tasks/<int:pk>/paper-row/", task_views.task_paper_row, name="task-paper-row"),
+    path("tasks/<int:pk>/files/", task_views.task_attach, name="task-attach"),
+    path("tasks/<int:pk>/files/<int:file_pk>/", slip_views.task_file, name="task-file"),
     path("tasks/<int:pk>/slip.pdf", slip_views.task_slip, name="task-slip"),
+    path("anomalies/", anomaly_views.anomaly_list, name="anomaly-list"),
+    path("anomalies/new/", anomaly_views.anomaly_new, name="anomaly-new"),
+    path("anomalies/<int:pk>/", anomaly_views.anomaly_detail, name="anomaly-detail"),
+    path("anomalies/<int:pk>/close/", anomaly_views.anomaly_close, name="anomaly-close"),
     path("slip/blank.pdf", slip_views.blank_slip, name="blank-slip"),
 ]

@@ -7,33 +7,15 @@ same service with their own ``source_kind``.
 
 from datetime import date
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from bureau.models import Role, Staff
+from bureau.errors import Conflict
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits import queries as permit_queries
-from permits.models import UnlicensedDischargeLead
-from permits.services import expiry
-
-
-def duty_signatories(section_code: str):
-    """The handler and head who sign a task a system job starts for ``section_code``: its first head
-    as both head and, where it has no handler, handler."""
-    staff = list(
-        Staff.objects.filter(section__code=section_code, user__is_active=True)
-        .select_related("user")
-        .order_by("id")
-    )
-    head = next((s.user for s in staff if s.role == Role.HEAD), None)
-    handler = next((s.user for s in staff if s.role == Role.HANDLER), head)
-    if head is None:
-        raise ValidationError(
-            f"{section_code} 科室没有负责人，无法自动发起三监联动任务。请在系统管理中指定负责人。"
-        )
-    return handler, head
+from permits.models import AnomalyReport, UnlicensedDischargeLead
+from permits.services import anomalies, expiry
 
 
 @transaction.atomic
@@ -44,7 +26,8 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
     existing = LinkageTask.objects.filter(source_key=lead.source_key).first()
     if existing is not None:
         return existing
-    handler, head = duty_signatories("approval")
+    # Started by the system (R-LNK-1): it says so, names the lead, and carries no 经办人 or 负责人
+    # until 审批科's head confirms it.
     task = start_linkage_task(
         by=None,
         initiator="approval",
@@ -53,13 +36,17 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
             f"{lead.facility.name}（{lead.facility.credit_code}）{lead.summary}，单位仍在生产，涉嫌无证排污，"
             "请现场核查并依法处理。"
         ),
-        handler=handler,
-        head=head,
+        handler=None,
+        head=None,
         started_on=today,
         facility=lead.facility,
         source_kind=SourceKind.EXPIRED_PERMIT,
         source_key=lead.source_key,
         source_url=reverse("permits:facility-detail", args=[lead.facility_id]),
+        source_label=(
+            f"无证排污线索：{lead.facility.name} 许可证 {lead.permit.number} "
+            f"于 {lead.expired_on:%Y-%m-%d} 到期未延续（{lead.detected_on:%Y-%m-%d} 发现）"
+        ),
     )
     expiry.mark_lead_handed_over(lead=lead, on=today, task_number=task.number)
     return task
@@ -71,3 +58,22 @@ def hand_over_open_leads(*, today: date) -> list[str]:
     for lead in permit_queries.open_unlicensed_leads():
         numbers.append(hand_over_unlicensed_lead(lead=lead, today=today).number)
     return numbers
+
+
+@transaction.atomic
+def start_task_from_anomaly(*, by, report: AnomalyReport, **task: object) -> LinkageTask:
+    """Start a linkage task from a holder's anomaly report (R-ANM-1 → R-LNK-1): the task is about the
+    report's facility, names the report and links to it; the report names the task."""
+    if report.is_closed:
+        raise Conflict(f"异常情况报告 {report.number} 已办结，不能再据此发起三监联动任务。")
+    started = start_linkage_task(
+        by=by,
+        facility=report.facility,
+        source_kind=SourceKind.HOLDER_ANOMALY,
+        source_key=report.source_key,
+        source_url=reverse("linkage:anomaly-detail", args=[report.pk]),
+        source_label=f"异常情况报告 {report.number}（{report.get_kind_display()}）",
+        **task,
+    )
+    anomalies.note_anomaly_task(report=report, task_number=started.number, by=by)
+    return started

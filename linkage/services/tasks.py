@@ -5,11 +5,13 @@ people taking the same step at the same moment exactly one succeeds, the other g
 Every step is written to ``TaskStep`` with who and when; the task's history keeps the rest.
 """
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from bureau import access, calendar, history, sections
@@ -17,8 +19,18 @@ from bureau.access import section_code
 from bureau.errors import Conflict
 from bureau.models import Role, Section, Staff, User
 from bureau.numbers import next_in_series
+from bureau.todo import add_todo, complete_todo
 from linkage import rules
-from linkage.models import Assignment, LinkageTask, SourceKind, TaskState, TaskStep
+from linkage.models import (
+    Assignment,
+    AttachmentKind,
+    LinkageTask,
+    SourceKind,
+    TaskAttachment,
+    TaskState,
+    TaskStep,
+)
+from permits.services import expiry
 
 DEFAULT_DEADLINE_WORKDAYS = 15
 
@@ -77,8 +89,8 @@ def start_linkage_task(
     initiator: str,
     receivers: list[str],
     description: str,
-    handler: User,
-    head: User,
+    handler: User | None,
+    head: User | None,
     started_on: date,
     facility=None,
     remarks: str = "",
@@ -86,19 +98,34 @@ def start_linkage_task(
     source_kind: str = SourceKind.MANUAL,
     source_key: str = "",
     source_url: str = "",
+    source_label: str = "",
     from_paper: bool = False,
+    requested_by: str | None = None,
+    attachments: list | None = None,
 ) -> LinkageTask:
     """Start a task from any source (R-LNK-1) and send it to its receiving departments (R-LNK-2).
 
-    ``by`` is the person entering it (None for a system job); a person may start tasks only for
-    their own department. The deadline counts working days from ``started_on`` (R-LNK-7, R-CAL-1).
-    ``from_paper`` marks a slip done on paper and entered afterwards, with the paper's dates.
+    ``by`` is the person entering it; a person may start tasks only for their own department.
+    ``by=None`` is the system starting a task from a lead: it is marked 系统发起 and carries no 经办人
+    or 负责人 (nobody signed it) until the initiating section's head confirms it
+    (``confirm_system_task``), which is put on that head's to-do list now.
+    ``requested_by`` is the section at whose request 生态科 dispatches a monitoring task to 监测站
+    (R-LNK-2, 003 第三条). The deadline counts working days from ``started_on`` (R-LNK-7, R-CAL-1).
+    ``from_paper`` marks a slip done on paper and entered afterwards, with the paper's dates; its
+    ``attachments`` (``[(kind, upload)]``: the scan of the slip, records of online contact) are
+    checked by content and size, and one refused file refuses the whole entry (R-LNK-5).
     """
-    if by is not None and not by.is_superuser and section_code(by) != initiator:
+    system = by is None
+    if not system and not by.is_superuser and section_code(by) != initiator:
         raise PermissionDenied("只能以本部门名义发起三监联动任务。")
-    error = rules.start_error(initiator, list(receivers))
+    error = rules.start_error(initiator, list(receivers)) or rules.request_error(
+        initiator, list(receivers), requested_by
+    )
     if error:
         raise ValidationError({"receivers": error})
+    if system and (handler is not None or head is not None):
+        # A system job cannot sign for anybody (R-LNK-1): the head signs on confirming.
+        raise ValueError("系统发起的任务不能预填经办人或负责人。")
     errors = {}
     if not description.strip():
         errors["description"] = "请填写问题描述。"
@@ -108,10 +135,13 @@ def start_linkage_task(
         errors["source_kind"] = "未知的任务来源。"
     if started_on > timezone.localdate():
         errors["started_on"] = "发起日期不能晚于今天。"
+    checked = _checked_attachments(attachments or [], errors)
     if errors:
         raise ValidationError(errors)
-    by_code = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
-    _check_signatories(by_code[initiator], handler, head)
+    codes = [initiator, *receivers, *([requested_by] if requested_by else [])]
+    by_code = {s.code: s for s in Section.objects.filter(code__in=codes)}
+    if not system:
+        _check_signatories(by_code[initiator], handler, head)
     deadline = calendar.deadline(started_on, deadline_workdays)
     sequence, number = _next_number(started_on.year)
     task = LinkageTask(
@@ -128,31 +158,150 @@ def start_linkage_task(
         source_kind=source_kind,
         source_key=source_key,
         source_url=source_url,
+        source_label=source_label,
         deadline_workdays=deadline_workdays,
         deadline_on=deadline.on,
         deadline_provisional=deadline.is_provisional,
         from_paper=from_paper,
+        started_by_system=system,
+        requested_by=by_code[requested_by] if requested_by else None,
     )
-    history.record(task, by=by)
+    history.record(task, by=by, reason="系统发起" if system else "")
     task.save()
     for code in receivers:
         assignment = Assignment(task=task, section=by_code[code])
         history.record(assignment, by=by)
         assignment.save()
+    for kind, upload, content_type in checked:
+        _keep_attachment(task, kind, upload, content_type, by=by)
+    notes = ["据纸质转办单补录" if from_paper else "", "系统发起" if system else ""]
+    if requested_by:
+        notes.append(f"应{by_code[requested_by].short_name}要求，由{by_code[initiator].short_name}派发")
+    _log(
+        task, "start", by=by, section=by_code[initiator], on=started_on, note="；".join(n for n in notes if n)
+    )
+    if system:
+        add_todo(
+            key=f"{CONFIRM_TODO}{task.pk}",
+            title=f"系统发起的三监联动任务 {task.number}（{task.source_label or task.get_source_kind_display()}）待负责人确认",
+            url=reverse("linkage:task-detail", args=[task.pk]),
+            due_on=started_on,
+            section=by_code[initiator],
+            role=Role.HEAD,
+        )
+    return task
+
+
+CONFIRM_TODO = "linkage-confirm:"
+ATTACHMENT_FIELDS = {AttachmentKind.SLIP_SCAN: "slip_scan", AttachmentKind.ONLINE_CONTACT: "contact_record"}
+
+
+@transaction.atomic
+def attach_paper_file(*, by: User, task: LinkageTask, kind: str, upload) -> TaskAttachment:
+    """Keep one more file with a slip done on paper (R-LNK-5): a later scan or a record of online
+    contact, added by the initiating department, 审批科 or a receiving department. Checked by content
+    and size like those of the entry; refused with a Chinese message otherwise."""
+    task = _fresh(task)
+    actor = access.section_code(by)
+    receivers = set(task.assignments.values_list("section__code", flat=True))
+    if actor not in {task.initiator.code, rules.ARCHIVING_SECTION, *receivers}:
+        raise PermissionDenied("只有发起部门、审批科或接收部门可以为纸质转办单补充材料。")
+    if not task.from_paper:
+        raise Conflict("本任务为在线办理的任务，无纸质转办单材料可补充。")
+    if kind not in AttachmentKind.values or upload is None:
+        raise ValidationError({"file": "请选择材料类别和文件。"})
+    errors = {}
+    checked = _checked_attachments([(kind, upload)], errors)
+    if errors:
+        raise ValidationError({"file": next(iter(errors.values()))})
+    ((kind, upload, content_type),) = checked
+    attachment = _keep_attachment(task, kind, upload, content_type, by=by)
     _log(
         task,
-        "start",
+        "attach",
         by=by,
-        section=by_code[initiator],
-        on=started_on,
-        note="据纸质转办单补录" if from_paper else "",
+        section=by.staff.section,
+        on=timezone.localdate(),
+        note=f"补充{attachment.get_kind_display()}：{attachment.original_name}",
     )
+    return attachment
+
+
+def _checked_attachments(attachments, errors: dict) -> list[tuple[str, object, str]]:
+    """Each file with the type its content shows; a refusal goes into ``errors`` under its field."""
+    checked = []
+    for kind, upload in attachments:
+        upload.seek(0)
+        head = upload.read(8192)
+        upload.seek(0)
+        content_type = rules.sniff_file_type(head)
+        error = rules.attachment_error(kind, content_type, upload.size)
+        if error:
+            errors[ATTACHMENT_FIELDS[kind]] = error
+        else:
+            checked.append((kind, upload, content_type))
+    return checked
+
+
+def _keep_attachment(task: LinkageTask, kind: str, upload, content_type: str, *, by: User) -> TaskAttachment:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    attachment = TaskAttachment(
+        task=task,
+        kind=kind,
+        original_name=(upload.name or "")[-255:],
+        content_type=content_type,
+        extension=rules.EXTENSIONS[content_type],
+        size=upload.size,
+        digest=digest.hexdigest(),
+        uploaded_by=by,
+    )
+    attachment.file.save("upload", upload, save=False)
+    return history.save(attachment, by=by, reason=f"据纸质转办单补录：{attachment.get_kind_display()}")
+
+
+@transaction.atomic
+def confirm_system_task(*, by: User, task: LinkageTask, handler: User, confirmed_on: date) -> LinkageTask:
+    """The initiating section's head confirms a task the system started from a lead (R-LNK-1): only
+    now does the task carry a 负责人 (the head who confirmed) and a 经办人 (whom the head names).
+    The head's to-do item is done. Only a head of the initiating section may confirm, once."""
+    task = _fresh(task)
+    staff = access.staff_of(by)
+    if staff is None or staff.section_id != task.initiator_id or staff.role != Role.HEAD:
+        raise PermissionDenied(f"只有{task.initiator.short_name}的负责人（科长）可以确认系统发起的任务。")
+    if not task.started_by_system:
+        raise Conflict("本任务由工作人员发起，已有经办人和负责人签字，无需确认。")
+    if task.head_id is not None:
+        raise Conflict(f"本任务已于 {task.head_confirmed_on:%Y-%m-%d} 由负责人确认。")
+    _check_step_date(task, confirmed_on, "confirmed_on")
+    _check_signatories(task.initiator, handler, by)
+    updated = LinkageTask.objects.filter(pk=task.pk, head__isnull=True).update(
+        head=by, handler=handler, head_confirmed_on=confirmed_on
+    )
+    if not updated:
+        raise Conflict("该任务刚刚已由他人确认，请刷新后查看。")
+    _snapshot(task, by, "负责人确认系统发起的任务")
+    _log(
+        task,
+        rules.CONFIRM,
+        by=by,
+        section=task.initiator,
+        on=confirmed_on,
+        note=f"经办人：{handler.display_name}",
+    )
+    complete_todo(key=f"{CONFIRM_TODO}{task.pk}", by=by)
     return task
 
 
 def _fresh(task: LinkageTask) -> LinkageTask:
-    """The task as it is now in the database: a page may have loaded it minutes ago."""
-    return LinkageTask.objects.select_related("initiator").get(pk=task.pk)
+    """The task as it is now in the database, its row locked until the step is committed: a page may
+    have loaded it minutes ago, and two departments feeding back at the same moment must not both
+    decide, each from its own snapshot, that the other has not fed back yet (the task would stay
+    办理中 with every department 已反馈). Every step locks the task first, then its assignments, so
+    steps on one task run one after the other and each reads what the previous one committed."""
+    return LinkageTask.objects.select_for_update(of=("self",)).select_related("initiator").get(pk=task.pk)
 
 
 def _check_step_date(task: LinkageTask, on: date, field: str) -> None:
@@ -467,6 +616,14 @@ def close_task(*, by: User, task: LinkageTask, closed_on: date, note: str = "") 
     _move_task(task, TaskState.AWAITING_CLOSE, TaskState.CLOSED, closed_on=closed_on, closed_by=by)
     _snapshot(task, by, "问题销号")
     _log(task, rules.CLOSE, by=by, section=task.initiator, on=closed_on, note=note)
+    if task.source_key.startswith(expiry.LEAD_KEY_PREFIX):
+        # The loop is closed (R-LNK-6): the lead the task came from is closed with it.
+        expiry.close_lead_with_task(
+            lead_pk=int(task.source_key.removeprefix(expiry.LEAD_KEY_PREFIX)),
+            on=closed_on,
+            task_number=task.number,
+            by=by,
+        )
     return task
 
 

@@ -4,11 +4,13 @@
 - ``enforcement``: penalty records and unlicensed-discharge leads;
 - ``quality``: 核发质量检查;
 - ``rectification``: the one rectification ledger;
+- ``anomalies``: holders' anomaly reports (R-ANM-1);
 - ``permits.imports.models``: the batches of the Excel import, kept beside the import and imported
   here so that Django registers them in this app.
 """
 
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
+from permits.models.anomalies import AnomalyChannel, AnomalyKind, AnomalyReport
 from permits.models.enforcement import LapseCase, LeadStatus, PenaltyRecord, UnlicensedDischargeLead
 from permits.models.quality import CheckMethod, CheckSelection, FindingCategory, QualityCheck
 from permits.models.rectification import RectificationItem, RectificationProgress, RectificationSource
@@ -32,6 +34,9 @@ from permits.models.registry import (
 )
 
 __all__ = [
+    "AnomalyChannel",
+    "AnomalyKind",
+    "AnomalyReport",
     "CheckMethod",
     "CheckSelection",
     "CreditRating",

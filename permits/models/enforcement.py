@@ -84,4 +84,4 @@ class UnlicensedDischargeLead(BusinessModel):
 
     @property
     def source_key(self) -> str:
-        return f"permits.unlicensed_lead:{self.pk}"
+        return f"permits.unlicensed_lead:{self.pk}"  # permits.services.expiry.LEAD_KEY_PREFIX

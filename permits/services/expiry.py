@@ -191,6 +191,20 @@ def lock_open_lead(lead_pk: int) -> UnlicensedDischargeLead:
     )
 
 
+LEAD_KEY_PREFIX = "permits.unlicensed_lead:"
+
+
+@transaction.atomic
+def close_lead_with_task(*, lead_pk: int, on: date, task_number: str, by) -> UnlicensedDischargeLead:
+    """The task a higher app started from the lead was closed (销号): the lead is closed with it
+    (R-LNK-6, R-PER-2). Closing a closed lead again changes nothing."""
+    lead = UnlicensedDischargeLead.objects.select_for_update().get(pk=lead_pk)
+    if lead.status == LeadStatus.CLOSED:
+        return lead
+    lead.status = LeadStatus.CLOSED
+    return history.save(lead, by=by, reason=f"三监联动任务 {task_number} 于 {on:%Y-%m-%d} 销号，线索办结")
+
+
 def mark_lead_handed_over(
     *, lead: UnlicensedDischargeLead, on: date, task_number: str
 ) -> UnlicensedDischargeLead:

@@ -32,19 +32,36 @@ DAY = date(2025, 9, 30)
 
 def start(personas, heads, initiator="monitoring", receivers=("enforcement",), **kwargs):
     return LinkageTaskFactory(
-        by=personas[initiator], initiator=initiator, receivers=receivers, description="监测发现非甲烷总烃超标",
-        head=heads[initiator], started_on=kwargs.pop("started_on", DAY), **kwargs,
+        by=personas[initiator],
+        initiator=initiator,
+        receivers=receivers,
+        description="监测发现非甲烷总烃超标",
+        head=heads[initiator],
+        started_on=kwargs.pop("started_on", DAY),
+        **kwargs,
     )
 
 
 def receive(personas, heads, task, code="enforcement", on=date(2025, 10, 9)):
-    return receive_task(by=personas[code], task=task, execution="已现场检查并取样", handler=personas[code],
-                        head=heads[code], executed_on=on)
+    return receive_task(
+        by=personas[code],
+        task=task,
+        execution="已现场检查并取样",
+        handler=personas[code],
+        head=heads[code],
+        executed_on=on,
+    )
 
 
 def feed_back(personas, heads, task, code="enforcement", on=date(2025, 10, 10)):
-    return feed_back_task(by=personas[code], task=task, result="已立案查处，责令整改", handler=personas[code],
-                          head=heads[code], fed_back_on=on)
+    return feed_back_task(
+        by=personas[code],
+        task=task,
+        result="已立案查处，责令整改",
+        handler=personas[code],
+        head=heads[code],
+        fed_back_on=on,
+    )
 
 
 def test_r_lnk_1_a_task_has_a_gap_free_number_per_year(personas, heads):
@@ -66,17 +83,32 @@ def test_r_lnk_7_the_deadline_counts_working_days(personas, heads):
 
 def test_r_lnk_1_signatories_belong_to_the_initiating_department(personas):
     with pytest.raises(ValidationError) as caught:
-        start_linkage_task(by=personas["monitoring"], initiator="monitoring", receivers=["enforcement"],
-                           description="x", handler=personas["approval"], head=personas["monitoring"], started_on=DAY)
-    assert caught.value.message_dict == {"handler": ["经办人应为监测站的工作人员。"],
-                                         "head": ["负责人应为监测站的负责人（科长）。"]}
+        start_linkage_task(
+            by=personas["monitoring"],
+            initiator="monitoring",
+            receivers=["enforcement"],
+            description="x",
+            handler=personas["approval"],
+            head=personas["monitoring"],
+            started_on=DAY,
+        )
+    assert caught.value.message_dict == {
+        "handler": ["经办人应为监测站的工作人员。"],
+        "head": ["负责人应为监测站的负责人（科长）。"],
+    }
 
 
 def test_r_lnk_1_a_person_starts_tasks_only_for_their_department(personas, heads):
     with pytest.raises(PermissionDenied, match="只能以本部门名义"):
-        start_linkage_task(by=personas["approval"], initiator="monitoring", receivers=["enforcement"],
-                           description="x", handler=personas["monitoring"], head=heads["monitoring"],
-                           started_on=DAY)
+        start_linkage_task(
+            by=personas["approval"],
+            initiator="monitoring",
+            receivers=["enforcement"],
+            description="x",
+            handler=personas["monitoring"],
+            head=heads["monitoring"],
+            started_on=DAY,
+        )
 
 
 def test_r_lnk_6_the_whole_loop_with_every_step_kept(personas, heads):
@@ -93,7 +125,11 @@ def test_r_lnk_6_the_whole_loop_with_every_step_kept(personas, heads):
     archive_task(by=personas["approval"], task=task, archived_on=date(2025, 11, 5))
     # then
     task.refresh_from_db()
-    assert (task.state, task.closed_by, task.archived_by) == ("archived", personas["monitoring"], personas["approval"])
+    assert (task.state, task.closed_by, task.archived_by) == (
+        "archived",
+        personas["monitoring"],
+        personas["approval"],
+    )
     steps = list(TaskStep.objects.filter(task=task).values_list("action", "section__code", "actor__username"))
     assert steps == [
         ("start", "monitoring", "monitoring"),
@@ -152,8 +188,14 @@ def test_r_lnk_2_two_people_taking_the_same_step_at_once(personas, heads):
     def take(user):
         barrier.wait()
         try:
-            receive_task(by=user, task=task, execution="已检查", handler=user, head=heads["enforcement"],
-                         executed_on=date(2025, 10, 9))
+            receive_task(
+                by=user,
+                task=task,
+                execution="已检查",
+                handler=user,
+                head=heads["enforcement"],
+                executed_on=date(2025, 10, 9),
+            )
             outcomes.append("ok")
         except Conflict as exc:
             outcomes.append(str(exc))
@@ -179,7 +221,9 @@ def test_r_lnk_5_a_paper_slip_entered_afterwards_keeps_its_dates(personas, heads
     assert TaskStep.objects.get(task=task).note == "据纸质转办单补录"
 
 
-def test_r_per_2_unlicensed_leads_become_tasks_to_the_enforcement_brigade(town_a, approval_clerk, approval_head):
+def test_r_per_2_unlicensed_leads_become_tasks_to_the_enforcement_brigade(
+    town_a, approval_clerk, approval_head
+):
     # given: an operating facility whose permit expired without renewal; 审批科's clerk and head sign the task
     facility = FacilityFactory(town=town_a, name="过期在产厂")
     PermitFactory(facility=facility, valid_until=date(2025, 9, 1), number="P-EXP")

@@ -148,16 +148,18 @@ def test_r_lnk_5_block_and_column_headings_keep_the_order_of_annex_5(three_way_t
     assert blocks["任务反馈"].startswith("任务反馈部门结果反馈经办人负责人日期备注")
 
 
-def test_r_lnk_5_slip_has_a_qr_code_of_the_task_page(three_way_task):
+def test_r_lnk_5_slip_qr_code_is_the_task_address_at_the_configured_site(three_way_task, settings):
+    # given: the bureau reaches the system at its configured address
+    settings.SITE_URL = "https://pwxk.example.gov.cn"
     # when
-    context = slips.task_slip_context(three_way_task, base_url="http://10.0.0.8/")
+    context = slips.task_slip_context(three_way_task)
     pdf = slips.render_task_slip(three_way_task)
 
-    # then: the code holds the page's link; the slip prints the number and the path beside it
+    # then: the code holds the task's absolute address there; the slip prints the number and path
     path = f"/linkage/tasks/{three_way_task.pk}/"
-    assert context["link"] == f"http://10.0.0.8{path}"
-    assert slips.task_slip_context(three_way_task)["link"] == path
-    assert context["qr"] == segno.make(f"http://10.0.0.8{path}", error="m").svg_data_uri(scale=1, border=0)
+    link = f"https://pwxk.example.gov.cn{path}"
+    assert context["link"] == link
+    assert context["qr"] == segno.make(link, error="m").svg_data_uri(scale=1, border=0)
     text = squeezed(pages_of(pdf)[0])
     assert squeezed(path) in text
     assert text.count(three_way_task.number) == 2  # in the fields and under the code
@@ -223,6 +225,22 @@ def test_r_lnk_5_task_slip_page_answers_an_inline_pdf_with_a_chinese_name(client
         f"inline; filename=\"linkage-slip-{three_way_task.number}.pdf\"; filename*=UTF-8''{name}"
     )
     assert three_way_task.number in pages_of(response.content)[0]
+
+
+def test_r_lnk_5_slip_page_builds_the_qr_address_from_site_url_not_from_the_request(
+    client, three_way_task, personas, settings, monkeypatch
+):
+    # given: the slip is printed through another host name than the configured one
+    settings.SITE_URL = "http://10.0.0.8:8000"
+    settings.ALLOWED_HOSTS = ["*"]
+    seen = []
+    monkeypatch.setattr(slips, "qr_data_uri", lambda text: seen.append(text) or "data:image/svg+xml,")
+    client.force_login(personas[SectionCode.MONITORING])
+    # when
+    response = client.get(reverse("linkage:task-slip", args=[three_way_task.pk]), HTTP_HOST="proxy.internal")
+    # then
+    assert response.status_code == 200
+    assert seen == [f"http://10.0.0.8:8000/linkage/tasks/{three_way_task.pk}/"]
 
 
 def test_r_lnk_5_task_slip_url_is_under_linkage_tasks(three_way_task):

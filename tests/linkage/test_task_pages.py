@@ -7,6 +7,7 @@ Data is made through the services, as in production.
 from datetime import timedelta
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import timezone
 
@@ -501,8 +502,13 @@ def test_r_lnk_5_paper_slip_entered_afterwards(client, team, today):
     assert "转办单日期" in page
     assert "可由发起部门、审批科" in page and "按纸质转办单逐个接收部门补录" in page
     paper_day = today - timedelta(days=20)
+    scan = SimpleUploadedFile(
+        "转办单.pdf", b"%PDF-1.4 scan of the signed slip", content_type="application/pdf"
+    )
     response = client.post(
-        PAPER, _start_data(monitoring, head, started_on=paper_day.isoformat()), follow=True
+        PAPER,
+        _start_data(monitoring, head, started_on=paper_day.isoformat()) | {"slip_scan": scan},
+        follow=True,
     )
     task = LinkageTask.objects.get()
     assert task.from_paper and task.started_on == paper_day

@@ -597,12 +597,12 @@ def test_detail_for_enforcement_with_the_penalty_form_costs_fixed_queries(
     client, officer, rich, django_assert_num_queries
 ):
     client.force_login(officer)
-    # Expect 15 queries: session, user with staff/section/town, facility with town, key industry
+    # Expect 16 queries: session, user with staff/section/town, facility with town, key industry
     # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
     # and permit, their findings, rectification items with closer, their progress, penalties, the
-    # unit's other sites with their towns, history with user/town/key industry. The penalty form
+    # unit's other sites with their towns, anomaly reports (R-ANM-1), history with user/town/key industry. The penalty form
     # costs none; 执法大队 keeps no facility field, so there is no town select to fill.
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(detail_url(rich))
     assert form_names(page_of(response)) == {"penalty"}
 
