@@ -339,8 +339,8 @@ def test_r_org_3_detail_for_town_costs_the_same_without_forms(
     client, town_a_liaison, rich, django_assert_num_queries
 ):
     client.force_login(town_a_liaison)
-    # Expect 15 queries: as for the approval section, without the towns of its form.
-    with django_assert_num_queries(15):
+    # Expect 16 queries: as for the approval section, without the towns of its form.
+    with django_assert_num_queries(16):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert "data-form=" not in page

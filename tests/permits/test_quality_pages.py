@@ -611,9 +611,9 @@ def test_detail_for_the_administrator_with_every_form_costs_fixed_queries(
     client, administrator, rich, django_assert_num_queries
 ):
     client.force_login(administrator)
-    # Expect 16 queries: the 15 above and the towns of the facility form. The check, outlet and limit
+    # Expect 17 queries: the 16 above and the towns of the facility form. The check, outlet and limit
     # forms take their permits and 9 outlets from the permits already prefetched for the page.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert form_names(page) >= {"check", "registration", "outlet", "limit", "penalty"}
