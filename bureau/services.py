@@ -225,7 +225,7 @@ def confirm_calendar_year(*, year: int, by: User | None, source: str = "") -> Co
     From then on the year counts by its table days; every open item whose stored deadline was
     provisional is counted again by the registered recomputers (history names the reason), and the
     reminders to confirm the year are done. The table must hold every day of the year. Raises
-    ``Conflict`` when the year is confirmed already.
+    ``Conflict`` when the year is confirmed already, ValidationError without the notice it rests on.
     """
     _require_administrator(by)
     row = _calendar_year(year, by=by, source=source)
@@ -236,11 +236,12 @@ def confirm_calendar_year(*, year: int, by: User | None, source: str = "") -> Co
         raise ValidationError(
             f"{year} 年工作日历还缺 {missing} 天，不能确认：请先从 chinese-calendar 载入或按周末生成后逐日核对。"
         )
+    if not source.strip():
+        raise ValidationError({"source": "请填写确认依据：国务院办公厅关于该年节假日安排的通知（名称或文号）。"})
+    row.source = source.strip()[:100]
     row.status = CalendarYearStatus.CONFIRMED
     row.confirmed_by = by
     row.confirmed_at = timezone.now()
-    if source.strip():
-        row.source = source.strip()[:100]
     history.save(row, by=by, reason=f"确认 {year} 年工作日历（国务院办公厅节假日安排已发布）")
     recomputed = {label: recompute(year=year, by=by) for label, recompute in calendar.recomputers().items()}
     for key in todo.open_keys(f"{CALENDAR_TODO_PREFIX}{year}"):

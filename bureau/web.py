@@ -13,7 +13,7 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied, ValidationError
 from django.http import HttpResponse
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from bureau.errors import Conflict
@@ -101,3 +101,20 @@ def submit_step(
         form.add_error(None, str(exc))
         status, alert = 409, str(exc)
     return render_again(form=form, status=status, alert=alert)
+
+
+class MethodNotAllowedPage:
+    """A page opened by an address that only takes a form's submission (``require_POST``: a bookmark,
+    a restored tab, Enter in the address bar after a refused form) gets a Chinese page with a way
+    back, not the browser's empty English 405. Answers with content (the API's) pass untouched."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code != 405 or response.content or request.method not in ("GET", "HEAD"):
+            return response
+        page = render(request, "405.html", {"back": request.path.rsplit("/", 2)[0] + "/"}, status=405)
+        page["Allow"] = response.get("Allow", "POST")
+        return page

@@ -75,6 +75,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "bureau.web.MethodNotAllowedPage",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -190,10 +191,9 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     # The schema and its pages are behind login (session or token), like the API itself.
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    # Swagger UI and Redoc come from the drf-spectacular-sidecar package: no CDN.
+    # Swagger UI comes from the drf-spectacular-sidecar package: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
     # Several models have a "status" or "kind" field with their own choices: name each enum.
     "ENUM_NAME_OVERRIDES": {
         "FacilityStatusEnum": "permits.models.FacilityStatus",

@@ -28,6 +28,8 @@ pytestmark = pytest.mark.django_db
 
 CHRISTMAS_EVE = date(2026, 12, 24)
 
+NOTICE = "国务院办公厅关于 2027 年部分节假日安排的通知"
+
 
 # The table and chinese-calendar ---------------------------------------------------------------------
 
@@ -69,7 +71,7 @@ def test_r_cal_1_only_the_administrator_edits_the_calendar(approval_head):
     with pytest.raises(PermissionDenied):
         services.set_calendar_day(day=date(2027, 1, 1), is_workday=False, by=approval_head)
     with pytest.raises(PermissionDenied):
-        services.confirm_calendar_year(year=2027, by=approval_head)
+        services.confirm_calendar_year(year=2027, by=approval_head, source=NOTICE)
 
 
 def test_r_cal_1_one_query_per_year_touched(django_assert_num_queries):
@@ -112,11 +114,11 @@ def test_r_cal_1_a_draft_year_is_not_confirmed(administrator):
 def test_r_cal_1_a_year_is_confirmed_whole_and_once(administrator):
     services.set_calendar_day(day=date(2027, 1, 1), is_workday=False, note="元旦", by=administrator)
     with pytest.raises(ValidationError, match="还缺 364 天"):
-        services.confirm_calendar_year(year=2027, by=administrator)
+        services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
     services.draft_calendar_year(year=2027, by=administrator)
-    services.confirm_calendar_year(year=2027, by=administrator)
+    services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
     with pytest.raises(Conflict, match="已于"):
-        services.confirm_calendar_year(year=2027, by=administrator)
+        services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
 
 
 def test_r_cal_1_a_published_year_is_not_drafted_on_weekends(administrator):
@@ -162,7 +164,7 @@ def test_r_cal_1_confirming_recomputes_open_items_and_leaves_closed_ones_alone(
     # when: 2027 is entered with New Year's Day and confirmed
     services.draft_calendar_year(year=2027, by=administrator)
     services.set_calendar_day(day=date(2027, 1, 1), is_workday=False, note="元旦", by=administrator)
-    done = services.confirm_calendar_year(year=2027, by=administrator)
+    done = services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
     # then: the open ones move to 8 January and are no longer provisional, with the reason in history
     assert done.recomputed == {"三监联动任务": 1, "整改问题": 1}
     task = LinkageTask.objects.get(pk=task.pk)
@@ -261,7 +263,7 @@ def test_r_cal_1_reminder_disappears_on_confirm(administrator, approval_head):
     # a draft is not enough
     assert services.check_calendar_coverage(today=date(2026, 12, 2)) == {2026: "confirmed", 2027: "draft"}
     assert calendar_todos(approval_head, date(2026, 12, 2)) == ["确认 2027 年工作日历"]
-    services.confirm_calendar_year(year=2027, by=administrator)
+    services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
     assert calendar_todos(administrator, date(2026, 12, 2)) == []
     assert calendar_todos(approval_head, date(2026, 12, 2)) == []
     assert services.check_calendar_coverage(today=date(2026, 12, 3)) == {2026: "confirmed", 2027: "confirmed"}
@@ -348,3 +350,11 @@ def test_r_cal_1_upgrade_confirms_published_and_whole_years_and_drafts_the_rest(
     assert status == {2025: "confirmed", 2027: "confirmed", 2028: "draft"}
     assert CalendarYear.objects.get(year=2028).history.get().history_change_reason.startswith("升级")
     assert calendar.add_workdays(date(2025, 9, 30), 5) == date(2025, 10, 15)
+
+
+def test_r_cal_1_a_year_is_confirmed_only_on_the_notice_it_rests_on(administrator):
+    services.draft_calendar_year(year=2027, by=administrator)
+    with pytest.raises(ValidationError) as refused:
+        services.confirm_calendar_year(year=2027, by=administrator, source="  ")
+    assert "请填写确认依据" in str(refused.value)
+    assert not CalendarYear.objects.get(year=2027).is_confirmed

@@ -12,6 +12,8 @@ from bureau.tasks import check_calendar_coverage
 
 pytestmark = pytest.mark.django_db
 
+NOTICE = "国务院办公厅关于 2027 年部分节假日安排的通知"
+
 
 def test_registering_twice_creates_nothing_twice():
     # migrate already registered every job once
@@ -48,6 +50,6 @@ def test_r_cal_1_coverage_reminder_closes_once_the_year_is_confirmed(administrat
     services.draft_calendar_year(year=2027, by=administrator)
     assert check_calendar_coverage(today="2026-11-23") == {"2026": "confirmed", "2027": "draft"}
     assert TodoItem.objects.get(key="calendar-confirm-2027:admin").done_at is None
-    services.confirm_calendar_year(year=2027, by=administrator)
+    services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
     assert check_calendar_coverage(today="2026-11-24") == {"2026": "confirmed", "2027": "confirmed"}
     assert TodoItem.objects.get(key="calendar-confirm-2027:admin").done_by == administrator
