@@ -15,7 +15,7 @@ from bureau import sections
 
 SIDES = {
     "approval": "监管",
-    "ecology": "监管",
+    "ecology": "监测",  # 生态科 leads the monitoring side (R-LNK-1, 003 第三条)
     "pollution": "监管",
     "monitoring": "监测",
     "enforcement": "执法",

@@ -146,3 +146,8 @@ def test_r_lnk_5_an_online_task_has_no_paper_rows():
     assert error.kind == "conflict" and "在线办理" in error.message
     # who may not is told so first
     assert rules.paper_entry_error("pollution", "monitoring", "enforcement", False).kind == "forbidden"
+
+
+def test_r_lnk_1_the_ecology_section_is_on_the_monitoring_side():
+    assert {code for code, side in rules.SIDES.items() if side == "监测"} == {"ecology", "monitoring"}
+    assert {code for code, side in rules.SIDES.items() if side == "监管"} == {"approval", "pollution"}
