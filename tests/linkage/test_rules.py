@@ -146,3 +146,29 @@ def test_r_lnk_5_an_online_task_has_no_paper_rows():
     assert error.kind == "conflict" and "在线办理" in error.message
     # who may not is told so first
     assert rules.paper_entry_error("pollution", "monitoring", "enforcement", False).kind == "forbidden"
+
+
+def test_r_lnk_1_an_unconfirmed_system_task_is_neither_closed_nor_archived():
+    fed_back = {"enforcement": "fed_back"}
+
+    def error(action, actor, state, awaiting):
+        return rules.step_error(
+            action,
+            actor=actor,
+            initiator="approval",
+            task_state=state,
+            assignments=fed_back,
+            awaiting_confirmation=awaiting,
+        )
+
+    assert error("close", "approval", "awaiting_close", True).message == (
+        "系统发起的任务须经发起部门负责人确认后方可销号。"
+    )
+    assert (
+        error("archive", "approval", "closed", True).message
+        == "系统发起的任务须经发起部门负责人确认后方可归档。"
+    )
+    assert error("close", "approval", "awaiting_close", False) is None
+    assert error("archive", "approval", "closed", False) is None
+    # returning the task for more work does not wait for the head
+    assert error("return", "approval", "awaiting_close", True) is None
