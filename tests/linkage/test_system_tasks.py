@@ -18,7 +18,7 @@ from linkage.services.confirmation import confirm_system_task
 from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task
 from permits.models import LeadStatus
 from permits.services import expiry
-from tests.factories.permits import FacilityFactory, PermitFactory
+from tests.factories.permits import FacilityFactory, PermitEventFactory, PermitFactory
 
 pytestmark = [
     pytest.mark.django_db,
@@ -43,7 +43,7 @@ def test_r_lnk_1_a_system_task_says_so_and_carries_no_signature(lead_task, heads
     assert (lead_task.handler, lead_task.head, lead_task.head_confirmed_on) == (None, None, None)
     assert (
         lead_task.source_label
-        == "无证排污线索：过期在产厂 许可证 P-EXP 于 2025-09-01 到期未延续（2025-09-10 发现）"
+        == "无证排污线索：过期在产厂 排污许可证 P-EXP 有效期至 2025-09-01，有效期届满未申请延续（2025-09-10 发现）"
     )
     assert lead_task.source_key == lead.source_key
     assert lead_task.steps.get().note == "系统发起"
@@ -51,6 +51,27 @@ def test_r_lnk_1_a_system_task_says_so_and_carries_no_signature(lead_task, heads
     assert [t.title for t in todos_for(heads["approval"])] == [
         f"系统发起的三监联动任务 {lead_task.number}（{lead_task.source_label}）待负责人确认"
     ]
+
+
+def test_d4_r_lnk_1_a_revoked_permit_task_names_its_own_case_and_the_site(town_a, heads):
+    # given: a permit valid until 2027 was revoked (吊销) on 2025-09-05
+    facility = FacilityFactory(town=town_a, name="吊销在产厂")
+    permit = PermitFactory(facility=facility, valid_until=date(2027, 9, 1), number="P-REV")
+    PermitEventFactory(permit=permit, kind="revocation", occurred_on=date(2025, 9, 5))
+    # when
+    expiry.check_permit_expiry(today=DAY)
+    leads.hand_over_open_leads(today=DAY)
+    # then: the task says what happened, not 到期未延续, and names the site by its source code
+    task = LinkageTask.objects.get()
+    assert (
+        task.source_label
+        == "无证排污线索：吊销在产厂 排污许可证 P-REV 已于 2025-09-05 被吊销（2025-09-10 发现）"
+    )
+    assert "到期未延续" not in task.source_label
+    assert task.description.startswith(
+        f"吊销在产厂（{facility.source_code}）排污许可证 P-REV 已于 2025-09-05 被吊销"
+    )
+    assert task.get_source_kind_display() == "无证排污线索"
 
 
 def test_r_lnk_1_the_task_page_names_the_lead_with_its_link_and_no_head(client, lead_task, approval_clerk):
