@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from bureau import sections
-from bureau.access import Viewer
+from bureau.access import Viewer, in_sections
 from bureau.calendar import WorkCalendar
 from bureau.models import SectionCode
 from bureau.todo import Line
@@ -326,6 +326,13 @@ def visible_anomaly_reports(user):
     return Viewer.of(user).within_jurisdiction(
         AnomalyReport.objects.select_related("facility", "recorded_by", "closed_by"), "facility__town_id"
     )
+
+
+def may_open_anomaly_report(user, pk) -> bool:
+    """Whether ``user`` may open report ``pk``'s page: a section that reads the 三监联动 pages
+    (``rules.PAGE_SECTIONS``, as the page itself requires) and the report within its jurisdiction.
+    A page linking to a report (a meeting's agenda, R-MTG-2) asks this before it shows the link."""
+    return in_sections(user, rules.PAGE_SECTIONS) and visible_anomaly_reports(user).filter(pk=pk).exists()
 
 
 def anomaly_for_user(user, pk) -> AnomalyReport:

@@ -178,7 +178,10 @@ def test_d13_r_anm_1_a_second_task_is_not_started_from_the_same_report(
     client.post(reverse("linkage:task-new"), started)
     first = LinkageTask.objects.get()
     detail = reverse("linkage:anomaly-detail", args=[report.pk])
-    assert "据此发起三监联动任务" not in client.get(detail).content.decode()
+    page = client.get(detail).content.decode()
+    assert "据此发起三监联动任务" not in page
+    # D15: the site is named by its source code
+    assert f'<small class="mono">{report.facility.source_code}</small>' in page
     # when: a second one is tried
     response = client.post(reverse("linkage:task-new"), {**started, "receivers": ["enforcement"]})
     # then: refused, naming the task, and the report still names the first task

@@ -79,6 +79,8 @@ def test_r_lnk_1_the_task_page_names_the_lead_with_its_link_and_no_head(client, 
     page = client.get(reverse("linkage:task-detail", args=[lead_task.pk])).content.decode()
     assert "data-system>系统发起</span>" in page
     assert "待审批科负责人确认" in page
+    # D15: the site is named by its source code, which tells two sites of one unit apart
+    assert f'<small class="mono">{lead_task.facility.source_code}</small>' in page
     link = f'<a href="/facilities/{lead_task.facility_id}/" data-source>{lead_task.source_label}</a>'
     assert link in page
     assert (
