@@ -65,7 +65,9 @@ def start_task_from_anomaly(*, by, report: AnomalyReport, **task: object) -> Lin
     report's facility, names the report and links to it; the report names the task. One task per
     report: a report that already names a task is refused, so its link is never overwritten."""
     # Locked so that two people starting a task from the same report at once cannot both pass.
-    report = AnomalyReport.objects.select_for_update().select_related("facility").get(pk=report.pk)
+    report = (
+        AnomalyReport.objects.select_for_update(of=("self",)).select_related("facility").get(pk=report.pk)
+    )
     if report.is_closed:
         raise Conflict(f"异常情况报告 {report.number} 已办结，不能再据此发起三监联动任务。")
     if report.linkage_task_number:
