@@ -159,6 +159,7 @@ class ComplaintFilter(django_filters.FilterSet):
             | Q(content__icontains=value)
             | Q(facility__name__icontains=value)
             | Q(facility__credit_code__iexact=value)
+            | Q(facility__source_code__iexact=value)
         )
 
 

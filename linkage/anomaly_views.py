@@ -126,7 +126,8 @@ def _render_detail(request, report, *, close_form=None, status=200, alert=""):
         "report": report,
         "may_write": may_write,
         "may_start_task": rules.may_start(queries.Viewer.of(request.user).section_code)
-        and not report.is_closed,
+        and not report.is_closed
+        and not report.linkage_task_number,
         "close_form": close_form or (AnomalyCloseForm() if may_write and not report.is_closed else None),
         "alert": alert,
     }

@@ -11,7 +11,7 @@ JOBS = [
     PeriodicJob(
         name="无证排污线索转三监联动任务（每日）",
         task="linkage.tasks.hand_over_open_leads",
-        description="许可证到期未延续且在产的线索，由审批科发起任务交执法大队（R-PER-2、R-LNK-1）。",
+        description="无证排污线索（许可证到期未延续、延续未获批准、注销、撤销、吊销而单位在产），由审批科发起任务交执法大队（R-PER-2、R-LNK-1）。",
         minute="40",
         hour="1",
     ),

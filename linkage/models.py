@@ -18,7 +18,8 @@ class SourceKind(models.TextChoices):
     INSPECTION = "inspection", "现场检查"
     MONITORING_ANOMALY = "monitoring_anomaly", "监测异常"
     COMPLAINT = "complaint", "信访投诉"
-    EXPIRED_PERMIT = "expired_permit", "许可证过期（无证排污线索）"
+    # The stored value predates the other cases of 004 三(一) (撤销、注销、吊销、不予延续); keep it.
+    EXPIRED_PERMIT = "expired_permit", "无证排污线索"
     TOWN_REPORT = "town_report", "街镇报送线索"
     HOLDER_ANOMALY = "holder_anomaly", "排污单位异常情况报告"
     MANUAL = "manual", "手工发起"

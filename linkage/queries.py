@@ -11,7 +11,7 @@ from django.http import Http404
 from django.urls import reverse
 
 from bureau import sections
-from bureau.access import Viewer
+from bureau.access import Viewer, in_sections
 from bureau.calendar import WorkCalendar
 from bureau.models import SectionCode
 from bureau.todo import Line
@@ -19,6 +19,7 @@ from linkage import rules
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.overdue import overdue_text, overdue_workdays
 from permits.models import AnomalyReport
+from permits.queries import FACILITY_CODE_FIELDS
 
 # Sections that see every task: 审批科 archives them, 局领导 reads everything.
 SEE_ALL = frozenset({SectionCode.APPROVAL, SectionCode.LEADERSHIP})
@@ -266,9 +267,13 @@ def filtered_tasks(user, filters: dict | None, today: date):
             tasks = overdue(tasks, today)
         if filters["facility"].strip():
             value = filters["facility"].strip()
-            # A chosen suggestion reads 「代码 名称」: its code alone names the facility.
+            # A chosen suggestion reads 「代码 名称」 (permits.queries.facility_label): its code alone
+            # names the facility, whichever code the label puts first.
             code = value.split()[0].upper()
-            tasks = tasks.filter(Q(facility__credit_code=code) | Q(facility__name__icontains=value))
+            by_code = Q()
+            for name in FACILITY_CODE_FIELDS:
+                by_code |= Q(**{f"facility__{name}": code})
+            tasks = tasks.filter(by_code | Q(facility__name__icontains=value))
     return with_assignments(tasks).order_by("-year", "-sequence")
 
 
@@ -321,6 +326,13 @@ def visible_anomaly_reports(user):
     return Viewer.of(user).within_jurisdiction(
         AnomalyReport.objects.select_related("facility", "recorded_by", "closed_by"), "facility__town_id"
     )
+
+
+def may_open_anomaly_report(user, pk) -> bool:
+    """Whether ``user`` may open report ``pk``'s page: a section that reads the 三监联动 pages
+    (``rules.PAGE_SECTIONS``, as the page itself requires) and the report within its jurisdiction.
+    A page linking to a report (a meeting's agenda, R-MTG-2) asks this before it shows the link."""
+    return in_sections(user, rules.PAGE_SECTIONS) and visible_anomaly_reports(user).filter(pk=pk).exists()
 
 
 def anomaly_for_user(user, pk) -> AnomalyReport:

@@ -109,6 +109,10 @@ def start_error(initiator: str | None, receivers: list[str]) -> str | None:
     return None
 
 
+UNCONFIRMED_CLOSE = "系统发起的任务须经发起部门负责人确认后方可销号。"
+UNCONFIRMED_ARCHIVE = "系统发起的任务须经发起部门负责人确认后方可归档。"
+
+
 def step_error(
     action: str,
     *,
@@ -116,9 +120,12 @@ def step_error(
     initiator: str,
     task_state: str,
     assignments: dict[str, str],
+    awaiting_confirmation: bool = False,
 ) -> StepError | None:
     """Whether department ``actor`` may take ``action`` now, given the task's state and its
-    assignments ``{section: state}``. None means yes."""
+    assignments ``{section: state}``. None means yes. ``awaiting_confirmation``: the system started
+    the task from a lead and the initiating section's head has not confirmed it yet; it is neither
+    销号 nor 归档 until then, so no task is closed under a signature nobody gave (R-LNK-1)."""
     label = ACTION_LABELS.get(action, action)
     if action in (RECEIVE, FEEDBACK):
         if actor not in assignments:
@@ -144,12 +151,16 @@ def step_error(
             return StepError("conflict", f"尚有部门未反馈（{'、'.join(waiting)}），不能“{label}”。")
         if task_state != AWAITING_CLOSE:
             return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，不能再“{label}”。")
+        if action == CLOSE and awaiting_confirmation:
+            return StepError("conflict", UNCONFIRMED_CLOSE)
         return None
     if action == ARCHIVE:
         if actor != ARCHIVING_SECTION:
             return StepError("forbidden", "只有审批科可以归档整理三监联动任务。")
         if task_state != CLOSED:
             return StepError("conflict", f"任务{TASK_STATE_LABELS[task_state]}，只有已销号的任务可以归档。")
+        if awaiting_confirmation:
+            return StepError("conflict", UNCONFIRMED_ARCHIVE)
         return None
     return StepError("conflict", "未知的操作。")
 

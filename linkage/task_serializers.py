@@ -74,7 +74,7 @@ class TaskPersonSerializer(serializers.Serializer):
 class TaskFacilitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Facility
-        fields = ["id", "name", "credit_code"]
+        fields = ["id", "name", "source_code", "credit_code"]
         read_only_fields = fields
 
 

@@ -26,6 +26,7 @@ from bureau.models import Role, SectionCode, Staff
 from bureau.web import FIX_BELOW, add_service_errors, submit_step
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
+from linkage.services import confirmation, paper_files
 from linkage.services import leads as lead_services
 from linkage.services import tasks as task_services
 from linkage.task_forms import (
@@ -223,6 +224,7 @@ def _may_confirm(user, task: LinkageTask) -> bool:
     return (
         task.started_by_system
         and task.head_id is None
+        and task.state not in (rules.CLOSED, rules.ARCHIVED)
         and staff is not None
         and staff.section_id == task.initiator_id
         and staff.role == Role.HEAD
@@ -244,6 +246,7 @@ def _step_error(user, task: LinkageTask, action: str) -> rules.StepError | None:
         initiator=task.initiator.code,
         task_state=task.state,
         assignments={a.section.code: a.state for a in task.assignments.all()},
+        awaiting_confirmation=task.started_by_system and task.head_id is None,
     )
 
 
@@ -405,7 +408,7 @@ def task_confirm(request, pk):
     经办人; until then the task shows no 负责人."""
 
     def call(task, data):
-        task_services.confirm_system_task(
+        confirmation.confirm_system_task(
             by=request.user, task=task, handler=data["handler"], confirmed_on=data["confirmed_on"]
         )
         return f"已确认系统发起的任务 {task.number}，负责人：{request.user.display_name}。"
@@ -546,7 +549,7 @@ def task_attach(request, pk):
     form = PaperFileForm(request.POST, request.FILES, auto_id="id_file_%s")
     try:
         if form.is_valid():
-            attachment = task_services.attach_paper_file(
+            attachment = paper_files.attach_paper_file(
                 by=user, task=task, kind=form.cleaned_data["kind"], upload=form.cleaned_data["file"]
             )
             messages.success(request, f"已补充{attachment.get_kind_display()}：{attachment.original_name}。")

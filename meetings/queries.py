@@ -192,10 +192,14 @@ def reviewed_task(user, meeting: DispatchMeeting, task_pk, *, today: date) -> Li
 
 def source_link(user, task: LinkageTask) -> str:
     """The task's source link if it opens for ``user``, else "": a complaint opens only for those who
-    may read complaints (R-CMP-1), so others see where the task came from without a dead link."""
+    may read complaints (R-CMP-1), a holder's anomaly report only for the sections that read the
+    三监联动 pages (not 法制科, who attends the meeting), so others see where the task came from
+    without a dead link (R-MTG-2)."""
     match = _resolved(task.source_url) if task.source_url else None
     if match is None:
         return ""
     if match.view_name == "complaints:complaint-detail":
         return task.source_url if visible_complaints(user).filter(pk=match.kwargs["pk"]).exists() else ""
+    if match.view_name == "linkage:anomaly-detail":
+        return task.source_url if linkage_queries.may_open_anomaly_report(user, match.kwargs["pk"]) else ""
     return task.source_url

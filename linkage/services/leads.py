@@ -1,6 +1,6 @@
 """Leads from the rest of the product become linkage tasks through ``start_linkage_task``.
 
-Today: the permit expiry check's unlicensed-discharge leads (R-PER-2, 004 三(一)) go to 执法大队,
+Today: the permit checks' unlicensed-discharge leads (R-PER-2, 004 三(一)) go to 执法大队,
 started by 审批科, which keeps the permits. Execution reports, inspections and monitoring use the
 same service with their own ``source_kind``.
 """
@@ -32,9 +32,10 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
         by=None,
         initiator="approval",
         receivers=["enforcement"],
+        # The source code names the site: two sites of one unit share the credit code (R-FAC-1).
         description=(
-            f"{lead.facility.name}（{lead.facility.credit_code}）{lead.summary}，单位仍在生产，涉嫌无证排污，"
-            "请现场核查并依法处理。"
+            f"{lead.facility.name}（{permit_queries.facility_code(lead.facility)}）{lead.summary}，"
+            "单位仍在生产，涉嫌无证排污，请现场核查并依法处理。"
         ),
         handler=None,
         head=None,
@@ -43,10 +44,8 @@ def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> 
         source_kind=SourceKind.EXPIRED_PERMIT,
         source_key=lead.source_key,
         source_url=reverse("permits:facility-detail", args=[lead.facility_id]),
-        source_label=(
-            f"无证排污线索：{lead.facility.name} 许可证 {lead.permit.number} "
-            f"于 {lead.expired_on:%Y-%m-%d} 到期未延续（{lead.detected_on:%Y-%m-%d} 发现）"
-        ),
+        # The lead's own case (expired, renewal refused or undecided, 注销, 撤销, 吊销), in 004's words.
+        source_label=f"无证排污线索：{lead.facility.name} {lead.summary}（{lead.detected_on:%Y-%m-%d} 发现）",
     )
     expiry.mark_lead_handed_over(lead=lead, on=today, task_number=task.number)
     return task
@@ -63,9 +62,18 @@ def hand_over_open_leads(*, today: date) -> list[str]:
 @transaction.atomic
 def start_task_from_anomaly(*, by, report: AnomalyReport, **task: object) -> LinkageTask:
     """Start a linkage task from a holder's anomaly report (R-ANM-1 → R-LNK-1): the task is about the
-    report's facility, names the report and links to it; the report names the task."""
+    report's facility, names the report and links to it; the report names the task. One task per
+    report: a report that already names a task is refused, so its link is never overwritten."""
+    # Locked so that two people starting a task from the same report at once cannot both pass.
+    report = (
+        AnomalyReport.objects.select_for_update(of=("self",)).select_related("facility").get(pk=report.pk)
+    )
     if report.is_closed:
         raise Conflict(f"异常情况报告 {report.number} 已办结，不能再据此发起三监联动任务。")
+    if report.linkage_task_number:
+        raise Conflict(
+            f"异常情况报告 {report.number} 已发起三监联动任务 {report.linkage_task_number}，不能重复发起。"
+        )
     started = start_linkage_task(
         by=by,
         facility=report.facility,

@@ -5,7 +5,6 @@ people taking the same step at the same moment exactly one succeeds, the other g
 Every step is written to ``TaskStep`` with who and when; the task's history keeps the rest.
 """
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,19 +16,19 @@ from django.utils import timezone
 from bureau import access, calendar, history, sections
 from bureau.access import section_code
 from bureau.errors import Conflict
-from bureau.models import Role, Section, Staff, User
+from bureau.models import Role, Section, User
 from bureau.numbers import next_in_series
-from bureau.todo import add_todo, complete_todo
+from bureau.todo import add_todo
 from linkage import rules
 from linkage.models import (
     Assignment,
-    AttachmentKind,
     LinkageTask,
     SourceKind,
-    TaskAttachment,
     TaskState,
-    TaskStep,
 )
+from linkage.services.confirmation import CONFIRM_TODO
+from linkage.services.paper_files import _checked_attachments, _keep_attachment
+from linkage.services.steps import _check_signatories, _check_step_date, _fresh, _log, _snapshot
 from permits.services import expiry
 
 DEFAULT_DEADLINE_WORKDAYS = 15
@@ -41,19 +40,6 @@ class Signatories:
 
     handler: User
     head: User
-
-
-def _check_signatories(section: Section, handler: User, head: User, prefix: str = "") -> None:
-    errors = {}
-    staff = {s.user_id: s for s in Staff.objects.filter(user__in=[handler, head]).select_related("section")}
-    if handler is None or staff.get(handler.pk) is None or staff[handler.pk].section_id != section.pk:
-        errors[f"{prefix}handler"] = f"经办人应为{section.short_name}的工作人员。"
-    if head is None or staff.get(head.pk) is None or staff[head.pk].section_id != section.pk:
-        errors[f"{prefix}head"] = f"负责人应为{section.short_name}的工作人员。"
-    elif staff[head.pk].role != Role.HEAD:
-        errors[f"{prefix}head"] = f"负责人应为{section.short_name}的负责人（科长）。"
-    if errors:
-        raise ValidationError(errors)
 
 
 def initiator_of(user) -> str:
@@ -74,12 +60,6 @@ def _next_number(year: int) -> tuple[int, str]:
     and rolls back with it if the task is not."""
     sequence = next_in_series(TASK_SERIES, year)
     return sequence, rules.task_number(year, sequence)
-
-
-def _log(task, action, *, by, section, on, note="", assignment=None):
-    TaskStep.objects.create(
-        task=task, assignment=assignment, action=action, section=section, actor=by, on=on, note=note
-    )
 
 
 @transaction.atomic
@@ -192,126 +172,6 @@ def start_linkage_task(
     return task
 
 
-CONFIRM_TODO = "linkage-confirm:"
-ATTACHMENT_FIELDS = {AttachmentKind.SLIP_SCAN: "slip_scan", AttachmentKind.ONLINE_CONTACT: "contact_record"}
-
-
-@transaction.atomic
-def attach_paper_file(*, by: User, task: LinkageTask, kind: str, upload) -> TaskAttachment:
-    """Keep one more file with a slip done on paper (R-LNK-5): a later scan or a record of online
-    contact, added by the initiating department, 审批科 or a receiving department. Checked by content
-    and size like those of the entry; refused with a Chinese message otherwise."""
-    task = _fresh(task)
-    actor = access.section_code(by)
-    receivers = set(task.assignments.values_list("section__code", flat=True))
-    if actor not in {task.initiator.code, rules.ARCHIVING_SECTION, *receivers}:
-        raise PermissionDenied("只有发起部门、审批科或接收部门可以为纸质转办单补充材料。")
-    if not task.from_paper:
-        raise Conflict("本任务为在线办理的任务，无纸质转办单材料可补充。")
-    if kind not in AttachmentKind.values or upload is None:
-        raise ValidationError({"file": "请选择材料类别和文件。"})
-    errors = {}
-    checked = _checked_attachments([(kind, upload)], errors)
-    if errors:
-        raise ValidationError({"file": next(iter(errors.values()))})
-    ((kind, upload, content_type),) = checked
-    attachment = _keep_attachment(task, kind, upload, content_type, by=by)
-    _log(
-        task,
-        "attach",
-        by=by,
-        section=by.staff.section,
-        on=timezone.localdate(),
-        note=f"补充{attachment.get_kind_display()}：{attachment.original_name}",
-    )
-    return attachment
-
-
-def _checked_attachments(attachments, errors: dict) -> list[tuple[str, object, str]]:
-    """Each file with the type its content shows; a refusal goes into ``errors`` under its field."""
-    checked = []
-    for kind, upload in attachments:
-        upload.seek(0)
-        head = upload.read(8192)
-        upload.seek(0)
-        content_type = rules.sniff_file_type(head)
-        error = rules.attachment_error(kind, content_type, upload.size)
-        if error:
-            errors[ATTACHMENT_FIELDS[kind]] = error
-        else:
-            checked.append((kind, upload, content_type))
-    return checked
-
-
-def _keep_attachment(task: LinkageTask, kind: str, upload, content_type: str, *, by: User) -> TaskAttachment:
-    digest = hashlib.sha256()
-    for chunk in upload.chunks():
-        digest.update(chunk)
-    upload.seek(0)
-    attachment = TaskAttachment(
-        task=task,
-        kind=kind,
-        original_name=(upload.name or "")[-255:],
-        content_type=content_type,
-        extension=rules.EXTENSIONS[content_type],
-        size=upload.size,
-        digest=digest.hexdigest(),
-        uploaded_by=by,
-    )
-    attachment.file.save("upload", upload, save=False)
-    return history.save(attachment, by=by, reason=f"据纸质转办单补录：{attachment.get_kind_display()}")
-
-
-@transaction.atomic
-def confirm_system_task(*, by: User, task: LinkageTask, handler: User, confirmed_on: date) -> LinkageTask:
-    """The initiating section's head confirms a task the system started from a lead (R-LNK-1): only
-    now does the task carry a 负责人 (the head who confirmed) and a 经办人 (whom the head names).
-    The head's to-do item is done. Only a head of the initiating section may confirm, once."""
-    task = _fresh(task)
-    staff = access.staff_of(by)
-    if staff is None or staff.section_id != task.initiator_id or staff.role != Role.HEAD:
-        raise PermissionDenied(f"只有{task.initiator.short_name}的负责人（科长）可以确认系统发起的任务。")
-    if not task.started_by_system:
-        raise Conflict("本任务由工作人员发起，已有经办人和负责人签字，无需确认。")
-    if task.head_id is not None:
-        raise Conflict(f"本任务已于 {task.head_confirmed_on:%Y-%m-%d} 由负责人确认。")
-    _check_step_date(task, confirmed_on, "confirmed_on")
-    _check_signatories(task.initiator, handler, by)
-    updated = LinkageTask.objects.filter(pk=task.pk, head__isnull=True).update(
-        head=by, handler=handler, head_confirmed_on=confirmed_on
-    )
-    if not updated:
-        raise Conflict("该任务刚刚已由他人确认，请刷新后查看。")
-    _snapshot(task, by, "负责人确认系统发起的任务")
-    _log(
-        task,
-        rules.CONFIRM,
-        by=by,
-        section=task.initiator,
-        on=confirmed_on,
-        note=f"经办人：{handler.display_name}",
-    )
-    complete_todo(key=f"{CONFIRM_TODO}{task.pk}", by=by)
-    return task
-
-
-def _fresh(task: LinkageTask) -> LinkageTask:
-    """The task as it is now in the database, its row locked until the step is committed: a page may
-    have loaded it minutes ago, and two departments feeding back at the same moment must not both
-    decide, each from its own snapshot, that the other has not fed back yet (the task would stay
-    办理中 with every department 已反馈). Every step locks the task first, then its assignments, so
-    steps on one task run one after the other and each reads what the previous one committed."""
-    return LinkageTask.objects.select_for_update(of=("self",)).select_related("initiator").get(pk=task.pk)
-
-
-def _check_step_date(task: LinkageTask, on: date, field: str) -> None:
-    """A step happens on or after the task was started and never in the future, paper or not."""
-    if on < task.started_on:
-        raise ValidationError({field: f"日期不能早于任务发起日期 {task.started_on:%Y-%m-%d}。"})
-    if on > timezone.localdate():
-        raise ValidationError({field: "日期不能晚于今天。"})
-
-
 def _assignments(task: LinkageTask) -> dict[str, Assignment]:
     return {a.section.code: a for a in task.assignments.select_related("section")}
 
@@ -324,6 +184,7 @@ def _check(action: str, by: User, task: LinkageTask, assignments: dict[str, Assi
         initiator=task.initiator.code,
         task_state=task.state,
         assignments={code: a.state for code, a in assignments.items()},
+        awaiting_confirmation=task.started_by_system and task.head_id is None,
     )
     if error is None:
         return actor
@@ -344,11 +205,6 @@ def _move_task(task: LinkageTask, old: str, new: str, **fields) -> None:
         raise Conflict("该任务刚刚已由他人办理，请刷新后查看。")
     for name, value in {"state": new, **fields}.items():
         setattr(task, name, value)
-
-
-def _snapshot(obj, by, reason):
-    # The conditional update that won the step bypassed save(): write the history row now.
-    history.snapshot(obj, by=by, reason=reason)
 
 
 def _record_receipt(task, assignment, *, by, execution, handler, head, on, remarks, note, reason) -> None:

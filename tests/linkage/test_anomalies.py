@@ -160,6 +160,40 @@ def test_r_anm_1_a_linkage_task_started_from_a_report_names_it(client, report, p
     assert report.linkage_task_number == task.number
 
 
+def test_d13_r_anm_1_a_second_task_is_not_started_from_the_same_report(
+    client, report, pollution_clerk, heads
+):
+    # given: a task has been started from the report
+    started = {
+        "anomaly": report.pk,
+        "receivers": ["monitoring"],
+        "description": "请对在线监测设备开展比对监测",
+        "handler": pollution_clerk.pk,
+        "head": heads["pollution"].pk,
+        "started_on": "2025-10-20",
+        "deadline_workdays": 10,
+        "remarks": "",
+    }
+    client.force_login(pollution_clerk)
+    client.post(reverse("linkage:task-new"), started)
+    first = LinkageTask.objects.get()
+    detail = reverse("linkage:anomaly-detail", args=[report.pk])
+    page = client.get(detail).content.decode()
+    assert "据此发起三监联动任务" not in page
+    # D15: the site is named by its source code
+    assert f'<small class="mono">{report.facility.source_code}</small>' in page
+    # when: a second one is tried
+    response = client.post(reverse("linkage:task-new"), {**started, "receivers": ["enforcement"]})
+    # then: refused, naming the task, and the report still names the first task
+    assert response.status_code == 409
+    assert f"异常情况报告 {report.number} 已发起三监联动任务 {first.number}，不能重复发起" in (
+        response.content.decode()
+    )
+    assert LinkageTask.objects.count() == 1
+    report.refresh_from_db()
+    assert report.linkage_task_number == first.number
+
+
 def test_r_anm_1_closing_with_the_outcome_completes_both_to_dos(
     client, report, ecology_clerk, pollution_clerk
 ):

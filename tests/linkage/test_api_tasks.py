@@ -212,6 +212,13 @@ def test_r_lnk_1_to_6_monitoring_starts_enforcement_and_pollution_execute_and_ap
     assert task["number"] == "LD-2026-0001"
     assert task["initiator"]["code"] == MONITORING
     assert task["facility"]["name"] == "乙镇涂料化工有限公司"
+    # D15: the source code tells two sites of one unit apart
+    assert task["facility"] == {
+        "id": facility_b.pk,
+        "name": facility_b.name,
+        "source_code": facility_b.source_code,
+        "credit_code": facility_b.credit_code,
+    }
     # R-LNK-7: ten working days from Friday 27 February; Saturday 28 February is a 调休 working day
     assert (task["deadline_workdays"], task["deadline_on"]) == (10, "2026-03-12")
     assert task["state"] == "open" and task["is_overdue"] is False

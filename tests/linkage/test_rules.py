@@ -151,3 +151,27 @@ def test_r_lnk_5_an_online_task_has_no_paper_rows():
 def test_r_lnk_1_the_ecology_section_is_on_the_monitoring_side():
     assert {code for code, side in rules.SIDES.items() if side == "监测"} == {"ecology", "monitoring"}
     assert {code for code, side in rules.SIDES.items() if side == "监管"} == {"approval", "pollution"}
+def test_r_lnk_1_an_unconfirmed_system_task_is_neither_closed_nor_archived():
+    fed_back = {"enforcement": "fed_back"}
+
+    def error(action, actor, state, awaiting):
+        return rules.step_error(
+            action,
+            actor=actor,
+            initiator="approval",
+            task_state=state,
+            assignments=fed_back,
+            awaiting_confirmation=awaiting,
+        )
+
+    assert error("close", "approval", "awaiting_close", True).message == (
+        "系统发起的任务须经发起部门负责人确认后方可销号。"
+    )
+    assert (
+        error("archive", "approval", "closed", True).message
+        == "系统发起的任务须经发起部门负责人确认后方可归档。"
+    )
+    assert error("close", "approval", "awaiting_close", False) is None
+    assert error("archive", "approval", "closed", False) is None
+    # returning the task for more work does not wait for the head
+    assert error("return", "approval", "awaiting_close", True) is None

@@ -16,6 +16,7 @@ from bureau.models import SectionCode
 from linkage import task_views
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.services import tasks as services
+from permits.queries import facility_label
 from tests.factories.bureau import StaffFactory
 from tests.factories.linkage import LinkageTaskFactory
 from tests.factories.permits import FacilityFactory
@@ -242,8 +243,9 @@ def test_r_lnk_6_all_list_filters(client, approval_clerk, board, facility_a):
     assert numbers(state="awaiting_close") == {number["to_close"]}
     assert numbers(overdue="on") == {number["late"]}
     assert numbers(facility=facility_a.credit_code) == {number["fresh"], number["pollution_own"]}
-    # a suggestion chosen in the search field reads 「代码 名称」
-    chosen = f"{facility_a.credit_code} {facility_a.name}"
+    # a suggestion chosen in the search field reads 「污染源编码 名称」, as the browser sends it
+    chosen = facility_label(facility_a)
+    assert chosen.startswith(facility_a.source_code)
     assert numbers(facility=chosen) == {number["fresh"], number["pollution_own"]}
     assert numbers(facility="乙镇电镀") == {number["doing"]}
     assert numbers(department="monitoring", state="closed") == {number["closed"]}

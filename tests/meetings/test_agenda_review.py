@@ -5,7 +5,7 @@ pack, every agenda link opening for every attendee section, and the pack never s
 
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -16,6 +16,8 @@ from pypdf import PdfReader
 from bureau.models import SectionCode
 from complaints.models import Complaint
 from complaints.services import start_task_from_complaint
+from linkage.models import LinkageTask
+from linkage.services.leads import start_task_from_anomaly
 from meetings import queries
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingKind
@@ -23,7 +25,7 @@ from meetings.tasks import create_quarterly_meeting
 from permits.models import Facility, Permit
 from permits.services.facilities import update_facility
 from tests.factories.complaints import ComplaintFactory
-from tests.factories.linkage import LinkageTaskFactory
+from tests.factories.linkage import LinkageTaskFactory, anomaly_report
 from tests.factories.permits import FacilityFactory, PermitFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2025, 5, 8))]
@@ -242,7 +244,23 @@ def reviewed(may, personas, heads, town_a):
         head=heads["enforcement"],
         started_on=date(2025, 4, 3),
     )
-    return {"meeting": may, "complaint_task": task}
+    # A task started from a holder's anomaly report, whose page 法制科 may not open (R-ANM-1).
+    report = anomaly_report(
+        by=personas["pollution"],
+        facility=facility,
+        reported_at=timezone.make_aware(datetime(2025, 4, 4, 9, 0)),
+    )
+    anomaly_task = start_task_from_anomaly(
+        by=personas["pollution"],
+        report=report,
+        initiator="pollution",
+        receivers=["monitoring"],
+        description="请对在线监测设备开展比对监测",
+        handler=personas["pollution"],
+        head=heads["pollution"],
+        started_on=date(2025, 4, 4),
+    )
+    return {"meeting": may, "complaint_task": task, "anomaly_task": anomaly_task, "anomaly_report": report}
 
 
 def hrefs(html: str) -> list[str]:
@@ -283,6 +301,45 @@ def test_r_lnk_4_a_complaint_tasks_source_never_leads_an_attendee_to_a_404(clien
         assert "data-source-closed" in page
     if code in ("legal", "enforcement", "leadership"):  # they read every complaint (R-CMP-1)
         assert links
+
+
+@pytest.mark.parametrize("code", ATTENDEES)
+def test_r_mtg_2_an_anomaly_tasks_source_opens_or_is_a_note(client, personas, reviewed, code):
+    # given: the anomaly-sourced task as each attendee section opens it from the agenda
+    url = reverse("meetings:meeting-task", args=[reviewed["meeting"].pk, reviewed["anomaly_task"].pk])
+    client.force_login(personas[code])
+    page = client.get(url).content.decode()
+    # then: the source is a link that opens, or, for 法制科 (no 三监联动 pages), a note
+    links = re.findall(r'href="([^"]+)" data-source>', page)
+    if code == "legal":
+        assert links == []
+        assert "data-source-closed" in page
+    else:
+        assert links == [reverse("linkage:anomaly-detail", args=[reviewed["anomaly_report"].pk])]
+        assert client.get(links[0]).status_code == 200
+
+
+def test_r_cal_1_the_meeting_task_page_marks_a_provisional_deadline(client, personas, reviewed):
+    # given: a task on the agenda whose deadline runs into a year not yet confirmed (its deadline is
+    # then stored as provisional, as linkage.services.deadlines keeps it)
+    task = reviewed["complaint_task"]
+    LinkageTask.objects.filter(pk=task.pk).update(deadline_provisional=True)
+    client.force_login(personas["ecology"])
+    # when
+    page = client.get(
+        reverse("meetings:meeting-task", args=[reviewed["meeting"].pk, task.pk])
+    ).content.decode()
+    # then: 暂定 beside the date, as everywhere a deadline shows
+    assert f'{task.deadline_on:%Y-%m-%d} <span class="badge provisional" data-provisional' in page
+
+
+def test_d15_the_meeting_task_page_names_the_site_by_its_source_code(client, personas, reviewed):
+    task = reviewed["complaint_task"]
+    client.force_login(personas["ecology"])
+    page = client.get(
+        reverse("meetings:meeting-task", args=[reviewed["meeting"].pk, task.pk])
+    ).content.decode()
+    assert f'<small class="mono">{task.facility.source_code}</small>' in page
 
 
 def test_r_lnk_4_a_task_not_on_the_agenda_is_not_read_through_the_meeting(client, personas, reviewed, heads):
