@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from bureau.access import in_sections, section_required
 from bureau.web import DATE_WIDGET, submit_step
 from linkage import queries, rules
+from linkage.services import leads
 from permits.forms import FacilityField
 from permits.models import AnomalyChannel, AnomalyKind
 from permits.queries import visible_facilities
@@ -148,7 +149,7 @@ def anomaly_close(request, pk):
     form = AnomalyCloseForm(request.POST)
 
     def call(data):
-        anomalies.close_anomaly_report(by=request.user, report=report, **data)
+        leads.close_anomaly_report(by=request.user, report=report, **data)
         return f"异常情况报告 {report.number} 已办结。"
 
     def render_again(*, form, status, alert):

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from bureau.errors import Conflict
+from linkage import rules
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits import queries as permit_queries
@@ -85,3 +86,18 @@ def start_task_from_anomaly(*, by, report: AnomalyReport, **task: object) -> Lin
     )
     anomalies.note_anomaly_task(report=report, task_number=started.number, by=by)
     return started
+
+
+@transaction.atomic
+def close_anomaly_report(*, by, report: AnomalyReport, closed_on: date, outcome: str) -> AnomalyReport:
+    """办结 a holder's anomaly report (R-ANM-1) once the linkage task started from it, if any, is
+    销号 (R-LNK-6: followed to closure): while the task is under way the report stays open and the
+    refusal names the task."""
+    open_task = LinkageTask.objects.filter(
+        source_key=report.source_key, state__in=rules.ACTIVE
+    ).values_list("number", flat=True)
+    if number := open_task.first():
+        raise Conflict(
+            f"异常情况报告 {report.number} 的三监联动任务 {number} 尚未销号：请在任务销号后再办结本报告。"
+        )
+    return anomalies.close_anomaly_report(by=by, report=report, closed_on=closed_on, outcome=outcome)

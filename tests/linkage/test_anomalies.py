@@ -250,3 +250,31 @@ def test_r_anm_1_the_linkage_list_links_the_anomaly_reports(client, officer):
     client.force_login(officer)
     page = client.get(reverse("linkage:task-list")).content.decode()
     assert f'href="{LIST}" data-anomalies' in page
+
+
+def test_r_anm_1_r_lnk_6_a_report_waits_for_its_task_to_be_closed(client, report, pollution_clerk, heads):
+    # given: a task started from the report, still under way
+    client.force_login(pollution_clerk)
+    client.post(
+        reverse("linkage:task-new"),
+        {
+            "anomaly": report.pk,
+            "receivers": ["monitoring"],
+            "description": "请对在线监测设备开展比对监测",
+            "handler": pollution_clerk.pk,
+            "head": heads["pollution"].pk,
+            "started_on": "2025-10-20",
+            "deadline_workdays": 10,
+            "remarks": "",
+        },
+    )
+    task = LinkageTask.objects.get()
+    # when: the report is closed on its page
+    response = client.post(
+        reverse("linkage:anomaly-close", args=[report.pk]), {"closed_on": "2025-10-20", "outcome": "已修复"}
+    )
+    # then: refused, naming the task; the report and both to-dos stay open
+    assert response.status_code == 409
+    assert f"三监联动任务 {task.number} 尚未销号" in response.content.decode()
+    report.refresh_from_db()
+    assert report.closed_on is None and report.outcome == ""
