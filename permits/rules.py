@@ -344,7 +344,7 @@ LAPSE_CASES = {
 @dataclass(frozen=True)
 class Lapse:
     case: str
-    lapsed_on: date  # the last day covered (the end of validity), or the date of the ending event
+    lapsed_on: date  # the last day covered (the end of validity), or the date of an ending event within it
 
 
 def lapse_summary(case: str, lapsed_on: date) -> str:
@@ -357,12 +357,17 @@ def lapse_summary(case: str, lapsed_on: date) -> str:
 def lapse(events: Sequence[Event], valid_until: date, today: date) -> Lapse | None:
     """Which case of 004 三(一) a permit is in on ``today``, or None while it covers its holder
     (R-PER-2): expired with no 延续 application; a 延续 still undecided, or refused, after expiry;
-    注销, 撤销 or 吊销."""
+    注销, 撤销 or 吊销. An ending event after the validity had already ended starts no new gap: the case
+    stays the one that made the holder unlicensed, lapsed at the end of validity."""
     state = permit_state(events, valid_until, today)
     if state == "valid":
         return None
     if state in ("cancelled", "withdrawn", "revoked"):
         ending = min(e.occurred_on for e in events if e.kind in ENDING_EVENTS and e.occurred_on <= today)
+        if ending > valid_until:
+            # The permit stopped covering its holder at expiry, not at the later 注销/撤销/吊销: the lapse
+            # is the case that began the gap, so the lead of that gap stays the only one.
+            return lapse([e for e in events if e.occurred_on < ending], valid_until, ending)
         return Lapse(state, ending)
     steps = [e for e in events if e.kind in (RENEWAL, RENEWAL_DECISION) and e.occurred_on <= today]
     if not steps:

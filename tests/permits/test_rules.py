@@ -317,6 +317,27 @@ def test_r_per_2_each_case_of_004_3_1_is_a_lapse(events, today, case, lapsed_on)
 
 
 @pytest.mark.parametrize(
+    ("events", "case"),
+    [
+        ([ISSUED, Event("cancellation", date(2026, 2, 1))], "expired"),
+        ([ISSUED, APPLIED, Event("cancellation", date(2026, 2, 1))], "renewal_undecided"),
+        (
+            [
+                ISSUED,
+                APPLIED,
+                Event("renewal_decision", date(2025, 12, 1), granted=False),
+                Event("revocation", date(2026, 2, 1)),
+            ],
+            "renewal_refused",
+        ),
+    ],
+)
+def test_r_per_2_an_ending_event_after_expiry_keeps_the_first_case_and_the_end_of_validity(events, case):
+    # 注销/吊销 of a permit that had already stopped covering its holder starts no second gap.
+    assert rules.lapse(events, UNTIL, date(2026, 3, 1)) == rules.Lapse(case, UNTIL)
+
+
+@pytest.mark.parametrize(
     ("events", "today"),
     [
         ([ISSUED], UNTIL),
