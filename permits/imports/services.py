@@ -322,7 +322,7 @@ def _apply_row(values: dict, outcome: Outcome, snap: Snapshot, towns: dict[int, 
     fields = {key: values[key] for key in ("credit_code", "site_number", *FACILITY_KEYS) if key != "town"}
     fields = {k: v for k, v in fields.items() if not (k in OPTIONAL_KEYS and v == "")}
     fields["town"] = towns[values["town_id"]]
-    facility, _ = register_facility(by=by, values=fields, source=source)
+    facility, _, _ = register_facility(by=by, values=fields, source=source)
     day = date.fromisoformat
     if outcome.permit_action == "issue":
         issue_permit(

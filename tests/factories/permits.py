@@ -54,7 +54,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, by=None, source="手工录入", **values):
-        facility, _ = register_facility(by=by, values=values, source=source)
+        facility, _, _ = register_facility(by=by, values=values, source=source)
         return facility
 
 

@@ -31,7 +31,7 @@ def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk
     # given
     first = FacilityFactory(town=town_a, name="甲化工有限公司", by=approval_clerk)
     # when: the national platform's data arrives with the same credit code and a new address
-    again, changes = facilities.register_facility(
+    again, changes, _ = facilities.register_facility(
         by=approval_clerk,
         values={"credit_code": first.credit_code.lower(), "address": "新址路 1 号", "name": "甲化工有限公司"},
         source="排污许可平台导入",
@@ -45,9 +45,25 @@ def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk
     assert (latest.history_user, created.address, latest.address) == (approval_clerk, "", "新址路 1 号")
 
 
+def test_r_fac_1_register_facility_says_whether_it_created_the_site(town_a, approval_clerk):
+    values = {
+        "credit_code": credit_code(31),
+        "name": "辛厂",
+        "town": town_a,
+        "industry_code": "2641",
+        "industry_name": "涂料制造",
+        "management_level": "key",
+    }
+    first = facilities.register_facility(by=approval_clerk, values=values)
+    again = facilities.register_facility(by=approval_clerk, values={**values, "address": "辛路 1 号"})
+    unchanged = facilities.register_facility(by=approval_clerk, values={**values, "address": "辛路 1 号"})
+    assert (first.created, again.created, unchanged.created) == (True, False, False)
+    assert first.facility.pk == again.facility.pk == unchanged.facility.pk
+
+
 def test_r_fac_1_unchanged_data_writes_nothing(town_a, approval_clerk):
     first = FacilityFactory(town=town_a, by=approval_clerk)
-    _, changes = facilities.register_facility(
+    _, changes, _ = facilities.register_facility(
         by=approval_clerk, values={"credit_code": first.credit_code, "name": first.name}
     )
     assert changes == {}
@@ -147,7 +163,7 @@ def test_r_fac_1_a_unit_has_two_sites_in_two_towns(town_a, town_b, approval_cler
     # given: site 001 of the unit
     first = FacilityFactory(n=1, town=town_a, name="甲化工有限公司", by=approval_clerk)
     # when: its second site arrives with a site number
-    second, _ = facilities.register_facility(
+    second, _, _ = facilities.register_facility(
         by=approval_clerk,
         values={
             "credit_code": credit_code(1),
@@ -173,7 +189,7 @@ def test_r_fac_1_a_unit_has_two_sites_in_two_towns(town_a, town_b, approval_cler
 def test_r_fac_1_the_source_code_names_the_site_it_updates(town_a, town_b, approval_clerk):
     FacilityFactory(n=1, town=town_a)
     second = FacilityFactory(n=1, site_number="002", town=town_b, name="二厂")
-    updated, changes = facilities.register_facility(
+    updated, changes, _ = facilities.register_facility(
         by=approval_clerk, values={"source_code": second.source_code, "address": "新址路 2 号"}
     )
     assert updated.pk == second.pk
@@ -184,7 +200,7 @@ def test_r_fac_1_the_source_code_names_the_site_it_updates(town_a, town_b, appro
 def test_r_fac_1_a_permit_number_names_the_site(town_a, town_b, approval_clerk):
     FacilityFactory(n=1, town=town_a)
     second = FacilityFactory(n=1, site_number="002", town=town_b, name="二厂")
-    updated, _ = facilities.register_facility(
+    updated, _, _ = facilities.register_facility(
         by=approval_clerk, values={"permit_number": f"{second.source_code}V", "address": "新址路 3 号"}
     )
     assert updated.pk == second.pk
