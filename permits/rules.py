@@ -460,6 +460,26 @@ class SiteReference:
         return source_code(self.credit_code, self.site_number) if self.site_number else ""
 
 
+def platform_source_code(permit_number: str) -> str:
+    """The source code a national-platform permit number starts with (R-FAC-1: a valid 18-character
+    credit code, then a three-digit site number), or '' for a free-form local number."""
+    prefix = normalise_credit_code(permit_number or "")[:SOURCE_CODE_LENGTH]
+    return prefix if len(prefix) == SOURCE_CODE_LENGTH and source_code_error(prefix) is None else ""
+
+
+def permit_number_mismatch_error(permit_number: str, facility_source_code: str) -> str | None:
+    """Why a permit numbered ``permit_number`` cannot be a permit of the facility with
+    ``facility_source_code``, or None (R-FAC-1): a platform number's first 21 characters are its
+    holder's source code. Free-form local numbers are not checked."""
+    code = platform_source_code(permit_number)
+    if code and code != facility_source_code:
+        return (
+            f"许可证编号“{permit_number.strip()}”的前 21 位（{code}）与排污单位的污染源编码"
+            f"“{facility_source_code}”不一致。"
+        )
+    return None
+
+
 def site_reference(
     *, source_code: str = "", credit_code: str = "", site_number: str = "", permit_number: str = ""
 ) -> SiteReference:
@@ -469,11 +489,13 @@ def site_reference(
     2. a credit code plus a site number;
     3. a permit number whose first 21 characters are the source code (with or without a credit code).
 
-    Where two ways are given they must agree. A credit code alone names the unit but no site (the
-    caller decides: the unit's only site, or site 001 of a new unit)."""
+    Where two ways are given they must agree: a platform permit number (``platform_source_code``)
+    naming another site is refused, naming both; a free-form local number names nothing. A credit
+    code alone names the unit but no site (the caller decides, ``unit_site_number``)."""
     code = normalise_credit_code(source_code)
     credit = normalise_credit_code(credit_code)
     site = normalise_site_number(site_number)
+    from_permit = platform_source_code(permit_number)
     if code:
         if error := source_code_error(code):
             return SiteReference(error=error, error_field="source_code")
@@ -486,20 +508,29 @@ def site_reference(
             return SiteReference(
                 error=f"污染源编码“{code}”与污染源序号“{site}”不一致。", error_field="source_code"
             )
+        if from_permit and from_permit != code:
+            return SiteReference(error=permit_number_mismatch_error(permit_number, code), error_field="permit_number")
         return SiteReference(*from_code)
     if site and not credit:
         return SiteReference(error="填写污染源序号时，须同时填写统一社会信用代码。")
-    if not site:
-        prefix = normalise_credit_code(permit_number)[:SOURCE_CODE_LENGTH]
-        named = len(prefix) == SOURCE_CODE_LENGTH and source_code_error(prefix) is None
-        if named and (not credit or credit == prefix[:18]):
-            credit, site = split_source_code(prefix)
-    if not credit:
-        return SiteReference(error="请填写污染源编码，或统一社会信用代码（及污染源序号）。")
-    if error := credit_code_error(credit):
+    if credit and (error := credit_code_error(credit)):
         return SiteReference(error=error)
     if site and (error := site_number_error(site)):
         return SiteReference(error=error, error_field="site_number")
+    if from_permit:
+        if credit and credit != from_permit[:18]:
+            return SiteReference(
+                error=f"许可证编号“{permit_number.strip()}”的前 18 位（{from_permit[:18]}）与统一社会信用代码“{credit}”不一致。",
+                error_field="permit_number",
+            )
+        if site and site != from_permit[18:]:
+            return SiteReference(
+                error=f"许可证编号“{permit_number.strip()}”的污染源序号（{from_permit[18:]}）与污染源序号“{site}”不一致。",
+                error_field="permit_number",
+            )
+        credit, site = split_source_code(from_permit)
+    if not credit:
+        return SiteReference(error="请填写污染源编码，或统一社会信用代码（及污染源序号）。")
     return SiteReference(credit, site)
 
 
@@ -543,12 +574,14 @@ LEVEL_LABELS = {"key": "重点管理", "simplified": "简化管理", "registered
 
 
 def level_mismatch_error(permit_level: str, facility_level: str) -> str | None:
-    """Why a permit of ``permit_level`` cannot stand beside a facility of ``facility_level``, or None
-    (R-FAC-3, 003 第六条: the facility's level agrees with its permit; a mismatch is refused, never kept)."""
+    """Why a permit of ``permit_level`` (``registered``: a 排污登记) cannot stand beside a facility of
+    ``facility_level``, or None (R-FAC-3, 003 第六条: the facility's level agrees with its permit or
+    registration; a mismatch is refused, never kept)."""
     if permit_level == facility_level:
         return None
+    held = "排污登记" if permit_level == "registered" else "许可证"
     return (
-        f"许可证管理类别（{LEVEL_LABELS.get(permit_level, permit_level)}）与排污单位管理类别"
+        f"{held}管理类别（{LEVEL_LABELS.get(permit_level, permit_level)}）与排污单位管理类别"
         f"（{LEVEL_LABELS.get(facility_level, facility_level)}）不一致。"
     )
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from permits import rules
@@ -71,14 +72,21 @@ class Snapshot:
             for chunk in chunks(facility_ids)
             for pk in Permit.objects.filter(facility_id__in=chunk).values_list("facility_id", flat=True)
         }
-        # The levels of each facility's valid permits, which a new level must agree with (R-FAC-3).
-        self.valid_levels: dict[int, set[str]] = defaultdict(set)
+        # What each facility's valid permits and registrations hold, which a new level must agree with
+        # (R-FAC-3): (what, number, level).
+        today = timezone.localdate()
+        self.valid_levels: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
         for chunk in chunks(facility_ids):
-            valid = with_state(Permit.objects.filter(facility_id__in=chunk), timezone.localdate())
+            valid = with_state(Permit.objects.filter(facility_id__in=chunk), today)
             for pk, number, level in valid.filter(state="valid").values_list(
                 "facility_id", "number", "management_level"
             ):
-                self.valid_levels[pk].add((number, level))
+                self.valid_levels[pk].add(("许可证", number, level))
+            registered = Registration.objects.filter(facility_id__in=chunk).filter(
+                Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+            )
+            for pk, receipt in registered.values_list("facility_id", "receipt_no"):
+                self.valid_levels[pk].add(("排污登记", receipt, ManagementLevel.REGISTERED))
         self.events: dict[int, list[rules.Event]] = defaultdict(list)
         for chunk in chunks(sorted(p.pk for p in self.permits.values())):
             for event in PermitEvent.objects.filter(permit_id__in=chunk).order_by("occurred_on", "id"):
@@ -216,15 +224,15 @@ def site_number_of(values: dict[str, Any], snap: Snapshot) -> str | None:
 
 
 def _level_outcome(values: dict, facility: Facility, snap: Snapshot, outcome: Outcome) -> None:
-    """R-FAC-3: a new level must agree with the facility's valid permits other than the row's own."""
+    """R-FAC-3: a new level must agree with the facility's valid permits and registrations other than
+    the row's own."""
     if facility.management_level == values["management_level"]:
         return
-    for number, level in sorted(snap.valid_levels[facility.pk]):
-        if number != values.get("permit_number") and (
-            error := rules.level_mismatch_error(level, values["management_level"])
-        ):
+    own = {values.get("permit_number"), values.get("receipt_no")} - {None, ""}
+    for what, number, level in sorted(snap.valid_levels[facility.pk]):
+        if number not in own and (error := rules.level_mismatch_error(level, values["management_level"])):
             outcome.reasons.append(
-                f"{error.rstrip('。')}：系统中的许可证 {number} 仍有效，请先办理该许可证的相应事项。"
+                f"{error.rstrip('。')}：系统中的{what} {number} 仍有效，请先办理该{what}的相应事项。"
             )
 
 

@@ -5,6 +5,7 @@ from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bureau import history
@@ -122,12 +123,16 @@ def _unit_for(ref: rules.SiteReference, name: str, by: User | None, source: str)
 
 
 def assert_levels_agree(facility: Facility, level: str) -> None:
-    """ValidationError naming both levels if ``facility`` holds a valid permit of another level than
-    ``level`` (R-FAC-3, 003 第六条)."""
+    """ValidationError naming both levels if ``facility`` holds a valid permit, or a valid 排污登记
+    (登记管理), of another level than ``level`` (R-FAC-3, 003 第六条)."""
     if facility.pk is None:
         return
-    for permit_level in valid_permit_levels(facility, timezone.localdate()):
-        if error := rules.level_mismatch_error(permit_level, level):
+    today = timezone.localdate()
+    held = valid_permit_levels(facility, today)
+    if facility.registrations.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).exists():
+        held.add(ManagementLevel.REGISTERED)
+    for held_level in sorted(held):
+        if error := rules.level_mismatch_error(held_level, level):
             raise ValidationError({"management_level": error})
 
 

@@ -423,8 +423,9 @@ def test_a_permit_whose_content_differs_or_belongs_to_another_facility_is_reject
         f"许可证 {code(1)}001V 的执行报告频次（系统：季度，文件：月度）与系统记录不同：已登记许可证的内容须在许可证页面"
         "按“变更”等事项办理，导入不修改。"
     ]
+    # R-FAC-1: a platform number names its holder's site, so another unit's number is refused as such
     assert row[3].reasons == [
-        f"许可证编号“{code(2)}001V”在系统中属于另一个污染源（导入测试2号涂料有限公司，{code(2)}001）。"
+        f"许可证编号“{code(2)}001V”的前 18 位（{code(2)}）与统一社会信用代码“{code(3)}”不一致。"
     ]
     assert row[4].reasons == [
         f"许可证 {code(5)}001V 的有效期至 2028-01-01 早于系统记录的 2029-03-14，请核对。"
@@ -903,4 +904,19 @@ def test_r_fac_3_a_row_that_changes_the_level_against_a_valid_permit_is_refused(
     assert by_row(batch)[2].reasons == [
         f"许可证管理类别（重点管理）与排污单位管理类别（简化管理）不一致：系统中的许可证 {code(1)}001V 仍有效，"
         "请先办理该许可证的相应事项。"
+    ]
+
+
+def test_r_fac_3_a_row_that_makes_a_registered_site_permit_level_is_refused(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    # given: a registered site with its valid 排污登记 (有效期至 2028-05-31)
+    register_like(registered_row(1))
+    # when: the file says the site is key-managed, with a permit
+    row = key_row(1, 单位名称="导入测试1号汽修有限公司", 行业类别代码="8111", 行业类别="汽车修理与维护")
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    # then: refused at preview, naming the registration
+    assert by_row(batch)[2].reasons == [
+        f"排污登记管理类别（登记管理）与排污单位管理类别（重点管理）不一致：系统中的排污登记 {code(1)}001X 仍有效，"
+        "请先办理该排污登记的相应事项。"
     ]
