@@ -480,6 +480,33 @@ def permit_number_mismatch_error(permit_number: str, facility_source_code: str) 
     return None
 
 
+def unit_site_number(site_number: str, unit_sites: Sequence[str]) -> str | None:
+    """The site number a reference means, given the site numbers its unit already has (R-FAC-1). The
+    one rule for every way data arrives (form, API, import): a given number is that site; a credit code
+    alone means site 001 of a unit not yet known, or the only site of a unit with one; None when the
+    unit has several and the data must say which (``several_sites_error``)."""
+    if site_number:
+        return site_number
+    if len(unit_sites) > 1:
+        return None
+    return next(iter(unit_sites), FIRST_SITE)
+
+
+def several_sites_error(credit_code: str, unit_sites: Sequence[str]) -> str:
+    """Why a credit code alone names no site of a unit with several (R-FAC-1)."""
+    return (
+        f"单位 {credit_code} 有 {len(unit_sites)} 个污染源（序号 {'、'.join(sorted(unit_sites))}），"
+        "请填写污染源序号或污染源编码。"
+    )
+
+
+def next_site_number(unit_sites: Sequence[str]) -> str:
+    """The lowest free site number of a unit with ``unit_sites`` (001 for a new unit), for a further
+    site added without a number (R-FAC-1)."""
+    taken = set(unit_sites)
+    return next(f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" not in taken)
+
+
 def site_reference(
     *, source_code: str = "", credit_code: str = "", site_number: str = "", permit_number: str = ""
 ) -> SiteReference:

@@ -93,19 +93,13 @@ def site_of(values: dict[str, Any]) -> rules.SiteReference:
 
 
 def _site_number(unit: Unit | None, ref: rules.SiteReference) -> str:
-    """The site a unit-only reference means: site 001 of a unit not yet known, the only site of a unit
-    with one; a unit with several sites must be told which."""
-    if ref.site_number:
-        return ref.site_number
+    """The site ``ref`` names within ``unit`` (``rules.unit_site_number``), or ValidationError when a
+    unit with several sites is named by its credit code alone (R-FAC-1)."""
     sites = sorted(unit.facilities.values_list("site_number", flat=True)) if unit else []
-    if len(sites) <= 1:
-        return sites[0] if sites else rules.FIRST_SITE
-    raise ValidationError(
-        {
-            "site_number": f"单位 {ref.credit_code} 有 {len(sites)} 个污染源（序号 {'、'.join(sites)}），"
-            "请填写污染源序号或污染源编码。"
-        }
-    )
+    number = rules.unit_site_number(ref.site_number, sites)
+    if number is None:
+        raise ValidationError({"site_number": rules.several_sites_error(ref.credit_code, sites)})
+    return number
 
 
 def _unit_for(ref: rules.SiteReference, name: str, by: User | None, source: str) -> Unit:
@@ -202,12 +196,8 @@ def register_facility(*, by: User | None, values: dict[str, Any], source: str = 
 
 
 def next_site_number(unit: Unit | None) -> str:
-    """The next free site number of ``unit`` (001 for a new unit)."""
-    if unit is None:
-        return rules.FIRST_SITE
-    taken = set(unit.facilities.values_list("site_number", flat=True))
-    number = next(n for n in range(1, 1000) if f"{n:03d}" not in taken)
-    return f"{number:03d}"
+    """The next free site number of ``unit`` (``rules.next_site_number``; 001 for a new unit)."""
+    return rules.next_site_number(list(unit.facilities.values_list("site_number", flat=True)) if unit else [])
 
 
 @transaction.atomic

@@ -316,9 +316,14 @@ def record_registration(
 ) -> Registration:
     """Record the 排污登记 of a registered unit; one receipt number, one registration. The same
     receipt number again updates its dates (with history). A facility under 重点/简化管理 holds a
-    permit, not a registration: refused with the level wording of R-FAC-3 (003 第六条)."""
+    permit, not a registration: a registration still valid today is refused for it with the level
+    wording of R-FAC-3 (003 第六条); one that has already expired is history (from before the unit
+    needed a permit) and is kept, as ``assert_levels_agree`` ignores it."""
     assert_keeps(by, "registration")
-    if error := rules.level_mismatch_error(ManagementLevel.REGISTERED, facility.management_level):
+    is_current = valid_until is None or valid_until >= timezone.localdate()
+    if is_current and (
+        error := rules.level_mismatch_error(ManagementLevel.REGISTERED, facility.management_level)
+    ):
         raise ValidationError({"management_level": error})
     if not receipt_no.strip():
         raise ValidationError({"receipt_no": "请填写登记回执编号。"})

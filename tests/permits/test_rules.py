@@ -499,3 +499,30 @@ def test_r_fac_2_the_key_industries_of_design():
 def test_r_fac_3_a_permit_and_its_facility_agree_on_the_level(permit, facility, message):
     assert rules.level_mismatch_error(permit, facility) == message
     assert rules.level_mismatch_errors(permit, facility) == ({"management_level": message} if message else {})
+
+
+@pytest.mark.parametrize(
+    ("site_number", "unit_sites", "expected"),
+    [
+        ("002", [], "002"),  # a given number is that site, known or not
+        ("003", ["001", "002"], "003"),
+        ("", [], "001"),  # a unit not yet known: its first site
+        ("", ["002"], "002"),  # a unit with one site: that site, whatever its number
+        ("", ["001", "002"], None),  # several: the data must say which
+    ],
+)
+def test_r_fac_1_one_rule_says_which_site_a_credit_code_alone_means(site_number, unit_sites, expected):
+    assert rules.unit_site_number(site_number, unit_sites) == expected
+
+
+def test_r_fac_1_several_sites_error_lists_them():
+    assert rules.several_sites_error("X", ["002", "001"]) == (
+        "单位 X 有 2 个污染源（序号 001、002），请填写污染源序号或污染源编码。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit_sites", "expected"), [([], "001"), (["001"], "002"), (["001", "003"], "002"), (["002"], "001")]
+)
+def test_r_fac_1_a_further_site_takes_the_lowest_free_number(unit_sites, expected):
+    assert rules.next_site_number(unit_sites) == expected

@@ -291,6 +291,19 @@ def test_r_fac_3_a_registration_of_a_permit_level_facility_is_refused_naming_bot
     assert not Registration.objects.exists()
 
 
+@pytest.mark.today(date(2026, 3, 1))
+def test_r_fac_3_an_expired_registration_of_a_permit_level_facility_is_kept_as_history(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="key")
+    old = permits.record_registration(
+        by=approval_clerk,
+        facility=holder,
+        receipt_no="R-OLD-1",
+        registered_on=date(2019, 1, 1),
+        valid_until=date(2024, 1, 1),
+    )
+    assert old.facility == holder
+
+
 def test_r_fac_3_a_facility_with_a_valid_registration_cannot_become_permit_level(town_a, approval_clerk):
     holder = FacilityFactory(town=town_a, management_level="registered")
     RegistrationFactory(facility=holder, registered_on=date(2024, 1, 10), valid_until=None)
