@@ -70,7 +70,7 @@ def seed_registry(*, approval: User, today: date | None = None) -> int:
     for n in range(1, FACILITY_COUNT + 1):
         level = "key" if n % 30 == 0 else "simplified" if n % 10 == 0 else "registered"
         industry = INDUSTRIES[(n * 7) % len(INDUSTRIES)] if level != "registered" else rng.choice(INDUSTRIES)
-        facility, _ = facilities.register_facility(
+        facility, _, _ = facilities.register_facility(
             by=None,
             values={
                 "credit_code": _code(n),
@@ -103,7 +103,7 @@ def seed_registry(*, approval: User, today: date | None = None) -> int:
             holders.append(facility)
     for n, site_name in SECOND_SITES.items():
         first = Facility.objects.get(source_code=rules.source_code(_code(n), rules.FIRST_SITE))
-        second, _ = facilities.register_facility(
+        second, _, _ = facilities.register_facility(
             by=None,
             values={
                 "credit_code": first.credit_code,

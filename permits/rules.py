@@ -344,7 +344,7 @@ LAPSE_CASES = {
 @dataclass(frozen=True)
 class Lapse:
     case: str
-    lapsed_on: date  # the last day covered (the end of validity), or the date of the ending event
+    lapsed_on: date  # the last day covered (the end of validity), or the date of an ending event within it
 
 
 def lapse_summary(case: str, lapsed_on: date) -> str:
@@ -357,12 +357,17 @@ def lapse_summary(case: str, lapsed_on: date) -> str:
 def lapse(events: Sequence[Event], valid_until: date, today: date) -> Lapse | None:
     """Which case of 004 三(一) a permit is in on ``today``, or None while it covers its holder
     (R-PER-2): expired with no 延续 application; a 延续 still undecided, or refused, after expiry;
-    注销, 撤销 or 吊销."""
+    注销, 撤销 or 吊销. An ending event after the validity had already ended starts no new gap: the case
+    stays the one that made the holder unlicensed, lapsed at the end of validity."""
     state = permit_state(events, valid_until, today)
     if state == "valid":
         return None
     if state in ("cancelled", "withdrawn", "revoked"):
         ending = min(e.occurred_on for e in events if e.kind in ENDING_EVENTS and e.occurred_on <= today)
+        if ending > valid_until:
+            # The permit stopped covering its holder at expiry, not at the later 注销/撤销/吊销: the lapse
+            # is the case that began the gap, so the lead of that gap stays the only one.
+            return lapse([e for e in events if e.occurred_on < ending], valid_until, ending)
         return Lapse(state, ending)
     steps = [e for e in events if e.kind in (RENEWAL, RENEWAL_DECISION) and e.occurred_on <= today]
     if not steps:
@@ -455,6 +460,53 @@ class SiteReference:
         return source_code(self.credit_code, self.site_number) if self.site_number else ""
 
 
+def platform_source_code(permit_number: str) -> str:
+    """The source code a national-platform permit number starts with (R-FAC-1: a valid 18-character
+    credit code, then a three-digit site number), or '' for a free-form local number."""
+    prefix = normalise_credit_code(permit_number or "")[:SOURCE_CODE_LENGTH]
+    return prefix if len(prefix) == SOURCE_CODE_LENGTH and source_code_error(prefix) is None else ""
+
+
+def permit_number_mismatch_error(permit_number: str, facility_source_code: str) -> str | None:
+    """Why a permit numbered ``permit_number`` cannot be a permit of the facility with
+    ``facility_source_code``, or None (R-FAC-1): a platform number's first 21 characters are its
+    holder's source code. Free-form local numbers are not checked."""
+    code = platform_source_code(permit_number)
+    if code and code != facility_source_code:
+        return (
+            f"许可证编号“{permit_number.strip()}”的前 21 位（{code}）与排污单位的污染源编码"
+            f"“{facility_source_code}”不一致。"
+        )
+    return None
+
+
+def unit_site_number(site_number: str, unit_sites: Sequence[str]) -> str | None:
+    """The site number a reference means, given the site numbers its unit already has (R-FAC-1). The
+    one rule for every way data arrives (form, API, import): a given number is that site; a credit code
+    alone means site 001 of a unit not yet known, or the only site of a unit with one; None when the
+    unit has several and the data must say which (``several_sites_error``)."""
+    if site_number:
+        return site_number
+    if len(unit_sites) > 1:
+        return None
+    return next(iter(unit_sites), FIRST_SITE)
+
+
+def several_sites_error(credit_code: str, unit_sites: Sequence[str]) -> str:
+    """Why a credit code alone names no site of a unit with several (R-FAC-1)."""
+    return (
+        f"单位 {credit_code} 有 {len(unit_sites)} 个污染源（序号 {'、'.join(sorted(unit_sites))}），"
+        "请填写污染源序号或污染源编码。"
+    )
+
+
+def next_site_number(unit_sites: Sequence[str]) -> str:
+    """The lowest free site number of a unit with ``unit_sites`` (001 for a new unit), for a further
+    site added without a number (R-FAC-1)."""
+    taken = set(unit_sites)
+    return next(f"{n:03d}" for n in range(1, 1000) if f"{n:03d}" not in taken)
+
+
 def site_reference(
     *, source_code: str = "", credit_code: str = "", site_number: str = "", permit_number: str = ""
 ) -> SiteReference:
@@ -464,11 +516,13 @@ def site_reference(
     2. a credit code plus a site number;
     3. a permit number whose first 21 characters are the source code (with or without a credit code).
 
-    Where two ways are given they must agree. A credit code alone names the unit but no site (the
-    caller decides: the unit's only site, or site 001 of a new unit)."""
+    Where two ways are given they must agree: a platform permit number (``platform_source_code``)
+    naming another site is refused, naming both; a free-form local number names nothing. A credit
+    code alone names the unit but no site (the caller decides, ``unit_site_number``)."""
     code = normalise_credit_code(source_code)
     credit = normalise_credit_code(credit_code)
     site = normalise_site_number(site_number)
+    from_permit = platform_source_code(permit_number)
     if code:
         if error := source_code_error(code):
             return SiteReference(error=error, error_field="source_code")
@@ -481,20 +535,29 @@ def site_reference(
             return SiteReference(
                 error=f"污染源编码“{code}”与污染源序号“{site}”不一致。", error_field="source_code"
             )
+        if from_permit and from_permit != code:
+            return SiteReference(error=permit_number_mismatch_error(permit_number, code), error_field="permit_number")
         return SiteReference(*from_code)
     if site and not credit:
         return SiteReference(error="填写污染源序号时，须同时填写统一社会信用代码。")
-    if not site:
-        prefix = normalise_credit_code(permit_number)[:SOURCE_CODE_LENGTH]
-        named = len(prefix) == SOURCE_CODE_LENGTH and source_code_error(prefix) is None
-        if named and (not credit or credit == prefix[:18]):
-            credit, site = split_source_code(prefix)
-    if not credit:
-        return SiteReference(error="请填写污染源编码，或统一社会信用代码（及污染源序号）。")
-    if error := credit_code_error(credit):
+    if credit and (error := credit_code_error(credit)):
         return SiteReference(error=error)
     if site and (error := site_number_error(site)):
         return SiteReference(error=error, error_field="site_number")
+    if from_permit:
+        if credit and credit != from_permit[:18]:
+            return SiteReference(
+                error=f"许可证编号“{permit_number.strip()}”的前 18 位（{from_permit[:18]}）与统一社会信用代码“{credit}”不一致。",
+                error_field="permit_number",
+            )
+        if site and site != from_permit[18:]:
+            return SiteReference(
+                error=f"许可证编号“{permit_number.strip()}”的污染源序号（{from_permit[18:]}）与污染源序号“{site}”不一致。",
+                error_field="permit_number",
+            )
+        credit, site = split_source_code(from_permit)
+    if not credit:
+        return SiteReference(error="请填写污染源编码，或统一社会信用代码（及污染源序号）。")
     return SiteReference(credit, site)
 
 
@@ -538,12 +601,14 @@ LEVEL_LABELS = {"key": "重点管理", "simplified": "简化管理", "registered
 
 
 def level_mismatch_error(permit_level: str, facility_level: str) -> str | None:
-    """Why a permit of ``permit_level`` cannot stand beside a facility of ``facility_level``, or None
-    (R-FAC-3, 003 第六条: the facility's level agrees with its permit; a mismatch is refused, never kept)."""
+    """Why a permit of ``permit_level`` (``registered``: a 排污登记) cannot stand beside a facility of
+    ``facility_level``, or None (R-FAC-3, 003 第六条: the facility's level agrees with its permit or
+    registration; a mismatch is refused, never kept)."""
     if permit_level == facility_level:
         return None
+    held = "排污登记" if permit_level == "registered" else "许可证"
     return (
-        f"许可证管理类别（{LEVEL_LABELS.get(permit_level, permit_level)}）与排污单位管理类别"
+        f"{held}管理类别（{LEVEL_LABELS.get(permit_level, permit_level)}）与排污单位管理类别"
         f"（{LEVEL_LABELS.get(facility_level, facility_level)}）不一致。"
     )
 

@@ -73,13 +73,9 @@ class FacilityViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, Registry
     )
     def create(self, request):
         values = self.valid_data(FacilityRegistrationSerializer)
-        # Only the answer's status depends on this count: the service decides create or update under
-        # its row lock (register_facility does not say which it did), and a new site adds a row.
-        before = Facility.objects.count()
-        facility, _ = register_facility(by=request.user, values=values, source="接口")
-        created = Facility.objects.count() > before
-        answer = status.HTTP_201_CREATED if created else status.HTTP_200_OK
-        return Response(FacilitySerializer(facility).data, status=answer)
+        registered = register_facility(by=request.user, values=values, source="接口")
+        answer = status.HTTP_201_CREATED if registered.created else status.HTTP_200_OK
+        return Response(FacilitySerializer(registered.facility).data, status=answer)
 
     @extend_schema(
         summary="修改排污单位信息",

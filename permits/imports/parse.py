@@ -3,8 +3,9 @@ reads beyond the district's towns.
 
 ``open_sheet`` reads the workbook and finds its header row; ``parse_row`` checks one row on its own
 and normalises its values (dates as ISO text, codes for choices); ``mark_duplicates`` rejects rows that
-share a key within the file. ``permits.imports.reconcile`` then compares the checked rows with the
-registry. The columns are those of ``permits.imports.template``.
+share a permit or receipt number within the file. ``permits.imports.reconcile`` then compares the
+checked rows with the registry and rejects rows that resolve to one site. The columns are those of
+``permits.imports.template``.
 """
 
 import re
@@ -302,29 +303,21 @@ def _registration_row_errors(values, dates, missing) -> list[str]:
     return errors
 
 
-def _site_key(values: dict[str, Any]) -> str:
-    """The site a row names, for finding repeats: a row without a site number stands for site 001."""
-    if not values.get("credit_code"):
-        return ""
-    return rules.source_code(values["credit_code"], values.get("site_number") or rules.FIRST_SITE)
-
-
 def mark_duplicates(rows: list[ParsedRow]) -> None:
-    """A site (source code), permit number or receipt number may appear on one row of the file only:
-    every row that shares one is rejected, since the file cannot say which of them is right. Two rows
-    of one credit code with different site numbers are two sites, not a repeat (R-FAC-1)."""
-    for key, label, what in (
-        ("source_code", "污染源", "同一污染源在文件中只能有一行"),
-        ("permit_number", LABELS["permit_number"], "同一许可证在文件中只能出现一次"),
-        ("receipt_no", LABELS["receipt_no"], "同一登记回执在文件中只能出现一次"),
+    """A permit number or receipt number may appear on one row of the file only: every row that shares
+    one is rejected, since the file cannot say which of them is right. Repeated sites are decided
+    later, on the site each row resolves to against the registry (``reconcile.reconcile_rows``): a
+    credit code alone may mean site 001 or the unit's only other site (R-FAC-1)."""
+    for key, what in (
+        ("permit_number", "同一许可证在文件中只能出现一次"),
+        ("receipt_no", "同一登记回执在文件中只能出现一次"),
     ):
         seen: dict[str, list[ParsedRow]] = defaultdict(list)
         for row in rows:
-            value = _site_key(row.values) if key == "source_code" else row.values.get(key)
-            if value:
+            if value := row.values.get(key):
                 seen[value].append(row)
         for value, group in seen.items():
             if len(group) > 1:
                 for row in group:
                     others = "、".join(str(o.row_number) for o in group if o is not row)
-                    row.errors.append(f"{label}“{value}”与第 {others} 行重复：{what}。")
+                    row.errors.append(f"{LABELS[key]}“{value}”与第 {others} 行重复：{what}。")

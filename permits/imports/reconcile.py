@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from permits import rules
@@ -71,14 +72,21 @@ class Snapshot:
             for chunk in chunks(facility_ids)
             for pk in Permit.objects.filter(facility_id__in=chunk).values_list("facility_id", flat=True)
         }
-        # The levels of each facility's valid permits, which a new level must agree with (R-FAC-3).
-        self.valid_levels: dict[int, set[str]] = defaultdict(set)
+        # What each facility's valid permits and registrations hold, which a new level must agree with
+        # (R-FAC-3): (what, number, level).
+        today = timezone.localdate()
+        self.valid_levels: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
         for chunk in chunks(facility_ids):
-            valid = with_state(Permit.objects.filter(facility_id__in=chunk), timezone.localdate())
+            valid = with_state(Permit.objects.filter(facility_id__in=chunk), today)
             for pk, number, level in valid.filter(state="valid").values_list(
                 "facility_id", "number", "management_level"
             ):
-                self.valid_levels[pk].add((number, level))
+                self.valid_levels[pk].add(("许可证", number, level))
+            registered = Registration.objects.filter(facility_id__in=chunk).filter(
+                Q(valid_until__isnull=True) | Q(valid_until__gte=today)
+            )
+            for pk, receipt in registered.values_list("facility_id", "receipt_no"):
+                self.valid_levels[pk].add(("排污登记", receipt, ManagementLevel.REGISTERED))
         self.events: dict[int, list[rules.Event]] = defaultdict(list)
         for chunk in chunks(sorted(p.pk for p in self.permits.values())):
             for event in PermitEvent.objects.filter(permit_id__in=chunk).order_by("occurred_on", "id"):
@@ -205,26 +213,22 @@ def _registration_outcome(values: dict, facility: Facility | None, snap: Snapsho
 
 
 def site_number_of(values: dict[str, Any], snap: Snapshot) -> str | None:
-    """The site a checked row names (R-FAC-1): its site number; without one, site 001 of a unit not yet
-    known or the only site of a known unit; None when a known unit has several sites."""
-    if values["site_number"]:
-        return values["site_number"]
-    sites = snap.sites.get(values["credit_code"], [])
-    if len(sites) > 1:
-        return None
-    return sites[0].site_number if sites else rules.FIRST_SITE
+    """The site a checked row names (R-FAC-1, ``rules.unit_site_number`` over the unit's sites in the
+    registry); None when a known unit has several sites and the row names none of them."""
+    sites = [f.site_number for f in snap.sites.get(values["credit_code"], [])]
+    return rules.unit_site_number(values["site_number"], sites)
 
 
 def _level_outcome(values: dict, facility: Facility, snap: Snapshot, outcome: Outcome) -> None:
-    """R-FAC-3: a new level must agree with the facility's valid permits other than the row's own."""
+    """R-FAC-3: a new level must agree with the facility's valid permits and registrations other than
+    the row's own."""
     if facility.management_level == values["management_level"]:
         return
-    for number, level in sorted(snap.valid_levels[facility.pk]):
-        if number != values.get("permit_number") and (
-            error := rules.level_mismatch_error(level, values["management_level"])
-        ):
+    own = {values.get("permit_number"), values.get("receipt_no")} - {None, ""}
+    for what, number, level in sorted(snap.valid_levels[facility.pk]):
+        if number not in own and (error := rules.level_mismatch_error(level, values["management_level"])):
             outcome.reasons.append(
-                f"{error.rstrip('。')}：系统中的许可证 {number} 仍有效，请先办理该许可证的相应事项。"
+                f"{error.rstrip('。')}：系统中的{what} {number} 仍有效，请先办理该{what}的相应事项。"
             )
 
 
@@ -240,11 +244,9 @@ def reconcile_row(values: dict[str, Any], snap: Snapshot) -> Outcome:
     outcome = Outcome(kind=ImportRowKind.UNCHANGED)
     site_number = site_number_of(values, snap)
     if site_number is None:
-        numbers = "、".join(f.site_number for f in snap.sites[values["credit_code"]])
+        sites = [f.site_number for f in snap.sites[values["credit_code"]]]
         outcome.kind = ImportRowKind.REJECTED
-        outcome.reasons.append(
-            f"单位 {values['credit_code']} 在系统中有多个污染源（序号 {numbers}），请填写污染源序号或污染源编码。"
-        )
+        outcome.reasons.append(rules.several_sites_error(values["credit_code"], sites))
         return outcome
     values["site_number"] = site_number
     values["source_code"] = rules.source_code(values["credit_code"], site_number)
@@ -263,3 +265,29 @@ def reconcile_row(values: dict[str, Any], snap: Snapshot) -> Outcome:
     elif outcome.changes:
         outcome.kind = ImportRowKind.CHANGED
     return outcome
+
+
+def reconcile_rows(rows: list[tuple[int, dict[str, Any]]], snap: Snapshot) -> list[Outcome]:
+    """``reconcile_row`` for each ``(row number, values)`` of one file, then the file's repeats: a site
+    may appear on one row only (R-FAC-1). Repeats are decided on the site each row resolves to, so a
+    row with a credit code alone and a row with that unit's only site number are one site. Every row
+    of a repeated site is rejected, naming the others: the file cannot say which is right, and none is
+    silently dropped."""
+    bare = {number for number, values in rows if not values.get("site_number")}
+    outcomes = [reconcile_row(values, snap) for _, values in rows]
+    by_site: dict[str, list[int]] = defaultdict(list)
+    for index, (_, values) in enumerate(rows):
+        if values.get("source_code") and values.get("site_number"):
+            by_site[values["source_code"]].append(index)
+    for code, indexes in by_site.items():
+        if len(indexes) < 2:
+            continue
+        for index in indexes:
+            number = rows[index][0]
+            others = "、".join(str(rows[i][0]) for i in indexes if i != index)
+            how = f"（本行未填污染源序号，认定为序号 {code[18:]}）" if number in bare else ""
+            outcome = outcomes[index]
+            outcome.reasons.append(f"污染源“{code}”与第 {others} 行重复{how}：同一污染源在文件中只能有一行。")
+            outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
+            outcome.permit_action, outcome.records_registration = None, False
+    return outcomes

@@ -55,7 +55,7 @@ from permits.imports.parse import (
     parse_row,
 )
 from permits.imports.queries import progress_path
-from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_row
+from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_rows
 from permits.models import PermitEventKind
 from permits.services.facilities import register_facility
 from permits.services.permits import issue_permit, record_permit_event, record_registration
@@ -166,13 +166,19 @@ def _parse(batch: ImportBatch) -> None:
     if not parsed:
         raise ImportFileError("文件中没有数据行：列名行下面应每行一家单位。")
     mark_duplicates(parsed)
-    snap = Snapshot([p.values for p in parsed if not p.errors])
+    checked = [p for p in parsed if not p.errors]
+    snap = Snapshot([p.values for p in checked])
+    reconciled = dict(
+        zip(
+            (p.row_number for p in checked),
+            reconcile_rows([(p.row_number, p.values) for p in checked], snap),
+            strict=True,
+        )
+    )
     counts: Counter = Counter()
     rows = []
     for p in parsed:
-        outcome = (
-            Outcome(ImportRowKind.REJECTED, reasons=p.errors) if p.errors else reconcile_row(p.values, snap)
-        )
+        outcome = Outcome(ImportRowKind.REJECTED, reasons=p.errors) if p.errors else reconciled[p.row_number]
         counts[outcome.kind] += 1
         rows.append(
             ImportRow(
@@ -286,7 +292,7 @@ def _apply(batch_id: int) -> None:
             return
         rows = list(batch.rows.exclude(kind=ImportRowKind.REJECTED).order_by("row_number"))
         snap = Snapshot([r.values for r in rows], lock=True)
-        outcomes = [reconcile_row(r.values, snap) for r in rows]
+        outcomes = reconcile_rows([(r.row_number, r.values) for r in rows], snap)
         stale = [
             (r, o) for r, o in zip(rows, outcomes, strict=True) if (r.kind, r.changes) != (o.kind, o.changes)
         ]
@@ -322,7 +328,7 @@ def _apply_row(values: dict, outcome: Outcome, snap: Snapshot, towns: dict[int, 
     fields = {key: values[key] for key in ("credit_code", "site_number", *FACILITY_KEYS) if key != "town"}
     fields = {k: v for k, v in fields.items() if not (k in OPTIONAL_KEYS and v == "")}
     fields["town"] = towns[values["town_id"]]
-    facility, _ = register_facility(by=by, values=fields, source=source)
+    facility, _, _ = register_facility(by=by, values=fields, source=source)
     day = date.fromisoformat
     if outcome.permit_action == "issue":
         issue_permit(

@@ -1,10 +1,11 @@
 """Units and their sites: a facility is one site of a unit, named by its source code (R-FAC-1); each
 section changes only its part (R-ORG-2); a facility's level agrees with its permit's (R-FAC-3)."""
 
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from bureau import history
@@ -92,19 +93,13 @@ def site_of(values: dict[str, Any]) -> rules.SiteReference:
 
 
 def _site_number(unit: Unit | None, ref: rules.SiteReference) -> str:
-    """The site a unit-only reference means: site 001 of a unit not yet known, the only site of a unit
-    with one; a unit with several sites must be told which."""
-    if ref.site_number:
-        return ref.site_number
+    """The site ``ref`` names within ``unit`` (``rules.unit_site_number``), or ValidationError when a
+    unit with several sites is named by its credit code alone (R-FAC-1)."""
     sites = sorted(unit.facilities.values_list("site_number", flat=True)) if unit else []
-    if len(sites) <= 1:
-        return sites[0] if sites else rules.FIRST_SITE
-    raise ValidationError(
-        {
-            "site_number": f"单位 {ref.credit_code} 有 {len(sites)} 个污染源（序号 {'、'.join(sites)}），"
-            "请填写污染源序号或污染源编码。"
-        }
-    )
+    number = rules.unit_site_number(ref.site_number, sites)
+    if number is None:
+        raise ValidationError({"site_number": rules.several_sites_error(ref.credit_code, sites)})
+    return number
 
 
 def _unit_for(ref: rules.SiteReference, name: str, by: User | None, source: str) -> Unit:
@@ -122,19 +117,30 @@ def _unit_for(ref: rules.SiteReference, name: str, by: User | None, source: str)
 
 
 def assert_levels_agree(facility: Facility, level: str) -> None:
-    """ValidationError naming both levels if ``facility`` holds a valid permit of another level than
-    ``level`` (R-FAC-3, 003 第六条)."""
+    """ValidationError naming both levels if ``facility`` holds a valid permit, or a valid 排污登记
+    (登记管理), of another level than ``level`` (R-FAC-3, 003 第六条)."""
     if facility.pk is None:
         return
-    for permit_level in valid_permit_levels(facility, timezone.localdate()):
-        if error := rules.level_mismatch_error(permit_level, level):
+    today = timezone.localdate()
+    held = valid_permit_levels(facility, today)
+    if facility.registrations.filter(Q(valid_until__isnull=True) | Q(valid_until__gte=today)).exists():
+        held.add(ManagementLevel.REGISTERED)
+    for held_level in sorted(held):
+        if error := rules.level_mismatch_error(held_level, level):
             raise ValidationError({"management_level": error})
 
 
+class Registered(NamedTuple):
+    """What ``register_facility`` did: the facility, ``{field: (old, new)}`` of what changed, and
+    whether it created the site (as decided under the row lock, not by counting rows)."""
+
+    facility: Facility
+    changes: dict[str, tuple[Any, Any]]
+    created: bool
+
+
 @transaction.atomic
-def register_facility(
-    *, by: User | None, values: dict[str, Any], source: str = "手工录入"
-) -> tuple[Facility, dict]:
+def register_facility(*, by: User | None, values: dict[str, Any], source: str = "手工录入") -> Registered:
     """Create the site ``values`` name or update the one that exists (R-FAC-1).
 
     The site is named by ``source_code``, or ``credit_code`` (+ ``site_number``), or a
@@ -142,8 +148,9 @@ def register_facility(
     names the unit's only site, or site 001 of a new unit. A new credit code creates its unit (named
     ``unit_name``, else the facility's name). A second source never creates a second facility: it
     updates the fields it brings, which the acting section must own (R-ORG-2); a level that would
-    disagree with the facility's valid permit is refused (R-FAC-3). Returns the facility and
-    ``{field: (old, new)}`` of what changed (every field for a new one). History records ``source``.
+    disagree with the facility's valid permit is refused (R-FAC-3). Returns the facility,
+    ``{field: (old, new)}`` of what changed (every field for a new one) and whether it was created.
+    History records ``source``.
     """
     if by is not None and not by.is_superuser and section_code(by) not in set(rules.FIELD_OWNERS.values()):
         raise PermissionDenied("您所在的科室不维护排污单位信息，只能查看。")
@@ -172,10 +179,10 @@ def register_facility(
         except IntegrityError:
             # Another request created this site a moment ago: update that one instead (R-FAC-1).
             return register_facility(by=by, values={"source_code": code, **values}, source=source)
-        return facility, {k: (None, v) for k, v in values.items()}
+        return Registered(facility, {k: (None, v) for k, v in values.items()}, created=True)
     changes = {k: (getattr(facility, k), v) for k, v in values.items() if getattr(facility, k) != v}
     if not changes:
-        return facility, {}
+        return Registered(facility, {}, created=False)
     if by is not None:
         assert_may_change(by, changes)
     if "management_level" in changes:
@@ -185,16 +192,12 @@ def register_facility(
     if "industry_code" in changes:
         facility.key_industry = _key_industry(facility.industry_code)
     _save(facility, by, f"更新（来源：{source}）")
-    return facility, changes
+    return Registered(facility, changes, created=False)
 
 
 def next_site_number(unit: Unit | None) -> str:
-    """The next free site number of ``unit`` (001 for a new unit)."""
-    if unit is None:
-        return rules.FIRST_SITE
-    taken = set(unit.facilities.values_list("site_number", flat=True))
-    number = next(n for n in range(1, 1000) if f"{n:03d}" not in taken)
-    return f"{number:03d}"
+    """The next free site number of ``unit`` (``rules.next_site_number``; 001 for a new unit)."""
+    return rules.next_site_number(list(unit.facilities.values_list("site_number", flat=True)) if unit else [])
 
 
 @transaction.atomic
@@ -218,8 +221,7 @@ def add_facility(*, by: User, values: dict[str, Any]) -> Facility:
     if unit is None and not (values.get("unit_name") or values.get("name")):
         raise ValidationError({"unit_name": "新单位请填写单位名称。"})
     values.update(credit_code=credit, site_number=site)
-    facility, _ = register_facility(by=by, values=values, source="页面登记")
-    return facility
+    return register_facility(by=by, values=values, source="页面登记").facility
 
 
 @transaction.atomic
@@ -230,7 +232,7 @@ def update_facility(*, facility: Facility, by: User, changes: dict[str, Any]) ->
     if unknown:
         raise ValidationError({k: "该字段不能修改。" for k in unknown})
     assert_may_change(by, changes)
-    facility, _ = register_facility(
+    facility, _, _ = register_facility(
         by=by, values={"source_code": facility.source_code, **changes}, source="页面或接口修改"
     )
     return facility

@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from bureau.models import User
-from permits import rules
 from permits.models import Facility, OutletKind, Permit, PermitEvent, PermitEventKind
 from permits.services.permits import (
     add_outlet,
@@ -67,13 +66,11 @@ def issue_permit_with_contents(
     application: str = PermitEventKind.FIRST_APPLICATION,
     contents: PermitContents,
 ) -> Permit:
-    """Record an issued permit, its outlets, their limits and the permit's 整改要求 (R-PER-1, R-PER-3),
-    after the R-FAC-3 level check. Errors of the ``n``-th row (from 1) are keyed
+    """Record an issued permit, its outlets, their limits and the permit's 整改要求 (R-PER-1, R-PER-3);
+    ``issue_permit`` makes the R-FAC-3 level check before any row is written. Errors of the ``n``-th row (from 1) are keyed
     ``outlets[n].<field>``, ``limits[n].<field>``, ``requirements[n].<field>``; nothing is written then.
     Only 审批科 issues permits (R-ORG-2)."""
     assert_keeps(by, "permit")
-    if level_errors := rules.level_mismatch_errors(management_level, facility.management_level):
-        raise ValidationError(level_errors)
     codes = [o.code.strip().upper() for o in contents.outlets]
     errors = {}
     for index, limit in enumerate(contents.limits, 1):

@@ -51,7 +51,9 @@ def issue_permit(
     application: str = PermitEventKind.FIRST_APPLICATION,
     document_no: str = "",
 ) -> Permit:
-    """Record an issued permit with its application event (首次申请 or 重新申请)."""
+    """Record an issued permit with its application event (首次申请 or 重新申请). Refuses a level other
+    than the facility's (R-FAC-3) and a national-platform number whose first 21 characters are not the
+    facility's source code (R-FAC-1); a free-form local number is taken as written."""
     assert_keeps(by, "permit")
     errors = {}
     if management_level not in (ManagementLevel.KEY, ManagementLevel.SIMPLIFIED):
@@ -68,6 +70,8 @@ def issue_permit(
         errors["number"] = "请填写许可证编号。"
     elif Permit.objects.filter(number=number.strip()).exists():
         errors["number"] = f"许可证编号“{number}”已存在。"
+    elif error := rules.permit_number_mismatch_error(number, facility.source_code):
+        errors["number"] = error
     if application not in (PermitEventKind.FIRST_APPLICATION, PermitEventKind.REAPPLICATION):
         errors["application"] = "许可证应以首次申请或重新申请开始。"
     errors = {**rules.level_mismatch_errors(management_level, facility.management_level), **errors}
@@ -311,8 +315,16 @@ def record_registration(
     valid_until: date | None = None,
 ) -> Registration:
     """Record the 排污登记 of a registered unit; one receipt number, one registration. The same
-    receipt number again updates its dates (with history)."""
+    receipt number again updates its dates (with history). A facility under 重点/简化管理 holds a
+    permit, not a registration: a registration still valid today is refused for it with the level
+    wording of R-FAC-3 (003 第六条); one that has already expired is history (from before the unit
+    needed a permit) and is kept, as ``assert_levels_agree`` ignores it."""
     assert_keeps(by, "registration")
+    is_current = valid_until is None or valid_until >= timezone.localdate()
+    if is_current and (
+        error := rules.level_mismatch_error(ManagementLevel.REGISTERED, facility.management_level)
+    ):
+        raise ValidationError({"management_level": error})
     if not receipt_no.strip():
         raise ValidationError({"receipt_no": "请填写登记回执编号。"})
     if valid_until is not None and valid_until <= registered_on:

@@ -38,7 +38,9 @@ def permit_issue(request, pk):
             status=status,
         )
 
-    check = lambda: permit_services.assert_keeps(request.user, "permit")  # noqa: E731
+    def check():
+        permit_services.assert_keeps(request.user, "permit")
+
     if request.method != "POST":
         if not may_keep(request.user, "permit"):
             return render_again(

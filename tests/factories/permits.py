@@ -54,7 +54,7 @@ class FacilityFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, by=None, source="手工录入", **values):
-        facility, _ = register_facility(by=by, values=values, source=source)
+        facility, _, _ = register_facility(by=by, values=values, source=source)
         return facility
 
 
@@ -222,8 +222,13 @@ def build_rich_facility(*, town, by, n: int = 900) -> Facility:
                     annual_quantity=Decimal("1.25"),
                 )
         permits.append(permit)
+    # Its 排污登记 from before it needed a permit: expired, so it does not hold the level (R-FAC-3).
     RegistrationFactory(
-        by=by, facility=facility, receipt_no=f"REG{n}", registered_on=today - timedelta(days=100)
+        by=by,
+        facility=facility,
+        receipt_no=f"REG{n}",
+        registered_on=today - timedelta(days=2400),
+        valid_until=today - timedelta(days=1900),
     )
     # Four checks two months ago whose items are overdue, one yesterday whose items are not.
     checks = [

@@ -306,7 +306,10 @@ def quarter(personas, heads, town_a):
     record_permit_event(
         by=clerk, permit=new_permit, kind=PermitEventKind.REPLACEMENT, occurred_on=date(2025, 4, 10)
     )
-    RegistrationFactory(by=clerk, facility=small, receipt_no="REG-2025-01", registered_on=date(2025, 4, 2))
+    # a registered unit (R-FAC-3: not the permitted one), on the registry before the last meeting
+    garage = FacilityFactory(town=town_a, by=clerk, management_level="registered", name="汽修店")
+    backdate(garage, "+", date(2024, 12, 1))
+    RegistrationFactory(by=clerk, facility=garage, receipt_no="REG-2025-01", registered_on=date(2025, 4, 2))
     # linkage tasks
     tasks = {
         "old": finish(

@@ -6,6 +6,8 @@ from datetime import date, timedelta
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from bureau.models import SectionCode
 from permits.models import Facility, Permit, RectificationItem
@@ -271,6 +273,21 @@ def test_r_fac_1_second_post_with_the_same_code_updates_the_facility(api_client,
     history = Facility.history.filter(credit_code=code).order_by("history_date")
     assert history.count() == 2
     assert [h.history_change_reason for h in history] == ["新建（来源：接口）", "更新（来源：接口）"]
+
+
+def test_r_fac_1_post_answers_201_or_200_from_the_service_without_counting_facilities(
+    api_client, approval_clerk, town_a
+):
+    # The status is what register_facility did under its row lock; counting the table before and
+    # after would be racy (another request's new site) and cost two full counts.
+    client = as_user(api_client, approval_clerk)
+    with CaptureQueriesContext(connection) as created:
+        first = client.post(FACILITIES, new_facility_body(), format="json")
+    with CaptureQueriesContext(connection) as updated:
+        second = client.post(FACILITIES, {"credit_code": credit_code(21), "contact_person": "钱七"}, format="json")
+    assert (first.status_code, second.status_code) == (201, 200)
+    sql = [q["sql"] for q in [*created, *updated]]
+    assert [q for q in sql if "COUNT(*)" in q and '"permits_facility"' in q] == []
 
 
 def test_r_fac_1_the_town_may_be_named_by_its_code(api_client, approval_clerk, town_b):

@@ -221,7 +221,9 @@ def test_preview_classifies_new_changed_unchanged_and_rejected_with_reasons(
     assert row[9].reasons == ["缺少“许可证编号”（重点管理必填）。"]
     assert row[10].reasons == ["发证日期“2024-02-30”不是有效日期，应如 2024-03-15。"]
     assert row[11].reasons == [f"污染源“{code(10)}001”与第 12 行重复：同一污染源在文件中只能有一行。"]
-    assert row[12].reasons == [f"污染源“{code(10)}001”与第 11 行重复：同一污染源在文件中只能有一行。"]
+    assert row[12].reasons == [
+        f"污染源“{code(10)}001”与第 11 行重复（本行未填污染源序号，认定为序号 001）：同一污染源在文件中只能有一行。"
+    ]
     assert row[14].reasons == ["有效期至应晚于有效期起。"]
     assert row[15].reasons == ["登记管理的单位不填写许可证编号（属于排污许可证）。"]
     assert row[16].reasons == ["执行报告频次“半年”应为月度、季度或年度。"]
@@ -423,8 +425,9 @@ def test_a_permit_whose_content_differs_or_belongs_to_another_facility_is_reject
         f"许可证 {code(1)}001V 的执行报告频次（系统：季度，文件：月度）与系统记录不同：已登记许可证的内容须在许可证页面"
         "按“变更”等事项办理，导入不修改。"
     ]
+    # R-FAC-1: a platform number names its holder's site, so another unit's number is refused as such
     assert row[3].reasons == [
-        f"许可证编号“{code(2)}001V”在系统中属于另一个污染源（导入测试2号涂料有限公司，{code(2)}001）。"
+        f"许可证编号“{code(2)}001V”的前 18 位（{code(2)}）与统一社会信用代码“{code(3)}”不一致。"
     ]
     assert row[4].reasons == [
         f"许可证 {code(5)}001V 的有效期至 2028-01-01 早于系统记录的 2029-03-14，请核对。"
@@ -864,7 +867,7 @@ def test_r_fac_1_a_credit_code_alone_is_refused_when_the_unit_has_several_sites(
     row |= {"管理类别": "登记管理", "登记回执编号": "R-1", "登记日期": date(2024, 1, 1)}
     batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
     assert by_row(batch)[2].reasons == [
-        f"单位 {code(1)} 在系统中有多个污染源（序号 001、002），请填写污染源序号或污染源编码。"
+        f"单位 {code(1)} 有 2 个污染源（序号 001、002），请填写污染源序号或污染源编码。"
     ]
 
 
@@ -904,3 +907,38 @@ def test_r_fac_3_a_row_that_changes_the_level_against_a_valid_permit_is_refused(
         f"许可证管理类别（重点管理）与排污单位管理类别（简化管理）不一致：系统中的许可证 {code(1)}001V 仍有效，"
         "请先办理该许可证的相应事项。"
     ]
+
+
+def test_r_fac_3_a_row_that_makes_a_registered_site_permit_level_is_refused(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    # given: a registered site with its valid 排污登记 (有效期至 2028-05-31)
+    register_like(registered_row(1))
+    # when: the file says the site is key-managed, with a permit
+    row = key_row(1, 单位名称="导入测试1号汽修有限公司", 行业类别代码="8111", 行业类别="汽车修理与维护")
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    # then: refused at preview, naming the registration
+    assert by_row(batch)[2].reasons == [
+        f"排污登记管理类别（登记管理）与排污单位管理类别（重点管理）不一致：系统中的排污登记 {code(1)}001X 仍有效，"
+        "请先办理该排污登记的相应事项。"
+    ]
+
+
+def test_r_fac_1_a_bare_credit_code_and_the_units_only_site_in_one_file_are_one_site_repeated(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    # given: unit 1 has only site 002 in the registry
+    site_002 = register_like(second_site_row(1))
+    # when: a file names it once by its credit code alone and once as site 002
+    bare = second_site_row(1, 联系人="李四") | {"污染源序号": None, "许可证编号": "普环许〔2024〕1号"}
+    rows = [bare, second_site_row(1, 联系人="王五")]
+    batch = import_file(client, approval_clerk, rows, django_capture_on_commit_callbacks, queued)
+    # then: both rows resolve to site 002 and are reported as repeats; confirming writes nothing
+    row = by_row(batch)
+    assert row[2].reasons == [
+        f"污染源“{code(1)}002”与第 3 行重复（本行未填污染源序号，认定为序号 002）：同一污染源在文件中只能有一行。"
+    ]
+    assert row[3].reasons == [f"污染源“{code(1)}002”与第 2 行重复：同一污染源在文件中只能有一行。"]
+    assert (batch.changed_count, batch.rejected_count) == (0, 2)
+    site_002.refresh_from_db()
+    assert site_002.contact_person == "张三"

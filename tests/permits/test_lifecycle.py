@@ -245,6 +245,22 @@ def test_r_per_2_a_lead_raised_in_the_gap_stays_after_a_late_grant(permit, appro
     assert (lead.case, lead.expired_on, lead.status) == ("renewal_undecided", UNTIL, "open")
 
 
+def test_r_per_2_cancelling_an_expired_permit_raises_no_second_lead(permit, approval_clerk, officer):
+    # given: the expired permit is already a lead for 执法大队
+    expiry.check_permit_expiry(today=date(2026, 1, 20))
+    # when: it is cancelled afterwards and the job runs again
+    permits.record_permit_event(
+        by=approval_clerk, permit=permit, kind="cancellation", occurred_on=date(2026, 2, 1)
+    )
+    again = expiry.check_permit_expiry(today=date(2026, 2, 10))
+    # then: the same gap stays one lead, in the case that began it, with one task
+    lead = UnlicensedDischargeLead.objects.get()
+    assert (lead.case, lead.expired_on, again["leads"]) == ("expired", UNTIL, 0)
+    assert [t.title for t in todos_for(officer, today=date(2026, 2, 10))] == [
+        "无证排污线索：甲厂 许可证 P-1 有效期至 2026-01-09，有效期届满未申请延续，单位仍在生产"
+    ]
+
+
 # R-PER-3 ------------------------------------------------------------------------------------------
 
 

@@ -307,7 +307,7 @@ def test_outlet_forms_wait_for_a_permit_and_the_limit_form_for_an_outlet(client,
     client.force_login(approval_clerk)
     assert form_names(page_of(client.get(detail_url(registered)))) == {"facility", "check", "registration"}
     # a permit of simplified management needs the facility at that level first (R-FAC-3)
-    registered, _ = register_facility(
+    registered, _, _ = register_facility(
         by=None, values={"source_code": registered.source_code, "management_level": "simplified"}
     )
     permit = PermitFactory(facility=registered, number="P-003", valid_until=date(2029, 1, 1))

@@ -317,6 +317,27 @@ def test_r_per_2_each_case_of_004_3_1_is_a_lapse(events, today, case, lapsed_on)
 
 
 @pytest.mark.parametrize(
+    ("events", "case"),
+    [
+        ([ISSUED, Event("cancellation", date(2026, 2, 1))], "expired"),
+        ([ISSUED, APPLIED, Event("cancellation", date(2026, 2, 1))], "renewal_undecided"),
+        (
+            [
+                ISSUED,
+                APPLIED,
+                Event("renewal_decision", date(2025, 12, 1), granted=False),
+                Event("revocation", date(2026, 2, 1)),
+            ],
+            "renewal_refused",
+        ),
+    ],
+)
+def test_r_per_2_an_ending_event_after_expiry_keeps_the_first_case_and_the_end_of_validity(events, case):
+    # 注销/吊销 of a permit that had already stopped covering its holder starts no second gap.
+    assert rules.lapse(events, UNTIL, date(2026, 3, 1)) == rules.Lapse(case, UNTIL)
+
+
+@pytest.mark.parametrize(
     ("events", "today"),
     [
         ([ISSUED], UNTIL),
@@ -375,6 +396,59 @@ def test_r_fac_1_a_site_reference_names_what_is_wrong(given, field, message):
     assert (ref.error_field, message in (ref.error or "")) == (field, True)
 
 
+def _other_unit() -> str:
+    first17 = "91330100MA2B3C4D6"
+    return first17 + rules.credit_code_check_character(first17)
+
+
+@pytest.mark.parametrize(
+    ("given", "message"),
+    [
+        ({"credit_code": "{u}", "permit_number": "{o}001V"}, "许可证编号“{o}001V”的前 18 位（{o}）与统一社会信用代码“{u}”不一致。"),
+        (
+            {"credit_code": "{u}", "site_number": "002", "permit_number": "{u}001V"},
+            "许可证编号“{u}001V”的污染源序号（001）与污染源序号“002”不一致。",
+        ),
+        (
+            {"source_code": "{u}002", "permit_number": "{o}002V"},
+            "许可证编号“{o}002V”的前 21 位（{o}002）与排污单位的污染源编码“{u}002”不一致。",
+        ),
+    ],
+)
+def test_r_fac_1_a_platform_permit_number_naming_another_site_is_refused_naming_both(given, message):
+    def fill(text: str) -> str:
+        return text.replace("{u}", _valid_unit()).replace("{o}", _other_unit())
+
+    ref = rules.site_reference(**{k: fill(v) for k, v in given.items()})
+    assert (ref.error_field, ref.error) == ("permit_number", fill(message))
+
+
+@pytest.mark.parametrize("number", ["P-001", "沪环许〔2024〕12号", "91330100MA2B3C4D5X001V"])
+def test_r_fac_1_a_free_form_local_permit_number_names_no_site_and_is_never_refused(number):
+    unit = _valid_unit()
+    ref = rules.site_reference(credit_code=unit, site_number="002", permit_number=number)
+    assert (ref.error, ref.source_code) == (None, f"{unit}002")
+    assert rules.permit_number_mismatch_error(number, f"{unit}002") is None
+
+
+def test_r_fac_1_a_platform_permit_number_must_start_with_its_facilitys_source_code():
+    unit, other = _valid_unit(), _other_unit()
+    assert rules.permit_number_mismatch_error(f" {unit.lower()}001V", f"{unit}001") is None
+    assert rules.permit_number_mismatch_error(f"{other}001V", f"{unit}001") == (
+        f"许可证编号“{other}001V”的前 21 位（{other}001）与排污单位的污染源编码“{unit}001”不一致。"
+    )
+
+
+def test_r_fac_3_a_registration_beside_a_permit_level_names_both_levels():
+    assert rules.level_mismatch_error("registered", "registered") is None
+    assert rules.level_mismatch_error("registered", "key") == (
+        "排污登记管理类别（登记管理）与排污单位管理类别（重点管理）不一致。"
+    )
+    assert rules.level_mismatch_error("registered", "simplified") == (
+        "排污登记管理类别（登记管理）与排污单位管理类别（简化管理）不一致。"
+    )
+
+
 def test_r_fac_1_the_source_code_is_the_permit_number_prefix():
     unit = _valid_unit()
     assert rules.source_code(unit, "001") == f"{unit}001"
@@ -425,3 +499,30 @@ def test_r_fac_2_the_key_industries_of_design():
 def test_r_fac_3_a_permit_and_its_facility_agree_on_the_level(permit, facility, message):
     assert rules.level_mismatch_error(permit, facility) == message
     assert rules.level_mismatch_errors(permit, facility) == ({"management_level": message} if message else {})
+
+
+@pytest.mark.parametrize(
+    ("site_number", "unit_sites", "expected"),
+    [
+        ("002", [], "002"),  # a given number is that site, known or not
+        ("003", ["001", "002"], "003"),
+        ("", [], "001"),  # a unit not yet known: its first site
+        ("", ["002"], "002"),  # a unit with one site: that site, whatever its number
+        ("", ["001", "002"], None),  # several: the data must say which
+    ],
+)
+def test_r_fac_1_one_rule_says_which_site_a_credit_code_alone_means(site_number, unit_sites, expected):
+    assert rules.unit_site_number(site_number, unit_sites) == expected
+
+
+def test_r_fac_1_several_sites_error_lists_them():
+    assert rules.several_sites_error("X", ["002", "001"]) == (
+        "单位 X 有 2 个污染源（序号 001、002），请填写污染源序号或污染源编码。"
+    )
+
+
+@pytest.mark.parametrize(
+    ("unit_sites", "expected"), [([], "001"), (["001"], "002"), (["001", "003"], "002"), (["002"], "001")]
+)
+def test_r_fac_1_a_further_site_takes_the_lowest_free_number(unit_sites, expected):
+    assert rules.next_site_number(unit_sites) == expected

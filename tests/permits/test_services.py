@@ -15,11 +15,12 @@ from permits.models import (
     Permit,
     QualityCheck,
     RectificationItem,
+    Registration,
     UnlicensedDischargeLead,
 )
 from permits.queries import permit_state_of, with_state
 from permits.services import expiry, facilities, penalties, permits, quality, rectification
-from tests.factories.permits import FacilityFactory, PermitFactory, credit_code
+from tests.factories.permits import FacilityFactory, PermitFactory, RegistrationFactory, credit_code
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,7 @@ def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk
     # given
     first = FacilityFactory(town=town_a, name="甲化工有限公司", by=approval_clerk)
     # when: the national platform's data arrives with the same credit code and a new address
-    again, changes = facilities.register_facility(
+    again, changes, _ = facilities.register_facility(
         by=approval_clerk,
         values={"credit_code": first.credit_code.lower(), "address": "新址路 1 号", "name": "甲化工有限公司"},
         source="排污许可平台导入",
@@ -45,9 +46,25 @@ def test_r_fac_1_a_second_source_updates_the_one_facility(town_a, approval_clerk
     assert (latest.history_user, created.address, latest.address) == (approval_clerk, "", "新址路 1 号")
 
 
+def test_r_fac_1_register_facility_says_whether_it_created_the_site(town_a, approval_clerk):
+    values = {
+        "credit_code": credit_code(31),
+        "name": "辛厂",
+        "town": town_a,
+        "industry_code": "2641",
+        "industry_name": "涂料制造",
+        "management_level": "key",
+    }
+    first = facilities.register_facility(by=approval_clerk, values=values)
+    again = facilities.register_facility(by=approval_clerk, values={**values, "address": "辛路 1 号"})
+    unchanged = facilities.register_facility(by=approval_clerk, values={**values, "address": "辛路 1 号"})
+    assert (first.created, again.created, unchanged.created) == (True, False, False)
+    assert first.facility.pk == again.facility.pk == unchanged.facility.pk
+
+
 def test_r_fac_1_unchanged_data_writes_nothing(town_a, approval_clerk):
     first = FacilityFactory(town=town_a, by=approval_clerk)
-    _, changes = facilities.register_facility(
+    _, changes, _ = facilities.register_facility(
         by=approval_clerk, values={"credit_code": first.credit_code, "name": first.name}
     )
     assert changes == {}
@@ -147,7 +164,7 @@ def test_r_fac_1_a_unit_has_two_sites_in_two_towns(town_a, town_b, approval_cler
     # given: site 001 of the unit
     first = FacilityFactory(n=1, town=town_a, name="甲化工有限公司", by=approval_clerk)
     # when: its second site arrives with a site number
-    second, _ = facilities.register_facility(
+    second, _, _ = facilities.register_facility(
         by=approval_clerk,
         values={
             "credit_code": credit_code(1),
@@ -173,7 +190,7 @@ def test_r_fac_1_a_unit_has_two_sites_in_two_towns(town_a, town_b, approval_cler
 def test_r_fac_1_the_source_code_names_the_site_it_updates(town_a, town_b, approval_clerk):
     FacilityFactory(n=1, town=town_a)
     second = FacilityFactory(n=1, site_number="002", town=town_b, name="二厂")
-    updated, changes = facilities.register_facility(
+    updated, changes, _ = facilities.register_facility(
         by=approval_clerk, values={"source_code": second.source_code, "address": "新址路 2 号"}
     )
     assert updated.pk == second.pk
@@ -184,7 +201,7 @@ def test_r_fac_1_the_source_code_names_the_site_it_updates(town_a, town_b, appro
 def test_r_fac_1_a_permit_number_names_the_site(town_a, town_b, approval_clerk):
     FacilityFactory(n=1, town=town_a)
     second = FacilityFactory(n=1, site_number="002", town=town_b, name="二厂")
-    updated, _ = facilities.register_facility(
+    updated, _, _ = facilities.register_facility(
         by=approval_clerk, values={"permit_number": f"{second.source_code}V", "address": "新址路 3 号"}
     )
     assert updated.pk == second.pk
@@ -260,6 +277,86 @@ def test_r_fac_3_a_permit_no_longer_valid_does_not_hold_the_level(town_a, approv
     PermitFactory(facility=holder, issued_on=date(2020, 1, 1))  # expired 2024-12-31
     changed = facilities.update_facility(facility=holder, by=approval_clerk, changes={"management_level": "key"})
     assert changed.management_level == "key"
+
+
+def test_r_fac_3_a_registration_of_a_permit_level_facility_is_refused_naming_both(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="simplified")
+    with pytest.raises(ValidationError) as refused:
+        permits.record_registration(
+            by=approval_clerk, facility=holder, receipt_no="R-KEY-1", registered_on=date(2025, 1, 1)
+        )
+    assert refused.value.message_dict["management_level"] == [
+        "排污登记管理类别（登记管理）与排污单位管理类别（简化管理）不一致。"
+    ]
+    assert not Registration.objects.exists()
+
+
+@pytest.mark.today(date(2026, 3, 1))
+def test_r_fac_3_an_expired_registration_of_a_permit_level_facility_is_kept_as_history(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="key")
+    old = permits.record_registration(
+        by=approval_clerk,
+        facility=holder,
+        receipt_no="R-OLD-1",
+        registered_on=date(2019, 1, 1),
+        valid_until=date(2024, 1, 1),
+    )
+    assert old.facility == holder
+
+
+def test_r_fac_3_a_facility_with_a_valid_registration_cannot_become_permit_level(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="registered")
+    RegistrationFactory(facility=holder, registered_on=date(2024, 1, 10), valid_until=None)
+    with pytest.raises(ValidationError) as refused:
+        facilities.update_facility(facility=holder, by=approval_clerk, changes={"management_level": "key"})
+    assert refused.value.message_dict["management_level"] == [
+        "排污登记管理类别（登记管理）与排污单位管理类别（重点管理）不一致。"
+    ]
+    holder.refresh_from_db()
+    assert holder.management_level == "registered"
+
+
+@pytest.mark.today(date(2026, 3, 1))
+def test_r_fac_3_an_expired_registration_does_not_hold_the_level(town_a, approval_clerk):
+    holder = FacilityFactory(town=town_a, management_level="registered")
+    RegistrationFactory(facility=holder, registered_on=date(2021, 1, 10), valid_until=date(2026, 1, 9))
+    changed = facilities.update_facility(facility=holder, by=approval_clerk, changes={"management_level": "key"})
+    assert changed.management_level == "key"
+
+
+# R-FAC-1: a platform permit number names its holder's site ----------------------------------------
+
+
+def test_r_fac_1_a_platform_permit_number_of_another_site_is_refused_naming_both(town_a, approval_clerk):
+    holder = FacilityFactory(n=1, town=town_a)
+    other = f"{credit_code(2)}001V"
+    with pytest.raises(ValidationError) as refused:
+        PermitFactory(facility=holder, number=other, by=approval_clerk)
+    assert refused.value.message_dict["number"] == [
+        f"许可证编号“{other}”的前 21 位（{credit_code(2)}001）与排污单位的污染源编码“{credit_code(1)}001”不一致。"
+    ]
+    assert not Permit.objects.exists()
+
+
+def test_r_fac_1_a_platform_permit_number_of_its_own_site_or_a_local_number_is_issued(town_a, approval_clerk):
+    holder = FacilityFactory(n=1, town=town_a)
+    own = PermitFactory(facility=holder, number=f"{credit_code(1)}001V", by=approval_clerk)
+    local = PermitFactory(facility=holder, number="普环许〔2024〕3号", by=approval_clerk)
+    assert {own.number, local.number} == {f"{credit_code(1)}001V", "普环许〔2024〕3号"}
+
+
+def test_r_fac_1_registering_with_a_permit_number_of_another_unit_is_refused(town_a, approval_clerk):
+    FacilityFactory(n=1, town=town_a)
+    with pytest.raises(ValidationError) as refused:
+        facilities.register_facility(
+            by=approval_clerk,
+            values={"credit_code": credit_code(1), "permit_number": f"{credit_code(2)}001V", "address": "x"},
+        )
+    assert refused.value.message_dict == {
+        "permit_number": [
+            f"许可证编号“{credit_code(2)}001V”的前 18 位（{credit_code(2)}）与统一社会信用代码“{credit_code(1)}”不一致。"
+        ]
+    }
 
 
 # R-ORG-2 ------------------------------------------------------------------------------------------
@@ -594,7 +691,7 @@ def test_r_per_2_no_lead_while_covered(town_a, approval_clerk):
     )
     registered = FacilityFactory(town=town_a, name="改为登记管理厂")
     PermitFactory(facility=registered, valid_until=date(2025, 10, 31))
-    facilities.update_facility(
+    registered = facilities.update_facility(
         facility=registered, by=approval_clerk, changes={"management_level": "registered"}
     )
     permits.record_registration(
