@@ -19,4 +19,3 @@ class LinkageConfig(AppConfig):
         calendar.register_provisional_deadlines("三监联动任务", recompute_provisional_task_deadlines)
         todo.register_source(todo.WaitingSource("linkage", "linkage", waiting_steps))
         todo.register_kind(todo.TodoKind("linkage-confirm:", "系统发起任务待确认"))
-        todo.register_kind(todo.TodoKind("anomaly-report:", "异常情况报告"))

@@ -26,3 +26,4 @@ class PermitsConfig(AppConfig):
         todo.register_source(todo.WaitingSource("ledger", "ledger", overdue_rectifications_of_town))
         todo.register_kind(todo.TodoKind("permit-renewal-decision:", "延续待决定"))
         todo.register_kind(todo.TodoKind("permit-quality-owed:", "滚动质量检查"))
+        todo.register_kind(todo.TodoKind("anomaly-report:", "异常情况报告"))

@@ -178,6 +178,8 @@ def record_permit_event(
       optional scan (PDF or picture, checked by content and size).
     """
     assert_keeps(by, "permit")
+    if occurred_on > timezone.localdate():
+        raise ValidationError({"occurred_on": "事项日期不能晚于今天：请在事项发生后登记。"})
     permit = Permit.objects.select_for_update().select_related("facility").get(pk=permit.pk)
     events = list(permit.events.all())
     pending = next(

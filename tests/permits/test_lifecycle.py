@@ -56,6 +56,15 @@ def decide(permit, by, on, *, granted=True, until=date(2031, 1, 9), document_no=
 # R-PER-1 ------------------------------------------------------------------------------------------
 
 
+@pytest.mark.today(date(2025, 12, 1))
+def test_r_per_1_an_event_is_recorded_once_it_has_happened(permit, approval_clerk):
+    apply(permit, approval_clerk)
+    with pytest.raises(ValidationError) as refused:
+        decide(permit, approval_clerk, date(2025, 12, 2))
+    assert refused.value.message_dict == {"occurred_on": ["事项日期不能晚于今天：请在事项发生后登记。"]}
+    assert permit.events.count() == 2  # 首次申请 and the application, no decision
+
+
 def test_r_per_1_withdrawn_and_revoked_are_distinct_in_sql_and_rule(town_a, approval_clerk):
     withdrawn = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
     revoked = PermitFactory(facility=FacilityFactory(town=town_a), by=approval_clerk)
