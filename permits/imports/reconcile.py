@@ -173,9 +173,10 @@ def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, out
             f"许可证 {number} 的有效期至 {new_until.isoformat()} 早于系统记录的 {old_until.isoformat()}，请核对。"
         )
     elif new_until > old_until:
-        error = rules.renewal_grant_error(
-            snap.events[permit.pk], old_until, date.fromisoformat(values["issued_on"]), new_until
-        )
+        decided_on = date.fromisoformat(values["issued_on"])
+        error = rules.renewal_grant_error(snap.events[permit.pk], old_until, decided_on, new_until)
+        if decided_on > timezone.localdate():
+            error = f"发证日期 {decided_on.isoformat()} 晚于今天，事项发生后才能登记。"
         if error:
             outcome.reasons.append(
                 f"许可证 {number} 的有效期至由 {old_until.isoformat()} 延至 {new_until.isoformat()}，"

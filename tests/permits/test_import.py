@@ -383,6 +383,20 @@ def test_r_fac_1_an_existing_credit_code_is_updated_never_duplicated(
     assert Permit.objects.count() == 1  # the same permit, not issued again
 
 
+def test_r_per_1_a_renewal_dated_after_today_is_refused_at_preview(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
+):
+    # given: a file whose renewal (2029-01-10) is dated after today
+    register_like(key_row(1))
+    row = key_row(1, 发证日期=date(2029, 1, 10), 有效期起=date(2029, 3, 15), 有效期至=date(2034, 3, 14))
+    # when: it is previewed
+    batch = import_file(client, approval_clerk, [row], django_capture_on_commit_callbacks, queued)
+    # then: the row says why it will not be imported, before anyone confirms
+    preview = by_row(batch)[2]
+    assert preview.changes == []
+    assert any("发证日期 2029-01-10 晚于今天" in reason for reason in preview.reasons), preview.reasons
+
+
 @pytest.mark.today(date(2029, 2, 1))  # after the renewal the platform shows: events are recorded once they happened
 def test_a_later_validity_is_recorded_as_a_renewal(
     client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
