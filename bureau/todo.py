@@ -56,6 +56,7 @@ class Line:
     due_on: date | None = None
     is_overdue: bool = False
     is_urgent: bool = False
+    due_provisional: bool = False  # the deadline falls in a year not yet confirmed (R-CAL-1)
 
     @property
     def urgency(self) -> int:

@@ -243,6 +243,7 @@ def waiting_steps(user, today: date) -> list[Line]:
                     url=reverse("linkage:task-detail", args=[task.pk]),
                     due_on=task.deadline_on,
                     is_overdue=rules.is_overdue(task.deadline_on, today, task.state),
+                    due_provisional=task.deadline_provisional,
                 )
             )
     return lines

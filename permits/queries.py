@@ -140,7 +140,7 @@ def overdue_rectifications_of_town(user, today: date) -> list[Line]:
         visible_rectifications(user)
         .filter(closed_on__isnull=True, deadline_on__lt=today)
         .select_related("facility")
-        .only("pk", "description", "deadline_on", "facility__id", "facility__name")
+        .only("pk", "description", "deadline_on", "deadline_provisional", "facility__id", "facility__name")
         .order_by("deadline_on", "pk")
     )
     return [
@@ -150,6 +150,7 @@ def overdue_rectifications_of_town(user, today: date) -> list[Line]:
             url=reverse("permits:facility-detail", args=[item.facility.pk]) + f"#item-{item.pk}",
             due_on=item.deadline_on,
             is_overdue=True,
+            due_provisional=item.deadline_provisional,
         )
         for item in items
     ]

@@ -209,6 +209,20 @@ def test_r_cal_1_task_page_api_and_slip_show_provisional(client, api_client, app
 
 
 @pytest.mark.today(CHRISTMAS_EVE)
+def test_r_cal_1_the_home_to_do_marks_a_provisional_deadline(client, officer):
+    # given: a task waiting for 执法大队, due in 2027 (not confirmed), and one due within 2026
+    task = LinkageTaskFactory(deadline_workdays=10)
+    firm = LinkageTaskFactory(deadline_workdays=2)
+    # when: 执法大队 opens its home page
+    client.force_login(officer)
+    page = client.get(reverse("home")).content.decode()
+    # then: the 2027 deadline carries the 暂定 badge, the 2026 one does not
+    assert re.search(r"期限 2027-01-07\s*<span[^>]*data-provisional", page), task.number
+    assert f"期限 {firm.deadline_on:%Y-%m-%d}" in page
+    assert page.count("data-provisional") == 1
+
+
+@pytest.mark.today(CHRISTMAS_EVE)
 def test_r_cal_1_ledger_page_and_api_show_provisional(client, api_client, approval_clerk):
     item = open_item(FacilityFactory(), CHRISTMAS_EVE)
     client.force_login(approval_clerk)
