@@ -414,7 +414,7 @@ def test_r_lnk_1_new_page_offers_the_other_departments_and_own_staff(client, tea
     assert form["handler"].value() == monitoring.pk and form["deadline_workdays"].value() == 15
     assert form["source_kind"].value() == "manual"
     page = page_of(response)
-    assert "发起部门：<strong>环境监测站</strong>（监测）" in page
+    assert "发起部门：<strong>环境监测站</strong> · 监测方" in page
     assert "{#" not in page and "{%" not in page
 
 
