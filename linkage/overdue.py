@@ -9,7 +9,7 @@ from bureau.calendar import WorkCalendar
 from linkage import rules
 
 
-def overdue_workdays(deadline_on: date, as_of: date, state: str, calendar: WorkCalendar) -> int | None:
+def overdue_workdays(deadline_on: date, as_of: date, state: str, calendar: WorkCalendar) -> int:
     """Working days a task is past its deadline on ``as_of``: those after ``deadline_on`` up to and
     including ``as_of`` by the bureau's calendar, 0 for a task that is not overdue (closed, or the
     deadline not passed). A year not yet confirmed counts weekends alone (R-CAL-1)."""
@@ -19,5 +19,5 @@ def overdue_workdays(deadline_on: date, as_of: date, state: str, calendar: WorkC
 
 
 def overdue_text(days: int | None) -> str:
-    """「已逾期 3 个工作日」; 「已逾期」 when the days after the deadline are all rest days or unknown."""
+    """「已逾期 3 个工作日」; 「已逾期」 when the days after the deadline are all rest days."""
     return f"已逾期 {days} 个工作日" if days else "已逾期"

@@ -121,8 +121,7 @@ def deadline_of(task: LinkageTask, today: date, calendar: WorkCalendar) -> Deadl
     is_active = task.state in rules.ACTIVE
     left = None
     if rules.is_overdue(task.deadline_on, today, task.state):
-        late = overdue_workdays(task.deadline_on, today, task.state, calendar)
-        left = None if late is None else -late
+        left = -overdue_workdays(task.deadline_on, today, task.state, calendar)
     elif is_active:
         left = calendar.count_workdays(today, task.deadline_on)
     return Deadline(task.deadline_on, is_active, rules.is_overdue(task.deadline_on, today, task.state), left)

@@ -49,8 +49,8 @@ def create_quarterly_meeting(*, today: date) -> DispatchMeeting | None:
     of that month, the quarter's dispatch meeting exists, planned on its default day in the first ten
     days, and 审批科 has «召集调度会» on its to-do list. Returns the meeting created, None when there
     was nothing to create: running it twice creates nothing twice, and a to-do already done is never
-    reopened. Raises ``CalendarYearUnknown`` when the year's holidays are not known (the calendar
-    coverage job already asks the administrator for them)."""
+    reopened. A year not yet confirmed counts weekends alone (R-CAL-1): the meeting is planned, never
+    refused."""
     calendar = WorkCalendar()
     due = meeting_rules.quarter_due(today, calendar.is_workday)
     if due is None:

@@ -45,8 +45,7 @@ def visible_facilities(user) -> QuerySet[Facility]:
 
 # Finding a facility by what a clerk types (the search-as-you-type field of every form that picks one).
 # The codes that name a facility, most specific first: a suggestion fills in the first one present,
-# and an exact code picks the facility. The source code (污染源编码, R-FAC-1) goes first once the
-# model has it: ("source_code", "credit_code").
+# and an exact code picks the facility: the source code (污染源编码, R-FAC-1), then the unit's credit code.
 FACILITY_CODE_FIELDS = ("source_code", "credit_code")
 FACILITY_SEARCH_FIELDS = ("name", *FACILITY_CODE_FIELDS)
 SEARCH_LIMIT = 15

@@ -1,5 +1,5 @@
-"""The one check of files uploaded to the registry (rectification evidence, a 变更's notice to the
-unit): a document or a picture of at most 20 MB, judged by its content as well as its name, so that
+"""The check of files uploaded to the registry (rectification evidence, a 变更's notice to the
+unit; linkage checks its paper-slip files in ``linkage.rules``): a document or a picture of at most 20 MB, judged by its content as well as its name, so that
 nothing a browser would run is stored and served back (R-PER-1, R-PER-3)."""
 
 from django.core.exceptions import ValidationError
