@@ -10,4 +10,12 @@ JOBS = [
         minute="20",
         hour="1",
     ),
+    PeriodicJob(
+        name="执行报告到期检查（每日）",
+        task="permits.tasks.check_reports_due",
+        description="按许可证规定的频次生成应报的月度、季度、年度执行报告；截止日未收到的标记逾期并列入审批科待办；"
+        "超过宽限期仍未提交的，作为未按规定提交执行报告线索交执法大队；反馈意见单期限届满仍未整改的程序性问题移交执法大队（R-REP-1、R-REP-4）。",
+        minute="30",
+        hour="1",
+    ),
 ]

@@ -3,6 +3,7 @@ in ``permits.api.urls``, the import's pages in ``permits.imports.urls``."""
 
 from django.urls import path
 
+from permits.reports import views as reports
 from permits.views import facilities, issuing, ledger, permit_events, records
 
 app_name = "permits"
@@ -21,6 +22,11 @@ urlpatterns = [
     path("facilities/<int:pk>/outlets/", records.outlet_create, name="outlet-create"),
     path("facilities/<int:pk>/limits/", records.emission_limit_create, name="emission-limit-create"),
     path("facilities/<int:pk>/penalties/", records.penalty_create, name="penalty-create"),
+    path("execution-reports/", reports.report_board, name="report-board"),
+    path("facilities/<int:pk>/execution-reports/", reports.facility_reports, name="facility-reports"),
+    path("execution-reports/<int:pk>/", reports.report_detail, name="report-detail"),
+    path("execution-reports/reviews/<int:pk>/", reports.review_detail, name="review-detail"),
+    path("execution-reports/notices/<int:pk>/", reports.feedback_notice, name="feedback-notice"),
     path("rectifications/", ledger.ledger, name="ledger"),
     path("rectifications/export.xlsx", ledger.ledger_export, name="ledger-export"),
     path("rectifications/<int:pk>/progress/", ledger.rectification_progress, name="rectification-progress"),

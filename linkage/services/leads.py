@@ -1,8 +1,9 @@
 """Leads from the rest of the product become linkage tasks through ``start_linkage_task``.
 
-Today: the permit checks' unlicensed-discharge leads (R-PER-2, 004 三(一)) go to 执法大队,
-started by 审批科, which keeps the permits. Execution reports, inspections and monitoring use the
-same service with their own ``source_kind``.
+Today: the permit checks' unlicensed-discharge leads (R-PER-2, 004 三(一)) and the execution reports'
+leads (R-REP-1 missing reports, R-REP-4 problems) go to 执法大队, started by 审批科, which keeps the
+permits and leads the report review. Inspections and monitoring use the same service with their own
+``source_kind``.
 """
 
 from datetime import date
@@ -15,7 +16,8 @@ from linkage import rules
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from permits import queries as permit_queries
-from permits.models import AnomalyReport, UnlicensedDischargeLead
+from permits.models import AnomalyReport, LeadKind, UnlicensedDischargeLead
+from permits.reports.services import leads as report_leads
 from permits.services import anomalies, expiry
 
 
@@ -61,6 +63,45 @@ def hand_over_open_leads(*, today: date) -> list[str]:
 
 
 @transaction.atomic
+def hand_over_report_lead(*, pk: int, today: date) -> str:
+    """Turn an execution-report lead into a task from 审批科 to 执法大队 (R-REP-1, R-REP-4; 003 第五条
+    "作为违法线索移交执法大队进行执法跟踪检查"), started by the system with the feedback notice (or, for a
+    missing report, the facility's reports) as its source. Idempotent: a lead already taken over
+    returns its task's number; one lead per problem means one task per problem. Registered with
+    ``bureau.leads`` so that ``permits`` hands a lead over in the transaction that records it."""
+    lead = report_leads.lock_open_lead(pk)
+    if lead.task_number:
+        return lead.task_number
+    existing = LinkageTask.objects.filter(source_key=lead.source_key).first()
+    if existing is None:
+        if lead.kind == LeadKind.PROBLEM:
+            notice = lead.problem.notice
+            source_url = reverse("permits:feedback-notice", args=[notice.pk])
+            source_label = f"执行报告问题反馈意见单 {notice.number}（{lead.problem.part.section.short_name}）"
+            request = "请开展执法跟踪检查，依法处理，并将结果反馈审批科。"
+        else:
+            source_url = reverse("permits:facility-reports", args=[lead.facility_id])
+            source_label = f"逾期未报执行报告：{lead.report.permit.number} {lead.report.period.label}"
+            request = "请核实并依法处理，结果反馈审批科。"
+        existing = start_linkage_task(
+            by=None,
+            initiator="approval",
+            receivers=["enforcement"],
+            description=f"{lead.summary}。{request}",
+            handler=None,
+            head=None,
+            started_on=today,
+            facility=lead.facility,
+            source_kind=SourceKind.REPORT_REVIEW,
+            source_key=lead.source_key,
+            source_url=source_url,
+            source_label=source_label[:200],
+        )
+    report_leads.mark_lead_handed_over(lead=lead, on=today, task_number=existing.number)
+    return existing.number
+
+
+@transaction.atomic
 def start_task_from_anomaly(*, by, report: AnomalyReport, **task: object) -> LinkageTask:
     """Start a linkage task from a holder's anomaly report (R-ANM-1 → R-LNK-1): the task is about the
     report's facility, names the report and links to it; the report names the task. One task per
@@ -93,9 +134,9 @@ def close_anomaly_report(*, by, report: AnomalyReport, closed_on: date, outcome:
     """办结 a holder's anomaly report (R-ANM-1) once the linkage task started from it, if any, is
     销号 (R-LNK-6: followed to closure): while the task is under way the report stays open and the
     refusal names the task."""
-    open_task = LinkageTask.objects.filter(
-        source_key=report.source_key, state__in=rules.ACTIVE
-    ).values_list("number", flat=True)
+    open_task = LinkageTask.objects.filter(source_key=report.source_key, state__in=rules.ACTIVE).values_list(
+        "number", flat=True
+    )
     if number := open_task.first():
         raise Conflict(
             f"异常情况报告 {report.number} 的三监联动任务 {number} 尚未销号：请在任务销号后再办结本报告。"

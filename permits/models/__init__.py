@@ -5,6 +5,8 @@
 - ``quality``: 核发质量检查;
 - ``rectification``: the one rectification ledger;
 - ``anomalies``: holders' anomaly reports (R-ANM-1);
+- ``permits.reports.models``: execution reports, their versions, reviews, feedback notices, leads
+  and samples (R-REP-1…4), kept beside their services;
 - ``permits.imports.models``: the batches of the Excel import, kept beside the import and imported
   here so that Django registers them in this app.
 """
@@ -32,8 +34,50 @@ from permits.models.registry import (
     RiskLevel,
     Unit,
 )
+from permits.reports.models import (
+    AnnouncedDueDate,
+    ExecutionReport,
+    FeedbackNotice,
+    LeadKind,
+    NoticeState,
+    PartResult,
+    PeriodType,
+    ProblemClass,
+    ProblemStatus,
+    ReceiptSource,
+    ReportedEmission,
+    ReportLead,
+    ReportReview,
+    ReportSettings,
+    ReportVersion,
+    ReviewPart,
+    ReviewProblem,
+    ReviewSample,
+    ReviewState,
+    VersionKind,
+)
 
 __all__ = [
+    "AnnouncedDueDate",
+    "ExecutionReport",
+    "FeedbackNotice",
+    "LeadKind",
+    "NoticeState",
+    "PartResult",
+    "PeriodType",
+    "ProblemClass",
+    "ProblemStatus",
+    "ReceiptSource",
+    "ReportedEmission",
+    "ReportLead",
+    "ReportReview",
+    "ReportSettings",
+    "ReportVersion",
+    "ReviewPart",
+    "ReviewProblem",
+    "ReviewSample",
+    "ReviewState",
+    "VersionKind",
     "AnomalyChannel",
     "AnomalyKind",
     "AnomalyReport",

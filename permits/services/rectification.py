@@ -173,6 +173,16 @@ def close_rectification(
     """问题销号: close an item with its evidence, whatever its source. Exactly one of two simultaneous
     closes succeeds; the other gets ``Conflict``. Not before the problem was found."""
     assert_keeps(by, "rectification")
+    return close_item_from_source(by=by, item=item, closed_on=closed_on, evidence=evidence, evidence_file=evidence_file)
+
+
+@transaction.atomic
+def close_item_from_source(
+    *, by: User | None, item: RectificationItem, closed_on: date, evidence: str, evidence_file=None
+) -> RectificationItem:
+    """Close an item as the service of the record that found the problem decides it (an execution-report
+    re-review closes its problem's item): that service has checked who acts. Otherwise as
+    ``close_rectification``."""
     if not evidence.strip():
         raise ValidationError({"closing_evidence": "销号须填写整改完成证明。"})
     item = RectificationItem.objects.select_for_update().get(pk=item.pk)

@@ -1,0 +1,40 @@
+"""What the report services share: who may do what (R-REP-2), and the messages that say so."""
+
+from django.core.exceptions import PermissionDenied
+
+from bureau.access import staff_of
+from bureau.models import Role, SectionCode, User
+from permits.reports import rules
+
+SECTION_NAMES = {
+    SectionCode.APPROVAL: "审批科",
+    SectionCode.ECOLOGY: "生态科",
+    SectionCode.POLLUTION: "污防科",
+}
+APPROVAL_ONLY = "执行报告的登记、催报、审核发起和反馈意见单由审批科办理（003 第三条、第五条）。"
+
+
+def section_of(user: User | None) -> str | None:
+    staff = staff_of(user) if user is not None else None
+    return staff.section.code if staff else None
+
+
+def require_approval(by: User) -> None:
+    """PermissionDenied unless ``by`` is of 审批科 (or the administrator), which leads the review."""
+    if not (by.is_superuser or section_of(by) == SectionCode.APPROVAL):
+        raise PermissionDenied(APPROVAL_ONLY)
+
+
+def require_section(by: User, code: str, *, head: bool = False) -> None:
+    """PermissionDenied unless ``by`` belongs to section ``code`` (its head, when ``head``): each section
+    fills, and its head signs off, only its own part (R-REP-2). The administrator fills for nobody."""
+    staff = staff_of(by)
+    name = SECTION_NAMES.get(code, code)
+    if staff is None or staff.section.code != code:
+        raise PermissionDenied(f"这是{name}的审核部分，只能由{name}{'负责人签核' if head else '填写'}。")
+    if head and staff.role != Role.HEAD:
+        raise PermissionDenied(f"审核部分须由{name}负责人签核，经办人只能填写。")
+
+
+def is_review_section(code: str | None) -> bool:
+    return code in rules.REVIEW_SECTIONS

@@ -1,0 +1,143 @@
+"""What goes to 执法大队 from execution reports (R-REP-1, R-REP-4): a report still missing after the
+grace period (002 十四: 未按规定提交排污许可证执行报告), a substantive problem as soon as the notice
+tells it, and a procedural problem still open after the notice's time limit. Each is one
+``ReportLead`` (unique per report, or per problem), handed at once to 三监联动 through
+``bureau.leads`` (``linkage`` registers the receiver that starts the task with the notice or the
+report as its source); the daily job hands over whatever is still open. Running anything twice never
+records a second lead, and so never starts a second task."""
+
+from datetime import date
+
+from django.db import IntegrityError, transaction
+
+from bureau import history, leads
+from permits.queries import facility_code
+from permits.reports import rules
+from permits.reports.models import (
+    ExecutionReport,
+    LeadKind,
+    ProblemStatus,
+    ReportLead,
+    ReviewProblem,
+)
+from permits.reports.services.due import report_settings
+
+LEAD_KIND = "permits.report_lead"
+
+
+def _hand_over(lead: ReportLead, today: date) -> str | None:
+    return leads.hand_over(LEAD_KIND, pk=lead.pk, today=today)
+
+
+def _problem_summary(problem: ReviewProblem) -> str:
+    notice = problem.notice
+    report = notice.report
+    why = (
+        "属实质性问题（未按证排污等），依 003 第五条立即移交"
+        if problem.problem_class == rules.SUBSTANTIVE
+        else f"属程序性问题，整改期限 {notice.due_on:%Y-%m-%d} 已过仍未整改"
+    )
+    return (
+        f"{report.facility.name}（{facility_code(report.facility)}）{report.period.label}执行报告"
+        f"「{problem.point_name}」：{problem.description}（{notice.number}；{why}）"
+    )[:500]
+
+
+@transaction.atomic
+def escalate_problem(*, problem: ReviewProblem, today: date) -> ReportLead:
+    """R-REP-4: record the lead of one problem and hand it over at once. Idempotent: the problem's lead,
+    if any, is returned (and handed over if it was not yet)."""
+    problem = (
+        ReviewProblem.objects.select_for_update()
+        .select_related("part", "notice__report__facility")
+        .get(pk=problem.pk)
+    )
+    lead = ReportLead.objects.filter(problem=problem).first()
+    if lead is None:
+        lead = ReportLead(
+            kind=LeadKind.PROBLEM,
+            report=problem.notice.report,
+            problem=problem,
+            facility=problem.notice.report.facility,
+            detected_on=today,
+            summary=_problem_summary(problem),
+        )
+        history.save(lead, by=None, reason="执行报告问题移交执法大队")
+    if not lead.task_number:
+        _hand_over(lead, today)
+        lead.refresh_from_db()
+    return lead
+
+
+def escalate_overdue_problems(*, today: date) -> int:
+    """R-REP-4, daily: every procedural problem still open after its notice's time limit, without a lead
+    yet, is escalated. Returns the number escalated."""
+    overdue = ReviewProblem.objects.filter(
+        status=ProblemStatus.OPEN, notice__isnull=False, notice__due_on__lt=today, lead__isnull=True
+    )
+    count = 0
+    for problem in overdue.order_by("pk"):
+        escalate_problem(problem=problem, today=today)
+        count += 1
+    return count
+
+
+def record_missing_report_leads(*, today: date) -> int:
+    """R-REP-1, daily: every report still not received after its due date plus the bureau's grace period
+    gets its one missing-report lead (002 十四). One query finds them; the unique constraint keeps a
+    concurrent run from recording one twice. Returns the number recorded."""
+    grace = report_settings().grace_days
+    cutoff = date.fromordinal(today.toordinal() - grace - 1)
+    reports = (
+        ExecutionReport.objects.filter(received_on__isnull=True, due_on__lte=cutoff)
+        .exclude(leads__kind=LeadKind.MISSING)
+        .select_related("facility", "permit")
+    )
+    count = 0
+    for report in reports.iterator(chunk_size=2000):
+        summary = (
+            f"{report.facility.name}（{facility_code(report.facility)}）许可证 {report.permit.number} "
+            f"{report.period.label}执行报告截止 {report.due_on:%Y-%m-%d}，逾期 {grace} 天宽限期后仍未提交"
+            "（002 十四：未按规定提交排污许可证执行报告；初次且危害后果轻微并及时改正的，依法可以不予行政处罚）"
+        )
+        try:
+            with transaction.atomic():
+                history.save(
+                    ReportLead(
+                        kind=LeadKind.MISSING,
+                        report=report,
+                        facility=report.facility,
+                        detected_on=today,
+                        summary=summary[:500],
+                    ),
+                    by=None,
+                    reason="逾期未报执行报告线索",
+                )
+        except IntegrityError:
+            continue  # recorded by a concurrent run
+        count += 1
+    return count
+
+
+def hand_over_open_leads(*, today: date) -> int:
+    """Hand every lead not yet taken over to its receiver; returns how many were taken over."""
+    count = 0
+    for lead in ReportLead.objects.filter(task_number="").order_by("pk"):
+        if _hand_over(lead, today):
+            count += 1
+    return count
+
+
+def lock_open_lead(pk: int) -> ReportLead:
+    """The lead ``pk``, locked, with what a task description needs; for the receiver."""
+    return (
+        ReportLead.objects.select_for_update(of=("self",))
+        .select_related("facility", "report__permit", "problem__notice", "problem__part")
+        .get(pk=pk)
+    )
+
+
+def mark_lead_handed_over(*, lead: ReportLead, on: date, task_number: str) -> ReportLead:
+    """The receiver records which task took the lead over."""
+    lead.task_number, lead.handed_over_on = task_number, on
+    return history.save(lead, by=None, reason=f"移交三监联动任务 {task_number}")

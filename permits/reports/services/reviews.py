@@ -1,0 +1,338 @@
+"""The review by section (R-REP-2; 003 第五条): 审批科 opens a review of a received report; it has one
+part per section with exactly the check points the text gives that section; each section fills only
+its own part and its head signs it off; the review is complete when all three have. The reported
+emissions are compared with the permit's limits when the review opens, and each exceedance is
+proposed as a problem to 生态科's and 污防科's parts, with the figures. A section may draw a reproducible
+random sample of a period's reports for content review."""
+
+import secrets
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from bureau import history
+from bureau.errors import Conflict
+from bureau.models import Section, User
+from permits.models import EmissionLimit
+from permits.reports import rules
+from permits.reports.models import (
+    ExecutionReport,
+    FeedbackNotice,
+    NoticeState,
+    PartResult,
+    ProblemClass,
+    ProblemStatus,
+    ReportReview,
+    ReviewPart,
+    ReviewProblem,
+    ReviewSample,
+    ReviewState,
+)
+from permits.reports.services.common import SECTION_NAMES, require_approval, require_section, section_of
+
+
+def _lock_review(review: ReportReview) -> ReportReview:
+    return ReportReview.objects.select_for_update().get(pk=review.pk)
+
+
+def _lock_part(part: ReviewPart) -> ReviewPart:
+    part = ReviewPart.objects.select_for_update().select_related("review", "section").get(pk=part.pk)
+    if part.review.state != ReviewState.OPEN:
+        raise Conflict("该审核已完成，不能再修改。")
+    return part
+
+
+def proposed_exceedances(report: ExecutionReport, version) -> list[rules.Exceedance]:
+    """R-REP-2: every reported emission of ``version`` over the permit's limit for that outlet and
+    pollutant (two queries)."""
+    limits = {
+        (limit.outlet_id, limit.pollutant): limit
+        for limit in EmissionLimit.objects.filter(outlet__permit_id=report.permit_id)
+    }
+    found = []
+    for emission in version.emissions.select_related("outlet"):
+        limit = limits.get((emission.outlet_id, emission.pollutant))
+        if limit is None:
+            continue
+        found += rules.exceedances(
+            outlet=emission.outlet.code,
+            pollutant=emission.pollutant,
+            concentration=emission.concentration,
+            quantity=emission.quantity,
+            limit_concentration=limit.concentration,
+            limit_unit=limit.unit,
+            limit_annual_quantity=limit.annual_quantity,
+            period_type=report.period_type,
+        )
+    return found
+
+
+def _open_parts(review: ReportReview, by: User, codes) -> dict[str, ReviewPart]:
+    sections = {s.code: s for s in Section.objects.filter(code__in=codes)}
+    return {
+        code: history.save(
+            ReviewPart(review=review, section=sections[code], section_code=code), by=by, reason="开启审核部分"
+        )
+        for code in codes
+    }
+
+
+@transaction.atomic
+def open_review(
+    *, by: User, report: ExecutionReport, today: date, sample: ReviewSample | None = None
+) -> ReportReview:
+    """R-REP-2: 审批科 opens a review of the latest version of a received report, with its three parts,
+    and each exceedance of the permit's limits proposed to 生态科's and 污防科's parts. Refused when
+    nothing has been received, a review is already under way, or a notice awaits its answer."""
+    require_approval(by)
+    report = ExecutionReport.objects.select_for_update().get(pk=report.pk)
+    if report.version_count == 0:
+        raise ValidationError({"report": f"{report.period.label}执行报告尚未收到，不能审核。"})
+    if report.reviews.filter(state=ReviewState.OPEN).exists():
+        raise Conflict(f"{report.period.label}执行报告已有进行中的审核。")
+    if report.notices.exclude(state="closed").exists():
+        raise Conflict("该报告的反馈意见单尚未复核完毕，请在意见单页面复核排污单位的答复。")
+    version = report.versions.order_by("-number").first()
+    rounds = report.reviews.count()
+    review = history.save(
+        ReportReview(
+            report=report, version=version, round=rounds + 1, opened_on=today, opened_by=by, sample=sample
+        ),
+        by=by,
+        reason="发起执行报告审核",
+    )
+    parts = _open_parts(review, by, rules.REVIEW_SECTIONS)
+    for exceedance in proposed_exceedances(report, version):
+        for code in rules.EMISSIONS_SECTIONS:
+            history.save(
+                ReviewProblem(
+                    review=review,
+                    part=parts[code],
+                    point=rules.EMISSIONS_POINT,
+                    description=f"实际排放超过许可限值：{exceedance.text}。",
+                    figures=exceedance.text,
+                    problem_class=ProblemClass.SUBSTANTIVE,
+                    status=ProblemStatus.PROPOSED,
+                ),
+                by=None,
+                reason="实际排放与许可限值比对（系统提示）",
+            )
+    return review
+
+
+def open_reviews(
+    *, by: User, reports: list[ExecutionReport], today: date
+) -> tuple[list[ReportReview], list[str]]:
+    """Open a review of each report of a chosen set (R-REP-2), each in its own transaction; returns the
+    reviews opened and, for each report skipped, why."""
+    require_approval(by)
+    opened, skipped = [], []
+    for report in reports:
+        try:
+            opened.append(open_review(by=by, report=report, today=today))
+        except (ValidationError, Conflict) as error:
+            message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
+            skipped.append(f"{report.permit.number} {report.period.label}：{message}")
+    return opened, skipped
+
+
+@transaction.atomic
+def fill_part(
+    *, by: User, part: ReviewPart, results: dict[str, tuple[str, str]], note: str = ""
+) -> ReviewPart:
+    """R-REP-2: a section records its check-point results (point code → (result, note)) and its opinion.
+    Only the part's own section; not once signed. Points not given keep what they had; an unknown point
+    or result is refused."""
+    part = _lock_part(part)
+    require_section(by, part.section_code)
+    if part.is_signed:
+        raise Conflict(f"{SECTION_NAMES[part.section_code]}的审核部分已签核，不能再修改。")
+    valid = {p.code for p in rules.CHECK_POINTS[part.section_code]}
+    errors = {}
+    for code, (result, _) in results.items():
+        if code not in valid:
+            errors[code] = "这一检查要点不属于本科室的审核部分。"
+        elif result not in rules.RESULT_NAMES:
+            errors[code] = "请选择无问题、存在问题或不涉及。"
+    if errors:
+        raise ValidationError(errors)
+    existing = {r.point: r for r in part.results.all()}
+    for code, (result, point_note) in results.items():
+        row = existing.get(code) or PartResult(part=part, point=code)
+        if row.pk and row.result == result and row.note == point_note.strip()[:500]:
+            continue
+        row.result, row.note = result, point_note.strip()[:500]
+        history.save(row, by=by, reason="填写检查要点结果")
+    part.note, part.filled_by, part.filled_at = note.strip(), by, timezone.now()
+    history.save(part, by=by, reason="填写审核部分")
+    return part
+
+
+def _problem_class(value: str) -> str:
+    if value not in ProblemClass.values:
+        raise ValidationError({"problem_class": "请选择问题性质：程序性问题或实质性问题。"})
+    return value
+
+
+@transaction.atomic
+def add_problem(
+    *, by: User, part: ReviewPart, point: str, description: str, problem_class: str
+) -> ReviewProblem:
+    """R-REP-2, R-REP-4: a section writes down a problem under one of its own check points and classes it
+    (procedural: 漏填、错填; substantive: the rest). The point is marked 存在问题."""
+    part = _lock_part(part)
+    require_section(by, part.section_code)
+    if part.is_signed:
+        raise Conflict(f"{SECTION_NAMES[part.section_code]}的审核部分已签核，不能再添加问题。")
+    try:
+        rules.check_point(part.section_code, point)
+    except ValueError as error:
+        raise ValidationError({"point": str(error)}) from None
+    if not description.strip():
+        raise ValidationError({"description": "请填写问题描述。"})
+    problem = ReviewProblem(
+        review=part.review,
+        part=part,
+        point=point,
+        description=description.strip(),
+        problem_class=_problem_class(problem_class),
+        status=ProblemStatus.OPEN,
+        recorded_by=by,
+    )
+    history.save_checked(problem, by=by, reason="登记执行报告问题")
+    result = part.results.filter(point=point).first() or PartResult(part=part, point=point)
+    if result.result != rules.PROBLEM:
+        result.result = rules.PROBLEM
+        history.save(result, by=by, reason="登记问题")
+    return problem
+
+
+@transaction.atomic
+def decide_proposal(
+    *, by: User, problem: ReviewProblem, adopt: bool, problem_class: str = "", reason: str = ""
+) -> ReviewProblem:
+    """R-REP-2: the section adopts a proposed exceedance as its problem (classing it) or dismisses it
+    with a reason (e.g. the figure is an hourly peak the standard allows)."""
+    problem = ReviewProblem.objects.select_for_update().select_related("part").get(pk=problem.pk)
+    part = _lock_part(problem.part)
+    require_section(by, part.section_code)
+    if problem.status != ProblemStatus.PROPOSED:
+        raise Conflict("该提示已处理。")
+    if part.is_signed:
+        raise Conflict("该审核部分已签核。")
+    if adopt:
+        problem.status = ProblemStatus.OPEN
+        problem.problem_class = _problem_class(problem_class or problem.problem_class)
+        problem.recorded_by = by
+        result = part.results.filter(point=problem.point).first() or PartResult(
+            part=part, point=problem.point
+        )
+        if result.result != rules.PROBLEM:
+            result.result = rules.PROBLEM
+            history.save(result, by=by, reason="采纳超标提示")
+    else:
+        if not reason.strip():
+            raise ValidationError({"reason": "不予采纳须说明理由。"})
+        problem.status, problem.decision_note = ProblemStatus.DISMISSED, reason.strip()[:500]
+    problem.decided_by = by
+    return history.save(problem, by=by, reason="采纳超标提示" if adopt else "不予采纳超标提示")
+
+
+def part_gaps(part: ReviewPart) -> list[str]:
+    """What keeps ``part`` from being signed off, in words (R-REP-2); empty when it may be."""
+    results = {r.point: r.result for r in part.results.all()}
+    problems = [p for p in part.problems.all() if p.status == ProblemStatus.OPEN]
+    by_point = {}
+    for problem in problems:
+        by_point[problem.point] = by_point.get(problem.point, 0) + 1
+    gaps = rules.part_gaps(part.section_code, results, by_point)
+    pending = sum(1 for p in part.problems.all() if p.status == ProblemStatus.PROPOSED)
+    if pending:
+        gaps.append(f"有 {pending} 条超标提示尚未采纳或不予采纳")
+    return gaps
+
+
+@transaction.atomic
+def sign_part(*, by: User, part: ReviewPart, today: date) -> ReviewPart:
+    """R-REP-2: the head of the part's section signs it off once every check point has its result; when
+    all three parts are signed the review is complete. A head of another section is refused."""
+    part = _lock_part(part)
+    require_section(by, part.section_code, head=True)
+    if part.is_signed:
+        raise Conflict(f"{SECTION_NAMES[part.section_code]}的审核部分已于 {part.signed_on:%Y-%m-%d} 签核。")
+    is_rereview = part.review.answers_id is not None
+    if gaps := (rereview_gaps(part) if is_rereview else part_gaps(part)):
+        raise ValidationError({"part": "不能签核：" + "；".join(gaps) + "。"})
+    part.signed_by, part.signed_on = by, today
+    history.save(part, by=by, reason="负责人签核复核" if is_rereview else "负责人签核")
+    review = _lock_review(part.review)
+    if not review.parts.filter(signed_on__isnull=True).exists():
+        review.state, review.completed_on = ReviewState.COMPLETE, today
+        history.save(review, by=by, reason="复核完成" if is_rereview else "三个科室均已签核，审核完成")
+        if is_rereview:
+            notice = FeedbackNotice.objects.select_for_update().get(pk=review.answers_id)
+            notice.state = NoticeState.CLOSED
+            history.save(notice, by=by, reason="复核完毕")
+    return part
+
+
+def rereview_gaps(part: ReviewPart) -> list[str]:
+    """R-REP-3: what keeps a section's part of a re-review from being signed: a problem of that section
+    on the notice not yet closed or kept open with a reason."""
+    pending = ReviewProblem.objects.filter(
+        notice_id=part.review.answers_id, part__section_code=part.section_code, decided_on__isnull=True
+    ).select_related("part")
+    return [f"「{p.point_name}」的问题尚未复核" for p in pending]
+
+
+def _share(value) -> Decimal:
+    try:
+        share = Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        raise ValidationError({"share": "抽查比例应为数字，例如 10 表示 10%。"}) from None
+    if not Decimal(0) < share <= Decimal(100):
+        raise ValidationError({"share": "抽查比例须大于 0 且不超过 100%。"})
+    return share
+
+
+@transaction.atomic
+def draw_review_sample(
+    *, by: User, period: rules.Period, share, today: date, seed: int | None = None
+) -> ReviewSample:
+    """R-REP-2: a reviewer of 审批科, 生态科 or 污防科 draws a reproducible random sample of ``period``'s
+    received reports for content review, at the share the section sets. The seed (random unless given)
+    and the reports drawn are kept; ``rules.draw_sample`` over the same population and seed gives the
+    same reports."""
+    code = section_of(by)
+    if code not in rules.REVIEW_SECTIONS:
+        raise ValidationError({"section": "执行报告抽查由审批科、生态科、污防科办理。"})
+    share = _share(share)
+    population = list(
+        ExecutionReport.objects.filter(
+            period_type=period.type, period_start=period.start, received_on__isnull=False
+        ).values_list("pk", flat=True)
+    )
+    if not population:
+        raise ValidationError({"period": f"{period.label}尚无已收到的执行报告，无从抽查。"})
+    seed = secrets.randbits(48) if seed is None else int(seed)
+    chosen = rules.draw_sample(population, share, seed)
+    sample = history.save(
+        ReviewSample(
+            section_id=by.staff.section_id,
+            period_type=period.type,
+            period_start=period.start,
+            share=share,
+            seed=seed,
+            population=len(population),
+            population_ids=sorted(population),
+            drawn_on=today,
+            drawn_by=by,
+        ),
+        by=by,
+        reason=f"随机抽取{period.label}执行报告",
+    )
+    sample.reports.set(chosen)
+    return sample

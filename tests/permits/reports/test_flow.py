@@ -1,0 +1,126 @@
+"""R-REP-2…4 through the services: review by section, one notice, the answer, escalation."""
+
+from datetime import date
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from linkage.models import LinkageTask
+from permits.models import FeedbackNotice, ProblemStatus, RectificationItem, ReportLead, ReviewState
+from permits.reports import rules
+from permits.reports.services import due, notices, reviews
+
+pytestmark = pytest.mark.django_db
+
+
+def test_r_rep_2_review_completes_when_all_three_heads_signed(signed_review):
+    assert signed_review.state == ReviewState.COMPLETE
+    assert [p.section_code for p in signed_review.parts.order_by("id")] == list(rules.REVIEW_SECTIONS)
+    assert {p.section_code: p.results.count() for p in signed_review.parts.all()} == {
+        "approval": 5,
+        "ecology": 6,
+        "pollution": 7,
+    }
+
+
+def test_r_rep_2_exceedance_proposed_to_ecology_and_pollution_with_figures(march_report, approval_clerk):
+    review = reviews.open_review(by=approval_clerk, report=march_report, today=date(2026, 4, 21))
+    proposed = review.problems.filter(status=ProblemStatus.PROPOSED)
+    assert sorted(p.part.section_code for p in proposed) == ["ecology", "pollution"]
+    assert all("DA001 颗粒物 实际浓度 25.000 mg/m³，超过许可浓度 20.000 mg/m³" in p.figures for p in proposed)
+
+
+def test_r_rep_2_a_section_fills_and_signs_only_its_own_part(
+    march_report, approval_clerk, ecology_clerk, heads
+):
+    review = reviews.open_review(by=approval_clerk, report=march_report, today=date(2026, 4, 21))
+    ecology_part = review.parts.get(section_code="ecology")
+    with pytest.raises(PermissionDenied, match="生态科"):
+        reviews.fill_part(by=approval_clerk, part=ecology_part, results={"self_monitoring": (rules.FINE, "")})
+    with pytest.raises(PermissionDenied, match="生态科"):
+        reviews.sign_part(by=heads["pollution"], part=ecology_part, today=date(2026, 4, 22))
+    with pytest.raises(PermissionDenied, match="负责人"):
+        reviews.sign_part(by=ecology_clerk, part=ecology_part, today=date(2026, 4, 22))
+    with pytest.raises(ValidationError, match="尚未填写"):
+        reviews.sign_part(by=heads["ecology"], part=ecology_part, today=date(2026, 4, 22))
+
+
+def test_r_rep_3_one_notice_with_every_adopted_problem_on_the_ledger(issued_notice):
+    problems = issued_notice.problems.order_by("id")
+    assert sorted(p.part.section_code for p in problems) == ["approval", "ecology"]
+    assert issued_notice.number.startswith("执报反馈〔2026〕")
+    # 10 working days after 23 April: 劳动节 1–5 May are off, Saturday 9 May is an adjusted working day.
+    assert issued_notice.due_on == date(2026, 5, 11)
+    items = RectificationItem.objects.filter(source_kind="report_review").order_by("id")
+    assert [i.deadline_on for i in items] == [issued_notice.due_on] * 2
+
+
+def test_r_rep_3_notice_needs_a_problem(march_report, approval_clerk, ecology_clerk, pollution_clerk, heads):
+    from tests.permits.reports.conftest import fill_fine
+
+    review = reviews.open_review(by=approval_clerk, report=march_report, today=date(2026, 4, 21))
+    parts = {p.section_code: p for p in review.parts.all()}
+    fill_fine(parts["approval"], approval_clerk)
+    for clerk, code in ((ecology_clerk, "ecology"), (pollution_clerk, "pollution")):
+        fill_fine(parts[code], clerk)
+        reviews.decide_proposal(
+            by=clerk, problem=parts[code].problems.get(), adopt=False, reason="日均值达标"
+        )
+    for code in rules.REVIEW_SECTIONS:
+        reviews.sign_part(by=heads[code], part=parts[code], today=date(2026, 4, 22))
+    with pytest.raises(ValidationError, match="未发现问题"):
+        notices.issue_notice(
+            by=approval_clerk,
+            review=review,
+            issued_on=date(2026, 4, 23),
+            today=date(2026, 4, 23),
+            contact="x",
+        )
+    assert not FeedbackNotice.objects.exists()
+
+
+def test_r_rep_4_substantive_problem_goes_to_enforcement_at_once(issued_notice):
+    substantive = issued_notice.problems.get(problem_class=rules.SUBSTANTIVE)
+    task = LinkageTask.objects.get(source_key=substantive.lead.source_key)
+    assert task.source_kind == "report_review"
+    assert list(task.assignments.values_list("section__code", flat=True)) == ["enforcement"]
+    assert ReportLead.objects.count() == 1
+
+
+def test_r_rep_4_procedural_problem_escalated_after_its_time_limit_once(issued_notice):
+    due.check_reports_due(today=issued_notice.due_on)
+    assert ReportLead.objects.filter(kind="problem").count() == 1
+    due.check_reports_due(today=date(2026, 5, 12))
+    due.check_reports_due(today=date(2026, 5, 13))
+    assert ReportLead.objects.filter(kind="problem").count() == 2
+    assert (
+        LinkageTask.objects.filter(
+            source_key__in=[lead.source_key for lead in ReportLead.objects.filter(kind="problem")]
+        ).count()
+        == 2
+    )
+
+
+def test_r_rep_3_answer_is_a_new_version_and_rereview_closes_problems(
+    issued_notice, approval_clerk, ecology_clerk, heads
+):
+    review = notices.record_answer(
+        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+    )
+    report = issued_notice.report
+    report.refresh_from_db()
+    assert report.version_count == 2 and report.received_on == date(2026, 4, 10)
+    assert sorted(p.section_code for p in review.parts.all()) == ["approval", "ecology"]
+    approval_problem = issued_notice.problems.get(part__section_code="approval")
+    notices.decide_problem(
+        by=approval_clerk, problem=approval_problem, is_fixed=True, reason="已补填", today=date(2026, 5, 7)
+    )
+    with pytest.raises(PermissionDenied):
+        notices.decide_problem(
+            by=approval_clerk,
+            problem=issued_notice.problems.get(part__section_code="ecology"),
+            is_fixed=True,
+            reason="x",
+            today=date(2026, 5, 7),
+        )
+    assert RectificationItem.objects.get(source_key=approval_problem.source_key).closed_on == date(2026, 5, 7)
