@@ -3,7 +3,7 @@ in ``permits.api.urls``, the import's pages in ``permits.imports.urls``."""
 
 from django.urls import path
 
-from permits.reports import views as reports
+from permits.reports.views import board, facility, notices, review
 from permits.views import facilities, issuing, ledger, permit_events, records
 
 app_name = "permits"
@@ -22,11 +22,20 @@ urlpatterns = [
     path("facilities/<int:pk>/outlets/", records.outlet_create, name="outlet-create"),
     path("facilities/<int:pk>/limits/", records.emission_limit_create, name="emission-limit-create"),
     path("facilities/<int:pk>/penalties/", records.penalty_create, name="penalty-create"),
-    path("execution-reports/", reports.report_board, name="report-board"),
-    path("facilities/<int:pk>/execution-reports/", reports.facility_reports, name="facility-reports"),
-    path("execution-reports/<int:pk>/", reports.report_detail, name="report-detail"),
-    path("execution-reports/reviews/<int:pk>/", reports.review_detail, name="review-detail"),
-    path("execution-reports/notices/<int:pk>/", reports.feedback_notice, name="feedback-notice"),
+    # Execution reports (R-REP-1…4): permits.reports.views.
+    path("execution-reports/", board.report_board, name="report-board"),
+    path("execution-reports/export.xlsx", board.board_export, name="report-board-export"),
+    path("execution-reports/settings/", board.report_settings, name="report-settings"),
+    path("execution-reports/samples/", board.report_samples, name="report-samples"),
+    path("execution-reports/samples/<int:pk>/", board.report_sample, name="report-sample"),
+    path("facilities/<int:pk>/execution-reports/", facility.facility_reports, name="facility-reports"),
+    path("execution-reports/<int:pk>/", facility.report_detail, name="report-detail"),
+    path("execution-reports/<int:pk>/review/", review.review_open, name="review-open"),
+    path("execution-reports/reviews/open/", review.reviews_open_many, name="reviews-open-many"),
+    path("execution-reports/reviews/<int:pk>/", review.review_detail, name="review-detail"),
+    path("execution-reports/notices/", notices.notice_list, name="notice-list"),
+    path("execution-reports/notices/<int:pk>/", notices.feedback_notice, name="feedback-notice"),
+    path("execution-reports/notices/<int:pk>/notice.pdf", notices.notice_pdf, name="feedback-notice-pdf"),
     path("rectifications/", ledger.ledger, name="ledger"),
     path("rectifications/export.xlsx", ledger.ledger_export, name="ledger-export"),
     path("rectifications/<int:pk>/progress/", ledger.rectification_progress, name="rectification-progress"),
