@@ -33,14 +33,14 @@ def notice_context(notice: FeedbackNotice) -> dict:
         "facility": facility,
         "permit_number": report.permit.number,
         "period_label": report.period.label,
-        "report_kind": report.get_period_type_display(),
         "version": notice.review.version.number,
         "rows": [
             {
                 "section": SECTION_NAMES[p.part.section_code],
                 "point": p.point_name,
                 "description": p.description,
-                "figures": p.figures,
+                # An adopted exceedance carries its figures in its description already.
+                "figures": "" if p.figures in p.description else p.figures,
                 "problem_class": p.get_problem_class_display(),
             }
             for p in problems
