@@ -1,10 +1,11 @@
-"""API of the platform: the working-day calculator (R-CAL-1), and the serializer base every app's API
-writes through."""
+"""API of the platform: the working-day calculator (R-CAL-1), the serializer base every app's API
+writes through, and what the apps' PDF actions share (the renderer, routes without a trailing slash)."""
 
 from django.utils import timezone
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, viewsets
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -22,6 +23,34 @@ def error_responses(*, forbidden: str, not_found: str, conflict: str | None = No
     if conflict:
         responses[409] = OpenApiResponse(OpenApiTypes.OBJECT, description=conflict)
     return responses
+
+
+class PDFRenderer(BaseRenderer):
+    """Lets a client ask for ``Accept: application/pdf`` without a 406. A PDF action (a slip, a notice)
+    answers with the PDF itself; an error on the way (404) is still answered as JSON, and says so."""
+
+    media_type = "application/pdf"
+    format = "pdf"
+    charset = None
+    render_style = "binary"
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if isinstance(data, bytes):
+            return data
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response["Content-Type"] = "application/json"
+        return JSONRenderer().render(data)
+
+
+class FileActionRoutes:
+    """Router mixin: a file-like action (``slip.pdf``, ``notice.pdf``) gets no trailing slash."""
+
+    def _get_dynamic_route(self, route, action):
+        route = super()._get_dynamic_route(route, action)
+        if "." in action.url_path:
+            route = route._replace(url=route.url.replace("{trailing_slash}", ""))
+        return route
 
 
 class KnownFieldsOnly(serializers.Serializer):

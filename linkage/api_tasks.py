@@ -14,12 +14,12 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, status
 from rest_framework.decorators import action
-from rest_framework.renderers import BaseRenderer, JSONRenderer
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.routers import SimpleRouter
 
 from bureau import sections
-from bureau.api import OneDayViewSet, error_responses
+from bureau.api import FileActionRoutes, OneDayViewSet, PDFRenderer, error_responses
 from bureau.documents.pdf import pdf_response
 from linkage import queries, rules, slips
 from linkage.models import LinkageTask, TaskState
@@ -43,24 +43,6 @@ ERRORS = error_responses(
     conflict="任务当前状态不能进行这一步，或刚刚已由他人办理（detail 说明原因）",
 )
 PDF = OpenApiResponse(OpenApiTypes.BINARY, description="线下转办单 PDF（A4，附件5 格式）")
-
-
-class PDFRenderer(BaseRenderer):
-    """Lets a client ask for ``Accept: application/pdf`` without a 406. The slip action answers with
-    the PDF itself; an error on the way (404) is still answered as JSON, and says so."""
-
-    media_type = "application/pdf"
-    format = "pdf"
-    charset = None
-    render_style = "binary"
-
-    def render(self, data, accepted_media_type=None, renderer_context=None):
-        if isinstance(data, bytes):
-            return data
-        response = (renderer_context or {}).get("response")
-        if response is not None:
-            response["Content-Type"] = "application/json"
-        return JSONRenderer().render(data)
 
 
 class TaskFilter(django_filters.FilterSet):
@@ -241,14 +223,8 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSe
         return pdf_response(pdf, slips.slip_filenames(task))
 
 
-class TaskRouter(SimpleRouter):
+class TaskRouter(FileActionRoutes, SimpleRouter):
     """Path-converter routes; a file-like action (``slip.pdf``) gets no trailing slash."""
-
-    def _get_dynamic_route(self, route, action):
-        route = super()._get_dynamic_route(route, action)
-        if "." in action.url_path:
-            route = route._replace(url=route.url.replace("{trailing_slash}", ""))
-        return route
 
 
 router = TaskRouter(use_regex_path=False)

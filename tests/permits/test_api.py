@@ -1186,7 +1186,13 @@ def test_openapi_schema_of_the_registry_generates_without_warnings(tmp_path):
     target = tmp_path / "schema.yml"
     call_command("spectacular", "--fail-on-warn", "--urlconf", "permits.api.urls", "--file", str(target))
     schema = target.read_text(encoding="utf-8")
-    for path in ("/facilities/{id}/:", "/permits/{id}/events/:", "/rectifications/{id}/close/:"):
+    for path in (
+        "/facilities/{id}/:",
+        "/permits/{id}/events/:",
+        "/rectifications/{id}/close/:",
+        "/execution-reports/{id}/review/:",
+        "/feedback-notices/{id}/notice.pdf:",
+    ):
         assert path in schema
     assert "summary: 登记排污单位（按污染源编码新建或更新）" in schema
 
