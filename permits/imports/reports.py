@@ -123,13 +123,15 @@ def parse_report_row(row_number: int, raw: dict[str, Any]) -> ReportRow:
     emission = None
     if any(_text(raw.get(key)) for key in EMISSION_KEYS):
         outlet, pollutant = _text(raw.get("outlet")).upper(), _text(raw.get("pollutant"))
-        concentration = _figure(raw.get("concentration"), LABELS["concentration"], errors)
-        quantity = _figure(raw.get("quantity"), LABELS["quantity"], errors)
+        figure_errors: list[str] = []
+        concentration = _figure(raw.get("concentration"), LABELS["concentration"], figure_errors)
+        quantity = _figure(raw.get("quantity"), LABELS["quantity"], figure_errors)
+        errors += figure_errors
         if not outlet:
             errors.append(f"填写了实际排放数据，但缺少“{LABELS['outlet']}”。")
         if not pollutant:
             errors.append(f"填写了实际排放数据，但缺少“{LABELS['pollutant']}”。")
-        if concentration is None and quantity is None and not any("数" in e for e in errors):
+        if concentration is None and quantity is None and not figure_errors:
             errors.append(f"{outlet or '该排放口'} {pollutant} 未填写实际排放浓度或实际排放量。")
         emission = {
             "outlet": outlet,
@@ -248,13 +250,14 @@ class Recorded:
         versions: dict = defaultdict(list)
         open_notices: dict = {}
         for chunk in chunks(sorted(set(numbers)), CHUNK):
+            wanted = set(chunk)
             found = (
                 Permit.objects.filter(number__in=chunk, facility__in=visible_facilities(user))
                 .select_related("facility")
                 .prefetch_related("events", "outlets")
             )
             permits.update({p.number: p for p in found})
-            ids = [p.pk for p in permits.values() if p.number in chunk]
+            ids = [p.pk for p in permits.values() if p.number in wanted]
             rows = ReportVersion.objects.filter(report__permit_id__in=ids)
             for permit_id, type, start, ref, received, number in rows.values_list(
                 "report__permit_id",
