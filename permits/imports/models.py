@@ -24,11 +24,23 @@ class ImportStatus(models.TextChoices):
     CANCELLED = "cancelled", "已取消"
 
 
+class ImportKind(models.TextChoices):
+    """What a batch imports: the registry (facilities, permits, registrations) or the receipts of
+    execution reports (R-REP-1). Each kind has its own columns, parser and apply step; the batch, its
+    rows, the preview and the confirmation are shared."""
+
+    REGISTRY = "registry", "排污单位、许可证和登记"
+    EXECUTION_REPORTS = "execution_reports", "执行报告提交情况"
+
+
 class ImportRowKind(models.TextChoices):
     NEW = "new", "新增"
     CHANGED = "changed", "变更"
     UNCHANGED = "unchanged", "无变化"
     REJECTED = "rejected", "不予导入"
+
+
+ROW_KIND_LABELS = {ImportKind.EXECUTION_REPORTS: {ImportRowKind.CHANGED: "新版本"}}
 
 
 class ImportBatch(BusinessModel):
@@ -41,6 +53,9 @@ class ImportBatch(BusinessModel):
     changes is in the history of the facility, permit or registration it changed.
     """
 
+    kind = models.CharField(
+        "导入内容", max_length=20, choices=ImportKind.choices, default=ImportKind.REGISTRY
+    )
     file = models.FileField("导入文件", upload_to="imports/%Y/%m/")
     original_name = models.CharField("文件名", max_length=255)
     status = models.CharField(
@@ -90,7 +105,18 @@ class ImportBatch(BusinessModel):
     @property
     def source_label(self) -> str:
         """What history names as the source of every change this batch makes."""
+        if self.is_report_import:
+            return f"执行报告平台导出导入（批次 {self.pk}）"
         return f"排污许可平台导入（批次 {self.pk}）"
+
+    @property
+    def is_report_import(self) -> bool:
+        return self.kind == ImportKind.EXECUTION_REPORTS
+
+    def row_kind_label(self, row_kind: str) -> str:
+        """The preview's name for a class of rows: for execution reports a changed row is a new
+        version of a report already received (修改后的执行报告), never an edit."""
+        return ROW_KIND_LABELS.get(self.kind, {}).get(row_kind) or ImportRowKind(row_kind).label
 
     @property
     def is_running(self) -> bool:

@@ -78,10 +78,35 @@ def _header_text(value: Any) -> str:
     return re.sub(r"[（(](必填|选填)[）)]$", "", text)
 
 
+@dataclass(frozen=True)
+class SheetLayout:
+    """The columns of one kind of import file: ``headers`` maps each accepted header (aliases
+    included) to its key; the header row is the first row, within the first ten, that has one of the
+    ``anchors``; without a column for each of ``required`` (keys) no row can be read."""
+
+    headers: dict[str, str]
+    anchors: tuple[str, ...]
+    required: tuple[str, ...]
+    labels: dict[str, str]
+    no_header_message: str
+
+
+REGISTRY_LAYOUT = SheetLayout(
+    headers=HEADERS,
+    anchors=SITE_HEADERS,
+    required=tuple(HEADERS[h] for h in REQUIRED_HEADERS),
+    labels=LABELS,
+    no_header_message=(
+        "没有找到列名行：文件前 10 行中应有一行列名（污染源编码或统一社会信用代码、单位名称……）。请使用导入模板。"
+    ),
+)
+
+
 @dataclass
 class SheetReader:
-    """The data rows of the first sheet whose header row (within the first ten rows) has a column
-    that names the site (source code, credit code or permit number). ``rows()`` yields ``(row_number, {column key: cell value})``, skipping empty rows."""
+    """The data rows of the first sheet whose header row (within the first ten rows) has one of the
+    layout's anchor columns (for the registry, a column that names the site: source code, credit code
+    or permit number). ``rows()`` yields ``(row_number, {column key: cell value})``, skipping empty rows."""
 
     worksheet: Any
     header_row: int
@@ -101,7 +126,7 @@ class SheetReader:
 
 
 @contextmanager
-def open_sheet(fileobj) -> Iterator[SheetReader]:
+def open_sheet(fileobj, layout: SheetLayout = REGISTRY_LAYOUT) -> Iterator[SheetReader]:
     """Open an uploaded workbook read-only and find its data sheet; ImportFileError otherwise."""
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
@@ -110,34 +135,38 @@ def open_sheet(fileobj) -> Iterator[SheetReader]:
             "无法读取该文件：请上传 Excel 2007 及以上版本的 .xlsx 文件（.xls 请先在 Excel 中“另存为”.xlsx）。"
         ) from exc
     try:
-        yield _find_header(workbook)
+        yield _find_header(workbook, layout)
     finally:
         workbook.close()
 
 
-def _find_header(workbook) -> SheetReader:
+def _find_header(workbook, layout: SheetLayout) -> SheetReader:
     for worksheet in workbook.worksheets:
         if worksheet.title == NOTES_SHEET_TITLE:
             continue
         for number, cells in enumerate(worksheet.iter_rows(max_row=HEADER_SEARCH_ROWS, values_only=True), 1):
             texts = [_header_text(value) for value in cells]
-            if not any(header in texts for header in SITE_HEADERS):
+            if not any(header in texts for header in layout.anchors):
                 continue
             columns: dict[int, str] = {}
+            seen: dict[str, str] = {}
             for index, text in enumerate(texts):
-                if text in HEADERS:
-                    if HEADERS[text] in columns.values():
+                key = layout.headers.get(text)
+                if key is None:
+                    continue
+                if key in seen:
+                    if seen[key] == text:
                         raise ImportFileError(f"列“{text}”出现了不止一次，请只保留一列。")
-                    columns[index] = HEADERS[text]
-            missing = [h for h in REQUIRED_HEADERS if HEADERS[h] not in columns.values()]
+                    continue  # a second alias of a column already found (提交时间 and 提交日期): the first counts
+                seen[key] = text
+                columns[index] = key
+            missing = [layout.labels[k] for k in layout.required if k not in columns.values()]
             if missing:
                 raise ImportFileError(
                     f"文件缺少必需的列：{'、'.join(missing)}。第一行应为列名，请使用导入模板。"
                 )
             return SheetReader(worksheet, number, columns)
-    raise ImportFileError(
-        "没有找到列名行：文件前 10 行中应有一行列名（污染源编码或统一社会信用代码、单位名称……）。请使用导入模板。"
-    )
+    raise ImportFileError(layout.no_header_message)
 
 
 # Checking one row -------------------------------------------------------------------------------------

@@ -80,11 +80,12 @@ def progress_of(batch: ImportBatch) -> dict[str, Any]:
         text = f"正在读取并比对：已处理 {done} 行" + (f"，共约 {total} 行" if total else "")
     elif batch.status == ImportStatus.APPLYING:
         written = read_progress(batch.pk)
+        how = "逐份登记，每份报告单独生效" if batch.is_report_import else "单一事务，全部成功或全部撤销"
         if written:
             done, total = written["done"], written["total"]
-            text = f"正在写入（单一事务，全部成功或全部撤销）：{done} / {total} 行"
+            text = f"正在写入（{how}）：{done} / {total} 行"
         else:
-            text = "正在写入（单一事务，全部成功或全部撤销）…"
+            text = f"正在写入（{how}）…"
     else:
         done = total = batch.total_rows
         text = batch.get_status_display()

@@ -1,5 +1,6 @@
 """The writes of the facility import: one function per step of a batch (R-FAC-1, R-ORG-2, R-PER-1).
-The columns are documented in ``permits.imports.template``.
+The columns are documented in ``permits.imports.template``. A batch of the execution-report kind
+(R-REP-1) takes the same path with its own parse and apply steps, ``permits.imports.reports``.
 
 The path of a batch; the long steps run in Celery (``permits.imports.tasks``), which the caller
 queues through the ``queue_*`` callable it passes in: these services never import the tasks.
@@ -43,7 +44,8 @@ from django.utils import timezone
 from bureau.access import in_sections
 from bureau.errors import Conflict
 from bureau.models import SectionCode, Town, User
-from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
+from permits.imports import reports as report_import
+from permits.imports.models import ImportBatch, ImportKind, ImportRow, ImportRowKind, ImportStatus
 from permits.imports.parse import (
     FACILITY_KEYS,
     OPTIONAL_KEYS,
@@ -65,6 +67,12 @@ logger = logging.getLogger(__name__)
 # Who may import: the approval section keeps permit and registration data (R-ORG-2); the
 # administrator passes ``section_required`` anyway.
 IMPORT_SECTIONS = frozenset({SectionCode.APPROVAL})
+# Execution reports: 审批科 records their receipt (R-REP-1; 003 第五条), whatever the registry allows.
+REPORT_IMPORT_SECTIONS = frozenset({SectionCode.APPROVAL})
+SECTIONS_BY_KIND = {
+    ImportKind.REGISTRY: IMPORT_SECTIONS,
+    ImportKind.EXECUTION_REPORTS: REPORT_IMPORT_SECTIONS,
+}
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 50_000
 PROGRESS_EVERY = 200
@@ -77,9 +85,12 @@ class RowFailed(Exception):
         self.message = message
 
 
-def assert_may_import(user: User) -> None:
-    """PermissionDenied unless ``user`` is in the approval section or the administrator (R-ORG-2)."""
-    if not in_sections(user, IMPORT_SECTIONS):
+def assert_may_import(user: User, kind: str = ImportKind.REGISTRY) -> None:
+    """PermissionDenied unless ``user`` may import this kind: the approval section (R-ORG-2 for the
+    registry, R-REP-1 for execution reports) or the administrator."""
+    if not in_sections(user, SECTIONS_BY_KIND[kind]):
+        if kind == ImportKind.EXECUTION_REPORTS:
+            raise PermissionDenied("只有审批科和系统管理员可以导入执行报告提交情况。")
         raise PermissionDenied("只有行政审批服务科和系统管理员可以导入数据。")
 
 
@@ -87,12 +98,17 @@ def assert_may_import(user: User) -> None:
 
 
 @transaction.atomic
-def start_import(*, by: User, upload, queue_parse: Callable[[int], object]) -> ImportBatch:
-    """Keep the uploaded file in a new batch (解析中); once that commits, ``queue_parse(batch_id)``
-    (the caller passes ``tasks.parse_import_batch.delay``). Writes no business data.
+def start_import(
+    *, by: User, upload, queue_parse: Callable[[int], object], kind: str = ImportKind.REGISTRY
+) -> ImportBatch:
+    """Keep the uploaded file in a new batch of ``kind`` (解析中); once that commits,
+    ``queue_parse(batch_id)`` (the caller passes ``tasks.parse_import_batch.delay``). Writes no
+    business data.
 
     ValidationError on ``file`` for a file that is not an .xlsx workbook or is too large."""
-    assert_may_import(by)
+    if kind not in ImportKind.values:
+        raise ValidationError({"kind": "请选择导入内容。"})
+    assert_may_import(by, kind)
     name = os.path.basename(upload.name or "")
     if not name.lower().endswith(".xlsx"):
         raise ValidationError(
@@ -103,7 +119,7 @@ def start_import(*, by: User, upload, queue_parse: Callable[[int], object]) -> I
     if not zipfile.is_zipfile(upload):
         raise ValidationError({"file": "该文件不是有效的 .xlsx 文件，请用 Excel 打开后重新保存再上传。"})
     upload.seek(0)
-    batch = ImportBatch(created_by=by, original_name=name[:255])
+    batch = ImportBatch(kind=kind, created_by=by, original_name=name[:255])
     batch.file.save(name, upload, save=False)
     batch.save()
     transaction.on_commit(lambda: queue_parse(batch.pk))
@@ -124,9 +140,12 @@ def parse_batch(*, batch_id: int) -> None:
     its rows only. Running it again on a batch no longer 解析中 (cancelled, parsed) does nothing."""
     if not ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PARSING).exists():
         return
-    batch = ImportBatch.objects.get(pk=batch_id)
+    batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     try:
-        _parse(batch)
+        if batch.is_report_import:
+            report_import.parse_into(batch)
+        else:
+            _parse(batch)
     except ImportFileError as exc:
         _fail(batch_id, ImportStatus.PARSING, str(exc))
     except OSError as exc:
@@ -223,7 +242,7 @@ def confirm_batch(*, batch: ImportBatch, by: User, queue_apply: Callable[[int], 
     The claim is one conditional UPDATE, so of two confirmations at the same moment exactly one wins
     and queues the apply; the other gets ``Conflict`` naming who confirmed first. A cancelled or
     finished batch cannot be confirmed."""
-    assert_may_import(by)
+    assert_may_import(by, batch.kind)
     with transaction.atomic():
         claimed = _still(
             batch.pk,
@@ -243,7 +262,7 @@ def confirm_batch(*, batch: ImportBatch, by: User, queue_apply: Callable[[int], 
 
 def cancel_batch(*, batch: ImportBatch, by: User) -> ImportBatch:
     """Cancel a batch that is being parsed or awaits confirmation; nothing of it is ever written."""
-    assert_may_import(by)
+    assert_may_import(by, batch.kind)
     cancelled = ImportBatch.objects.filter(
         pk=batch.pk, status__in=[ImportStatus.PARSING, ImportStatus.READY]
     ).update(status=ImportStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now())
@@ -259,7 +278,14 @@ def apply_batch(*, batch_id: int) -> None:
 
     A row the services refuse rolls everything back and fails the batch naming the row (失败). Rows
     whose comparison no longer holds send the batch back to 待确认 instead (see ``_apply``). Running it
-    again on a batch no longer 导入中 does nothing."""
+    again on a batch no longer 导入中 does nothing.
+
+    A batch of execution reports is written one filing at a time instead (``reports.apply``): each
+    filing is its own transaction, so a refused one is told on its row and the others stand."""
+    batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
+    if batch is not None and batch.is_report_import:
+        _apply_reports(batch)
+        return
     try:
         _apply(batch_id)
     except RowFailed as exc:
@@ -316,6 +342,24 @@ def _apply(batch_id: int) -> None:
         ImportBatch.objects.filter(pk=batch.pk).update(
             status=ImportStatus.DONE, applied_rows=written, finished_at=timezone.now()
         )
+
+
+def _apply_reports(batch: ImportBatch) -> None:
+    if batch.status != ImportStatus.APPLYING:
+        return
+    try:
+        report_import.apply(
+            batch, on_progress=lambda done, total: write_progress(batch.pk, done=done, total=total)
+        )
+    except Exception as exc:
+        logger.exception("import batch %s: apply failed", batch.pk)
+        _fail(
+            batch.pk,
+            ImportStatus.APPLYING,
+            f"导入时发生意外错误（{exc.__class__.__name__}）：已登记的报告保留，其余未登记；请联系系统管理员。",
+        )
+    finally:
+        progress_path(batch.pk).unlink(missing_ok=True)
 
 
 def _error_text(exc: Exception) -> str:

@@ -9,6 +9,7 @@ app_name = "imports"
 urlpatterns = [
     path("", views.upload, name="upload"),
     path("template.xlsx", views.template, name="template"),
+    path("execution-reports-template.xlsx", views.report_template_download, name="report_template"),
     path("<int:pk>/", views.detail, name="detail"),
     path("<int:pk>/progress/", views.progress, name="progress"),
     path("<int:pk>/confirm/", views.confirm, name="confirm"),

@@ -21,9 +21,9 @@ from django.views.decorators.http import require_GET, require_POST
 from bureau.access import section_required
 from bureau.errors import Conflict
 from bureau.models import Town
-from permits.imports import queries, services, tasks
-from permits.imports.models import ImportBatch, ImportRowKind
-from permits.imports.services import IMPORT_SECTIONS
+from permits.imports import queries, report_template, services, tasks
+from permits.imports.models import ImportBatch, ImportKind, ImportRowKind
+from permits.imports.services import IMPORT_SECTIONS, REPORT_IMPORT_SECTIONS
 from permits.imports.template import COLUMNS, build_template
 from permits.models import ManagementLevel
 
@@ -31,6 +31,14 @@ PAGE_SIZE = 100
 
 
 class UploadForm(forms.Form):
+    # Optional: a form posted without it (as before there were two kinds) imports the registry.
+    kind = forms.ChoiceField(
+        label="导入内容",
+        choices=ImportKind.choices,
+        initial=ImportKind.REGISTRY,
+        required=False,
+        widget=forms.RadioSelect,
+    )
     file = forms.FileField(
         label="导入文件（.xlsx）",
         widget=forms.ClearableFileInput(
@@ -41,8 +49,11 @@ class UploadForm(forms.Form):
 
 @section_required(*IMPORT_SECTIONS)
 def upload(request):
-    """The import page: what the file must hold, the template, the upload form and recent batches."""
-    form = UploadForm(request.POST or None, request.FILES or None)
+    """The import page: what is imported (``?kind=execution_reports`` chooses the execution reports'
+    receipts), what the file must hold, the templates, the upload form and recent batches."""
+    chosen = request.GET.get("kind")
+    initial = {"kind": chosen if chosen in ImportKind.values else ImportKind.REGISTRY}
+    form = UploadForm(request.POST or None, request.FILES or None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -51,6 +62,7 @@ def upload(request):
                     by=request.user,
                     upload=form.cleaned_data["file"],
                     queue_parse=tasks.parse_import_batch.delay,
+                    kind=form.cleaned_data["kind"] or ImportKind.REGISTRY,
                 )
             except ValidationError as exc:
                 for message in exc.message_dict.get("file", exc.messages):
@@ -63,7 +75,13 @@ def upload(request):
     return render(
         request,
         "permits/import_upload.html",
-        {"form": form, "columns": COLUMNS, "batches": batches},
+        {
+            "form": form,
+            "columns": COLUMNS,
+            "report_columns": report_template.COLUMNS,
+            "batches": batches,
+            "report_kind": ImportKind.EXECUTION_REPORTS,
+        },
         status=status,
     )
 
@@ -81,6 +99,26 @@ def template(request):
     )
 
 
+@require_GET
+@section_required(*REPORT_IMPORT_SECTIONS)
+def report_template_download(request):
+    """The execution-report template workbook (R-REP-1): the platform export's columns, example rows
+    of one filing with two pollutants, and a 说明 sheet."""
+    return FileResponse(
+        io.BytesIO(report_template.build_template()),
+        as_attachment=True,
+        filename="执行报告导入模板.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+def _batch_for(request, pk) -> ImportBatch:
+    """The batch, if the user may import its kind (the pages' decorator admits any import section)."""
+    batch = queries.batch_by_id(pk)
+    services.assert_may_import(request.user, batch.kind)
+    return batch
+
+
 def _labelled(rows: list) -> list:
     for row in rows:
         level = row.values.get("management_level")
@@ -91,7 +129,10 @@ def _labelled(rows: list) -> list:
 def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | None) -> dict:
     context = {
         "batch": batch,
-        "kinds": [(k, ImportRowKind(k).label, batch.count_of(k)) for k in queries.KIND_ORDER],
+        "kinds": [(k, batch.row_kind_label(k), batch.count_of(k)) for k in queries.KIND_ORDER],
+        "rows_template": "permits/_import_report_rows.html"
+        if batch.is_report_import
+        else "permits/_import_rows.html",
         "progress": queries.progress_of(batch) if batch.is_running else None,
         "to_write": batch.new_count + batch.changed_count,
     }
@@ -103,7 +144,7 @@ def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | Non
             number = 1
         context.update(
             kind=kind,
-            kind_label=ImportRowKind(kind).label,
+            kind_label=batch.row_kind_label(kind),
             kind_count=batch.count_of(kind),
             rows=_labelled(
                 queries.rows_of_kind(batch, kind, offset=(number - 1) * PAGE_SIZE, limit=PAGE_SIZE)
@@ -112,7 +153,7 @@ def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | Non
         )
     elif batch.has_preview:
         context["sections"] = [
-            (k, ImportRowKind(k).label, batch.count_of(k), _labelled(rows))
+            (k, batch.row_kind_label(k), batch.count_of(k), _labelled(rows))
             for k, rows in queries.preview_rows(batch, per_kind=queries.PREVIEW_PER_KIND).items()
         ]
         context["per_kind"] = queries.PREVIEW_PER_KIND
@@ -124,7 +165,7 @@ def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | Non
 def detail(request, pk):
     """The batch: progress while it is parsed or applied, then the preview by class (``?kind=`` for
     every row of one class, a page at a time), then the outcome."""
-    batch = queries.batch_by_id(pk)
+    batch = _batch_for(request, pk)
     context = _detail_context(batch, request.GET.get("kind"), request.GET.get("page"))
     return render(request, "permits/import_detail.html", context)
 
@@ -134,7 +175,7 @@ def detail(request, pk):
 @section_required(*IMPORT_SECTIONS)
 def progress(request, pk):
     """The batch's state for the progress bar (polled every second by the preview page)."""
-    return JsonResponse(queries.progress_of(queries.batch_by_id(pk)))
+    return JsonResponse(queries.progress_of(_batch_for(request, pk)))
 
 
 def _conflict(request, batch: ImportBatch, message: str):
@@ -145,7 +186,7 @@ def _conflict(request, batch: ImportBatch, message: str):
 @require_POST
 @section_required(*IMPORT_SECTIONS)
 def confirm(request, pk):
-    batch = queries.batch_by_id(pk)
+    batch = _batch_for(request, pk)
     try:
         services.confirm_batch(batch=batch, by=request.user, queue_apply=tasks.apply_import_batch.delay)
     except Conflict as exc:
@@ -157,7 +198,7 @@ def confirm(request, pk):
 @require_POST
 @section_required(*IMPORT_SECTIONS)
 def cancel(request, pk):
-    batch = queries.batch_by_id(pk)
+    batch = _batch_for(request, pk)
     try:
         services.cancel_batch(batch=batch, by=request.user)
     except Conflict as exc:

@@ -68,11 +68,16 @@ def registered_row(n: int, **changes: Any) -> dict[str, Any]:
     return row | changes
 
 
-def workbook(rows: list[dict[str, Any]], headers: list[str] | None = None, title_rows: int = 0) -> bytes:
+def workbook(
+    rows: list[dict[str, Any]],
+    headers: list[str] | None = None,
+    title_rows: int = 0,
+    sheet_title: str = "排污单位",
+) -> bytes:
     headers = headers or HEADERS
     book = Workbook()
     sheet = book.active
-    sheet.title = "排污单位"
+    sheet.title = sheet_title
     for index in range(title_rows):
         sheet.append([f"全国排污许可证管理信息平台导出（标题行 {index + 1}）"])
     sheet.append(headers)
@@ -121,3 +126,30 @@ def register_like(row: dict[str, Any], *, by=None):
             document_no="",
         )
     return facility
+
+
+# Execution reports (permits.imports.reports) --------------------------------------------------------
+
+REPORT_HEADERS = ["许可证编号", "单位名称", "报告类型", "报告周期", "提交时间", "报告编号"]
+EMISSION_HEADERS = ["排放口编号", "污染物", "实际排放浓度", "实际排放量（吨）"]
+
+
+def report_row(permit, period: str, received, ref: str = "", type: str = "月度", **emission: Any) -> dict:
+    """One row of the platform's 执行报告 export for ``permit``; ``emission`` gives 排放口编号, 污染物,
+    实际排放浓度 and 实际排放量（吨） by those names."""
+    return {
+        "许可证编号": permit if isinstance(permit, str) else permit.number,
+        "单位名称": "" if isinstance(permit, str) else permit.facility.name,
+        "报告类型": type,
+        "报告周期": period,
+        "提交时间": received,
+        "报告编号": ref,
+    } | emission
+
+
+def report_workbook(
+    rows: list[dict[str, Any]], headers: list[str] | None = None, title_rows: int = 0
+) -> bytes:
+    return workbook(
+        rows, headers or REPORT_HEADERS + EMISSION_HEADERS, title_rows=title_rows, sheet_title="执行报告"
+    )
