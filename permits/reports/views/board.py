@@ -48,7 +48,9 @@ def _board(request, today):
     viewer = Viewer.of(request.user)
     towns = [] if viewer.is_town else list(Town.objects.order_by("code"))
     form = BoardFilterForm(request.GET or None, towns=towns)
-    data = form.cleaned_data if form.is_valid() else {}
+    # A field that does not parse falls back to its default (its error shows); the others still apply.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
     period = data.get("period")
     if period is None:
         wanted = data.get("type")

@@ -168,6 +168,15 @@ def test_r_rep_1_board_period_must_match_the_type(client, approval_clerk, march_
     assert "与报告类型（季度）不符" in response.content.decode()
 
 
+def test_r_rep_1_a_bad_filter_leaves_the_others_in_force(client, approval_clerk, march_board, town_b):
+    client.force_login(approval_clerk)
+
+    response = client.get(BOARD, {"period": "2026-03", "town": town_b.pk, "receipt": "nonsense"})
+
+    assert response.context["period"] == MARCH
+    assert response.context["page"].paginator.count == 11
+
+
 def test_r_rep_1_board_type_alone_opens_that_kinds_latest_due_period(client, approval_clerk, march_board):
     client.force_login(approval_clerk)
 
