@@ -182,3 +182,18 @@ def visible_samples() -> QuerySet[ReviewSample]:
         .annotate(drawn=Count("reports"))
         .order_by("-drawn_on", "-id")
     )
+
+
+def receipt_counts_by_town(reports: QuerySet[ExecutionReport]) -> list[dict]:
+    """应报 and each receipt state of ``reports`` per town and management level, in one grouped query."""
+    return list(
+        reports.order_by()
+        .values(
+            "facility__town_id", "facility__town__name", "facility__town__code", "permit__management_level"
+        )
+        .annotate(
+            total=Count("pk"),
+            **{state: Count("pk", filter=Q(receipt=state)) for state in rules.RECEIPT_NAMES},
+        )
+        .order_by("facility__town__code", "permit__management_level")
+    )

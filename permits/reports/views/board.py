@@ -76,6 +76,10 @@ def report_board(request):
     today = timezone.localdate()
     form, towns, period, reports, receipt = _board(request, today)
     counts = queries.receipt_counts(reports)
+    by_town = [
+        {**row, "level": LEVEL_NAMES.get(row["permit__management_level"], "")}
+        for row in queries.receipt_counts_by_town(reports)
+    ]
     page = paginate(request, _filtered(reports, receipt))
     query = request.GET.copy()
     query["period"] = period.code
@@ -89,6 +93,8 @@ def report_board(request):
             "towns": towns,
             "period": period,
             "counts": counts,
+            "by_town": by_town,
+            "states": list(rules.RECEIPT_NAMES),
             "count_cards": [
                 (state, rules.RECEIPT_NAMES[state], counts[state]) for state in rules.RECEIPT_NAMES
             ],

@@ -85,6 +85,12 @@ def test_r_rep_1_board_counts_each_receipt_state_of_the_period(client, approval_
     page = response.content.decode()
     assert "执行报告 · 2026年3月" in page and rows_of(response) == 33
     assert "2026-04-20" in page  # 已催报
+    by_town = {
+        (r["facility__town__name"], r["permit__management_level"]): r for r in response.context["by_town"]
+    }
+    assert by_town[("甲镇", "simplified")]["late"] == 1
+    assert by_town[("甲镇", "key")]["on_time"] == 11 and by_town[("甲镇", "key")]["late"] == 10
+    assert by_town[("乙镇", "key")]["missing"] == 11
 
 
 def test_r_rep_1_board_opens_on_the_latest_period_whose_due_date_passed(client, approval_clerk, march_board):
@@ -187,10 +193,11 @@ def test_r_rep_1_board_type_alone_opens_that_kinds_latest_due_period(client, app
 
 def test_r_rep_1_board_costs_fixed_queries(client, approval_clerk, march_board, django_assert_num_queries):
     client.force_login(approval_clerk)
-    # Expect 6 queries: session, user with staff/section/town, the towns of the town filter, the
-    # counts (one aggregate), the count of the filtered rows, the page of reports with permit,
-    # facility, town and the latest review and notice states (subqueries).
-    with django_assert_num_queries(6):
+    # Expect 7 queries: session, user with staff/section/town, the towns of the town filter, the
+    # counts (one aggregate), the counts per town and level (one grouped query), the count of the
+    # filtered rows, the page of reports with permit, facility, town and the latest review and notice
+    # states (subqueries).
+    with django_assert_num_queries(7):
         response = client.get(BOARD, {"period": "2026-03"})
     assert rows_of(response) == 33
 
@@ -199,9 +206,9 @@ def test_r_rep_1_board_for_a_town_costs_fixed_queries(
     client, town_a_liaison, march_board, django_assert_num_queries
 ):
     client.force_login(town_a_liaison)
-    # Expect 6 queries: session, user with staff, the latest period due (no period asked for), counts,
-    # row count, page (no town filter for a town).
-    with django_assert_num_queries(6):
+    # Expect 7 queries: session, user with staff, the latest period due (no period asked for), counts,
+    # counts per town and level, row count, page (no town filter for a town).
+    with django_assert_num_queries(7):
         response = client.get(BOARD)
     assert response.context["period"] == MARCH
 
