@@ -30,6 +30,11 @@ urlpatterns = [
     path("execution-reports/samples/<int:pk>/", board.report_sample, name="report-sample"),
     path("facilities/<int:pk>/execution-reports/", facility.facility_reports, name="facility-reports"),
     path("execution-reports/<int:pk>/", facility.report_detail, name="report-detail"),
+    path(
+        "execution-reports/<int:pk>/versions/<int:number>/file",
+        facility.report_version_file,
+        name="report-version-file",
+    ),
     path("execution-reports/<int:pk>/review/", review.review_open, name="review-open"),
     path("execution-reports/reviews/open/", review.reviews_open_many, name="reviews-open-many"),
     path("execution-reports/reviews/<int:pk>/", review.review_detail, name="review-detail"),

@@ -4,18 +4,36 @@ queries. Pages and API add their own reads here, next to these."""
 
 from datetime import date
 
-from django.db.models import Case, CharField, F, OuterRef, Prefetch, QuerySet, Subquery, Value, When
+from django.db.models import (
+    Case,
+    CharField,
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
 from django.http import Http404
 
+from permits.models import EmissionLimit
 from permits.queries import visible_facilities
 from permits.reports import rules
 from permits.reports.models import (
     ExecutionReport,
     FeedbackNotice,
     PartResult,
+    ReportedEmission,
+    ReportLead,
     ReportReview,
+    ReportVersion,
     ReviewPart,
     ReviewProblem,
+    ReviewSample,
 )
 
 
@@ -61,19 +79,136 @@ def notice_for_user(user, pk) -> FeedbackNotice:
         raise Http404("未找到该反馈意见单。") from None
 
 
+# The period board and a facility's reports (R-REP-1) ----------------------------------------------------
+
+
+def receipt_state_expression(today: date):
+    """``rules.receipt_state`` in SQL, so the board counts and filters by it in the database (R-REP-1):
+    on time when received by the due date, late when after it, missing when the due date has passed with
+    nothing received, not yet due otherwise."""
+    return Case(
+        When(received_on__isnull=False, received_on__lte=F("due_on"), then=Value(rules.ON_TIME)),
+        When(received_on__isnull=False, then=Value(rules.LATE)),
+        When(due_on__lt=today, then=Value(rules.MISSING)),
+        default=Value(rules.NOT_DUE),
+        output_field=CharField(),
+    )
+
+
+def latest_due_period(user, today: date) -> rules.Period | None:
+    """The period of the latest due date already passed among the reports ``user`` may see (one query):
+    what the board opens on when no period is asked for."""
+    found = (
+        visible_reports(user)
+        .filter(due_on__lt=today)
+        .order_by("-due_on", "period_type")
+        .values_list("period_type", "period_start")
+        .first()
+    )
+    return rules.Period.starting(*found) if found else None
+
+
+def board_reports(
+    user, period: rules.Period, today: date, *, town=None, level=None
+) -> QuerySet[ExecutionReport]:
+    """The reports of ``period`` that ``user`` may see (R-ORG-3), filtered by town and the permit's
+    management level, each annotated with ``receipt`` (its receipt state, in SQL) and the state of its
+    latest review and latest notice, with permit, facility and town joined: one query for any page."""
+    latest_review = ReportReview.objects.filter(report=OuterRef("pk")).order_by("-round")
+    latest_notice = FeedbackNotice.objects.filter(report=OuterRef("pk")).order_by("-issued_on", "-id")
+    reports = visible_reports(user).filter(period_type=period.type, period_start=period.start)
+    if town:
+        reports = reports.filter(facility__town_id=town)
+    if level:
+        reports = reports.filter(permit__management_level=level)
+    return (
+        reports.annotate(
+            receipt=receipt_state_expression(today),
+            review_state=Subquery(latest_review.values("state")[:1]),
+            notice_state=Subquery(latest_notice.values("state")[:1]),
+        )
+        .select_related("permit", "facility__town")
+        .order_by("facility__town__code", "facility__name", "id")
+    )
+
+
+def receipt_counts(reports: QuerySet[ExecutionReport]) -> dict[str, int]:
+    """应报 and each receipt state of ``reports`` (annotated by ``board_reports``), in one aggregate."""
+    return reports.order_by().aggregate(
+        total=Count("pk"),
+        **{state: Count("pk", filter=Q(receipt=state)) for state in rules.RECEIPT_NAMES},
+    )
+
+
+def facility_permits_with_reports(facility) -> list:
+    """``facility``'s permits, newest first, with their ending events (for what they owe) and their
+    execution reports (two prefetches)."""
+    return list(
+        facility.permits.order_by("-valid_from", "-id").prefetch_related(
+            "events",
+            Prefetch("execution_reports", ExecutionReport.objects.order_by("period_end", "period_type")),
+        )
+    )
+
+
+def report_detail(user, pk) -> ExecutionReport:
+    """One report ``user`` may see (404 alike otherwise) with everything its page shows: versions with
+    their emissions and outlets, reviews, notices and leads (five prefetches beyond the report)."""
+    report = report_for_user(user, pk)
+    prefetch_related_objects(
+        [report],
+        Prefetch(
+            "versions",
+            ReportVersion.objects.order_by("number").prefetch_related(
+                Prefetch("emissions", ReportedEmission.objects.select_related("outlet"))
+            ),
+        ),
+        Prefetch("reviews", ReportReview.objects.order_by("round")),
+        Prefetch("notices", FeedbackNotice.objects.order_by("issued_on", "id")),
+        Prefetch("leads", ReportLead.objects.order_by("detected_on", "id")),
+    )
+    return report
+
+
+def permit_limits(permit_id) -> dict:
+    """The permit's emission limits by (outlet id, pollutant), in one query."""
+    return {
+        (lim.outlet_id, lim.pollutant): lim
+        for lim in EmissionLimit.objects.filter(outlet__permit_id=permit_id)
+    }
+
+
+def visible_samples() -> QuerySet[ReviewSample]:
+    """Every sample drawn (bureau sections only: a sample spans every town), with its section and drawer."""
+    return (
+        ReviewSample.objects.select_related("section", "drawn_by")
+        .annotate(drawn=Count("reports"))
+        .order_by("-drawn_on", "-id")
+    )
+
+
+def receipt_counts_by_town(reports: QuerySet[ExecutionReport]) -> list[dict]:
+    """应报 and each receipt state of ``reports`` per town and management level, in one grouped query."""
+    return list(
+        reports.order_by()
+        .values(
+            "facility__town_id", "facility__town__name", "facility__town__code", "permit__management_level"
+        )
+        .annotate(
+            total=Count("pk"),
+            **{state: Count("pk", filter=Q(receipt=state)) for state in rules.RECEIPT_NAMES},
+        )
+        .order_by("facility__town__code", "permit__management_level")
+    )
+
+
 def with_receipt_state(reports: QuerySet[ExecutionReport], today: date) -> QuerySet[ExecutionReport]:
     """``reports`` annotated with ``state``, the SQL twin of ``rules.receipt_state`` (R-REP-1), so a
     filter on it runs in the database; and ``review_state``, the state of the latest review (None
     before any)."""
     latest_review = ReportReview.objects.filter(report=OuterRef("pk")).order_by("-round")
     return reports.annotate(
-        state=Case(
-            When(received_on__isnull=False, received_on__lte=F("due_on"), then=Value(rules.ON_TIME)),
-            When(received_on__isnull=False, then=Value(rules.LATE)),
-            When(due_on__lt=today, then=Value(rules.MISSING)),
-            default=Value(rules.NOT_DUE),
-            output_field=CharField(),
-        ),
+        state=receipt_state_expression(today),
         review_state=Subquery(latest_review.values("state")[:1]),
     )
 

@@ -46,12 +46,15 @@ def due_policy() -> rules.DuePolicy:
     )
 
 
-def due_date(period: rules.Period, policy: rules.DuePolicy) -> calendar.WorkdayDate:
+def due_date(
+    period: rules.Period, policy: rules.DuePolicy, work: calendar.WorkCalendar | None = None
+) -> calendar.WorkdayDate:
     """R-REP-1 with R-CAL-1: the nominal due date, moved to the next working day when it falls on a rest
     day (民法典 第二百零三条: a period whose last day is a holiday ends on the day after it);
-    provisional when that day's year is not confirmed."""
+    provisional when that day's year is not confirmed. Pass ``work`` to share one calendar (one query
+    per year) over many periods."""
     nominal = rules.nominal_due_on(period, policy)
-    work = calendar.WorkCalendar()
+    work = work or calendar.WorkCalendar()
     day = nominal
     while not work.is_workday(day):
         day += timedelta(days=1)

@@ -1,10 +1,288 @@
-"""Placeholder: the owner of this module replaces it (issue 9)."""
+"""The 执行报告 period board and its export (R-REP-1), the bureau's report settings with the city's dates
+for single periods (R-REP-1), and the reproducible samples for content review (R-REP-2)."""
 
-from django.http import Http404
+from datetime import timedelta
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau.access import Viewer, section_required
+from bureau.documents import excel
+from bureau.models import SectionCode, Town
+from bureau.sections import BUREAU_SECTIONS
+from bureau.web import submit_step
+from permits.models import ManagementLevel
+from permits.reports import queries, rules
+from permits.reports.forms import AnnounceForm, BoardFilterForm, SampleForm, SettingsForm
+from permits.reports.models import AnnouncedDueDate, NoticeState, ReviewState
+from permits.reports.services import due, reviews
+from permits.reports.services.common import section_of
+from permits.reports.views import REPORT_SECTIONS
+from permits.views.common import EXPORT_CHUNK, paginate
+
+REVIEW_NAMES = dict(ReviewState.choices)
+NOTICE_NAMES = dict(NoticeState.choices)
+LEVEL_NAMES = dict(ManagementLevel.choices)
 
 
-def _unbuilt(request, *args, **kwargs):
-    raise Http404("建设中")
+def _may_approve(user) -> bool:
+    return user.is_superuser or section_of(user) == SectionCode.APPROVAL
 
 
-report_board = board_export = report_settings = report_samples = report_sample = _unbuilt
+# The board --------------------------------------------------------------------------------------------
+
+
+def _default_period(user, today) -> rules.Period:
+    """The latest period whose due date has passed among the visible reports, else last month."""
+    return queries.latest_due_period(user, today) or rules.Period.containing(
+        rules.MONTH, today.replace(day=1) - timedelta(days=1)
+    )
+
+
+def _board(request, today):
+    """The filter form, the period shown, and the visible reports of that period filtered by town and
+    level (before the receipt filter, which the counts leave out)."""
+    viewer = Viewer.of(request.user)
+    towns = [] if viewer.is_town else list(Town.objects.order_by("code"))
+    form = BoardFilterForm(request.GET or None, towns=towns)
+    # A field that does not parse falls back to its default (its error shows); the others still apply.
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    period = data.get("period")
+    if period is None:
+        wanted = data.get("type")
+        period = _default_period(request.user, today)
+        if wanted and period.type != wanted:
+            # The latest period of the kind asked for whose nominal due date has passed.
+            period = rules.Period.containing(wanted, today)
+            while rules.nominal_due_on(period) >= today:
+                period = rules.Period.containing(wanted, period.start - timedelta(days=1))
+    reports = queries.board_reports(
+        request.user, period, today, town=data.get("town"), level=data.get("level") or None
+    )
+    return form, towns, period, reports, data.get("receipt") or ""
+
+
+def _filtered(reports, receipt: str):
+    return reports.filter(receipt=receipt) if receipt else reports
+
+
+@section_required(*REPORT_SECTIONS)
+def report_board(request):
+    """执行报告 of one period (R-REP-1): counts by receipt state and the paged, filtered reports."""
+    today = timezone.localdate()
+    form, towns, period, reports, receipt = _board(request, today)
+    counts = queries.receipt_counts(reports)
+    by_town = [
+        {**row, "level": LEVEL_NAMES.get(row["permit__management_level"], "")}
+        for row in queries.receipt_counts_by_town(reports)
+    ]
+    page = paginate(request, _filtered(reports, receipt))
+    query = request.GET.copy()
+    query["period"] = period.code
+    query.pop("type", None)
+    query.pop("page", None)
+    return render(
+        request,
+        "permits/reports/board.html",
+        {
+            "form": form,
+            "towns": towns,
+            "period": period,
+            "counts": counts,
+            "by_town": by_town,
+            "states": list(rules.RECEIPT_NAMES),
+            "count_cards": [
+                (state, rules.RECEIPT_NAMES[state], counts[state]) for state in rules.RECEIPT_NAMES
+            ],
+            "receipt": receipt,
+            "receipt_label": rules.RECEIPT_NAMES.get(receipt, ""),
+            "page": page,
+            "receipt_names": rules.RECEIPT_NAMES,
+            "review_names": REVIEW_NAMES,
+            "notice_names": NOTICE_NAMES,
+            "level_names": LEVEL_NAMES,
+            "may_open_reviews": _may_approve(request.user),
+            "export_query": query.urlencode(),
+            "neighbours": (
+                rules.Period.containing(period.type, period.start - timedelta(days=1)),
+                period.following(),
+            ),
+        },
+    )
+
+
+BOARD_COLUMNS = [
+    ("排污单位", 36),
+    ("污染源编码", 24),
+    ("许可证编号", 26),
+    ("管理类别", 10),
+    ("街镇", 14),
+    ("报告期", 14),
+    ("截止日期", 12),
+    ("截止日期暂定", 8),
+    ("首次提交日期", 12),
+    ("提交情况", 10),
+    ("版本数", 8),
+    ("审核", 10),
+    ("反馈意见单", 14),
+    ("催报日期", 12),
+]
+
+
+def _board_rows(reports, period):
+    for report in reports:
+        yield [
+            report.facility.name,
+            report.facility.source_code,
+            report.permit.number,
+            LEVEL_NAMES.get(report.permit.management_level, ""),
+            report.facility.town.name,
+            period.label,
+            report.due_on,
+            "是" if report.due_provisional else "",
+            report.received_on,
+            rules.RECEIPT_NAMES[report.receipt],
+            report.version_count,
+            REVIEW_NAMES.get(report.review_state, ""),
+            NOTICE_NAMES.get(report.notice_state, ""),
+            report.requested_on,
+        ]
+
+
+@section_required(*REPORT_SECTIONS)
+def board_export(request):
+    """The board's filtered reports as Excel (R-REP-1): same scope and filters as the page, all pages,
+    read in chunks."""
+    today = timezone.localdate()
+    _, _, period, reports, receipt = _board(request, today)
+    rows = _filtered(reports, receipt).iterator(chunk_size=EXPORT_CHUNK)
+    output = excel.write_workbook("执行报告", BOARD_COLUMNS, _board_rows(rows, period))
+    return excel.xlsx_response(output, f"执行报告-{period.code}-{today:%Y%m%d}.xlsx")
+
+
+# Settings ---------------------------------------------------------------------------------------------
+
+
+SETTING_FIELDS = (
+    "days_after_period",
+    "annual_due_month",
+    "annual_due_day",
+    "grace_days",
+    "feedback_workdays",
+    "contact",
+)
+
+
+@section_required(*REPORT_SECTIONS)
+def report_settings(request):
+    """执行报告设置 (R-REP-1): 审批科 and the administrator change the due dates, the grace period, the
+    notice's default time limit and contact, and record the city's date for a period; others read."""
+    row = due.report_settings()
+    may_edit = _may_approve(request.user)
+    settings_form = SettingsForm(initial={name: getattr(row, name) for name in SETTING_FIELDS})
+    announce_form = AnnounceForm()
+    url = reverse("permits:report-settings")
+
+    def render_again(*, form=None, status=200, alert=""):
+        nonlocal settings_form, announce_form
+        if isinstance(form, SettingsForm):
+            settings_form = form
+        elif isinstance(form, AnnounceForm):
+            announce_form = form
+        return render(
+            request,
+            "permits/reports/settings.html",
+            {
+                "row": row,
+                "settings_form": settings_form,
+                "announce_form": announce_form,
+                "announced": AnnouncedDueDate.objects.order_by("-period_start", "period_type"),
+                "may_edit": may_edit,
+                "alert": alert,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return render_again()
+    if request.POST.get("action") == "announce":
+        form = AnnounceForm(request.POST)
+
+        def call(data):
+            found = due.announce_due_date(
+                by=request.user, period=data["period"], due_on=data["due_on"], notice=data["notice"]
+            )
+            return f"已登记市级公布的{found.period.label}执行报告截止日期 {found.due_on:%Y-%m-%d}。"
+
+        return submit_step(request, form, call=call, render_again=render_again, success_url=url)
+    form = SettingsForm(request.POST)
+
+    def call(data):
+        due.update_report_settings(by=request.user, **{name: data[name] for name in SETTING_FIELDS})
+        return "已保存执行报告设置，尚未收到的报告截止日期已随之更新。"
+
+    return submit_step(request, form, call=call, render_again=render_again, success_url=url)
+
+
+# Samples ----------------------------------------------------------------------------------------------
+
+
+@section_required(*BUREAU_SECTIONS)
+def report_samples(request):
+    """执行报告抽查 (R-REP-2): the samples drawn, and for a reviewer of 审批科、生态科、污防科 a new draw
+    of a period's received reports at the share the section sets, with the seed kept."""
+    may_draw = section_of(request.user) in rules.REVIEW_SECTIONS
+
+    def render_again(*, form=None, status=200, alert=""):
+        return render(
+            request,
+            "permits/reports/samples.html",
+            {
+                "form": form if form is not None else SampleForm(),
+                "samples": paginate(request, queries.visible_samples()),
+                "may_draw": may_draw,
+                "alert": alert,
+            },
+            status=status,
+        )
+
+    if request.method != "POST":
+        return render_again()
+
+    def call(data):
+        sample = reviews.draw_review_sample(
+            by=request.user, period=data["period"], share=data["share"], today=timezone.localdate()
+        )
+        message = (
+            f"已从{sample.period.label}的 {sample.population} 份报告中随机抽取 {sample.reports.count()} 份。"
+        )
+        return message, reverse("permits:report-sample", args=[sample.pk])
+
+    def check():
+        if not may_draw:
+            raise PermissionDenied("执行报告抽查由审批科、生态科、污防科办理。")
+
+    return submit_step(request, SampleForm(request.POST), call=call, render_again=render_again, check=check)
+
+
+@section_required(*BUREAU_SECTIONS)
+def report_sample(request, pk):
+    """One sample (R-REP-2): its seed, population and reports, and the check that redrawing from the
+    kept seed gives the same reports."""
+    sample = get_object_or_404(queries.visible_samples(), pk=pk)
+    drawn = list(sample.reports.select_related("permit", "facility__town").order_by("pk"))
+    redrawn = rules.draw_sample(sample.population_ids, Decimal(sample.share), sample.seed)
+    return render(
+        request,
+        "permits/reports/sample.html",
+        {
+            "sample": sample,
+            "drawn": drawn,
+            "redrawn": redrawn,
+            "is_reproduced": redrawn == [r.pk for r in drawn],
+        },
+    )
