@@ -113,9 +113,13 @@ def notice_rows(user, state: str = "") -> QuerySet[FeedbackNotice]:
     notices = visible_notices(user)
     if state:
         notices = notices.filter(state=state)
-    return notices.select_related("report__permit", "report__facility__town").annotate(
-        problem_count=Count("problems", distinct=True),
-        open_count=Count("problems", filter=Q(problems__status=ProblemStatus.OPEN), distinct=True),
+    return (
+        notices.select_related("report__permit", "report__facility__town")
+        .annotate(
+            problem_count=Count("problems", distinct=True),
+            open_count=Count("problems", filter=Q(problems__status=ProblemStatus.OPEN), distinct=True),
+        )
+        .order_by("-issued_on", "-id")
     )
 
 

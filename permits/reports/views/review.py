@@ -103,6 +103,7 @@ def _panels(request, review, notice_problems, bound: dict) -> list[dict]:
             "proposed": [p for p in problems if p.status == ProblemStatus.PROPOSED],
             "dismissed": [p for p in problems if p.status == ProblemStatus.DISMISSED],
             "may_sign": own and is_head,
+            "sign_form": bound.get(("sign", code)),
         }
         if rereview:
             answered = [p for p in notice_problems if p.part.section_code == code]
