@@ -11,6 +11,7 @@ class PermitsConfig(AppConfig):
         from permits.agenda import CONTRIBUTION
         from permits.imports.services import IMPORT_SECTIONS
         from permits.queries import overdue_rectifications_of_town
+        from permits.reports.queries import review_queue
         from permits.reports.services.due import LATE_TODO_PREFIX, recompute_provisional_due_dates
         from permits.reports.services.notices import recompute_provisional_notice_deadlines
         from permits.reports.views import REPORT_SECTIONS
@@ -34,3 +35,5 @@ class PermitsConfig(AppConfig):
         todo.register_kind(todo.TodoKind(LATE_TODO_PREFIX, "执行报告逾期未报"))
         calendar.register_provisional_deadlines("执行报告截止日期", recompute_provisional_due_dates)
         calendar.register_provisional_deadlines("反馈意见单整改期限", recompute_provisional_notice_deadlines)
+        # The reviewer's own queue (R-REP-2): parts to fill or sign, notices to issue, answers to re-review.
+        todo.register_source(todo.WaitingSource("execution-reports", "execution-reports", review_queue))

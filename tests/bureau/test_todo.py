@@ -214,9 +214,10 @@ def test_home_page_costs_fixed_queries_for_a_linkage_department(
     for _ in range(size):
         LinkageTaskFactory(initiator=SectionCode.APPROVAL, by=approval_clerk)
     client.force_login(approval_clerk)
-    # Expect 5 queries: session, user with staff/section/town, the to-do items, the linkage tasks
-    # involving 审批科, their assignments with sections (prefetch).
-    with django_assert_num_queries(5):
+    # Expect 7 queries: session, user with staff/section/town, the to-do items, the linkage tasks
+    # involving 审批科, their assignments with sections (prefetch), its execution-report review parts
+    # to fill, the reviews to notice or re-review (R-REP-2).
+    with django_assert_num_queries(7):
         response = client.get("/")
     assert response.content.decode().count('<li class="todo') == 5 * size
 
