@@ -12,7 +12,7 @@ def keys(user):
     return [entry.key for entry in entries_for(user)]
 
 
-COMMON = ["home", "facilities", "ledger"]
+COMMON = ["home", "facilities", "ledger", "execution-reports"]
 TAIL = ["calendar", "organisation"]
 EXPECTED_NAVIGATION = {
     SectionCode.APPROVAL: [*COMMON, "imports", "linkage", "meetings", "complaints", *TAIL],
@@ -42,7 +42,7 @@ def test_r_org_1_every_link_in_the_bar_opens(personas, client, section):
 
 
 def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
-    assert keys(town_a_liaison) == ["home", "facilities", "ledger", "linkage", "calendar"]
+    assert keys(town_a_liaison) == ["home", "facilities", "ledger", "execution-reports", "linkage", "calendar"]
     client.force_login(town_a_liaison)
     for link in links_for(town_a_liaison):
         assert client.get(link["url"]).status_code == 200, link
@@ -57,6 +57,7 @@ def test_administrator_sees_everything(administrator):
         "home",
         "facilities",
         "ledger",
+        "execution-reports",
         "imports",
         "linkage",
         "meetings",
