@@ -12,8 +12,8 @@ from permits.reports.services import reviews
 
 # The execution-report fixtures, shared with tests/permits/reports (a conftest reaches only its folder).
 from tests.permits.reports.conftest import (  # noqa: F401
-    issued_notice,
-    march_report,
+    issued_notice,  # noqa: F811
+    march_report,  # noqa: F811
     monthly_permit,
     signed_review,
 )
@@ -28,9 +28,9 @@ def test_r_rep_2_a_section_reviews_its_part_on_a_phone(
     live_server,
     log_in,
     screenshot_dir,
-    march_report,
+    march_report,  # noqa: F811
     approval_clerk,
-    ecology_clerk,  # noqa: F811
+    ecology_clerk,
 ):
     review = reviews.open_review(by=approval_clerk, report=march_report, today=date(2026, 4, 21))
     page.set_viewport_size(PHONE)
@@ -60,8 +60,8 @@ def test_r_rep_3_the_notice_and_the_complete_review_fit_a_phone(
     live_server,
     log_in,
     screenshot_dir,
-    issued_notice,
-    approval_clerk,  # noqa: F811
+    issued_notice,  # noqa: F811
+    approval_clerk,
 ):
     page.set_viewport_size(PHONE)
     log_in(approval_clerk)
