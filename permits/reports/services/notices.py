@@ -194,8 +194,9 @@ def record_answer(
 def decide_problem(
     *, by: User, problem: ReviewProblem, is_fixed: bool, reason: str, today: date
 ) -> ReviewProblem:
-    """R-REP-3: at re-review, the problem's own section closes it (整改到位; its ledger item is closed
-    with the answer as evidence) or keeps it open with the reason. A procedural problem kept open after
+    """R-REP-3: at re-review, the problem's own section closes it (整改到位) or keeps it open with the
+    reason; it may change its mind until its head signs the part, which closes the ledger items of the
+    problems found fixed (``reviews.sign_part``). A procedural problem kept open after
     the time limit goes to 执法大队 at once (R-REP-4). When every problem of the notice is decided, its
     heads sign their parts as in any review; the notice is closed when the re-review completes."""
     from permits.reports.services import leads
@@ -205,24 +206,16 @@ def decide_problem(
     notice = problem.notice
     if notice is None or notice.state != NoticeState.ANSWERED:
         raise Conflict("排污单位答复后才能复核问题。")
-    if (
-        problem.decided_on is not None
-        and problem.notice.rereviews.filter(state=ReviewState.COMPLETE).exists()
-    ):
-        raise Conflict("该问题已复核。")
+    rereview = notice.rereviews.filter(state=ReviewState.OPEN).first()
+    if rereview is None:
+        raise Conflict("该反馈意见单的复核已完成。")
+    if rereview.parts.filter(section_code=problem.part.section_code, signed_on__isnull=False).exists():
+        raise Conflict(f"{SECTION_NAMES[problem.part.section_code]}的复核部分已签核，不能再修改复核结论。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写复核意见（整改情况或未整改的理由）。"})
     problem.status = ProblemStatus.CLOSED if is_fixed else ProblemStatus.OPEN
     problem.decision_note, problem.decided_on, problem.decided_by = reason.strip()[:500], today, by
     history.save(problem, by=by, reason="复核：已整改" if is_fixed else "复核：未整改")
-    item = RectificationItem.objects.filter(source_key=problem.source_key, closed_on__isnull=True).first()
-    if is_fixed and item is not None:
-        rectification.close_item_from_source(
-            by=by,
-            item=item,
-            closed_on=today,
-            evidence=f"复核意见：{problem.decision_note}（{notice.number} 答复）",
-        )
     if not is_fixed and rules.is_escalated_on(
         problem.problem_class, is_open=True, notice_due_on=notice.due_on, today=today
     ):

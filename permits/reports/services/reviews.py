@@ -16,7 +16,7 @@ from django.utils import timezone
 from bureau import history
 from bureau.errors import Conflict
 from bureau.models import Section, User
-from permits.models import EmissionLimit
+from permits.models import EmissionLimit, RectificationItem
 from permits.reports import rules
 from permits.reports.models import (
     ExecutionReport,
@@ -32,6 +32,7 @@ from permits.reports.models import (
     ReviewState,
 )
 from permits.reports.services.common import SECTION_NAMES, require_approval, require_section, section_of
+from permits.services import rectification
 
 
 def _lock_review(review: ReportReview) -> ReportReview:
@@ -268,6 +269,8 @@ def sign_part(*, by: User, part: ReviewPart, today: date) -> ReviewPart:
         raise ValidationError({"part": "不能签核：" + "；".join(gaps) + "。"})
     part.signed_by, part.signed_on = by, today
     history.save(part, by=by, reason="负责人签核复核" if is_rereview else "负责人签核")
+    if is_rereview:
+        _close_fixed_items(part, by=by, today=today)
     review = _lock_review(part.review)
     if not review.parts.filter(signed_on__isnull=True).exists():
         review.state, review.completed_on = ReviewState.COMPLETE, today
@@ -277,6 +280,23 @@ def sign_part(*, by: User, part: ReviewPart, today: date) -> ReviewPart:
             notice.state = NoticeState.CLOSED
             history.save(notice, by=by, reason="复核完毕")
     return part
+
+
+def _close_fixed_items(part: ReviewPart, *, by: User, today: date) -> None:
+    """R-REP-3 with R-PER-3: once a section's head signs its re-review, the ledger items of its problems
+    found fixed are closed, with the decision as evidence."""
+    fixed = ReviewProblem.objects.filter(
+        notice_id=part.review.answers_id, part__section_code=part.section_code, status=ProblemStatus.CLOSED
+    ).select_related("notice")
+    for problem in fixed:
+        item = RectificationItem.objects.filter(source_key=problem.source_key, closed_on__isnull=True).first()
+        if item is not None:
+            rectification.close_item_from_source(
+                by=by,
+                item=item,
+                closed_on=today,
+                evidence=f"复核意见：{problem.decision_note}（{problem.notice.number} 答复）",
+            )
 
 
 def rereview_gaps(part: ReviewPart) -> list[str]:

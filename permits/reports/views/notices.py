@@ -45,7 +45,11 @@ def _may_answer(user, notice) -> bool:
 
 def _render(request, notice, *, form=None, status=200, alert=""):
     problems = queries.notice_problems(notice)
-    rereview = notice.rereviews.select_related("version").order_by("-round").first() if notice.state != NoticeState.ISSUED else None
+    rereview = (
+        notice.rereviews.select_related("version").order_by("-round").first()
+        if notice.state != NoticeState.ISSUED
+        else None
+    )
     if form is None and _may_answer(request.user, notice):
         form = AnswerForm(initial={"received_on": timezone.localdate()})
     context = {

@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from bureau.errors import Conflict
 from linkage.models import LinkageTask
 from permits.models import FeedbackNotice, ProblemStatus, RectificationItem, ReportLead, ReviewState
 from permits.reports import rules
@@ -123,4 +124,29 @@ def test_r_rep_3_answer_is_a_new_version_and_rereview_closes_problems(
             reason="x",
             today=date(2026, 5, 7),
         )
-    assert RectificationItem.objects.get(source_key=approval_problem.source_key).closed_on == date(2026, 5, 7)
+    item = RectificationItem.objects.get(source_key=approval_problem.source_key)
+    assert item.closed_on is None  # the section may still change its mind
+    reviews.sign_part(
+        by=heads["approval"], part=review.parts.get(section_code="approval"), today=date(2026, 5, 8)
+    )
+    item.refresh_from_db()
+    assert item.closed_on == date(2026, 5, 8) and "已补填" in item.closing_evidence
+
+
+def test_r_rep_3_a_decision_is_final_once_the_section_head_signed(issued_notice, approval_clerk, heads):
+    review = notices.record_answer(
+        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+    )
+    problem = issued_notice.problems.get(part__section_code="approval")
+    notices.decide_problem(
+        by=approval_clerk, problem=problem, is_fixed=True, reason="已补填", today=date(2026, 5, 7)
+    )
+    reviews.sign_part(
+        by=heads["approval"], part=review.parts.get(section_code="approval"), today=date(2026, 5, 7)
+    )
+    with pytest.raises(Conflict, match="已签核"):
+        notices.decide_problem(
+            by=approval_clerk, problem=problem, is_fixed=False, reason="改判", today=date(2026, 5, 8)
+        )
+    problem.refresh_from_db()
+    assert problem.status == ProblemStatus.CLOSED
