@@ -190,7 +190,10 @@ def _escalated(item: Planned, people, today: date) -> None:
     _fill(parts["approval"], people["approval"])
     _fill(parts["ecology"], people["ecology"], problems=("actual_emissions",))
     reviews.decide_proposal(
-        by=people["ecology"], problem=parts["ecology"].problems.get(), adopt=True, problem_class=rules.SUBSTANTIVE
+        by=people["ecology"],
+        problem=parts["ecology"].problems.get(),
+        adopt=True,
+        problem_class=rules.SUBSTANTIVE,
     )
     _fill(parts["pollution"], people["pollution"])
     reviews.decide_proposal(
@@ -203,7 +206,9 @@ def _escalated(item: Planned, people, today: date) -> None:
     _sign_all(review, people, signed)
     review.refresh_from_db()
     issued = _workday_back(signed + timedelta(days=1), not_before=signed)
-    notices.issue_notice(by=people["approval"], review=review, issued_on=issued, today=issued, contact=CONTACT)
+    notices.issue_notice(
+        by=people["approval"], review=review, issued_on=issued, today=issued, contact=CONTACT
+    )
 
 
 def _procedural_notice(item: Planned, people, today: date, ago: int):
@@ -281,7 +286,9 @@ def _sample(plan: list[Planned], people, today: date) -> None:
     )
     if months:
         drawn = _workday_back(today - timedelta(days=1))
-        reviews.draw_review_sample(by=people["ecology"], period=months[-1], share=10, today=drawn, seed=20261130)
+        reviews.draw_review_sample(
+            by=people["ecology"], period=months[-1], share=10, today=drawn, seed=20261130
+        )
 
 
 @transaction.atomic
