@@ -12,6 +12,7 @@ class PermitsConfig(AppConfig):
         from permits.imports.services import IMPORT_SECTIONS
         from permits.queries import overdue_rectifications_of_town
         from permits.reports.services.due import LATE_TODO_PREFIX, recompute_provisional_due_dates
+        from permits.reports.services.notices import recompute_provisional_notice_deadlines
         from permits.reports.views import REPORT_SECTIONS
         from permits.services.deadlines import recompute_provisional_rectification_deadlines
         from permits.views.common import REGISTRY_SECTIONS
@@ -32,3 +33,4 @@ class PermitsConfig(AppConfig):
         todo.register_kind(todo.TodoKind("anomaly-report:", "异常情况报告"))
         todo.register_kind(todo.TodoKind(LATE_TODO_PREFIX, "执行报告逾期未报"))
         calendar.register_provisional_deadlines("执行报告截止日期", recompute_provisional_due_dates)
+        calendar.register_provisional_deadlines("反馈意见单整改期限", recompute_provisional_notice_deadlines)

@@ -27,7 +27,11 @@ def visible_reviews(user) -> QuerySet[ReportReview]:
 
 def review_for_user(user, pk) -> ReportReview:
     try:
-        return visible_reviews(user).select_related("report__permit", "report__facility__town", "version").get(pk=pk)
+        return (
+            visible_reviews(user)
+            .select_related("report__permit", "report__facility__town", "version")
+            .get(pk=pk)
+        )
     except (ReportReview.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该审核。") from None
 
@@ -38,6 +42,10 @@ def visible_notices(user) -> QuerySet[FeedbackNotice]:
 
 def notice_for_user(user, pk) -> FeedbackNotice:
     try:
-        return visible_notices(user).select_related("report__permit", "report__facility__town", "review").get(pk=pk)
+        return (
+            visible_notices(user)
+            .select_related("report__permit", "report__facility__town", "review")
+            .get(pk=pk)
+        )
     except (FeedbackNotice.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该反馈意见单。") from None

@@ -166,7 +166,7 @@ def test_r_cal_1_confirming_recomputes_open_items_and_leaves_closed_ones_alone(
     services.set_calendar_day(day=date(2027, 1, 1), is_workday=False, note="元旦", by=administrator)
     done = services.confirm_calendar_year(year=2027, by=administrator, source=NOTICE)
     # then: the open ones move to 8 January and are no longer provisional, with the reason in history
-    assert done.recomputed == {"三监联动任务": 1, "整改问题": 1}
+    assert done.recomputed == {"三监联动任务": 1, "整改问题": 1, "执行报告截止日期": 0, "反馈意见单整改期限": 0}
     task = LinkageTask.objects.get(pk=task.pk)
     still_open = RectificationItem.objects.get(pk=still_open.pk)
     for record in (task, still_open):

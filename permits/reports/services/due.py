@@ -6,7 +6,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Exists, Min, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, Min, OuterRef, Q, Subquery
 from django.urls import reverse
 
 from bureau import calendar, history
@@ -204,10 +204,10 @@ def flag_late_reports(*, today: date) -> dict[str, int]:
     flagged = missing.filter(flagged_on__isnull=True).update(flagged_on=today)
     approval = section(SectionCode.APPROVAL)
     wanted = set()
-    by_period = {}
-    for period_type, period_start in missing.values_list("period_type", "period_start"):
-        key = (period_type, period_start)
-        by_period[key] = by_period.get(key, 0) + 1
+    by_period = {
+        (row["period_type"], row["period_start"]): row["count"]
+        for row in missing.order_by().values("period_type", "period_start").annotate(count=Count("id"))
+    }
     for (period_type, period_start), count in sorted(by_period.items()):
         period = rules.Period.starting(period_type, period_start)
         key = _late_todo_key(period)

@@ -49,7 +49,9 @@ def _ledger_item(problem: ReviewProblem, notice: FeedbackNotice, by: User) -> Re
         category_label=rules.PROBLEM_CLASS_NAMES[problem.problem_class],
         description=f"{notice.report.period.label}执行报告：{problem.description}",
         found_on=notice.issued_on,
-        deadline_on=notice.due_on,
+        # The same working days from the same day as the notice: the same date, and recomputed with the
+        # ledger's other items when the year is confirmed (R-CAL-1).
+        deadline_workdays=notice.time_limit_workdays,
         responsible_person=facility.contact_person or facility.name,
         responsible_phone=facility.contact_phone,
     )
@@ -226,3 +228,20 @@ def decide_problem(
     ):
         leads.escalate_problem(problem=problem, today=today)
     return problem
+
+
+def recompute_provisional_notice_deadlines(*, year: int, by: User | None) -> int:
+    """R-CAL-1: once ``year`` is confirmed, the due date of every notice still awaiting its answer whose
+    due date was provisional is counted again from its issue date; history says why. Returns how many."""
+    work_calendar = calendar.WorkCalendar()
+    count = 0
+    pending = FeedbackNotice.objects.select_for_update().filter(
+        state=NoticeState.ISSUED, due_provisional=True
+    )
+    for notice in pending.order_by("pk"):
+        deadline = work_calendar.deadline(notice.issued_on, notice.time_limit_workdays)
+        before = notice.due_on
+        notice.due_on, notice.due_provisional = deadline.on, deadline.is_provisional
+        history.save(notice, by=by, reason=calendar.recompute_reason(year, before, deadline))
+        count += 1
+    return count
