@@ -153,9 +153,8 @@ def _pick(plan: list[Planned], *, permit: Permit, by: date, used: set) -> Planne
 
 
 def _choose(plan: list[Planned], today: date) -> dict[str, Planned]:
-    """The report each review scenario takes, from the monthly permits still valid today; days ago
-    the scenario starts."""
-    starts = {"escalated": 45, "answered": 70, "clean": 30, "noticed": 12, "open": 4}
+    """The report each review scenario takes: a monthly permit still valid today, its latest month
+    received before the review opens; the escalated and the under-way reviews' reports exceed a limit."""
     valid = [
         p.permit
         for p in plan
@@ -163,7 +162,7 @@ def _choose(plan: list[Planned], today: date) -> dict[str, Planned]:
     ]
     permits = list(dict.fromkeys(valid))
     chosen, used = {}, set()
-    for number, (name, ago) in enumerate(starts.items()):
+    for number, (name, (ago, _)) in enumerate(SCENARIOS.items()):
         if not permits:
             break
         permit = permits[(number * 2) % len(permits)]
@@ -171,21 +170,20 @@ def _choose(plan: list[Planned], today: date) -> dict[str, Planned]:
         if item is not None:
             chosen[name] = item
             used.add((item.permit.pk, item.period))
-    for name in ("escalated", "open"):
+    for name in ("escalated", "under_way"):
         if name in chosen:
             chosen[name].is_over = True
     return chosen
 
 
-def _review(item: Planned, people, today: date, ago: int):
-    opened = _workday_back(today - timedelta(days=ago), not_before=item.received_on)
-    return reviews.open_review(by=people["approval"], report=item.version.report, today=opened), opened
+def _review(item: Planned, people, opened: date):
+    return reviews.open_review(by=people["approval"], report=item.version.report, today=opened)
 
 
-def _escalated(item: Planned, people, today: date) -> None:
+def _escalated(item: Planned, people, opened: date) -> None:
     """生态科 adopts the exceedance as substantive, 污防科 dismisses its copy; the notice sends it to
     执法大队 at once (R-REP-4)."""
-    review, opened = _review(item, people, today, 45)
+    review = _review(item, people, opened)
     parts = _parts(review)
     _fill(parts["approval"], people["approval"])
     _fill(parts["ecology"], people["ecology"], problems=("actual_emissions",))
@@ -211,9 +209,9 @@ def _escalated(item: Planned, people, today: date) -> None:
     )
 
 
-def _procedural_notice(item: Planned, people, today: date, ago: int):
+def _noticed(item: Planned, people, opened: date):
     """审批科 finds a field left blank, 污防科 an incomplete ledger; one notice tells both (R-REP-3)."""
-    review, opened = _review(item, people, today, ago)
+    review = _review(item, people, opened)
     parts = _parts(review)
     _fill(parts["approval"], people["approval"], problems=("basic_information",))
     reviews.add_problem(
@@ -242,10 +240,10 @@ def _procedural_notice(item: Planned, people, today: date, ago: int):
     return notice
 
 
-def _answered(item: Planned, people, today: date) -> None:
+def _answered(item: Planned, people, opened: date) -> None:
     """The facility answers with a corrected report; each section closes its problem; the heads sign the
     re-review and the notice is closed (R-REP-3)."""
-    notice = _procedural_notice(item, people, today, 70)
+    notice = _noticed(item, people, opened)
     answered = _workday_back(notice.issued_on + timedelta(days=8), not_before=notice.issued_on)
     rereview = notices.record_answer(
         by=people["approval"],
@@ -267,17 +265,27 @@ def _answered(item: Planned, people, today: date) -> None:
     _sign_all(rereview, people, decided)
 
 
-def _clean(item: Planned, people, today: date) -> None:
-    review, opened = _review(item, people, today, 30)
+def _clean(item: Planned, people, opened: date) -> None:
+    review = _review(item, people, opened)
     for code, part in _parts(review).items():
         _fill(part, people[code])
     _sign_all(review, people, _workday_back(opened + timedelta(days=2), not_before=opened))
 
 
-def _under_way(item: Planned, people, today: date) -> None:
+def _under_way(item: Planned, people, opened: date) -> None:
     """审批科 has filled its part; 生态科 and 污防科 still have the proposed exceedance to adopt or dismiss."""
-    review, _ = _review(item, people, today, 4)
+    review = _review(item, people, opened)
     _fill(_parts(review)["approval"], people["approval"])
+
+
+# Each review scenario: how many days before the demo's day its review opens, and what happens in it.
+SCENARIOS = {
+    "answered": (70, _answered),
+    "escalated": (45, _escalated),
+    "clean": (30, _clean),
+    "noticed": (12, _noticed),
+    "under_way": (4, _under_way),
+}
 
 
 def _sample(plan: list[Planned], people, today: date) -> None:
@@ -313,16 +321,9 @@ def seed_reports(*, today: date) -> int:
             platform_ref=f"ZXBG-{item.period.code}-{number:05d}",
             emissions=_emissions(item),
         )
-    scenarios = {
-        "escalated": _escalated,
-        "answered": _answered,
-        "clean": _clean,
-        "noticed": lambda item, people, today: _procedural_notice(item, people, today, 12),
-        "open": _under_way,
-    }
-    for name, run in scenarios.items():
-        if name in chosen:
-            run(chosen[name], people, today)
+    for name, item in chosen.items():
+        ago, run = SCENARIOS[name]
+        run(item, people, _workday_back(today - timedelta(days=ago), not_before=item.received_on))
     _sample(plan, people, today)
     # The daily job (R-REP-1, R-REP-4): the missing reports are made and flagged, the one past the grace
     # period becomes a lead, and 执法大队 gets its task.
