@@ -64,7 +64,7 @@ def _received_on(permit_index: int, period: rules.Period, due_on: date, today: d
 def _plan(today: date, policy: rules.DuePolicy) -> list[Planned]:
     """Every report the demo permits owe in the daily job's range, with its filing (R-REP-1)."""
     first = date(today.year - due.YEARS_BACK, 1, 1)
-    permits = list(Permit.objects.prefetch_related("events").order_by("pk"))
+    permits = list(Permit.objects.prefetch_related("events", "outlets").order_by("pk"))
     monthly = [p for p in permits if p.report_frequency == "monthly"]
     # Missing reports: the second monthly permit's latest month past its due date (flagged late, within
     # the grace period) and the third's report of four months ago (past the grace period: a lead).
