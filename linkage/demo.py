@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from bureau.calendar import WorkCalendar
 from bureau.models import User
-from linkage.models import LinkageTask
+from linkage.models import LinkageTask, SourceKind
 from linkage.services import leads, reminders
 from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task, start_linkage_task
 from permits.models import Facility
@@ -59,7 +59,8 @@ def _people(code):
 @transaction.atomic
 def seed_linkage(*, today: date | None = None) -> int:
     """Create the demo tasks once; returns how many were created (0 when present)."""
-    if LinkageTask.objects.exists():
+    # The execution-report demo (permits, seeded first) hands its leads to 执法大队 as tasks of its own.
+    if LinkageTask.objects.exclude(source_kind=SourceKind.REPORT_REVIEW).exists():
         return 0
     today = today or timezone.localdate()
     calendar = WorkCalendar()

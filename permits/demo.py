@@ -12,6 +12,7 @@ from django.utils import timezone
 from bureau.models import Town, User
 from permits import rules
 from permits.models import Facility
+from permits.reports.demo import seed_reports
 from permits.services import expiry, facilities, penalties, permits, quality, rectification
 
 INDUSTRIES = [
@@ -283,6 +284,11 @@ def _quality_checks(holders, approval, today):
 
 
 def seed(*, today: date) -> list[str]:
-    """``seed_demo``'s entry (bureau.demo): the demo registry, entered by the approval clerk."""
-    count = seed_registry(approval=User.objects.get(username="approval"), today=today)
-    return [f"{count} 家排污单位"] if count else []
+    """``seed_demo``'s entry (bureau.demo): the demo registry, entered by the approval clerk, then a
+    year and more of its execution reports (``permits.reports.demo``)."""
+    created = []
+    if count := seed_registry(approval=User.objects.get(username="approval"), today=today):
+        created.append(f"{count} 家排污单位")
+    if reports := seed_reports(today=today):
+        created.append(f"{reports} 份执行报告")
+    return created

@@ -62,11 +62,12 @@ def due_date(
 
 
 def covered_until_of(permit: Permit) -> date:
-    """The last day a permit covered (for R-REP-1): the day before it was cancelled, withdrawn or
-    revoked, else the end of its validity (``valid_until`` follows granted renewals)."""
+    """The last day a permit covered (for R-REP-1): the end of its validity (``valid_until`` follows
+    granted renewals), or the day before it was cancelled, withdrawn or revoked when that came first
+    (a permit cancelled after it expired owes nothing more for the cancellation)."""
     ending = [e.occurred_on for e in permit.events.all() if e.kind in permit_rules.ENDING_EVENTS]
     if ending:
-        return min(ending) - timedelta(days=1)
+        return min(min(ending) - timedelta(days=1), permit.valid_until)
     return permit.valid_until
 
 
