@@ -30,8 +30,32 @@ MOVED = {"linkage_complaint": "complaints", "linkage_complaintreporter": "compla
          "linkage_meetingdecision": "meetings", "linkage_historicalmeetingdecision": "meetings",
          "linkage_studysession": "meetings", "linkage_historicalstudysession": "meetings"}  # fmt: skip
 COUNTERS = {"linkage_taskcounter": "linkage-task", "linkage_complaintcounter": "complaint"}
-# Tables that grow with the new apps' migrations and models, not business data.
-BOOKKEEPING = {"django_migrations", "django_content_type", "auth_permission", "sqlite_sequence"}
+# Tables that grow with the new apps' migrations and models, not business data; django-celery-beat's
+# change marker is touched when a new periodic job is registered.
+BOOKKEEPING = {
+    "django_migrations",
+    "django_content_type",
+    "auth_permission",
+    "sqlite_sequence",
+    "django_celery_beat_periodictasks",
+}
+# The schedule gains a row for each new periodic job (``bureau.periodic`` creates only what is missing);
+# the rows that were there, with any change the administrator made, stay as they were.
+SCHEDULE = {"django_celery_beat_periodictask", "django_celery_beat_crontabschedule"}
+
+
+def schedule_last_ids(database: "Database") -> dict[str, int]:
+    """The last row id of each schedule table, before the migration."""
+    return {table: database.rows(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')[0][0] for table in SCHEDULE}
+
+
+def assert_schedule_kept(database: "Database", before_columns, before, last_ids: dict[str, int]) -> None:
+    """Every schedule row that was there before is there after, unchanged; new jobs may add rows."""
+    for table, last_id in last_ids.items():
+        kept = database.digest(table, before_columns[table], up_to=last_id)
+        assert kept == before[table], f"{table} 原有的定时任务有变化"
+
+
 # Changed on purpose: 污染防治科 takes its full name (bureau.sections), with a history row saying why and
 # its permission group renamed; the towns' guardian grants on themselves go (R-ORG-3 is the Viewer's).
 CHANGED_ON_PURPOSE = {
@@ -116,10 +140,12 @@ class Database:
         finally:
             connection.close()
 
-    def digest(self, table: str, columns: list[str]) -> tuple[int, str]:
-        """The row count and a digest of ``columns`` of every row, in the order of the first column."""
+    def digest(self, table: str, columns: list[str], *, up_to: int | None = None) -> tuple[int, str]:
+        """The row count and a digest of ``columns`` of every row, in the order of the first column;
+        with ``up_to``, of the rows whose first column is at most that (the rows that were there)."""
         names = ", ".join(f'"{c}"' for c in columns)
-        rows = self.rows(f'SELECT {names} FROM "{table}" ORDER BY "{columns[0]}"')
+        where = "" if up_to is None else f' WHERE "{columns[0]}" <= {int(up_to)}'
+        rows = self.rows(f'SELECT {names} FROM "{table}"{where} ORDER BY "{columns[0]}"')
         return len(rows), hashlib.sha256(repr(rows).encode()).hexdigest()
 
     def rows(self, sql: str) -> list[tuple]:
@@ -180,13 +206,15 @@ def test_r_ret_1_the_demo_database_of_before_the_restructure_migrates_with_every
             series: database.rows(f"SELECT year, last FROM {table} ORDER BY year")
             for table, series in COUNTERS.items()
         }
+        last_ids = schedule_last_ids(database)
         # when: today's code migrates it
         manage(ROOT, database.url, "migrate", "--noinput")
         after_columns = database.columns()
+        assert_schedule_kept(database, before_columns, before, last_ids)
         # then: every business table keeps every row and every value of the columns it had, under its
         # new name if it moved (columns added since, like a rectification's source, may be new)
         for table, (count, digest) in before.items():
-            if table in BOOKKEEPING or table in COUNTERS or table in CHANGED_ON_PURPOSE:
+            if table in BOOKKEEPING or table in COUNTERS or table in CHANGED_ON_PURPOSE or table in SCHEDULE:
                 continue
             new_name = table.replace("linkage_", f"{MOVED[table]}_", 1) if table in MOVED else table
             assert new_name in after_columns, f"{table} 迁移后不见了"

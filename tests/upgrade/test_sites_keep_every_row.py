@@ -9,7 +9,16 @@ not the demo data with its history, which is what an upgrade meets. Runs on SQLi
 pass, on PostgreSQL.
 """
 
-from tests.upgrade.test_restructure_keeps_every_row import BOOKKEEPING, ROOT, Database, export_before, manage
+from tests.upgrade.test_restructure_keeps_every_row import (
+    BOOKKEEPING,
+    ROOT,
+    SCHEDULE,
+    Database,
+    assert_schedule_kept,
+    export_before,
+    manage,
+    schedule_last_ids,
+)
 
 BEFORE_SITES = "e013dbf"  # the last commit before issue 8
 # Changed on purpose, and checked below: 电力 → 电力生产 and 221 纸浆制造 added, each with a history row.
@@ -28,12 +37,14 @@ def test_r_ret_1_r_fac_1_every_facility_becomes_site_001_of_its_unit_with_every_
         facilities = database.rows("SELECT id, credit_code, name FROM permits_facility ORDER BY id")
         history_before = database.rows("SELECT COUNT(*) FROM permits_historicalfacility")
         industries = dict(database.rows("SELECT code, name FROM permits_keyindustry"))
+        last_ids = schedule_last_ids(database)
         # when: today's code migrates it
         manage(ROOT, database.url, "migrate", "--noinput")
         after_columns = database.columns()
+        assert_schedule_kept(database, before_columns, before, last_ids)
         # then: every table keeps every row and every value of the columns it had
         for table, (count, digest) in before.items():
-            if table in BOOKKEEPING or table in KEY_INDUSTRY_TABLES:
+            if table in BOOKKEEPING or table in KEY_INDUSTRY_TABLES or table in SCHEDULE:
                 continue
             lost = set(before_columns[table]) - set(after_columns[table])
             assert not lost, f"{table} 少了列 {lost}"
