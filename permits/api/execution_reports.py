@@ -55,7 +55,10 @@ class ExecutionReportFilter(django_filters.FilterSet):
         field_name="facility__town", queryset=Town.objects.all(), label="街镇"
     )
     management_level = django_filters.ChoiceFilter(
-        field_name="facility__management_level", choices=ManagementLevel.choices, label="管理类别"
+        # The permit's level, as the board filters it (a registered unit owes no execution report).
+        field_name="permit__management_level",
+        choices=[c for c in ManagementLevel.choices if c[0] != "registered"],
+        label="管理类别",
     )
 
     class Meta:

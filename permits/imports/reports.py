@@ -457,7 +457,8 @@ def _record(row: ImportRow, batch: ImportBatch, *, today: date) -> str:
             return "stale"
         period = rules.Period.starting(values["period_type"], date.fromisoformat(values["period_start"]))
         record_receipt(
-            by=None,
+            # The one who confirmed the preview, recorded on the version and in its history.
+            by=batch.confirmed_by,
             permit=recorded.permits[values["permit_number"]],
             period=period,
             received_on=date.fromisoformat(values["received_on"]),

@@ -181,7 +181,7 @@ def _review(item: Planned, people, opened: date):
 
 
 def _escalated(item: Planned, people, opened: date) -> None:
-    """生态科 adopts the exceedance as substantive, 污防科 dismisses its copy; the notice sends it to
+    """生态科 adopts the exceedance as substantive, which settles 污防科's copy; the notice sends it to
     执法大队 at once (R-REP-4)."""
     review = _review(item, people, opened)
     parts = _parts(review)
@@ -193,13 +193,8 @@ def _escalated(item: Planned, people, opened: date) -> None:
         adopt=True,
         problem_class=rules.SUBSTANTIVE,
     )
+    # 污防科's copy of the exceedance is settled by 生态科's adoption (one problem, one task).
     _fill(parts["pollution"], people["pollution"])
-    reviews.decide_proposal(
-        by=people["pollution"],
-        problem=parts["pollution"].problems.get(),
-        adopt=False,
-        reason="已由生态科按超标排放认定，污防科不重复列问题。",
-    )
     signed = _workday_back(opened + timedelta(days=4), not_before=opened)
     _sign_all(review, people, signed)
     review.refresh_from_db()

@@ -128,6 +128,12 @@ class SettingsForm(forms.Form):
         max_value=365,
         help_text="截止日后仍未收到报告超过该天数的，作为线索交执法大队。",
     )
+    leads_from = forms.DateField(
+        label="逾期未报线索起算日期",
+        required=False,
+        widget=DATE_WIDGET,
+        help_text="截止日期在此之前的报告逾期未报时不再生成线索（系统启用前的旧账由人工核实）；留空则全部生成。",
+    )
     feedback_workdays = forms.IntegerField(
         label="反馈意见单默认整改时限（工作日）", min_value=1, max_value=60
     )

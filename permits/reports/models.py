@@ -54,6 +54,12 @@ class ReportSettings(BusinessModel):
         validators=[MaxValueValidator(365)],
         help_text="截止日后仍未收到报告超过该天数的，作为未按规定提交执行报告线索交执法大队。",
     )
+    leads_from = models.DateField(
+        "逾期未报线索起算日期",
+        null=True,
+        blank=True,
+        help_text="截止日期在此日期之前的报告逾期未报时不再生成线索（系统启用前的旧账由人工核实）；留空则全部生成。",
+    )
     feedback_workdays = models.PositiveSmallIntegerField(
         "反馈意见单默认整改时限（工作日）",
         default=rules.DEFAULT_FEEDBACK_WORKDAYS,

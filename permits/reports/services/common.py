@@ -19,9 +19,15 @@ def section_of(user: User | None) -> str | None:
     return staff.section.code if staff else None
 
 
+def may_approve(user: User) -> bool:
+    """Whether ``user`` is of 审批科 (or the administrator), which records receipts, reminds, opens
+    reviews and issues notices (003 第三条、第五条); the pages ask it to offer the forms."""
+    return user.is_superuser or section_of(user) == SectionCode.APPROVAL
+
+
 def require_approval(by: User) -> None:
-    """PermissionDenied unless ``by`` is of 审批科 (or the administrator), which leads the review."""
-    if not (by.is_superuser or section_of(by) == SectionCode.APPROVAL):
+    """PermissionDenied unless ``may_approve(by)``."""
+    if not may_approve(by):
         raise PermissionDenied(APPROVAL_ONLY)
 
 

@@ -204,7 +204,11 @@ def flag_late_reports(*, today: date) -> dict[str, int]:
     period has none left is done. Idempotent: what is flagged is not flagged again. Returns counts of
     ``flagged`` (new today) and ``periods`` with reports missing."""
     missing = ExecutionReport.objects.filter(received_on__isnull=True, due_on__lt=today)
-    flagged = missing.filter(flagged_on__isnull=True).update(flagged_on=today)
+    newly_late = list(missing.filter(flagged_on__isnull=True).only("pk", "flagged_on"))
+    for report in newly_late:
+        report.flagged_on = today
+    history.bulk_update(newly_late, ExecutionReport, ["flagged_on"], by=None, reason="截止日期已过，尚未收到")
+    flagged = len(newly_late)
     approval = section(SectionCode.APPROVAL)
     wanted = set()
     by_period = {
@@ -253,6 +257,7 @@ def update_report_settings(*, by: User, **values) -> ReportSettings:
             "annual_due_month",
             "annual_due_day",
             "grace_days",
+            "leads_from",
             "feedback_workdays",
             "contact",
         }:
@@ -298,12 +303,23 @@ def redate_unreceived(*, by: User | None, period: rules.Period | None = None) ->
     changed = 0
     pairs = reports.values_list("period_type", "period_start").distinct()
     for period_type, period_start in list(pairs):
-        due = due_date(rules.Period.starting(period_type, period_start), policy)
-        changed += (
+        period = rules.Period.starting(period_type, period_start)
+        due = due_date(period, policy)
+        moved = list(
             reports.filter(period_type=period_type, period_start=period_start)
             .exclude(due_on=due.on, due_provisional=due.is_provisional)
-            .update(due_on=due.on, due_provisional=due.is_provisional, flagged_on=None)
+            .only("pk", "due_on", "due_provisional", "flagged_on")
         )
+        for report in moved:
+            report.due_on, report.due_provisional, report.flagged_on = due.on, due.is_provisional, None
+        history.bulk_update(
+            moved,
+            ExecutionReport,
+            ["due_on", "due_provisional", "flagged_on"],
+            by=by,
+            reason=f"截止日期重新计算为 {due.on:%Y-%m-%d}{'（暂定）' if due.is_provisional else ''}（设置、市级通知或工作日历变化）",
+        )
+        changed += len(moved)
     return changed
 
 

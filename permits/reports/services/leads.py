@@ -6,9 +6,10 @@ tells it, and a procedural problem still open after the notice's time limit. Eac
 report as its source); the daily job hands over whatever is still open. Running anything twice never
 records a second lead, and so never starts a second task."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 
 from bureau import history, leads
 from permits.queries import facility_code
@@ -16,6 +17,7 @@ from permits.reports import rules
 from permits.reports.models import (
     ExecutionReport,
     LeadKind,
+    NoticeState,
     ProblemStatus,
     ReportLead,
     ReviewProblem,
@@ -47,8 +49,9 @@ def _problem_summary(problem: ReviewProblem) -> str:
 def escalate_problem(*, problem: ReviewProblem, today: date) -> ReportLead:
     """R-REP-4: record the lead of one problem and hand it over at once. Idempotent: the problem's lead,
     if any, is returned (and handed over if it was not yet)."""
+    # Locked alone: PostgreSQL locks no row on the nullable side of the join to the notice.
     problem = (
-        ReviewProblem.objects.select_for_update()
+        ReviewProblem.objects.select_for_update(of=("self",))
         .select_related("part", "notice__report__facility")
         .get(pk=problem.pk)
     )
@@ -70,10 +73,21 @@ def escalate_problem(*, problem: ReviewProblem, today: date) -> ReportLead:
 
 
 def escalate_overdue_problems(*, today: date) -> int:
-    """R-REP-4, daily: every procedural problem still open after its notice's time limit, without a lead
-    yet, is escalated. Returns the number escalated."""
-    overdue = ReviewProblem.objects.filter(
-        status=ProblemStatus.OPEN, notice__isnull=False, notice__due_on__lt=today, lead__isnull=True
+    """R-REP-4, daily: a problem not corrected in time is escalated: still open after its notice's time
+    limit with no answer yet, or answered after the time limit, or kept open at re-review. An answer
+    given in time that the sections have not yet re-reviewed is not the facility's delay. Returns the
+    number escalated."""
+    late = (
+        Q(notice__state=NoticeState.ISSUED)
+        | Q(decided_on__isnull=False)
+        | Q(notice__answers__received_on__gt=F("notice__due_on"))
+    )
+    overdue = (
+        ReviewProblem.objects.filter(
+            status=ProblemStatus.OPEN, notice__isnull=False, notice__due_on__lt=today, lead__isnull=True
+        )
+        .filter(late)
+        .distinct()
     )
     count = 0
     for problem in overdue.order_by("pk"):
@@ -84,12 +98,19 @@ def escalate_overdue_problems(*, today: date) -> int:
 
 def record_missing_report_leads(*, today: date) -> int:
     """R-REP-1, daily: every report still not received after its due date plus the bureau's grace period
-    gets its one missing-report lead (002 十四). One query finds them; the unique constraint keeps a
+    gets its one missing-report lead (002 十四), except those due before the bureau's 线索起算日期 (the
+    backlog from before the system, which would otherwise reach 执法大队 all at once on the first run). One query finds them; the unique constraint keeps a
     concurrent run from recording one twice. Returns the number recorded."""
-    grace = report_settings().grace_days
-    cutoff = date.fromordinal(today.toordinal() - grace - 1)
+    settings_row = report_settings()
+    grace = settings_row.grace_days
+    # The latest due date whose lead day (``rules.lead_due_on``) has come: the lead day is monotonic in
+    # the due date, so step back from today until it is reached.
+    cutoff = today
+    while rules.lead_due_on(cutoff, grace) > today:
+        cutoff -= timedelta(days=1)
     reports = (
         ExecutionReport.objects.filter(received_on__isnull=True, due_on__lte=cutoff)
+        .filter(due_on__gte=settings_row.leads_from or date.min)
         .exclude(leads__kind=LeadKind.MISSING)
         .select_related("facility", "permit")
     )

@@ -76,7 +76,7 @@ def issue_notice(
 
     require_approval(by)
     review = (
-        ReportReview.objects.select_for_update()
+        ReportReview.objects.select_for_update(of=("self",))
         .select_related("report__facility", "report__permit")
         .get(pk=review.pk)
     )
@@ -141,7 +141,7 @@ def record_answer(
     version of the report (never an edit), and a re-review opens with a part for each section that has
     problems on the notice. 审批科 only; refused once answered, or with a date in the future or before
     the notice."""
-    from permits.reports.services.receipts import _add_version
+    from permits.reports.services.receipts import add_version
 
     require_approval(by)
     notice = FeedbackNotice.objects.select_for_update().select_related("report__permit").get(pk=notice.pk)
@@ -154,8 +154,7 @@ def record_answer(
     if received_on < notice.issued_on:
         raise ValidationError({"received_on": "答复日期不能早于反馈日期。"})
     report = notice.report
-    report.__class__.objects.select_for_update().filter(pk=report.pk).first()
-    version = _add_version(
+    version = add_version(
         by=by,
         report=report,
         kind=kind,
@@ -181,12 +180,12 @@ def record_answer(
         by=by,
         reason=f"复核反馈意见单 {notice.number} 的答复",
     )
-    from permits.reports.services.reviews import _open_parts
+    from permits.reports.services.reviews import open_parts
 
     codes = sorted(
         {p.part.section_code for p in notice.problems.select_related("part")}, key=rules.REVIEW_SECTIONS.index
     )
-    _open_parts(review, by, codes)
+    open_parts(review, by, codes)
     return review
 
 
@@ -201,7 +200,12 @@ def decide_problem(
     heads sign their parts as in any review; the notice is closed when the re-review completes."""
     from permits.reports.services import leads
 
-    problem = ReviewProblem.objects.select_for_update().select_related("part", "notice").get(pk=problem.pk)
+    # Locked alone: PostgreSQL locks no row on the nullable side of the join to the notice.
+    problem = (
+        ReviewProblem.objects.select_for_update(of=("self",))
+        .select_related("part", "notice")
+        .get(pk=problem.pk)
+    )
     require_section(by, problem.part.section_code)
     notice = problem.notice
     if notice is None or notice.state != NoticeState.ANSWERED:
@@ -209,7 +213,9 @@ def decide_problem(
     rereview = notice.rereviews.filter(state=ReviewState.OPEN).first()
     if rereview is None:
         raise Conflict("该反馈意见单的复核已完成。")
-    if rereview.parts.filter(section_code=problem.part.section_code, signed_on__isnull=False).exists():
+    # The part is locked as ``sign_part`` locks it, so a decision and the head's sign-off never cross.
+    part = rereview.parts.select_for_update().get(section_code=problem.part.section_code)
+    if part.is_signed:
         raise Conflict(f"{SECTION_NAMES[problem.part.section_code]}的复核部分已签核，不能再修改复核结论。")
     if not reason.strip():
         raise ValidationError({"reason": "请填写复核意见（整改情况或未整改的理由）。"})

@@ -77,7 +77,7 @@ def _emission_rows(permit: Permit, emissions: list[Emission]) -> list[tuple[Outl
     return rows
 
 
-def _add_version(
+def add_version(
     *,
     by: User | None,
     report: ExecutionReport,
@@ -90,6 +90,9 @@ def _add_version(
     emissions: list[Emission],
     answers_notice: FeedbackNotice | None = None,
 ) -> ReportVersion:
+    """A new version of ``report`` (R-REP-3: never an edit) with the emissions it reports, and the
+    report's first receipt date if it had none. For ``record_receipt`` and ``notices.record_answer``,
+    which check who acts and lock the report first."""
     rows = _emission_rows(report.permit, emissions)
     if file:
         check_upload(file, field="file", label="报告文件")
@@ -163,7 +166,7 @@ def record_receipt(
             }
         )
     kind = VersionKind.REPORT if report.version_count == 0 else VersionKind.CORRECTED
-    return _add_version(
+    return add_version(
         by=by,
         report=report,
         kind=kind,
@@ -185,6 +188,8 @@ def request_report(
     require_approval(by)
     if requested_on > today:
         raise ValidationError({"requested_on": "催报日期不能晚于今天。"})
+    if period.end >= today:
+        raise ValidationError({"period": f"{period.label}尚未结束，报告还不能提交，无需催报。"})
     report = get_or_make_report(permit, period, by=by)
     if report.received_on is not None:
         raise ValidationError(

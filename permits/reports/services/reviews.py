@@ -39,10 +39,14 @@ def _lock_review(review: ReportReview) -> ReportReview:
     return ReportReview.objects.select_for_update().get(pk=review.pk)
 
 
-def _lock_part(part: ReviewPart) -> ReviewPart:
+def _lock_part(part: ReviewPart, *, rereview: bool = False) -> ReviewPart:
+    """The part, locked, of a review under way; a re-review's part only where ``rereview`` (it decides
+    the notice's problems and is signed, nothing else)."""
     part = ReviewPart.objects.select_for_update().select_related("review", "section").get(pk=part.pk)
     if part.review.state != ReviewState.OPEN:
         raise Conflict("该审核已完成，不能再修改。")
+    if part.review.answers_id is not None and not rereview:
+        raise Conflict("复核只对反馈意见单上的问题逐条作出结论并签核，不再填写检查要点或登记新问题。")
     return part
 
 
@@ -71,7 +75,8 @@ def proposed_exceedances(report: ExecutionReport, version) -> list[rules.Exceeda
     return found
 
 
-def _open_parts(review: ReportReview, by: User, codes) -> dict[str, ReviewPart]:
+def open_parts(review: ReportReview, by: User, codes) -> dict[str, ReviewPart]:
+    """One part per section of ``codes`` for ``review`` (for ``open_review`` and a re-review)."""
     sections = {s.code: s for s in Section.objects.filter(code__in=codes)}
     return {
         code: history.save(
@@ -105,7 +110,7 @@ def open_review(
         by=by,
         reason="发起执行报告审核",
     )
-    parts = _open_parts(review, by, rules.REVIEW_SECTIONS)
+    parts = open_parts(review, by, rules.REVIEW_SECTIONS)
     for exceedance in proposed_exceedances(report, version):
         for code in rules.EMISSIONS_SECTIONS:
             history.save(
@@ -125,15 +130,15 @@ def open_review(
 
 
 def open_reviews(
-    *, by: User, reports: list[ExecutionReport], today: date
+    *, by: User, reports: list[ExecutionReport], today: date, sample: ReviewSample | None = None
 ) -> tuple[list[ReportReview], list[str]]:
     """Open a review of each report of a chosen set (R-REP-2), each in its own transaction; returns the
-    reviews opened and, for each report skipped, why."""
+    reviews opened and, for each report skipped, why. The reviews of a sample's reports name it."""
     require_approval(by)
     opened, skipped = [], []
     for report in reports:
         try:
-            opened.append(open_review(by=by, report=report, today=today))
+            opened.append(open_review(by=by, report=report, today=today, sample=sample))
         except (ValidationError, Conflict) as error:
             message = "；".join(error.messages) if isinstance(error, ValidationError) else str(error)
             skipped.append(f"{report.permit.number} {report.period.label}：{message}")
@@ -225,6 +230,7 @@ def decide_proposal(
     if part.is_signed:
         raise Conflict("该审核部分已签核。")
     if adopt:
+        _settle_twin(problem, by=by)
         problem.status = ProblemStatus.OPEN
         problem.problem_class = _problem_class(problem_class or problem.problem_class)
         problem.recorded_by = by
@@ -240,6 +246,22 @@ def decide_proposal(
         problem.status, problem.decision_note = ProblemStatus.DISMISSED, reason.strip()[:500]
     problem.decided_by = by
     return history.save(problem, by=by, reason="采纳超标提示" if adopt else "不予采纳超标提示")
+
+
+def _settle_twin(problem: ReviewProblem, *, by: User) -> None:
+    """An exceedance is proposed to both emissions parts (R-REP-2); once one section adopts it, the
+    other's proposal of the same figures is settled as already adopted, so the notice, the ledger and
+    执法大队 get the problem once."""
+    twins = (
+        ReviewProblem.objects.select_for_update()
+        .filter(review_id=problem.review_id, status=ProblemStatus.PROPOSED, figures=problem.figures)
+        .exclude(pk=problem.pk)
+    )
+    for twin in twins:
+        twin.status = ProblemStatus.DISMISSED
+        twin.decision_note = f"已由{SECTION_NAMES[problem.part.section_code]}采纳为问题，不重复列入"
+        twin.decided_by = by
+        history.save(twin, by=by, reason="同一超标提示已由另一科室采纳")
 
 
 def part_gaps(part: ReviewPart) -> list[str]:
@@ -260,7 +282,7 @@ def part_gaps(part: ReviewPart) -> list[str]:
 def sign_part(*, by: User, part: ReviewPart, today: date) -> ReviewPart:
     """R-REP-2: the head of the part's section signs it off once every check point has its result; when
     all three parts are signed the review is complete. A head of another section is refused."""
-    part = _lock_part(part)
+    part = _lock_part(part, rereview=True)
     require_section(by, part.section_code, head=True)
     if part.is_signed:
         raise Conflict(f"{SECTION_NAMES[part.section_code]}的审核部分已于 {part.signed_on:%Y-%m-%d} 签核。")

@@ -4,14 +4,15 @@ for single periods (R-REP-1), and the reproducible samples for content review (R
 from datetime import timedelta
 from decimal import Decimal
 
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import Viewer, section_required
 from bureau.documents import excel
-from bureau.models import SectionCode, Town
+from bureau.models import Town
 from bureau.sections import BUREAU_SECTIONS
 from bureau.web import submit_step
 from permits.models import ManagementLevel
@@ -19,17 +20,13 @@ from permits.reports import queries, rules
 from permits.reports.forms import AnnounceForm, BoardFilterForm, SampleForm, SettingsForm
 from permits.reports.models import AnnouncedDueDate, NoticeState, ReviewState
 from permits.reports.services import due, reviews
-from permits.reports.services.common import section_of
+from permits.reports.services.common import may_approve, require_approval, section_of
 from permits.reports.views import REPORT_SECTIONS
 from permits.views.common import EXPORT_CHUNK, paginate
 
 REVIEW_NAMES = dict(ReviewState.choices)
 NOTICE_NAMES = dict(NoticeState.choices)
 LEVEL_NAMES = dict(ManagementLevel.choices)
-
-
-def _may_approve(user) -> bool:
-    return user.is_superuser or section_of(user) == SectionCode.APPROVAL
 
 
 # The board --------------------------------------------------------------------------------------------
@@ -82,6 +79,9 @@ def report_board(request):
     ]
     page = paginate(request, _filtered(reports, receipt))
     query = request.GET.copy()
+    for row in by_town:
+        # The counts in the order of the header (rules.RECEIPT_NAMES).
+        row["cells"] = [(state, row[state]) for state in rules.RECEIPT_NAMES]
     query["period"] = period.code
     query.pop("type", None)
     query.pop("page", None)
@@ -105,7 +105,7 @@ def report_board(request):
             "review_names": REVIEW_NAMES,
             "notice_names": NOTICE_NAMES,
             "level_names": LEVEL_NAMES,
-            "may_open_reviews": _may_approve(request.user),
+            "may_open_reviews": may_approve(request.user),
             "export_query": query.urlencode(),
             "neighbours": (
                 rules.Period.containing(period.type, period.start - timedelta(days=1)),
@@ -171,6 +171,7 @@ SETTING_FIELDS = (
     "days_after_period",
     "annual_due_month",
     "annual_due_day",
+    "leads_from",
     "grace_days",
     "feedback_workdays",
     "contact",
@@ -182,7 +183,7 @@ def report_settings(request):
     """执行报告设置 (R-REP-1): 审批科 and the administrator change the due dates, the grace period, the
     notice's default time limit and contact, and record the city's date for a period; others read."""
     row = due.report_settings()
-    may_edit = _may_approve(request.user)
+    may_edit = may_approve(request.user)
     settings_form = SettingsForm(initial={name: getattr(row, name) for name in SETTING_FIELDS})
     announce_form = AnnounceForm()
     url = reverse("permits:report-settings")
@@ -274,6 +275,20 @@ def report_sample(request, pk):
     """One sample (R-REP-2): its seed, population and reports, and the check that redrawing from the
     kept seed gives the same reports."""
     sample = get_object_or_404(queries.visible_samples(), pk=pk)
+    if request.method == "POST":
+        # 对抽中的报告发起审核: 审批科 opens the content review of each report drawn (R-REP-2).
+        require_approval(request.user)
+        opened, skipped = reviews.open_reviews(
+            by=request.user,
+            reports=list(sample.reports.order_by("pk")),
+            today=timezone.localdate(),
+            sample=sample,
+        )
+        if opened:
+            messages.success(request, f"已对抽中的 {len(opened)} 份报告发起审核。")
+        for reason in skipped:
+            messages.warning(request, reason)
+        return redirect("permits:report-sample", pk=sample.pk)
     drawn = list(sample.reports.select_related("permit", "facility__town").order_by("pk"))
     redrawn = rules.draw_sample(sample.population_ids, Decimal(sample.share), sample.seed)
     return render(
@@ -284,5 +299,6 @@ def report_sample(request, pk):
             "drawn": drawn,
             "redrawn": redrawn,
             "is_reproduced": redrawn == [r.pk for r in drawn],
+            "may_open_reviews": may_approve(request.user),
         },
     )

@@ -12,21 +12,16 @@ from django.utils import timezone
 
 from bureau import calendar
 from bureau.access import section_required
-from bureau.models import SectionCode
 from bureau.web import submit_step
 from permits import queries as permit_queries
 from permits.reports import queries, rules
 from permits.reports.forms import EmissionFormSet, ReceiptForm, RequestForm
 from permits.reports.models import ReviewState
 from permits.reports.services import due, receipts
-from permits.reports.services.common import section_of
+from permits.reports.services.common import may_approve
 from permits.reports.views import REPORT_SECTIONS
 
 RECEIPT_LABELS = {"emissions": "实际排放情况", "period": "报告期", "source": "登记方式"}
-
-
-def _may_approve(user) -> bool:
-    return user.is_superuser or section_of(user) == SectionCode.APPROVAL
 
 
 def _owed_rows(permit, today, policy, work) -> list[dict]:
@@ -83,7 +78,7 @@ def facility_reports(request, pk):
     facility = permit_queries.facility_for_user(request.user, pk)
     today = timezone.localdate()
     permits = queries.facility_permits_with_reports(facility)
-    may_record = _may_approve(request.user)
+    may_record = may_approve(request.user)
     url = reverse("permits:facility-reports", args=[facility.pk])
     forms = {
         "receipt": ReceiptForm(permits=permits, initial={"received_on": today}),
@@ -195,7 +190,7 @@ def report_detail(request, pk):
             "state": rules.RECEIPT_NAMES[report.receipt_state(today)],
             "versions": versions,
             "reviews": reviews,
-            "may_open_review": _may_approve(request.user)
+            "may_open_review": may_approve(request.user)
             and report.received_on is not None
             and not has_open_review,
         },

@@ -8,12 +8,12 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau.access import Viewer, section_required
+from bureau.access import section_required
 from bureau.web import submit_step
-from permits.reports import queries, rules
+from permits.reports import queries
 from permits.reports.models import NoticeState
 from permits.reports.services import notices
-from permits.reports.services.common import SECTION_NAMES, require_approval
+from permits.reports.services.common import SECTION_NAMES, may_approve, require_approval
 from permits.reports.views import REPORT_SECTIONS
 from permits.reports.views.review_forms import AnswerForm
 from permits.views.common import paginate
@@ -37,10 +37,7 @@ def notice_list(request):
 
 
 def _may_answer(user, notice) -> bool:
-    viewer = Viewer.of(user)
-    return (
-        viewer.is_superuser or viewer.section_code == rules.APPROVAL
-    ) and notice.state == NoticeState.ISSUED
+    return may_approve(user) and notice.state == NoticeState.ISSUED
 
 
 def _render(request, notice, *, form=None, status=200, alert=""):

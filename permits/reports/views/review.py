@@ -17,14 +17,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from bureau.access import Viewer, section_required, staff_of
+from bureau.access import section_required, staff_of
 from bureau.errors import Conflict
 from bureau.models import Role
 from bureau.web import submit_step
 from permits.reports import queries, rules
 from permits.reports.models import ProblemStatus, ReviewState
 from permits.reports.services import notices, reviews
-from permits.reports.services.common import SECTION_NAMES, require_approval, require_section
+from permits.reports.services.common import SECTION_NAMES, may_approve, require_approval, require_section
 from permits.reports.services.due import report_settings
 from permits.reports.views import REPORT_SECTIONS
 from permits.reports.views.review_forms import (
@@ -133,9 +133,8 @@ def _panels(request, review, notice_problems, bound: dict) -> list[dict]:
 
 def _may_issue(user, review, notice) -> bool:
     """审批科 issues the notice of a complete first-round review with problems and none issued yet."""
-    viewer = Viewer.of(user)
     return (
-        (viewer.is_superuser or viewer.section_code == rules.APPROVAL)
+        may_approve(user)
         and review.state == ReviewState.COMPLETE
         and review.answers_id is None
         and notice is None

@@ -39,6 +39,14 @@ class PartFillForm(forms.Form):
         # The opinion comes after the points.
         self.order_fields([*(f for p in self.points for f in (f"result_{p.code}", f"note_{p.code}")), "note"])
 
+    def clean(self):
+        data = super().clean()
+        # A note for a point without its result would be dropped: ask for the result instead.
+        for point in self.points:
+            if data.get(f"note_{point.code}", "").strip() and not data.get(f"result_{point.code}"):
+                self.add_error(f"result_{point.code}", "请先选择检查结果，再填写说明。")
+        return data
+
     def rows(self):
         """(point, its result field, its note field), for the template."""
         return [(p, self[f"result_{p.code}"], self[f"note_{p.code}"]) for p in self.points]

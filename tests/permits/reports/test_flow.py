@@ -150,3 +150,50 @@ def test_r_rep_3_a_decision_is_final_once_the_section_head_signed(issued_notice,
         )
     problem.refresh_from_db()
     assert problem.status == ProblemStatus.CLOSED
+
+
+def test_r_rep_2_one_section_adopting_an_exceedance_settles_the_others_copy(signed_review):
+    # 生态科 adopted; 污防科's copy of the same figures is settled, so the notice tells it once.
+    pollution_copy = signed_review.problems.get(part__section_code="pollution")
+    assert pollution_copy.status == ProblemStatus.DISMISSED
+    assert pollution_copy.decision_note == "已由生态科采纳为问题，不重复列入"
+    assert signed_review.problems.filter(status=ProblemStatus.OPEN, point="actual_emissions").count() == 1
+
+
+def test_r_rep_4_an_answer_in_time_awaiting_rereview_is_not_escalated(issued_notice, approval_clerk):
+    # given: the facility answered within the time limit; the sections have not re-reviewed yet
+    notices.record_answer(
+        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 8), today=date(2026, 5, 8)
+    )
+    # when: the time limit passes
+    due.check_reports_due(today=date(2026, 5, 20))
+    # then: only the substantive problem (handed over at once) has a lead
+    assert [lead.problem.problem_class for lead in ReportLead.objects.filter(kind="problem")] == [
+        rules.SUBSTANTIVE
+    ]
+
+
+def test_r_rep_4_a_procedural_problem_kept_open_at_rereview_after_the_limit_is_escalated(
+    issued_notice, approval_clerk
+):
+    notices.record_answer(
+        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 8), today=date(2026, 5, 8)
+    )
+    procedural = issued_notice.problems.get(problem_class=rules.PROCEDURAL)
+    notices.decide_problem(
+        by=approval_clerk, problem=procedural, is_fixed=False, reason="仍未补填", today=date(2026, 5, 12)
+    )
+    assert ReportLead.objects.filter(problem=procedural).exists()
+
+
+def test_r_rep_3_a_rereview_decides_problems_and_adds_none(issued_notice, approval_clerk):
+    review = notices.record_answer(
+        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+    )
+    part = review.parts.get(section_code="approval")
+    with pytest.raises(Conflict, match="复核只对反馈意见单上的问题"):
+        reviews.add_problem(
+            by=approval_clerk, part=part, point="attachments", description="x", problem_class=rules.PROCEDURAL
+        )
+    with pytest.raises(Conflict, match="复核只对反馈意见单上的问题"):
+        reviews.fill_part(by=approval_clerk, part=part, results={"attachments": (rules.FINE, "")})

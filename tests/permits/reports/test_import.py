@@ -284,7 +284,12 @@ def test_r_rep_1_confirm_records_exactly_what_was_previewed(
     april = ExecutionReport.objects.get(permit=monthly_permit, period_start=date(2026, 4, 1))
     assert april.received_on == date(2026, 5, 12)
     version = april.versions.get()
-    assert version.recorded_by is None and version.note == f"执行报告平台导出导入（批次 {batch.pk}）"
+    # The one who confirmed the preview is recorded, on the version and in its history.
+    assert (
+        version.recorded_by == batch.confirmed_by
+        and version.note == f"执行报告平台导出导入（批次 {batch.pk}）"
+    )
+    assert version.history.get().history_user == batch.confirmed_by
     assert sorted(version.emissions.values_list("pollutant", "concentration", "quantity")) == [
         ("二氧化硫", None, Decimal("0.6000")),
         ("颗粒物", Decimal("12.500"), None),
