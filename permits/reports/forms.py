@@ -10,6 +10,7 @@ from django.utils import timezone
 from bureau.web import DATE_WIDGET
 from permits.models import ManagementLevel
 from permits.reports import rules
+from permits.reports.services.receipts import Emission
 
 PERIOD_HELP = "月度写作 2026-03，季度写作 2026-Q1，年度写作 2026。"
 
@@ -98,6 +99,20 @@ class EmissionRowForm(forms.Form):
 
 
 EmissionFormSet = formset_factory(EmissionRowForm, extra=3, max_num=50)
+
+
+def emissions_of(formset) -> list[Emission]:
+    """The filled rows of a valid ``EmissionFormSet`` as the receipt services take them."""
+    return [
+        Emission(
+            outlet=row.cleaned_data.get("outlet") or "",
+            pollutant=row.cleaned_data.get("pollutant") or "",
+            concentration=row.cleaned_data.get("concentration"),
+            quantity=row.cleaned_data.get("quantity"),
+        )
+        for row in formset
+        if not row.is_blank
+    ]
 
 
 class RequestForm(forms.Form):

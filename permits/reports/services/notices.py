@@ -136,11 +136,12 @@ def record_answer(
     platform_ref: str = "",
     file=None,
     note: str = "",
+    emissions=(),
 ) -> ReportReview:
     """R-REP-3: the facility's answer, a corrected report or supplementary material, is recorded as a new
-    version of the report (never an edit), and a re-review opens with a part for each section that has
-    problems on the notice. 审批科 only; refused once answered, or with a date in the future or before
-    the notice."""
+    version of the report (never an edit), with the actual emissions a corrected report gives, and a
+    re-review opens with a part for each section that has problems on the notice. 审批科 only; refused
+    once answered, or with a date in the future or before the notice."""
     from permits.reports.services.receipts import add_version
 
     require_approval(by)
@@ -163,7 +164,7 @@ def record_answer(
         file=file,
         note=note,
         source="hand",
-        emissions=[],
+        emissions=list(emissions),
         answers_notice=notice,
     )
     notice.state = NoticeState.ANSWERED

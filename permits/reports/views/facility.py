@@ -15,7 +15,7 @@ from bureau.access import section_required
 from bureau.web import submit_step
 from permits import queries as permit_queries
 from permits.reports import queries, rules
-from permits.reports.forms import EmissionFormSet, ReceiptForm, RequestForm
+from permits.reports.forms import EmissionFormSet, ReceiptForm, RequestForm, emissions_of
 from permits.reports.models import ReviewState
 from permits.reports.services import due, receipts
 from permits.reports.services.common import may_approve
@@ -56,19 +56,6 @@ def _row(period, report, due_on, provisional, today) -> dict:
         "state": state,
         "state_label": rules.RECEIPT_NAMES[state],
     }
-
-
-def _emissions(formset) -> list[receipts.Emission]:
-    return [
-        receipts.Emission(
-            outlet=row.cleaned_data.get("outlet") or "",
-            pollutant=row.cleaned_data.get("pollutant") or "",
-            concentration=row.cleaned_data.get("concentration"),
-            quantity=row.cleaned_data.get("quantity"),
-        )
-        for row in formset
-        if not row.is_blank
-    ]
 
 
 @section_required(*REPORT_SECTIONS)
@@ -141,7 +128,7 @@ def facility_reports(request, pk):
             platform_ref=data["platform_ref"],
             file=data["file"],
             note=data["note"],
-            emissions=_emissions(formset),
+            emissions=emissions_of(formset),
         )
         report = version.report
         return (

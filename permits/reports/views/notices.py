@@ -4,6 +4,7 @@ linkage task; the facility's answer recorded by 审批科 (a new version of the 
 the PDF (``permits.reports.documents``)."""
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +12,7 @@ from django.utils import timezone
 from bureau.access import section_required
 from bureau.web import submit_step
 from permits.reports import queries
+from permits.reports.forms import EmissionFormSet, emissions_of
 from permits.reports.models import NoticeState
 from permits.reports.services import notices
 from permits.reports.services.common import SECTION_NAMES, may_approve, require_approval
@@ -40,7 +42,7 @@ def _may_answer(user, notice) -> bool:
     return may_approve(user) and notice.state == NoticeState.ISSUED
 
 
-def _render(request, notice, *, form=None, status=200, alert=""):
+def _render(request, notice, *, form=None, emissions=None, status=200, alert=""):
     problems = queries.notice_problems(notice)
     rereview = (
         notice.rereviews.select_related("version").order_by("-round").first()
@@ -49,6 +51,8 @@ def _render(request, notice, *, form=None, status=200, alert=""):
     )
     if form is None and _may_answer(request.user, notice):
         form = AnswerForm(initial={"received_on": timezone.localdate()})
+    if emissions is None:
+        emissions = EmissionFormSet(prefix="emission")
     context = {
         "notice": notice,
         "report": notice.report,
@@ -58,6 +62,7 @@ def _render(request, notice, *, form=None, status=200, alert=""):
         ],
         "rereview": rereview,
         "answer_form": form if _may_answer(request.user, notice) else None,
+        "emission_forms": emissions,
         "alert": alert,
     }
     return render(request, "permits/reports/notice.html", context, status=status)
@@ -71,8 +76,14 @@ def feedback_notice(request, pk):
     if request.method != "POST":
         return _render(request, notice)
     form = AnswerForm(request.POST, request.FILES)
+    # The page always sends the emission rows; a post without them (a script) answers without figures.
+    emissions = (
+        EmissionFormSet(request.POST, prefix="emission") if "emission-TOTAL_FORMS" in request.POST else None
+    )
 
     def call(data):
+        if emissions is not None and not emissions.is_valid():
+            raise ValidationError("实际排放情况有误，请按下方标红的提示修改。")
         review = notices.record_answer(
             by=request.user,
             notice=notice,
@@ -82,6 +93,7 @@ def feedback_notice(request, pk):
             platform_ref=data["platform_ref"],
             file=data["file"],
             note=data["note"],
+            emissions=[] if emissions is None else emissions_of(emissions),
         )
         return (
             f"已登记 {notice.number} 的答复（第{review.version.number}版），请相关科室复核。",
@@ -90,7 +102,7 @@ def feedback_notice(request, pk):
 
     def render_again(*, form, status, alert):
         current = notice if status == 400 else queries.notice_page(request.user, pk)
-        return _render(request, current, form=form, status=status, alert=alert)
+        return _render(request, current, form=form, emissions=emissions, status=status, alert=alert)
 
     return submit_step(
         request, form, call=call, check=lambda: require_approval(request.user), render_again=render_again

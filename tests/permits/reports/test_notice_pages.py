@@ -234,3 +234,44 @@ def test_r_rep_3_notice_list_costs_fixed_queries_and_filters_by_state(
     assert page.count("<tr class=") == 6 and all(n.number in page for n in made)
     answered = client.get(reverse("permits:notice-list"), {"state": "answered"}).content.decode()
     assert answered.count("<tr class=") == 1 and made[0].number in answered
+
+
+def test_r_rep_3_the_answer_carries_the_corrected_reports_emissions(client, issued_notice, approval_clerk):
+    client.force_login(approval_clerk)
+    response = client.post(
+        f"/execution-reports/notices/{issued_notice.pk}/",
+        {
+            "received_on": "2026-05-06",
+            "kind": "corrected",
+            "emission-TOTAL_FORMS": "3",
+            "emission-INITIAL_FORMS": "0",
+            "emission-0-outlet": "DA001",
+            "emission-0-pollutant": "颗粒物",
+            "emission-0-concentration": "18.5",
+        },
+    )
+    assert response.status_code == 302
+    version = issued_notice.report.versions.get(number=2)
+    assert [(e.outlet.code, e.pollutant, str(e.concentration)) for e in version.emissions.all()] == [
+        ("DA001", "颗粒物", "18.500")
+    ]
+
+
+def test_r_rep_3_an_answer_with_an_unknown_outlet_writes_nothing(client, issued_notice, approval_clerk):
+    client.force_login(approval_clerk)
+    response = client.post(
+        f"/execution-reports/notices/{issued_notice.pk}/",
+        {
+            "received_on": "2026-05-06",
+            "kind": "corrected",
+            "emission-TOTAL_FORMS": "1",
+            "emission-INITIAL_FORMS": "0",
+            "emission-0-outlet": "DA009",
+            "emission-0-pollutant": "颗粒物",
+            "emission-0-concentration": "18.5",
+        },
+    )
+    assert response.status_code == 400
+    assert "没有排放口“DA009”" in response.content.decode()
+    issued_notice.refresh_from_db()
+    assert issued_notice.state == "issued" and issued_notice.report.versions.count() == 1
