@@ -31,6 +31,12 @@ from permits.uploads import check_upload
 
 MAX_DEADLINE_WORKDAYS = 250
 
+# Problems whose source decides when they are fixed: closed there, never from the ledger, so the two
+# cannot disagree (an execution-report problem is closed by its section's re-review, R-REP-3).
+CLOSED_AT_SOURCE = {
+    RectificationSource.REPORT_REVIEW: "执行报告审核发现的问题在反馈意见单的复核中销号：请到来源链接的意见单页面办理。",
+}
+
 
 def _source_errors(
     *, facility: Facility, source_kind: str, source_key: str, quality_check: QualityCheck | None
@@ -173,6 +179,8 @@ def close_rectification(
     """问题销号: close an item with its evidence, whatever its source. Exactly one of two simultaneous
     closes succeeds; the other gets ``Conflict``. Not before the problem was found."""
     assert_keeps(by, "rectification")
+    if item.source_kind in CLOSED_AT_SOURCE:
+        raise ValidationError({"closing_evidence": CLOSED_AT_SOURCE[item.source_kind]})
     return close_item_from_source(by=by, item=item, closed_on=closed_on, evidence=evidence, evidence_file=evidence_file)
 
 

@@ -29,6 +29,7 @@ from permits.forms import (
     owned_fields,
 )
 from permits.models import EmissionLimit, Facility, Permit, PermitEvent
+from permits.services.rectification import CLOSED_AT_SOURCE
 from permits.views.common import PermitSummary, may_keep
 
 HISTORY_LIMIT = 50
@@ -195,7 +196,10 @@ def render_detail(request, pk, *, bound: dict | None = None, status: int = 200, 
             row["progress_form"] = bound.get(("progress", item.pk)) or RectificationProgressForm(
                 item_pk=item.pk
             )
-            row["close_form"] = bound.get(("close", item.pk)) or RectificationCloseForm(item_pk=item.pk)
+            if item.source_kind in CLOSED_AT_SOURCE:
+                row["closes_at_source"] = True
+            else:
+                row["close_form"] = bound.get(("close", item.pk)) or RectificationCloseForm(item_pk=item.pk)
         rectifications.append(row)
     context = {
         "facility": facility,

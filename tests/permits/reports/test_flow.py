@@ -197,3 +197,17 @@ def test_r_rep_3_a_rereview_decides_problems_and_adds_none(issued_notice, approv
         )
     with pytest.raises(Conflict, match="复核只对反馈意见单上的问题"):
         reviews.fill_part(by=approval_clerk, part=part, results={"attachments": (rules.FINE, "")})
+
+
+def test_r_rep_3_a_report_problem_is_closed_at_its_rereview_not_from_the_ledger(
+    issued_notice, approval_clerk
+):
+    from permits.services import rectification
+
+    item = RectificationItem.objects.filter(source_kind="report_review").first()
+    with pytest.raises(ValidationError, match="在反馈意见单的复核中销号"):
+        rectification.close_rectification(
+            by=approval_clerk, item=item, closed_on=date(2026, 5, 6), evidence="已整改"
+        )
+    item.refresh_from_db()
+    assert item.closed_on is None
