@@ -139,7 +139,7 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, R
     @extend_schema(
         summary="执行报告的最近一轮审核",
         description=(
-            "最近一轮审核及其三个科室部分（审批科、生态科、污防科，R-REP-2）：每部分的填写人、签核负责人、"
+            "最近一轮完整审核（不含对答复的复核；复核结论体现在问题的状态、复核意见和复核日期上）及其三个科室部分（审批科、生态科、污防科，R-REP-2）：每部分的填写人、签核负责人、"
             "签核日期、各检查要点结果和问题（问题性质、状态、比对数据、所在反馈意见单）。尚未审核时返回 404。"
         ),
         responses={200: ReportReviewSerializer, 404: ERRORS[404]},

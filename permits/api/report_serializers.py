@@ -129,6 +129,7 @@ class ProblemSerializer(serializers.ModelSerializer):
             "figures",
             "notice",
             "decision_note",
+            "decided_on",
         ]
         read_only_fields = fields
 

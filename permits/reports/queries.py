@@ -222,13 +222,19 @@ def with_receipt_state(reports: QuerySet[ExecutionReport], today: date) -> Query
 
 
 def latest_review_of(report: ExecutionReport) -> ReportReview | None:
-    """The latest review of ``report`` with its three parts, their results and their problems, in four
-    queries (R-REP-2); None when the report was never reviewed."""
+    """The latest full review of ``report`` (not a re-review of an answer, which only decides the
+    notice's problems: their status and decision show on these same problems) with its three parts,
+    their results and their problems, in four queries (R-REP-2); None when never reviewed."""
     parts = ReviewPart.objects.select_related("filled_by", "signed_by").prefetch_related(
         Prefetch("results", PartResult.objects.order_by("id")),
         Prefetch("problems", ReviewProblem.objects.order_by("id")),
     )
-    return report.reviews.order_by("-round").prefetch_related(Prefetch("parts", parts.order_by("id"))).first()
+    return (
+        report.reviews.filter(answers__isnull=True)
+        .order_by("-round")
+        .prefetch_related(Prefetch("parts", parts.order_by("id")))
+        .first()
+    )
 
 
 def notices_with_problems(notices: QuerySet[FeedbackNotice]) -> QuerySet[FeedbackNotice]:

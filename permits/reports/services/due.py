@@ -143,9 +143,14 @@ def owing_permits(period: rules.Period):
     )
 
 
+def window_start(today: date) -> date:
+    """The first day of the periods the daily job makes reports for: 1 January of last year."""
+    return date(today.year - YEARS_BACK, 1, 1)
+
+
 def periods_to_make(today: date) -> list[rules.Period]:
-    """The periods the daily job makes reports for: those ended by ``today`` since 1 January of last year."""
-    first = date(today.year - YEARS_BACK, 1, 1)
+    """The periods the daily job makes reports for: those ended by ``today`` since ``window_start``."""
+    first = window_start(today)
     found = []
     for type in rules.PERIOD_TYPES:
         period = rules.Period.containing(type, first)
@@ -197,6 +202,36 @@ def _late_todo_key(period: rules.Period) -> str:
     return f"{LATE_TODO_PREFIX}{period.code}"
 
 
+def _put_late_todo(period: rules.Period, count: int, first_due: date) -> str:
+    """The one 待办 line of ``period``'s late reports for 审批科, linked to the board filtered to them,
+    due since the earliest due date among them."""
+    key = _late_todo_key(period)
+    add_todo(
+        key=key,
+        title=f"{period.label}执行报告逾期未报 {count} 份，请催报或核实",
+        url=reverse("permits:report-board") + f"?period={period.code}&receipt=missing",
+        section=section(SectionCode.APPROVAL),
+        due_on=first_due,
+        is_urgent=True,
+    )
+    return key
+
+
+def refresh_late_todo(period: rules.Period, *, today: date) -> None:
+    """After a receipt: the period's late line counts what is still missing, or is done when nothing
+    is (R-REP-1), without waiting for the next daily run."""
+    key = _late_todo_key(period)
+    if key not in open_keys(key):
+        return
+    missing = ExecutionReport.objects.filter(
+        received_on__isnull=True, due_on__lt=today, period_type=period.type, period_start=period.start
+    ).aggregate(count=Count("id"), first_due=Min("due_on"))
+    if missing["count"]:
+        _put_late_todo(period, missing["count"], missing["first_due"])
+    else:
+        complete_todo(key=key)
+
+
 @transaction.atomic
 def flag_late_reports(*, today: date) -> dict[str, int]:
     """R-REP-1, daily: reports not received by their due date are flagged (``flagged_on``), and each
@@ -209,23 +244,16 @@ def flag_late_reports(*, today: date) -> dict[str, int]:
         report.flagged_on = today
     history.bulk_update(newly_late, ExecutionReport, ["flagged_on"], by=None, reason="截止日期已过，尚未收到")
     flagged = len(newly_late)
-    approval = section(SectionCode.APPROVAL)
-    wanted = set()
     by_period = {
-        (row["period_type"], row["period_start"]): row["count"]
-        for row in missing.order_by().values("period_type", "period_start").annotate(count=Count("id"))
+        (row["period_type"], row["period_start"]): (row["count"], row["first_due"])
+        for row in missing.order_by()
+        .values("period_type", "period_start")
+        .annotate(count=Count("id"), first_due=Min("due_on"))
     }
-    for (period_type, period_start), count in sorted(by_period.items()):
+    wanted = set()
+    for (period_type, period_start), (count, first_due) in sorted(by_period.items()):
         period = rules.Period.starting(period_type, period_start)
-        key = _late_todo_key(period)
-        wanted.add(key)
-        add_todo(
-            key=key,
-            title=f"{period.label}执行报告逾期未报 {count} 份，请催报或核实",
-            url=reverse("permits:report-board") + f"?period={period.code}&receipt=missing",
-            section=approval,
-            is_urgent=True,
-        )
+        wanted.add(_put_late_todo(period, count, first_due))
     for key in open_keys(LATE_TODO_PREFIX) - wanted:
         complete_todo(key=key)
     return {"flagged": flagged, "periods": len(by_period)}

@@ -154,6 +154,8 @@ def record_answer(
         raise ValidationError({"received_on": "答复日期不能晚于今天。"})
     if received_on < notice.issued_on:
         raise ValidationError({"received_on": "答复日期不能早于反馈日期。"})
+    if not file and not platform_ref.strip():
+        raise ValidationError({"file": "请上传答复文件或填写平台报告编号，以便复核时查阅答复内容。"})
     report = notice.report
     version = add_version(
         by=by,

@@ -22,7 +22,7 @@ from permits.reports.models import (
     VersionKind,
 )
 from permits.reports.services.common import require_approval
-from permits.reports.services.due import get_or_make_report
+from permits.reports.services.due import get_or_make_report, refresh_late_todo
 from permits.uploads import check_upload
 
 
@@ -166,7 +166,7 @@ def record_receipt(
             }
         )
     kind = VersionKind.REPORT if report.version_count == 0 else VersionKind.CORRECTED
-    return add_version(
+    version = add_version(
         by=by,
         report=report,
         kind=kind,
@@ -177,6 +177,8 @@ def record_receipt(
         source=source,
         emissions=list(emissions),
     )
+    refresh_late_todo(period, today=today)
+    return version
 
 
 @transaction.atomic

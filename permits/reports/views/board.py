@@ -106,6 +106,8 @@ def report_board(request):
             "notice_names": NOTICE_NAMES,
             "level_names": LEVEL_NAMES,
             "may_open_reviews": may_approve(request.user),
+            # Samples and settings are the bureau's own pages; a town reads its reports and notices.
+            "is_bureau": Viewer.of(request.user).is_bureau,
             "export_query": query.urlencode(),
             "neighbours": (
                 rules.Period.containing(period.type, period.start - timedelta(days=1)),
@@ -178,7 +180,7 @@ SETTING_FIELDS = (
 )
 
 
-@section_required(*REPORT_SECTIONS)
+@section_required(*BUREAU_SECTIONS)
 def report_settings(request):
     """执行报告设置 (R-REP-1): 审批科 and the administrator change the due dates, the grace period, the
     notice's default time limit and contact, and record the city's date for a period; others read."""

@@ -29,7 +29,12 @@ def _owed_rows(permit, today, policy, work) -> list[dict]:
     for it (a receipt or a reminder may name a period before the daily job makes it), newest first."""
     recorded = {(r.period_type, r.period_start): r for r in permit.execution_reports.all()}
     rows = []
+    # The same window as the daily job (``due.periods_to_make``): earlier periods show only when a
+    # report of them was recorded, so this page, the board and the API count the same reports.
+    window = due.window_start(today)
     for period in due.owed_periods_of(permit, ended_by=today):
+        if period.start < window and (period.type, period.start) not in recorded:
+            continue
         report = recorded.pop((period.type, period.start), None)
         if report is None:
             day = due.due_date(period, policy, work)

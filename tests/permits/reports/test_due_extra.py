@@ -87,3 +87,58 @@ def test_r_rep_1_the_per_town_table_puts_each_count_under_its_heading(
     assert re.search(r'data-receipt="on_time"[^>]*><a[^>]*>1</a>', row_a)
     assert re.search(r'data-receipt="missing"[^>]*><a[^>]*>1</a>', row_b)
     assert re.search(r'data-receipt="missing"[^>]*><a[^>]*>0</a>', row_a)
+
+
+def test_r_rep_1_a_receipt_updates_the_late_line_at_once(monthly_permit, approval_clerk):
+    from bureau.models import TodoItem
+
+    # given: the daily job flagged March (and the other missing months) as late
+    due.check_reports_due(today=date(2026, 4, 20))
+    line = TodoItem.objects.get(key="report-late:2026-03")
+    assert line.title == "2026年3月执行报告逾期未报 1 份，请催报或核实" and line.due_on == date(2026, 4, 15)
+    # when: March arrives late
+    receipts.record_receipt(
+        by=approval_clerk,
+        permit=monthly_permit,
+        period=MARCH,
+        received_on=date(2026, 4, 20),
+        today=date(2026, 4, 20),
+    )
+    # then: the line is done without waiting for the next run
+    line.refresh_from_db()
+    assert line.done_at is not None
+
+
+def test_r_org_3_a_town_reads_reports_and_notices_but_not_samples_or_settings(client, town_a_liaison):
+    client.force_login(town_a_liaison)
+    page = client.get("/execution-reports/").content.decode()
+    assert "/execution-reports/notices/" in page and "/execution-reports/samples/" not in page
+    assert client.get("/execution-reports/settings/").status_code == 403
+    assert client.get("/execution-reports/samples/").status_code == 403
+
+
+def test_r_rep_3_the_review_api_shows_the_full_review_with_rereview_decisions(
+    api_client, issued_notice, approval_clerk
+):
+    from permits.reports.services import notices
+
+    notices.record_answer(
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
+        platform_ref="ZXBG-2026-0002",
+    )
+    problem = issued_notice.problems.get(part__section_code="approval")
+    notices.decide_problem(
+        by=approval_clerk, problem=problem, is_fixed=True, reason="已补填", today=date(2026, 5, 7)
+    )
+    api_client.force_authenticate(approval_clerk)
+    data = api_client.get(f"/api/v1/execution-reports/{issued_notice.report_id}/review/").json()
+    assert data["round"] == 1 and len(data["parts"]) == 3
+    (decided,) = [p for part in data["parts"] for p in part["problems"] if p["id"] == problem.pk]
+    assert (decided["status"], decided["decision_note"], decided["decided_on"]) == (
+        "closed",
+        "已补填",
+        "2026-05-07",
+    )

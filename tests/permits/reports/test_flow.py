@@ -106,7 +106,11 @@ def test_r_rep_3_answer_is_a_new_version_and_rereview_closes_problems(
     issued_notice, approval_clerk, ecology_clerk, heads
 ):
     review = notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
     report = issued_notice.report
     report.refresh_from_db()
@@ -135,7 +139,11 @@ def test_r_rep_3_answer_is_a_new_version_and_rereview_closes_problems(
 
 def test_r_rep_3_a_decision_is_final_once_the_section_head_signed(issued_notice, approval_clerk, heads):
     review = notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
     problem = issued_notice.problems.get(part__section_code="approval")
     notices.decide_problem(
@@ -163,7 +171,11 @@ def test_r_rep_2_one_section_adopting_an_exceedance_settles_the_others_copy(sign
 def test_r_rep_4_an_answer_in_time_awaiting_rereview_is_not_escalated(issued_notice, approval_clerk):
     # given: the facility answered within the time limit; the sections have not re-reviewed yet
     notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 8), today=date(2026, 5, 8)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 8),
+        today=date(2026, 5, 8),
     )
     # when: the time limit passes
     due.check_reports_due(today=date(2026, 5, 20))
@@ -177,7 +189,11 @@ def test_r_rep_4_a_procedural_problem_kept_open_at_rereview_after_the_limit_is_e
     issued_notice, approval_clerk
 ):
     notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 8), today=date(2026, 5, 8)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 8),
+        today=date(2026, 5, 8),
     )
     procedural = issued_notice.problems.get(problem_class=rules.PROCEDURAL)
     notices.decide_problem(
@@ -188,7 +204,11 @@ def test_r_rep_4_a_procedural_problem_kept_open_at_rereview_after_the_limit_is_e
 
 def test_r_rep_3_a_rereview_decides_problems_and_adds_none(issued_notice, approval_clerk):
     review = notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
     part = review.parts.get(section_code="approval")
     with pytest.raises(Conflict, match="复核只对反馈意见单上的问题"):

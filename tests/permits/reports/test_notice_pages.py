@@ -134,7 +134,11 @@ def test_a_town_sees_only_its_own_notices(client, issued_notice, town_b_liaison,
 @pytest.fixture
 def rereview(issued_notice, approval_clerk):
     return notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
 
 
@@ -203,7 +207,11 @@ def test_r_rep_3_notice_page_costs_fixed_queries(
 ):
     # given: the notice answered, so the page also shows the re-review
     notices.record_answer(
-        by=approval_clerk, notice=issued_notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=issued_notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
     client.force_login(approval_clerk)
     # Expect 5 queries: session, user with staff/section/town, the notice with its report, permit,
@@ -224,7 +232,11 @@ def test_r_rep_3_notice_list_costs_fixed_queries_and_filters_by_state(
         for town in (town_a, town_b) * 3
     ]
     notices.record_answer(
-        by=approval_clerk, notice=made[0], received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=made[0],
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
     client.force_login(approval_clerk)
     # Expect 4 queries: session, user with staff/section/town, the count for the pager, the page of
@@ -243,6 +255,7 @@ def test_r_rep_3_the_answer_carries_the_corrected_reports_emissions(client, issu
         {
             "received_on": "2026-05-06",
             "kind": "corrected",
+            "platform_ref": "ZXBG-2026-0002",
             "emission-TOTAL_FORMS": "3",
             "emission-INITIAL_FORMS": "0",
             "emission-0-outlet": "DA001",
@@ -264,6 +277,7 @@ def test_r_rep_3_an_answer_with_an_unknown_outlet_writes_nothing(client, issued_
         {
             "received_on": "2026-05-06",
             "kind": "corrected",
+            "platform_ref": "ZXBG-2026-0002",
             "emission-TOTAL_FORMS": "1",
             "emission-INITIAL_FORMS": "0",
             "emission-0-outlet": "DA009",
@@ -275,3 +289,11 @@ def test_r_rep_3_an_answer_with_an_unknown_outlet_writes_nothing(client, issued_
     assert "没有排放口“DA009”" in response.content.decode()
     issued_notice.refresh_from_db()
     assert issued_notice.state == "issued" and issued_notice.report.versions.count() == 1
+
+
+def test_r_rep_3_an_answer_names_its_file_or_platform_reference(client, issued_notice, approval_clerk):
+    client.force_login(approval_clerk)
+    response = client.post(notice_url(issued_notice), {"received_on": "2026-05-06", "kind": "corrected"})
+    assert response.status_code == 400
+    assert "请上传答复文件或填写平台报告编号" in response.content.decode()
+    assert issued_notice.report.versions.count() == 1

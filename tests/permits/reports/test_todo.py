@@ -77,7 +77,11 @@ def test_r_rep_3_approval_sees_notices_to_issue_and_answers_to_rereview(
     )
     assert "待出具反馈意见单" not in home(client, approval_clerk)
     notices.record_answer(
-        by=approval_clerk, notice=notice, received_on=date(2026, 5, 6), today=date(2026, 5, 6)
+        platform_ref="ZXBG-DA-0001",
+        by=approval_clerk,
+        notice=notice,
+        received_on=date(2026, 5, 6),
+        today=date(2026, 5, 6),
     )
     page = home(client, approval_clerk)
     assert f"答复待复核：{notice.number} {name}" in page
