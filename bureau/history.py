@@ -63,3 +63,22 @@ def bulk_update(objs, model, fields: list[str], *, by, reason: str, batch_size: 
     return bulk_update_with_history(
         objs, model, fields, batch_size=batch_size, default_user=by, default_change_reason=reason
     )
+
+
+def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 2000) -> int:
+    """``queryset.update(**values)`` a chunk of rows at a time, each row with its history row naming
+    ``by`` and ``reason``: memory stays one chunk whatever the number of rows, and no row is
+    updated without its history (R-RET-1). Returns the number of rows updated."""
+    model = queryset.model
+    pks = list(queryset.values_list("pk", flat=True))
+    for start in range(0, len(pks), chunk):
+        part = pks[start : start + chunk]
+        with transaction.atomic():
+            model.objects.filter(pk__in=part).update(**values)
+            model.history.bulk_history_create(
+                list(model.objects.filter(pk__in=part)),
+                update=True,
+                default_user=by,
+                default_change_reason=reason,
+            )
+    return len(pks)

@@ -202,7 +202,7 @@ def _late_todo_key(period: rules.Period) -> str:
     return f"{LATE_TODO_PREFIX}{period.code}"
 
 
-def _put_late_todo(period: rules.Period, count: int, first_due: date) -> str:
+def _put_late_todo(period: rules.Period, count: int, first_due: date, approval=None) -> str:
     """The one 待办 line of ``period``'s late reports for 审批科, linked to the board filtered to them,
     due since the earliest due date among them."""
     key = _late_todo_key(period)
@@ -210,7 +210,7 @@ def _put_late_todo(period: rules.Period, count: int, first_due: date) -> str:
         key=key,
         title=f"{period.label}执行报告逾期未报 {count} 份，请催报或核实",
         url=reverse("permits:report-board") + f"?period={period.code}&receipt=missing",
-        section=section(SectionCode.APPROVAL),
+        section=approval or section(SectionCode.APPROVAL),
         due_on=first_due,
         is_urgent=True,
     )
@@ -239,11 +239,12 @@ def flag_late_reports(*, today: date) -> dict[str, int]:
     period has none left is done. Idempotent: what is flagged is not flagged again. Returns counts of
     ``flagged`` (new today) and ``periods`` with reports missing."""
     missing = ExecutionReport.objects.filter(received_on__isnull=True, due_on__lt=today)
-    newly_late = list(missing.filter(flagged_on__isnull=True).only("pk", "flagged_on"))
-    for report in newly_late:
-        report.flagged_on = today
-    history.bulk_update(newly_late, ExecutionReport, ["flagged_on"], by=None, reason="截止日期已过，尚未收到")
-    flagged = len(newly_late)
+    flagged = history.update_in_chunks(
+        missing.filter(flagged_on__isnull=True),
+        values={"flagged_on": today},
+        by=None,
+        reason="截止日期已过，尚未收到",
+    )
     by_period = {
         (row["period_type"], row["period_start"]): (row["count"], row["first_due"])
         for row in missing.order_by()
@@ -251,9 +252,10 @@ def flag_late_reports(*, today: date) -> dict[str, int]:
         .annotate(count=Count("id"), first_due=Min("due_on"))
     }
     wanted = set()
+    approval = section(SectionCode.APPROVAL)
     for (period_type, period_start), (count, first_due) in sorted(by_period.items()):
         period = rules.Period.starting(period_type, period_start)
-        wanted.add(_put_late_todo(period, count, first_due))
+        wanted.add(_put_late_todo(period, count, first_due, approval))
     for key in open_keys(LATE_TODO_PREFIX) - wanted:
         complete_todo(key=key)
     return {"flagged": flagged, "periods": len(by_period)}
@@ -334,9 +336,9 @@ def redate_unreceived(*, by: User | None, period: rules.Period | None = None) ->
         period = rules.Period.starting(period_type, period_start)
         due = due_date(period, policy)
         moved = list(
-            reports.filter(period_type=period_type, period_start=period_start)
-            .exclude(due_on=due.on, due_provisional=due.is_provisional)
-            .only("pk", "due_on", "due_provisional", "flagged_on")
+            reports.filter(period_type=period_type, period_start=period_start).exclude(
+                due_on=due.on, due_provisional=due.is_provisional
+            )
         )
         for report in moved:
             report.due_on, report.due_provisional, report.flagged_on = due.on, due.is_provisional, None
