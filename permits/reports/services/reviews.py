@@ -50,6 +50,23 @@ def _lock_part(part: ReviewPart, *, rereview: bool = False) -> ReviewPart:
     return part
 
 
+def emission_exceedances(emission, limit, period_type: str) -> list[rules.Exceedance]:
+    """R-REP-2: one reported emission against the permit's limit for its outlet and pollutant (none
+    when the permit sets no limit there). The review proposes them; the report page marks them."""
+    if limit is None:
+        return []
+    return rules.exceedances(
+        outlet=emission.outlet.code,
+        pollutant=emission.pollutant,
+        concentration=emission.concentration,
+        quantity=emission.quantity,
+        limit_concentration=limit.concentration,
+        limit_unit=limit.unit,
+        limit_annual_quantity=limit.annual_quantity,
+        period_type=period_type,
+    )
+
+
 def proposed_exceedances(report: ExecutionReport, version) -> list[rules.Exceedance]:
     """R-REP-2: every reported emission of ``version`` over the permit's limit for that outlet and
     pollutant (two queries)."""
@@ -60,18 +77,7 @@ def proposed_exceedances(report: ExecutionReport, version) -> list[rules.Exceeda
     found = []
     for emission in version.emissions.select_related("outlet"):
         limit = limits.get((emission.outlet_id, emission.pollutant))
-        if limit is None:
-            continue
-        found += rules.exceedances(
-            outlet=emission.outlet.code,
-            pollutant=emission.pollutant,
-            concentration=emission.concentration,
-            quantity=emission.quantity,
-            limit_concentration=limit.concentration,
-            limit_unit=limit.unit,
-            limit_annual_quantity=limit.annual_quantity,
-            period_type=report.period_type,
-        )
+        found += emission_exceedances(emission, limit, report.period_type)
     return found
 
 

@@ -18,6 +18,7 @@ from permits.reports import queries, rules
 from permits.reports.forms import EmissionFormSet, ReceiptForm, RequestForm, emissions_of
 from permits.reports.models import ReviewState
 from permits.reports.services import due, receipts
+from permits.reports.services import reviews as reviews_service
 from permits.reports.services.common import may_approve
 from permits.reports.views import REPORT_SECTIONS
 
@@ -157,18 +158,7 @@ def report_detail(request, pk):
         emissions = []
         for emission in version.emissions.all():
             limit = limits.get((emission.outlet_id, emission.pollutant))
-            over = []
-            if limit is not None:
-                over = rules.exceedances(
-                    outlet=emission.outlet.code,
-                    pollutant=emission.pollutant,
-                    concentration=emission.concentration,
-                    quantity=emission.quantity,
-                    limit_concentration=limit.concentration,
-                    limit_unit=limit.unit,
-                    limit_annual_quantity=limit.annual_quantity,
-                    period_type=report.period_type,
-                )
+            over = reviews_service.emission_exceedances(emission, limit, report.period_type)
             emissions.append({"emission": emission, "limit": limit, "exceedances": over})
         versions.append({"version": version, "emissions": emissions})
     today = timezone.localdate()
