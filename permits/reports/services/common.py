@@ -2,27 +2,20 @@
 
 from django.core.exceptions import PermissionDenied
 
-from bureau.access import staff_of
+from bureau import sections
+from bureau.access import section_code, staff_of
 from bureau.models import Role, SectionCode, User
 from permits.reports import rules
 
-SECTION_NAMES = {
-    SectionCode.APPROVAL: "审批科",
-    SectionCode.ECOLOGY: "生态科",
-    SectionCode.POLLUTION: "污防科",
-}
+# The three reviewing sections as the bureau names them for short (审批科, 生态科, 污防科).
+SECTION_NAMES = {code: sections.SHORT_NAMES[code] for code in rules.REVIEW_SECTIONS}
 APPROVAL_ONLY = "执行报告的登记、催报、审核发起和反馈意见单由审批科办理（003 第三条、第五条）。"
-
-
-def section_of(user: User | None) -> str | None:
-    staff = staff_of(user) if user is not None else None
-    return staff.section.code if staff else None
 
 
 def may_approve(user: User) -> bool:
     """Whether ``user`` is of 审批科 (or the administrator), which records receipts, reminds, opens
     reviews and issues notices (003 第三条、第五条); the pages ask it to offer the forms."""
-    return user.is_superuser or section_of(user) == SectionCode.APPROVAL
+    return user.is_superuser or section_code(user) == SectionCode.APPROVAL
 
 
 def require_approval(by: User) -> None:

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from bureau import history
+from bureau.access import section_code
 from bureau.errors import Conflict
 from bureau.models import Section, User
 from permits.models import EmissionLimit, RectificationItem
@@ -31,7 +32,7 @@ from permits.reports.models import (
     ReviewSample,
     ReviewState,
 )
-from permits.reports.services.common import SECTION_NAMES, require_approval, require_section, section_of
+from permits.reports.services.common import SECTION_NAMES, require_approval, require_section
 from permits.services import rectification
 
 
@@ -354,7 +355,7 @@ def draw_review_sample(
     received reports for content review, at the share the section sets. The seed (random unless given)
     and the reports drawn are kept; ``rules.draw_sample`` over the same population and seed gives the
     same reports."""
-    code = section_of(by)
+    code = section_code(by)
     if code not in rules.REVIEW_SECTIONS:
         raise ValidationError({"section": "执行报告抽查由审批科、生态科、污防科办理。"})
     share = _share(share)

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau.access import Viewer, section_required
+from bureau.access import Viewer, section_code, section_required
 from bureau.documents import excel
 from bureau.models import Town
 from bureau.sections import BUREAU_SECTIONS
@@ -20,7 +20,7 @@ from permits.reports import queries, rules
 from permits.reports.forms import AnnounceForm, BoardFilterForm, SampleForm, SettingsForm
 from permits.reports.models import AnnouncedDueDate, NoticeState, ReviewState
 from permits.reports.services import due, reviews
-from permits.reports.services.common import may_approve, require_approval, section_of
+from permits.reports.services.common import may_approve, require_approval
 from permits.reports.views import REPORT_SECTIONS
 from permits.views.common import EXPORT_CHUNK, paginate
 
@@ -238,7 +238,7 @@ def report_settings(request):
 def report_samples(request):
     """执行报告抽查 (R-REP-2): the samples drawn, and for a reviewer of 审批科、生态科、污防科 a new draw
     of a period's received reports at the share the section sets, with the seed kept."""
-    may_draw = section_of(request.user) in rules.REVIEW_SECTIONS
+    may_draw = section_code(request.user) in rules.REVIEW_SECTIONS
 
     def render_again(*, form=None, status=200, alert=""):
         return render(
