@@ -8,7 +8,7 @@ migration); it is recorded as such and never replaced by whoever happens to be l
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+from simple_history.utils import bulk_create_with_history
 
 DUPLICATE = "该编号刚刚已被他人登记，请刷新后核对。"
 
@@ -56,13 +56,6 @@ def snapshot(obj, *, by, reason: str):
 def bulk_create(objs, model, *, by, reason: str):
     """Create many rows at once, each with its history row naming ``by`` and ``reason``."""
     return bulk_create_with_history(objs, model, default_user=by, default_change_reason=reason)
-
-
-def bulk_update(objs, model, fields: list[str], *, by, reason: str, batch_size: int = 2000) -> int:
-    """Update ``fields`` of many rows at once, each with its history row naming ``by`` and ``reason``."""
-    return bulk_update_with_history(
-        objs, model, fields, batch_size=batch_size, default_user=by, default_change_reason=reason
-    )
 
 
 def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 2000) -> int:

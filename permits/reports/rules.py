@@ -222,6 +222,12 @@ def lead_due_on(due_on: date, grace_days: int) -> date:
     return due_on + timedelta(days=grace_days + 1)
 
 
+def lead_cutoff(today: date, grace_days: int) -> date:
+    """The latest due date whose report, still missing, is a lead by ``today``: the inverse of
+    ``lead_due_on`` (R-REP-1)."""
+    return today - timedelta(days=grace_days + 1)
+
+
 # R-REP-2 (003 第五条): each section's part of the review, with exactly the check points the text gives it.
 APPROVAL = "approval"
 ECOLOGY = "ecology"

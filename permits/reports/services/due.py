@@ -335,21 +335,14 @@ def redate_unreceived(*, by: User | None, period: rules.Period | None = None) ->
     for period_type, period_start in list(pairs):
         period = rules.Period.starting(period_type, period_start)
         due = due_date(period, policy)
-        moved = list(
+        changed += history.update_in_chunks(
             reports.filter(period_type=period_type, period_start=period_start).exclude(
                 due_on=due.on, due_provisional=due.is_provisional
-            )
-        )
-        for report in moved:
-            report.due_on, report.due_provisional, report.flagged_on = due.on, due.is_provisional, None
-        history.bulk_update(
-            moved,
-            ExecutionReport,
-            ["due_on", "due_provisional", "flagged_on"],
+            ),
+            values={"due_on": due.on, "due_provisional": due.is_provisional, "flagged_on": None},
             by=by,
             reason=f"截止日期重新计算为 {due.on:%Y-%m-%d}{'（暂定）' if due.is_provisional else ''}（设置、市级通知或工作日历变化）",
         )
-        changed += len(moved)
     return changed
 
 

@@ -6,7 +6,7 @@ tells it, and a procedural problem still open after the notice's time limit. Eac
 report as its source); the daily job hands over whatever is still open. Running anything twice never
 records a second lead, and so never starts a second task."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import F, Q
@@ -103,13 +103,8 @@ def record_missing_report_leads(*, today: date) -> int:
     concurrent run from recording one twice. Returns the number recorded."""
     settings_row = report_settings()
     grace = settings_row.grace_days
-    # The latest due date whose lead day (``rules.lead_due_on``) has come: the lead day is monotonic in
-    # the due date, so step back from today until it is reached.
-    cutoff = today
-    while rules.lead_due_on(cutoff, grace) > today:
-        cutoff -= timedelta(days=1)
     reports = (
-        ExecutionReport.objects.filter(received_on__isnull=True, due_on__lte=cutoff)
+        ExecutionReport.objects.filter(received_on__isnull=True, due_on__lte=rules.lead_cutoff(today, grace))
         .filter(due_on__gte=settings_row.leads_from or date.min)
         .exclude(leads__kind=LeadKind.MISSING)
         .select_related("facility", "permit")

@@ -157,7 +157,7 @@ def record_receipt(
     if errors := _receipt_errors(period, received_on, today):
         raise ValidationError(errors)
     report = get_or_make_report(permit, period, by=by)
-    report.permit = permit
+    report.permit = permit  # the locked row comes without its permit; the version's checks read it
     open_notice = report.notices.filter(state="issued").first()
     if open_notice is not None:
         raise ValidationError(

@@ -509,3 +509,11 @@ def test_r_rep_1_owing_permits_sql_agrees_with_the_rule(
         ended_on=ended_on,
     )
     assert_sql_agrees(permit)
+
+
+@pytest.mark.parametrize("grace", [0, 1, 30, 90])
+def test_r_rep_1_lead_cutoff_is_the_inverse_of_the_lead_day(grace):
+    today = date(2026, 3, 1)
+    cutoff = rules.lead_cutoff(today, grace)
+    assert rules.lead_due_on(cutoff, grace) == today
+    assert rules.lead_due_on(cutoff + timedelta(days=1), grace) > today
