@@ -265,7 +265,7 @@ def check_reports_due(*, today: date) -> dict[str, int]:
     """The daily execution-report job (R-REP-1, R-REP-4): make what is owed, flag what is late, record
     missing-report leads after the grace period and procedural problems left open after their notice's
     time limit, and hand every open lead to 执法大队. Running it twice creates nothing twice."""
-    from permits.reports.services import leads
+    from permits.reports.services import leads  # leads reads the settings from here
 
     counts = {"made": make_owed_reports(today=today)}
     counts.update(flag_late_reports(today=today))

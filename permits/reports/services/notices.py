@@ -25,8 +25,11 @@ from permits.reports.models import (
     ReviewState,
     VersionKind,
 )
+from permits.reports.services import leads
 from permits.reports.services.common import SECTION_NAMES, require_approval, require_section
 from permits.reports.services.due import report_settings
+from permits.reports.services.receipts import add_version
+from permits.reports.services.reviews import open_parts
 from permits.services import rectification
 
 SERIES = "report-feedback"
@@ -72,8 +75,6 @@ def issue_notice(
     and the bureau's contact; it gets a gap-free number. Each problem joins the rectification ledger;
     each substantive one becomes a lead for 执法大队 at once (R-REP-4). Refused: a review not complete,
     a notice already issued, no problem to tell, a date in the future."""
-    from permits.reports.services import leads
-
     require_approval(by)
     review = (
         ReportReview.objects.select_for_update(of=("self",))
@@ -142,8 +143,6 @@ def record_answer(
     version of the report (never an edit), with the actual emissions a corrected report gives, and a
     re-review opens with a part for each section that has problems on the notice. 审批科 only; refused
     once answered, or with a date in the future or before the notice."""
-    from permits.reports.services.receipts import add_version
-
     require_approval(by)
     notice = FeedbackNotice.objects.select_for_update().select_related("report__permit").get(pk=notice.pk)
     if notice.state != NoticeState.ISSUED:
@@ -183,8 +182,6 @@ def record_answer(
         by=by,
         reason=f"复核反馈意见单 {notice.number} 的答复",
     )
-    from permits.reports.services.reviews import open_parts
-
     codes = sorted(
         {p.part.section_code for p in notice.problems.select_related("part")}, key=rules.REVIEW_SECTIONS.index
     )
@@ -201,8 +198,6 @@ def decide_problem(
     problems found fixed (``reviews.sign_part``). A procedural problem kept open after
     the time limit goes to 执法大队 at once (R-REP-4). When every problem of the notice is decided, its
     heads sign their parts as in any review; the notice is closed when the re-review completes."""
-    from permits.reports.services import leads
-
     # Locked alone: PostgreSQL locks no row on the nullable side of the join to the notice.
     problem = (
         ReviewProblem.objects.select_for_update(of=("self",))
