@@ -19,10 +19,14 @@ class NavEntry:
     sections: frozenset[str] = ALL_SECTIONS
     superuser_only: bool = False
     order: int = 100
+    # For pages the administrator may not open either (插手干预记录, R-INS-11).
+    not_for_superusers: bool = False
 
     def visible_to(self, user) -> bool:
         if self.superuser_only:
             return user.is_superuser
+        if self.not_for_superusers and user.is_superuser:
+            return False
         return in_sections(user, self.sections)
 
 

@@ -19,6 +19,7 @@ api_v1 = [
     path("", include("linkage.api_tasks")),
     path("", include("meetings.api")),
     path("", include("complaints.api")),
+    path("", include("inspections.api.urls")),
 ]
 
 urlpatterns = [
@@ -28,6 +29,7 @@ urlpatterns = [
     path("linkage/", include("linkage.urls")),
     path("meetings/", include("meetings.urls")),
     path("complaints/", include("complaints.urls")),
+    path("inspections/", include("inspections.urls")),
     path("healthz", healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -4,3 +4,37 @@ from django.apps import AppConfig
 class InspectionsConfig(AppConfig):
     name = "inspections"
     verbose_name = "清单式执法检查"
+
+    def ready(self):
+        from bureau import todo
+        from bureau.navigation import NavEntry, register
+        from bureau.sections import BUREAU_SECTIONS
+        from inspections import rules
+        from inspections.services.cases import ASSIGN_TODO, DECIDE_TODO, REVIEW_TODO
+        from inspections.services.findings import FOLLOW_UP_TODO
+        from inspections.services.inspections import SIGN_TODO
+
+        # Every section of the bureau reads inspections (R-ORG-2); towns read their own facilities'
+        # on the facility page. Cases and interference records are read by fewer (rules).
+        register(
+            NavEntry("inspections", "现场检查", "inspections:inspection-list", BUREAU_SECTIONS, order=40)
+        )
+        register(NavEntry("cases", "案件", "inspections:case-list", rules.CASE_SECTIONS, order=42))
+        register(
+            NavEntry(
+                "interference",
+                "插手干预记录",
+                "inspections:interference-list",
+                rules.INTERFERENCE_READERS,
+                order=44,
+                not_for_superusers=True,
+            )
+        )
+        register(
+            NavEntry("checklists", "检查清单", "inspections:checklist-list", superuser_only=True, order=95)
+        )
+        todo.register_kind(todo.TodoKind(SIGN_TODO, "现场检查待签名"))
+        todo.register_kind(todo.TodoKind(FOLLOW_UP_TODO, "整改复查"))
+        todo.register_kind(todo.TodoKind(ASSIGN_TODO, "案件待指定法制审核人"))
+        todo.register_kind(todo.TodoKind(REVIEW_TODO, "案件待法制审核"))
+        todo.register_kind(todo.TodoKind(DECIDE_TODO, "案件待决定"))

@@ -7,7 +7,9 @@ point, so ``legal_basis`` names where the point comes from; the administrator ad
 version.
 """
 
-PERMIT_HOLDER_SOURCE = "《上海市普陀区排污许可证后管理实施方案（征求意见稿）》附件3 排污许可持证单位现场检查要点"
+PERMIT_HOLDER_SOURCE = (
+    "《上海市普陀区排污许可证后管理实施方案（征求意见稿）》附件3 排污许可持证单位现场检查要点"
+)
 REGISTERED_SOURCE = "《上海市普陀区排污许可证后管理实施方案（征求意见稿）》第六条（执法检查）"
 
 PERMIT_HOLDER_PARTS = (
@@ -67,7 +69,11 @@ PERMIT_HOLDER_PARTS = (
                 "monitoring",
                 "self_monitoring",
             ),
-            ("是否存在篡改、伪造或者指使篡改、伪造自动监测监控数据等行为。", "monitoring", "permit_violation"),
+            (
+                "是否存在篡改、伪造或者指使篡改、伪造自动监测监控数据等行为。",
+                "monitoring",
+                "permit_violation",
+            ),
         ),
     ),
     (
@@ -106,7 +112,13 @@ REGISTERED_PARTS = (
 PART_NUMERALS = "一二三四五六七八九十"
 
 CHECKLISTS = (
-    ("permit-holder", "排污许可持证单位现场检查要点", "permit_holders", PERMIT_HOLDER_SOURCE, PERMIT_HOLDER_PARTS),
+    (
+        "permit-holder",
+        "排污许可持证单位现场检查要点",
+        "permit_holders",
+        PERMIT_HOLDER_SOURCE,
+        PERMIT_HOLDER_PARTS,
+    ),
     ("registered-unit", "排污登记单位现场检查要点", "registered", REGISTERED_SOURCE, REGISTERED_PARTS),
 )
 

@@ -98,7 +98,9 @@ def answer_errors(answer: AnswerFacts) -> dict[str, str]:
     if not answer.note.strip():
         errors["note"] = f"第 {answer.code} 项为“不符合”，须填写情况说明。"
     if answer.finding_kind and answer.finding_kind not in FINDING_KINDS:
-        errors["finding_kind"] = "违法类别应为无证排污、违反排污许可证、违反自行监测要求或违反其他环境管理要求之一。"
+        errors["finding_kind"] = (
+            "违法类别应为无证排污、违反排污许可证、违反自行监测要求或违反其他环境管理要求之一。"
+        )
     if answer.disposition and answer.disposition not in DISPOSITIONS:
         errors["disposition"] = "处理方式应为立整立改、限期整改或立案查处之一。"
     if answer.disposition == "rectification":
@@ -137,7 +139,11 @@ class ChecklistFacts:
 
 
 def checklist_for(
-    checklists: Iterable[ChecklistFacts], *, management_level: str, industry_code: str, key_industry_code: str | None
+    checklists: Iterable[ChecklistFacts],
+    *,
+    management_level: str,
+    industry_code: str,
+    key_industry_code: str | None,
 ) -> int | None:
     """The checklist a facility is inspected with (R-INS-1, R-INS-2): its key industry's own, where
     one is published, for a permit holder; else the permit holders' or the registered units'. A
@@ -174,7 +180,12 @@ class DecisionFacts:
     revokes_permit: bool = False
 
 
-NO_PENALTY_GROUNDS = ("registration_not_filed", "ledger_incomplete", "report_not_submitted", "info_not_disclosed")
+NO_PENALTY_GROUNDS = (
+    "registration_not_filed",
+    "ledger_incomplete",
+    "report_not_submitted",
+    "info_not_disclosed",
+)
 DEFAULT_NO_PENALTY_BASIS = (
     "《中华人民共和国行政处罚法》第三十三条第一款；生态环境部《关于加强排污许可执法监管的指导意见》"
     "（十四）规范行使行政裁量权"

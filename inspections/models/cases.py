@@ -40,7 +40,9 @@ class Case(BusinessModel):
     number = models.CharField("案件编号", max_length=20, unique=True)
     year = models.PositiveSmallIntegerField("年度")
     sequence = models.PositiveIntegerField("序号")
-    facility = models.ForeignKey(Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="cases")
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="cases"
+    )
     opened_on = models.DateField("立案日期")
     summary = models.CharField("案由", max_length=300)
     state = models.CharField(
@@ -68,13 +70,20 @@ class Case(BusinessModel):
     decision = models.CharField("处理决定", max_length=20, choices=CaseDecision.choices, blank=True)
     decided_on = models.DateField("决定日期", null=True, blank=True)
     decision_no = models.CharField("决定书文号", max_length=100, blank=True)
-    penalty_amount = models.DecimalField("罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True)
+    penalty_amount = models.DecimalField(
+        "罚款金额（元）", max_digits=14, decimal_places=2, null=True, blank=True
+    )
     revokes_permit = models.BooleanField("吊销排污许可证", default=False)
     permit = models.ForeignKey(
         Permit, verbose_name="吊销的许可证", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     penalty_record = models.OneToOneField(
-        PenaltyRecord, verbose_name="行政处罚记录", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        PenaltyRecord,
+        verbose_name="行政处罚记录",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     no_penalty_ground = models.CharField(
         "不予处罚情形", max_length=30, choices=NoPenaltyGround.choices, blank=True

@@ -134,7 +134,9 @@ class ChecklistPoint(BusinessModel):
     """One point to check. ``code`` (二.5) is how answers of two versions are matched (last
     inspection's answer, a follow-up's pre-filled form)."""
 
-    part = models.ForeignKey(ChecklistPart, verbose_name="部分", on_delete=models.PROTECT, related_name="points")
+    part = models.ForeignKey(
+        ChecklistPart, verbose_name="部分", on_delete=models.PROTECT, related_name="points"
+    )
     version = models.ForeignKey(
         ChecklistVersion, verbose_name="版本", on_delete=models.PROTECT, related_name="points"
     )

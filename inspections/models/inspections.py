@@ -72,7 +72,12 @@ class Inspection(BusinessModel):
         related_name="+",
     )
     report_lead = models.ForeignKey(
-        ReportLead, verbose_name="执行报告线索", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ReportLead,
+        verbose_name="执行报告线索",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     permit = models.ForeignKey(
         Permit, verbose_name="新发许可证", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -106,7 +111,9 @@ class Inspection(BusinessModel):
         verbose_name = "现场检查"
         verbose_name_plural = "现场检查"
         ordering = ["-inspected_on", "-id"]
-        constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="inspection_number_sequence")]
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="inspection_number_sequence")
+        ]
         # Granted per inspection to each of its officers (django-guardian): fill the form, sign it.
         permissions = [("conduct_inspection", "作为检查人员填写并签署该次检查")]
 
@@ -156,7 +163,9 @@ class Answer(BusinessModel):
     inspection = models.ForeignKey(
         Inspection, verbose_name="现场检查", on_delete=models.PROTECT, related_name="answers"
     )
-    point = models.ForeignKey(ChecklistPoint, verbose_name="检查要点", on_delete=models.PROTECT, related_name="+")
+    point = models.ForeignKey(
+        ChecklistPoint, verbose_name="检查要点", on_delete=models.PROTECT, related_name="+"
+    )
     verdict = models.CharField("检查结论", max_length=20, choices=Verdict.choices, blank=True)
     note = models.TextField("情况说明", blank=True)
     finding_kind = models.CharField("违法类别", max_length=20, choices=FindingKind.choices, blank=True)
@@ -184,7 +193,12 @@ class Photo(BusinessModel):
         Inspection, verbose_name="现场检查", on_delete=models.PROTECT, related_name="photos"
     )
     point = models.ForeignKey(
-        ChecklistPoint, verbose_name="检查要点", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ChecklistPoint,
+        verbose_name="检查要点",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     client_id = models.UUIDField("客户端编号")
     file = models.FileField("照片", upload_to="inspections/photos/%Y/%m/")
@@ -206,7 +220,9 @@ class Photo(BusinessModel):
         verbose_name = "现场照片"
         verbose_name_plural = "现场照片"
         ordering = ["inspection", "received_at", "id"]
-        constraints = [models.UniqueConstraint(fields=["inspection", "client_id"], name="photo_once_per_client_id")]
+        constraints = [
+            models.UniqueConstraint(fields=["inspection", "client_id"], name="photo_once_per_client_id")
+        ]
 
 
 class Amendment(BusinessModel):
@@ -217,7 +233,12 @@ class Amendment(BusinessModel):
         Inspection, verbose_name="现场检查", on_delete=models.PROTECT, related_name="amendments"
     )
     point = models.ForeignKey(
-        ChecklistPoint, verbose_name="检查要点", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        ChecklistPoint,
+        verbose_name="检查要点",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     field = models.CharField("更正事项", max_length=50)
     before = models.TextField("原记载", blank=True)
@@ -246,8 +267,12 @@ class Finding(BusinessModel):
     inspection = models.ForeignKey(
         Inspection, verbose_name="现场检查", on_delete=models.PROTECT, related_name="findings"
     )
-    answer = models.OneToOneField(Answer, verbose_name="检查结论", on_delete=models.PROTECT, related_name="finding")
-    facility = models.ForeignKey(Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="+")
+    answer = models.OneToOneField(
+        Answer, verbose_name="检查结论", on_delete=models.PROTECT, related_name="finding"
+    )
+    facility = models.ForeignKey(
+        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="+"
+    )
     found_on = models.DateField("发现日期")
     kind = models.CharField("违法类别", max_length=20, choices=FindingKind.choices)
     description = models.TextField("问题描述")
@@ -262,10 +287,20 @@ class Finding(BusinessModel):
         related_name="+",
     )
     case = models.ForeignKey(
-        "inspections.Case", verbose_name="案件", on_delete=models.PROTECT, null=True, blank=True, related_name="findings"
+        "inspections.Case",
+        verbose_name="案件",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="findings",
     )
     linkage_task = models.ForeignKey(
-        LinkageTask, verbose_name="三监联动任务", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        LinkageTask,
+        verbose_name="三监联动任务",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
     )
     closed_on = models.DateField("办结日期", null=True, blank=True)
     closing_note = models.CharField("办结说明", max_length=300, blank=True)

@@ -162,6 +162,7 @@ def record_permit_event(
     notice_no: str = "",
     notice_on: date | None = None,
     notice_file=None,
+    as_penalty: bool = False,
 ) -> PermitEvent:
     """Add an event to a permit's life, refusing what cannot happen (R-PER-1, R-PER-2).
 
@@ -176,8 +177,12 @@ def record_permit_event(
       application and its grant on the same day.
     - A 变更 by 审批科 (``is_bureau_initiated``) needs its notice to the unit: number, date and an
       optional scan (PDF or picture, checked by content and size).
+    - A 吊销 decided as an administrative penalty (``as_penalty``) is recorded by 执法大队, who keeps the
+      penalties (R-ORG-2), from the case that decided it.
     """
-    assert_keeps(by, "permit")
+    if as_penalty and kind != PermitEventKind.REVOCATION:
+        raise ValueError("只有吊销可以作为行政处罚登记。")
+    assert_keeps(by, "penalty" if as_penalty else "permit")
     if occurred_on > timezone.localdate():
         raise ValidationError({"occurred_on": "事项日期不能晚于今天：请在事项发生后登记。"})
     permit = Permit.objects.select_for_update().select_related("facility").get(pk=permit.pk)

@@ -1,0 +1,2 @@
+"""API of checklist inspections: checklists, inspections with their answers, photos, signatures,
+amendments and record, and cases."""

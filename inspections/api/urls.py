@@ -1,0 +1,3 @@
+"""Routes of the inspections API, mounted under ``/api/v1/`` by ``config.urls``."""
+
+urlpatterns = []

@@ -1,0 +1,245 @@
+"""Reads of inspections, findings, cases and interference records that pages, the API and the PDF
+share, scoped to the viewer (R-ORG-1, R-ORG-3, R-INS-11) and shaped so a page costs a fixed number of
+queries.
+
+- Inspections and findings: every section of the bureau reads them (R-ORG-2); a town reads those of
+  its own facilities.
+- Cases: 执法大队, 法制科 and 局领导 (``rules.CASE_SECTIONS``).
+- Interference records: 局领导 and 法制科 only; for everyone else they do not exist (404, never 403).
+"""
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.http import Http404
+
+from bureau.access import Viewer
+from inspections import rules
+from inspections.models import (
+    Amendment,
+    Answer,
+    Case,
+    ChecklistPart,
+    ChecklistPoint,
+    ChecklistVersion,
+    Finding,
+    Inspection,
+    InspectionOfficer,
+    InspectionState,
+    InterferenceRecord,
+    Photo,
+    VersionState,
+)
+from permits.models import EmissionLimit, Facility, Outlet, Permit
+from permits.queries import visible_facilities, with_state
+
+
+def visible_inspections(user) -> QuerySet[Inspection]:
+    return Viewer.of(user).within_jurisdiction(Inspection.objects.all(), "facility__town_id")
+
+
+def inspection_list(user) -> QuerySet[Inspection]:
+    """Inspections with what a list row shows: one query, plus one for the officers of a page."""
+    return (
+        visible_inspections(user)
+        .select_related("facility__town", "checklist_version__checklist")
+        .prefetch_related(Prefetch("officers", InspectionOfficer.objects.order_by("order")))
+        .annotate(
+            finding_count=Count("findings", distinct=True),
+        )
+    )
+
+
+def my_inspections(user) -> QuerySet[Inspection]:
+    """The inspections ``user`` is an officer of (their own list: today, drafts, to sign)."""
+    return inspection_list(user).filter(officers__officer=user)
+
+
+def inspection_for_user(user, pk) -> Inspection:
+    """The inspection, or 404 alike for "does not exist" and "not yours to see"."""
+    try:
+        return visible_inspections(user).select_related("facility__town").get(pk=pk)
+    except (Inspection.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该现场检查。") from None
+
+
+def checklist_parts(version_id: int) -> list[ChecklistPart]:
+    """The parts of a version with their points, in order (two queries)."""
+    return list(
+        ChecklistPart.objects.filter(version_id=version_id)
+        .order_by("order")
+        .prefetch_related(Prefetch("points", ChecklistPoint.objects.order_by("order")))
+    )
+
+
+def inspection_detail(user, pk) -> Inspection:
+    """An inspection with everything its record shows, in a fixed number of queries: the checklist's
+    parts and points, each point's ``answer``, its ``photos`` and ``amendments``, the officers, the
+    findings with their ledger items, cases and tasks, and ``last_answers`` (the facility's previous
+    signed inspection, by point code)."""
+    inspection = (
+        visible_inspections(user)
+        .select_related(
+            "facility__town",
+            "facility__key_industry",
+            "checklist_version__checklist",
+            "complaint",
+            "linkage_task",
+            "report_lead",
+            "permit",
+            "follow_up_of",
+            "created_by",
+        )
+        .filter(pk=pk)
+        .first()
+        if str(pk).isdigit()
+        else None
+    )
+    if inspection is None:
+        raise Http404("未找到该现场检查。")
+    inspection.officer_list = list(inspection.officers.select_related("officer").order_by("order"))
+    answers = {a.point_id: a for a in Answer.objects.filter(inspection=inspection)}
+    photos = list(
+        Photo.objects.filter(inspection=inspection).select_related("point").order_by("received_at", "id")
+    )
+    amendments = list(Amendment.objects.filter(inspection=inspection).select_related("point", "author"))
+    inspection.part_list = checklist_parts(inspection.checklist_version_id)
+    previous = last_answers(inspection)
+    for part in inspection.part_list:
+        for point in part.points.all():
+            point.answer = answers.get(point.pk)
+            point.photo_list = [p for p in photos if p.point_id == point.pk]
+            point.amendment_list = [a for a in amendments if a.point_id == point.pk]
+            point.last = previous.get(point.code)
+    inspection.photo_list = photos
+    inspection.general_photos = [p for p in photos if p.point_id is None]
+    inspection.amendment_list = amendments
+    inspection.finding_list = list(
+        Finding.objects.filter(inspection=inspection)
+        .select_related("answer__point", "rectification", "case", "linkage_task")
+        .order_by("answer__point__part__order", "answer__point__order")
+    )
+    return inspection
+
+
+def last_answers(inspection: Inspection) -> dict[str, Answer]:
+    """The answers of ``inspection``'s facility's last signed inspection before it, by point code,
+    each with ``inspection_number`` and ``inspected_on`` of that inspection (one or two queries)."""
+    previous = (
+        Inspection.objects.filter(facility_id=inspection.facility_id, state=InspectionState.SIGNED)
+        .exclude(pk=inspection.pk)
+        .filter(
+            Q(inspected_on__lt=inspection.inspected_on)
+            | Q(inspected_on=inspection.inspected_on, pk__lt=inspection.pk)
+        )
+        .order_by("-inspected_on", "-pk")
+        .first()
+    )
+    if previous is None:
+        return {}
+    answers = {}
+    for answer in Answer.objects.filter(inspection=previous).select_related("point"):
+        answer.inspection_number, answer.inspected_on = previous.number, previous.inspected_on
+        answers[answer.point.code] = answer
+    return answers
+
+
+def permit_data(facility: Facility, today) -> dict[str, list[str]]:
+    """What the registry holds that the points concern (``PermitData``), as lines to show beside each
+    point: the permits valid today, their outlets, limits and self-monitoring duties, registrations.
+    A fixed number of queries."""
+    permits = list(
+        with_state(Permit.objects.filter(facility=facility), today)
+        .filter(state="valid")
+        .prefetch_related(
+            Prefetch(
+                "outlets",
+                Outlet.objects.order_by("code").prefetch_related(
+                    Prefetch("limits", EmissionLimit.objects.order_by("pollutant"))
+                ),
+            )
+        )
+    )
+    data = {"permit": [], "outlets": [], "limits": [], "monitoring": [], "registration": []}
+    for permit in permits:
+        data["permit"].append(
+            f"{permit.number}（{permit.get_management_level_display()}，有效期 {permit.valid_from:%Y-%m-%d} 至 {permit.valid_until:%Y-%m-%d}）"
+        )
+        for outlet in permit.outlets.all():
+            data["outlets"].append(
+                f"{outlet.code} {outlet.get_kind_display()}{('·' + outlet.name) if outlet.name else ''}{('，' + outlet.location) if outlet.location else ''}"
+            )
+            for limit in outlet.limits.all():
+                parts = []
+                if limit.concentration is not None:
+                    parts.append(f"{limit.concentration:g} {limit.unit}")
+                if limit.annual_quantity is not None:
+                    parts.append(f"年许可排放量 {limit.annual_quantity:g} 吨")
+                data["limits"].append(f"{outlet.code} {limit.pollutant}：{'，'.join(parts) or '—'}")
+        data["monitoring"].append(f"{permit.number}：执行报告{permit.get_report_frequency_display()}提交")
+    if not permits:
+        data["permit"].append("无有效的排污许可证。")
+    data["monitoring"].append("安装自动监控设备" if facility.has_auto_monitoring else "未登记自动监控设备")
+    data["registration"] = [
+        f"{r.receipt_no}（{r.registered_on:%Y-%m-%d} 登记{('，有效期至 ' + format(r.valid_until, '%Y-%m-%d')) if r.valid_until else ''}）"
+        for r in facility.registrations.order_by("-registered_on")
+    ] or ["无排污登记。"]
+    return data
+
+
+def visible_findings(user) -> QuerySet[Finding]:
+    return Viewer.of(user).within_jurisdiction(Finding.objects.all(), "facility__town_id")
+
+
+def finding_list(user) -> QuerySet[Finding]:
+    return visible_findings(user).select_related(
+        "inspection", "facility", "answer__point", "rectification", "case", "linkage_task"
+    )
+
+
+def visible_cases(user) -> QuerySet[Case]:
+    if Viewer.of(user).in_sections(rules.CASE_SECTIONS):
+        return Case.objects.all()
+    return Case.objects.none()
+
+
+def case_list(user) -> QuerySet[Case]:
+    return (
+        visible_cases(user).select_related("facility", "reviewer").annotate(finding_count=Count("findings"))
+    )
+
+
+def case_for_user(user, pk) -> Case:
+    try:
+        return (
+            visible_cases(user)
+            .select_related("facility", "reviewer", "opened_by", "penalty_record", "permit")
+            .get(pk=pk)
+        )
+    except (Case.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该案件。") from None
+
+
+def case_detail(user, pk) -> Case:
+    case = case_for_user(user, pk)
+    case.officer_list = list(case.officers.all())
+    case.finding_list = list(case.findings.select_related("inspection", "answer__point"))
+    return case
+
+
+def visible_interference(user) -> QuerySet[InterferenceRecord]:
+    """Interference records for 局领导 and 法制科; an empty set for everyone else, the administrator
+    included (R-INS-11)."""
+    viewer = Viewer.of(user)
+    if viewer.is_superuser or not rules.may_read_interference(viewer.section_code):
+        return InterferenceRecord.objects.none()
+    return InterferenceRecord.objects.select_related("inspection", "case", "recorded_by")
+
+
+def published_versions() -> QuerySet[ChecklistVersion]:
+    return ChecklistVersion.objects.filter(state=VersionState.PUBLISHED).select_related("checklist")
+
+
+def facility_inspections(user, facility: Facility) -> list[Inspection]:
+    """The facility page's panel: its inspections, newest first."""
+    if not visible_facilities(user).filter(pk=facility.pk).exists():
+        return []
+    return list(inspection_list(user).filter(facility=facility))

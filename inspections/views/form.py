@@ -1,0 +1,11 @@
+"""Placeholder: written by its owner."""
+
+from django.http import HttpResponse
+
+
+def _todo(request, *args, **kwargs):
+    return HttpResponse("待实现", status=501)
+
+
+inspection_form = _todo
+inspection_details = _todo
