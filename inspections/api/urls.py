@@ -1,3 +1,13 @@
-"""Routes of the inspections API, mounted under ``/api/v1/`` by ``config.urls``."""
+"""Routes of the inspections API, mounted under ``/api/v1/`` by ``config.urls``: the router's
+checklists, inspections (with sign, amendments, record.pdf) and cases (``api.views``), and the two
+routes the officer's form writes through at the factory gate, answers and photos (``api.field``)."""
 
-urlpatterns = []
+from django.urls import path
+
+from inspections.api import field, views
+
+urlpatterns = [
+    path("inspections/<int:pk>/answers/", field.AnswersView.as_view(), name="api-inspection-answers"),
+    path("inspections/<int:pk>/photos/", field.PhotosView.as_view(), name="api-inspection-photos"),
+    *views.router.urls,
+]

@@ -1,0 +1,5 @@
+"""Placeholder: checklists, inspections and cases."""
+
+from rest_framework.routers import DefaultRouter
+
+router = DefaultRouter()
