@@ -236,10 +236,12 @@
     }
   };
 
+  const known = {}; // point -> its values as last kept (saved, or waiting), to tell a change from none
   const changed = (form) => {
     const id = form.closest("[data-point]").dataset.point;
     seq += 1;
     pending[id] = { values: valuesOf(form), state: "pending", message: "", seq };
+    known[id] = JSON.stringify(pending[id].values);
     storePending();
     showStatus(id, "waiting", navigator.onLine ? "待发送" : "待发送（离线）");
     refreshCounter();
@@ -413,25 +415,29 @@
   document.querySelectorAll("[data-photo-button]").forEach((button) => (button.hidden = false));
   for (const form of document.querySelectorAll("[data-answer-form]")) {
     showFields(form);
+    known[form.closest("[data-point]").dataset.point] = JSON.stringify(valuesOf(form));
     if (config.locked) continue;
     form.addEventListener("submit", (event) => {
       event.preventDefault();
       changed(form);
     });
+    const typed = (target) => target.matches("textarea, input[type=text], input[type=number]");
     form.addEventListener("change", (event) => {
       showFields(form);
-      if (event.target.name !== "note") changed(form);
+      if (!typed(event.target)) changed(form);
     });
+    // What is typed is kept a moment after the last key, and at the latest when the field is left.
     let timer = null;
-    form.querySelector("[name=note]").addEventListener("input", () => {
+    const unsent = () => known[form.closest("[data-point]").dataset.point] !== JSON.stringify(valuesOf(form));
+    form.addEventListener("input", (event) => {
+      if (!typed(event.target)) return;
       window.clearTimeout(timer);
       timer = window.setTimeout(() => changed(form), NOTE_DELAY_MS);
     });
-    form.querySelector("[name=note]").addEventListener("blur", () => {
+    form.addEventListener("focusout", (event) => {
+      if (!typed(event.target)) return;
       window.clearTimeout(timer);
-      const id = form.closest("[data-point]").dataset.point;
-      const values = valuesOf(form);
-      if (!pending[id] || JSON.stringify(pending[id].values) !== JSON.stringify(values)) changed(form);
+      if (unsent()) changed(form);
     });
   }
   for (const input of document.querySelectorAll("[data-photo-input]")) {
@@ -454,6 +460,7 @@
     }
     fillForm(form, entry.values);
     showFields(form);
+    known[id] = JSON.stringify(entry.values);
     if (entry.state === "refused") showStatus(id, "refused", `未通过：${entry.message}`);
     else showStatus(id, "waiting", navigator.onLine ? "待发送" : "待发送（离线）");
   }

@@ -177,9 +177,10 @@ def test_form_page_costs_fixed_queries(client, facility, officers, approval_cler
     add_photo(draft, officers[1], code="二.1")
     client.force_login(officers[0])
     # Expect 18 queries: session, user with staff/section/town; the inspection with its facility and
-    # the rest; its officers, answers, photos, amendments, parts, points, the last signed inspection,
-    # its answers, the findings; the officer's grant (user and group permissions); the permits valid
-    # today, their outlets, limits, the registrations; the navigation's to-do count.
+    # the rest; its officers, answers, photos, amendments, parts, points; the last signed inspection
+    # and its answers; the findings; the officer's grant (user permissions, group permissions); the
+    # permits valid today, their outlets, their limits, the registrations. (The navigation's to-do
+    # count is fetched by the page's script.)
     with django_assert_num_queries(18):
         response = client.get(form_url(draft))
     page = response.content.decode()
