@@ -400,13 +400,13 @@
   };
 
   // Flushing everything that waits ----------------------------------------------------------------------
-  const flush = async () => {
+  // A refused photo is tried again when the page is opened again (the officer may have logged in
+  // anew), otherwise only with its 重试 button; answers are tried again each time.
+  const flush = async (everything = false) => {
     refreshCounter();
-    for (const id of Object.keys(pending)) {
-      if (pending[id].state !== "refused" || pending[id].message !== "须填写情况说明") sendAnswer(id);
-    }
+    for (const id of Object.keys(pending)) sendAnswer(id);
     for (const record of await waitingPhotos()) {
-      if (record.state !== "refused") await sendPhoto(record);
+      if (everything || record.state !== "refused") await sendPhoto(record);
     }
   };
 
@@ -465,16 +465,18 @@
     else showStatus(id, "waiting", navigator.onLine ? "待发送" : "待发送（离线）");
   }
   storePending();
-  waitingPhotos().then((records) => {
-    for (const record of records) {
-      photoStates.set(record.client_id, record.state === "refused" ? "refused" : "waiting");
-      if (record.state === "refused") showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, true);
-      else showPhoto(record, "waiting", "未送达");
-    }
-    flush();
-  });
+  waitingPhotos()
+    .catch(() => [])
+    .then((records) => {
+      for (const record of records) {
+        photoStates.set(record.client_id, record.state === "refused" ? "refused" : "waiting");
+        if (record.state === "refused") showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, true);
+        else showPhoto(record, "waiting", "未送达");
+      }
+      flush(true);
+    });
 
-  window.addEventListener("online", flush);
+  window.addEventListener("online", () => flush());
   window.addEventListener("offline", () => {
     refreshCounter();
     for (const id of Object.keys(pending)) {

@@ -141,7 +141,7 @@ def test_r_ins_6_the_form_keeps_everything_offline_and_sends_it_when_back(
     expect(page).to_have_url(live_server.url + reverse("inspections:inspection-detail", args=[inspection.pk]))
 
 
-def test_r_ins_6_an_answer_typed_offline_survives_a_lost_page(
+def test_r_ins_6_an_answer_and_a_photo_taken_offline_survive_a_lost_page(
     page: Page,
     live_server,
     log_in,
@@ -154,22 +154,29 @@ def test_r_ins_6_an_answer_typed_offline_survives_a_lost_page(
     page.set_viewport_size(PHONE)
     log_in(officers[0])
     page.goto(url)
-    # given: offline, a 不符合 with its note, and the tab is lost
+    # given: offline, a 不符合 with its note and a photo, and the tab is lost
     page.context.set_offline(True)
     _answer(page, first_point.pk, "不符合")
     card = page.locator(f'[data-point="{first_point.pk}"]')
     card.get_by_label("情况说明").fill("未能出示排污许可证正本")
     card.get_by_label("情况说明").blur()
     expect(card.locator("[data-status]")).to_have_text("待发送（离线）")
+    photo = jpeg_bytes(color=(20, 90, 200))
+    card.locator("[data-photo-input]").set_input_files(
+        {"name": "IMG_2042.jpg", "mimeType": "image/jpeg", "buffer": photo}
+    )
+    expect(page.locator("[data-pending-number]")).to_have_text("2")
     context = page.context
     page.close()
     # when: back online, the form is opened again
     context.set_offline(False)
     again = context.new_page()
     again.goto(url)
-    # then: the answer typed before is back in the form and arrives
+    # then: the answer typed before is back in the form, and it and the photo arrive
     card = again.locator(f'[data-point="{first_point.pk}"]')
     expect(card.get_by_label("情况说明")).to_have_value("未能出示排污许可证正本")
     expect(card.locator("[data-status]")).to_contain_text("已保存")
+    expect(card.locator(".photo.arrived")).to_contain_text(hashlib.sha256(photo).hexdigest()[:12])
     answer = Answer.objects.get(inspection=inspection, point=first_point)
     assert (answer.verdict, answer.note) == ("noncompliant", "未能出示排污许可证正本")
+    assert Photo.objects.get().sha256 == hashlib.sha256(photo).hexdigest()
