@@ -243,3 +243,17 @@ def facility_inspections(user, facility: Facility) -> list[Inspection]:
     if not visible_facilities(user).filter(pk=facility.pk).exists():
         return []
     return list(inspection_list(user).filter(facility=facility))
+
+
+def inspection_answers(inspection: Inspection) -> QuerySet[Answer]:
+    """The saved answers of ``inspection`` in the checklist's order, with their points (one query)."""
+    return (
+        Answer.objects.filter(inspection=inspection)
+        .select_related("point")
+        .order_by("point__part__order", "point__order")
+    )
+
+
+def inspection_photos(inspection: Inspection) -> QuerySet[Photo]:
+    """The photos ``inspection`` has received, in the order they arrived, with their points (one query)."""
+    return Photo.objects.filter(inspection=inspection).select_related("point").order_by("received_at", "id")

@@ -1,0 +1,490 @@
+// The officer's form at the factory gate (inspections, R-INS-6): nothing is lost.
+//
+// Every change to a point is kept in the browser first (localStorage, by inspection) and then sent to
+// /api/v1/inspections/<pk>/answers/; every photo is kept in IndexedDB first and then sent, one by one,
+// to /photos/, which answers with a receipt. What could not be sent (offline, a server error) waits and
+// is sent again when the connection returns, every half minute, and when the page is opened again.
+// What the server refused stays, with its Chinese reason, until the officer changes it. Each point
+// shows 已保存 HH:MM / 待发送（离线） / 未通过：…; the head counts what is waiting, and 去签名 waits for it.
+// The project's own script, no libraries; without it the page is plain forms.
+(() => {
+  const configNode = document.getElementById("inspection-form-config");
+  if (!configNode) return;
+  const config = JSON.parse(configNode.textContent);
+  const STORE_KEY = `inspection-form:${config.inspection}:answers`;
+  const FIELDS = ["verdict", "note", "finding_kind", "disposition", "deadline_workdays", "responsible_person"];
+  const NONCOMPLIANT = "noncompliant";
+  const RETRY_MS = 30000;
+  const NOTE_DELAY_MS = 800;
+
+  const csrfToken = () => {
+    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
+    const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
+    return cookie ? decodeURIComponent(cookie.split("=")[1]) : input ? input.value : "";
+  };
+  const hhmm = (iso) => {
+    const d = iso ? new Date(iso) : new Date();
+    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+  };
+  const errorText = (data) => {
+    if (!data || typeof data !== "object") return "服务器未接受，请稍后重试。";
+    const parts = [];
+    for (const value of Object.values(data)) parts.push(...(Array.isArray(value) ? value : [value]));
+    return parts.join("；") || "服务器未接受，请稍后重试。";
+  };
+  // crypto.randomUUID needs a secure context (https or localhost); on http://<LAN address> it is
+  // missing, so a version-4 UUID is made from getRandomValues, which every context has.
+  const newUuid = () => {
+    if (window.crypto && typeof window.crypto.randomUUID === "function") return window.crypto.randomUUID();
+    const b = window.crypto.getRandomValues(new Uint8Array(16));
+    b[6] = (b[6] & 0x0f) | 0x40;
+    b[8] = (b[8] & 0x3f) | 0x80;
+    const h = Array.from(b, (x) => x.toString(16).padStart(2, "0")).join("");
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+  };
+
+  // Answers waiting in localStorage: {pointId: {values, state: "pending"|"refused", message, seq}} ------
+  const loadPending = () => {
+    try {
+      return JSON.parse(window.localStorage.getItem(STORE_KEY) || "{}");
+    } catch (error) {
+      return {};
+    }
+  };
+  let pending = loadPending();
+  const storePending = () => {
+    try {
+      if (Object.keys(pending).length) window.localStorage.setItem(STORE_KEY, JSON.stringify(pending));
+      else window.localStorage.removeItem(STORE_KEY);
+    } catch (error) {
+      // A full or forbidden storage: the change is still in memory and on its way.
+    }
+  };
+
+  // Photos waiting in IndexedDB: {client_id, inspection, point, blob, name, lastModified, coords, state, message}
+  const DB_NAME = "inspection-form";
+  const PHOTOS = "photos";
+  let dbPromise = null;
+  const openDb = () => {
+    if (dbPromise) return dbPromise;
+    dbPromise = new Promise((resolve) => {
+      if (!window.indexedDB) return resolve(null);
+      const request = window.indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = () => {
+        const store = request.result.createObjectStore(PHOTOS, { keyPath: "client_id" });
+        store.createIndex("inspection", "inspection");
+      };
+      request.onsuccess = () => resolve(request.result);
+      request.onerror = () => resolve(null);
+    });
+    return dbPromise;
+  };
+  const memoryPhotos = new Map(); // where IndexedDB is unavailable: kept while the page is open
+  const dbDo = async (mode, work) => {
+    const db = await openDb();
+    if (!db) return work(null);
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(PHOTOS, mode);
+      const result = work(tx.objectStore(PHOTOS));
+      tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
+      tx.onerror = () => reject(tx.error);
+    });
+  };
+  const putPhoto = (record) =>
+    dbDo("readwrite", (store) => (store ? store.put(record) : memoryPhotos.set(record.client_id, record)));
+  const deletePhoto = (id) => dbDo("readwrite", (store) => (store ? store.delete(id) : memoryPhotos.delete(id)));
+  const waitingPhotos = async () => {
+    const found = await dbDo("readonly", (store) =>
+      store ? store.index("inspection").getAll(config.inspection) : null,
+    );
+    return found || Array.from(memoryPhotos.values());
+  };
+
+  // The page ------------------------------------------------------------------------------------------
+  const counter = document.querySelector("[data-pending-counter]");
+  const counterNumber = document.querySelector("[data-pending-number]");
+  const netState = document.querySelector("[data-net-state]");
+  const signLink = document.querySelector("[data-sign-link]");
+  const signHint = document.querySelector("[data-sign-hint]");
+  const answered = document.querySelector("[data-answered]");
+  const photoStates = new Map(); // client_id -> "waiting" | "refused"
+
+  const pointNode = (id) => document.querySelector(`[data-point="${id}"]`);
+  const formOf = (id) => pointNode(id)?.querySelector("[data-answer-form]");
+
+  const refreshCounter = () => {
+    const waiting = Object.keys(pending).length + photoStates.size;
+    counter.hidden = waiting === 0;
+    counterNumber.textContent = String(waiting);
+    netState.hidden = navigator.onLine;
+    if (waiting) {
+      signLink.setAttribute("aria-disabled", "true");
+      signLink.classList.add("disabled");
+      signHint.textContent = `尚有 ${waiting} 项未发送`;
+      signHint.hidden = false;
+    } else {
+      signLink.removeAttribute("aria-disabled");
+      signLink.classList.remove("disabled");
+      signHint.hidden = true;
+    }
+    answered.textContent = String(
+      document.querySelectorAll("[data-answer-form] input[name=verdict]:checked").length,
+    );
+  };
+  signLink.addEventListener("click", (event) => {
+    if (signLink.getAttribute("aria-disabled") === "true") {
+      event.preventDefault();
+      signHint.classList.add("flash");
+      window.setTimeout(() => signHint.classList.remove("flash"), 600);
+    }
+  });
+
+  const showStatus = (id, kind, text) => {
+    const node = pointNode(id)?.querySelector("[data-status]");
+    if (!node) return;
+    const span = document.createElement("span");
+    span.className = kind;
+    span.textContent = text;
+    node.replaceChildren(span);
+    pointNode(id).classList.toggle("has-error", kind === "refused");
+  };
+
+  const valuesOf = (form) => {
+    const values = {};
+    for (const field of FIELDS) {
+      const input = form.querySelector(`[name=${field}]:checked`) || form.querySelector(`[name=${field}]:not([type=radio])`);
+      values[field] = input ? input.value : "";
+    }
+    // Only a 不符合 carries its class and disposition; the deadline only a 限期整改.
+    if (values.verdict !== NONCOMPLIANT) {
+      values.finding_kind = values.disposition = values.responsible_person = values.deadline_workdays = "";
+    } else if (values.disposition !== "rectification") {
+      values.responsible_person = values.deadline_workdays = "";
+    }
+    return values;
+  };
+  const fillForm = (form, values) => {
+    for (const field of FIELDS) {
+      const radios = form.querySelectorAll(`[name=${field}][type=radio]`);
+      if (radios.length) {
+        radios.forEach((radio) => (radio.checked = radio.value === values[field]));
+      } else if (values[field] || field !== "finding_kind") {
+        const input = form.querySelector(`[name=${field}]`);
+        if (input) input.value = values[field] ?? "";
+      }
+    }
+  };
+  const showFields = (form) => {
+    const verdict = form.querySelector("[name=verdict]:checked")?.value;
+    const disposition = form.querySelector("[name=disposition]:checked")?.value;
+    form.querySelector("[data-noncompliant]").hidden = verdict !== NONCOMPLIANT;
+    form.querySelector("[data-rectification]").hidden = disposition !== "rectification";
+  };
+
+  // Sending answers -----------------------------------------------------------------------------------
+  const sending = new Set();
+  let seq = Date.now();
+
+  const sendAnswer = async (id) => {
+    const entry = pending[id];
+    if (!entry || sending.has(id)) return;
+    const values = entry.values;
+    if (values.verdict === NONCOMPLIANT && !values.note.trim()) {
+      // Never sent: the server would refuse it, and the officer is still writing.
+      entry.state = "refused";
+      entry.message = "须填写情况说明";
+      storePending();
+      showStatus(id, "refused", "未通过：须填写情况说明");
+      return;
+    }
+    if (!navigator.onLine) {
+      showStatus(id, "waiting", "待发送（离线）");
+      return;
+    }
+    sending.add(id);
+    const sent = entry.seq;
+    const body = { point: Number(id), ...values };
+    body.deadline_workdays = values.deadline_workdays === "" ? null : Number(values.deadline_workdays);
+    if (Number.isNaN(body.deadline_workdays)) body.deadline_workdays = values.deadline_workdays;
+    try {
+      const response = await fetch(config.answersUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
+        body: JSON.stringify(body),
+      });
+      const data = await response.json().catch(() => null);
+      const current = pending[id];
+      if (response.ok) {
+        if (current && current.seq === sent) delete pending[id];
+        if (!pending[id]) showStatus(id, "saved", `已保存 ${hhmm(data && data.updated_at)}`);
+      } else if (response.status >= 400 && response.status < 500 && current && current.seq === sent) {
+        current.state = "refused";
+        current.message = errorText(data);
+        showStatus(id, "refused", `未通过：${current.message}`);
+      } else if (current) {
+        showStatus(id, "waiting", "待发送（服务器暂时无法保存，稍后自动重试）");
+      }
+    } catch (error) {
+      showStatus(id, "waiting", "待发送（离线）");
+    } finally {
+      sending.delete(id);
+      storePending();
+      refreshCounter();
+      // Changed while it was on its way: send the newer one.
+      if (pending[id] && pending[id].seq !== sent) sendAnswer(id);
+    }
+  };
+
+  const known = {}; // point -> its values as last kept (saved, or waiting), to tell a change from none
+  const changed = (form) => {
+    const id = form.closest("[data-point]").dataset.point;
+    seq += 1;
+    pending[id] = { values: valuesOf(form), state: "pending", message: "", seq };
+    known[id] = JSON.stringify(pending[id].values);
+    storePending();
+    showStatus(id, "waiting", navigator.onLine ? "待发送" : "待发送（离线）");
+    refreshCounter();
+    sendAnswer(id);
+  };
+
+  // Sending photos ------------------------------------------------------------------------------------
+  const photoList = (point) =>
+    document.querySelector(`[data-photos="${point == null ? "" : point}"] [data-photo-list]`);
+  const photoItem = (record) => {
+    let item = document.querySelector(`[data-photo="${record.client_id}"]`);
+    if (item) return item;
+    item = document.createElement("li");
+    item.className = "photo";
+    item.dataset.photo = record.client_id;
+    const img = document.createElement("img");
+    img.alt = "现场照片";
+    img.width = img.height = 64;
+    img.src = URL.createObjectURL(record.blob);
+    const text = document.createElement("span");
+    text.className = "photo-status";
+    item.append(img, text);
+    photoList(record.point)?.append(item);
+    return item;
+  };
+  const showPhoto = (record, kind, text, retry) => {
+    const item = photoItem(record);
+    item.classList.remove("arrived", "waiting", "refused");
+    item.classList.add(kind);
+    const status = item.querySelector(".photo-status");
+    status.textContent = text;
+    if (retry) {
+      const button = document.createElement("button");
+      button.type = "button";
+      button.className = "link";
+      button.textContent = "重试";
+      button.addEventListener("click", () => sendPhoto(record));
+      status.append(" ", button);
+    }
+  };
+
+  let lastPosition = null;
+  const position = () =>
+    new Promise((resolve) => {
+      if (lastPosition && Date.now() - lastPosition.at < 120000) return resolve(lastPosition);
+      if (!navigator.geolocation) return resolve(null);
+      // Never waits for long: a photo without a location is still a photo.
+      const timer = window.setTimeout(() => resolve(null), 1500);
+      navigator.geolocation.getCurrentPosition(
+        (found) => {
+          lastPosition = {
+            latitude: found.coords.latitude.toFixed(6),
+            longitude: found.coords.longitude.toFixed(6),
+            accuracy_m: String(Math.round(found.coords.accuracy)),
+            at: Date.now(),
+          };
+          window.clearTimeout(timer);
+          resolve(lastPosition);
+        },
+        () => {
+          window.clearTimeout(timer);
+          resolve(null);
+        },
+        { enableHighAccuracy: true, timeout: 1500, maximumAge: 120000 },
+      );
+    });
+
+  const photosSending = new Set();
+  const sendPhoto = async (record) => {
+    if (photosSending.has(record.client_id)) return;
+    if (!navigator.onLine) {
+      showPhoto(record, "waiting", "未送达（离线，联网后自动发送）");
+      return;
+    }
+    photosSending.add(record.client_id);
+    showPhoto(record, "waiting", "未送达 · 正在发送…");
+    const form = new FormData();
+    form.append("client_id", record.client_id);
+    form.append("file", record.blob, record.name || "photo.jpg");
+    if (record.point != null) form.append("point", String(record.point));
+    if (record.coords) {
+      for (const key of ["latitude", "longitude", "accuracy_m"]) form.append(key, record.coords[key]);
+    }
+    if (record.lastModified) form.append("file_modified_at", new Date(record.lastModified).toISOString());
+    try {
+      const response = await fetch(config.photosUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
+        body: form,
+      });
+      const data = await response.json().catch(() => null);
+      if (response.ok && data) {
+        await deletePhoto(record.client_id);
+        photoStates.delete(record.client_id);
+        const received = new Date(data.received_at);
+        const day = `${String(received.getMonth() + 1).padStart(2, "0")}-${String(received.getDate()).padStart(2, "0")}`;
+        showPhoto(record, "arrived", `已送达 · ${data.sha256.slice(0, 12)} · ${day} ${hhmm(data.received_at)}`);
+        photoItem(record).dataset.sha256 = data.sha256;
+      } else if (response.status === 400 || response.status === 403 || response.status === 409) {
+        record.state = "refused";
+        record.message = errorText(data);
+        await putPhoto(record);
+        photoStates.set(record.client_id, "refused");
+        showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, true);
+      } else {
+        photoStates.set(record.client_id, "waiting");
+        showPhoto(record, "waiting", "未送达（服务器暂时无法接收，稍后自动重试）", true);
+      }
+    } catch (error) {
+      photoStates.set(record.client_id, "waiting");
+      showPhoto(record, "waiting", "未送达（离线，联网后自动发送）", true);
+    } finally {
+      photosSending.delete(record.client_id);
+      refreshCounter();
+    }
+  };
+
+  const takePhotos = async (input) => {
+    const holder = input.closest("[data-photos]");
+    const point = holder.dataset.photos ? Number(holder.dataset.photos) : null;
+    const files = Array.from(input.files || []);
+    input.value = "";
+    const records = [];
+    // Kept in the browser first, before anything else can go wrong.
+    for (const file of files) {
+      const record = {
+        client_id: newUuid(),
+        inspection: config.inspection,
+        point,
+        blob: file,
+        name: file.name,
+        lastModified: file.lastModified,
+        coords: null,
+        state: "waiting",
+        message: "",
+      };
+      photoStates.set(record.client_id, "waiting");
+      try {
+        await putPhoto(record);
+      } catch (error) {
+        memoryPhotos.set(record.client_id, record);
+      }
+      showPhoto(record, "waiting", "未送达");
+      records.push(record);
+    }
+    refreshCounter();
+    const coords = records.length ? await position() : null;
+    for (const record of records) {
+      if (coords) {
+        record.coords = coords;
+        await putPhoto(record).catch(() => {});
+      }
+      await sendPhoto(record);
+    }
+  };
+
+  // Flushing everything that waits ----------------------------------------------------------------------
+  // A refused photo is tried again when the page is opened again (the officer may have logged in
+  // anew), otherwise only with its 重试 button; answers are tried again each time.
+  const flush = async (everything = false) => {
+    refreshCounter();
+    for (const id of Object.keys(pending)) sendAnswer(id);
+    for (const record of await waitingPhotos()) {
+      if (everything || record.state !== "refused") await sendPhoto(record);
+    }
+  };
+
+  // Start ----------------------------------------------------------------------------------------------
+  document.querySelectorAll("[data-plain-save]").forEach((button) => (button.hidden = true));
+  document.querySelectorAll("[data-photo-button]").forEach((button) => (button.hidden = false));
+  for (const form of document.querySelectorAll("[data-answer-form]")) {
+    showFields(form);
+    known[form.closest("[data-point]").dataset.point] = JSON.stringify(valuesOf(form));
+    if (config.locked) continue;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      changed(form);
+    });
+    const typed = (target) => target.matches("textarea, input[type=text], input[type=number]");
+    form.addEventListener("change", (event) => {
+      showFields(form);
+      if (!typed(event.target)) changed(form);
+    });
+    // What is typed is kept a moment after the last key, and at the latest when the field is left.
+    let timer = null;
+    const unsent = () => known[form.closest("[data-point]").dataset.point] !== JSON.stringify(valuesOf(form));
+    form.addEventListener("input", (event) => {
+      if (!typed(event.target)) return;
+      window.clearTimeout(timer);
+      timer = window.setTimeout(() => changed(form), NOTE_DELAY_MS);
+    });
+    form.addEventListener("focusout", (event) => {
+      if (!typed(event.target)) return;
+      window.clearTimeout(timer);
+      if (unsent()) changed(form);
+    });
+  }
+  for (const input of document.querySelectorAll("[data-photo-input]")) {
+    input.addEventListener("change", () => takePhotos(input));
+  }
+  const details = document.querySelector("[data-details-form]");
+  details?.addEventListener("submit", (event) => {
+    if (!navigator.onLine) {
+      event.preventDefault();
+      window.alert("当前离线，负责人与小结暂不能保存；请联网后再提交。已填写的检查结论和照片会在联网后自动发送。");
+    }
+  });
+
+  // What this browser kept from before (a reload, a closed tab) comes back over the server's copy.
+  for (const [id, entry] of Object.entries(pending)) {
+    const form = formOf(id);
+    if (!form) {
+      delete pending[id];
+      continue;
+    }
+    fillForm(form, entry.values);
+    showFields(form);
+    known[id] = JSON.stringify(entry.values);
+    if (entry.state === "refused") showStatus(id, "refused", `未通过：${entry.message}`);
+    else showStatus(id, "waiting", navigator.onLine ? "待发送" : "待发送（离线）");
+  }
+  storePending();
+  waitingPhotos()
+    .catch(() => [])
+    .then((records) => {
+      for (const record of records) {
+        photoStates.set(record.client_id, record.state === "refused" ? "refused" : "waiting");
+        if (record.state === "refused") showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, true);
+        else showPhoto(record, "waiting", "未送达");
+      }
+      flush(true);
+    });
+
+  window.addEventListener("online", () => flush());
+  window.addEventListener("offline", () => {
+    refreshCounter();
+    for (const id of Object.keys(pending)) {
+      if (pending[id].state !== "refused") showStatus(id, "waiting", "待发送（离线）");
+    }
+  });
+  window.setInterval(() => {
+    if (navigator.onLine && (Object.keys(pending).length || photoStates.size)) flush();
+  }, RETRY_MS);
+  refreshCounter();
+})();
