@@ -357,3 +357,16 @@ def test_r_ins_10_case_detail_for_the_deciding_brigade_costs_six_queries(
     with django_assert_num_queries(6):
         response = client.get(url("case-detail", three_cases[0]))
     assert 'data-form="decide"' in page_of(response)
+
+
+def test_r_ins_10_case_detail_for_the_granted_reviewer_costs_eight_queries(
+    client, case, officer, legal_head, legal_clerk, django_assert_num_queries
+):
+    submitted(case, officer)
+    case_services.assign_reviewer(by=legal_head, case=case, reviewer=legal_clerk)
+    client.force_login(legal_clerk)
+    # Expect 8 queries: session; user with staff, section and town; the case; its officers; its
+    # findings; its history; the reviewer's grants on the case, by user and by group (django-guardian).
+    with django_assert_num_queries(8):
+        response = client.get(url("case-detail", case))
+    assert 'data-form="review"' in page_of(response)
