@@ -179,6 +179,9 @@ def test_r_ins_10_the_brigade_opens_a_case_on_a_finding_not_yet_in_one(client, i
     assert inspection.facility.name in page_of(client.get(NEW))
     form_url = f"{NEW}?facility={inspection.facility_id}"
     assert NONCOMPLIANT_RECTIFY["note"] in page_of(client.get(form_url))
+    # from a finding, the form comes with it ticked
+    ticked = page_of(client.get(NEW, {"finding": rectified.pk}))
+    assert f'value="{rectified.pk}" id="id_findings_0" checked' in ticked
     # one officer is refused (R-INS-6), with the message on the form
     one = client.post(form_url, {"findings": [rectified.pk], "opened_on": TODAY, "officers": [officer.pk]})
     assert one.status_code == 400 and "至少 2 名执法人员" in page_of(one)
@@ -370,3 +373,19 @@ def test_r_ins_10_case_detail_for_the_granted_reviewer_costs_eight_queries(
     with django_assert_num_queries(8):
         response = client.get(url("case-detail", case))
     assert 'data-form="review"' in page_of(response)
+
+
+def test_r_ins_10_a_penalty_may_revoke_the_permit_through_the_registry(
+    client, case, officer, legal_head, legal_clerk, facility
+):
+    reviewed(case, officer, legal_head, legal_clerk)
+    client.force_login(officer)
+    response = client.post(
+        url("case-decide", case),
+        {"decided_on": TODAY, "decision_no": "普环罚〔2026〕9号", "revokes_permit": "on"},
+    )
+    assert response.status_code == 302
+    decided = Case.objects.select_related("permit").get(pk=case.pk)
+    assert decided.revokes_permit and decided.permit.facility == facility
+    assert decided.permit.events.filter(kind="revocation").exists()
+    assert f"是（{decided.permit.number}）" in page_of(client.get(url("case-detail", case)))
