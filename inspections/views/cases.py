@@ -125,7 +125,7 @@ def case_new(request):
         raise Http404("该排污单位没有可立案的检查发现问题。")
     facility = findings[0].facility
     staff = _enforcement_staff()
-    # The officers of the inspections these findings come from, as they inspected (R-INS-6).
+    # Ticked at first: the officers of the latest inspection among them, as they inspected (R-INS-6).
     usual = {o.officer_id for f in findings[:1] for o in f.inspection.officers.all()}
 
     def make_form(data=None):

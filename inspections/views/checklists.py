@@ -15,10 +15,30 @@ from django.views.decorators.http import require_POST
 
 from bureau.web import submit_step
 from inspections import queries
-from inspections.models import Checklist, ChecklistPart, ChecklistPoint, FindingKind, PermitData
+from inspections.models import AppliesTo, Checklist, ChecklistPart, ChecklistPoint, FindingKind, PermitData
 from inspections.services import checklists as checklist_services
+from permits.models import KeyIndustry
 
 # Forms: they parse; the services decide --------------------------------------------------------------
+
+
+class ChecklistForm(forms.Form):
+    """A new checklist: what it applies to (permit holders, registered units, one key industry)."""
+
+    code = forms.SlugField(
+        label="代码", max_length=40, help_text="英文字母、数字或连字符，如 key-industry-336。"
+    )
+    name = forms.CharField(label="名称", max_length=100, required=False)
+    applies_to = forms.ChoiceField(label="适用对象", choices=AppliesTo.choices)
+    key_industry = forms.ModelChoiceField(
+        label="重点行业", queryset=KeyIndustry.objects.none(), required=False, empty_label="（不适用）"
+    )
+    source = forms.CharField(label="依据", max_length=200, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_checklist_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["key_industry"].queryset = KeyIndustry.objects.filter(is_active=True).order_by("code")
 
 
 class RevisionForm(forms.Form):
@@ -85,19 +105,32 @@ def _render_list(request, *, bound: dict | None = None, status: int = 200, alert
         checklist.version_list = versions
         checklist.has_draft = any(v.is_draft for v in versions)
         checklist.revision_form = None if checklist.has_draft else bound.get(checklist.pk) or RevisionForm()
-    return render(
-        request,
-        "inspections/checklist_list.html",
-        {"checklists": checklists, "alert": alert},
-        status=status,
-    )
+    context = {
+        "checklists": checklists,
+        "create_form": bound.get("create") or ChecklistForm(),
+        "alert": alert,
+    }
+    return render(request, "inspections/checklist_list.html", context, status=status)
 
 
 @administrator_required
 def checklist_list(request):
     """Every checklist with its versions (current, drafts, retired), how many inspections used each,
-    and for a checklist without a draft the form that starts one (新建修订草稿)."""
-    return _render_list(request)
+    and for a checklist without a draft the form that starts one (新建修订草稿); a POST here creates a
+    checklist (for a key industry, say) with an empty first draft."""
+    if request.method != "POST":
+        return _render_list(request)
+
+    def call(data):
+        draft = checklist_services.create_checklist(by=request.user, **data)
+        return f"已新建检查清单“{draft.checklist.name}”，请在草稿中添加部分和检查要点后发布。", version_url(
+            draft
+        )
+
+    def render_again(*, form, status, alert):
+        return _render_list(request, bound={"create": form} if form else None, status=status, alert=alert)
+
+    return submit_step(request, ChecklistForm(request.POST), call=call, render_again=render_again)
 
 
 @administrator_required
@@ -119,7 +152,7 @@ def version_revise(request, pk):
 # One version -------------------------------------------------------------------------------------------
 
 
-def _forms(version, parts, bound: dict) -> None:
+def _forms(parts, bound: dict) -> None:
     """Put on each part and point of a draft the forms that edit it; a bound form that came back wins
     (keys: ``part:<pk>``, ``point:<pk>``, ``new-point:<part pk>``, ``new-part``, ``publish``)."""
     for part in parts:
@@ -150,7 +183,7 @@ def _render_version(request, pk, *, bound: dict | None = None, status: int = 200
     bound = bound or {}
     edit_forms = {}
     if version.is_draft:
-        _forms(version, parts, bound)
+        _forms(parts, bound)
         edit_forms = {
             "new_part": bound.get("new-part") or PartForm(auto_id="id_newpart_%s"),
             "publish": bound.get("publish") or PublishForm(),
@@ -160,7 +193,6 @@ def _render_version(request, pk, *, bound: dict | None = None, status: int = 200
         "parts": parts,
         "point_count": sum(len(part.points.all()) for part in parts),
         "forms": edit_forms,
-        "open_key": next(iter(bound), ""),
         "alert": alert,
     }
     return render(request, "inspections/checklist_version.html", context, status=status)

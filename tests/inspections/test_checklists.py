@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from inspections import checklist_texts, queries
 from inspections.models import ChecklistPoint, ChecklistVersion, Inspection, VersionState
+from permits.models import KeyIndustry
 from tests.factories.inspections import start
 
 pytestmark = pytest.mark.today(date(2026, 6, 15))
@@ -84,9 +85,10 @@ def test_r_ins_1_the_list_shows_every_version_and_how_many_inspections_used_it(
     client, administrator, used, django_assert_num_queries
 ):
     client.force_login(administrator)
-    # Expect 4 queries: session; user with staff, section and town; the checklists with their key
-    # industry; their versions with the count of inspections of each.
-    with django_assert_num_queries(4):
+    # Expect 5 queries: session; user with staff, section and town; the checklists with their key
+    # industry; their versions with the count of inspections of each; the key industries of the form
+    # that creates a checklist.
+    with django_assert_num_queries(5):
         response = client.get(LIST)
     page = page_of(response)
     assert "排污许可持证单位现场检查要点" in page and "排污登记单位现场检查要点" in page
@@ -206,3 +208,24 @@ def test_r_ins_1_only_the_administrator_edits_checklists(client, db, persona, re
     )
     assert response.status_code == 403 and "检查清单由系统管理员维护" in page_of(response)
     assert not ChecklistVersion.objects.filter(state=VersionState.DRAFT).exists()
+
+
+def test_r_ins_1_the_administrator_creates_a_checklist_for_a_key_industry(client, administrator):
+    industry = KeyIndustry.objects.order_by("code").first()
+    client.force_login(administrator)
+    missing = client.post(
+        LIST, {"code": "metal-336", "name": "金属表面处理专用清单", "applies_to": "key_industry"}
+    )
+    assert missing.status_code == 400 and "适用对象为重点行业时须选择行业" in page_of(missing)
+    response = client.post(
+        LIST,
+        {
+            "code": "metal-336",
+            "name": "金属表面处理专用清单",
+            "applies_to": "key_industry",
+            "key_industry": industry.pk,
+        },
+    )
+    draft = ChecklistVersion.objects.get(checklist__code="metal-336")
+    assert response.status_code == 302 and response["Location"] == version_url(draft)
+    assert draft.is_draft and draft.checklist.key_industry == industry
