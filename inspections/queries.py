@@ -17,6 +17,7 @@ from inspections.models import (
     Amendment,
     Answer,
     Case,
+    Checklist,
     ChecklistPart,
     ChecklistPoint,
     ChecklistVersion,
@@ -257,3 +258,61 @@ def inspection_answers(inspection: Inspection) -> QuerySet[Answer]:
 def inspection_photos(inspection: Inspection) -> QuerySet[Photo]:
     """The photos ``inspection`` has received, in the order they arrived, with their points (one query)."""
     return Photo.objects.filter(inspection=inspection).select_related("point").order_by("received_at", "id")
+
+
+# Cases, interference records and checklist administration (pages of issue 10) ------------------------
+
+
+def case_candidates(user, facility_id=None) -> QuerySet[Finding]:
+    """Findings a case may rest on (R-INS-10): of signed inspections, in no case yet, visible to
+    ``user``; of one facility when given. With what the 立案 form shows of each (one query)."""
+    findings = visible_findings(user).filter(case__isnull=True, inspection__state=InspectionState.SIGNED)
+    if facility_id is not None:
+        findings = findings.filter(facility_id=facility_id)
+    return findings.select_related("inspection", "answer__point", "facility").order_by(
+        "-found_on", "inspection_id", "answer__point__part__order", "answer__point__order"
+    )
+
+
+def case_candidate_facilities(user) -> QuerySet[Facility]:
+    """The facilities with findings a case may rest on, each with ``candidate_count`` (one query)."""
+    return (
+        visible_facilities(user)
+        .filter(pk__in=case_candidates(user).values("facility_id"))
+        .annotate(
+            candidate_count=Count(
+                "inspections__findings",
+                filter=Q(inspections__findings__case__isnull=True, inspections__state=InspectionState.SIGNED),
+            )
+        )
+        .order_by("name")
+    )
+
+
+def case_path(case: Case) -> list:
+    """The case's history rows, oldest first, with who acted and the reviewer named then: its path
+    through 立案, 提请法制审核, each round of 法制审核 and the decision (one query)."""
+    return list(
+        case.history.select_related("history_user", "reviewer").order_by("history_date", "history_id")
+    )
+
+
+def checklist_overview() -> list:
+    """Every checklist with its versions, newest first, each with ``inspection_count``: how many
+    inspections used it (two queries)."""
+    versions = ChecklistVersion.objects.annotate(inspection_count=Count("inspections")).order_by("-number")
+    return list(
+        Checklist.objects.select_related("key_industry").prefetch_related(Prefetch("versions", versions))
+    )
+
+
+def checklist_version(pk) -> ChecklistVersion:
+    """A version with its checklist and ``inspection_count``, or 404."""
+    try:
+        return (
+            ChecklistVersion.objects.select_related("checklist", "published_by")
+            .annotate(inspection_count=Count("inspections"))
+            .get(pk=pk)
+        )
+    except (ChecklistVersion.DoesNotExist, ValueError, TypeError):
+        raise Http404("未找到该检查清单版本。") from None
