@@ -1,18 +1,12 @@
 """The officer's form on a 375 px phone at the factory gate (R-INS-6, R-INS-7, R-INS-8): the officer
 answers the checklist, the connection drops, a photo and a 不符合 with its rectification wait in the
 browser and are shown as waiting, the connection returns and everything arrives; the two officers sign
-and the finding is on the rectification ledger.
-
-The record page where officers sign belongs to another part of issue 10 and is not in this branch, and
-neither is the API's sign endpoint: both officers sign here through ``sign_inspection``, the service
-those pages call."""
+and the finding is on the rectification ledger."""
 
 import hashlib
 from datetime import date
-from importlib import import_module
 
 import pytest
-from django.apps import apps
 from django.urls import reverse
 from playwright.sync_api import Page, expect
 
@@ -27,13 +21,6 @@ from tests.inspections.conftest import facility, officer2, officers  # noqa: F40
 pytestmark = pytest.mark.today(date(2026, 6, 15))
 
 PHONE = {"width": 375, "height": 812}
-
-
-@pytest.fixture(autouse=True)
-def standard_checklists(transactional_db):
-    """The checklists of seed 003 as their data migration writes them: a live-server test empties the
-    database after it, data migrations included, so the next one seeds them again (idempotent)."""
-    import_module("inspections.migrations.0002_standard_checklists").seed(apps, None)
 
 
 RECTIFY = "二.3"
