@@ -452,7 +452,20 @@ class CaseFindingSerializer(FindingSummarySerializer):
     inspection_number = serializers.CharField(source="inspection.number", read_only=True, label="检查编号")
 
     class Meta(FindingSummarySerializer.Meta):
-        fields = ["id", "inspection", "inspection_number", *FindingSummarySerializer.Meta.fields[1:]]
+        # Its ledger item and task are on the inspection's record; the case is this one.
+        fields = [
+            "id",
+            "inspection",
+            "inspection_number",
+            "point_code",
+            "found_on",
+            "kind",
+            "description",
+            "disposition",
+            "state",
+            "closed_on",
+            "closing_note",
+        ]
         read_only_fields = fields
 
 

@@ -11,6 +11,7 @@ the officer's form writes through are ``inspections.api.field``.
 """
 
 import django_filters
+import django_filters.rest_framework
 from django.core.exceptions import ValidationError
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, extend_schema_view
@@ -115,7 +116,8 @@ class InspectionFilter(django_filters.FilterSet):
         field_name="inspected_on", lookup_expr="gte", label="检查日期起"
     )
     inspected_to = django_filters.DateFilter(field_name="inspected_on", lookup_expr="lte", label="检查日期止")
-    mine = django_filters.BooleanFilter(method="by_me", label="我参加的检查（mine=1）")
+    # The REST flavour reads mine=1 as true (the plain one only true/false).
+    mine = django_filters.rest_framework.BooleanFilter(method="by_me", label="我参加的检查（mine=1）")
 
     class Meta:
         model = Inspection
@@ -160,7 +162,8 @@ class InspectionViewSet(
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Inspection.objects.none()
-        return queries.inspection_list_with_sources(self.request.user)
+        # The count of findings groups the rows, which drops the model's ordering: restate it.
+        return queries.inspection_list_with_sources(self.request.user).order_by("-inspected_on", "-id")
 
     def get_object(self) -> Inspection:
         return queries.inspection_for_user(self.request.user, self.kwargs["pk"])
@@ -313,7 +316,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):
             return Case.objects.none()
-        return queries.case_list_with_parts(self.request.user)
+        return queries.case_list_with_parts(self.request.user).order_by("-opened_on", "-id")
 
     def get_object(self) -> Case:
         return queries.case_for_user(self.request.user, self.kwargs["pk"])
