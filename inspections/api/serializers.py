@@ -132,7 +132,7 @@ class ChecklistVersionSerializer(serializers.ModelSerializer):
 # Reading: inspections -------------------------------------------------------------------------------------
 
 
-class PersonSerializer(serializers.Serializer):
+class InspectionPersonSerializer(serializers.Serializer):
     id = serializers.IntegerField(read_only=True, label="用户编号")
     name = serializers.CharField(source="display_name", read_only=True, label="姓名")
 
@@ -146,7 +146,7 @@ class InspectionOfficerSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class SourceSerializer(serializers.Serializer):
+class InspectionSourceSerializer(serializers.Serializer):
     kind = serializers.CharField(read_only=True, label="来源类别", help_text=_values(Reason.choices))
     id = serializers.IntegerField(read_only=True, allow_null=True, label="来源记录编号")
     label = serializers.CharField(read_only=True, label="来源说明")
@@ -195,7 +195,7 @@ class InspectionListSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(SourceSerializer)
+    @extend_schema_field(InspectionSourceSerializer)
     def get_source(self, inspection):
         return queries.reason_source(inspection)
 
@@ -206,7 +206,7 @@ class InspectionListSerializer(serializers.ModelSerializer):
         return {"name": inspection.representative_name, "title": inspection.representative_title}
 
 
-class AnswerSerializer(serializers.Serializer):
+class RecordAnswerSerializer(serializers.Serializer):
     # One per point of the version, in the checklist's order; an unanswered point has an empty verdict.
     point = serializers.IntegerField(source="id", read_only=True, label="检查要点编号")
     code = serializers.CharField(read_only=True, label="要点编号")
@@ -252,7 +252,7 @@ class AnswerSerializer(serializers.Serializer):
     )
 
 
-class PhotoReceiptSerializer(serializers.ModelSerializer):
+class RecordPhotoSerializer(serializers.ModelSerializer):
     point_code = serializers.CharField(source="point.code", default=None, read_only=True, label="要点编号")
 
     class Meta:
@@ -314,7 +314,7 @@ class FindingSummarySerializer(serializers.ModelSerializer):
 
 class AmendmentSerializer(serializers.ModelSerializer):
     point_code = serializers.CharField(source="point.code", default=None, read_only=True, label="要点编号")
-    author = PersonSerializer(read_only=True, label="更正人")
+    author = InspectionPersonSerializer(read_only=True, label="更正人")
 
     class Meta:
         model = Amendment
@@ -330,7 +330,7 @@ class InspectionSerializer(InspectionListSerializer):
         source="facility.address", read_only=True, label="生产经营场所地址"
     )
     answers = serializers.SerializerMethodField(label="检查结论（逐项）")
-    photos = PhotoReceiptSerializer(source="photo_list", many=True, read_only=True, label="现场照片回执")
+    photos = RecordPhotoSerializer(source="photo_list", many=True, read_only=True, label="现场照片回执")
     findings = FindingSummarySerializer(source="finding_list", many=True, read_only=True, label="发现的问题")
     amendments = AmendmentSerializer(source="amendment_list", many=True, read_only=True, label="更正记录")
     record_pdf = serializers.SerializerMethodField(label="现场检查记录（PDF）")
@@ -349,10 +349,10 @@ class InspectionSerializer(InspectionListSerializer):
         ]
         read_only_fields = fields
 
-    @extend_schema_field(AnswerSerializer(many=True))
+    @extend_schema_field(RecordAnswerSerializer(many=True))
     def get_answers(self, inspection):
         points = [point for part in inspection.part_list for point in part.points.all()]
-        return AnswerSerializer(points, many=True).data
+        return RecordAnswerSerializer(points, many=True).data
 
     def get_record_pdf(self, inspection) -> str:
         request = self.context.get("request")
@@ -469,7 +469,7 @@ class CaseFindingSerializer(FindingSummarySerializer):
         read_only_fields = fields
 
 
-class FacilitySerializer(serializers.ModelSerializer):
+class CaseFacilitySerializer(serializers.ModelSerializer):
     class Meta:
         model = Facility
         fields = ["id", "name", "source_code"]
@@ -478,12 +478,12 @@ class FacilitySerializer(serializers.ModelSerializer):
 
 class CaseSerializer(serializers.ModelSerializer):
     # Read from ``queries.case_detail`` or the list's prefetches: officers and findings are loaded.
-    facility = FacilitySerializer(read_only=True, label="排污单位")
+    facility = CaseFacilitySerializer(read_only=True, label="排污单位")
     state = serializers.CharField(read_only=True, label="状态", help_text=_values(CaseState.choices))
     state_display = serializers.CharField(source="get_state_display", read_only=True, label="状态名称")
     officers = CaseOfficerSerializer(source="officer_list", many=True, read_only=True, label="承办人员")
     findings = CaseFindingSerializer(source="finding_list", many=True, read_only=True, label="所依据的问题")
-    reviewer = PersonSerializer(read_only=True, allow_null=True, label="法制审核人")
+    reviewer = InspectionPersonSerializer(read_only=True, allow_null=True, label="法制审核人")
     proposed_decision = serializers.CharField(
         read_only=True, label="拟处理意见", help_text=_values(CaseDecision.choices)
     )
