@@ -55,6 +55,7 @@ def _location(photo: Photo) -> str:
 
 def record_context(inspection: Inspection) -> dict:
     """What the record shows, read from ``queries.inspection_detail`` (no further query)."""
+    source = inspection.checklist_version.checklist.source
     rows = []
     for part in inspection.part_list:
         points = []
@@ -64,7 +65,8 @@ def record_context(inspection: Inspection) -> dict:
                 {
                     "code": point.code,
                     "text": point.text,
-                    "legal_basis": point.legal_basis,
+                    # The checklist's own source is printed once in the header.
+                    "legal_basis": "" if point.legal_basis == source else point.legal_basis,
                     "verdict": answer.get_verdict_display() if answer and answer.verdict else "未填",
                     "noncompliant": bool(answer and answer.verdict == Verdict.NONCOMPLIANT),
                     "answer": answer,
@@ -85,6 +87,7 @@ def record_context(inspection: Inspection) -> dict:
         "inspection": inspection,
         "facility": inspection.facility,
         "version": inspection.checklist_version,
+        "checklist_source": source,
         "source": queries.reason_source(inspection)["label"],
         "officers": inspection.officer_list,
         "is_signed": inspection.is_signed,

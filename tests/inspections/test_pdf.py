@@ -106,4 +106,20 @@ def test_the_record_has_a_chinese_file_name(record, facility, officers):
     name, ascii_name = documents.pdf_filenames(record)
     assert name == f"现场检查记录-{record.number}.pdf" and ascii_name == f"inspection-record-{record.pk}.pdf"
     assert documents.pdf_filenames(start(facility, officers))[0].endswith("（草稿）.pdf")
-    assert quote(name, safe="")  # the page and the API send it as RFC 5987 filename*
+
+
+def test_the_record_pdf_over_the_api_costs_nine_queries(
+    api_client, town_a_liaison, record, django_assert_num_queries
+):
+    api_client.force_authenticate(town_a_liaison)
+    # Expect 9 queries, those of ``queries.inspection_detail``: the inspection with its facility,
+    # version and sources, scoped to the town; officers; answers; photos; amendments; parts; points;
+    # the facility's last signed inspection before it (none); findings. The photo files are read from
+    # storage, not the database.
+    with django_assert_num_queries(9):
+        response = api_client.get(f"/api/v1/inspections/{record.pk}/record.pdf")
+    assert response.status_code == 200 and response.content.startswith(b"%PDF")
+    name = quote(f"现场检查记录-{record.number}.pdf", safe="")
+    assert response["Content-Disposition"] == (
+        f"inline; filename=\"inspection-record-{record.pk}.pdf\"; filename*=UTF-8''{name}"
+    )
