@@ -53,6 +53,7 @@ from inspections.models import (
 )
 from inspections.services import cases as case_services
 from inspections.services import inspections as services
+from inspections.services.common import require_section
 from permits.queries import visible_facilities
 
 ERRORS = error_responses(
@@ -184,6 +185,8 @@ class InspectionViewSet(
         return Response(InspectionSerializer(inspection, context=self.get_serializer_context()).data)
 
     def create(self, request):
+        # Who may start is told before the body is read (the service checks it again).
+        require_section(request.user, rules.INSPECTING_SECTION, services.ONLY_ENFORCEMENT)
         data = self._valid(
             InspectionStartSerializer,
             facilities=visible_facilities(request.user),
@@ -326,6 +329,11 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def _brigade_only(self) -> None:
+        # Steps that are 执法大队's: who may take them is told before the body is read (the service
+        # checks it again).
+        require_section(self.request.user, rules.INSPECTING_SECTION, case_services.ONLY_ENFORCEMENT)
+
     def _answer(self, case: Case, answer=status.HTTP_200_OK) -> Response:
         fresh = queries.case_detail(self.request.user, case.pk)
         return Response(CaseSerializer(fresh, context=self.get_serializer_context()).data, status=answer)
@@ -334,6 +342,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
         return Response(CaseSerializer(queries.case_detail(request.user, pk)).data)
 
     def create(self, request):
+        self._brigade_only()
         data = self._valid(
             CaseOpenSerializer,
             facilities=visible_facilities(request.user),
@@ -358,8 +367,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     )
     @action(detail=True, methods=["post"], **NO_LIST)
     def submit(self, request, pk=None):
+        case = self.get_object()
+        self._brigade_only()
         data = self._valid(CaseSubmitSerializer)
-        case = case_services.submit_case(by=request.user, case=self.get_object(), **data)
+        case = case_services.submit_case(by=request.user, case=case, **data)
         return self._answer(case)
 
     @extend_schema(
@@ -404,8 +415,10 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     )
     @action(detail=True, methods=["post"], **NO_LIST)
     def decide(self, request, pk=None):
+        case = self.get_object()
+        self._brigade_only()
         data = self._valid(CaseDecideSerializer)
-        case = case_services.decide_case(by=request.user, case=self.get_object(), **data)
+        case = case_services.decide_case(by=request.user, case=case, **data)
         return self._answer(case)
 
 

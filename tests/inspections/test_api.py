@@ -244,6 +244,37 @@ def test_r_ins_6_only_the_inspections_officers_sign(api_client, enforcement_head
     assert body["findings"][0]["rectification_deadline_on"]
 
 
+@pytest.mark.parametrize(
+    ("who", "start_code", "sign_code"),
+    [
+        ("officer", 201, 200),  # an officer of the inspection
+        ("enforcement_head", 201, 403),  # 执法大队, but not an officer of this inspection
+        ("legal_clerk", 403, 403),
+        ("leader", 403, 403),
+        ("town_a_liaison", 403, 403),  # sees the inspection of its own facility, may not act on it
+        ("town_b_liaison", 403, 404),  # does not see it at all
+        ("administrator", 403, 403),  # nobody's officer
+    ],
+)
+def test_r_ins_6_who_starts_and_who_signs(
+    request, api_client, officers, facility, complete_draft, who, start_code, sign_code
+):
+    client = as_user(api_client, request.getfixturevalue(who))
+    body = {
+        "facility": facility.pk,
+        "inspected_on": "2026-06-15",
+        "officers": [u.pk for u in officers],
+        "reason": "campaign",
+        "source_reference": "2026年夏季专项行动",
+    }
+    started = client.post(INSPECTIONS, body, format="json")
+    assert started.status_code == start_code, started.json()
+    signed_now = client.post(f"{detail(complete_draft)}sign/")
+    assert signed_now.status_code == sign_code
+    if sign_code == 403:
+        assert signed_now.json()["detail"]  # a Chinese reason, never an empty refusal
+
+
 def test_r_ins_6_signing_an_incomplete_record_lists_its_gaps(api_client, officer, draft):
     response = as_user(api_client, officer).post(f"{detail(draft)}sign/")
     assert response.status_code == 400
@@ -391,12 +422,9 @@ def test_r_ins_10_case_through_legal_review_to_no_penalty(
         reviewed.json()["state"] == CaseState.REVIEWED
         and reviewed.json()["review_opinion"] == review["review_opinion"]
     )
-    assert (
-        as_user(api_client, leader)
-        .post(f"{url}decide/", {"decision": "no_penalty", "decided_on": "2026-06-15"}, format="json")
-        .status_code
-        == 403
-    )
+    # 局领导 reads cases but does not decide them: told so even with an empty body.
+    refused = as_user(api_client, leader).post(f"{url}decide/", {}, format="json")
+    assert refused.status_code == 403 and refused.json()["detail"] == "案件由执法大队办理。"
     decision = {
         "decision": "no_penalty",
         "decided_on": "2026-06-15",
