@@ -10,6 +10,7 @@ other apps' ``state`` and ``reason`` in the schema, and the services name the al
 their Chinese messages.
 """
 
+from django.urls import reverse
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -356,7 +357,7 @@ class InspectionSerializer(InspectionListSerializer):
 
     def get_record_pdf(self, inspection) -> str:
         request = self.context.get("request")
-        path = f"/api/v1/inspections/{inspection.pk}/record.pdf"
+        path = reverse("api-inspection-record-pdf", args=[inspection.pk])
         return request.build_absolute_uri(path) if request else path
 
 
