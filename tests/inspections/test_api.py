@@ -114,7 +114,10 @@ def test_checklists_filter_by_state_and_cost_the_same_for_one_version_or_more(
     retired = client.get(CHECKLISTS, {"state": "gone"})
     assert retired.status_code == 400 and "版本状态应为" in retired.json()["state"][0]
     draft_id = one["results"][0]["id"]
-    assert client.get(f"{CHECKLISTS}{draft_id}/").json()["state"] == "draft"
+    # Expect 3 queries: the version with its checklist and key industry; its parts; their points.
+    with django_assert_num_queries(3):
+        body = client.get(f"{CHECKLISTS}{draft_id}/").json()
+    assert body["state"] == "draft" and sum(len(part["points"]) for part in body["parts"]) == 17
 
 
 # Inspections: reading -------------------------------------------------------------------------------------
