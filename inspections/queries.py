@@ -17,6 +17,7 @@ from inspections.models import (
     Amendment,
     Answer,
     Case,
+    CaseOfficer,
     Checklist,
     ChecklistPart,
     ChecklistPoint,
@@ -316,3 +317,66 @@ def checklist_version(pk) -> ChecklistVersion:
         )
     except (ChecklistVersion.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该检查清单版本。") from None
+
+
+def checklist_versions() -> QuerySet[ChecklistVersion]:
+    """Checklist versions with their checklist, key industry, parts and points in order, as the API
+    lists them: one query for a page of versions, one for their parts, one for the parts' points."""
+    return ChecklistVersion.objects.select_related("checklist__key_industry").prefetch_related(
+        Prefetch(
+            "parts",
+            ChecklistPart.objects.order_by("order").prefetch_related(
+                Prefetch("points", ChecklistPoint.objects.order_by("order"))
+            ),
+        )
+    )
+
+
+def inspection_list_with_sources(user) -> QuerySet[Inspection]:
+    """``inspection_list`` with the record each reason links to (the API names it in every row)."""
+    return inspection_list(user).select_related(
+        "complaint", "linkage_task", "report_lead", "permit", "follow_up_of"
+    )
+
+
+def case_list_with_parts(user) -> QuerySet[Case]:
+    """``case_list`` with each case's officers (``officer_list``) and findings (``finding_list``) as
+    ``case_detail`` gives them: one query for a page of cases, one for their officers, one for their
+    findings."""
+    return (
+        case_list(user)
+        .select_related("permit")
+        .prefetch_related(
+            Prefetch("officers", CaseOfficer.objects.all(), to_attr="officer_list"),
+            Prefetch(
+                "findings",
+                Finding.objects.select_related("inspection", "answer__point"),
+                to_attr="finding_list",
+            ),
+        )
+    )
+
+
+def reason_source(inspection: Inspection) -> dict:
+    """The record ``inspection``'s reason links to, as pages, the API and the PDF name it: ``kind``
+    (the reason), ``id`` of the linked record (None for a draw, a plan or a campaign) and ``label``.
+    No query where the sources are loaded (``inspection_detail``, ``inspection_list_with_sources``)."""
+    linked = {
+        "complaint": (inspection.complaint_id, lambda: f"信访投诉 {inspection.complaint.number}"),
+        "linkage_task": (
+            inspection.linkage_task_id,
+            lambda: f"三监联动任务 {inspection.linkage_task.number}",
+        ),
+        "report_lead": (inspection.report_lead_id, lambda: f"执行报告线索：{inspection.report_lead.summary}"),
+        "new_permit": (inspection.permit_id, lambda: f"排污许可证 {inspection.permit.number}"),
+        "follow_up": (
+            inspection.follow_up_of_id,
+            lambda: (
+                f"整改复查 {inspection.follow_up_of.number}（{inspection.follow_up_of.inspected_on:%Y-%m-%d} 检查）"
+            ),
+        ),
+    }
+    record_id, label = linked.get(inspection.reason, (None, None))
+    if record_id is not None:
+        return {"kind": inspection.reason, "id": record_id, "label": label()}
+    return {"kind": inspection.reason, "id": None, "label": inspection.source_reference}
