@@ -222,7 +222,11 @@ class InspectionStartForm(forms.Form):
 
 
 class AmendmentForm(forms.Form):
-    field = forms.ChoiceField(label="更正事项", choices=[("", "请选择"), *AMENDABLE.items()])
+    field = forms.ChoiceField(
+        label="更正事项",
+        choices=[("", "请选择"), *AMENDABLE.items()],
+        error_messages={"required": "请选择更正事项。"},
+    )
     point = forms.TypedChoiceField(label="检查要点", coerce=int, required=False, empty_value=None)
     before = forms.CharField(
         label="原记载",
@@ -230,8 +234,18 @@ class AmendmentForm(forms.Form):
         max_length=2000,
         help_text="更正“其他”事项时填写；检查结论、情况说明等按检查记录自动带出。",
     )
-    after = forms.CharField(label="更正为", widget=forms.Textarea(attrs={"rows": 2}), max_length=4000)
-    reason = forms.CharField(label="更正理由", widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+    after = forms.CharField(
+        label="更正为",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=4000,
+        error_messages={"required": "请填写更正后的内容。"},
+    )
+    reason = forms.CharField(
+        label="更正理由",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "请填写更正理由。"},
+    )
 
     def __init__(self, *args, points, **kwargs):
         kwargs.setdefault("auto_id", "id_amend_%s")
