@@ -157,9 +157,7 @@ class InspectionStartForm(forms.Form):
     field."""
 
     facility = FacilityField(label="被检查单位", error_messages={"required": "请选择被检查的排污单位。"})
-    inspected_on = forms.DateField(
-        label="检查日期", widget=DATE_WIDGET, initial=timezone.localdate, error_messages=DATE_ERRORS
-    )
+    inspected_on = forms.DateField(label="检查日期", widget=DATE_WIDGET, error_messages=DATE_ERRORS)
     officers = forms.TypedMultipleChoiceField(
         label="检查人员",
         coerce=int,
@@ -211,8 +209,10 @@ class InspectionStartForm(forms.Form):
         self.fields["checklist_version"].queryset = ChecklistVersion.objects.filter(
             state=VersionState.PUBLISHED
         ).select_related("checklist")
-        if not self.is_bound and user.pk in self.users:
-            self.initial.setdefault("officers", [user.pk])
+        if not self.is_bound:
+            self.initial.setdefault("inspected_on", timezone.localdate())
+            if user.pk in self.users:
+                self.initial.setdefault("officers", [user.pk])
 
     def clean_officers(self):
         return [self.users[pk] for pk in self.cleaned_data["officers"]]
@@ -282,7 +282,7 @@ class FindingTaskForm(SignedForm):
         max_length=4000,
         error_messages={"required": "请填写问题描述。"},
     )
-    started_on = forms.DateField(label="发起日期", widget=DATE_WIDGET, initial=timezone.localdate)
+    started_on = forms.DateField(label="发起日期", widget=DATE_WIDGET)
     deadline_workdays = forms.IntegerField(
         label="办理时限（工作日）", min_value=1, max_value=250, initial=DEFAULT_DEADLINE_WORKDAYS
     )
@@ -302,3 +302,5 @@ class FindingTaskForm(SignedForm):
         kwargs.setdefault("auto_id", "id_task_%s")
         super().__init__(*args, **kwargs)
         self.fields["receivers"].choices = department_choices(LINKAGE_SECTIONS - {rules.INSPECTING_SECTION})
+        if not self.is_bound:
+            self.initial.setdefault("started_on", timezone.localdate())
