@@ -17,6 +17,8 @@ from inspections.models import InspectionState, Reason
 from inspections.services import inspections as inspection_services
 
 PAGE_SIZE = 50
+# What a link to 登记现场检查 may fill in (a complaint, a task, a lead, a to-do), as typed.
+PREFILLED = ("facility", "reason", "source_reference", "complaint", "linkage_task", "report_lead", "permit")
 
 
 def _my_tabs(user, today) -> list[dict]:
@@ -72,10 +74,10 @@ def inspection_list(request):
     )
 
 
-def _initial(request, form_fields) -> dict:
+def _initial(request) -> dict:
     """What a link may pre-fill: ``?facility=`` (a code), ``?reason=``, a source by its number, and
     ``?follow_up_of=<id>`` (the to-do of a follow-up: the facility, 整改复查 and that inspection)."""
-    initial = {name: request.GET[name] for name in form_fields if request.GET.get(name)}
+    initial = {name: request.GET[name] for name in PREFILLED if request.GET.get(name)}
     follow_up = request.GET.get("follow_up_of", "")
     if follow_up.isdigit():
         try:
@@ -101,7 +103,7 @@ def inspection_new(request):
     staff = inspecting_staff(user)
     if request.method != "POST":
         form = InspectionStartForm(user=user, staff=staff)
-        form.initial.update(_initial(request, form.fields))
+        form.initial.update(_initial(request))
         return render(request, "inspections/new.html", {"form": form})
     form = InspectionStartForm(request.POST, user=user, staff=staff)
 
