@@ -241,10 +241,14 @@ def published_versions() -> QuerySet[ChecklistVersion]:
 
 
 def facility_inspections(user, facility: Facility) -> list[Inspection]:
-    """The facility page's panel: its inspections, newest first."""
-    if not visible_facilities(user).filter(pk=facility.pk).exists():
-        return []
-    return list(inspection_list(user).filter(facility=facility))
+    """The facility page's panel: its inspections the user may see (a town only its own facilities'),
+    newest first, each with ``finding_count``. One query."""
+    return list(
+        visible_inspections(user)
+        .filter(facility=facility)
+        .annotate(finding_count=Count("findings"))
+        .order_by("-inspected_on", "-id")
+    )
 
 
 def inspection_answers(inspection: Inspection) -> QuerySet[Answer]:

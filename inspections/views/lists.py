@@ -1,11 +1,134 @@
-"""Placeholder: written by its owner."""
+"""现场检查 list (an officer's own inspections by default: today, drafts, to sign, signed; every
+section's 全部检查 with filters) and 登记现场检查 (R-INS-6)."""
 
-from django.http import HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+
+from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.web import submit_step
+from inspections import queries, rules
+from inspections.forms import InspectionFilterForm, InspectionStartForm, inspecting_staff
+from inspections.models import InspectionState, Reason
+from inspections.services import inspections as inspection_services
+
+PAGE_SIZE = 50
+# What a link to 登记现场检查 may fill in (a complaint, a task, a lead, a to-do), as typed.
+PREFILLED = ("facility", "reason", "source_reference", "complaint", "linkage_task", "report_lead", "permit")
 
 
-def _todo(request, *args, **kwargs):
-    return HttpResponse("待实现", status=501)
+def _my_tabs(user, today) -> list[dict]:
+    """The officer's own queues (R-INS-6: who signs is the officers of an inspection): each with the
+    filter that makes it and its count, all counted in one query."""
+    mine = Q(officers__officer=user)
+    to_sign = Q(state=InspectionState.SIGNING, officers__officer=user, officers__signed_at__isnull=True)
+    tabs = [
+        {"key": "today", "label": "今日检查", "filter": mine & Q(inspected_on=today)},
+        {"key": "draft", "label": "填写中", "filter": mine & Q(state=InspectionState.DRAFT)},
+        {"key": "to_sign", "label": "待我签名", "filter": to_sign},
+        {"key": "signed", "label": "已签署", "filter": mine & Q(state=InspectionState.SIGNED)},
+    ]
+    counts = queries.visible_inspections(user).aggregate(
+        **{tab["key"]: Count("pk", filter=tab["filter"], distinct=True) for tab in tabs}
+    )
+    for tab in tabs:
+        tab["count"] = counts[tab["key"]]
+    return tabs
 
 
-inspection_list = _todo
-inspection_new = _todo
+@section_required(*BUREAU_SECTIONS)
+def inspection_list(request):
+    """现场检查: for an officer of 执法大队 the tabs of their own inspections (今日检查 by default), and
+    for every section of the bureau 全部检查 with filters; 50 a page, each row with its officers and
+    the number of findings, in a fixed number of queries."""
+    user, today = request.user, timezone.localdate()
+    is_officer = section_code(user) == rules.INSPECTING_SECTION
+    tabs = _my_tabs(user, today) if is_officer else []
+    keys = [tab["key"] for tab in tabs]
+    tab = request.GET.get("tab") or ("today" if is_officer else "all")
+    if tab not in keys:
+        tab = "all"
+    rows = queries.inspection_list(user)
+    form = None
+    if tab == "all":
+        form = InspectionFilterForm(request.GET)
+        rows = form.filter(rows)
+    else:
+        rows = rows.filter(next(t["filter"] for t in tabs if t["key"] == tab))
+    page = Paginator(rows.order_by("-inspected_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "inspections/list.html",
+        {
+            "tabs": tabs,
+            "tab": tab,
+            "form": form,
+            "page": page,
+            "today": today,
+            "may_start": is_officer,
+        },
+    )
+
+
+def _initial(request) -> dict:
+    """What a link may pre-fill: ``?facility=`` (a code), ``?reason=``, a source by its number, and
+    ``?follow_up_of=<id>`` (the to-do of a follow-up: the facility, 整改复查 and that inspection)."""
+    initial = {name: request.GET[name] for name in PREFILLED if request.GET.get(name)}
+    follow_up = request.GET.get("follow_up_of", "")
+    if follow_up.isdigit():
+        try:
+            previous = queries.inspection_for_user(request.user, follow_up)
+        except Http404:  # a stale or foreign link pre-fills nothing; it does not fail
+            previous = None
+        if previous is not None:
+            initial |= {
+                "facility": previous.facility,
+                "reason": Reason.FOLLOW_UP,
+                "follow_up_of": previous.number,
+            }
+    return initial
+
+
+@section_required(rules.INSPECTING_SECTION)
+def inspection_new(request):
+    """登记现场检查 for 执法大队 (R-INS-6): on success the officer goes on to the phone form; every
+    refusal of the service comes back on its field, with what was typed kept."""
+    user = request.user
+    if section_code(user) != rules.INSPECTING_SECTION:
+        raise PermissionDenied(inspection_services.ONLY_ENFORCEMENT)
+    staff = inspecting_staff(user)
+    if request.method != "POST":
+        form = InspectionStartForm(user=user, staff=staff)
+        form.initial.update(_initial(request))
+        return render(request, "inspections/new.html", {"form": form})
+    form = InspectionStartForm(request.POST, user=user, staff=staff)
+
+    def call(data):
+        inspection = inspection_services.start_inspection(
+            by=user,
+            facility=data["facility"],
+            inspected_on=data["inspected_on"],
+            officers=data["officers"],
+            reason=data["reason"],
+            source_reference=data["source_reference"],
+            complaint=data["complaint"],
+            linkage_task=data["linkage_task"],
+            report_lead=data["report_lead"],
+            permit=data["permit"],
+            follow_up_of=data["follow_up_of"],
+            checklist_version=data["checklist_version"],
+        )
+        return (
+            f"已登记现场检查 {inspection.number}，请逐项填写检查清单。",
+            reverse("inspections:inspection-form", args=[inspection.pk]),
+        )
+
+    def render_again(*, form, status, alert):
+        shown = form or InspectionStartForm(request.POST, user=user, staff=staff)
+        return render(request, "inspections/new.html", {"form": shown, "alert": alert}, status=status)
+
+    return submit_step(request, form, call=call, render_again=render_again)

@@ -324,12 +324,13 @@ def test_detail_history_names_the_user_and_the_first_entry(client, approval_cler
 
 def test_detail_costs_fixed_queries(client, approval_clerk, rich, django_assert_num_queries):
     client.force_login(approval_clerk)
-    # Expect 17 queries: session, user with staff/section/town, facility with town, key industry
+    # Expect 18 queries: session, user with staff/section/town, facility with town, key industry
     # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
     # and permit, their findings, rectification items with closer, their progress, penalties, the
-    # unit's other sites with their towns, anomaly reports (R-ANM-1), history with user/town/key industry (51 rows), towns of
+    # unit's other sites with their towns, anomaly reports (R-ANM-1), the inspections with their
+    # finding counts (R-INS-6), history with user/town/key industry (51 rows), towns of
     # the approval section's form.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(detail_url(rich))
     assert response.status_code == 200
     assert page_of(response).count('data-form="close"') == 55
@@ -339,8 +340,8 @@ def test_r_org_3_detail_for_town_costs_the_same_without_forms(
     client, town_a_liaison, rich, django_assert_num_queries
 ):
     client.force_login(town_a_liaison)
-    # Expect 16 queries: as for the approval section, without the towns of its form.
-    with django_assert_num_queries(16):
+    # Expect 17 queries: as for the approval section, without the towns of its form.
+    with django_assert_num_queries(17):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert "data-form=" not in page

@@ -597,12 +597,13 @@ def test_detail_for_enforcement_with_the_penalty_form_costs_fixed_queries(
     client, officer, rich, django_assert_num_queries
 ):
     client.force_login(officer)
-    # Expect 16 queries: session, user with staff/section/town, facility with town, key industry
+    # Expect 17 queries: session, user with staff/section/town, facility with town, key industry
     # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
     # and permit, their findings, rectification items with closer, their progress, penalties, the
-    # unit's other sites with their towns, anomaly reports (R-ANM-1), history with user/town/key industry. The penalty form
+    # unit's other sites with their towns, anomaly reports (R-ANM-1), the inspections with their
+    # finding counts (R-INS-6), history with user/town/key industry. The penalty form
     # costs none; 执法大队 keeps no facility field, so there is no town select to fill.
-    with django_assert_num_queries(16):
+    with django_assert_num_queries(17):
         response = client.get(detail_url(rich))
     assert form_names(page_of(response)) == {"penalty"}
 
@@ -611,9 +612,9 @@ def test_detail_for_the_administrator_with_every_form_costs_fixed_queries(
     client, administrator, rich, django_assert_num_queries
 ):
     client.force_login(administrator)
-    # Expect 17 queries: the 16 above and the towns of the facility form. The check, outlet and limit
+    # Expect 18 queries: the 17 above and the towns of the facility form. The check, outlet and limit
     # forms take their permits and 9 outlets from the permits already prefetched for the page.
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(18):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert form_names(page) >= {"check", "registration", "outlet", "limit", "penalty"}
