@@ -17,9 +17,9 @@ class InspectionsConfig(AppConfig):
         # Every section of the bureau reads inspections (R-ORG-2); towns read their own facilities'
         # on the facility page. Cases and interference records are read by fewer (rules).
         register(
-            NavEntry("inspections", "现场检查", "inspections:inspection-list", BUREAU_SECTIONS, order=40)
+            NavEntry("inspections", "现场检查", "inspections:inspection-list", BUREAU_SECTIONS, order=42)
         )
-        register(NavEntry("cases", "案件", "inspections:case-list", rules.CASE_SECTIONS, order=42))
+        register(NavEntry("cases", "案件", "inspections:case-list", rules.CASE_SECTIONS, order=43))
         register(
             NavEntry(
                 "interference",

@@ -161,5 +161,5 @@ def inspection_photo(request, pk, photo_pk):
 @section_required(*ALL_SECTIONS)
 def inspection_pdf(request, pk):
     """现场检查记录 as a PDF (``inspections.documents``): every point, note, photo and hash."""
-    inspection = queries.inspection_for_user(request.user, pk)
+    inspection = queries.inspection_detail(request.user, pk)
     return pdf_response(record_pdf(inspection), pdf_filenames(inspection))

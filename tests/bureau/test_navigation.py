@@ -15,13 +15,22 @@ def keys(user):
 COMMON = ["home", "facilities", "ledger", "execution-reports"]
 TAIL = ["calendar", "organisation"]
 EXPECTED_NAVIGATION = {
-    SectionCode.APPROVAL: [*COMMON, "imports", "linkage", "meetings", "complaints", *TAIL],
-    SectionCode.ECOLOGY: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
-    SectionCode.POLLUTION: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
-    SectionCode.LEGAL: [*COMMON, "meetings", "complaints", *TAIL],
-    SectionCode.ENFORCEMENT: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
-    SectionCode.MONITORING: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
-    SectionCode.LEADERSHIP: [*COMMON, "linkage", "meetings", "complaints", *TAIL],
+    SectionCode.APPROVAL: [*COMMON, "imports", "linkage", "inspections", "meetings", "complaints", *TAIL],
+    SectionCode.ECOLOGY: [*COMMON, "linkage", "inspections", "meetings", "complaints", *TAIL],
+    SectionCode.POLLUTION: [*COMMON, "linkage", "inspections", "meetings", "complaints", *TAIL],
+    SectionCode.LEGAL: [*COMMON, "inspections", "cases", "interference", "meetings", "complaints", *TAIL],
+    SectionCode.ENFORCEMENT: [*COMMON, "linkage", "inspections", "cases", "meetings", "complaints", *TAIL],
+    SectionCode.MONITORING: [*COMMON, "linkage", "inspections", "meetings", "complaints", *TAIL],
+    SectionCode.LEADERSHIP: [
+        *COMMON,
+        "linkage",
+        "inspections",
+        "cases",
+        "interference",
+        "meetings",
+        "complaints",
+        *TAIL,
+    ],
 }
 
 
@@ -42,7 +51,14 @@ def test_r_org_1_every_link_in_the_bar_opens(personas, client, section):
 
 
 def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
-    assert keys(town_a_liaison) == ["home", "facilities", "ledger", "execution-reports", "linkage", "calendar"]
+    assert keys(town_a_liaison) == [
+        "home",
+        "facilities",
+        "ledger",
+        "execution-reports",
+        "linkage",
+        "calendar",
+    ]
     client.force_login(town_a_liaison)
     for link in links_for(town_a_liaison):
         assert client.get(link["url"]).status_code == 200, link
@@ -60,10 +76,13 @@ def test_administrator_sees_everything(administrator):
         "execution-reports",
         "imports",
         "linkage",
+        "inspections",
+        "cases",
         "meetings",
         "complaints",
         "calendar",
         "organisation",
+        "checklists",
         "api-docs",
         "admin",
     ]
