@@ -6,8 +6,9 @@
   gap put on the rectification ledger and closed by a follow-up inspection, an outlet sign fixed on the
   spot with its photo (R-INS-7, R-INS-8, R-INS-10); someone tried to talk the officers out of the case
   (an interference record, R-INS-11);
-- a simplified-managed holder whose execution report came late, a first violation corrected: not
-  penalised under 002 十四;
+- a holder whose execution report came late months ago, a first violation since corrected: not
+  penalised under 002 十四 (where the reports demo has no late report, an incomplete ledger instead);
+- a simplified-managed holder's yearly inspection, every point 符合;
 - a holder still discharging on an expired permit, drawn at random: a case waiting for ``legal``'s
   review, and a linkage task to 审批科;
 - a registered unit checked against its registration form, with a rectification still open;
@@ -278,16 +279,15 @@ def _followed_up(people: People, first: Inspection, today: date, calendar: WorkC
 
 
 def _late_report(today: date, used: set[int]) -> ExecutionReport | None:
-    """A simplified holder's execution report filed late, some weeks ago, by a facility never penalised."""
-    penalised = PenaltyRecord.objects.values("facility_id")
-    valid = set(f.pk for f in _valid_holders(today, "simplified"))
+    """A holder's execution report filed late, some months ago, by a facility never penalised."""
+    valid = {f.pk for level in ("key", "simplified") for f in _valid_holders(today, level)}
     return (
         ExecutionReport.objects.filter(
             received_on__gt=F("due_on"),
             received_on__lte=today - timedelta(days=75),
             facility_id__in=valid - used,
         )
-        .exclude(facility_id__in=penalised)
+        .exclude(facility_id__in=PenaltyRecord.objects.values("facility_id"))
         .select_related("facility")
         .order_by("-received_on", "pk")
         .first()
@@ -304,7 +304,9 @@ def _not_penalised(people: People, today: date, calendar: WorkCalendar, used: se
             f"{report.due_on:%Y-%m-%d} 前提交，实际于 {report.received_on:%Y-%m-%d} 提交，未按规定提交执行报告。"
         )
     else:
-        candidates = [f for f in _valid_holders(today, "simplified") if f.pk not in used]
+        candidates = [
+            f for f in _valid_holders(today, "simplified") + _valid_holders(today, "key") if f.pk not in used
+        ]
         if not candidates:
             return None
         facility, ground = candidates[0], "ledger_incomplete"
@@ -354,6 +356,21 @@ def _not_penalised(people: People, today: date, calendar: WorkCalendar, used: se
         corrected_on=min(corrected_on, decided_on),
     )
     return inspection
+
+
+def _compliant(people: People, facility: Facility, today: date, calendar: WorkCalendar) -> Inspection:
+    """A simplified-managed holder's yearly inspection (R-INS-3): every point 符合."""
+    on = _workday(today - timedelta(days=33), calendar)
+    return _inspect(
+        people,
+        facility,
+        on,
+        answers={"三.3": {"verdict": "not_applicable", "note": "简化管理，许可证未要求安装自动监测设备。"}},
+        photos=(None,),
+        representative=("许文", "环保专员"),
+        summary="逐项检查未发现问题。",
+        source_reference=_plan(on),
+    )
 
 
 def _unlicensed(people: People, today: date, calendar: WorkCalendar, used: set[int]) -> Inspection | None:
@@ -462,9 +479,10 @@ def seed(*, today: date) -> list[str]:
     people = _people()
     calendar = WorkCalendar()
     keys = _valid_holders(today, "key")
-    if len(keys) < 2:
+    simplified = _valid_holders(today, "simplified")
+    if len(keys) < 2 or not simplified:
         return []
-    used = {keys[0].pk, keys[1].pk}
+    used = {keys[0].pk, keys[1].pk, simplified[0].pk}
     made = []
     # In the order they happened, so numbers follow dates.
     if inspection := _not_penalised(people, today, calendar, used):
@@ -472,6 +490,7 @@ def seed(*, today: date) -> list[str]:
         made.append(inspection)
     first = _penalised(people, keys[0], today, calendar)
     made.append(first)
+    made.append(_compliant(people, simplified[0], today, calendar))
     if inspection := _unlicensed(people, today, calendar, used):
         made.append(inspection)
     made.append(_followed_up(people, first, today, calendar))
