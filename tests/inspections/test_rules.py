@@ -8,7 +8,7 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspections import rules
@@ -140,6 +140,7 @@ def test_r_ins_1_a_complete_record_has_no_gaps_and_ignores_answers_to_other_poin
 verdicts = st.sampled_from(["", *rules.VERDICTS])
 
 
+@settings(deadline=None)  # pure and fast; a first example may pay the interpreter's warm-up
 @given(st.dictionaries(st.sampled_from(PERMIT_HOLDER_CODES), verdicts))
 def test_r_ins_1_sign_gaps_is_empty_exactly_when_every_point_is_answered(given_verdicts):
     answers = [
@@ -295,6 +296,7 @@ def test_record_digest_is_the_sha256_of_canonical_json():
     assert rules.record_digest(RECORD) == rules.record_digest(dict(RECORD))  # stable
 
 
+@settings(deadline=None)  # pure and fast; a first example may pay the interpreter's warm-up
 @given(st.permutations(list(RECORD)))
 def test_record_digest_does_not_depend_on_the_order_of_keys(keys):
     assert rules.record_digest({key: RECORD[key] for key in keys}) == rules.record_digest(RECORD)
@@ -317,6 +319,7 @@ def test_record_digest_changes_when_anything_changes(changed):
     assert rules.record_digest(changed) != rules.record_digest(RECORD)
 
 
+@settings(deadline=None)  # pure and fast; a first example may pay the interpreter's warm-up
 @given(st.text(min_size=1), st.text())
 def test_record_digest_tells_every_text_apart(first, second):
     assert (rules.record_digest({"note": first}) == rules.record_digest({"note": second})) == (

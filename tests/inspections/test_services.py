@@ -11,6 +11,7 @@ from guardian.models import UserObjectPermission
 from bureau.errors import Conflict
 from bureau.models import SectionCode
 from bureau.todo import TodoItem
+from inspections import queries
 from inspections.models import (
     Amendment,
     Answer,
@@ -534,6 +535,26 @@ def test_r_ins_11_any_bureau_officer_records_interference_once(officer, inspecti
     assert record.recorded_by == officer
     with pytest.raises(ValueError, match="不得修改"):
         record.save()
+
+
+# The list's rows
+
+
+def test_the_inspection_list_counts_each_inspections_findings_in_two_queries(
+    signed_inspection, facility, officers, approval_clerk, django_assert_num_queries
+):
+    start(facility, officers)  # a draft, no findings yet
+    # Expect 2 queries: the inspections with facility, town, checklist and finding count; their officers.
+    with django_assert_num_queries(2):
+        rows_shown = [
+            (i.pk, i.finding_count, [o.name for o in i.officers.all()])
+            for i in queries.inspection_list(approval_clerk)
+        ]
+    assert sorted((pk, count) for pk, count, _ in rows_shown) == [
+        (signed_inspection.pk, 1),
+        (signed_inspection.pk + 1, 0),
+    ]
+    assert all(len(names) == 2 for _, _, names in rows_shown)
 
 
 # R-INS-1: checklist versions
