@@ -118,7 +118,8 @@ def _photo(inspection: Inspection, by: User, code: str | None, index: int) -> No
     taken = datetime.combine(inspection.inspected_on, datetime.min.time()) + timedelta(
         hours=9, minutes=40 + index * 7
     )
-    content = jpeg(f"{inspection.number} {code or ''}", taken=taken, seed=inspection.pk + index)
+    # The label stays ASCII: Pillow's built-in font has no Chinese.
+    content = jpeg(f"{inspection.number} #{index + 1}", taken=taken, seed=inspection.pk + index)
     receive_photo(
         by=by,
         inspection=inspection,

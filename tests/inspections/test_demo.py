@@ -32,6 +32,12 @@ from permits.models import PenaltyRecord, RectificationItem
 pytestmark = pytest.mark.today(date(2026, 6, 15))
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Photos are written to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def counts():
     return {
         model.__name__: model.objects.count()

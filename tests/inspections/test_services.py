@@ -65,6 +65,12 @@ OVER_LIMIT = {
 }
 
 
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    """Photos are written to a folder of the test's own."""
+    settings.MEDIA_ROOT = tmp_path
+
+
 def rows() -> dict[str, int]:
     """Every table an inspection service writes, with the history of the ones that keep it."""
     models = (
