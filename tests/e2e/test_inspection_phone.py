@@ -4,6 +4,7 @@ browser and are shown as waiting, the connection returns and everything arrives;
 and the finding is on the rectification ledger."""
 
 import hashlib
+import re
 from datetime import date
 
 import pytest
@@ -11,7 +12,6 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from inspections.models import Answer, Finding, InspectionState, Photo
-from inspections.services.inspections import sign_inspection
 from permits.models import RectificationItem
 from tests.factories.inspections import jpeg_bytes, point, points_of, start
 
@@ -38,6 +38,7 @@ def test_r_ins_6_the_form_keeps_everything_offline_and_sends_it_when_back(
     live_server,
     log_in,
     screenshot_dir,
+    password,
     work_calendar,
     facility,  # noqa: F811
     officers,  # noqa: F811
@@ -110,10 +111,25 @@ def test_r_ins_6_the_form_keeps_everything_offline_and_sends_it_when_back(
     assert received.sha256 == hashlib.sha256(photo).hexdigest() and received.point_id == rectify.pk
     assert Answer.objects.filter(inspection=inspection).count() == 17
 
-    # when: both officers sign (through the service: see the module's docstring)
-    for officer in (first, second):
-        inspection = sign_inspection(by=officer, inspection=inspection)
-    assert inspection.state == InspectionState.SIGNED
+    # when: the first officer signs on the record page
+    page.locator("[data-sign-link]").click()
+    expect(page).to_have_url(live_server.url + reverse("inspections:inspection-detail", args=[inspection.pk]))
+    page.locator("[data-action=sign] button").click()
+    expect(page.locator("[data-actions]")).to_contain_text("已有检查人员签名，记录已锁定")
+
+    # and: the second officer, on their own phone, finds it on their to-do list and signs
+    other = page.context.browser.new_context(viewport=PHONE)
+    phone = other.new_page()
+    phone.goto(live_server.url + "/login/")
+    phone.locator("#id_username").fill(second.username)
+    phone.locator("#id_password").fill(password)
+    phone.get_by_role("button", name="登录").click()
+    phone.get_by_role("link", name=re.compile(f"现场检查 {inspection.number}.*待您签名")).click()
+    phone.locator("[data-action=sign] button").click()
+    expect(phone.locator("[data-signed-note]")).to_be_visible()
+    other.close()
+    inspection.refresh_from_db()
+    assert inspection.state == InspectionState.SIGNED and len(inspection.record_hash) == 64
 
     # then: the finding is on the one rectification ledger, and the ledger page shows it
     finding = Finding.objects.get(inspection=inspection)
