@@ -47,7 +47,9 @@ class SearchInput(forms.TextInput):
 FIX_BELOW = "未保存：请按下方标红的提示修改后再提交，您填写的内容已保留。"
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, *, labels: dict[str, str] | None = None) -> None:
+def add_service_errors(
+    form: forms.Form, exc: ValidationError, *, labels: dict[str, str] | None = None
+) -> None:
     """Put a service's ValidationError on ``form``: on the field it names when the form has it,
     otherwise at the top of the form (prefixed with the field's label from ``labels``, or its name, when
     ``labels`` is given), so no message is lost. A form that places some names itself (rows of a formset) says so with an
@@ -118,3 +120,17 @@ class MethodNotAllowedPage:
         page = render(request, "405.html", {"back": request.path.rsplit("/", 2)[0] + "/"}, status=405)
         page["Allow"] = response.get("Allow", "POST")
         return page
+
+
+# The largest id a database row can have (a signed 64-bit integer): a longer run of digits in a URL or
+# a query string names no record, and would overflow the database driver instead of answering 404.
+MAX_ID = 2**63 - 1
+
+
+def record_id(value) -> int | None:
+    """``value`` (a URL part, a query-string value) as a record id, or None when it cannot be one."""
+    text = str(value if value is not None else "").strip()
+    if not text.isascii() or not text.isdigit():
+        return None
+    number = int(text)
+    return number if 0 < number <= MAX_ID else None

@@ -12,7 +12,7 @@ class InspectionsConfig(AppConfig):
         from inspections import rules
         from inspections.services.cases import ASSIGN_TODO, DECIDE_TODO, REVIEW_TODO
         from inspections.services.findings import FOLLOW_UP_TODO
-        from inspections.services.inspections import SIGN_TODO
+        from inspections.services.inspections import AMENDMENT_TODO, SIGN_TODO
 
         # Every section of the bureau reads inspections (R-ORG-2); towns read their own facilities'
         # on the facility page. Cases and interference records are read by fewer (rules).
@@ -34,6 +34,7 @@ class InspectionsConfig(AppConfig):
             NavEntry("checklists", "检查清单", "inspections:checklist-list", superuser_only=True, order=95)
         )
         todo.register_kind(todo.TodoKind(SIGN_TODO, "现场检查待签名"))
+        todo.register_kind(todo.TodoKind(AMENDMENT_TODO, "检查结论更正待核定"))
         todo.register_kind(todo.TodoKind(FOLLOW_UP_TODO, "整改复查"))
         todo.register_kind(todo.TodoKind(ASSIGN_TODO, "案件待指定法制审核人"))
         todo.register_kind(todo.TodoKind(REVIEW_TODO, "案件待法制审核"))

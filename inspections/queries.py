@@ -13,6 +13,7 @@ from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from bureau.access import Viewer
+from bureau.web import record_id
 from inspections import rules
 from inspections.models import (
     Amendment,
@@ -36,6 +37,7 @@ from permits.queries import visible_facilities, with_state
 
 
 def visible_inspections(user) -> QuerySet[Inspection]:
+    """Inspections ``user`` may read: all for the bureau's sections, its own facilities' for a town."""
     return Viewer.of(user).within_jurisdiction(Inspection.objects.all(), "facility__town_id")
 
 
@@ -68,7 +70,7 @@ def inspection_for_user(user, pk) -> Inspection:
     """The inspection, or 404 alike for "does not exist" and "not yours to see"."""
     try:
         return visible_inspections(user).select_related("facility__town").get(pk=pk)
-    except (Inspection.DoesNotExist, ValueError, TypeError):
+    except (Inspection.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("未找到该现场检查。") from None
 
 
@@ -99,9 +101,9 @@ def inspection_detail(user, pk) -> Inspection:
             "follow_up_of",
             "created_by",
         )
-        .filter(pk=pk)
+        .filter(pk=record_id(pk))
         .first()
-        if str(pk).isdigit()
+        if record_id(pk)
         else None
     )
     if inspection is None:
@@ -185,10 +187,12 @@ def permit_data(facility: Facility, today) -> dict[str, list[str]]:
                 if limit.annual_quantity is not None:
                     parts.append(f"年许可排放量 {limit.annual_quantity:g} 吨")
                 data["limits"].append(f"{outlet.code} {limit.pollutant}：{'，'.join(parts) or '—'}")
-        data["monitoring"].append(f"{permit.number}：执行报告{permit.get_report_frequency_display()}提交")
+        data["monitoring"].append(f"{permit.number}：执行报告频次为{permit.get_report_frequency_display()}")
     if not permits:
         data["permit"].append("无有效的排污许可证。")
     data["monitoring"].append("安装自动监控设备" if facility.has_auto_monitoring else "未登记自动监控设备")
+    # The registry holds no self-monitoring plan yet: say so rather than pass something else off as one.
+    data["monitoring"].append("信息库未登记自行监测方案，请现场核对许可证副本载明的自行监测要求")
     data["registration"] = [
         f"{r.receipt_no}（{r.registered_on:%Y-%m-%d} 登记{('，有效期至 ' + format(r.valid_until, '%Y-%m-%d')) if r.valid_until else ''}）"
         for r in facility.registrations.order_by("-registered_on")
@@ -197,39 +201,45 @@ def permit_data(facility: Facility, today) -> dict[str, list[str]]:
 
 
 def visible_findings(user) -> QuerySet[Finding]:
+    """Findings ``user`` may read, scoped like the inspections they come from."""
     return Viewer.of(user).within_jurisdiction(Finding.objects.all(), "facility__town_id")
 
 
 def finding_list(user) -> QuerySet[Finding]:
+    """Findings with what a list row shows (one query for a page)."""
     return visible_findings(user).select_related(
         "inspection", "facility", "answer__point", "rectification", "case", "linkage_task"
     )
 
 
 def visible_cases(user) -> QuerySet[Case]:
+    """Cases for 执法大队, 法制科 and 局领导 (``rules.CASE_SECTIONS``); none for anyone else."""
     if Viewer.of(user).in_sections(rules.CASE_SECTIONS):
         return Case.objects.all()
     return Case.objects.none()
 
 
 def case_list(user) -> QuerySet[Case]:
+    """Cases with what a list row shows, each with ``finding_count``."""
     return (
         visible_cases(user).select_related("facility", "reviewer").annotate(finding_count=Count("findings"))
     )
 
 
 def case_for_user(user, pk) -> Case:
+    """The case, or 404 alike for "does not exist" and "not yours to see"."""
     try:
         return (
             visible_cases(user)
             .select_related("facility", "reviewer", "opened_by", "penalty_record", "permit")
             .get(pk=pk)
         )
-    except (Case.DoesNotExist, ValueError, TypeError):
+    except (Case.DoesNotExist, ValueError, TypeError, OverflowError):
         raise Http404("未找到该案件。") from None
 
 
 def case_detail(user, pk) -> Case:
+    """A case with its officers and findings, for its page."""
     case = case_for_user(user, pk)
     case.officer_list = list(case.officers.all())
     case.finding_list = list(case.findings.select_related("inspection", "answer__point"))
@@ -246,6 +256,7 @@ def visible_interference(user) -> QuerySet[InterferenceRecord]:
 
 
 def published_versions() -> QuerySet[ChecklistVersion]:
+    """The current version of each checklist."""
     return ChecklistVersion.objects.filter(state=VersionState.PUBLISHED).select_related("checklist")
 
 

@@ -238,8 +238,10 @@ def record_digest(record: dict) -> str:
 
 
 def inspection_number(year: int, sequence: int) -> str:
+    """JC-2026-0001: an inspection's number, gap-free in its year."""
     return f"JC-{year}-{sequence:04d}"
 
 
 def case_number(year: int, sequence: int) -> str:
+    """AJ-2026-001: a case's number, gap-free in its year."""
     return f"AJ-{year}-{sequence:03d}"

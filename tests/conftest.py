@@ -231,9 +231,11 @@ def standard_checklists(request):
     """The checklists of seed 003 come from a data migration (R-INS-1, R-INS-2); a live-server test
     empties the database after it, data migrations included, so every test that uses the database
     gets them back first (idempotent: two queries when they are there)."""
-    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames:
+    marker = request.node.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or transactional:
         request.getfixturevalue("transactional_db")
-    elif "db" in request.fixturenames:
+    elif "db" in request.fixturenames or marker is not None:
         request.getfixturevalue("db")
     else:
         return

@@ -156,7 +156,10 @@ class PhotoInputSerializer(KnownFieldsOnly):
     def validate_file_modified_at(self, value):
         if not value:
             return None
-        moment = parse_datetime(value)
+        try:
+            moment = parse_datetime(value)
+        except ValueError:  # the right shape with impossible numbers: 2026-13-45T00:00:00
+            moment = None
         if moment is None:
             raise serializers.ValidationError(
                 "文件修改时间格式错误，应为 ISO 8601，例如 2026-06-15T09:30:00+08:00。"

@@ -418,8 +418,8 @@ class AmendmentCreateSerializer(KnownFieldsOnly):
         label="检查要点",
         help_text="更正检查结论或情况说明时填写：要点编号（如 二.5）或检查要点的 id",
     )
-    after = serializers.CharField(allow_blank=True, label="更正为")
-    reason = serializers.CharField(allow_blank=True, label="更正理由")
+    after = serializers.CharField(allow_blank=True, label="更正为", help_text="不超过 4000 字")
+    reason = serializers.CharField(allow_blank=True, label="更正理由", help_text="不超过 2000 字")
     before = serializers.CharField(
         required=False,
         allow_blank=True,

@@ -26,6 +26,7 @@ from rest_framework.routers import SimpleRouter
 from bureau.access import InSections
 from bureau.api import FileActionRoutes, OneDayViewSet, PDFRenderer, error_responses
 from bureau.documents.pdf import pdf_response
+from bureau.web import MAX_ID
 from inspections import documents, queries, rules
 from inspections.api.serializers import (
     AmendmentCreateSerializer,
@@ -110,7 +111,9 @@ class ChecklistViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayV
 
 
 class InspectionFilter(django_filters.FilterSet):
-    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
+    facility = django_filters.NumberFilter(
+        field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID
+    )
     state = django_filters.ChoiceFilter(choices=InspectionState.choices, label="状态")
     reason = django_filters.ChoiceFilter(choices=Reason.choices, label="检查事由")
     inspected_from = django_filters.DateFilter(

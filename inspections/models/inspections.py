@@ -105,6 +105,11 @@ class Inspection(BusinessModel):
     created_at = models.DateTimeField("登记时间", auto_now_add=True)
     signed_at = models.DateTimeField("签署完成时间", null=True, blank=True)
     record_hash = models.CharField("检查记录哈希（SHA-256）", max_length=64, blank=True)
+    # The facility as it was named on the day the record was signed: the record and its hash keep it
+    # when the unit is renamed later.
+    facility_name = models.CharField("签署时的单位名称", max_length=200, blank=True)
+    facility_source_code = models.CharField("签署时的污染源编码", max_length=21, blank=True)
+    facility_address = models.CharField("签署时的生产经营场所地址", max_length=300, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -82,6 +82,14 @@ def open_case(
     are those given (at least two, with certificates, R-INS-6) or the officers of the findings'
     inspection."""
     require_section(by, rules.INSPECTING_SECTION, ONLY_ENFORCEMENT)
+    # Locked, in one order, and read again: of two 立案 on the same finding at once, one waits and
+    # then finds it in the other's case.
+    findings = list(
+        Finding.objects.select_for_update()
+        .select_related("inspection")
+        .filter(pk__in=[f.pk for f in findings])
+        .order_by("pk")
+    )
     errors = {}
     if not findings:
         errors["findings"] = "立案须至少关联一个检查发现的问题。"
@@ -129,7 +137,7 @@ def open_case(
     return case
 
 
-def open_case_for_findings(inspection: Inspection, findings: list[Finding], *, by: User) -> Case:
+def open_case_for_findings(*, inspection: Inspection, findings: list[Finding], by: User) -> Case:
     """The case of an inspection's findings the officers chose 立案查处 for, opened on its day."""
     return open_case(
         by=by, facility=inspection.facility, findings=findings, opened_on=inspection.inspected_on
@@ -215,8 +223,12 @@ def assign_reviewer(*, by: User, case: Case, reviewer: User) -> Case:
 
 
 def is_reviewer(user, case: Case) -> bool:
-    """Whether ``user`` holds the legal review of ``case`` (the grant; never the administrator)."""
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+    """Whether ``user`` holds the legal review of ``case``: the grant, while still an active member of
+    法制科 (the right follows the post, R-ORG-1); never the administrator."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser or not user.is_active:
+        return False
+    staff = staff_of(user)
+    if staff is None or staff.section.code != rules.REVIEW_SECTION:
         return False
     return ObjectPermissionChecker(user).has_perm(rules.REVIEW_PERMISSION.split(".")[1], case)
 

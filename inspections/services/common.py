@@ -16,14 +16,19 @@ SIGNING = "已有检查人员签名，检查记录已锁定；如需修改，请
 
 
 def is_officer(user, inspection: Inspection) -> bool:
-    """Whether ``user`` is one of ``inspection``'s officers: the grant each of them holds on it. The
-    administrator holds no section and is nobody's officer."""
-    if not getattr(user, "is_authenticated", False) or user.is_superuser:
+    """Whether ``user`` is one of ``inspection``'s officers: the grant each of them holds on it, while
+    they are still an active member of 执法大队 (a right follows the post, R-ORG-1: someone moved to
+    another section no longer fills or signs). The administrator holds no section and is nobody's
+    officer."""
+    if not getattr(user, "is_authenticated", False) or user.is_superuser or not user.is_active:
+        return False
+    if section_code(user) != rules.INSPECTING_SECTION:
         return False
     return ObjectPermissionChecker(user).has_perm(rules.CONDUCT_PERMISSION.split(".")[1], inspection)
 
 
 def require_officer(user, inspection: Inspection) -> None:
+    """PermissionDenied in Chinese unless ``user`` is one of ``inspection``'s officers."""
     if not is_officer(user, inspection):
         raise PermissionDenied(NOT_AN_OFFICER)
 
@@ -37,11 +42,13 @@ def require_draft(inspection: Inspection) -> None:
 
 
 def require_section(user, code: str, message: str) -> None:
+    """PermissionDenied with ``message`` unless ``user`` belongs to the section ``code``."""
     if user is None or section_code(user) != code:
         raise PermissionDenied(message)
 
 
 def is_head(user, code: str) -> bool:
+    """Whether ``user`` is a head (负责人) of the section ``code``."""
     staff = staff_of(user)
     return staff is not None and staff.section.code == code and staff.role == Role.HEAD
 

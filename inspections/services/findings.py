@@ -38,7 +38,7 @@ from permits.services.rectification import close_item_from_source, open_rectific
 FOLLOW_UP_TODO = "inspection-follow-up:"
 
 
-def make_findings(inspection: Inspection, *, by: User) -> list[Finding]:
+def make_findings(*, inspection: Inspection, by: User) -> list[Finding]:
     """Turn the 不符合 answers of ``inspection``, just signed, into findings and dispose of each; then
     close what this inspection followed up and found fixed. Runs inside the signature's transaction."""
     made = []
@@ -87,13 +87,13 @@ def make_findings(inspection: Inspection, *, by: User) -> list[Finding]:
             to_case.append(finding)
         made.append(finding)
     if to_case:
-        open_case_for_findings(inspection, to_case, by=by)
+        open_case_for_findings(inspection=inspection, findings=to_case, by=by)
     if inspection.follow_up_of_id:
-        close_by_follow_up(inspection, by=by)
+        close_by_follow_up(follow_up=inspection, by=by)
     return made
 
 
-def close_by_follow_up(follow_up: Inspection, *, by: User) -> list[Finding]:
+def close_by_follow_up(*, follow_up: Inspection, by: User) -> list[Finding]:
     """The findings of the inspection ``follow_up`` followed up, on the ledger and still open, whose
     point it found 符合: closed, with their ledger items (R-INS-8: followed up to 销号)."""
     verdicts = {a.point.code: a.verdict for a in follow_up.answers.select_related("point")}

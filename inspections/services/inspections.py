@@ -20,7 +20,7 @@ from guardian.shortcuts import assign_perm
 
 from bureau import history
 from bureau.errors import Conflict
-from bureau.models import User
+from bureau.models import Role, Section, User
 from bureau.numbers import next_in_series
 from bureau.todo import add_todo, complete_todo
 from complaints.models import Complaint
@@ -52,6 +52,7 @@ from permits.models import Facility, Permit, ReportLead
 
 INSPECTION_SERIES = "inspection"
 SIGN_TODO = "inspection-sign:"
+AMENDMENT_TODO = "inspection-amendment:"
 ONLY_ENFORCEMENT = "只有执法大队可以登记现场检查。"
 
 
@@ -347,9 +348,12 @@ def sign_inspection(*, by: User, inspection: Inspection) -> Inspection:
         return inspection
     inspection.state = InspectionState.SIGNED
     inspection.signed_at = now
+    facility = inspection.facility
+    inspection.facility_name, inspection.facility_source_code = facility.name, facility.source_code
+    inspection.facility_address = facility.address
     inspection.record_hash = rules.record_digest(record_content(inspection))
     history.save(inspection, by=by, reason="全部检查人员签名，检查记录生效")
-    findings.make_findings(inspection, by=by)
+    findings.make_findings(inspection=inspection, by=by)
     return inspection
 
 
@@ -381,8 +385,8 @@ def record_content(inspection: Inspection) -> dict:
     )
     return {
         "number": inspection.number,
-        "facility": inspection.facility.source_code,
-        "facility_name": inspection.facility.name,
+        "facility": inspection.facility_source_code or inspection.facility.source_code,
+        "facility_name": inspection.facility_name or inspection.facility.name,
         "inspected_on": inspection.inspected_on.isoformat(),
         "reason": inspection.reason,
         "checklist": f"{inspection.checklist_version.checklist.code}#{inspection.checklist_version.number}",
@@ -440,12 +444,20 @@ def add_amendment(
             errors["point"] = "更正检查结论或情况说明须指明检查要点。"
         elif point.version_id != inspection.checklist_version_id:
             errors["point"] = "该检查要点不属于本次检查所用的清单版本。"
-    if field == "verdict" and after not in Verdict.labels and after not in rules.VERDICTS:
+    answered = {label for value, label in Verdict.choices if value}
+    if field == "verdict" and after not in answered and after not in rules.VERDICTS:
         errors["after"] = "检查结论应更正为符合、不符合或不适用。"
     if not after.strip():
         errors.setdefault("after", "请填写更正后的内容。")
     if not reason.strip():
         errors["reason"] = "请填写更正理由。"
+    for name, value, label, limit in (
+        ("before", before, "原记载", 2000),
+        ("after", after, "更正内容", 4000),
+        ("reason", reason, "更正理由", 2000),
+    ):
+        if len(value.strip()) > limit:
+            errors.setdefault(name, f"{label}不能超过 {limit} 个字。")
     if errors:
         raise ValidationError(errors)
     if field in ("verdict", "note"):
@@ -466,4 +478,19 @@ def add_amendment(
     )
     amendment.full_clean(exclude=["inspection", "point", "author"])
     amendment.save()
+    noncompliant = Verdict.NONCOMPLIANT.label
+    if field == "verdict" and (before == noncompliant) != (amendment.after == noncompliant):
+        # The findings were made from the record as signed; a verdict corrected to or from 不符合 is
+        # for 执法大队's head to act on (a finding to open, or one to close), never done silently.
+        add_todo(
+            key=f"{AMENDMENT_TODO}{amendment.pk}",
+            title=(
+                f"现场检查 {inspection.number} 第 {point.code} 项结论更正为“{amendment.after}”"
+                f"（原为“{before or '未填'}”）：请核定检查发现问题的处理"
+            ),
+            url=reverse("inspections:inspection-detail", args=[inspection.pk]),
+            due_on=timezone.localdate(),
+            section=Section.objects.get(code=rules.INSPECTING_SECTION),
+            role=Role.HEAD,
+        )
     return amendment

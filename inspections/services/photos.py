@@ -10,6 +10,7 @@ gave, if any.
 
 import hashlib
 import io
+import math
 import uuid
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
@@ -28,6 +29,7 @@ from inspections.services.common import locked, require_draft, require_officer
 
 FORMATS = {"JPEG": ("image/jpeg", ".jpg"), "PNG": ("image/png", ".png"), "WEBP": ("image/webp", ".webp")}
 NOT_AN_IMAGE = "只接受 JPEG、PNG 或 WebP 格式的照片；该文件不是有效的图片（按文件内容判断，与文件名无关）。"
+MAX_ACCURACY_M = 100_000
 EXIF_IFD, DATETIME_ORIGINAL, OFFSET_ORIGINAL, DATETIME = 0x8769, 0x9003, 0x9011, 0x0132
 # Pillow refuses to open an image past this many pixels (a decompression bomb): about 89 million.
 Image.MAX_IMAGE_PIXELS = 90_000_000
@@ -73,7 +75,10 @@ def _coordinate(value, low: int, high: int, label: str, errors: dict, key: str) 
     if value in (None, ""):
         return None
     try:
-        number = Decimal(str(value)).quantize(Decimal("0.000001"))
+        number = Decimal(str(value))
+        if not number.is_finite():
+            raise ValueError(value)
+        number = number.quantize(Decimal("0.000001"))
     except (InvalidOperation, ValueError):
         errors[key] = f"{label}应为数字。"
         return None
@@ -81,6 +86,20 @@ def _coordinate(value, low: int, high: int, label: str, errors: dict, key: str) 
         errors[key] = f"{label}应在 {low} 到 {high} 之间。"
         return None
     return number
+
+
+def _accuracy(value, errors: dict) -> int | None:
+    """The location's accuracy in whole metres, 0 to ``MAX_ACCURACY_M``; None when not given."""
+    if value in (None, ""):
+        return None
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        number = math.nan
+    if not math.isfinite(number) or not 0 <= number <= MAX_ACCURACY_M:
+        errors["accuracy_m"] = f"定位精度应为 0 到 {MAX_ACCURACY_M} 之间的数字（米）。"
+        return None
+    return round(number)
 
 
 @transaction.atomic
@@ -131,13 +150,7 @@ def receive_photo(
     lon = _coordinate(longitude, -180, 180, "经度", errors, "longitude")
     if (lat is None) != (lon is None) and not errors:
         errors["latitude"] = "经度和纬度须同时提供。"
-    if accuracy_m not in (None, ""):
-        try:
-            accuracy_m = max(0, round(float(accuracy_m)))
-        except (TypeError, ValueError):
-            errors["accuracy_m"] = "定位精度应为数字（米）。"
-    else:
-        accuracy_m = None
+    accuracy_m = _accuracy(accuracy_m, errors)
     if errors:
         raise ValidationError(errors)
     taken_at, source = exif_taken_at(content), "exif"
@@ -160,6 +173,13 @@ def receive_photo(
         accuracy_m=accuracy_m,
         uploaded_by=by,
     )
+    # Everything is checked above, so the row can be written; the file goes first (the row names it)
+    # and goes again if the row cannot be written, so a failed receipt leaves nothing behind.
     photo.file.save(f"{digest[:32]}{extension}", ContentFile(content), save=False)
-    photo.save()
+    try:
+        with transaction.atomic():
+            photo.save()
+    except Exception:
+        photo.file.delete(save=False)
+        raise
     return photo, True

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.access import Viewer, section_code, section_required
 from bureau.models import SectionCode, Staff
-from bureau.web import submit_step
+from bureau.web import record_id, submit_step
 from inspections import queries, rules
 from inspections.case_forms import (
     CaseFilterForm,
@@ -113,14 +113,14 @@ def case_new(request):
     _require_enforcement(request.user)
     facility_id = request.GET.get("facility")
     preselected = []
-    if request.GET.get("finding", "").isdigit():
-        finding = queries.case_candidates(request.user).filter(pk=request.GET["finding"]).first()
+    if record_id(request.GET.get("finding")):
+        finding = queries.case_candidates(request.user).filter(pk=record_id(request.GET["finding"])).first()
         if finding is not None:
             facility_id, preselected = str(finding.facility_id), [finding.pk]
-    if not (facility_id or "").isdigit():
+    if not record_id(facility_id):
         facilities = list(queries.case_candidate_facilities(request.user))
         return render(request, "inspections/case_new.html", {"facilities": facilities})
-    findings = list(queries.case_candidates(request.user, int(facility_id)))
+    findings = list(queries.case_candidates(request.user, record_id(facility_id)))
     if not findings:
         raise Http404("该排污单位没有可立案的检查发现问题。")
     facility = findings[0].facility

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bureau.access import BUREAU_SECTIONS, Viewer, section_code, section_required
 from bureau.models import Staff
-from bureau.web import submit_step
+from bureau.web import record_id, submit_step
 from inspections import queries, rules
 from inspections.forms import FindingFilterForm, FindingTaskForm
 from inspections.services import findings as finding_services
@@ -51,8 +51,8 @@ def _brigade_staff(user) -> list[Staff]:
 
 def _finding_for(user, pk):
     finding = (
-        queries.finding_list(user).select_related("inspection__facility").filter(pk=pk).first()
-        if str(pk).isdigit()
+        queries.finding_list(user).select_related("inspection__facility").filter(pk=record_id(pk)).first()
+        if record_id(pk)
         else None
     )
     if finding is None:

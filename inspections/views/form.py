@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.access import section_required
 from bureau.errors import Conflict
-from bureau.web import submit_step
+from bureau.web import record_id, submit_step
 from inspections import queries, rules
 from inspections.models import ChecklistPoint, Disposition, FindingKind, InspectionState, Verdict
 from inspections.services.common import SIGNED, SIGNING, is_officer, require_officer
@@ -110,7 +110,7 @@ def _save_point(request, inspection):
     """One point's answer from the plain form: saved, back to the point; refused, the page again with
     what was typed and why."""
     point = ChecklistPoint.objects.filter(
-        pk=request.POST.get("point") if str(request.POST.get("point", "")).isdigit() else None,
+        pk=record_id(request.POST.get("point")),
         version_id=inspection.checklist_version_id,
     ).first()
     if point is None:

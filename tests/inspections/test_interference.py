@@ -3,11 +3,13 @@ read them; for everyone else, the administrator included, the list is the 404 of
 exist, and nothing else in the product tells them a record exists. Records are never edited or
 deleted."""
 
+import io
 import re
 from datetime import date
 
 import pytest
 from django.urls import reverse
+from pypdf import PdfReader
 
 from bureau.models import HardDeleteForbidden
 from inspections.models import Case, InterferenceRecord
@@ -185,6 +187,11 @@ def test_r_ins_11_nothing_else_reveals_a_record_to_a_non_reader(
         reverse("inspections:finding-list"),
         reverse("permits:facility-detail", args=[facility.pk]),
         reverse("todo-counts"),
+        f"/api/v1/inspections/{inspection.pk}/",
+        "/api/v1/inspections/",
+        f"/api/v1/cases/{case.pk}/",
+        "/api/v1/cases/",
+        "/api/schema/",
     ]
     if user.is_superuser:
         pages.append(reverse("admin:index"))
@@ -192,6 +199,11 @@ def test_r_ins_11_nothing_else_reveals_a_record_to_a_non_reader(
     for address in pages:
         body = page_of(client.get(address))
         assert response_is_clean(body), address
+    # and: the printed record (text of the PDF) says nothing either
+    pdf = client.get(reverse("inspections:inspection-pdf", args=[inspection.pk]))
+    if pdf.status_code == 200:
+        text = "".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+        assert response_is_clean(text.replace(" ", "").replace("\n", ""))
 
 
 def response_is_clean(body: str) -> bool:

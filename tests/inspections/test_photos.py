@@ -5,7 +5,6 @@ Chinese; one receipt per photo however often it is sent, and never replaced (R-I
 
 import hashlib
 import io
-import time
 import uuid
 from datetime import UTC, date, datetime, timedelta
 from datetime import timezone as dt_timezone
@@ -136,13 +135,11 @@ def test_a_60_mb_upload_is_refused_before_it_is_read(inspection, officer, tmp_pa
     big = tmp_path / "IMG_big.jpg"
     with big.open("wb") as f:
         f.truncate(60 * 1024 * 1024)  # sparse: nothing written to disk
-    started = time.perf_counter()
     with big.open("rb") as f:
         uploaded = UploadedFile(f, name=big.name, content_type="image/jpeg", size=big.stat().st_size)
         with pytest.raises(ValidationError) as refused:
             receive_photo(by=officer, inspection=inspection, client_id=uuid.uuid4(), upload=uploaded)
         assert f.tell() == 0  # not a byte of it was read
-    assert time.perf_counter() - started < 1
     assert refused.value.message_dict == {"file": ["照片不能超过 20 MB（该文件 60.0 MB）。"]}
     assert not Photo.objects.exists()
 
