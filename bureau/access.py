@@ -127,6 +127,23 @@ def section_required(*codes: str):
     return decorator
 
 
+def administrator_required(message: str):
+    """View decorator: log in first, then only the administrator (403 with ``message`` otherwise)."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not request.user.is_superuser:
+                raise PermissionDenied(message)
+            return view(request, *args, **kwargs)
+
+        return wrapped
+
+    return decorator
+
+
 class InSections(BasePermission):
     """DRF permission: the view's ``allowed_sections`` (all sections when not set)."""
 

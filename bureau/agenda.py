@@ -56,7 +56,9 @@ def register(contribution: AgendaContribution) -> None:
     for other in _REGISTRY.values():
         taken = set(other.titles) & set(contribution.titles)
         if other.name != contribution.name and taken:
-            raise ImproperlyConfigured(f"议程事项 {sorted(taken)} 已由 {other.name} 登记，{contribution.name} 不能重复登记。")
+            raise ImproperlyConfigured(
+                f"议程事项 {sorted(taken)} 已由 {other.name} 登记，{contribution.name} 不能重复登记。"
+            )
     _REGISTRY[contribution.name] = contribution
 
 

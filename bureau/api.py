@@ -79,6 +79,12 @@ class OneDayViewSet(viewsets.GenericViewSet):
     def get_serializer_context(self):
         return {**super().get_serializer_context(), "today": getattr(self, "today", None)}
 
+    def valid_data(self, serializer_class, **kwargs) -> dict:
+        """The request's body through ``serializer_class``, validated (400 with the Chinese errors)."""
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
 
 class WorkdaysQuery(serializers.Serializer):
     start = serializers.DateField(

@@ -53,7 +53,8 @@ def seed(*, today: date) -> list[str]:
         town = Town.objects.filter(code=code).first() or services.create_town(code=code, name=name, kind=kind)
         towns.append(town)
     staff = list(DEMO_STAFF) + [
-        (f"town{i}", SectionCode.TOWN, Role.HANDLER, f"{town.name}联络员", "") for i, town in enumerate(towns, 1)
+        (f"town{i}", SectionCode.TOWN, Role.HANDLER, f"{town.name}联络员", "")
+        for i, town in enumerate(towns, 1)
     ]
     for index, (username, section, role, full_name, certificate) in enumerate(staff):
         if User.objects.filter(username=username).exists():

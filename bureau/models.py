@@ -54,7 +54,9 @@ class User(AbstractUser):
 
 
 # The section codes as model choices, named and labelled from the pure table in ``bureau.sections``.
-SectionCode = models.TextChoices("SectionCode", [(s.code.upper(), (s.code, s.name)) for s in sections.SECTIONS])
+SectionCode = models.TextChoices(
+    "SectionCode", [(s.code.upper(), (s.code, s.name)) for s in sections.SECTIONS]
+)
 
 
 class Section(BusinessModel):

@@ -237,7 +237,9 @@ def confirm_calendar_year(*, year: int, by: User | None, source: str = "") -> Co
             f"{year} 年工作日历还缺 {missing} 天，不能确认：请先从 chinese-calendar 载入或按周末生成后逐日核对。"
         )
     if not source.strip():
-        raise ValidationError({"source": "请填写确认依据：国务院办公厅关于该年节假日安排的通知（名称或文号）。"})
+        raise ValidationError(
+            {"source": "请填写确认依据：国务院办公厅关于该年节假日安排的通知（名称或文号）。"}
+        )
     row.source = source.strip()[:100]
     row.status = CalendarYearStatus.CONFIRMED
     row.confirmed_by = by

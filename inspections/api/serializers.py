@@ -21,10 +21,6 @@ from inspections import queries
 from inspections.models import (
     Amendment,
     AppliesTo,
-    Case,
-    CaseDecision,
-    CaseOfficer,
-    CaseState,
     ChecklistPart,
     ChecklistPoint,
     ChecklistVersion,
@@ -35,7 +31,6 @@ from inspections.models import (
     Inspection,
     InspectionOfficer,
     InspectionState,
-    NoPenaltyGround,
     PermitData,
     Photo,
     Reason,
@@ -47,7 +42,7 @@ from linkage.models import LinkageTask
 from permits.models import Facility, Permit, ReportLead
 
 
-def _values(choices) -> str:
+def choice_values(choices) -> str:
     return "、".join(f"{value or '空'}（{label}）" for value, label in choices)
 
 
@@ -63,10 +58,10 @@ def _id_errors(what: str) -> dict:
 
 class ChecklistPointSerializer(serializers.ModelSerializer):
     permit_data = serializers.CharField(
-        read_only=True, label="对应许可信息", help_text=_values(PermitData.choices)
+        read_only=True, label="对应许可信息", help_text=choice_values(PermitData.choices)
     )
     finding_kind = serializers.CharField(
-        read_only=True, label="不符合时的违法类别（建议）", help_text=_values(FindingKind.choices)
+        read_only=True, label="不符合时的违法类别（建议）", help_text=choice_values(FindingKind.choices)
     )
 
     class Meta:
@@ -89,14 +84,17 @@ class ChecklistVersionSerializer(serializers.ModelSerializer):
     code = serializers.CharField(source="checklist.code", read_only=True, label="清单代码")
     name = serializers.CharField(source="checklist.name", read_only=True, label="清单名称")
     applies_to = serializers.CharField(
-        source="checklist.applies_to", read_only=True, label="适用对象", help_text=_values(AppliesTo.choices)
+        source="checklist.applies_to",
+        read_only=True,
+        label="适用对象",
+        help_text=choice_values(AppliesTo.choices),
     )
     applies_to_display = serializers.CharField(
         source="checklist.get_applies_to_display", read_only=True, label="适用对象名称"
     )
     key_industry = serializers.SerializerMethodField(label="重点行业")
     source = serializers.CharField(source="checklist.source", read_only=True, label="依据")
-    state = serializers.CharField(read_only=True, label="状态", help_text=_values(VersionState.choices))
+    state = serializers.CharField(read_only=True, label="状态", help_text=choice_values(VersionState.choices))
     parts = ChecklistPartSerializer(many=True, read_only=True, label="部分")
 
     class Meta:
@@ -148,7 +146,7 @@ class InspectionOfficerSerializer(serializers.ModelSerializer):
 
 
 class InspectionSourceSerializer(serializers.Serializer):
-    kind = serializers.CharField(read_only=True, label="来源类别", help_text=_values(Reason.choices))
+    kind = serializers.CharField(read_only=True, label="来源类别", help_text=choice_values(Reason.choices))
     id = serializers.IntegerField(read_only=True, allow_null=True, label="来源记录编号")
     label = serializers.CharField(read_only=True, label="来源说明")
 
@@ -159,10 +157,12 @@ class InspectionListSerializer(serializers.ModelSerializer):
         source="facility.source_code", read_only=True, label="污染源编码"
     )
     officers = InspectionOfficerSerializer(many=True, read_only=True, label="检查人员")
-    reason = serializers.CharField(read_only=True, label="检查事由", help_text=_values(Reason.choices))
+    reason = serializers.CharField(read_only=True, label="检查事由", help_text=choice_values(Reason.choices))
     reason_display = serializers.CharField(source="get_reason_display", read_only=True, label="检查事由名称")
     source = serializers.SerializerMethodField(label="事由来源")
-    state = serializers.CharField(read_only=True, label="状态", help_text=_values(InspectionState.choices))
+    state = serializers.CharField(
+        read_only=True, label="状态", help_text=choice_values(InspectionState.choices)
+    )
     state_display = serializers.CharField(source="get_state_display", read_only=True, label="状态名称")
     checklist_name = serializers.CharField(
         source="checklist_version.checklist.name", read_only=True, label="检查清单"
@@ -218,7 +218,7 @@ class RecordAnswerSerializer(serializers.Serializer):
         default="",
         read_only=True,
         label="检查结论",
-        help_text=_values(Verdict.choices),
+        help_text=choice_values(Verdict.choices),
     )
     verdict_display = serializers.CharField(
         source="answer.get_verdict_display", default="未填", read_only=True, label="检查结论名称"
@@ -229,14 +229,14 @@ class RecordAnswerSerializer(serializers.Serializer):
         default="",
         read_only=True,
         label="违法类别",
-        help_text=_values(FindingKind.choices),
+        help_text=choice_values(FindingKind.choices),
     )
     disposition = serializers.CharField(
         source="answer.disposition",
         default="",
         read_only=True,
         label="处理方式",
-        help_text=_values(Disposition.choices),
+        help_text=choice_values(Disposition.choices),
     )
     deadline_workdays = serializers.IntegerField(
         source="answer.deadline_workdays",
@@ -278,11 +278,13 @@ class RecordPhotoSerializer(serializers.ModelSerializer):
 
 class FindingSummarySerializer(serializers.ModelSerializer):
     point_code = serializers.CharField(source="answer.point.code", read_only=True, label="要点编号")
-    kind = serializers.CharField(read_only=True, label="违法类别", help_text=_values(FindingKind.choices))
-    disposition = serializers.CharField(
-        read_only=True, label="处理方式", help_text=_values(Disposition.choices)
+    kind = serializers.CharField(
+        read_only=True, label="违法类别", help_text=choice_values(FindingKind.choices)
     )
-    state = serializers.CharField(read_only=True, label="状态", help_text=_values(FindingState.choices))
+    disposition = serializers.CharField(
+        read_only=True, label="处理方式", help_text=choice_values(Disposition.choices)
+    )
+    state = serializers.CharField(read_only=True, label="状态", help_text=choice_values(FindingState.choices))
     rectification_deadline_on = serializers.DateField(
         source="rectification.deadline_on", default=None, read_only=True, label="整改期限"
     )
@@ -364,26 +366,26 @@ class InspectionSerializer(InspectionListSerializer):
 # Writing: inspections -------------------------------------------------------------------------------------
 
 
-def _related(queryset, what: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
+def related_field(queryset, what: str, **kwargs) -> serializers.PrimaryKeyRelatedField:
     return serializers.PrimaryKeyRelatedField(
         queryset=queryset, error_messages=_id_errors(what), label=what, **kwargs
     )
 
 
 def _optional(queryset, what: str) -> serializers.PrimaryKeyRelatedField:
-    return _related(queryset, what, required=False, allow_null=True, default=None)
+    return related_field(queryset, what, required=False, allow_null=True, default=None)
 
 
 class InspectionStartSerializer(KnownFieldsOnly):
-    facility = _related(Facility.objects.none(), "排污单位")
+    facility = related_field(Facility.objects.none(), "排污单位")
     inspected_on = serializers.DateField(label="检查日期")
-    officers = _related(
+    officers = related_field(
         User.objects.select_related("staff__section"),
         "执法人员",
         many=True,
         help_text="执法人员的用户编号，至少两名，均须为执法大队持证人员（R-INS-6）",
     )
-    reason = serializers.CharField(label="检查事由", help_text=_values(Reason.choices))
+    reason = serializers.CharField(label="检查事由", help_text=choice_values(Reason.choices))
     source_reference = serializers.CharField(
         required=False,
         allow_blank=True,
@@ -435,167 +437,3 @@ class AmendmentCreateSerializer(KnownFieldsOnly):
                 {"before": ["只有更正事项为“其他”时才填写原记载；其余事项的原记载取自签署的检查记录。"]}
             )
         return attrs
-
-
-# Cases ----------------------------------------------------------------------------------------------------
-
-
-class CaseOfficerSerializer(serializers.ModelSerializer):
-    id = serializers.IntegerField(source="officer_id", read_only=True, label="用户编号")
-
-    class Meta:
-        model = CaseOfficer
-        fields = ["id", "name", "certificate_no"]
-        read_only_fields = fields
-
-
-class CaseFindingSerializer(FindingSummarySerializer):
-    inspection_number = serializers.CharField(source="inspection.number", read_only=True, label="检查编号")
-
-    class Meta(FindingSummarySerializer.Meta):
-        # Its ledger item and task are on the inspection's record; the case is this one.
-        fields = [
-            "id",
-            "inspection",
-            "inspection_number",
-            "point_code",
-            "found_on",
-            "kind",
-            "description",
-            "disposition",
-            "state",
-            "closed_on",
-            "closing_note",
-        ]
-        read_only_fields = fields
-
-
-class CaseFacilitySerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Facility
-        fields = ["id", "name", "source_code"]
-        read_only_fields = fields
-
-
-class CaseSerializer(serializers.ModelSerializer):
-    # Read from ``queries.case_detail`` or the list's prefetches: officers and findings are loaded.
-    facility = CaseFacilitySerializer(read_only=True, label="排污单位")
-    state = serializers.CharField(read_only=True, label="状态", help_text=_values(CaseState.choices))
-    state_display = serializers.CharField(source="get_state_display", read_only=True, label="状态名称")
-    officers = CaseOfficerSerializer(source="officer_list", many=True, read_only=True, label="承办人员")
-    findings = CaseFindingSerializer(source="finding_list", many=True, read_only=True, label="所依据的问题")
-    reviewer = InspectionPersonSerializer(read_only=True, allow_null=True, label="法制审核人")
-    proposed_decision = serializers.CharField(
-        read_only=True, label="拟处理意见", help_text=_values(CaseDecision.choices)
-    )
-    decision = serializers.CharField(
-        read_only=True, label="处理决定", help_text=_values(CaseDecision.choices)
-    )
-    decision_display = serializers.CharField(
-        source="get_decision_display", read_only=True, label="处理决定名称"
-    )
-    no_penalty_ground = serializers.CharField(
-        read_only=True, label="不予处罚情形", help_text=_values(NoPenaltyGround.choices)
-    )
-    permit_number = serializers.CharField(
-        source="permit.number", default=None, read_only=True, label="吊销的许可证"
-    )
-
-    class Meta:
-        model = Case
-        fields = [
-            "id",
-            "number",
-            "facility",
-            "opened_on",
-            "summary",
-            "state",
-            "state_display",
-            "officers",
-            "findings",
-            "submitted_on",
-            "proposed_decision",
-            "proposal",
-            "reviewer",
-            "review_opinion",
-            "reviewed_on",
-            "review_rounds",
-            "decision",
-            "decision_display",
-            "decided_on",
-            "decision_no",
-            "penalty_amount",
-            "revokes_permit",
-            "permit_number",
-            "no_penalty_ground",
-            "legal_basis",
-            "corrected_on",
-            "police_office",
-            "transferred_on",
-        ]
-        read_only_fields = fields
-
-
-class CaseOpenSerializer(KnownFieldsOnly):
-    facility = _related(Facility.objects.none(), "排污单位")
-    findings = _related(Finding.objects.none(), "检查发现的问题", many=True)
-    opened_on = serializers.DateField(label="立案日期")
-    summary = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=300, label="案由"
-    )
-    officers = _related(
-        User.objects.select_related("staff__section"),
-        "承办人员",
-        many=True,
-        required=False,
-        help_text="不填时为问题所在检查的执法人员",
-    )
-
-    def __init__(self, *args, facilities=None, findings=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if facilities is not None:
-            self.fields["facility"].queryset = facilities
-        if findings is not None:
-            self.fields["findings"].child_relation.queryset = findings
-
-
-class CaseSubmitSerializer(KnownFieldsOnly):
-    proposed_decision = serializers.CharField(label="拟处理意见", help_text=_values(CaseDecision.choices))
-    proposal = serializers.CharField(allow_blank=True, label="调查终结报告及拟处理意见")
-    submitted_on = serializers.DateField(label="提请法制审核日期")
-
-
-class CaseReviewerSerializer(KnownFieldsOnly):
-    reviewer = _related(User.objects.select_related("staff__section"), "法制审核人")
-
-
-class CaseReviewSerializer(KnownFieldsOnly):
-    approved = serializers.BooleanField(label="审核通过", help_text="false 为退回补充调查")
-    review_opinion = serializers.CharField(allow_blank=True, label="法制审核意见")
-    reviewed_on = serializers.DateField(label="法制审核日期")
-
-
-class CaseDecideSerializer(KnownFieldsOnly):
-    decision = serializers.CharField(label="处理决定", help_text=_values(CaseDecision.choices))
-    decided_on = serializers.DateField(label="决定日期")
-    decision_no = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100, label="决定书文号"
-    )
-    penalty_amount = serializers.DecimalField(
-        max_digits=14, decimal_places=2, required=False, allow_null=True, default=None, label="罚款金额（元）"
-    )
-    revokes_permit = serializers.BooleanField(required=False, default=False, label="吊销排污许可证")
-    no_penalty_ground = serializers.CharField(
-        required=False,
-        allow_blank=True,
-        default="",
-        label="不予处罚情形",
-        help_text=_values(NoPenaltyGround.choices),
-    )
-    legal_basis = serializers.CharField(required=False, allow_blank=True, default="", label="法律依据")
-    first_violation = serializers.BooleanField(required=False, default=False, label="初次违法")
-    slight_harm = serializers.BooleanField(required=False, default=False, label="危害后果轻微")
-    corrected_on = serializers.DateField(required=False, allow_null=True, default=None, label="改正日期")
-    police_office = serializers.CharField(
-        required=False, allow_blank=True, default="", max_length=100, label="接收的公安机关"
-    )

@@ -28,15 +28,17 @@ from bureau.api import FileActionRoutes, OneDayViewSet, PDFRenderer, error_respo
 from bureau.documents.pdf import pdf_response
 from bureau.web import MAX_ID
 from inspections import documents, queries, rules
-from inspections.api.serializers import (
-    AmendmentCreateSerializer,
-    AmendmentSerializer,
+from inspections.api.case_serializers import (
     CaseDecideSerializer,
     CaseOpenSerializer,
     CaseReviewerSerializer,
     CaseReviewSerializer,
     CaseSerializer,
     CaseSubmitSerializer,
+)
+from inspections.api.serializers import (
+    AmendmentCreateSerializer,
+    AmendmentSerializer,
     ChecklistVersionSerializer,
     InspectionListSerializer,
     InspectionSerializer,
@@ -172,11 +174,6 @@ class InspectionViewSet(
     def get_object(self) -> Inspection:
         return queries.inspection_for_user(self.request.user, self.kwargs["pk"])
 
-    def _valid(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
     def _answer(self, inspection: Inspection, answer=status.HTTP_200_OK) -> Response:
         fresh = queries.inspection_detail(self.request.user, inspection.pk)
         return Response(
@@ -190,7 +187,7 @@ class InspectionViewSet(
     def create(self, request):
         # Who may start is told before the body is read (the service checks it again).
         require_section(request.user, rules.INSPECTING_SECTION, services.ONLY_ENFORCEMENT)
-        data = self._valid(
+        data = self.valid_data(
             InspectionStartSerializer,
             facilities=visible_facilities(request.user),
             inspections=queries.visible_inspections(request.user),
@@ -246,7 +243,7 @@ class InspectionViewSet(
         if request.method == "GET":
             amendments = Amendment.objects.filter(inspection=inspection).select_related("point", "author")
             return Response(AmendmentSerializer(amendments, many=True).data)
-        data = self._valid(AmendmentCreateSerializer)
+        data = self.valid_data(AmendmentCreateSerializer)
         amendment = services.add_amendment(
             by=request.user,
             inspection=inspection,
@@ -327,11 +324,6 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def get_object(self) -> Case:
         return queries.case_for_user(self.request.user, self.kwargs["pk"])
 
-    def _valid(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
     def _brigade_only(self) -> None:
         # Steps that are 执法大队's: who may take them is told before the body is read (the service
         # checks it again).
@@ -346,7 +338,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
 
     def create(self, request):
         self._brigade_only()
-        data = self._valid(
+        data = self.valid_data(
             CaseOpenSerializer,
             facilities=visible_facilities(request.user),
             findings=queries.visible_findings(request.user).select_related("inspection"),
@@ -372,7 +364,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def submit(self, request, pk=None):
         case = self.get_object()
         self._brigade_only()
-        data = self._valid(CaseSubmitSerializer)
+        data = self.valid_data(CaseSubmitSerializer)
         case = case_services.submit_case(by=request.user, case=case, **data)
         return self._answer(case)
 
@@ -384,7 +376,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     )
     @action(detail=True, methods=["post"], **NO_LIST)
     def reviewer(self, request, pk=None):
-        data = self._valid(CaseReviewerSerializer)
+        data = self.valid_data(CaseReviewerSerializer)
         case = case_services.assign_reviewer(
             by=request.user, case=self.get_object(), reviewer=data["reviewer"]
         )
@@ -398,7 +390,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     )
     @action(detail=True, methods=["post"], **NO_LIST)
     def review(self, request, pk=None):
-        data = self._valid(CaseReviewSerializer)
+        data = self.valid_data(CaseReviewSerializer)
         case = case_services.record_review(
             by=request.user,
             case=self.get_object(),
@@ -420,7 +412,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
     def decide(self, request, pk=None):
         case = self.get_object()
         self._brigade_only()
-        data = self._valid(CaseDecideSerializer)
+        data = self.valid_data(CaseDecideSerializer)
         case = case_services.decide_case(by=request.user, case=case, **data)
         return self._answer(case)
 

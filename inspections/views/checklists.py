@@ -4,15 +4,13 @@ editing of parts and points and its publication, each through ``services.checkli
 retired version shows no form at all: it is never changed, so an inspection keeps what it was done
 with."""
 
-from functools import wraps
-
 from django import forms
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from bureau import access
 from bureau.web import submit_step
 from inspections import queries
 from inspections.models import AppliesTo, Checklist, ChecklistPart, ChecklistPoint, FindingKind, PermitData
@@ -76,18 +74,7 @@ class PointForm(forms.Form):
         return self.parts[self.cleaned_data["part"]]
 
 
-def administrator_required(view):
-    """Log in first, then only the administrator (403 in Chinese otherwise)."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        if not request.user.is_superuser:
-            raise PermissionDenied(checklist_services.ADMIN_ONLY)
-        return view(request, *args, **kwargs)
-
-    return wrapped
+administrator_required = access.administrator_required(checklist_services.ADMIN_ONLY)
 
 
 def version_url(version) -> str:

@@ -27,12 +27,7 @@ class KeepsRecord(BasePermission):
 
 
 class RegistryViewSet(OneDayViewSet):
-    """The registry's resources: one day per request (``OneDayViewSet``) and validated input."""
-
-    def valid_data(self, serializer_class, **kwargs) -> dict:
-        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context(), **kwargs)
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
+    """The registry's resources: one day per request and validated input (``OneDayViewSet``)."""
 
     def get_object(self):
         return self.object_by_id(self.kwargs["pk"])

@@ -15,7 +15,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="在 DEBUG 关闭时仍然执行")
         parser.add_argument(
-            "--skip-in-production", action="store_true", help="DEBUG 关闭时不报错，只提示并跳过（供 make run 使用）"
+            "--skip-in-production",
+            action="store_true",
+            help="DEBUG 关闭时不报错，只提示并跳过（供 make run 使用）",
         )
 
     @transaction.atomic
