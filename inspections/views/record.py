@@ -15,7 +15,7 @@ from bureau.web import submit_step
 from inspections import queries, rules
 from inspections.documents import pdf_filenames, record_pdf
 from inspections.forms import AmendmentForm
-from inspections.models import ChecklistPoint, InspectionState
+from inspections.models import ChecklistPoint, InspectionState, Verdict
 from inspections.services import inspections as inspection_services
 from inspections.services.common import is_head, is_officer
 
@@ -47,6 +47,21 @@ def _actions(user, inspection) -> dict:
     }
 
 
+def _held_config(inspection) -> dict:
+    """What ``inspection-record.js`` needs to find, send and list what an officer's browser still holds
+    for the inspection: its addresses, its state, and the points' codes and verdicts to name them."""
+    return {
+        "inspection": inspection.pk,
+        "number": inspection.number,
+        "draft": inspection.state == InspectionState.DRAFT,
+        "signed": inspection.state == InspectionState.SIGNED,
+        "answersUrl": reverse("api-inspection-answers", args=[inspection.pk]),
+        "photosUrl": reverse("api-inspection-photos", args=[inspection.pk]),
+        "codes": {point.pk: point.code for point in _points(inspection)},
+        "verdicts": {value: label for value, label in Verdict.choices if value},
+    }
+
+
 def _render(request, pk, *, amend_form=None, gaps=None, status=200, alert=""):
     user = request.user
     inspection = queries.inspection_detail(user, pk)
@@ -59,6 +74,7 @@ def _render(request, pk, *, amend_form=None, gaps=None, status=200, alert=""):
         "amend_form": amend_form if actions["may_amend"] else None,
         "gaps": gaps or [],
         "alert": alert,
+        "held_config": _held_config(inspection) if actions["is_officer"] else None,
     }
     return render(request, "inspections/detail.html", context, status=status)
 

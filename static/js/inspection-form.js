@@ -6,32 +6,25 @@
 // is sent again when the connection returns, every half minute, and when the page is opened again.
 // What the server refused stays, with its Chinese reason, until the officer changes it. Each point
 // shows 已保存 HH:MM / 待发送（离线） / 未通过：…; the head counts what is waiting, and 去签名 waits for it.
-// The project's own script, no libraries; without it the page is plain forms.
+// Where IndexedDB cannot keep a photo it is held in the page's memory, sent like the others, and the
+// form says so (and asks before the page is left). The keeping and the requests are
+// inspection-store.js, shared with the record page. The project's own script, no libraries; without
+// it the page is plain forms.
 (() => {
   const configNode = document.getElementById("inspection-form-config");
-  if (!configNode) return;
+  const store = window.InspectionStore;
+  if (!configNode || !store) return;
   const config = JSON.parse(configNode.textContent);
-  const STORE_KEY = `inspection-form:${config.inspection}:answers`;
   const FIELDS = ["verdict", "note", "finding_kind", "disposition", "deadline_workdays", "responsible_person"];
   const NONCOMPLIANT = "noncompliant";
   const RETRY_MS = 30000;
   const NOTE_DELAY_MS = 800;
 
-  const csrfToken = () => {
-    const input = document.querySelector("input[name=csrfmiddlewaretoken]");
-    const cookie = document.cookie.split("; ").find((c) => c.startsWith("csrftoken="));
-    return cookie ? decodeURIComponent(cookie.split("=")[1]) : input ? input.value : "";
-  };
   const hhmm = (iso) => {
     const d = iso ? new Date(iso) : new Date();
     return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
   };
-  const errorText = (data) => {
-    if (!data || typeof data !== "object") return "服务器未接受，请稍后重试。";
-    const parts = [];
-    for (const value of Object.values(data)) parts.push(...(Array.isArray(value) ? value : [value]));
-    return parts.join("；") || "服务器未接受，请稍后重试。";
-  };
+  const errorText = store.errorText;
   // crypto.randomUUID needs a secure context (https or localhost); on http://<LAN address> it is
   // missing, so a version-4 UUID is made from getRandomValues, which every context has.
   const newUuid = () => {
@@ -44,61 +37,13 @@
   };
 
   // Answers waiting in localStorage: {pointId: {values, state: "pending"|"refused", message, seq}} ------
-  const loadPending = () => {
-    try {
-      return JSON.parse(window.localStorage.getItem(STORE_KEY) || "{}");
-    } catch (error) {
-      return {};
-    }
-  };
-  let pending = loadPending();
-  const storePending = () => {
-    try {
-      if (Object.keys(pending).length) window.localStorage.setItem(STORE_KEY, JSON.stringify(pending));
-      else window.localStorage.removeItem(STORE_KEY);
-    } catch (error) {
-      // A full or forbidden storage: the change is still in memory and on its way.
-    }
-  };
+  let pending = store.loadAnswers(config.inspection);
+  const storePending = () => store.storeAnswers(config.inspection, pending);
 
-  // Photos waiting in IndexedDB: {client_id, inspection, point, blob, name, lastModified, coords, state, message}
-  const DB_NAME = "inspection-form";
-  const PHOTOS = "photos";
-  let dbPromise = null;
-  const openDb = () => {
-    if (dbPromise) return dbPromise;
-    dbPromise = new Promise((resolve) => {
-      if (!window.indexedDB) return resolve(null);
-      const request = window.indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = () => {
-        const store = request.result.createObjectStore(PHOTOS, { keyPath: "client_id" });
-        store.createIndex("inspection", "inspection");
-      };
-      request.onsuccess = () => resolve(request.result);
-      request.onerror = () => resolve(null);
-    });
-    return dbPromise;
-  };
-  const memoryPhotos = new Map(); // where IndexedDB is unavailable: kept while the page is open
-  const dbDo = async (mode, work) => {
-    const db = await openDb();
-    if (!db) return work(null);
-    return new Promise((resolve, reject) => {
-      const tx = db.transaction(PHOTOS, mode);
-      const result = work(tx.objectStore(PHOTOS));
-      tx.oncomplete = () => resolve(result && "result" in result ? result.result : undefined);
-      tx.onerror = () => reject(tx.error);
-    });
-  };
-  const putPhoto = (record) =>
-    dbDo("readwrite", (store) => (store ? store.put(record) : memoryPhotos.set(record.client_id, record)));
-  const deletePhoto = (id) => dbDo("readwrite", (store) => (store ? store.delete(id) : memoryPhotos.delete(id)));
-  const waitingPhotos = async () => {
-    const found = await dbDo("readonly", (store) =>
-      store ? store.index("inspection").getAll(config.inspection) : null,
-    );
-    return found || Array.from(memoryPhotos.values());
-  };
+  // Photos waiting in IndexedDB (or only in memory): see inspection-store.js ----------------------------
+  const putPhoto = store.putPhoto;
+  const deletePhoto = store.deletePhoto;
+  const waitingPhotos = () => store.waitingPhotos(config.inspection);
 
   // The page ------------------------------------------------------------------------------------------
   const counter = document.querySelector("[data-pending-counter]");
@@ -108,6 +53,11 @@
   const signHint = document.querySelector("[data-sign-hint]");
   const answered = document.querySelector("[data-answered]");
   const photoStates = new Map(); // client_id -> "waiting" | "refused"
+  let recordMoved = false; // the server answered 409: someone signed meanwhile
+  const storeWarning = document.querySelector("[data-store-warning]");
+  const warnNoStorage = () => {
+    if (storeWarning) storeWarning.hidden = false;
+  };
 
   const pointNode = (id) => document.querySelector(`[data-point="${id}"]`);
   const formOf = (id) => pointNode(id)?.querySelector("[data-answer-form]");
@@ -117,7 +67,13 @@
     counter.hidden = waiting === 0;
     counterNumber.textContent = String(waiting);
     netState.hidden = navigator.onLine;
-    if (waiting) {
+    if (waiting && (config.locked || recordMoved)) {
+      // Nothing more can arrive here: the record page lists what is left and what to do with it.
+      signLink.removeAttribute("aria-disabled");
+      signLink.classList.remove("disabled");
+      signHint.textContent = `记录已锁定，本机尚有 ${waiting} 项未能送达，请到检查记录页处理`;
+      signHint.hidden = false;
+    } else if (waiting) {
       signLink.setAttribute("aria-disabled", "true");
       signLink.classList.add("disabled");
       signHint.textContent = `尚有 ${waiting} 项未发送`;
@@ -203,30 +159,23 @@
     }
     sending.add(id);
     const sent = entry.seq;
-    const body = { point: Number(id), ...values };
-    body.deadline_workdays = values.deadline_workdays === "" ? null : Number(values.deadline_workdays);
-    if (Number.isNaN(body.deadline_workdays)) body.deadline_workdays = values.deadline_workdays;
     try {
-      const response = await fetch(config.answersUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRFToken": csrfToken() },
-        body: JSON.stringify(body),
-      });
-      const data = await response.json().catch(() => null);
+      const response = await store.postAnswer(config.answersUrl, id, values);
+      const data = response.data;
       const current = pending[id];
-      if (response.ok) {
+      if (response.offline) {
+        showStatus(id, "waiting", "待发送（离线）");
+      } else if (response.ok) {
         if (current && current.seq === sent) delete pending[id];
         if (!pending[id]) showStatus(id, "saved", `已保存 ${hhmm(data && data.updated_at)}`);
       } else if (response.status >= 400 && response.status < 500 && current && current.seq === sent) {
+        if (response.status === 409) recordMoved = true;
         current.state = "refused";
         current.message = errorText(data);
         showStatus(id, "refused", `未通过：${current.message}`);
       } else if (current) {
         showStatus(id, "waiting", "待发送（服务器暂时无法保存，稍后自动重试）");
       }
-    } catch (error) {
-      showStatus(id, "waiting", "待发送（离线）");
     } finally {
       sending.delete(id);
       storePending();
@@ -318,30 +267,21 @@
     }
     photosSending.add(record.client_id);
     showPhoto(record, "waiting", "未送达 · 正在发送…");
-    const form = new FormData();
-    form.append("client_id", record.client_id);
-    form.append("file", record.blob, record.name || "photo.jpg");
-    if (record.point != null) form.append("point", String(record.point));
-    if (record.coords) {
-      for (const key of ["latitude", "longitude", "accuracy_m"]) form.append(key, record.coords[key]);
-    }
-    if (record.lastModified) form.append("file_modified_at", new Date(record.lastModified).toISOString());
     try {
-      const response = await fetch(config.photosUrl, {
-        method: "POST",
-        credentials: "same-origin",
-        headers: { Accept: "application/json", "X-CSRFToken": csrfToken() },
-        body: form,
-      });
-      const data = await response.json().catch(() => null);
-      if (response.ok && data) {
+      const response = await store.postPhoto(config.photosUrl, record);
+      const data = response.data;
+      if (response.offline) {
+        photoStates.set(record.client_id, "waiting");
+        showPhoto(record, "waiting", "未送达（离线，联网后自动发送）", true);
+      } else if (response.ok && data) {
         await deletePhoto(record.client_id);
         photoStates.delete(record.client_id);
         const received = new Date(data.received_at);
         const day = `${String(received.getMonth() + 1).padStart(2, "0")}-${String(received.getDate()).padStart(2, "0")}`;
         showPhoto(record, "arrived", `已送达 · ${data.sha256.slice(0, 12)} · ${day} ${hhmm(data.received_at)}`);
         photoItem(record).dataset.sha256 = data.sha256;
-      } else if (response.status === 400 || response.status === 403 || response.status === 409) {
+      } else if (store.refused(response.status)) {
+        if (response.status === 409) recordMoved = true;
         record.state = "refused";
         record.message = errorText(data);
         await putPhoto(record);
@@ -351,9 +291,6 @@
         photoStates.set(record.client_id, "waiting");
         showPhoto(record, "waiting", "未送达（服务器暂时无法接收，稍后自动重试）", true);
       }
-    } catch (error) {
-      photoStates.set(record.client_id, "waiting");
-      showPhoto(record, "waiting", "未送达（离线，联网后自动发送）", true);
     } finally {
       photosSending.delete(record.client_id);
       refreshCounter();
@@ -380,11 +317,7 @@
         message: "",
       };
       photoStates.set(record.client_id, "waiting");
-      try {
-        await putPhoto(record);
-      } catch (error) {
-        memoryPhotos.set(record.client_id, record);
-      }
+      if (!(await putPhoto(record))) warnNoStorage();
       showPhoto(record, "waiting", "未送达");
       records.push(record);
     }
@@ -393,7 +326,7 @@
     for (const record of records) {
       if (coords) {
         record.coords = coords;
-        await putPhoto(record).catch(() => {});
+        await putPhoto(record);
       }
       await sendPhoto(record);
     }
@@ -476,6 +409,14 @@
       flush(true);
     });
 
+  store.dbAvailable().then((available) => available || warnNoStorage());
+  // A photo only in memory is lost with the page: never silently.
+  window.addEventListener("beforeunload", (event) => {
+    if (store.onlyInMemory(config.inspection)) {
+      event.preventDefault();
+      event.returnValue = "";
+    }
+  });
   window.addEventListener("online", () => flush());
   window.addEventListener("offline", () => {
     refreshCounter();

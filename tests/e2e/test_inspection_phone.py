@@ -13,7 +13,7 @@ from playwright.sync_api import Page, expect
 
 from inspections.models import Answer, Finding, InspectionState, Photo
 from permits.models import RectificationItem
-from tests.factories.inspections import jpeg_bytes, point, points_of, start
+from tests.factories.inspections import jpeg_bytes, point, points_of, signed, start
 
 # The inspections fixtures (a conftest reaches only its folder).
 from tests.inspections.conftest import facility, officer2, officers  # noqa: F401
@@ -183,3 +183,65 @@ def test_r_ins_6_an_answer_and_a_photo_taken_offline_survive_a_lost_page(
     answer = Answer.objects.get(inspection=inspection, point=first_point)
     assert (answer.verdict, answer.note) == ("noncompliant", "未能出示排污许可证正本")
     assert Photo.objects.get().sha256 == hashlib.sha256(photo).hexdigest()
+
+
+def test_r_ins_6_a_photo_held_offline_when_the_record_is_signed_elsewhere_is_listed_not_dropped(
+    page: Page,
+    live_server,
+    log_in,
+    screenshot_dir,
+    facility,  # noqa: F811
+    officers,  # noqa: F811
+):
+    inspection = start(facility, officers)
+    first_point = point(inspection, "一.1")
+    form_url = live_server.url + reverse("inspections:inspection-form", args=[inspection.pk])
+    record_url = live_server.url + reverse("inspections:inspection-detail", args=[inspection.pk])
+    page.set_viewport_size(PHONE)
+    log_in(officers[0])
+    page.goto(form_url)
+    # given: officer A's phone holds a photo taken offline
+    page.context.set_offline(True)
+    card = page.locator(f'[data-point="{first_point.pk}"]')
+    card.locator("[data-photo-input]").set_input_files(
+        {"name": "IMG_3001.jpg", "mimeType": "image/jpeg", "buffer": jpeg_bytes(color=(200, 40, 40))}
+    )
+    expect(card.locator(".photo.waiting")).to_contain_text("未送达")
+    # when: back online, the photo still cannot get through (the server unreachable), and A opens the record
+    photos_api = "**" + reverse("api-inspection-photos", args=[inspection.pk])
+    page.route(photos_api, lambda route: route.abort())
+    page.context.set_offline(False)
+    page.goto(record_url)
+    # then: 签名 waits for it, and the page leads back to the form
+    hint = page.locator("[data-held-hint]")
+    expect(hint).to_have_text("本机尚有 1 项未发送，请先回到填写页面发送")
+    expect(hint.get_by_role("link", name="回到填写页面")).to_have_attribute("href", re.compile("/form/$"))
+    expect(page.locator("[data-action=sign] button")).to_be_disabled()
+    expect(page.locator("[data-held]")).to_be_hidden()
+    page.unroute(photos_api)
+    # and: meanwhile the record is completed and signed through the services (officer B's phone)
+    signed(inspection, officers)
+    # when: A opens the form again, which leads to the record
+    page.goto(form_url)
+    expect(page).to_have_url(record_url)
+    # then: the photo is listed as not arrived, with the server's reason, to be saved or cleared
+    held = page.locator("[data-held]")
+    expect(held).to_be_visible()
+    expect(held.locator("h2")).to_have_text("本机未能送达的内容")
+    item = held.locator("[data-held-photo]")
+    expect(item).to_have_count(1)
+    expect(item).to_contain_text("IMG_3001.jpg")
+    expect(item).to_contain_text("第 一.1 项 · 未送达原因：检查记录已签署，不得修改")
+    expect(item.get_by_role("link", name="保存到本机")).to_have_attribute("download", "IMG_3001.jpg")
+    assert page.evaluate("document.querySelector('[data-held-photo] img').naturalWidth") > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshot_dir / "held-375.png"), full_page=True)
+    assert not Photo.objects.exists()
+    # when: the officer has saved it and clears it, after confirming
+    page.once("dialog", lambda dialog: dialog.accept())
+    held.get_by_role("button", name="已处理，清除").click()
+    # then: nothing is held any more, here or when the page is opened again
+    expect(held).to_be_hidden()
+    page.reload()
+    expect(page.locator("[data-signed-note]")).to_be_visible()
+    expect(page.locator("[data-held]")).to_be_hidden()

@@ -286,3 +286,37 @@ def test_detail_costs_the_same_however_many_answers_and_photos(
     with django_assert_num_queries(13):
         response = client.get(url("detail", record))
     assert response.status_code == 200 and page_of(response).count('data-finding="') == 2
+
+
+# What an officer's browser still holds (inspection-record.js) ------------------------------------------
+
+
+def test_r_ins_6_the_record_page_loads_the_held_items_script_only_for_officers(
+    client, draft, record, officers, enforcement_head, legal_clerk
+):
+    for persona, expected in (
+        (officers[0], True),
+        (officers[1], True),
+        (enforcement_head, False),
+        (legal_clerk, False),
+    ):
+        client.force_login(persona)
+        for inspection in (draft, record):
+            page = page_of(client.get(url("detail", inspection)))
+            for marker in (
+                "js/inspection-store.js",
+                "js/inspection-record.js",
+                'id="inspection-held-config"',
+            ):
+                assert (marker in page) is expected, (persona, inspection.state, marker)
+            assert ("data-held-hint" in page) is expected and ("本机未能送达的内容" in page) is expected
+
+
+def test_r_ins_6_the_held_items_config_names_the_points_and_the_state(client, record, officers):
+    client.force_login(officers[0])
+    response = client.get(url("detail", record))
+    config = response.context["held_config"]
+    assert (config["inspection"], config["draft"], config["signed"]) == (record.pk, False, True)
+    assert len(config["codes"]) == 17 and "二.3" in config["codes"].values()
+    assert config["verdicts"]["noncompliant"] == "不符合"
+    assert config["photosUrl"] == reverse("api-inspection-photos", args=[record.pk])
