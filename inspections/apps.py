@@ -10,6 +10,7 @@ class InspectionsConfig(AppConfig):
         from bureau.navigation import NavEntry, register
         from bureau.sections import BUREAU_SECTIONS
         from inspections import rules
+        from inspections.queries import my_drafts_waiting
         from inspections.services.cases import ASSIGN_TODO, DECIDE_TODO, REVIEW_TODO
         from inspections.services.findings import FOLLOW_UP_TODO
         from inspections.services.inspections import AMENDMENT_TODO, SIGN_TODO
@@ -33,6 +34,7 @@ class InspectionsConfig(AppConfig):
         register(
             NavEntry("checklists", "检查清单", "inspections:checklist-list", superuser_only=True, order=95)
         )
+        todo.register_source(todo.WaitingSource("inspections", "inspections", my_drafts_waiting))
         todo.register_kind(todo.TodoKind(SIGN_TODO, "现场检查待签名"))
         todo.register_kind(todo.TodoKind(AMENDMENT_TODO, "检查结论更正待核定"))
         todo.register_kind(todo.TodoKind(FOLLOW_UP_TODO, "整改复查"))

@@ -168,6 +168,14 @@ class DecisionForm(forms.Form):
             self.fields["decision_no"].label = "不予行政处罚决定书文号"
 
 
+class ReopenCaseForm(forms.Form):
+    reason = forms.CharField(label="撤回理由", widget=TEXTAREA, max_length=90, required=False)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_reopen_%s")
+        super().__init__(*args, **kwargs)
+
+
 class InterferenceForm(forms.Form):
     """记录插手干预 (R-INS-11): who, how, when, what happened."""
 

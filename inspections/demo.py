@@ -28,6 +28,7 @@ from decimal import Decimal
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
 from PIL import Image, ImageDraw
 
 from bureau.calendar import WorkCalendar
@@ -118,6 +119,9 @@ def _photo(inspection: Inspection, by: User, code: str | None, index: int) -> No
     taken = datetime.combine(inspection.inspected_on, datetime.min.time()) + timedelta(
         hours=9, minutes=40 + index * 7
     )
+    # A photo is never taken after it arrives: today's draft has its photos from a moment ago.
+    if inspection.inspected_on == timezone.localdate():
+        taken = min(taken, timezone.localtime().replace(tzinfo=None) - timedelta(minutes=5 + index))
     # The label stays ASCII: Pillow's built-in font has no Chinese.
     content = jpeg(f"{inspection.number} #{index + 1}", taken=taken, seed=inspection.pk + index)
     receive_photo(

@@ -11,8 +11,10 @@ queries.
 from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 
 from bureau.access import Viewer
+from bureau.todo import Line
 from bureau.web import record_id
 from inspections import rules
 from inspections.models import (
@@ -37,8 +39,11 @@ from permits.queries import visible_facilities, with_state
 
 
 def visible_inspections(user) -> QuerySet[Inspection]:
-    """Inspections ``user`` may read: all for the bureau's sections, its own facilities' for a town."""
-    return Viewer.of(user).within_jurisdiction(Inspection.objects.all(), "facility__town_id")
+    """Inspections ``user`` may read: all for the bureau's sections; for a town, the signed records of
+    its own facilities (R-ORG-3), never one still being filled (a random check is not announced)."""
+    viewer = Viewer.of(user)
+    inspections = viewer.within_jurisdiction(Inspection.objects.all(), "facility__town_id")
+    return inspections.filter(state=InspectionState.SIGNED) if viewer.is_town else inspections
 
 
 def inspection_list(user) -> QuerySet[Inspection]:
@@ -404,3 +409,24 @@ def reason_source(inspection: Inspection) -> dict:
     if record_id is not None:
         return {"kind": inspection.reason, "id": record_id, "label": label()}
     return {"kind": inspection.reason, "id": None, "label": inspection.source_reference}
+
+
+def my_drafts_waiting(user, today) -> list[Line]:
+    """The home page's 待办 of an officer: their inspections still being filled (one query; none for
+    anyone outside 执法大队). Those waiting for their signature are stored to-do items already."""
+    if Viewer.of(user).section_code != rules.INSPECTING_SECTION:
+        return []
+    drafts = (
+        Inspection.objects.filter(officers__officer=user, state=InspectionState.DRAFT)
+        .select_related("facility")
+        .order_by("inspected_on", "id")
+    )
+    return [
+        Line(
+            kind="现场检查填写中",
+            title=f"现场检查 {i.number}（{i.facility.name}，{i.inspected_on:%Y-%m-%d}）填写中",
+            url=reverse("inspections:inspection-form", args=[i.pk]),
+            due_on=i.inspected_on,
+        )
+        for i in drafts
+    ]

@@ -186,6 +186,33 @@ NO_PENALTY_GROUNDS = (
     "report_not_submitted",
     "info_not_disclosed",
 )
+# Which classes of finding (004 三) each ground of 002 十四 can be: not filing the registration form is
+# discharging without the registration the unit owed (一); an incomplete ledger, a report not submitted
+# and information not disclosed are "其他环境管理要求" (四: 台账记录、执行报告、信息公开).
+NO_PENALTY_KINDS = {
+    "registration_not_filed": frozenset({"unlicensed", "other_duties"}),
+    "ledger_incomplete": frozenset({"other_duties"}),
+    "report_not_submitted": frozenset({"other_duties"}),
+    "info_not_disclosed": frozenset({"other_duties"}),
+}
+NO_PENALTY_FOR_KINDS = (
+    "不予处罚只适用于指导意见（十四）所列的轻微违法（违反其他环境管理要求，或未依法填报排污许可登记表），"
+    "本案所依据的问题含{kinds}，不能不予处罚。"
+)
+
+
+def no_penalty_kind_error(ground: str | None, kinds: Iterable[str], labels: dict[str, str]) -> str:
+    """Why the findings of classes ``kinds`` cannot go unpunished under 002 十四 (on ``ground``, or on
+    any of its grounds when None); "" when they can."""
+    allowed = NO_PENALTY_KINDS.get(ground) if ground else frozenset().union(*NO_PENALTY_KINDS.values())
+    if allowed is None:
+        return ""
+    wrong = sorted(set(kinds) - allowed)
+    if not wrong:
+        return ""
+    return NO_PENALTY_FOR_KINDS.format(kinds="、".join(labels.get(k, k) for k in wrong))
+
+
 DEFAULT_NO_PENALTY_BASIS = (
     "《中华人民共和国行政处罚法》第三十三条第一款；生态环境部《关于加强排污许可执法监管的指导意见》"
     "（十四）规范行使行政裁量权"
@@ -243,5 +270,5 @@ def inspection_number(year: int, sequence: int) -> str:
 
 
 def case_number(year: int, sequence: int) -> str:
-    """AJ-2026-001: a case's number, gap-free in its year."""
-    return f"AJ-{year}-{sequence:03d}"
+    """AJ-2026-0001: a case's number, gap-free in its year (four digits, as inspections and tasks)."""
+    return f"AJ-{year}-{sequence:04d}"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("cases/<int:pk>/reviewer/", cases.case_reviewer, name="case-reviewer"),
     path("cases/<int:pk>/review/", cases.case_review, name="case-review"),
     path("cases/<int:pk>/decide/", cases.case_decide, name="case-decide"),
+    path("cases/<int:pk>/reopen/", cases.case_reopen, name="case-reopen"),
     path("interference/", interference.interference_list, name="interference-list"),
     path("interference/new/", interference.interference_new, name="interference-new"),
     path("checklists/", checklists.checklist_list, name="checklist-list"),

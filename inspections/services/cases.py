@@ -59,6 +59,10 @@ def _locked(case: Case) -> Case:
     return Case.objects.select_for_update().select_related("facility").get(pk=case.pk)
 
 
+def _kinds(case: Case) -> set[str]:
+    return set(case.findings.values_list("kind", flat=True))
+
+
 def _summary(findings: list[Finding]) -> str:
     kinds = list(dict.fromkeys(FindingKind(f.kind).label for f in findings))
     return "涉嫌" + "、".join(kinds)
@@ -152,8 +156,14 @@ def submit_case(*, by: User, case: Case, proposed_decision: str, proposal: str, 
     if case.state != CaseState.INVESTIGATING:
         raise Conflict("只有调查取证中的案件可以提请法制审核。")
     errors = {}
-    if proposed_decision not in CaseDecision.values:
+    if not proposed_decision:
+        errors["proposed_decision"] = "请选择拟处理意见。"
+    elif proposed_decision not in CaseDecision.values:
         errors["proposed_decision"] = "拟处理意见应为行政处罚、不予行政处罚或移送公安机关之一。"
+    elif proposed_decision == CaseDecision.NO_PENALTY:
+        error = rules.no_penalty_kind_error(None, _kinds(case), dict(FindingKind.choices))
+        if error:
+            errors["proposed_decision"] = error
     if not proposal.strip():
         errors["proposal"] = "请填写调查终结报告及拟处理意见。"
     if submitted_on is None or submitted_on > timezone.localdate():
@@ -314,6 +324,10 @@ def decide_case(
         revokes_permit=revokes_permit,
     )
     errors = rules.decision_errors(facts, today=timezone.localdate())
+    if decision == CaseDecision.NO_PENALTY and "no_penalty_ground" not in errors:
+        error = rules.no_penalty_kind_error(no_penalty_ground, _kinds(case), dict(FindingKind.choices))
+        if error:
+            errors["no_penalty_ground"] = error
     permit = None
     if decision == CaseDecision.PENALTY and revokes_permit:
         valid = with_state(Permit.objects.filter(facility=case.facility), decided_on).filter(
@@ -336,7 +350,7 @@ def decide_case(
             facility=case.facility,
             decision_no=decision_no,
             decided_on=decided_on,
-            violation=f"{case.summary}（案件 {case.number}）"[:300],
+            violation=f"{case.summary.removeprefix('涉嫌')}（案件 {case.number}）"[:300],
             amount=penalty_amount,
         )
         if permit is not None:
@@ -361,9 +375,27 @@ def decide_case(
         case.police_office, case.transferred_on = police_office.strip(), decided_on
     case.state = CaseState.DECIDED
     history.save_checked(case, by=by, reason=f"作出决定：{CaseDecision(decision).label}")
-    for finding in case.findings.filter(state=FindingState.OPEN):
+    for finding in case.findings.filter(state=FindingState.OPEN).select_related("rectification"):
+        if finding.rectification_id and finding.rectification.closed_on is None:
+            continue  # its rectification still runs: the follow-up inspection closes it (R-INS-8)
         finding.state, finding.closed_on = FindingState.CLOSED, decided_on
         finding.closing_note = f"案件 {case.number} 已决定：{CaseDecision(decision).label}"
         history.save(finding, by=by, reason=finding.closing_note)
+    complete_todo(key=f"{DECIDE_TODO}{case.pk}", by=by)
+    return case
+
+
+@transaction.atomic
+def reopen_case(*, by: User, case: Case, reason: str) -> Case:
+    """执法大队 takes back a case the legal review approved, to propose another decision: it returns to
+    调查取证 and must be submitted and reviewed again (the decision is always the one a review approved)."""
+    require_section(by, rules.INSPECTING_SECTION, ONLY_ENFORCEMENT)
+    case = _locked(case)
+    if case.state != CaseState.REVIEWED:
+        raise Conflict("只有法制审核通过、尚未决定的案件可以撤回重新提请。")
+    if not reason.strip():
+        raise ValidationError({"reason": "请填写撤回理由（如需改变拟处理意见）。"})
+    case.state = CaseState.INVESTIGATING
+    history.save(case, by=by, reason=f"撤回重新提请：{reason.strip()}"[:100])
     complete_todo(key=f"{DECIDE_TODO}{case.pk}", by=by)
     return case

@@ -17,6 +17,7 @@ from inspections.case_forms import (
     CaseFilterForm,
     DecisionForm,
     OpenCaseForm,
+    ReopenCaseForm,
     ReviewerForm,
     ReviewForm,
     SubmitCaseForm,
@@ -207,6 +208,7 @@ def _step_forms(request, case, bound: dict) -> dict:
         found["review"] = bound.get("review") or ReviewForm()
     if code == rules.INSPECTING_SECTION and case.state == CaseState.REVIEWED:
         found["decide"] = bound.get("decide") or DecisionForm(decision=case.proposed_decision)
+        found["reopen"] = bound.get("reopen") or ReopenCaseForm()
     return found
 
 
@@ -305,3 +307,15 @@ def case_decide(request, pk):
 
     form = DecisionForm(request.POST, decision=case.proposed_decision)
     return _step(request, pk, form, key="decide", call=call)
+
+
+@section_required(*rules.CASE_SECTIONS)
+@require_POST
+def case_reopen(request, pk):
+    """撤回重新提请, for 执法大队: an approved case goes back to 调查取证 to propose another decision."""
+
+    def call(case, data):
+        case_services.reopen_case(by=request.user, case=case, reason=data["reason"])
+        return "已撤回，可修改拟处理意见后重新提请法制审核。"
+
+    return _step(request, pk, ReopenCaseForm(request.POST), key="reopen", call=call)

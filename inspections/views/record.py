@@ -43,6 +43,8 @@ def _actions(user, inspection) -> dict:
         "may_amend": state == InspectionState.SIGNED and (officer or is_head(user, rules.INSPECTING_SECTION)),
         "may_record_interference": not viewer.is_superuser and viewer.section_code in BUREAU_SECTIONS,
         "may_read_cases": viewer.in_sections(rules.CASE_SECTIONS),
+        # A town reads records from its facilities' pages; the list of inspections is the bureau's.
+        "may_list": viewer.is_bureau,
         "may_start_task": viewer.section_code == rules.INSPECTING_SECTION,
     }
 

@@ -69,6 +69,13 @@ def case(signed_inspection):
     return Case.objects.get()
 
 
+@pytest.fixture
+def minor_case(facility, officers):
+    """A case on a minor violation 002 十四 may spare: 四.3, an incomplete ledger (其他环境管理要求)."""
+    answer = {**CASE_POINT, "note": "环境管理台账缺 2026 年 4 月记录", "finding_kind": "other_duties"}
+    return signed(start(facility, officers), officers, 四_3=answer).findings.get().case
+
+
 # Checklists -----------------------------------------------------------------------------------------------
 
 
@@ -171,10 +178,16 @@ def test_inspection_detail_gives_answers_photos_and_record_links(api_client, leg
     "section",
     ["approval", "ecology", "pollution", "legal", "enforcement", "monitoring", "leadership", "town"],
 )
-def test_r_org_3_every_section_reads_inspections_a_town_its_own_only(api_client, personas, section, draft):
+def test_r_org_3_every_section_reads_inspections_a_town_its_own_only(
+    api_client, personas, section, draft, officers
+):
+    # given: a draft and a signed record of a facility of town A
+    record = signed(start(draft.facility, officers), officers)
     client = as_user(api_client, personas[section])
-    assert client.get(INSPECTIONS).json()["count"] == 1
-    assert client.get(detail(draft)).status_code == 200
+    # then: the bureau reads both; the town only the signed record (a random check is not announced)
+    assert client.get(INSPECTIONS).json()["count"] == (1 if section == "town" else 2)
+    assert client.get(detail(record)).status_code == 200
+    assert client.get(detail(draft)).status_code == (404 if section == "town" else 200)
 
 
 def test_r_org_3_a_town_gets_404_for_another_towns_inspection(
@@ -254,7 +267,7 @@ def test_r_ins_6_only_the_inspections_officers_sign(api_client, enforcement_head
         ("enforcement_head", 201, 403),  # 执法大队, but not an officer of this inspection
         ("legal_clerk", 403, 403),
         ("leader", 403, 403),
-        ("town_a_liaison", 403, 403),  # sees the inspection of its own facility, may not act on it
+        ("town_a_liaison", 403, 404),  # a draft is not the town's to see (it reads signed records only)
         ("town_b_liaison", 403, 404),  # does not see it at all
         ("administrator", 403, 403),  # nobody's officer
     ],
@@ -387,7 +400,7 @@ def test_case_detail_shows_findings_officers_and_review(
     api_client, leader, administrator, case, signed_inspection
 ):
     body = as_user(api_client, leader).get(f"{CASES}{case.pk}/").json()
-    assert body["number"] == "AJ-2026-001" and body["state"] == "investigating"
+    assert body["number"] == "AJ-2026-0001" and body["state"] == "investigating"
     assert body["facility"]["source_code"] == signed_inspection.facility.source_code
     assert [f["point_code"] for f in body["findings"]] == ["二.5"]
     assert body["findings"][0]["inspection_number"] == signed_inspection.number
@@ -397,8 +410,9 @@ def test_case_detail_shows_findings_officers_and_review(
 
 
 def test_r_ins_10_case_through_legal_review_to_no_penalty(
-    api_client, officer, legal_clerk, legal_head, leader, case, signed_inspection
+    api_client, officer, legal_clerk, legal_head, leader, minor_case
 ):
+    case = minor_case
     url = f"{CASES}{case.pk}/"
     brigade = as_user(api_client, officer)
     submitted = brigade.post(
@@ -465,7 +479,7 @@ def test_r_ins_10_enforcement_opens_a_case_on_ledger_findings(
     assert as_user(api_client, legal_clerk).post(CASES, body, format="json").status_code == 403
     response = as_user(api_client, officer).post(CASES, body, format="json")
     assert response.status_code == 201, response.json()
-    assert response.json()["number"] == "AJ-2026-002" and len(response.json()["findings"]) == 2
+    assert response.json()["number"] == "AJ-2026-0002" and len(response.json()["findings"]) == 2
     again = as_user(api_client, officer).post(CASES, body, format="json")
     assert again.status_code == 400 and "已在案件中" in again.json()["findings"][0]
 

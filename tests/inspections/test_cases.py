@@ -48,6 +48,14 @@ def case(inspection):
 
 
 @pytest.fixture
+def minor_case(facility, officers):
+    """A case on a minor violation 002 十四 may spare: 四.3, an incomplete ledger (其他环境管理要求)."""
+    answer = {**CASE_ANSWER, "note": "环境管理台账缺 2026 年 4 月记录", "finding_kind": "other_duties"}
+    inspection = signed(start(facility, officers), officers, 四_3=answer)
+    return Case.objects.get(findings__inspection=inspection)
+
+
+@pytest.fixture
 def legal_clerk2(db):
     return StaffFactory(username="legal2", section_code=SectionCode.LEGAL, full_name="吴法制").user
 
@@ -116,8 +124,9 @@ def test_r_ins_10_a_case_goes_through_two_rounds_of_review_to_a_penalty_on_the_f
 
 
 def test_r_ins_10_not_penalised_under_002_14_with_its_prefilled_legal_basis(
-    client, case, officer, legal_head, legal_clerk, facility
+    client, minor_case, officer, legal_head, legal_clerk, facility
 ):
+    case = minor_case
     reviewed(case, officer, legal_head, legal_clerk, decision="no_penalty")
     client.force_login(officer)
     # the form offers the 002 十四 grounds and the legal basis filled in

@@ -59,7 +59,7 @@ def test_cases_are_linked_only_for_those_who_read_cases(client, record, legal_cl
     assert "data-case" in page_of(client.get(LIST))
     client.force_login(approval_clerk)
     page = page_of(client.get(LIST))
-    assert "data-case" not in page and "案件 AJ-2026-001" in page
+    assert "data-case" not in page and "案件 AJ-2026-0001" in page
 
 
 def test_r_org_3_towns_have_no_findings_list(client, record, town_a_liaison):

@@ -52,7 +52,7 @@ def test_r_ins_6_r_ins_8_r_ins_10_inspection_to_penalty(facility, officers, lega
     item = RectificationItem.objects.get(pk=rectified.rectification_id)
     assert item.source_key == f"inspections.finding:{rectified.pk}" and item.deadline_workdays == 10
     case = Finding.objects.get(answer__point__code="二.5").case
-    assert case.state == CaseState.INVESTIGATING and case.number == "AJ-2026-001"
+    assert case.state == CaseState.INVESTIGATING and case.number == "AJ-2026-0001"
 
     cases.submit_case(
         by=first,

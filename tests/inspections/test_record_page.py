@@ -238,6 +238,9 @@ def test_r_ins_6_a_head_of_the_brigade_amends(client, record, enforcement_head):
 
 def test_photo_is_served_inline_with_its_stored_type(client, draft, officers, town_a_liaison):
     photo = add_photo(draft, officers[0], code="一.1", content=png_bytes())
+    client.force_login(town_a_liaison)
+    assert client.get(url("photo", draft, photo.pk)).status_code == 404  # a draft is not the town's yet
+    signed(draft, officers)
     for persona in (officers[1], town_a_liaison):
         client.force_login(persona)
         response = client.get(url("photo", draft, photo.pk))

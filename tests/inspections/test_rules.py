@@ -350,4 +350,4 @@ def test_r_ins_11_only_leadership_and_legal_read_interference_records(section, m
 
 def test_numbers_are_padded_by_year():
     assert rules.inspection_number(2026, 7) == "JC-2026-0007"
-    assert rules.case_number(2026, 12) == "AJ-2026-012"
+    assert rules.case_number(2026, 12) == "AJ-2026-0012"

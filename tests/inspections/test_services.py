@@ -107,9 +107,21 @@ def signed_inspection(inspection, officers):
     return signed(inspection, officers, 四_3=NONCOMPLIANT_RECTIFY)
 
 
+LEDGER_INCOMPLETE = {
+    "verdict": "noncompliant",
+    "note": "环境管理台账缺 2026 年 4 月记录",
+    "finding_kind": "other_duties",
+    "disposition": "case",
+}
+
+
 def reviewed_case(facility, officers, legal_head, legal_clerk, proposed: str) -> Case:
-    """A case on 二.5 of a signed inspection, submitted with ``proposed``, its review approved."""
-    inspection = signed(start(facility, officers), officers, 二_5=OVER_LIMIT)
+    """A case on 二.5 of a signed inspection (四.3, an incomplete ledger, when ``proposed`` is no
+    penalty), submitted with ``proposed``, its review approved."""
+    if proposed == "no_penalty":
+        inspection = signed(start(facility, officers), officers, 四_3=LEDGER_INCOMPLETE)
+    else:
+        inspection = signed(start(facility, officers), officers, 二_5=OVER_LIMIT)
     case = Finding.objects.get(inspection=inspection).case
     cases.submit_case(
         by=officers[0], case=case, proposed_decision=proposed, proposal="调查终结", submitted_on=TODAY
