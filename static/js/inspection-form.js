@@ -222,6 +222,14 @@
     img.alt = "现场照片";
     img.width = img.height = 64;
     img.src = URL.createObjectURL(record.blob);
+    // A file that is no picture (the server will say so): an empty frame, not a broken image.
+    img.addEventListener("error", () => {
+      URL.revokeObjectURL(img.src);
+      const none = document.createElement("span");
+      none.className = "no-preview";
+      none.textContent = "无预览";
+      img.replaceWith(none);
+    });
     const text = document.createElement("span");
     text.className = "photo-status";
     item.append(img, text);
@@ -258,7 +266,8 @@
     await deletePhoto(record.client_id);
     photoStates.delete(record.client_id);
     const item = photoItem(record);
-    URL.revokeObjectURL(item.querySelector("img").src);
+    const img = item.querySelector("img");
+    if (img) URL.revokeObjectURL(img.src);
     item.remove();
     refreshCounter();
   };

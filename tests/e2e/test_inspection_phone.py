@@ -76,11 +76,12 @@ def test_r_ins_6_the_form_keeps_everything_offline_and_sends_it_when_back(
     expect(card.locator("[data-status]")).to_contain_text("未通过：须填写情况说明")
     card.get_by_label("情况说明").fill("危废贮存间未设置防渗漏措施")
     # the class is the officer's pick: the point's suggestion is only shown beside the select
+    suggestion = card.locator("[data-kind-suggestion]")
     expect(card.get_by_label("违法类别")).to_have_value("")
-    expect(card.locator("[data-kind-suggestion]")).to_contain_text(
-        f"建议：{rectify.get_finding_kind_display()}"
-    )
-    card.get_by_label("违法类别").select_option(label="违反其他环境管理要求的行为")
+    expect(suggestion).to_contain_text("建议：违反其他环境管理要求的行为")
+    suggestion.get_by_role("button", name="采用建议").click()
+    expect(card.get_by_label("违法类别")).to_have_value("other_duties")
+    expect(suggestion.get_by_role("button", name="采用建议")).to_be_hidden()
     card.get_by_label("限期整改").check()
     card.get_by_label("整改时限（工作日）").fill("10")
     card.get_by_label("整改责任人").fill("王经理")
