@@ -25,7 +25,7 @@ from inspections.services.common import SIGNED, SIGNING, is_officer, require_off
 from inspections.services.inspections import save_answer, update_inspection_details
 
 ANSWER_FIELDS = ("verdict", "note", "finding_kind", "disposition", "deadline_workdays", "responsible_person")
-# Only a 不符合 carries these; a plain form posts the pre-selected class with every verdict.
+# Only a 不符合 carries these; a plain form posts the class select with every verdict.
 NONCOMPLIANT_ONLY = ("finding_kind", "disposition", "deadline_workdays", "responsible_person")
 
 
@@ -52,7 +52,6 @@ def _render(request, inspection, *, details_form=None, posted=None, status=200, 
             point.errors = []
             if posted and posted[0] == point.pk:
                 point.shown, point.errors = posted[1], posted[2]
-            point.shown_kind = point.shown["finding_kind"] or point.finding_kind
             points.append(point)
     locked = inspection.state != InspectionState.DRAFT
     context = {

@@ -6,6 +6,10 @@
 // is sent again when the connection returns, every half minute, and when the page is opened again.
 // What the server refused stays, with its Chinese reason, until the officer changes it. Each point
 // shows 已保存 HH:MM / 待发送（离线） / 未通过：…; the head counts what is waiting, and 去签名 waits for it.
+// What the server found wrong in itself (400: a 不符合 without its note, a file that is no photo) is
+// 未通过 and waited for by nobody: an answer until the officer changes it, a photo until it is sent
+// again (重试) or given up (放弃此照片). A 不符合's class is the officer's pick: the point's suggested
+// class is shown beside the select (建议：…, 采用建议) and never sent unasked.
 // Where IndexedDB cannot keep a photo it is held in the page's memory, sent like the others, and the
 // form says so (and asks before the page is left). The keeping and the requests are
 // inspection-store.js, shared with the record page. The project's own script, no libraries; without
@@ -36,7 +40,7 @@
     return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
   };
 
-  // Answers waiting in localStorage: {pointId: {values, state: "pending"|"refused", message, seq}} ------
+  // Answers waiting in localStorage: {pointId: {values, state, message, seq}}, states in the store ------
   let pending = store.loadAnswers(config.inspection);
   const storePending = () => store.storeAnswers(config.inspection, pending);
 
@@ -52,7 +56,7 @@
   const signLink = document.querySelector("[data-sign-link]");
   const signHint = document.querySelector("[data-sign-hint]");
   const answered = document.querySelector("[data-answered]");
-  const photoStates = new Map(); // client_id -> "waiting" | "refused"
+  const photoStates = new Map(); // client_id -> "waiting" | "refused" | "invalid"
   let recordMoved = false; // the server answered 409: someone signed meanwhile
   const storeWarning = document.querySelector("[data-store-warning]");
   const warnNoStorage = () => {
@@ -62,8 +66,12 @@
   const pointNode = (id) => document.querySelector(`[data-point="${id}"]`);
   const formOf = (id) => pointNode(id)?.querySelector("[data-answer-form]");
 
+  // What is waited for: everything held but what the server will never take as it is.
+  const awaitedCount = () =>
+    Object.values(pending).filter(store.awaited).length +
+    Array.from(photoStates.values()).filter((state) => state !== store.INVALID).length;
   const refreshCounter = () => {
-    const waiting = Object.keys(pending).length + photoStates.size;
+    const waiting = awaitedCount();
     counter.hidden = waiting === 0;
     counterNumber.textContent = String(waiting);
     netState.hidden = navigator.onLine;
@@ -104,6 +112,7 @@
     node.replaceChildren(span);
     pointNode(id).classList.toggle("has-error", kind === "refused");
   };
+  const showRefused = (id, entry) => showStatus(id, "refused", `未通过：${entry.message}`);
 
   const valuesOf = (form) => {
     const values = {};
@@ -124,7 +133,7 @@
       const radios = form.querySelectorAll(`[name=${field}][type=radio]`);
       if (radios.length) {
         radios.forEach((radio) => (radio.checked = radio.value === values[field]));
-      } else if (values[field] || field !== "finding_kind") {
+      } else {
         const input = form.querySelector(`[name=${field}]`);
         if (input) input.value = values[field] ?? "";
       }
@@ -135,6 +144,9 @@
     const disposition = form.querySelector("[name=disposition]:checked")?.value;
     form.querySelector("[data-noncompliant]").hidden = verdict !== NONCOMPLIANT;
     form.querySelector("[data-rectification]").hidden = disposition !== "rectification";
+    // 采用建议 only while the suggestion is not what the select shows.
+    const adopt = form.querySelector("[data-adopt-kind]");
+    if (adopt) adopt.hidden = form.querySelector("[name=finding_kind]").value === adopt.dataset.adoptKind;
   };
 
   // Sending answers -----------------------------------------------------------------------------------
@@ -147,10 +159,10 @@
     const values = entry.values;
     if (values.verdict === NONCOMPLIANT && !values.note.trim()) {
       // Never sent: the server would refuse it, and the officer is still writing.
-      entry.state = "refused";
+      entry.state = store.INVALID;
       entry.message = "须填写情况说明";
       storePending();
-      showStatus(id, "refused", "未通过：须填写情况说明");
+      showRefused(id, entry);
       return;
     }
     if (!navigator.onLine) {
@@ -170,9 +182,9 @@
         if (!pending[id]) showStatus(id, "saved", `已保存 ${hhmm(data && data.updated_at)}`);
       } else if (response.status >= 400 && response.status < 500 && current && current.seq === sent) {
         if (response.status === 409) recordMoved = true;
-        current.state = "refused";
+        current.state = store.refusal(response.status);
         current.message = errorText(data);
-        showStatus(id, "refused", `未通过：${current.message}`);
+        showRefused(id, current);
       } else if (current) {
         showStatus(id, "waiting", "待发送（服务器暂时无法保存，稍后自动重试）");
       }
@@ -210,26 +222,54 @@
     img.alt = "现场照片";
     img.width = img.height = 64;
     img.src = URL.createObjectURL(record.blob);
+    // A file that is no picture (the server will say so): an empty frame, not a broken image.
+    img.addEventListener("error", () => {
+      URL.revokeObjectURL(img.src);
+      const none = document.createElement("span");
+      none.className = "no-preview";
+      none.textContent = "无预览";
+      img.replaceWith(none);
+    });
     const text = document.createElement("span");
     text.className = "photo-status";
     item.append(img, text);
     photoList(record.point)?.append(item);
     return item;
   };
-  const showPhoto = (record, kind, text, retry) => {
+  const photoButton = (label, action) => {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.className = "link";
+    button.textContent = label;
+    button.addEventListener("click", action);
+    return button;
+  };
+  const showPhoto = (record, kind, text, { retry = false, giveUp = false } = {}) => {
     const item = photoItem(record);
     item.classList.remove("arrived", "waiting", "refused");
     item.classList.add(kind);
     const status = item.querySelector(".photo-status");
     status.textContent = text;
-    if (retry) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "link";
-      button.textContent = "重试";
-      button.addEventListener("click", () => sendPhoto(record));
-      status.append(" ", button);
+    if (retry) status.append(" ", photoButton("重试", () => sendPhoto(record)));
+    if (giveUp) status.append(" ", photoButton("放弃此照片", () => giveUpPhoto(record)));
+  };
+  const showRefusedPhoto = (record) => {
+    if (record.state === store.INVALID) {
+      showPhoto(record, "refused", `未通过：${record.message}`, { retry: true, giveUp: true });
+    } else {
+      showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, { retry: true });
     }
+  };
+  // A photo the server will not take, dropped from this browser once the officer confirms.
+  const giveUpPhoto = async (record) => {
+    if (!window.confirm("放弃此照片？服务器没有收到它，放弃后本机也不再保留，无法恢复。")) return;
+    await deletePhoto(record.client_id);
+    photoStates.delete(record.client_id);
+    const item = photoItem(record);
+    const img = item.querySelector("img");
+    if (img) URL.revokeObjectURL(img.src);
+    item.remove();
+    refreshCounter();
   };
 
   let lastPosition = null;
@@ -272,7 +312,7 @@
       const data = response.data;
       if (response.offline) {
         photoStates.set(record.client_id, "waiting");
-        showPhoto(record, "waiting", "未送达（离线，联网后自动发送）", true);
+        showPhoto(record, "waiting", "未送达（离线，联网后自动发送）", { retry: true });
       } else if (response.ok && data) {
         await deletePhoto(record.client_id);
         photoStates.delete(record.client_id);
@@ -282,14 +322,14 @@
         photoItem(record).dataset.sha256 = data.sha256;
       } else if (store.refused(response.status)) {
         if (response.status === 409) recordMoved = true;
-        record.state = "refused";
+        record.state = store.refusal(response.status);
         record.message = errorText(data);
         await putPhoto(record);
-        photoStates.set(record.client_id, "refused");
-        showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, true);
+        photoStates.set(record.client_id, record.state);
+        showRefusedPhoto(record);
       } else {
         photoStates.set(record.client_id, "waiting");
-        showPhoto(record, "waiting", "未送达（服务器暂时无法接收，稍后自动重试）", true);
+        showPhoto(record, "waiting", "未送达（服务器暂时无法接收，稍后自动重试）", { retry: true });
       }
     } finally {
       photosSending.delete(record.client_id);
@@ -334,11 +374,13 @@
 
   // Flushing everything that waits ----------------------------------------------------------------------
   // A refused photo is tried again when the page is opened again (the officer may have logged in
-  // anew), otherwise only with its 重试 button; answers are tried again each time.
+  // anew), otherwise only with its 重试 button; answers are tried again each time. What the server
+  // found wrong in itself (invalid) is not sent again unasked: it would be refused again.
   const flush = async (everything = false) => {
     refreshCounter();
-    for (const id of Object.keys(pending)) sendAnswer(id);
+    for (const [id, entry] of Object.entries(pending)) if (store.awaited(entry)) sendAnswer(id);
     for (const record of await waitingPhotos()) {
+      if (record.state === store.INVALID) continue;
       if (everything || record.state !== "refused") await sendPhoto(record);
     }
   };
@@ -358,6 +400,12 @@
     form.addEventListener("change", (event) => {
       showFields(form);
       if (!typed(event.target)) changed(form);
+    });
+    // 采用建议: the suggested class picked with one tap, then saved like any pick.
+    form.querySelector("[data-adopt-kind]")?.addEventListener("click", (event) => {
+      const select = form.querySelector("[name=finding_kind]");
+      select.value = event.currentTarget.dataset.adoptKind;
+      select.dispatchEvent(new Event("change", { bubbles: true }));
     });
     // What is typed is kept a moment after the last key, and at the latest when the field is left.
     let timer = null;
@@ -394,7 +442,7 @@
     fillForm(form, entry.values);
     showFields(form);
     known[id] = JSON.stringify(entry.values);
-    if (entry.state === "refused") showStatus(id, "refused", `未通过：${entry.message}`);
+    if (entry.state === "refused" || entry.state === store.INVALID) showRefused(id, entry);
     else showStatus(id, "waiting", navigator.onLine ? "待发送" : "待发送（离线）");
   }
   storePending();
@@ -402,8 +450,9 @@
     .catch(() => [])
     .then((records) => {
       for (const record of records) {
-        photoStates.set(record.client_id, record.state === "refused" ? "refused" : "waiting");
-        if (record.state === "refused") showPhoto(record, "refused", `未送达 · 未通过：${record.message}`, true);
+        const refused = record.state === "refused" || record.state === store.INVALID;
+        photoStates.set(record.client_id, refused ? record.state : "waiting");
+        if (refused) showRefusedPhoto(record);
         else showPhoto(record, "waiting", "未送达");
       }
       flush(true);
@@ -421,11 +470,11 @@
   window.addEventListener("offline", () => {
     refreshCounter();
     for (const id of Object.keys(pending)) {
-      if (pending[id].state !== "refused") showStatus(id, "waiting", "待发送（离线）");
+      if (pending[id].state === "pending") showStatus(id, "waiting", "待发送（离线）");
     }
   });
   window.setInterval(() => {
-    if (navigator.onLine && (Object.keys(pending).length || photoStates.size)) flush();
+    if (navigator.onLine && awaitedCount()) flush();
   }, RETRY_MS);
   refreshCounter();
 })();

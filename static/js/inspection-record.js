@@ -7,7 +7,9 @@
 // why — and a photo that in fact arrived before is recognised by its number and dropped. While
 // anything is held, 签名 is disabled with "本机尚有 N 项未发送" and a link to the form; what could not
 // arrive is listed under 本机未能送达的内容 with its reason, to be saved to the phone (保存到本机)
-// and then cleared (已处理，清除, after a confirm). The project's own script, no libraries.
+// and then cleared (已处理，清除, after a confirm). What the server found wrong in itself (400, "invalid"
+// in inspection-store.js) does not hold 签名 and is not sent again unasked; it is listed with the rest
+// of what was refused. The project's own script, no libraries.
 (() => {
   const configNode = document.getElementById("inspection-held-config");
   const store = window.InspectionStore;
@@ -30,7 +32,9 @@
   let answers = {};
   let photos = [];
   const urls = []; // object URLs of this rendering, let go on the next
-  const held = () => Object.keys(answers).length + photos.length;
+  // What 签名 waits for: everything held but what the server will never take as it is.
+  const held = () => Object.values(answers).filter(store.awaited).length + photos.filter(store.awaited).length;
+  const refused = (entry) => entry.state === "refused" || entry.state === store.INVALID;
 
   // 签名 waits while anything is held; from the first moment, until the browser has been asked.
   const blockSign = (blocked) => {
@@ -41,6 +45,8 @@
     if (held()) event.preventDefault();
   });
 
+  // Listed: everything once the record cannot take it any more; while a draft, what was refused.
+  const listed = (entry) => !config.draft || refused(entry);
   const code = (point) => (point == null ? "其他照片" : `第 ${config.codes[point] || point} 项`);
   const reasonOf = (entry) => entry.message || NOT_SENT;
   const answerLine = (id, entry) => {
@@ -63,10 +69,8 @@
     blockSign(n > 0 && !config.signed);
     hint.hidden = n === 0 || config.signed;
     count.textContent = String(n);
-    // Listed: everything once the record cannot take it any more; while a draft, what was refused.
-    const refusedOnly = config.draft;
-    const listedAnswers = Object.entries(answers).filter(([, e]) => !refusedOnly || e.state === "refused");
-    const listedPhotos = photos.filter((r) => !refusedOnly || r.state === "refused");
+    const listedAnswers = Object.entries(answers).filter(([, e]) => listed(e));
+    const listedPhotos = photos.filter(listed);
     panel.hidden = listedAnswers.length + listedPhotos.length === 0;
 
     answerList.replaceChildren();
@@ -126,13 +130,15 @@
     try {
       const outcome = new Map(); // id -> {seq, entry (refused) or null (arrived)}
       for (const [id, entry] of Object.entries(answers)) {
+        if (!store.awaited(entry)) continue;
         const response = await store.postAnswer(config.answersUrl, id, entry.values || {});
         if (response.ok) {
           outcome.set(id, { seq: entry.seq, entry: null });
           arrived = true;
         } else if (response.status >= 400 && response.status < 500) {
           const message = store.errorText(response.data);
-          outcome.set(id, { seq: entry.seq, entry: { ...entry, state: "refused", message } });
+          const state = store.refusal(response.status);
+          outcome.set(id, { seq: entry.seq, entry: { ...entry, state, message } });
         }
       }
       // The form may have changed an answer meanwhile (another tab): its newer one stays as it is.
@@ -145,12 +151,13 @@
       store.storeAnswers(config.inspection, latest);
       answers = latest;
       for (const record of photos) {
+        if (!store.awaited(record)) continue;
         const response = await store.postPhoto(config.photosUrl, record);
         if (response.ok) {
           await store.deletePhoto(record.client_id);
           arrived = arrived || response.status === 201;
         } else if (store.refused(response.status)) {
-          record.state = "refused";
+          record.state = store.refusal(response.status);
           record.message = store.errorText(response.data);
           await store.putPhoto(record);
         }
@@ -187,8 +194,11 @@
       "确认已将这些内容保存到本机或另行处理？清除后本机不再保留，且无法恢复；服务器上的检查记录不受影响。",
     );
     if (!ok) return;
-    store.storeAnswers(config.inspection, {});
-    for (const record of photos) await store.deletePhoto(record.client_id);
+    // Only what is listed: what is still on its way while a draft stays.
+    const latest = store.loadAnswers(config.inspection);
+    for (const [id, entry] of Object.entries(latest)) if (listed(entry)) delete latest[id];
+    store.storeAnswers(config.inspection, latest);
+    for (const record of photos) if (listed(record)) await store.deletePhoto(record.client_id);
     await load();
     render();
   });

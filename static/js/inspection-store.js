@@ -20,7 +20,7 @@
     return parts.join("；") || FALLBACK;
   };
 
-  // Answers: {pointId: {values, state: "pending"|"refused", message, seq}} under one key per inspection.
+  // Answers: {pointId: {values, state, message, seq}} under one key per inspection; the states below.
   const answersKey = (inspection) => `inspection-form:${inspection}:answers`;
   const loadAnswers = (inspection) => {
     try {
@@ -39,6 +39,11 @@
   };
 
   // Photos: {client_id, inspection, point, blob, name, lastModified, coords, state, message}.
+  // The states of what is held (answers and photos alike): "pending" (an answer) or "waiting" (a photo),
+  // on its way and sent again until it arrives; "refused" (403, 409), the record moved on or the
+  // officer may no longer write it: waits and is listed on the record page; "invalid" (400), the
+  // server will never take it as it is: 未通过 with the reason, not waited for, kept until the officer
+  // changes the answer or gives the photo up.
   let dbPromise = null;
   const openDb = () => {
     if (dbPromise) return dbPromise;
@@ -146,6 +151,11 @@
   };
   // A refusal that stays until the officer acts: the request itself is wrong, or the record moved on.
   const refused = (status) => status === 400 || status === 403 || status === 409;
+  const INVALID = "invalid";
+  // What a refusal makes of it: 400 says the thing itself is wrong, the rest that the record moved on.
+  const refusal = (status) => (status === 400 ? INVALID : "refused");
+  // Held, but waited for by nobody: what the server will never take as it is.
+  const awaited = (entry) => entry.state !== INVALID;
 
   window.InspectionStore = {
     csrfToken,
@@ -160,5 +170,8 @@
     postAnswer,
     postPhoto,
     refused,
+    refusal,
+    awaited,
+    INVALID,
   };
 })();

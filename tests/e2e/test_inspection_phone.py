@@ -12,6 +12,7 @@ from django.urls import reverse
 from playwright.sync_api import Page, expect
 
 from inspections.models import Answer, Finding, InspectionState, Photo
+from inspections.services.photos import NOT_AN_IMAGE
 from permits.models import RectificationItem
 from tests.factories.inspections import jpeg_bytes, point, points_of, signed, start
 
@@ -74,7 +75,13 @@ def test_r_ins_6_the_form_keeps_everything_offline_and_sends_it_when_back(
     _answer(page, rectify.pk, "不符合")
     expect(card.locator("[data-status]")).to_contain_text("未通过：须填写情况说明")
     card.get_by_label("情况说明").fill("危废贮存间未设置防渗漏措施")
-    card.get_by_label("违法类别").select_option(label="违反其他环境管理要求的行为")
+    # the class is the officer's pick: the point's suggestion is only shown beside the select
+    suggestion = card.locator("[data-kind-suggestion]")
+    expect(card.get_by_label("违法类别")).to_have_value("")
+    expect(suggestion).to_contain_text("建议：违反其他环境管理要求的行为")
+    suggestion.get_by_role("button", name="采用建议").click()
+    expect(card.get_by_label("违法类别")).to_have_value("other_duties")
+    expect(suggestion.get_by_role("button", name="采用建议")).to_be_hidden()
     card.get_by_label("限期整改").check()
     card.get_by_label("整改时限（工作日）").fill("10")
     card.get_by_label("整改责任人").fill("王经理")
@@ -245,3 +252,44 @@ def test_r_ins_6_a_photo_held_offline_when_the_record_is_signed_elsewhere_is_lis
     page.reload()
     expect(page.locator("[data-signed-note]")).to_be_visible()
     expect(page.locator("[data-held]")).to_be_hidden()
+
+
+def test_r_ins_6_a_photo_the_server_refuses_does_not_hold_signing_and_can_be_given_up(
+    page: Page,
+    live_server,
+    log_in,
+    screenshot_dir,
+    facility,  # noqa: F811
+    officers,  # noqa: F811
+):
+    inspection = start(facility, officers)
+    first_point = point(inspection, "一.1")
+    page.set_viewport_size(PHONE)
+    log_in(officers[0])
+    page.goto(live_server.url + reverse("inspections:inspection-form", args=[inspection.pk]))
+    card = page.locator(f'[data-point="{first_point.pk}"]')
+    # when: a text file named like a photo is taken, and the server refuses it (400)
+    card.locator("[data-photo-input]").set_input_files(
+        {"name": "IMG_4001.jpg", "mimeType": "image/jpeg", "buffer": "现场记录".encode()}
+    )
+    # then: it is 未通过 with the reason, not waited for, and 去签名 is open
+    item = card.locator(".photo.refused")
+    expect(item).to_contain_text(f"未通过：{NOT_AN_IMAGE}")
+    expect(item.get_by_role("button", name="重试")).to_be_visible()
+    expect(page.locator("[data-pending-counter]")).to_be_hidden()
+    expect(page.locator("[data-sign-link]")).not_to_have_attribute("aria-disabled", "true")
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    page.screenshot(path=str(screenshot_dir / "photo-refused-375.png"), full_page=True)
+    # and: it is still there when the page is opened again
+    page.reload()
+    expect(item).to_contain_text(f"未通过：{NOT_AN_IMAGE}")
+    expect(page.locator("[data-pending-counter]")).to_be_hidden()
+    # when: the officer gives it up, after confirming
+    page.once("dialog", lambda dialog: dialog.accept())
+    item.get_by_role("button", name="放弃此照片").click()
+    # then: it is gone from the page and from the browser
+    expect(card.locator(".photo")).to_have_count(0)
+    page.reload()
+    expect(page.locator("[data-photo-button]").first).to_be_visible()
+    expect(card.locator(".photo")).to_have_count(0)
+    assert not Photo.objects.exists()

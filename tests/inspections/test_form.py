@@ -104,9 +104,10 @@ def test_r_ins_1_beside_each_point_the_registry_data_and_last_answer(
     page = client.get(form_url(draft)).content.decode()
     assert "DA001 废气·涂装废气" in page and "DA001 颗粒物：20" in page
     assert f"{last.number}（2026-05-15）：<strong>不符合</strong> · 危废贮存间未设置防渗漏措施" in page
-    # the point's suggested class is pre-selected
+    # the point's suggested class is shown beside the select, not pre-selected
     p = point(draft, "三.1")
-    assert p.finding_kind and f'<option value="{p.finding_kind}" selected>' in page
+    assert p.finding_kind and f'<option value="{p.finding_kind}" selected>' not in page
+    assert f"建议：{p.get_finding_kind_display()}" in page and f'data-adopt-kind="{p.finding_kind}"' in page
 
 
 # The plain form (no script) -----------------------------------------------------------------------------
