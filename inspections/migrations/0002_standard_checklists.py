@@ -3,7 +3,6 @@ with 附件3 word for word. The texts are ``inspections.checklist_texts``; a lat
 (the administrator's), never a change here."""
 
 from django.db import migrations
-from django.utils import timezone
 
 from inspections.checklist_texts import CHECKLISTS, point_code
 
@@ -17,9 +16,7 @@ def seed(apps, schema_editor):
         if Checklist.objects.filter(code=code).exists():
             continue
         checklist = Checklist.objects.create(code=code, name=name, applies_to=applies_to, source=source)
-        version = Version.objects.create(
-            checklist=checklist, number=1, state="published", note="初始版本", published_on=timezone.localdate()
-        )
+        version = Version.objects.create(checklist=checklist, number=1, state="published", note="初始版本")
         order = 0
         for part_index, (title, points) in enumerate(parts):
             part = Part.objects.create(version=version, order=part_index + 1, title=title)

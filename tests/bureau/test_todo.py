@@ -232,9 +232,10 @@ def test_home_page_costs_fixed_queries_for_enforcement(
         LinkageTaskFactory(facility=FacilityFactory())
         ComplaintFactory(facility=FacilityFactory())
     client.force_login(officer)
-    # Expect 6 queries: session, user with staff/section/town, the to-do items, the linkage tasks
-    # involving 执法大队, their assignments (prefetch), the complaints to answer with their facilities.
-    with django_assert_num_queries(6):
+    # Expect 7 queries: session, user with staff/section/town, the to-do items, the linkage tasks
+    # involving 执法大队, their assignments (prefetch), the complaints to answer with their facilities,
+    # the officer's inspections still being filled.
+    with django_assert_num_queries(7):
         response = client.get("/")
     assert response.content.decode().count('<li class="todo') == 3 * size
 
@@ -259,9 +260,9 @@ def test_counts_endpoint_costs_fixed_queries(client, officer, django_assert_num_
     for _ in range(10):
         ComplaintFactory()
     client.force_login(officer)
-    # Expect 5 queries: session, user with staff/section/town, the to-do items, the linkage tasks
-    # involving 执法大队 (none, so no prefetch), the complaints to answer.
-    with django_assert_num_queries(5):
+    # Expect 6 queries: session, user with staff/section/town, the to-do items, the linkage tasks
+    # involving 执法大队 (none, so no prefetch), the complaints to answer, the officer's drafts.
+    with django_assert_num_queries(6):
         assert client.get("/todo/counts.json").json()["complaints"] == 10
 
 
