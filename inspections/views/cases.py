@@ -4,7 +4,6 @@ page with its whole path and the step each role may take, each through ``service
 
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -123,7 +122,10 @@ def case_new(request):
         return render(request, "inspections/case_new.html", {"facilities": facilities})
     findings = list(queries.case_candidates(request.user, record_id(facility_id)))
     if not findings:
-        raise Http404("该排污单位没有可立案的检查发现问题。")
+        # A unit with nothing to file (or not the user's to see): the chooser again, saying so.
+        facilities = list(queries.case_candidate_facilities(request.user))
+        alert = "该排污单位没有待立案的问题：立案须依据已签署检查记录中发现、尚未立案的问题。"
+        return render(request, "inspections/case_new.html", {"facilities": facilities, "alert": alert})
     facility = findings[0].facility
     staff = _enforcement_staff()
     # Ticked at first: the officers of the latest inspection among them, as they inspected (R-INS-6).

@@ -24,9 +24,19 @@
   const RETRY_MS = 30000;
   const NOTE_DELAY_MS = 800;
 
+  // Times read as the bureau's clock (Asia/Shanghai), as the server prints them, whatever the phone's zone.
+  const BUREAU_CLOCK = new Intl.DateTimeFormat("zh-CN", {
+    timeZone: "Asia/Shanghai", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
+  });
+  const clock = (iso) =>
+    Object.fromEntries(BUREAU_CLOCK.formatToParts(iso ? new Date(iso) : new Date()).map((p) => [p.type, p.value]));
   const hhmm = (iso) => {
-    const d = iso ? new Date(iso) : new Date();
-    return `${String(d.getHours()).padStart(2, "0")}:${String(d.getMinutes()).padStart(2, "0")}`;
+    const t = clock(iso);
+    return `${t.hour}:${t.minute}`;
+  };
+  const mmdd = (iso) => {
+    const t = clock(iso);
+    return `${t.month}-${t.day}`;
   };
   const errorText = store.errorText;
   // crypto.randomUUID needs a secure context (https or localhost); on http://<LAN address> it is
@@ -316,9 +326,7 @@
       } else if (response.ok && data) {
         await deletePhoto(record.client_id);
         photoStates.delete(record.client_id);
-        const received = new Date(data.received_at);
-        const day = `${String(received.getMonth() + 1).padStart(2, "0")}-${String(received.getDate()).padStart(2, "0")}`;
-        showPhoto(record, "arrived", `已送达 · ${data.sha256.slice(0, 12)} · ${day} ${hhmm(data.received_at)}`);
+        showPhoto(record, "arrived", `已送达 · ${data.sha256.slice(0, 12)} · ${mmdd(data.received_at)} ${hhmm(data.received_at)}`);
         photoItem(record).dataset.sha256 = data.sha256;
       } else if (store.refused(response.status)) {
         if (response.status === 409) recordMoved = true;

@@ -111,3 +111,9 @@ def test_an_officers_drafts_are_on_their_home_page(client, facility, officers, l
     assert record.state == InspectionState.SIGNED and my_drafts_waiting(legal_clerk, TODAY) == []
     client.force_login(officers[1])
     assert draft.number in client.get(reverse("home")).content.decode()
+
+
+def test_r_ins_10_a_unit_with_nothing_to_file_is_told_so(client, facility, officers):
+    client.force_login(officers[0])
+    response = client.get(f"{reverse('inspections:case-new')}?facility={facility.pk}")
+    assert response.status_code == 200 and "该排污单位没有待立案的问题" in response.content.decode()
