@@ -32,7 +32,6 @@ from inspections.models import (
     InspectionState,
     InterferenceRecord,
     Photo,
-    VersionState,
 )
 from permits.models import EmissionLimit, Facility, Outlet, Permit
 from permits.queries import visible_facilities, with_state
@@ -258,11 +257,6 @@ def visible_interference(user) -> QuerySet[InterferenceRecord]:
     if viewer.is_superuser or not rules.may_read_interference(viewer.section_code):
         return InterferenceRecord.objects.none()
     return InterferenceRecord.objects.select_related("inspection", "case", "recorded_by")
-
-
-def published_versions() -> QuerySet[ChecklistVersion]:
-    """The current version of each checklist."""
-    return ChecklistVersion.objects.filter(state=VersionState.PUBLISHED).select_related("checklist")
 
 
 def facility_inspections(user, facility: Facility) -> list[Inspection]:

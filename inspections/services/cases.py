@@ -27,8 +27,9 @@ from guardian.shortcuts import assign_perm, remove_perm
 from bureau import history
 from bureau.access import staff_of
 from bureau.errors import Conflict
-from bureau.models import Role, Section, User
+from bureau.models import Role, User
 from bureau.numbers import next_in_series
+from bureau.services import section
 from bureau.todo import add_todo, complete_todo
 from inspections import rules
 from inspections.models import (
@@ -66,10 +67,6 @@ def _kinds(case: Case) -> set[str]:
 def _summary(findings: list[Finding]) -> str:
     kinds = list(dict.fromkeys(FindingKind(f.kind).label for f in findings))
     return "涉嫌" + "、".join(kinds)
-
-
-def _section(code: str) -> Section:
-    return Section.objects.get(code=code)
 
 
 @transaction.atomic
@@ -195,7 +192,7 @@ def submit_case(*, by: User, case: Case, proposed_decision: str, proposal: str, 
             title=f"案件 {case.number}（{case.facility.name}）待指定法制审核人",
             url=url,
             due_on=submitted_on,
-            section=_section(rules.REVIEW_SECTION),
+            section=section(rules.REVIEW_SECTION),
             role=Role.HEAD,
         )
     return case
@@ -275,7 +272,7 @@ def record_review(*, by: User, case: Case, approved: bool, opinion: str, reviewe
         ),
         url=reverse("inspections:case-detail", args=[case.pk]),
         due_on=reviewed_on,
-        section=_section(rules.INSPECTING_SECTION),
+        section=section(rules.INSPECTING_SECTION),
     )
     return case
 

@@ -16,7 +16,8 @@ from django.db import transaction
 from django.urls import reverse
 
 from bureau import history
-from bureau.models import Section, User
+from bureau.models import User
+from bureau.services import section
 from bureau.todo import add_todo, complete_todo
 from inspections import rules
 from inspections.models import (
@@ -43,6 +44,7 @@ def make_findings(*, inspection: Inspection, by: User) -> list[Finding]:
     close what this inspection followed up and found fixed. Runs inside the signature's transaction."""
     made = []
     to_case = []
+    brigade = None  # whose to-do list the follow-ups go on, read once when the first is needed
     url = reverse("inspections:inspection-detail", args=[inspection.pk])
     answers = inspection.answers.filter(verdict=Verdict.NONCOMPLIANT).select_related("point")
     for answer in answers.order_by("point__part__order", "point__order"):
@@ -81,7 +83,7 @@ def make_findings(*, inspection: Inspection, by: User) -> list[Finding]:
                 title=f"整改复查：{inspection.facility.name} 第 {answer.point.code} 项（{inspection.number}）",
                 url=reverse("inspections:inspection-new") + f"?follow_up_of={inspection.pk}",
                 due_on=finding.rectification.deadline_on,
-                section=Section.objects.get(code=rules.INSPECTING_SECTION),
+                section=(brigade := brigade or section(rules.INSPECTING_SECTION)),
             )
         elif answer.disposition == Disposition.CASE:
             to_case.append(finding)

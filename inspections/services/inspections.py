@@ -20,8 +20,9 @@ from guardian.shortcuts import assign_perm
 
 from bureau import history
 from bureau.errors import Conflict
-from bureau.models import Role, Section, User
+from bureau.models import Role, User
 from bureau.numbers import next_in_series
+from bureau.services import section
 from bureau.todo import add_todo, complete_todo
 from complaints.models import Complaint
 from inspections import rules
@@ -490,7 +491,7 @@ def add_amendment(
             ),
             url=reverse("inspections:inspection-detail", args=[inspection.pk]),
             due_on=timezone.localdate(),
-            section=Section.objects.get(code=rules.INSPECTING_SECTION),
+            section=section(rules.INSPECTING_SECTION),
             role=Role.HEAD,
         )
     return amendment

@@ -12,6 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from inspections import rules
+from inspections.models import CaseDecision, Disposition, FindingKind, NoPenaltyGround, Reason, Verdict
 from inspections.rules import AnswerFacts, ChecklistFacts, DecisionFacts, OfficerFacts
 
 CHEN = OfficerFacts("陈执法", "enforcement", "31010720001")
@@ -351,3 +352,14 @@ def test_r_ins_11_only_leadership_and_legal_read_interference_records(section, m
 def test_numbers_are_padded_by_year():
     assert rules.inspection_number(2026, 7) == "JC-2026-0007"
     assert rules.case_number(2026, 12) == "AJ-2026-0012"
+
+
+def test_the_pure_rules_name_the_same_values_as_the_models():
+    # rules.py may not import the models (it stays pure), so the values it names are written twice;
+    # this keeps the two from drifting apart.
+    assert set(rules.FINDING_KINDS) == set(FindingKind.values)
+    assert set(rules.VERDICTS) == set(Verdict.values) - {""}
+    assert set(rules.DISPOSITIONS) == set(Disposition.values) - {""}
+    assert set(rules.NO_PENALTY_GROUNDS) == set(NoPenaltyGround.values) == set(rules.NO_PENALTY_KINDS)
+    assert set(rules.REASON_SOURCES) == set(Reason.values)
+    assert {"penalty", "no_penalty", "transfer"} == set(CaseDecision.values)
