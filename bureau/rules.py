@@ -40,3 +40,14 @@ def count_workdays(start: date, end: date, is_workday: IsWorkday) -> int:
         if is_workday(current):
             count += 1
     return count
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` calendar months later, or the month's last day when it has no such day:
+    31 August + 3 months is 30 November, 30 November + 3 months is 28 (or 29) February. Periods are
+    calendar periods (R-CAL-1), so the answer is never moved off a weekend or a holiday."""
+    month_index = start.year * 12 + start.month - 1 + months
+    year, month = divmod(month_index, 12)
+    month += 1
+    next_first = date(year + (month == 12), month % 12 + 1, 1)
+    return date(year, month, min(start.day, (next_first - timedelta(days=1)).day))

@@ -4,11 +4,14 @@ case's decision needs (R-INS-10), who sees interference records (R-INS-11), and 
 
 import hashlib
 import json
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from decimal import Decimal
 
 from bureau import sections
+from bureau.rules import add_months
 
 INSPECTING_SECTION = sections.ENFORCEMENT
 # Who reads inspections, findings and cases (by section; towns read their own facilities' inspections).
@@ -272,3 +275,251 @@ def inspection_number(year: int, sequence: int) -> str:
 def case_number(year: int, sequence: int) -> str:
     """AJ-2026-0001: a case's number, gap-free in its year (four digits, as inspections and tasks)."""
     return f"AJ-{year}-{sequence:04d}"
+
+
+# ---------------------------------------------------------------------------------------------------
+# How often each facility is inspected (R-INS-3, R-INS-4; 003 第六条, 002 十一、十二, 000 四1, 004 五(二))
+# ---------------------------------------------------------------------------------------------------
+
+KEY, SIMPLIFIED, REGISTERED = "key", "simplified", "registered"
+LEVEL_LABELS = {KEY: "重点管理", SIMPLIFIED: "简化管理", REGISTERED: "登记管理"}
+# R-INS-3's minimum visits a year; the key-managed two fall one in each calendar half year.
+MINIMUM_VISITS = {KEY: 2, SIMPLIFIED: 1, REGISTERED: 0}
+REGISTERED_MIN_SHARE = 20  # percent of registered units inspected each year, rounded up
+NEW_PERMIT_MONTHS = 3
+# Reasons that are routine (planned or drawn) and count against the yearly cap; the others are
+# triggered (a complaint, a lead, a case's follow-up, a campaign) and the cap never blocks them.
+ROUTINE_REASONS = frozenset({"routine_plan", "random_draw"})
+NEW_PERMIT, PERIODIC, DRAWN = "new_permit", "periodic", "random_draw"
+
+
+@dataclass(frozen=True)
+class Period:
+    start: date
+    end: date  # inclusive
+
+    def overlaps(self, other: "Period") -> bool:
+        return self.start <= other.end and other.start <= self.end
+
+    def __contains__(self, day: date) -> bool:
+        return self.start <= day <= self.end
+
+    def __str__(self) -> str:
+        return f"{self.start.isoformat()} 至 {self.end.isoformat()}"
+
+
+def year_period(year: int) -> Period:
+    return Period(date(year, 1, 1), date(year, 12, 31))
+
+
+def month_period(year: int, month: int) -> Period:
+    last = add_months(date(year, month, 1), 1) - timedelta(days=1)
+    return Period(date(year, month, 1), last)
+
+
+@dataclass(frozen=True)
+class Visit:
+    """An inspection already signed (or a remote check, which counts as a check, R-INS-5)."""
+
+    on: date
+    reason: str = "routine_plan"
+
+    @property
+    def is_routine(self) -> bool:
+        return self.reason in ROUTINE_REASONS
+
+
+@dataclass(frozen=True)
+class FacilityFacts:
+    """What the rules need to know of one facility. ``violations`` and ``verified_complaints`` count the
+    year before the period (penalties, non-compliant inspection findings; complaints found true)."""
+
+    level: str
+    new_permit: tuple[str, date] | None = None  # ("首次申请", issue date) of the latest first/re-application
+    on_positive_list: bool = False
+    violations: int = 0
+    verified_complaints: int = 0
+    risk_level: str = ""  # permits' RiskLevel values; "major" is high risk
+    credit_rating: str = ""  # permits' CreditRating values; "warning" and "dishonest" are poor
+    visits: tuple[Visit, ...] = ()
+
+
+@dataclass(frozen=True)
+class FrequencySettings:
+    """The differentiation of R-INS-4; the bureau edits them (inspections' PlanSettings)."""
+
+    positive_list: Decimal = Decimal("0.5")
+    violations: Decimal = Decimal("2")
+    complaints: Decimal = Decimal("1.5")
+    high_risk: Decimal = Decimal("1.5")
+    poor_credit: Decimal = Decimal("2")
+    routine_cap: int = 4  # routine on-site visits per facility per year
+    registered_share: int = REGISTERED_MIN_SHARE
+    high_risk_levels: frozenset[str] = frozenset({"major"})
+    poor_credit_ratings: frozenset[str] = frozenset({"warning", "dishonest"})
+
+
+@dataclass(frozen=True)
+class Owed:
+    """One inspection owed: its kind, the window it must fall in, the month it is planned for, why, and
+    the date of the inspection that satisfied it (None while it is still owed)."""
+
+    kind: str
+    key: str  # stable within the facility: "new:2025-08-31", "2025:1/2"
+    window: Period
+    planned_month: date  # the first day of the month the plan puts it in
+    reason: str
+    done_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Frequency:
+    """What one facility owes over a period, and every number used to get there (explainable plan)."""
+
+    items: tuple[Owed, ...]
+    visits_a_year: int
+    figures: tuple[tuple[str, str], ...]
+    in_registered_sample: bool  # a registered unit left to the 20% sample (R-INS-3)
+
+
+def _factors(facts: FacilityFacts, settings: FrequencySettings) -> list[tuple[str, Decimal]]:
+    factors = []
+    if facts.on_positive_list:
+        factors.append(("列入执法正面清单", settings.positive_list))
+    if facts.violations:
+        factors.append((f"上一年度违法记录 {facts.violations} 起", settings.violations))
+    if facts.verified_complaints:
+        factors.append((f"上一年度信访投诉属实 {facts.verified_complaints} 件", settings.complaints))
+    if facts.risk_level in settings.high_risk_levels:
+        factors.append(("环境风险等级高", settings.high_risk))
+    if facts.credit_rating in settings.poor_credit_ratings:
+        factors.append(("环境信用评价较差", settings.poor_credit))
+    return factors
+
+
+def visits_a_year(facts: FacilityFacts, settings: FrequencySettings) -> tuple[int, list[tuple[str, str]]]:
+    """Routine visits a year (R-INS-4 over R-INS-3), with the figures that explain it.
+
+    The level's minimum (重点 2, 简化 1) is multiplied by every factor that applies and rounded up;
+    the result is cut to the yearly cap of routine visits and never falls below the minimum. A
+    registered unit owes no visit of its own (it is in the 20% sample) unless the factors raise it
+    above one: then the product of 0.2 and the factors, rounded up, is planned for it by name."""
+    minimum = MINIMUM_VISITS[facts.level]
+    base = Decimal(minimum) if minimum else Decimal(settings.registered_share) / 100
+    figures = [("管理类别", LEVEL_LABELS[facts.level]), ("基准频次（次/年）", _number(base))]
+    product = base
+    for label, factor in _factors(facts, settings):
+        product *= factor
+        figures.append((label, f"×{_number(factor)}"))
+    raw = math.ceil(product) if product > base or minimum else 0
+    visits = max(minimum, min(raw, max(settings.routine_cap, minimum)))
+    figures.append(("计算结果", f"{_number(product)}，向上取整 {raw}" if raw else f"{_number(product)}"))
+    figures.append(
+        ("R-INS-3 最低频次", f"{minimum} 次/年" if minimum else f"纳入 {settings.registered_share}% 抽查")
+    )
+    figures.append(("例行检查年度上限", f"{settings.routine_cap} 次"))
+    figures.append(("年度应检次数", f"{visits} 次"))
+    return visits, figures
+
+
+def _number(value: Decimal) -> str:
+    text = f"{value.normalize():f}"
+    return text
+
+
+def _windows(year: int, visits: int) -> list[Period]:
+    """``visits`` windows of whole calendar months covering the year; with two or more, the first lies
+    in the first half year and the last in the second, so each half year holds one (R-INS-3)."""
+    visits = min(visits, 12)
+    bounds = [12 * i // visits for i in range(visits + 1)]
+    return [
+        Period(date(year, bounds[i] + 1, 1), add_months(date(year, bounds[i + 1], 1), 1) - timedelta(days=1))
+        for i in range(visits)
+    ]
+
+
+def _spread(window: Period, spread: int) -> date:
+    """The month within ``window`` a facility's visit is planned for: facilities are spread evenly over
+    the window's months by ``spread`` (the facility's id), so no month gets them all."""
+    months = (window.end.year - window.start.year) * 12 + window.end.month - window.start.month + 1
+    return add_months(window.start.replace(day=1), spread % months)
+
+
+def _first_visit_in(window: Period, visits: Sequence[Visit]) -> date | None:
+    return next((visit.on for visit in sorted(visits, key=lambda v: v.on) if visit.on in window), None)
+
+
+def owed_inspections(
+    facts: FacilityFacts,
+    period: Period,
+    settings: FrequencySettings = FrequencySettings(),
+    *,
+    spread: int = 0,
+) -> Frequency:
+    """What ``facts``'s facility owes in ``period``: every inspection whose window overlaps it, why, and
+    whether it was done (any signed inspection or remote check in the window satisfies it, whatever
+    its reason; one inspection may satisfy the new-permit check and a periodic one).
+
+    - New permit (首次申请 or 重新申请): one inspection within three calendar months of issue. The
+      window ends on the same day three months later, or on the month's last day when that month has
+      no such day (issued 31 August → by 30 November). Windows and periods are calendar periods
+      (R-CAL-1): a deadline on a weekend or holiday stays where it is and a half year that starts on a
+      holiday starts that day; working days play no part here. The calendar never blocks work.
+    - 重点管理: at least once in each calendar half year; 简化管理: at least once a calendar year;
+      登记管理: in a yearly sample of at least 20%, rounded up (``registered_sample``), drawn at random.
+    - R-INS-4 multiplies those visits (``visits_a_year``); the visits are spread over equal windows of
+      whole months and each is planned for one month of its window (``spread``).
+    """
+    items: list[Owed] = []
+    if facts.new_permit is not None:
+        event, issued = facts.new_permit
+        window = Period(issued, add_months(issued, NEW_PERMIT_MONTHS))
+        if window.overlaps(period):
+            reason = f"新发证（{event} {issued.isoformat()}），须于 {window.end.isoformat()} 前完成首次检查"
+            items.append(
+                Owed(
+                    NEW_PERMIT,
+                    f"new:{issued.isoformat()}",
+                    window,
+                    add_months(issued.replace(day=1), 1),
+                    reason,
+                    _first_visit_in(window, facts.visits),
+                )
+            )
+    visits, figures = visits_a_year(facts, settings)
+    for year in range(period.start.year, period.end.year + 1):
+        windows = _windows(year, visits) if visits else []
+        for number, window in enumerate(windows, start=1):
+            if not window.overlaps(period):
+                continue
+            items.append(
+                Owed(
+                    PERIODIC,
+                    f"{year}:{number}/{len(windows)}",
+                    window,
+                    _spread(window, spread),
+                    _periodic_reason(facts.level, visits, number, window),
+                    _first_visit_in(window, facts.visits),
+                )
+            )
+    return Frequency(tuple(items), visits, tuple(figures), facts.level == REGISTERED and not visits)
+
+
+def _periodic_reason(level: str, visits: int, number: int, window: Period) -> str:
+    label = LEVEL_LABELS[level]
+    if level == KEY and visits == 2:
+        half = "上半年" if window.start.month == 1 else "下半年"
+        return f"{label}，每半年至少检查一次：{window.start.year} 年{half}（{window}）"
+    if level == SIMPLIFIED and visits == 1:
+        return f"{label}，每年至少检查一次：{window}"
+    return f"{label}，差别化监管后每年检查 {visits} 次：第 {number} 次，{window}"
+
+
+def registered_sample(count: int, share: int = REGISTERED_MIN_SHARE) -> int:
+    """Registered units to inspect in a year: at least ``share``% of ``count``, rounded up; 37 → 8."""
+    return (count * max(share, REGISTERED_MIN_SHARE) + 99) // 100
+
+
+def routine_cap_reached(visits: Iterable[Visit], year: int, cap: int) -> bool:
+    """Whether a facility has had its yearly cap of routine visits; triggered ones never count."""
+    return sum(1 for visit in visits if visit.on.year == year and visit.is_routine) >= cap

@@ -20,6 +20,7 @@ from inspections.models.checklists import (
     PermitData,
     VersionState,
 )
+from inspections.models.draws import CheckMode, DrawItem, DrawOfficer, DrawState, OfficerConflict, RandomDraw
 from inspections.models.inspections import (
     Amendment,
     Answer,
@@ -33,8 +34,34 @@ from inspections.models.inspections import (
     Reason,
     Verdict,
 )
+from inspections.models.planning import (
+    Alert,
+    AnnualPlan,
+    ItemKind,
+    ItemState,
+    MonthPlan,
+    MonthPlanEntry,
+    PlanItem,
+    PlanSettings,
+    PlanState,
+)
 
 __all__ = [
+    "Alert",
+    "AnnualPlan",
+    "CheckMode",
+    "DrawItem",
+    "DrawOfficer",
+    "DrawState",
+    "ItemKind",
+    "ItemState",
+    "MonthPlan",
+    "MonthPlanEntry",
+    "OfficerConflict",
+    "PlanItem",
+    "PlanSettings",
+    "PlanState",
+    "RandomDraw",
     "Amendment",
     "Answer",
     "AppliesTo",

@@ -10,6 +10,7 @@ from simple_history.models import HistoricalRecords
 from bureau.models import BusinessModel
 from complaints.models import Complaint
 from inspections.models.checklists import ChecklistPoint, ChecklistVersion, FindingKind
+from inspections.models.draws import CheckMode
 from linkage.models import LinkageTask
 from permits.models import Facility, Permit, RectificationItem, ReportLead
 
@@ -93,6 +94,7 @@ class Inspection(BusinessModel):
     source_reference = models.CharField(
         "来源说明", max_length=200, blank=True, help_text="抽查批次、年度计划或专项行动的名称与文号。"
     )
+    mode = models.CharField("检查方式", max_length=10, choices=CheckMode.choices, default=CheckMode.ON_SITE)
     state = models.CharField(
         "状态", max_length=10, choices=InspectionState.choices, default=InspectionState.DRAFT, db_index=True
     )

@@ -115,6 +115,9 @@ class Facility(BusinessModel):
     )
     # 污防科: 环境监管重点单位 and the data of key-regulated units.
     is_key_regulated = models.BooleanField("环境监管重点单位", default=False)
+    # 003 第十九条: units involving state secrets never appear on public pages (R-PUB-1) nor in draws,
+    # whose pools are published.
+    is_confidential = models.BooleanField("涉及国家秘密", default=False)
     risk_level = models.CharField("环境风险等级", max_length=10, choices=RiskLevel.choices, blank=True)
     has_auto_monitoring = models.BooleanField("安装自动监控", default=False)
     # 生态科: environmental statistics.
