@@ -3,7 +3,7 @@
 
 from django.urls import path
 
-from inspections.views import cases, checklists, findings, form, interference, lists, record
+from inspections.views import cases, checklists, draws, findings, form, interference, lists, plan, record
 
 app_name = "inspections"
 urlpatterns = [
@@ -36,4 +36,24 @@ urlpatterns = [
     path("checklists/versions/<int:pk>/point/", checklists.point_save, name="checklist-point"),
     path("checklists/points/<int:pk>/remove/", checklists.point_remove, name="checklist-point-remove"),
     path("checklists/versions/<int:pk>/publish/", checklists.version_publish, name="checklist-publish"),
+    # The inspection plan (R-INS-3, R-INS-4).
+    path("plan/", plan.plan_home, name="plan-home"),
+    path("plan/settings/", plan.plan_settings, name="plan-settings"),
+    path("plan/items/", plan.plan_items, name="plan-items"),
+    path("plan/facilities/<int:pk>/", plan.plan_facility, name="plan-facility"),
+    path("plan/<int:year>/", plan.plan_year, name="plan-year"),
+    path("plan/<int:year>/recompute/", plan.plan_recompute, name="plan-recompute"),
+    path("plan/<int:year>/adopt/", plan.plan_adopt, name="plan-adopt"),
+    path("plan/<int:year>/<int:month>/", plan.plan_month, name="plan-month"),
+    path("plan/<int:year>/<int:month>/make/", plan.plan_month_make, name="plan-month-make"),
+    # 双随机一公开 (R-INS-5) and officers' conflicts.
+    path("draws/", draws.draw_list, name="draw-list"),
+    path("draws/new/", draws.draw_new, name="draw-new"),
+    path("draws/<int:pk>/", draws.draw_detail, name="draw-detail"),
+    path("draws/<int:pk>/run/", draws.draw_run, name="draw-run"),
+    path("draws/<int:pk>/cancel/", draws.draw_cancel, name="draw-cancel"),
+    path("draws/<int:pk>/pool.txt", draws.draw_pool, name="draw-pool"),
+    path("conflicts/", draws.conflict_list, name="conflict-list"),
+    path("conflicts/new/", draws.conflict_new, name="conflict-new"),
+    path("conflicts/<int:pk>/end/", draws.conflict_end, name="conflict-end"),
 ]

@@ -5,7 +5,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from bureau.models import BusinessModel
+from bureau.models import BusinessModel, Town
 from inspections.models.planning import PlanItem
 from permits.models import Facility
 
@@ -140,13 +140,17 @@ class DrawItem(models.Model):
 
 
 class OfficerConflict(BusinessModel):
-    """An officer's declared reason to stay away from a unit (回避): draws never send them there."""
+    """Why an officer stays away (回避): from one unit (a declared conflict, always honoured), or from
+    the units of their own town (所在街镇, honoured when the bureau's settings say so)."""
 
     officer = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name="执法人员", on_delete=models.PROTECT, related_name="conflicts"
     )
     facility = models.ForeignKey(
-        Facility, verbose_name="排污单位", on_delete=models.PROTECT, related_name="+"
+        Facility, verbose_name="回避单位", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    town = models.ForeignKey(
+        Town, verbose_name="本人所在街镇", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     reason = models.CharField("回避事由", max_length=200)
     declared_on = models.DateField("申报日期")
@@ -161,13 +165,24 @@ class OfficerConflict(BusinessModel):
         verbose_name_plural = "执法人员回避"
         ordering = ["-declared_on", "-id"]
         constraints = [
+            models.CheckConstraint(
+                condition=models.Q(facility__isnull=True) ^ models.Q(town__isnull=True),
+                name="conflict_unit_or_town",
+                violation_error_message="回避对象须为一家单位或本人所在街镇，二者选一。",
+            ),
             models.UniqueConstraint(
                 fields=["officer", "facility"],
-                condition=models.Q(is_active=True),
+                condition=models.Q(is_active=True, facility__isnull=False),
                 name="conflict_once_while_active",
                 violation_error_message="该执法人员对该单位已申报回避。",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=models.Q(is_active=True, town__isnull=False),
+                name="one_own_town_while_active",
+                violation_error_message="该执法人员已登记所在街镇。",
+            ),
         ]
 
     def __str__(self):
-        return f"{self.officer} 回避 {self.facility}"
+        return f"{self.officer} 回避 {self.facility or self.town}"

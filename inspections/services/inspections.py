@@ -31,6 +31,8 @@ from inspections.models import (
     Answer,
     ChecklistPoint,
     ChecklistVersion,
+    CheckMode,
+    DrawItem,
     Inspection,
     InspectionOfficer,
     InspectionState,
@@ -38,7 +40,7 @@ from inspections.models import (
     Verdict,
     VersionState,
 )
-from inspections.services import findings
+from inspections.services import draws, findings, planning
 from inspections.services.common import (
     is_head,
     is_officer,
@@ -121,11 +123,15 @@ def start_inspection(
     permit: Permit | None = None,
     follow_up_of: Inspection | None = None,
     checklist_version: ChecklistVersion | None = None,
+    draw_item: DrawItem | None = None,
+    mode: str = CheckMode.ON_SITE,
 ) -> Inspection:
     """Start an inspection in draft (R-INS-6). ``officers`` (at least two, of 执法大队, each with a
     certificate number) each get the right to fill and sign it. The reason names its source: the
     complaint, the linkage task, the execution-report lead, the new permit, the inspection followed
-    up, or for a draw, a plan or a campaign its name and number. The checklist is the facility's
+    up, or for a draw, a plan or a campaign its name and number (an inspection of a drawn unit names
+    its ``draw_item`` instead, and takes the draw's mode: 现场检查 or 远程核查). A routine planned
+    inspection beyond the yearly cap is refused; triggered ones never are. The checklist is the facility's
     current one unless a published version is given. A follow-up starts with the answers of the
     inspection it follows up. ValidationError per field, in Chinese; nothing is written then."""
     require_section(by, rules.INSPECTING_SECTION, ONLY_ENFORCEMENT)
@@ -138,6 +144,22 @@ def start_inspection(
     officer_errors = rules.officer_errors(officer_facts(officers))
     if officer_errors:
         errors["officers"] = officer_errors
+    if draw_item is not None:
+        errors.update(_draw_item_errors(draw_item, facility, reason, inspected_on))
+        source_reference = f"{draw_item.draw.number} {draw_item.draw.title}"[:200]
+        mode = draw_item.draw.mode
+    if mode not in CheckMode.values:
+        errors["mode"] = "检查方式只能是现场检查或远程核查。"
+    if reason == Reason.ROUTINE_PLAN and inspected_on is not None:
+        cap = planning.plan_settings().routine_cap
+        visits = Inspection.objects.filter(
+            facility=facility, inspected_on__year=inspected_on.year
+        ).values_list("inspected_on", "reason")
+        if rules.routine_cap_reached([rules.Visit(on, why) for on, why in visits], inspected_on.year, cap):
+            errors["reason"] = (
+                f"该单位本年度例行现场检查已达 {cap} 次上限（检查计划设置），不再安排计划检查；"
+                "因信访投诉、线索、案件复查等需要检查的，请选择相应事由。"
+            )
     sources = {
         "source_reference": source_reference.strip(),
         "complaint": complaint,
@@ -164,6 +186,7 @@ def start_inspection(
         inspected_on=inspected_on,
         checklist_version=checklist_version,
         reason=reason,
+        mode=mode,
         created_by=by,
         **sources,
     )
@@ -180,7 +203,22 @@ def start_inspection(
         assign_perm(rules.CONDUCT_PERMISSION, user, inspection)
     if follow_up_of is not None:
         _prefill(inspection, follow_up_of, by=by)
+    if draw_item is not None:
+        DrawItem.objects.filter(pk=draw_item.pk).update(inspection=inspection)
     return inspection
+
+
+def _draw_item_errors(item: DrawItem, facility: Facility, reason: str, inspected_on: date | None) -> dict:
+    draw = item.draw
+    if reason != Reason.RANDOM_DRAW:
+        return {"reason": "抽查结果中的单位，检查事由应为“双随机抽查”。"}
+    if item.facility_id != facility.pk:
+        return {"draw_item": "所选抽查结果不是该排污单位。"}
+    if DrawItem.objects.filter(pk=item.pk, inspection__isnull=False).exists():
+        return {"draw_item": f"抽查 {draw.number} 中的该单位已登记检查，不能重复登记。"}
+    if inspected_on is not None and inspected_on < draw.inspect_from:
+        return {"inspected_on": f"抽查 {draw.number} 的检查期自 {draw.inspect_from} 开始。"}
+    return {}
 
 
 def _prefill(inspection: Inspection, previous: Inspection, *, by: User) -> None:
@@ -355,6 +393,8 @@ def sign_inspection(*, by: User, inspection: Inspection) -> Inspection:
     inspection.record_hash = rules.record_digest(record_content(inspection))
     history.save(inspection, by=by, reason="全部检查人员签名，检查记录生效")
     findings.make_findings(inspection=inspection, by=by)
+    planning.note_inspection(inspection)
+    draws.note_inspection(inspection)
     return inspection
 
 
