@@ -6,3 +6,10 @@ class ReportsConfig(AppConfig):
 
     name = "reports"
     verbose_name = "报表与公开"
+
+    def ready(self):
+        from bureau.access import BUREAU_SECTIONS
+        from bureau.navigation import NavEntry, register
+
+        # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share).
+        register(NavEntry("coverage", "监管覆盖率", "reports:coverage", BUREAU_SECTIONS, order=45))

@@ -1,0 +1,1 @@
+"""Pages of reports: coverage for section heads, and the public pages."""
