@@ -323,10 +323,12 @@ class Visit:
 
     on: date
     reason: str = "routine_plan"
+    remote: bool = False  # 远程核查: a check, but no visit on site
 
     @property
     def is_routine(self) -> bool:
-        return self.reason in ROUTINE_REASONS
+        """Counts against the yearly cap of routine on-site visits."""
+        return self.reason in ROUTINE_REASONS and not self.remote
 
 
 @dataclass(frozen=True)

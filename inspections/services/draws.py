@@ -93,7 +93,10 @@ def _pool_facilities(
             rows.pop(pk, None)
     capped = (
         Inspection.objects.filter(
-            state=InspectionState.SIGNED, inspected_on__year=today.year, reason__in=rules.ROUTINE_REASONS
+            state=InspectionState.SIGNED,
+            inspected_on__year=today.year,
+            reason__in=rules.ROUTINE_REASONS,
+            mode=CheckMode.ON_SITE,
         )
         .values("facility_id")
         .annotate(n=Count("id"))

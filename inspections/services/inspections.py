@@ -153,9 +153,10 @@ def start_inspection(
     if reason == Reason.ROUTINE_PLAN and inspected_on is not None:
         cap = planning.plan_settings().routine_cap
         visits = Inspection.objects.filter(
-            facility=facility, inspected_on__year=inspected_on.year
-        ).values_list("inspected_on", "reason")
-        if rules.routine_cap_reached([rules.Visit(on, why) for on, why in visits], inspected_on.year, cap):
+            facility=facility, state=InspectionState.SIGNED, inspected_on__year=inspected_on.year
+        ).values_list("inspected_on", "reason", "mode")
+        done = [rules.Visit(on, why, remote=how == CheckMode.REMOTE) for on, why, how in visits]
+        if mode != CheckMode.REMOTE and rules.routine_cap_reached(done, inspected_on.year, cap):
             errors["reason"] = (
                 f"该单位本年度例行现场检查已达 {cap} 次上限（检查计划设置），不再安排计划检查；"
                 "因信访投诉、线索、案件复查等需要检查的，请选择相应事由。"

@@ -22,6 +22,7 @@ from inspections import rules
 from inspections.models import (
     Alert,
     AnnualPlan,
+    CheckMode,
     Disposition,
     Finding,
     Inspection,
@@ -171,9 +172,9 @@ def load_facts(period: rules.Period, *, facility_ids=None) -> Planned:
         ),
         inspected_on__lte=add_months(period.end, rules.NEW_PERMIT_MONTHS),
         **in_scope,
-    ).values_list("facility_id", "inspected_on", "reason")
-    for facility_id, inspected_on, reason in done:
-        visits[facility_id].append(rules.Visit(inspected_on, reason))
+    ).values_list("facility_id", "inspected_on", "reason", "mode")
+    for facility_id, inspected_on, reason, mode in done:
+        visits[facility_id].append(rules.Visit(inspected_on, reason, remote=mode == CheckMode.REMOTE))
     listed = positive_list.members(period.start, None if facility_ids is None else ids)
     facts = {
         pk: rules.FacilityFacts(
