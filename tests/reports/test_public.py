@@ -109,9 +109,9 @@ def test_r_pub_1_the_index_needs_no_login_and_links_the_draws(client, db, django
 def test_r_ins_5_the_list_shows_every_draw_with_its_filter_in_words(
     client,
     drawn,
-    officers,
+    officers,  # noqa: F811
     units,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     cancelled = make_draw(officers, title="作废的抽查", towns=())
     cancel_draw(by=officers[0], draw=cancelled, reason="抽取范围选错了街镇")
@@ -134,8 +134,8 @@ def test_r_ins_5_the_list_shows_every_draw_with_its_filter_in_words(
 def test_r_ins_5_the_list_keeps_its_queries_fixed_with_more_draws(
     client,
     drawn,
-    officers,
-    django_assert_num_queries,  # noqa: F811
+    officers,  # noqa: F811
+    django_assert_num_queries,
 ):
     for n in range(3):
         make_draw(officers, title=f"另一次抽查{n}")
@@ -165,8 +165,8 @@ def test_r_pub_1_no_query_string_breaks_the_list(client, drawn, query):
 def test_r_ins_5_the_rate_counts_units_whose_period_ended_or_inspection_is_signed(
     client,
     drawn,
-    officers,
-    work_calendar,  # noqa: F811
+    officers,  # noqa: F811
+    work_calendar,
 ):
     first = DrawItem.objects.filter(draw=drawn).order_by("position").first()
     inspection = start(first.facility, officers, reason="random_draw", draw_item=first, on=date(2026, 7, 1))
@@ -210,8 +210,8 @@ def test_r_ins_5_a_committed_draw_shows_fingerprint_and_commitment_never_the_see
 def test_r_ins_5_a_drawn_draw_before_its_date_hides_the_seed_pool_and_selection(
     client,
     drawn,
-    officers,
-    django_assert_num_queries,  # noqa: F811
+    officers,  # noqa: F811
+    django_assert_num_queries,
 ):
     with django_assert_num_queries(2):
         response = client.get(detail_url(drawn))
@@ -278,9 +278,9 @@ def test_r_ins_5_the_page_embeds_what_the_browser_re_run_needs(client, drawn):
 def test_r_ins_5_a_signed_result_is_published_as_counts_never_the_notes(
     client,
     drawn,
-    officers,
+    officers,  # noqa: F811
     work_calendar,
-    django_assert_num_queries,  # noqa: F811
+    django_assert_num_queries,
 ):
     first = DrawItem.objects.filter(draw=drawn).order_by("position").first()
     inspection = start(first.facility, officers, reason="random_draw", draw_item=first, on=date(2026, 6, 18))

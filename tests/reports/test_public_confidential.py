@@ -136,7 +136,7 @@ def test_r_pub_1_nothing_confidential_on_any_public_page(client, secrets_everywh
 
 def test_r_pub_1_a_unit_later_found_to_involve_state_secrets_leaves_the_pages(
     client,
-    units,
+    units,  # noqa: F811
     officers,  # noqa: F811
 ):
     draw = run_draw(by=officers[0], draw=make_draw(officers, sample_size=2), today=CREATED)
