@@ -421,6 +421,8 @@ def declare_conflict(
 def end_conflict(*, by: User, conflict: OfficerConflict, reason: str = "") -> OfficerConflict:
     require_section(by, sections.ENFORCEMENT, ONLY_ENFORCEMENT)
     conflict = OfficerConflict.objects.select_for_update().get(pk=conflict.pk)
+    if not conflict.is_active:
+        raise Conflict("该回避已解除。")
     conflict.is_active = False
     return history.save(
         conflict, by=by, reason=f"解除回避{('：' + reason.strip()) if reason.strip() else ''}"
