@@ -35,7 +35,10 @@ pytestmark = pytest.mark.today(TODAY)
 @pytest.fixture
 def officer3(db):
     return StaffFactory(
-        username="enforcement3", section_code=SectionCode.ENFORCEMENT, certificate_no="31010720003", full_name="吴执法"
+        username="enforcement3",
+        section_code=SectionCode.ENFORCEMENT,
+        certificate_no="31010720003",
+        full_name="吴执法",
     ).user
 
 
@@ -47,9 +50,7 @@ def crew(officer, officer2, officer3):
 @pytest.fixture
 def units(town_a, town_b, approval_clerk):
     """Six key-managed units: four in town A, two in town B."""
-    return [
-        FacilityFactory(n=n, town=town_a if n <= 4 else town_b, by=approval_clerk) for n in range(1, 7)
-    ]
+    return [FacilityFactory(n=n, town=town_a if n <= 4 else town_b, by=approval_clerk) for n in range(1, 7)]
 
 
 def make(by, crew, **values):
