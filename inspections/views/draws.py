@@ -124,8 +124,9 @@ def _render_detail(request, draw, *, cancel_form=None, status=200, alert=""):
     is_enforcement = section_code(user) == sections.ENFORCEMENT
     may_see = draw_services.may_see_selection(user, draw, today)
     draw_queries.describe(draw, draw_queries.town_names())
-    items = draw_queries.selection(draw) if draw.state == DrawState.DRAWN else []
-    verification = _verification(draw, items) if items and request.GET.get("verify") else None
+    verify = draw.state == DrawState.DRAWN and bool(request.GET.get("verify"))
+    items = draw_queries.selection(draw) if may_see or verify else []
+    verification = _verification(draw, items) if verify else None
     committed = draw.state == DrawState.COMMITTED
     context = {
         "draw": draw,
@@ -137,7 +138,8 @@ def _render_detail(request, draw, *, cancel_form=None, status=200, alert=""):
         "officers": draw_queries.draw_officers(draw) if may_see or is_enforcement else None,
         "may_pool": user.is_superuser or section_code(user) in POOL_READERS,
         "may_act": is_enforcement and committed,
-        "may_start": is_enforcement,
+        # 登记现场检查 from a drawn unit, once its inspection period has begun.
+        "may_start": is_enforcement and today >= draw.inspect_from,
         "cancel_form": cancel_form or (CancelDrawForm() if is_enforcement and committed else None),
         "verification": verification,
         "alert": alert,

@@ -97,7 +97,6 @@ def _initial(request, item=None) -> dict:
             "officers": [o.user_id for o in item.officers.all()],
             "source_reference": f"{item.draw.number} {item.draw.title}"[:200],
             "draw_item": item.pk,
-            "inspected_on": max(timezone.localdate(), item.draw.inspect_from),
         }
     return initial
 
