@@ -13,6 +13,8 @@ from inspections import rules
 from inspections.models import (
     ChecklistVersion,
     Disposition,
+    DrawItem,
+    DrawState,
     FindingKind,
     FindingState,
     Inspection,
@@ -192,6 +194,13 @@ class InspectionStartForm(forms.Form):
         required=False,
         empty_label="按单位类别自动选择现行清单",
     )
+    # A unit drawn in a 双随机抽查 (R-INS-5): ``?draw_item=`` fills it; the service checks it.
+    draw_item = forms.ModelChoiceField(
+        queryset=DrawItem.objects.none(),
+        required=False,
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "该抽查结果不存在或已登记检查。"},
+    )
 
     def __init__(self, *args, user, staff: list[Staff], **kwargs):
         super().__init__(*args, **kwargs)
@@ -209,6 +218,9 @@ class InspectionStartForm(forms.Form):
         self.fields["checklist_version"].queryset = ChecklistVersion.objects.filter(
             state=VersionState.PUBLISHED
         ).select_related("checklist")
+        self.fields["draw_item"].queryset = DrawItem.objects.filter(
+            inspection__isnull=True, draw__state=DrawState.DRAWN
+        ).select_related("draw")
         if not self.is_bound:
             self.initial.setdefault("inspected_on", timezone.localdate())
             if user.pk in self.users:

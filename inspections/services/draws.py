@@ -133,11 +133,13 @@ def _clean_parameters(
         errors["levels"] = "请选择抽查的管理类别。"
     if mode not in CheckMode.values:
         errors["mode"] = "检查方式只能是现场检查或远程核查。"
-    if (sample_percent is None) == (not sample_size):
+    if sample_percent is None and sample_size is None:
         errors["sample"] = "请填写抽取比例或抽取数量（二者选一）。"
+    elif sample_percent is not None and sample_size is not None:
+        errors["sample"] = "抽取比例和抽取数量只能填写一项（二者选一）。"
     elif sample_percent is not None and not 0 < sample_percent <= 100:
         errors["sample"] = "抽取比例应在 1%–100% 之间。"
-    elif sample_size is not None and sample_size < 0:
+    elif sample_size is not None and sample_size < 1:
         errors["sample"] = "抽取数量至少为 1。"
     if inspect_from is None or inspect_until is None:
         errors["inspect_from"] = "请填写检查起止日期。"
@@ -424,6 +426,8 @@ def declare_conflict(
 def end_conflict(*, by: User, conflict: OfficerConflict, reason: str = "") -> OfficerConflict:
     require_section(by, sections.ENFORCEMENT, ONLY_ENFORCEMENT)
     conflict = OfficerConflict.objects.select_for_update().get(pk=conflict.pk)
+    if not conflict.is_active:
+        raise Conflict("该回避已解除。")
     conflict.is_active = False
     return history.save(
         conflict, by=by, reason=f"解除回避{('：' + reason.strip()) if reason.strip() else ''}"

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
-from bureau.web import submit_step
-from inspections import queries, rules
+from bureau.web import record_id, submit_step
+from inspections import draw_queries, queries, rules
 from inspections.forms import InspectionFilterForm, InspectionStartForm, inspecting_staff
 from inspections.models import InspectionState, Reason
 from inspections.services import inspections as inspection_services
@@ -74,7 +74,7 @@ def inspection_list(request):
     )
 
 
-def _initial(request) -> dict:
+def _initial(request, item=None) -> dict:
     """What a link may pre-fill: ``?facility=`` (a code), ``?reason=``, a source by its number, and
     ``?follow_up_of=<id>`` (the to-do of a follow-up: the facility, 整改复查 and that inspection)."""
     initial = {name: request.GET[name] for name in PREFILLED if request.GET.get(name)}
@@ -90,7 +90,21 @@ def _initial(request) -> dict:
                 "reason": Reason.FOLLOW_UP,
                 "follow_up_of": previous.number,
             }
+    if item is not None:  # a drawn unit (R-INS-5): the unit, 双随机抽查, the two officers drawn
+        initial |= {
+            "facility": item.facility,
+            "reason": Reason.RANDOM_DRAW,
+            "officers": [o.user_id for o in item.officers.all()],
+            "source_reference": f"{item.draw.number} {item.draw.title}"[:200],
+            "draw_item": item.pk,
+        }
     return initial
+
+
+def _draw_item(data):
+    """The drawn unit ``?draw_item=`` names, when it has no inspection yet (None otherwise)."""
+    pk = record_id(data.get("draw_item"))
+    return draw_queries.item_for_inspection(pk) if pk else None
 
 
 @section_required(rules.INSPECTING_SECTION)
@@ -103,8 +117,10 @@ def inspection_new(request):
     staff = inspecting_staff(user)
     if request.method != "POST":
         form = InspectionStartForm(user=user, staff=staff)
-        form.initial.update(_initial(request))
-        return render(request, "inspections/new.html", {"form": form})
+        item = _draw_item(request.GET)
+        form.initial.update(_initial(request, item))
+        context = {"form": form, "draw_item": item}
+        return render(request, "inspections/new.html", context)
     form = InspectionStartForm(request.POST, user=user, staff=staff)
 
     def call(data):
@@ -121,6 +137,7 @@ def inspection_new(request):
             permit=data["permit"],
             follow_up_of=data["follow_up_of"],
             checklist_version=data["checklist_version"],
+            draw_item=data["draw_item"],
         )
         return (
             f"已登记现场检查 {inspection.number}，请逐项填写检查清单。",
@@ -129,6 +146,7 @@ def inspection_new(request):
 
     def render_again(*, form, status, alert):
         shown = form or InspectionStartForm(request.POST, user=user, staff=staff)
-        return render(request, "inspections/new.html", {"form": shown, "alert": alert}, status=status)
+        context = {"form": shown, "alert": alert, "draw_item": _draw_item(request.POST)}
+        return render(request, "inspections/new.html", context, status=status)
 
     return submit_step(request, form, call=call, render_again=render_again)

@@ -1,0 +1,66 @@
+"""Reads of 双随机一公开 for the bureau's pages (R-INS-5), each in a fixed number of queries. Who may see
+a draw's selection is ``services.draws.may_see_selection``; the pages ask it before reading one."""
+
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
+
+from bureau.models import Town
+from inspections.models import DrawItem, DrawOfficer, OfficerConflict, RandomDraw
+from permits.models import ManagementLevel
+
+LEVELS = dict(ManagementLevel.choices)
+
+
+def draws():
+    """Every draw, newest first (the bureau sees them all; the towns none)."""
+    return RandomDraw.objects.order_by("-year", "-sequence")
+
+
+def town_names() -> dict[str, str]:
+    """Town names by code, to show the towns a draw names. One query."""
+    return dict(Town.objects.values_list("code", "name"))
+
+
+def describe(draw: RandomDraw, towns: dict[str, str]) -> None:
+    """Labels of a draw's filter for the page: ``level_labels``, ``town_labels``."""
+    draw.level_labels = [LEVELS.get(level, level) for level in draw.levels]
+    draw.town_labels = [towns.get(code, code) for code in draw.towns]
+
+
+def draw_detail(pk) -> RandomDraw:
+    return get_object_or_404(RandomDraw.objects.select_related("created_by", "drawn_by"), pk=pk)
+
+
+def draw_for_update(pk) -> RandomDraw:
+    return get_object_or_404(RandomDraw, pk=pk)
+
+
+def draw_officers(draw: RandomDraw) -> list[DrawOfficer]:
+    return list(DrawOfficer.objects.filter(draw=draw).order_by("certificate_no"))
+
+
+def selection(draw: RandomDraw) -> list[DrawItem]:
+    """The units drawn in order with their town, officers and inspection. Two queries."""
+    return list(
+        DrawItem.objects.filter(draw=draw)
+        .select_related("facility__town", "inspection")
+        .prefetch_related(Prefetch("officers", queryset=DrawOfficer.objects.order_by("certificate_no")))
+        .order_by("position")
+    )
+
+
+def item_for_inspection(pk) -> DrawItem | None:
+    """A drawn unit with no inspection yet, to start one from (``?draw_item=``). One query."""
+    return (
+        DrawItem.objects.filter(pk=pk, inspection__isnull=True, draw__state="drawn")
+        .select_related("draw", "facility")
+        .prefetch_related("officers")
+        .first()
+    )
+
+
+def conflicts():
+    """Officers' conflicts, active first, with who and what. One query a page."""
+    return OfficerConflict.objects.select_related("officer", "facility", "town", "recorded_by").order_by(
+        "-is_active", "-declared_on", "-id"
+    )
