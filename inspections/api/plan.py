@@ -43,9 +43,10 @@ class MonthQuery(serializers.Serializer):
     )
 
 
-ITEM = inline_serializer(
+ITEMS = inline_serializer(
     "InspectionPlanItem",
-    {
+    many=True,
+    fields={
         "kind": serializers.CharField(
             help_text="new_permit 新发证检查、periodic 例行检查、random_draw 双随机抽查"
         ),
@@ -85,7 +86,7 @@ PAGE = inline_serializer(
         "next": serializers.URLField(allow_null=True),
         "previous": serializers.URLField(allow_null=True),
         "results": inline_serializer(
-            "InspectionPlanEntry", {"facility": FACILITY, "items": ITEM(many=True)}, many=True
+            "InspectionPlanEntry", {"facility": FACILITY, "items": ITEMS}, many=True
         ),
     },
 )
