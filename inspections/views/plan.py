@@ -69,11 +69,6 @@ def _rows(items, user) -> list[dict]:
 # --- the year ---------------------------------------------------------------------------------------
 
 
-@section_required(*BUREAU_SECTIONS)
-def plan_home(request):
-    return redirect("inspections:plan-year", year=timezone.localdate().year)
-
-
 def _year_page(request, year: int, *, adopt_form=None, alert: str = "", status: int = 200):
     summary = plan_queries.year_summary(year)
     plan = summary.plan
@@ -87,6 +82,13 @@ def _year_page(request, year: int, *, adopt_form=None, alert: str = "", status: 
         "years": [year - 1, year + 1],
     }
     return render(request, "inspections/plan_year.html", context, status=status)
+
+
+@section_required(*BUREAU_SECTIONS)
+def plan_home(request):
+    """检查计划 in the navigation: this year's plan, answered in place (every link of the bar opens
+    with 200; the year's own address is ``plan-year``)."""
+    return _year_page(request, timezone.localdate().year)
 
 
 @section_required(*BUREAU_SECTIONS)
