@@ -190,3 +190,12 @@ def test_query_budgets(client, board, officer, legal_clerk, django_assert_num_qu
     # provider is registered with bureau.positive_list), its stored items.
     with django_assert_num_queries(11):
         assert client.get(reverse("inspections:plan-facility", args=[board.pk])).status_code == 200
+
+
+def test_month_plan_filters_by_town_level_and_kind(client, board, town_b, leader):
+    client.force_login(leader)
+    in_town_b = text(client.get(MONTH, {"town": town_b.pk}))
+    assert in_town_b.count("data-item=") == 2 and "甲镇" not in in_town_b.split("<tbody>")[1]
+    key_only = text(client.get(MONTH, {"level": "key", "kind": "periodic", "state": "open"}))
+    assert key_only.count("data-item=") == 3
+    assert text(client.get(MONTH, {"kind": "new_permit"})).count("data-item=") == 0
