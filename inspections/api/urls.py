@@ -4,10 +4,11 @@ routes the officer's form writes through at the factory gate, answers and photos
 
 from django.urls import path
 
-from inspections.api import field, views
+from inspections.api import field, plan, views
 
 urlpatterns = [
     path("inspections/<int:pk>/answers/", field.AnswersView.as_view(), name="api-inspection-answers"),
     path("inspections/<int:pk>/photos/", field.PhotosView.as_view(), name="api-inspection-photos"),
+    path("inspection-plan/", plan.InspectionPlanView.as_view(), name="api-inspection-plan"),
     *views.router.urls,
 ]

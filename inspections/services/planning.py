@@ -10,6 +10,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
+from django.urls import reverse
 from django.utils import timezone
 
 from bureau import calendar, history, positive_list, sections, todo
@@ -294,10 +295,20 @@ def sync_plan(*, year: int, by: User | None = None, today: date | None = None) -
         todo.add_todo(
             key=f"{ADOPT_TODO}{year}",
             title=f"{year} 年度检查计划待纳入年度执法计划",
-            url=f"/inspections/plan/{year}/",
+            url=reverse("inspections:plan-year", args=[year]),
             section=section_by_code(PLAN_SECTION),
         )
     return plan
+
+
+def recompute_plan(*, by: User, year: int, today: date | None = None) -> AnnualPlan:
+    """法制科 (or the administrator) asks for the year's plan to be (re)computed now (「生成年度检查计划」,
+    「重新计算」); the jobs call ``sync_plan`` themselves. Years outside 2000–2100 are refused."""
+    if not may_plan(by):
+        raise PermissionDenied(ONLY_LEGAL)
+    if not 2000 <= year <= 2100:
+        raise ValidationError("年份不正确。")
+    return sync_plan(year=year, by=by, today=today)
 
 
 @transaction.atomic
@@ -397,7 +408,7 @@ def flag_due(*, today: date | None = None) -> dict[str, int]:
             todo.add_todo(
                 key=key,
                 title=f"{words} {n} 项",
-                url=f"/inspections/plan/items/?alert={alert}",
+                url=f"{reverse('inspections:plan-items')}?alert={alert}",
                 section=enforcement,
                 is_urgent=alert == Alert.OVERDUE,
             )
