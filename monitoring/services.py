@@ -382,7 +382,7 @@ def conclude(
     task.concluded_by, task.concluded_on, task.state = by, today, TaskState.CONCLUDED
     history.save(task, by=by, reason=f"出具结论：{Conclusion(conclusion).label}")
     if rules.needs_lead(conclusion, any_exceeded):
-        start_lead(task=task, today=today, results=results)
+        task.linkage_task = start_lead(task=task, today=today, results=results)
     add_todo(
         key=f"{RESULT_TODO}{task.pk}",
         title=f"执法监测 {task.number} 已出具结论：{task.facility.name} {Conclusion(conclusion).label}",
