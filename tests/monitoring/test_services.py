@@ -315,3 +315,40 @@ def test_plan_progress(sampled, monitoring_clerk, dispatched, registry, django_a
     in_town_a = queries.plan_progress(YEAR, town_id=town_a.pk)
     assert (in_town_a["key_owed"], in_town_a["key_done"]) == (1, 1)
     assert queries.plan_progress(YEAR + 1) == dict.fromkeys(progress, 0)
+
+
+def test_r_mon_1_lead_already_started_is_reused(sampled, monitoring_clerk):
+    # given: a lead with this task's source key (a concurrent conclusion that won the race)
+    services.record_result(
+        by=monitoring_clerk, task=sampled, pollutant="二氧化硫", measured=Decimal("60"), unit="mg/m³"
+    )
+    first = services.start_lead(task=sampled, today=TODAY)
+    MonitoringTask.objects.filter(pk=sampled.pk).update(linkage_task=None)
+    # when: the conclusion starts the lead again
+    task = services.conclude(by=monitoring_clerk, task=sampled, conclusion="exceeded")
+    # then: the same one
+    assert task.linkage_task == first and LinkageTask.objects.count() == 1
+
+
+def test_r_mon_1_plan_without_simplified_holders_draws_nothing(town_a, ecology_clerk):
+    from tests.factories.permits import FacilityFactory
+
+    FacilityFactory(n=1, town=town_a, management_level="key")
+    plan = services.make_plan(by=ecology_clerk, year=YEAR)
+    assert (plan.simplified_count, plan.simplified_sample) == (0, 0)
+    assert services.verify_plan(plan) == set()
+    assert MonitoringTask.objects.filter(plan=plan).count() == 2  # 执法监测 and 自行监测方案检查
+
+
+def test_r_mon_1_a_seed_that_does_not_match_its_commitment_is_refused(plan):
+    plan.seed = "0" * 64
+    with pytest.raises(ValidationError) as error:
+        services.verify_plan(plan)
+    assert "承诺值" in error.value.messages[0]
+
+
+@pytest.mark.parametrize("year", [YEAR - 2, YEAR + 2])
+def test_plan_only_for_last_this_or_next_year(registry, ecology_clerk, year):
+    with pytest.raises(ValidationError) as error:
+        services.make_plan(by=ecology_clerk, year=year)
+    assert "year" in error.value.message_dict
