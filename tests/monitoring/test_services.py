@@ -13,6 +13,7 @@ from bureau.todo import todos_for
 from linkage.models import LinkageTask, SourceKind
 from monitoring import queries, services
 from monitoring.models import Basis, MonitoringPlanState, MonitoringTask, TaskKind, TaskState
+from tests.factories.permits import FacilityFactory
 from tests.monitoring.conftest import TODAY, YEAR
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("work_calendar"), pytest.mark.today(TODAY)]
@@ -331,8 +332,6 @@ def test_r_mon_1_lead_already_started_is_reused(sampled, monitoring_clerk):
 
 
 def test_r_mon_1_plan_without_simplified_holders_draws_nothing(town_a, ecology_clerk):
-    from tests.factories.permits import FacilityFactory
-
     FacilityFactory(n=1, town=town_a, management_level="key")
     plan = services.make_plan(by=ecology_clerk, year=YEAR)
     assert (plan.simplified_count, plan.simplified_sample) == (0, 0)
