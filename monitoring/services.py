@@ -107,12 +107,14 @@ def make_plan(*, by: User, year: int, today: date | None = None) -> MonitoringPl
     plan = MonitoringPlan.objects.select_for_update().filter(year=year).first()
     if plan is not None and plan.state != MonitoringPlanState.DRAFT:
         raise Conflict(f"{year} 年度执法监测计划已下达，不能重新编制；如需补充，请临时增派任务。")
+    plan = plan or MonitoringPlan(year=year, created_by=by)
     facilities = _plan_facilities()
     units = rules.simplified_pool(facilities)
-    pool = sampling.Pool(sample=rules.simplified_sample(len(units)), team=0, units=tuple(units))
+    pool = sampling.Pool(
+        sample=rules.simplified_sample(len(units), plan.simplified_share), team=0, units=tuple(units)
+    )
     seed = sampling.new_seed()
     drawn = {pick.unit for pick in sampling.draw(pool, seed)} if units else set()
-    plan = plan or MonitoringPlan(year=year, created_by=by)
     plan.key_count = sum(1 for f in facilities if f.level == rules.KEY and not f.is_closed)
     plan.simplified_count = len(units)
     plan.simplified_sample = pool.sample
@@ -217,8 +219,6 @@ def add_task(
         due_on=due_on,
         dispatched_by=by,
         dispatched_on=today,
-        sampling_note="",
-        conclusion_text="",
     )
     history.save_checked(task, by=by, reason=f"临时增派监测站{('：' + note.strip()) if note.strip() else ''}")
     add_todo(
@@ -242,9 +242,29 @@ def withdraw_task(*, by: User, task: MonitoringTask, reason: str) -> MonitoringT
         raise ValidationError({"reason": "请填写撤回原因。"})
     task.state, task.withdrawn_reason = TaskState.WITHDRAWN, reason.strip()[:300]
     history.save(task, by=by, reason=f"撤回：{task.withdrawn_reason}")
+    _close_todos(task, by=by)
+    return task
+
+
+def _close_todos(task: MonitoringTask, *, by) -> None:
+    """A task no longer open leaves 监测站's and 生态科's lists; the plan's item goes once the last
+    of its tasks is done."""
     complete_todo(key=f"{DISPATCHED_TODO}{task.pk}", by=by)
     complete_todo(key=f"{OVERDUE_TODO}{task.pk}", by=by)
-    return task
+    if (
+        task.plan_id
+        and not MonitoringTask.objects.filter(plan_id=task.plan_id, state__in=OPEN_STATES).exists()
+    ):
+        complete_todo(key=f"{DISPATCHED_TODO}plan:{task.plan_id}", by=by)
+
+
+def acknowledge_result(*, by: User, task: MonitoringTask) -> bool:
+    """生态科 has taken note of a task's conclusion (003 第三条: 接收反馈结果): the item leaves its
+    to-do list. Returns whether there was one."""
+    _require(by, sections.ECOLOGY, ONLY_ECOLOGY)
+    if task.state != TaskState.CONCLUDED:
+        raise Conflict(f"任务 {task.number} 尚未出具结论。")
+    return complete_todo(key=f"{RESULT_TODO}{task.pk}", by=by)
 
 
 # 监测站's work ------------------------------------------------------------------------------------------
@@ -390,8 +410,7 @@ def conclude(
         is_urgent=rules.needs_lead(conclusion, any_exceeded),
         section=bureau_services.section(sections.ECOLOGY),
     )
-    complete_todo(key=f"{DISPATCHED_TODO}{task.pk}", by=by)
-    complete_todo(key=f"{OVERDUE_TODO}{task.pk}", by=by)
+    _close_todos(task, by=by)
     return task
 
 

@@ -17,4 +17,5 @@ urlpatterns = [
     path("tasks/<int:pk>/results/", views.task_result, name="task-result"),
     path("tasks/<int:pk>/conclude/", views.task_conclude, name="task-conclude"),
     path("tasks/<int:pk>/withdraw/", views.task_withdraw, name="task-withdraw"),
+    path("tasks/<int:pk>/acknowledge/", views.task_acknowledge, name="task-acknowledge"),
 ]

@@ -305,10 +305,24 @@ def task_conclude(request, pk: int):
 @require_POST
 @section_required(sections.ECOLOGY)
 def task_withdraw(request, pk: int):
+    """撤回 (生态科)."""
     form = WithdrawForm(request.POST)
 
     def call(task, data):
         services.withdraw_task(by=request.user, task=task, reason=data["reason"])
         return "已撤回任务。"
+
+    return _step(request, pk, "withdraw_form", form, call)
+
+
+@require_POST
+@section_required(sections.ECOLOGY)
+def task_acknowledge(request, pk: int):
+    """生态科 has taken note of the conclusion: its to-do item goes."""
+    form = WithdrawForm(request.POST)  # no field is needed; any form will do for submit_step
+
+    def call(task, data):
+        services.acknowledge_result(by=request.user, task=task)
+        return "已知悉，已移出待办。"
 
     return _step(request, pk, "withdraw_form", form, call)

@@ -213,7 +213,11 @@ def test_r_mon_1_over_the_limit_starts_exactly_one_lead_with_the_figures(
         task.number,
     ):
         assert figure in lead.description
-    assert any(task.number in item.title for item in todos_for(ecology_clerk))
+    assert any(task.number in item.title and item.is_urgent for item in todos_for(ecology_clerk))
+    with pytest.raises(PermissionDenied):
+        services.acknowledge_result(by=monitoring_clerk, task=task)
+    assert services.acknowledge_result(by=ecology_clerk, task=task)
+    assert not any(task.number in item.title for item in todos_for(ecology_clerk))
     # Concluded again, or the lead asked for again: still one.
     with pytest.raises(Conflict):
         services.conclude(by=monitoring_clerk, task=task, conclusion="exceeded", text="")
@@ -351,3 +355,16 @@ def test_plan_only_for_last_this_or_next_year(registry, ecology_clerk, year):
     with pytest.raises(ValidationError) as error:
         services.make_plan(by=ecology_clerk, year=year)
     assert "year" in error.value.message_dict
+
+
+def test_the_plans_item_leaves_the_stations_list_with_its_last_task(
+    dispatched, ecology_clerk, monitoring_clerk
+):
+    tasks = list(MonitoringTask.objects.filter(plan=dispatched))
+    for task in tasks[:-1]:
+        services.withdraw_task(by=ecology_clerk, task=task, reason="测试")
+    assert [item.key for item in todos_for(monitoring_clerk)] == [
+        f"{services.DISPATCHED_TODO}plan:{dispatched.pk}"
+    ]
+    services.withdraw_task(by=ecology_clerk, task=tasks[-1], reason="测试")
+    assert not todos_for(monitoring_clerk).exists()
