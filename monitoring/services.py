@@ -102,8 +102,9 @@ def make_plan(*, by: User, year: int, today: date | None = None) -> MonitoringPl
     nothing is created twice. Refused once the plan is dispatched."""
     _require(by, sections.ECOLOGY, ONLY_ECOLOGY)
     today = today or timezone.localdate()
-    if not today.year - 1 <= year <= today.year + 1:
-        raise ValidationError({"year": "只能编制上一年、本年或下一年的执法监测计划。"})
+    # A past year's plan could never be dispatched (its tasks are due within its year).
+    if year not in (today.year, today.year + 1):
+        raise ValidationError({"year": f"只能编制本年（{today.year}）或下一年的执法监测计划。"})
     plan = MonitoringPlan.objects.select_for_update().filter(year=year).first()
     if plan is not None and plan.state != MonitoringPlanState.DRAFT:
         raise Conflict(f"{year} 年度执法监测计划已下达，不能重新编制；如需补充，请临时增派任务。")
