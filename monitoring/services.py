@@ -121,7 +121,12 @@ def make_plan(*, by: User, year: int, today: date | None = None) -> MonitoringPl
     plan.simplified_sample = pool.sample
     plan.pool_text, plan.pool_hash = sampling.pool_text(pool), sampling.pool_hash(pool)
     plan.seed, plan.commitment = seed, sampling.commitment(seed)
-    history.save(plan, by=by, reason=f"编制执法监测计划：简化管理单位 {len(units)} 家中抽取 {pool.sample} 家")
+    history.save_checked(
+        plan,
+        by=by,
+        reason=f"编制执法监测计划：简化管理单位 {len(units)} 家中抽取 {pool.sample} 家",
+        duplicate=f"{year} 年度执法监测计划刚刚已由他人编制，请刷新后查看。",
+    )
     _sync_tasks(plan, rules.plan_contents(facilities, drawn), by=by)
     return plan
 
