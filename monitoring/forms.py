@@ -67,7 +67,7 @@ class ResultForm(forms.Form):
 
 class ConclusionForm(forms.Form):
     conclusion = forms.ChoiceField(
-        label="结论", choices=[c for c in Conclusion.choices if c[0]], required=False
+        label="结论", choices=[("", "请选择"), *[c for c in Conclusion.choices if c[0]]], required=False
     )
     text = forms.CharField(label="结论说明", widget=TEXTAREA, required=False, max_length=2000)
 

@@ -137,6 +137,10 @@ def test_r_mon_1_station_records_and_concludes_and_ecology_follows_the_lead(
     assert client.post(result_url, {"pollutant": "氨", "measured": "3", "unit": "mg/m³"}).status_code == 302
     page = client.get(detail(task)).content.decode()
     assert "超标 0.60 倍" in page and services.NO_LIMIT in page
+    response = client.post(reverse("monitoring:task-conclude", args=[task.pk]), {"conclusion": ""})
+    assert response.status_code == 400 and "请选择结论" in response.content.decode()
+    response = client.post(reverse("monitoring:task-conclude", args=[task.pk]), {"conclusion": "compliant"})
+    assert response.status_code == 400 and "结论不能为达标" in response.content.decode()
     response = client.post(reverse("monitoring:task-conclude", args=[task.pk]), {"conclusion": "exceeded"})
     lead = LinkageTask.objects.get()
     assert response.status_code == 302
