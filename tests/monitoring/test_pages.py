@@ -61,6 +61,9 @@ def test_r_mon_1_others_read_the_plan_but_do_not_make_it(request, client, dispat
     assert client.get(PLAN).status_code == 200
     assert 'data-form="plan-make"' not in client.get(PLANS).content.decode()
     assert client.post(reverse("monitoring:plan-make"), {"year": YEAR}).status_code == 403
+    dispatch = reverse("monitoring:plan-dispatch", args=[YEAR])
+    assert client.post(dispatch, {"due_on": "2026-11-30"}).status_code == 403
+    assert client.get(reverse("monitoring:task-new")).status_code == 403
 
 
 def test_r_org_3_towns_do_not_see_monitoring(client, task, town_a_liaison):
