@@ -42,7 +42,8 @@ pytestmark = [pytest.mark.bench, pytest.mark.django_db, pytest.mark.today(TODAY)
 
 def level_of(n: int) -> str:
     """2% key-managed, 18% simplified, 80% registered."""
-    return "key" if n % 50 == 0 else "simplified" if n % 10 in (1, 2) or n % 50 == 25 else "registered"
+    rest = n % 50
+    return "key" if rest == 0 else "simplified" if rest < 10 else "registered"
 
 
 def seed(towns, count: int, officer) -> None:
