@@ -257,3 +257,8 @@ def test_the_page_costs_the_same_queries_for_3_and_30_facilities(
     # the list of units not covered adds its count and its page
     with django_assert_num_queries(14):
         assert client.get(URL, {"year": 2026, "uncovered": "all"}).status_code == 200
+
+
+def test_a_towns_page_costs_the_same_queries(client, town_a_liaison, monitored, django_assert_num_queries):
+    client.force_login(town_a_liaison)
+    _page_queries(client, django_assert_num_queries, 12)
