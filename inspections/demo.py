@@ -12,7 +12,13 @@
 - a holder still discharging on an expired permit, drawn at random: a case waiting for ``legal``'s
   review, and a linkage task to 审批科;
 - a registered unit checked against its registration form, with a rectification still open;
-- today's inspection in progress, some points answered, a photo received.
+- today's inspection in progress, some points answered, a photo received;
+- 双随机一公开 (R-INS-5): 周执法 declared a conflict with one registered unit; a draw of registered units
+  committed, drawn and public (its inspection period began three weeks ago), one drawn unit inspected by
+  its pair and its result published; a draw of simplified-managed holders, a remote check (远程核查),
+  committed only: its inspection period starts in a fortnight, so its selection is still sealed;
+- the year's plan computed from the rules and adopted by 法制科 (``legal``) into the annual enforcement
+  plan, and the current month's plan made (R-INS-3, R-INS-4).
 
 Every write goes through the services, dated on working days before the demo's day. Photos are small
 JPEGs drawn with Pillow here, with the camera time in their EXIF. Idempotent: nothing is done when an
@@ -25,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F
@@ -34,8 +41,18 @@ from PIL import Image, ImageDraw
 from bureau.calendar import WorkCalendar
 from bureau.models import User
 from inspections import rules
-from inspections.models import Case, ChecklistPoint, Finding, Inspection
-from inspections.services import cases, findings
+from inspections.models import (
+    AnnualPlan,
+    Case,
+    ChecklistPoint,
+    CheckMode,
+    DrawItem,
+    Finding,
+    Inspection,
+    MonthPlan,
+    RandomDraw,
+)
+from inspections.services import cases, draws, findings, planning
 from inspections.services.inspections import (
     save_answer,
     sign_inspection,
@@ -476,13 +493,135 @@ def _today(people: People, facility: Facility, today: date) -> Inspection:
     )
 
 
+def _sealed_until(start: date, days: int) -> date:
+    """``days`` after ``start``, kept in ``start``'s year (a draw's inspection period is within a year)."""
+    return min(start + timedelta(days=days), date(start.year, 12, 31))
+
+
+def _drawn_and_public(people: People, today: date, calendar: WorkCalendar) -> Inspection | None:
+    """A draw of 20% of the registered units by 陈执法 and 周执法, made a week before its inspection
+    period began three weeks ago, drawn two days later (so public now); its first unit inspected by the
+    pair drawn for it and signed, which publishes the result."""
+    if not Facility.objects.filter(management_level="registered").exists():
+        return None
+    inspect_from = _workday(today - timedelta(days=20), calendar)
+    made_on = inspect_from - timedelta(days=7)
+    draw = draws.create_draw(
+        by=people.chen,
+        title=f"{inspect_from.year}年排污登记单位“双随机、一公开”抽查",
+        levels=["registered"],
+        officers=people.officers,
+        inspect_from=inspect_from,
+        inspect_until=_sealed_until(inspect_from, 45),
+        sample_percent=20,
+        today=made_on,
+    )
+    draw = draws.run_draw(by=people.chen, draw=draw, today=made_on + timedelta(days=2))
+    item = DrawItem.objects.filter(draw=draw).select_related("draw").order_by("position").first()
+    pair = [officer.user for officer in item.officers.order_by("certificate_no")]
+    on = max(_workday(today - timedelta(days=6), calendar), inspect_from)
+    inspection = start_inspection(
+        by=pair[0],
+        facility=item.facility,
+        inspected_on=on,
+        officers=pair,
+        reason="random_draw",
+        draw_item=item,
+    )
+    for point in _points(inspection):
+        save_answer(by=pair[0], inspection=inspection, point=point, verdict="compliant")
+    update_inspection_details(
+        by=pair[0],
+        inspection=inspection,
+        representative_name="沈立",
+        representative_title="负责人",
+        summary="对照排污登记表抽查，登记信息与现场一致，未发现问题。",
+    )
+    for officer in pair:
+        inspection = sign_inspection(by=officer, inspection=inspection)
+    return inspection
+
+
+def _committed(people: People, today: date, calendar: WorkCalendar) -> RandomDraw | None:
+    """周执法 declares a conflict with a simplified-managed holder; a remote check (远程核查) of the
+    simplified-managed holders' execution reports, committed today with three officers (so the conflict
+    is kept apart): the pool's fingerprint and the seed's commitment are public, the selection is
+    sealed until its date."""
+    holder = (
+        Facility.objects.filter(management_level="simplified", is_confidential=False).order_by("pk").last()
+    )
+    if holder is None:
+        return None
+    draws.declare_conflict(
+        by=people.brigade_head,
+        officer=people.zhou,
+        facility=holder,
+        reason="本人近亲属在该单位担任管理人员",
+        declared_on=_workday(today - timedelta(days=30), calendar),
+    )
+    inspect_from = today + timedelta(days=14)
+    while not calendar.is_workday(inspect_from):
+        inspect_from += timedelta(days=1)
+    try:
+        return draws.create_draw(
+            by=people.chen,
+            title=f"{inspect_from.year}年简化管理排污单位执行报告远程核查",
+            mode=CheckMode.REMOTE,
+            levels=["simplified"],
+            officers=[people.chen, people.zhou, people.brigade_head],
+            inspect_from=inspect_from,
+            inspect_until=_sealed_until(inspect_from, 30),
+            sample_percent=30,
+            today=today,
+        )
+    except ValidationError:
+        return None  # no simplified-managed holder left in the pool: the demo goes without it
+
+
+def _plans(people: People, today: date) -> list[str]:
+    """The year's plan computed and adopted by 法制科, and the current month's plan made by the job."""
+    made = []
+    plan = AnnualPlan.objects.filter(year=today.year).first()
+    if plan is None or plan.computed_at is None:
+        planning.sync_plan(year=today.year, by=people.legal, today=today)
+    if not AnnualPlan.objects.get(year=today.year).is_adopted:
+        planning.adopt_plan(
+            by=people.legal,
+            year=today.year,
+            document_no=f"普环执〔{today.year}〕1号",
+            note="按排污许可证后管理频次规则计算，纳入年度执法计划。",
+        )
+        made.append(f"{today.year} 年度检查计划（已纳入年度执法计划）")
+    if not MonthPlan.objects.filter(year=today.year, month=today.month).exists():
+        planning.make_month_plan(year=today.year, month=today.month, today=today)
+        made.append(f"{today.year} 年 {today.month} 月检查计划")
+    return made
+
+
+def _draws(people: People, today: date, calendar: WorkCalendar) -> list[str]:
+    """Once, when there is no draw yet."""
+    if RandomDraw.objects.exists():
+        return []
+    made = []
+    if _drawn_and_public(people, today, calendar) is not None:
+        made.append("双随机抽查（已抽取并公开，一家已检查）")
+    if _committed(people, today, calendar) is not None:
+        made.append("双随机抽查（已公示承诺值，待抽取）、执法人员回避")
+    return made
+
+
 @transaction.atomic
 def seed(*, today: date) -> list[str]:
-    """``seed_demo``'s entry (bureau.demo): once, when there is no inspection yet."""
-    if Inspection.objects.exists():
-        return []
+    """``seed_demo``'s entry (bureau.demo): the inspections once, when there is none yet; the draws once,
+    when there is none; the year's and the month's plans when missing."""
     people = _people()
     calendar = WorkCalendar()
+    made = _inspections(people, today, calendar) if not Inspection.objects.exists() else []
+    made += _draws(people, today, calendar)
+    return made + _plans(people, today)
+
+
+def _inspections(people: People, today: date, calendar: WorkCalendar) -> list[str]:
     keys = _valid_holders(today, "key")
     simplified = _valid_holders(today, "simplified")
     if len(keys) < 2 or not simplified:
@@ -501,5 +640,6 @@ def seed(*, today: date) -> list[str]:
     made.append(_followed_up(people, first, today, calendar))
     if inspection := _registered(people, today, calendar):
         made.append(inspection)
+    drawn = _draws(people, today, calendar)  # its drawn unit inspected six days ago
     made.append(_today(people, keys[1], today))
-    return [f"{len(made)} 次现场检查", f"{Case.objects.count()} 件案件", "插手干预记录"]
+    return [f"{len(made)} 次现场检查", f"{Case.objects.count()} 件案件", "插手干预记录", *drawn]

@@ -8,8 +8,9 @@ class ReportsConfig(AppConfig):
     verbose_name = "报表与公开"
 
     def ready(self):
-        from bureau.access import BUREAU_SECTIONS
         from bureau.navigation import NavEntry, register
+        from bureau.sections import ALL_SECTIONS
 
-        # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share).
-        register(NavEntry("coverage", "监管覆盖率", "reports:coverage", BUREAU_SECTIONS, order=45))
+        # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share); a
+        # town sees its own jurisdiction's.
+        register(NavEntry("coverage", "监管覆盖率", "reports:coverage", ALL_SECTIONS, order=45))

@@ -57,6 +57,7 @@ def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
         "ledger",
         "execution-reports",
         "linkage",
+        "coverage",
         "calendar",
     ]
     client.force_login(town_a_liaison)

@@ -14,16 +14,28 @@ from django.test import override_settings
 from bureau.models import User
 from inspections import queries, rules
 from inspections.models import (
+    AnnualPlan,
     Answer,
     Case,
     CaseState,
+    CheckMode,
+    DrawItem,
+    DrawOfficer,
+    DrawState,
     Finding,
     FindingState,
     Inspection,
     InspectionState,
     InterferenceRecord,
+    ItemState,
+    MonthPlan,
+    MonthPlanEntry,
+    OfficerConflict,
     Photo,
+    PlanItem,
+    RandomDraw,
 )
+from inspections.services import draws
 from inspections.services.cases import is_reviewer
 from inspections.services.inspections import record_content
 from linkage.models import LinkageTask
@@ -131,3 +143,35 @@ def test_r_ins_6_to_11_the_demo_shows_every_stage_and_a_second_seed_changes_noth
     with override_settings(DEBUG=True):
         call_command("seed_demo")
     assert counts() == before
+
+
+def test_r_ins_3_and_r_ins_5_the_demo_has_an_adopted_plan_a_month_plan_and_draws(demo):
+    today = demo
+    # the year's plan computed from the rules and adopted by 法制科; this month's plan made
+    plan = AnnualPlan.objects.get(year=today.year)
+    assert plan.is_adopted and plan.adopted_by == user("legal") and plan.document_no
+    assert (
+        plan.items.filter(state=ItemState.DONE).exists() and plan.items.filter(state=ItemState.OPEN).exists()
+    )
+    month = MonthPlan.objects.get(year=today.year, month=today.month)
+    assert month.item_count == month.entries.count() > 0
+    # one draw drawn and public, a drawn unit inspected by its pair with its result published
+    drawn = RandomDraw.objects.get(state=DrawState.DRAWN)
+    assert draws.is_public(drawn, today) and drawn.items.count() >= 1
+    inspected = drawn.items.get(inspection__isnull=False)
+    assert inspected.inspection.is_signed and inspected.inspection.reason == "random_draw"
+    assert inspected.result_published_on == today and inspected.plan_item.state == ItemState.DONE
+    # one committed, a remote check whose selection is sealed until its date; one officer's conflict
+    committed = RandomDraw.objects.get(state=DrawState.COMMITTED)
+    assert committed.mode == CheckMode.REMOTE and not draws.is_public(committed, today)
+    assert committed.inspect_from > today and not committed.items.exists()
+    conflict = OfficerConflict.objects.get(is_active=True)
+    assert conflict.officer == user("enforcement2")
+    assert DrawOfficer.objects.filter(draw=committed, user=conflict.officer).exists()
+    # a second seed creates nothing twice
+    before = [m.objects.count() for m in (RandomDraw, DrawItem, OfficerConflict, MonthPlanEntry, PlanItem)]
+    with override_settings(DEBUG=True):
+        call_command("seed_demo")
+    assert [
+        m.objects.count() for m in (RandomDraw, DrawItem, OfficerConflict, MonthPlanEntry, PlanItem)
+    ] == before
