@@ -21,8 +21,8 @@ class InspectionsConfig(AppConfig):
             NavEntry("inspections", "现场检查", "inspections:inspection-list", BUREAU_SECTIONS, order=42)
         )
         register(NavEntry("inspection-plan", "检查计划", "inspections:plan-home", BUREAU_SECTIONS, order=41))
-        register(NavEntry("draws", "双随机抽查", "inspections:draw-list", BUREAU_SECTIONS, order=42))
-        register(NavEntry("cases", "案件", "inspections:case-list", rules.CASE_SECTIONS, order=43))
+        register(NavEntry("draws", "双随机抽查", "inspections:draw-list", BUREAU_SECTIONS, order=43))
+        register(NavEntry("cases", "案件", "inspections:case-list", rules.CASE_SECTIONS, order=44))
         register(
             NavEntry(
                 "interference",

@@ -13,4 +13,4 @@ class ReportsConfig(AppConfig):
 
         # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share); a
         # town sees its own jurisdiction's.
-        register(NavEntry("coverage", "监管覆盖率", "reports:coverage", ALL_SECTIONS, order=45))
+        register(NavEntry("coverage", "监管覆盖率", "reports:coverage", ALL_SECTIONS, order=46))
