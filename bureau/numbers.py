@@ -26,3 +26,15 @@ def next_in_series(series: str, year: int) -> int:
     counter.last += 1
     counter.save(update_fields=["last"])
     return counter.last
+
+
+def reserve_in_series(series: str, year: int, count: int) -> int:
+    """Reserve ``count`` consecutive numbers of ``series`` in ``year`` at once (a plan's many records);
+    returns the first. Same locking and rollback as ``next_in_series``; ``count == 0`` reserves none
+    and returns the next number that would be given."""
+    if count < 0:
+        raise ValueError("count must not be negative")
+    first = next_in_series(series, year)
+    if count != 1:
+        NumberSeries.objects.filter(series=series, year=year).update(last=first + count - 1)
+    return first

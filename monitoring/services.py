@@ -20,7 +20,7 @@ from bureau import services as bureau_services
 from bureau.access import section_code, staff_of
 from bureau.errors import Conflict
 from bureau.models import User
-from bureau.numbers import next_in_series
+from bureau.numbers import next_in_series, reserve_in_series
 from bureau.todo import add_todo, complete_todo
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
@@ -141,10 +141,20 @@ def _sync_tasks(plan: MonitoringPlan, contents: list[rules.PlannedTask], *, by) 
         elif key in wanted and (task.state != TaskState.PLANNED or task.basis != wanted[key].basis):
             task.state, task.basis, task.withdrawn_reason = TaskState.PLANNED, wanted[key].basis, ""
             history.save(task, by=by, reason="重新编制计划时列入")
+    added = [p for key, p in wanted.items() if key not in existing]
+    first = reserve_in_series(TASK_SERIES, plan.year, len(added))  # one lock for the whole plan
     new = [
-        _new_task(year=plan.year, by=by, plan=plan, facility_id=p.facility, kind=p.kind, basis=p.basis)
-        for key, p in wanted.items()
-        if key not in existing
+        MonitoringTask(
+            number=task_number(plan.year, first + offset),
+            year=plan.year,
+            sequence=first + offset,
+            created_by=by,
+            plan=plan,
+            facility_id=p.facility,
+            kind=p.kind,
+            basis=p.basis,
+        )
+        for offset, p in enumerate(added)
     ]
     history.bulk_create(new, MonitoringTask, by=by, reason="列入年度执法监测计划")
 

@@ -35,6 +35,7 @@ from inspections.services.planning import plan_settings
 from permits.models import Facility, FacilityStatus, ManagementLevel
 
 DRAW_SERIES = "random-draw"
+BATCH = 2000  # rows per INSERT of a city-scale draw
 TEAM = 2  # officers per unit: an on-site check needs two (R-INS-6)
 ONLY_ENFORCEMENT = "只有执法大队可以组织双随机抽查、登记执法人员回避。"
 # Who sees a draw's selection before its inspection date (R-INS-5).
@@ -341,20 +342,23 @@ def run_draw(*, by: User, draw: RandomDraw, today: date | None = None) -> Random
                 reason=f"{reason}，{draw.inspect_from} 至 {draw.inspect_until}",
             )
             for pick in picks
-        ]
+        ],
+        batch_size=BATCH,
     )
     items = DrawItem.objects.bulk_create(
         [
             DrawItem(draw=draw, position=position, facility_id=facilities[pick.unit], plan_item=plan_item)
             for position, (pick, plan_item) in enumerate(zip(picks, plan_items, strict=True), start=1)
-        ]
+        ],
+        batch_size=BATCH,
     )
     DrawItem.officers.through.objects.bulk_create(
         [
             DrawItem.officers.through(drawitem_id=item.pk, drawofficer_id=officers[cert].pk)
             for item, pick in zip(items, picks, strict=True)
             for cert in pick.officers
-        ]
+        ],
+        batch_size=BATCH,
     )
     draw.state, draw.drawn_by, draw.drawn_at = DrawState.DRAWN, by, timezone.now()
     history.save(draw, by=by, reason=f"抽取 {len(picks)} 家单位及执法人员")

@@ -5,7 +5,7 @@ import pytest
 from django.db import transaction
 
 from bureau.models import NumberSeries
-from bureau.numbers import next_in_series
+from bureau.numbers import next_in_series, reserve_in_series
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -34,3 +34,16 @@ def test_outside_a_transaction_the_lock_would_not_hold_so_it_is_refused():
     with pytest.raises(RuntimeError, match="必须在保存编号记录的事务内调用"):
         next_in_series("complaint", 2026)
     assert not NumberSeries.objects.exists()
+
+
+def test_a_block_of_numbers_is_reserved_at_once_and_given_back_with_its_transaction():
+    next_number("monitoring-task", 2026)
+    with transaction.atomic():
+        assert reserve_in_series("monitoring-task", 2026, 500) == 2
+    assert next_number("monitoring-task", 2026) == 502
+    with transaction.atomic():
+        assert reserve_in_series("monitoring-task", 2026, 0) == 503  # none taken
+    with pytest.raises(RuntimeError, match="保存失败"), transaction.atomic():
+        reserve_in_series("monitoring-task", 2026, 10)
+        raise RuntimeError("保存失败")
+    assert next_number("monitoring-task", 2026) == 503
