@@ -241,7 +241,10 @@ def publication(viewer: Viewer, *, year: int, town_id: int | None, today: date) 
     """R-INS-5's published share for the draws of ``year`` (cancelled draws left out): units drawn,
     those whose result is due (inspection signed, or the inspection period ended before ``today``),
     and those published (``result_published_on`` set). One query."""
-    items = DrawItem.objects.filter(draw__year=year).exclude(draw__state=DrawState.CANCELLED)
+    # Only disclosed draws: who was drawn is not known outside 执法大队 before the inspection date.
+    items = DrawItem.objects.filter(draw__year=year, draw__inspect_from__lte=today).exclude(
+        draw__state=DrawState.CANCELLED
+    )
     items = viewer.within_jurisdiction(items, "facility__town_id")
     if town_id:
         items = items.filter(facility__town_id=town_id)

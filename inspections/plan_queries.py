@@ -6,6 +6,7 @@ and costs a fixed number of queries however many rows it shows; the aggregates r
 from dataclasses import dataclass
 
 from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
 
 from bureau.access import Viewer
 from inspections import rules
@@ -20,6 +21,7 @@ from inspections.models import (
     MonthPlanEntry,
     PlanItem,
 )
+from inspections.services.draws import SELECTION_READERS
 from permits.models import Permit
 
 LEVELS = (rules.KEY, rules.SIMPLIFIED, rules.REGISTERED)
@@ -36,11 +38,23 @@ def _counts(prefix: str = "") -> dict:
     }
 
 
+def _undisclosed_draws_hidden(items: QuerySet[PlanItem], viewer) -> QuerySet[PlanItem]:
+    """Who was drawn is known only to 执法大队 and leadership until the inspection date (R-INS-5): for
+    everyone else the drawn items of a draw not yet disclosed do not exist."""
+    viewer = Viewer.of(viewer)
+    if viewer.in_sections(SELECTION_READERS):
+        return items
+    return items.exclude(kind=ItemKind.RANDOM_DRAW, draw_item__draw__inspect_from__gt=timezone.localdate())
+
+
 def visible_items(viewer) -> QuerySet[PlanItem]:
     """Plan items the viewer may see, each with its facility, town and (for drawn ones) its draw:
-    everything for the bureau, a town's own facilities for a town, nothing for nobody (R-ORG-3)."""
+    everything for the bureau, a town's own facilities for a town, nothing for nobody (R-ORG-3); the
+    units of a draw not yet disclosed only for those who see its selection (R-INS-5)."""
     items = PlanItem.objects.select_related("facility__town", "draw_item__draw")
-    return Viewer.of(viewer).within_jurisdiction(items, "facility__town_id")
+    return _undisclosed_draws_hidden(
+        Viewer.of(viewer).within_jurisdiction(items, "facility__town_id"), viewer
+    )
 
 
 @dataclass
@@ -128,10 +142,9 @@ def new_permit_numbers(items) -> dict[tuple[int, str], str]:
     }
 
 
-def facility_items(facility_id: int, year: int) -> QuerySet[PlanItem]:
+def facility_items(viewer, facility_id: int, year: int) -> QuerySet[PlanItem]:
     """One facility's stored items of the year's plan, with their draws (one query)."""
-    return (
-        PlanItem.objects.filter(plan__year=year, facility_id=facility_id)
-        .select_related("draw_item__draw")
-        .order_by("window_start", "key")
+    items = PlanItem.objects.filter(plan__year=year, facility_id=facility_id).select_related(
+        "draw_item__draw"
     )
+    return _undisclosed_draws_hidden(items, viewer).order_by("window_start", "key")

@@ -230,7 +230,7 @@ def plan_facility(request, pk):
         "visits": sorted(facts.visits, key=lambda v: v.on) if facts else [],
         "frequency": frequency,
         "owed": frequency.items if frequency else (),
-        "stored": list(plan_queries.facility_items(facility.pk, year)),
+        "stored": list(plan_queries.facility_items(request.user, facility.pk, year)),
         "level_label": rules.LEVEL_LABELS.get(facility.management_level, facility.management_level),
         "reason_labels": dict(Reason.choices),
         "kind_labels": dict(ItemKind.choices),

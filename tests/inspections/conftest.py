@@ -30,3 +30,19 @@ def facility(town_a, approval_clerk):
     facility = FacilityFactory(n=1, town=town_a, by=approval_clerk)
     PermitFactory(facility=facility, by=approval_clerk, issued_on=date(2024, 1, 10))
     return facility
+
+
+@pytest.fixture
+def officer3(db):
+    return StaffFactory(
+        username="enforcement3",
+        section_code=SectionCode.ENFORCEMENT,
+        certificate_no="31010720003",
+        full_name="吴执法",
+    ).user
+
+
+@pytest.fixture
+def crew(officer, officer2, officer3):
+    """Three officers: a draw's pool of officers (R-INS-5) with room for avoidance."""
+    return [officer, officer2, officer3]

@@ -11,7 +11,6 @@ from django.urls import reverse
 from bureau.models import SectionCode
 from inspections.models import CheckMode, DrawItem, DrawState, Inspection, OfficerConflict, RandomDraw
 from inspections.services import draws
-from tests.factories.bureau import StaffFactory
 from tests.factories.permits import FacilityFactory
 
 TODAY = date(2026, 3, 2)
@@ -30,21 +29,6 @@ def detail(draw) -> str:
 
 def text(response) -> str:
     return response.content.decode()
-
-
-@pytest.fixture
-def officer3(db):
-    return StaffFactory(
-        username="enforcement3",
-        section_code=SectionCode.ENFORCEMENT,
-        certificate_no="31010720003",
-        full_name="吴执法",
-    ).user
-
-
-@pytest.fixture
-def crew(officer, officer2, officer3):
-    return [officer, officer2, officer3]
 
 
 @pytest.fixture
@@ -237,6 +221,40 @@ def test_r_ins_5_selection_only_to_enforcement_and_leadership(
         assert ("抽取结果将于 2026-03-09 公开" in page) == (not sees)
         assert f"?draw_item={first.pk}" not in page  # the inspection period has not begun
         assert drawn.seed not in page
+
+
+def test_r_ins_5_no_plan_page_or_api_tells_who_was_drawn_before_the_inspection_date(
+    client, personas, administrator, drawn
+):
+    """The drawn units are plan items of the month of the inspection date; before that date the plan's
+    pages, one facility's explanation and the API show them only to those who see the selection."""
+    first = DrawItem.objects.filter(draw=drawn).order_by("position").first()
+    march = {"year": 2026, "month": 3}
+    urls = [
+        reverse("inspections:plan-month", args=[2026, 3]),
+        reverse("inspections:plan-items") + "?year=2026",
+        reverse("inspections:plan-facility", args=[first.facility_id]) + "?year=2026",
+    ]
+    for code, user in [*personas.items(), ("admin", administrator)]:
+        client.force_login(user)
+        sees = code in (SectionCode.ENFORCEMENT, SectionCode.LEADERSHIP, "admin")
+        for url in urls:
+            response = client.get(url)
+            if code == SectionCode.TOWN:
+                assert response.status_code == 403, url
+                continue
+            assert (drawn.number in text(response)) == sees, (code, url)
+        api = client.get("/api/v1/inspection-plan/", march).json()
+        kinds = {item["kind"] for row in api["results"] for item in row["items"]}
+        assert ("random_draw" in kinds) == sees, code
+
+
+@pytest.mark.today(START)
+def test_r_ins_5_from_the_inspection_date_the_plan_shows_the_drawn_units_to_every_section(
+    client, legal_clerk, drawn
+):
+    client.force_login(legal_clerk)
+    assert drawn.number in text(client.get(reverse("inspections:plan-month", args=[2026, 3])))
 
 
 @pytest.mark.parametrize(

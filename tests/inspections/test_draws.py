@@ -9,7 +9,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from bureau import sampling
 from bureau.errors import Conflict
-from bureau.models import SectionCode
 from inspections.models import (
     CheckMode,
     DrawItem,
@@ -24,27 +23,11 @@ from inspections.models import (
 from inspections.models.planning import PlanSettings
 from inspections.services import draws
 from permits.models import Facility, FacilityStatus
-from tests.factories.bureau import StaffFactory
 from tests.factories.inspections import signed, start
 from tests.factories.permits import FacilityFactory
 
 TODAY = date(2026, 3, 2)
 pytestmark = pytest.mark.today(TODAY)
-
-
-@pytest.fixture
-def officer3(db):
-    return StaffFactory(
-        username="enforcement3",
-        section_code=SectionCode.ENFORCEMENT,
-        certificate_no="31010720003",
-        full_name="吴执法",
-    ).user
-
-
-@pytest.fixture
-def crew(officer, officer2, officer3):
-    return [officer, officer2, officer3]
 
 
 @pytest.fixture
