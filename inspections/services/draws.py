@@ -17,6 +17,7 @@ from bureau.models import Town, User
 from bureau.numbers import next_in_series
 from inspections import rules
 from inspections.models import (
+    Alert,
     AnnualPlan,
     CheckMode,
     DrawItem,
@@ -31,7 +32,7 @@ from inspections.models import (
     RandomDraw,
 )
 from inspections.services.common import require_section
-from inspections.services.planning import plan_settings
+from inspections.services.planning import locked_row, plan_settings
 from permits.models import Facility, FacilityStatus, ManagementLevel
 
 DRAW_SERIES = "random-draw"
@@ -325,9 +326,7 @@ def run_draw(*, by: User, draw: RandomDraw, today: date | None = None) -> Random
         )
     )
     officers = {officer.certificate_no: officer for officer in draw.officers.all()}
-    plan = AnnualPlan.objects.filter(year=draw.year).first() or history.save(
-        AnnualPlan(year=draw.year), by=by, reason="生成年度检查计划"
-    )
+    plan = locked_row(AnnualPlan, {}, by=by, reason="生成年度检查计划", year=draw.year)
     reason = f"双随机抽查 {draw.number}（{draw.title}），{draw.get_mode_display()}"
     plan_items = PlanItem.objects.bulk_create(
         [
@@ -388,7 +387,7 @@ def note_inspection(inspection: Inspection) -> None:
     item.save(update_fields=["result_published_on"])
     if item.plan_item is not None and item.plan_item.state == ItemState.OPEN:
         PlanItem.objects.filter(pk=item.plan_item_id).update(
-            state=ItemState.DONE, done_on=inspection.inspected_on
+            state=ItemState.DONE, done_on=inspection.inspected_on, alert=Alert.NONE
         )
 
 

@@ -156,7 +156,11 @@ def start_inspection(
             facility=facility, state=InspectionState.SIGNED, inspected_on__year=inspected_on.year
         ).values_list("inspected_on", "reason", "mode")
         done = [rules.Visit(on, why, remote=how == CheckMode.REMOTE) for on, why, how in visits]
-        if mode != CheckMode.REMOTE and rules.routine_cap_reached(done, inspected_on.year, cap):
+        if (
+            mode != CheckMode.REMOTE
+            and rules.routine_cap_reached(done, inspected_on.year, cap)
+            and not planning.still_owed(facility, inspected_on)  # R-INS-3's minimum comes first
+        ):
             errors["reason"] = (
                 f"该单位本年度例行现场检查已达 {cap} 次上限（检查计划设置），不再安排计划检查；"
                 "因信访投诉、线索、案件复查等需要检查的，请选择相应事由。"
@@ -205,7 +209,11 @@ def start_inspection(
     if follow_up_of is not None:
         _prefill(inspection, follow_up_of, by=by)
     if draw_item is not None:
-        DrawItem.objects.filter(pk=draw_item.pk).update(inspection=inspection)
+        # Claimed only if still free: two officers starting the same drawn unit at once get one record.
+        if not DrawItem.objects.filter(pk=draw_item.pk, inspection__isnull=True).update(
+            inspection=inspection
+        ):
+            raise Conflict(f"抽查 {draw_item.draw.number} 中的该单位刚刚已由他人登记检查，请刷新后查看。")
     return inspection
 
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -206,6 +206,19 @@ def owed_for(period: rules.Period, *, facility_ids=None, settings: rules.Frequen
 # --- the year's plan -------------------------------------------------------------------------------
 
 
+def locked_row(model, defaults: dict, *, by, reason: str, **keys):
+    """The row of ``model`` with ``keys``, locked to the end of the transaction, made (with history)
+    when missing. Two jobs or people making it at the same moment get the same row, not an error."""
+    row = model.objects.select_for_update().filter(**keys).first()
+    if row is not None:
+        return row
+    try:
+        with transaction.atomic():
+            return history.save(model(**keys, **defaults), by=by, reason=reason)
+    except IntegrityError:
+        return model.objects.select_for_update().get(**keys)
+
+
 def _figures(frequency: rules.Frequency) -> list[list[str]]:
     return [list(pair) for pair in frequency.figures]
 
@@ -217,9 +230,7 @@ def sync_plan(*, year: int, by: User | None = None, today: date | None = None) -
     (the facility closed, its level changed). Nothing is ever added twice; drawn items are left to
     their draw. Costs a fixed number of queries plus one write per chunk of changed rows."""
     today = today or timezone.localdate()
-    plan = AnnualPlan.objects.select_for_update().filter(year=year).first()
-    if plan is None:
-        plan = history.save(AnnualPlan(year=year), by=by, reason="生成年度检查计划")
+    plan = locked_row(AnnualPlan, {}, by=by, reason="生成年度检查计划", year=year)
     settings = frequency_settings()
     planned, owed = owed_for(rules.year_period(year), settings=settings)
     existing = {
@@ -285,12 +296,19 @@ def sync_plan(*, year: int, by: User | None = None, today: date | None = None) -
     PlanItem.objects.bulk_update(
         changed, ["state", "done_on", "reason", "figures", "withdrawn_reason", "alert"], batch_size=2000
     )
-    plan.computed_at = timezone.now()
-    plan.facility_count = len(owed)
-    plan.registered_count = registered
-    plan.registered_sample = rules.registered_sample(registered, settings.registered_share)
-    plan.totals = dict(totals)
-    history.save(plan, by=by, reason="按规则重新计算年度检查计划")
+    figures = {
+        "facility_count": len(owed),
+        "registered_count": registered,
+        "registered_sample": rules.registered_sample(registered, settings.registered_share),
+        "totals": dict(totals),
+    }
+    if new or changed or any(getattr(plan, name) != value for name, value in figures.items()):
+        for name, value in figures.items():
+            setattr(plan, name, value)
+        plan.computed_at = timezone.now()
+        history.save(plan, by=by, reason="按规则重新计算年度检查计划")
+    else:  # nothing changed: no history row for a daily job that found nothing (R-RET-1 keeps changes)
+        AnnualPlan.objects.filter(pk=plan.pk).update(computed_at=timezone.now())
     if not plan.is_adopted:
         todo.add_todo(
             key=f"{ADOPT_TODO}{year}",
@@ -355,11 +373,9 @@ def make_month_plan(*, year: int, month: int, by: User | None = None, today: dat
         raise PermissionDenied("只有法制科、执法大队可以编制月度检查计划。")
     sync_plan(year=year, by=by, today=today)
     period = rules.month_period(year, month)
-    month_plan = MonthPlan.objects.select_for_update().filter(year=year, month=month).first()
-    if month_plan is None:
-        month_plan = history.save(
-            MonthPlan(year=year, month=month, made_by=by), by=by, reason="编制月度检查计划"
-        )
+    month_plan = locked_row(
+        MonthPlan, {"made_by": by}, by=by, reason="编制月度检查计划", year=year, month=month
+    )
     items = PlanItem.objects.filter(
         state=ItemState.OPEN, planned_month__lte=period.start, window_end__gte=period.start
     ).values_list("id", flat=True)
@@ -368,18 +384,24 @@ def make_month_plan(*, year: int, month: int, by: User | None = None, today: dat
         batch_size=5000,
         ignore_conflicts=True,
     )
-    month_plan.item_count = MonthPlanEntry.objects.filter(month_plan=month_plan).count()
-    history.save(month_plan, by=by, reason="按年度计划细化月度检查计划")
+    count = MonthPlanEntry.objects.filter(month_plan=month_plan).count()
+    if count != month_plan.item_count:
+        month_plan.item_count = count
+        history.save(month_plan, by=by, reason="按年度计划细化月度检查计划")
     return month_plan
 
 
 def run_monthly(*, today: date | None = None) -> MonthPlan | None:
-    """The monthly job: on the month's first working day (R-CAL-1), the month's plan; other days nothing."""
+    """The monthly job, run daily: on the month's first working day (R-CAL-1) it makes the month's plan;
+    on a later day of the month only when that plan is still missing (the job did not run on the day:
+    a server down, a holiday moved); other days nothing."""
     today = today or timezone.localdate()
     first = today.replace(day=1)
     while not calendar.is_workday(first):
         first = first.fromordinal(first.toordinal() + 1)
     if today < first:
+        return None
+    if today > first and MonthPlan.objects.filter(year=today.year, month=today.month).exists():
         return None
     return make_month_plan(year=today.year, month=today.month, today=today)
 
@@ -415,6 +437,18 @@ def flag_due(*, today: date | None = None) -> dict[str, int]:
         else:
             todo.complete_todo(key=key)
     return {"overdue": counts.get(Alert.OVERDUE, 0), "due_soon": counts.get(Alert.DUE_SOON, 0)}
+
+
+def still_owed(facility: Facility, on: date) -> bool:
+    """Whether the plan still owes an inspection of ``facility`` whose window holds ``on`` (a periodic
+    or new-permit item, R-INS-3): the routine cap never refuses that one."""
+    return PlanItem.objects.filter(
+        facility=facility,
+        kind__in=[ItemKind.NEW_PERMIT, ItemKind.PERIODIC],
+        state=ItemState.OPEN,
+        window_start__lte=on,
+        window_end__gte=on,
+    ).exists()
 
 
 def note_inspection(inspection: Inspection) -> int:

@@ -8,9 +8,19 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from bureau.models import TodoItem
-from inspections.models import Alert, AnnualPlan, ItemKind, ItemState, MonthPlan, MonthPlanEntry, PlanItem
+from inspections.models import (
+    Alert,
+    AnnualPlan,
+    ItemKind,
+    ItemState,
+    MonthPlan,
+    MonthPlanEntry,
+    PlanItem,
+    PlanSettings,
+)
 from inspections.services import planning
 from permits.services.facilities import update_facility
+from tests.factories.complaints import ComplaintFactory
 from tests.factories.inspections import signed, start
 from tests.factories.permits import FacilityFactory, PermitFactory
 
@@ -167,3 +177,44 @@ def test_r_ins_4_settings_by_legal_with_chinese_errors(legal_clerk, officer):
         planning.update_plan_settings(by=legal_clerk, registered_share=10)
     assert "registered_share" in caught.value.message_dict
     assert planning.update_plan_settings(by=legal_clerk, routine_cap=6).routine_cap == 6
+
+
+# The yearly cap of routine on-site visits (R-INS-4) ---------------------------------------------------
+
+
+@pytest.fixture
+def capped(facility, officers):
+    """Two routine visits signed this year with a cap of two: the facility has had its cap."""
+    planning.plan_settings()
+    PlanSettings.objects.update(routine_cap=2)
+    for day in (date(2025, 1, 6), date(2025, 2, 3)):
+        signed(start(facility, officers, on=day), officers)
+    planning.sync_plan(year=2025)
+    return facility
+
+
+def test_r_ins_4_a_routine_visit_beyond_the_cap_is_refused_a_triggered_one_never(capped, officers):
+    with pytest.raises(ValidationError, match="已达 2 次上限"):
+        start(capped, officers, on=date(2025, 3, 10))
+    complaint = ComplaintFactory(facility=capped)
+    assert start(capped, officers, on=date(2025, 3, 10), reason="complaint", complaint=complaint)
+    assert start(capped, officers, on=date(2025, 3, 10), mode="remote")  # 远程核查: not on site
+
+
+@pytest.mark.today(date(2025, 7, 7))
+def test_r_ins_4_the_cap_never_refuses_what_r_ins_3_still_owes(capped, officers):
+    # given: both visits fell in the first half year; the second half year's is still owed
+    planning.sync_plan(year=2025)
+    assert PlanItem.objects.get(facility=capped, key="2025:2/2").state == ItemState.OPEN
+    # then
+    assert start(capped, officers, on=date(2025, 7, 7))
+
+
+def test_r_ins_3_the_monthly_job_acts_on_the_first_working_day_and_later_only_to_catch_up(
+    facility, work_calendar
+):
+    assert planning.run_monthly(today=date(2025, 10, 8)) is None  # National Day holiday
+    assert planning.run_monthly(today=date(2025, 10, 10)) is not None  # missed on the 9th: caught up
+    made = MonthPlan.objects.get(year=2025, month=10)
+    assert planning.run_monthly(today=date(2025, 10, 13)) is None  # made: nothing more this month
+    assert MonthPlan.objects.get(year=2025, month=10).made_at == made.made_at
