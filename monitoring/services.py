@@ -97,7 +97,8 @@ def make_plan(*, by: User, year: int, today: date | None = None) -> MonitoringPl
     """Make (or make again) the draft plan of ``year`` (R-MON-1): every key-managed holder, the drawn
     simplified share, the checks (``rules.plan_contents``). The simplified pool's file, its SHA-256,
     a fresh seed and its commitment are stored, so the sample can be re-run by anyone
-    (``bureau.sampling``). Made again while a draft, the tasks are kept in step with the new contents:
+    (``bureau.sampling``); the seed is kept when the plan is made again, so the sample changes only if
+    the pool does. Made again while a draft, the tasks are kept in step with the new contents:
     a task still planned stays (same number), a new one is added, one no longer planned is withdrawn;
     nothing is created twice. Refused once the plan is dispatched."""
     _require(by, sections.ECOLOGY, ONLY_ECOLOGY)
@@ -114,7 +115,10 @@ def make_plan(*, by: User, year: int, today: date | None = None) -> MonitoringPl
     pool = sampling.Pool(
         sample=rules.simplified_sample(len(units), plan.simplified_share), team=0, units=tuple(units)
     )
-    seed = sampling.new_seed()
+    # The seed is drawn once, when the plan is first made, and kept: making the draft again cannot
+    # re-draw the sample until it suits (only a changed pool changes the selection, and the pool's
+    # fingerprint before and after is in the plan's history).
+    seed = plan.seed or sampling.new_seed()
     drawn = {pick.unit for pick in sampling.draw(pool, seed)} if units else set()
     plan.key_count = sum(1 for f in facilities if f.level == rules.KEY and not f.is_closed)
     plan.simplified_count = len(units)

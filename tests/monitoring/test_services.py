@@ -82,6 +82,18 @@ def test_r_mon_1_sample_is_reproducible_from_the_stored_seed_and_pool(plan):
     assert again == drawn == services.verify_plan(plan)
 
 
+def test_r_mon_1_making_the_plan_again_keeps_its_seed_so_the_sample_cannot_be_redrawn(plan, ecology_clerk):
+    drawn = set(
+        MonitoringTask.objects.filter(plan=plan, basis=Basis.SIMPLIFIED_SAMPLE).values_list("pk", flat=True)
+    )
+    again = services.make_plan(by=ecology_clerk, year=YEAR)
+    assert (again.seed, again.commitment) == (plan.seed, plan.commitment)
+    live = MonitoringTask.objects.filter(plan=plan, basis=Basis.SIMPLIFIED_SAMPLE).exclude(
+        state=TaskState.WITHDRAWN
+    )
+    assert set(live.values_list("pk", flat=True)) == drawn
+
+
 def test_r_mon_1_making_the_plan_twice_creates_nothing_twice(plan, ecology_clerk):
     first = MonitoringTask.objects.count()
     again = services.make_plan(by=ecology_clerk, year=YEAR)
