@@ -60,7 +60,13 @@ class SamplingForm(forms.Form):
 
 
 class ResultForm(forms.Form):
-    pollutant = forms.CharField(label="污染物", max_length=50, required=False)
+    pollutant = forms.CharField(
+        label="污染物",
+        max_length=50,
+        required=False,
+        widget=forms.TextInput(attrs={"list": "limited-pollutants", "autocomplete": "off"}),
+        help_text="请按许可证的污染物名称填写（可从列表选择），名称不一致的不与许可限值比对。",
+    )
     measured = forms.DecimalField(label="监测浓度", max_digits=12, decimal_places=3, required=False)
     unit = forms.CharField(label="浓度单位", max_length=20, required=False, initial="mg/m³")
 

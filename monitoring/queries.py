@@ -11,7 +11,7 @@ from bureau.access import Viewer
 from bureau.models import User
 from monitoring import rules
 from monitoring.models import Basis, MonitoringPlan, MonitoringResult, MonitoringTask, TaskState
-from permits.models import Facility, Outlet
+from permits.models import EmissionLimit, Facility, Outlet
 
 OPEN_STATES = (TaskState.DISPATCHED, TaskState.SAMPLED)
 CHECK_KINDS = sorted(rules.CHECK_KINDS)
@@ -118,4 +118,15 @@ def station_staff() -> list[User]:
         User.objects.filter(staff__section__code=sections.MONITORING, is_active=True)
         .select_related("staff__section")
         .order_by("username")
+    )
+
+
+def limited_pollutants(task: MonitoringTask) -> list[str]:
+    """The pollutants the permit limits at the task's sampled outlet (one query; none before sampling)."""
+    if task.outlet_id is None:
+        return []
+    return list(
+        EmissionLimit.objects.filter(outlet_id=task.outlet_id, concentration__isnull=False)
+        .order_by("pollutant")
+        .values_list("pollutant", flat=True)
     )

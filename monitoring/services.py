@@ -7,6 +7,7 @@ over the limit or an anomaly starts, once, a lead to 执法大队 through ``link
 told on its to-do list. Permissions are checked here; every write keeps who and why (R-RET-1).
 """
 
+import unicodedata
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -342,6 +343,10 @@ def record_sampling(
 
 
 @transaction.atomic
+def _pollutant_key(name: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
+
+
 def record_result(
     *, by: User, task: MonitoringTask, pollutant: str, measured: Decimal, unit: str
 ) -> MonitoringResult:
@@ -367,11 +372,17 @@ def record_result(
     else:
         if measured < 0:
             errors["measured"] = "监测浓度不能为负数。"
+    # The permit's name for the pollutant, however it was typed (全角/半角, case, spaces).
+    limits = {
+        _pollutant_key(row.pollutant): row for row in EmissionLimit.objects.filter(outlet_id=task.outlet_id)
+    }
+    limit = limits.get(_pollutant_key(pollutant))
+    if limit is not None:
+        pollutant = limit.pollutant
     if pollutant and task.results.filter(pollutant=pollutant).exists():
         errors["pollutant"] = f"已录入{pollutant}的结果。"
     if errors:
         raise ValidationError(errors)
-    limit = EmissionLimit.objects.filter(outlet_id=task.outlet_id, pollutant=pollutant).first()
     result = MonitoringResult(task=task, pollutant=pollutant, measured=measured, unit=unit, recorded_by=by)
     if limit is not None and limit.concentration is not None:
         comparison = rules.compare(measured, limit.concentration, unit, limit.unit)

@@ -203,6 +203,8 @@ def _task_page(request, task, *, status=200, alert="", **forms):
     if is_station and is_open:
         context["sampling_form"] = forms.get("sampling_form") or _sampling_form(task)
         context["result_form"] = forms.get("result_form") or ResultForm()
+        # The permit's pollutants at the sampled outlet, offered as the pollutant's list (R-MON-1).
+        context["limited_pollutants"] = queries.limited_pollutants(task)
         context["conclusion_form"] = forms.get("conclusion_form") or ConclusionForm()
     if context["is_ecology"] and is_open:
         context["withdraw_form"] = forms.get("withdraw_form") or WithdrawForm()

@@ -380,3 +380,13 @@ def test_the_plans_item_leaves_the_stations_list_with_its_last_task(
     ]
     services.withdraw_task(by=ecology_clerk, task=tasks[-1], reason="测试")
     assert not todos_for(monitoring_clerk).exists()
+
+
+def test_r_mon_1_a_pollutant_typed_otherwise_is_still_compared_with_the_permit_limit(
+    sampled, monitoring_clerk
+):
+    # 监测站 types the name with a stray space: it is still the permit's 二氧化硫, compared with its limit.
+    result = services.record_result(
+        by=monitoring_clerk, task=sampled, pollutant=" 二氧化 硫", measured=Decimal("80"), unit="mg/m³"
+    )
+    assert (result.pollutant, result.limit, result.exceeded) == ("二氧化硫", Decimal("50"), True)
