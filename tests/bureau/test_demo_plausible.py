@@ -36,6 +36,11 @@ FUTURE_BY_NATURE = {
     "valid_until",  # permits, registrations
     "new_valid_until",  # a permit event's new validity
     "scheduled_on",  # a dispatch meeting may be planned ahead (R-MTG-1)
+    "window_start",  # an inspection plan's items: the window an inspection is owed in (R-INS-3)
+    "window_end",
+    "planned_month",
+    "inspect_from",  # a random draw's inspection period (R-INS-5)
+    "inspect_until",
 }
 # Tables that are not events: the work calendar's days.
 NOT_EVENTS = {"bureau.calendarday"}
