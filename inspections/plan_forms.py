@@ -2,6 +2,7 @@
 adoption into the annual enforcement plan, and the planning settings (R-INS-3, R-INS-4)."""
 
 from django import forms
+from django.utils import timezone
 
 from bureau.models import Town
 from inspections import rules
@@ -36,9 +37,13 @@ class ItemFilterForm(forms.Form):
             items = items.filter(facility__town=data["town"])
         if data["level"]:
             items = items.filter(facility__management_level=data["level"])
-        for name in ("kind", "state", "alert"):
+        for name in ("kind", "state"):
             if data.get(name):
                 items = items.filter(**{name: data[name]})
+        if data.get("alert") == Alert.OVERDUE:  # as of today, flagged by the daily job or not yet
+            items = items.filter(state=ItemState.OPEN, window_end__lt=timezone.localdate())
+        elif data.get("alert"):
+            items = items.filter(alert=data["alert"], window_end__gte=timezone.localdate())
         return items
 
 
@@ -73,6 +78,9 @@ class PlanSettingsForm(forms.ModelForm):
 
     def __init__(self, *args, may_edit: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
+        for field in self.fields.values():  # the model's bounds say why (R-INS-3, R-INS-4), not just where
+            field.validators = []
+            field.widget.attrs.pop("min", None), field.widget.attrs.pop("max", None)
         if not may_edit:
             for field in self.fields.values():
                 field.disabled = True

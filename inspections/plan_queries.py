@@ -11,7 +11,6 @@ from django.utils import timezone
 from bureau.access import Viewer
 from inspections import rules
 from inspections.models import (
-    Alert,
     AnnualPlan,
     Inspection,
     InspectionState,
@@ -34,7 +33,8 @@ def _counts(prefix: str = "") -> dict:
         "done": Count("id", filter=Q(state=ItemState.DONE)),
         "open": Count("id", filter=Q(state=ItemState.OPEN)),
         "withdrawn": Count("id", filter=Q(state=ItemState.WITHDRAWN)),
-        "overdue": Count("id", filter=Q(state=ItemState.OPEN, alert=Alert.OVERDUE)),
+        # Overdue as of today, whether or not the daily job has flagged it yet.
+        "overdue": Count("id", filter=Q(state=ItemState.OPEN, window_end__lt=timezone.localdate())),
     }
 
 

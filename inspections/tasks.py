@@ -3,6 +3,7 @@
 from datetime import date
 
 from celery import shared_task
+from celery.signals import worker_ready
 from django.utils import timezone
 
 from inspections.services import planning
@@ -21,3 +22,9 @@ def flag_plan_due(today: str | None = None) -> dict:
     """Daily: see ``planning.flag_due``."""
     day = date.fromisoformat(today) if today else timezone.localdate()
     return planning.flag_due(today=day)
+
+
+@worker_ready.connect
+def flag_plan_due_on_start(sender=None, **kwargs):
+    """The 临期/逾期 flags and 执法大队's to-do lines do not wait for the first night after a start."""
+    flag_plan_due.delay()

@@ -14,13 +14,18 @@ from bureau.models import BusinessModel
 from permits.models import Facility
 
 
-def _factor(label: str, default: str, help_text: str) -> models.DecimalField:
+def _factor(label: str, default: str, help_text: str, *, lowers: bool = False) -> models.DecimalField:
+    """A multiplier of R-INS-4: the positive list only lowers the checks (0.1–1); violations, complaints,
+    risk and credit only raise them (1–10)."""
+    low, high = (Decimal("0.1"), Decimal("1")) if lowers else (Decimal("1"), Decimal("10"))
+    direction = "减少" if lowers else "增加"
+    message = f"{label}应在 {low}–{high} 之间：该因素只能{direction}检查频次（R-INS-4）。"
     return models.DecimalField(
         label,
         max_digits=4,
         decimal_places=2,
         default=Decimal(default),
-        validators=[MinValueValidator(Decimal("0.1")), MaxValueValidator(Decimal("10"))],
+        validators=[MinValueValidator(low, message=message), MaxValueValidator(high, message=message)],
         help_text=help_text,
     )
 
@@ -29,7 +34,7 @@ class PlanSettings(BusinessModel):
     """The bureau's one row of planning settings (R-INS-4 multipliers, the routine cap, draws)."""
 
     positive_list_factor = _factor(
-        "正面清单系数", "0.5", "列入执法正面清单的单位检查频次乘以该系数（小于 1 为减少）。"
+        "正面清单系数", "0.5", "列入执法正面清单的单位检查频次乘以该系数（不大于 1）。", lowers=True
     )
     violation_factor = _factor("违法记录系数", "2", "上一年度有行政处罚或检查发现问题的单位。")
     complaint_factor = _factor("信访投诉系数", "1.5", "上一年度有属实信访投诉的单位。")
@@ -38,13 +43,21 @@ class PlanSettings(BusinessModel):
     routine_cap = models.PositiveSmallIntegerField(
         "每家单位年度例行现场检查上限",
         default=4,
-        validators=[MinValueValidator(2), MaxValueValidator(12)],
+        validators=[
+            MinValueValidator(
+                2, message="年度例行现场检查上限不能少于 2 次：重点管理单位每半年至少检查一次（R-INS-3）。"
+            ),
+            MaxValueValidator(12, message="年度例行现场检查上限不能超过 12 次。"),
+        ],
         help_text="年度计划检查与双随机抽查合计；信访投诉、线索、案件复查等触发的检查不受此限。",
     )
     registered_share = models.PositiveSmallIntegerField(
         "登记管理单位年度抽查比例（%）",
         default=20,
-        validators=[MinValueValidator(20), MaxValueValidator(100)],
+        validators=[
+            MinValueValidator(20, message="登记管理单位年度抽查比例不能低于 20%%（003 第六条）。"),
+            MaxValueValidator(100, message="抽查比例不能超过 100%%。"),
+        ],
         help_text="不低于 20%（003 第六条），向上取整。",
     )
     due_soon_workdays = models.PositiveSmallIntegerField(

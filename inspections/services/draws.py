@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from bureau import history, positive_list, sampling, sections
@@ -27,6 +27,8 @@ from inspections.models import (
     InspectionState,
     ItemKind,
     ItemState,
+    MonthPlan,
+    MonthPlanEntry,
     OfficerConflict,
     PlanItem,
     RandomDraw,
@@ -359,6 +361,13 @@ def run_draw(*, by: User, draw: RandomDraw, today: date | None = None) -> Random
         ],
         batch_size=BATCH,
     )
+    # A month plan already made for the inspection month takes the drawn units too (按月细化).
+    month_plan = MonthPlan.objects.filter(year=draw.inspect_from.year, month=draw.inspect_from.month).first()
+    if month_plan is not None:
+        MonthPlanEntry.objects.bulk_create(
+            [MonthPlanEntry(month_plan=month_plan, item=item) for item in plan_items], batch_size=BATCH
+        )
+        MonthPlan.objects.filter(pk=month_plan.pk).update(item_count=F("item_count") + len(plan_items))
     draw.state, draw.drawn_by, draw.drawn_at = DrawState.DRAWN, by, timezone.now()
     history.save(draw, by=by, reason=f"抽取 {len(picks)} 家单位及执法人员")
     return draw

@@ -164,7 +164,9 @@ def test_r_ins_4_settings_edited_by_legal_with_chinese_errors(client, legal_cler
     refused = client.post(SETTINGS, values)
     # then
     assert refused.status_code == 400
-    assert '<p class="error" role="alert">确保该值大于或等于20。</p>' in text(refused)
+    assert "登记管理单位年度抽查比例不能低于 20%（003 第六条）。" in text(refused)
+    wrong_way = client.post(SETTINGS, values | {"registered_share": "25", "violation_factor": "0.5"})
+    assert "违法记录系数应在 1–10 之间：该因素只能增加检查频次（R-INS-4）。" in text(wrong_way)
     assert client.post(SETTINGS, values | {"registered_share": "25"}).status_code == 302
     assert (planning.plan_settings().registered_share, planning.plan_settings().routine_cap) == (25, 5)
 
