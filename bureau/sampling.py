@@ -165,13 +165,30 @@ def draw(pool: Pool, seed: str) -> list[Pick]:
     return picks
 
 
+def seed_error(seed: str) -> str:
+    """Why ``seed`` is not a seed this module makes (64 hexadecimal characters), or ""."""
+    if len(seed) != 64 or any(c not in "0123456789abcdef" for c in seed):
+        return "随机种子应为 64 位十六进制字符（0–9、a–f），请从公示页面复制。"
+    return ""
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 3:
         print("用法：python3 sampling.py 抽取池文件 随机种子", file=sys.stderr)
         return 2
-    with open(argv[1], encoding="utf-8") as handle:
-        text = handle.read()
-    pool = parse_pool(text)
+    if seed_error(argv[2]):
+        print(seed_error(argv[2]), file=sys.stderr)
+        return 2
+    try:
+        with open(argv[1], encoding="utf-8") as handle:
+            text = handle.read()
+        pool = parse_pool(text)
+    except OSError as error:
+        print(f"无法读取抽取池文件 {argv[1]}：{error.strerror}", file=sys.stderr)
+        return 2
+    except (DrawError, UnicodeDecodeError) as error:
+        print(f"抽取池文件 {argv[1]} 无法识别：{error}", file=sys.stderr)
+        return 2
     print(f"抽取池指纹（SHA-256）：{sha256(text)}")
     print(f"随机种子承诺值（SHA-256）：{commitment(argv[2])}")
     for number, pick in enumerate(draw(pool, argv[2]), start=1):

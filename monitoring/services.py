@@ -50,7 +50,7 @@ NO_LIMIT = "无许可限值"
 
 
 def task_number(year: int, sequence: int) -> str:
-    return f"JC-{year}-{sequence:04d}"
+    return f"JM-{year}-{sequence:04d}"  # 执法监测; JC- is the inspections' (现场检查)
 
 
 def task_url(task: MonitoringTask) -> str:

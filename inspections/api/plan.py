@@ -1,7 +1,7 @@
 """``GET /api/v1/inspection-plan/?year=&month=``: what is owed in a month per facility, with the reason
 and the window (R-INS-3, R-INS-4; 002 十一 按月细化). The items are those of the month's plan when it is
 made, otherwise its preview (``plan_queries.month_items``); grouped per facility, 50 facilities a page.
-Towns see their own facilities only (R-ORG-3); a login without a staff record is refused (403)."""
+Towns are refused as on the plan's pages, and so is a login without a staff record (403)."""
 
 from django.core.exceptions import PermissionDenied
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -113,7 +113,7 @@ class InspectionPlanView(APIView):
         description="某年某月按频次规则应检查的事项，按排污单位分组，含依据和期限（R-INS-3、R-INS-4，按月细化）。"
         "该月已编制月度计划的，列出月度计划中的事项（month_plan 给出编制时间和编制人，系统自动编制时 made_by 为空）；"
         "尚未编制的，列出计划月份不晚于该月、期限在该月初仍未届满的待检查事项，以及在该月内完成的事项（month_plan 为 null）。"
-        "每页 50 家单位；街镇只能看到本辖区的单位。",
+        "每页 50 家单位；街镇无权查看（与检查计划页面一致）。",
         parameters=[
             OpenApiParameter("year", int, description="年度，如 2025", required=True),
             OpenApiParameter("month", int, description="月份 1–12", required=True),
@@ -125,6 +125,8 @@ class InspectionPlanView(APIView):
         viewer = Viewer.of(request.user)
         if viewer.is_nobody:
             raise PermissionDenied("您的账号没有人员档案，无权查看检查计划。")
+        if viewer.is_town:  # as on the plan's pages: who is inspected when stays in the bureau
+            raise PermissionDenied("检查计划由局内科室使用，街镇无权查看；本辖区单位已签署的检查记录可在单位页面查看。")
         query = MonthQuery(data=request.query_params)
         if not query.is_valid():
             raise BadQuery(query.errors)

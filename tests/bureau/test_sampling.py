@@ -173,3 +173,15 @@ def test_r_ins_5_command_prints_the_selection(tmp_path, capsys):
 def test_r_ins_5_command_usage(capsys):
     assert sampling.main(["sampling.py"]) == 2
     assert "用法" in capsys.readouterr().err
+
+
+def test_r_ins_5_command_refuses_a_malformed_seed_and_a_missing_file_in_chinese(tmp_path, capsys):
+    path = tmp_path / "pool.txt"
+    path.write_text(VECTOR["pool_text"], encoding="utf-8")
+    assert sampling.main(["sampling.py", str(path), "abc"]) == 2
+    assert "64 位十六进制" in capsys.readouterr().err
+    assert sampling.main(["sampling.py", str(tmp_path / "missing.txt"), VECTOR["seed"]]) == 2
+    assert "无法读取抽取池文件" in capsys.readouterr().err
+    (tmp_path / "bad.txt").write_text("not a pool\n", encoding="utf-8")
+    assert sampling.main(["sampling.py", str(tmp_path / "bad.txt"), VECTOR["seed"]]) == 2
+    assert "无法识别" in capsys.readouterr().err

@@ -1,5 +1,5 @@
 """``GET /api/v1/inspection-plan/?year=&month=`` (R-INS-3, R-INS-4, 按月细化): what is owed that month per
-facility with the reason and window; towns see their own (R-ORG-3); bad input is a Chinese 400."""
+facility with the reason and window; towns are refused, as on the pages; bad input is a Chinese 400."""
 
 from datetime import date
 
@@ -70,10 +70,10 @@ def test_r_ins_3_the_made_month_plan_is_what_is_listed(api_client, plan, officer
     assert sum(len(row["items"]) for row in body["results"]) == made.item_count > 0
 
 
-def test_r_org_3_a_town_sees_its_own_facilities(api_client, plan, facility, town_a_liaison, town_b_liaison):
-    for liaison, mine in ((town_a_liaison, facility), (town_b_liaison, plan)):
-        body = get(api_client, liaison, year=2025, month=8).json()
-        assert {row["facility"]["id"] for row in body["results"]} == {mine.pk}
+def test_r_ins_5_a_town_is_refused_the_plan_as_on_the_pages(api_client, plan, town_a_liaison):
+    # Who will be inspected when is the bureau's plan; a town reads its units' signed inspections only.
+    response = get(api_client, town_a_liaison, year=2025, month=8)
+    assert response.status_code == 403 and "街镇" in response.json()["detail"]
 
 
 @pytest.mark.parametrize(
