@@ -1,7 +1,7 @@
 """Reads of 双随机一公开 for the bureau's pages (R-INS-5), each in a fixed number of queries. Who may see
 a draw's selection is ``services.draws.may_see_selection``; the pages ask it before reading one."""
 
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
 
 from bureau.models import Town
@@ -40,9 +40,17 @@ def draw_officers(draw: RandomDraw) -> list[DrawOfficer]:
 
 
 def selection(draw: RandomDraw) -> list[DrawItem]:
-    """The units drawn in order with their town, officers and inspection. Two queries."""
+    """The units drawn in order with their town, officers and inspection, each marked when one of its
+    officers has since declared a conflict with the unit (回避: the pair must change, with its reason).
+    Two queries."""
+    conflict = OfficerConflict.objects.filter(
+        is_active=True,
+        facility_id=OuterRef("facility_id"),
+        officer_id__in=DrawOfficer.objects.filter(items=OuterRef(OuterRef("pk"))).values("user_id"),
+    )
     return list(
         DrawItem.objects.filter(draw=draw)
+        .annotate(has_conflict=Exists(conflict))
         .select_related("facility__town", "inspection")
         .prefetch_related(Prefetch("officers", queryset=DrawOfficer.objects.order_by("certificate_no")))
         .order_by("position")

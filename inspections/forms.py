@@ -202,6 +202,13 @@ class InspectionStartForm(forms.Form):
         error_messages={"invalid_choice": "该抽查结果不存在或已登记检查。"},
     )
 
+    officer_change_reason = forms.CharField(
+        label="执法人员调整原因",
+        max_length=200,
+        required=False,
+        help_text="仅双随机抽查：检查人员不是随机选派的两人时（回避、请假等）填写，随检查结果公开。",
+    )
+
     def __init__(self, *args, user, staff: list[Staff], **kwargs):
         super().__init__(*args, **kwargs)
         self.users = {s.user_id: s.user for s in staff}

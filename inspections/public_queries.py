@@ -105,6 +105,7 @@ class PublicItem:
     unit_code: str
     officers: list[tuple[str, str]]  # (name, certificate number)
     result: PublicResult | None
+    officer_change: str = ""  # who inspected instead of the drawn pair, and why
 
 
 @dataclass
@@ -232,6 +233,7 @@ def draw_detail(number: str, today: date) -> PublicDraw | None:
             "id",
             "position",
             "inspection_id",
+            "officer_change",
             "facility__name",
             "facility__source_code",
             "inspection__state",
@@ -249,6 +251,7 @@ def draw_detail(number: str, today: date) -> PublicDraw | None:
             unit_code=item.facility.source_code,
             officers=[(officer.name, officer.certificate_no) for officer in item.officers.all()],
             result=results.get(item.inspection_id),
+            officer_change=item.officer_change if item.inspection_id in results else "",
         )
         for item in items
     ]

@@ -126,7 +126,9 @@ class InspectionPlanView(APIView):
         if viewer.is_nobody:
             raise PermissionDenied("您的账号没有人员档案，无权查看检查计划。")
         if viewer.is_town:  # as on the plan's pages: who is inspected when stays in the bureau
-            raise PermissionDenied("检查计划由局内科室使用，街镇无权查看；本辖区单位已签署的检查记录可在单位页面查看。")
+            raise PermissionDenied(
+                "检查计划由局内科室使用，街镇无权查看；本辖区单位已签署的检查记录可在单位页面查看。"
+            )
         query = MonthQuery(data=request.query_params)
         if not query.is_valid():
             raise BadQuery(query.errors)

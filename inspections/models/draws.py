@@ -125,6 +125,9 @@ class DrawItem(models.Model):
         related_name="draw_item",
     )
     result_published_on = models.DateField("结果公开日期", null=True, blank=True)
+    # When the inspection was not made by the drawn pair (回避 declared after the draw, leave): who
+    # instead and why, published with the result.
+    officer_change = models.CharField("执法人员调整说明", max_length=400, blank=True)
 
     class Meta:
         verbose_name = "抽取结果"

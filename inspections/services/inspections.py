@@ -124,6 +124,7 @@ def start_inspection(
     follow_up_of: Inspection | None = None,
     checklist_version: ChecklistVersion | None = None,
     draw_item: DrawItem | None = None,
+    officer_change_reason: str = "",
     mode: str = CheckMode.ON_SITE,
 ) -> Inspection:
     """Start an inspection in draft (R-INS-6). ``officers`` (at least two, of 执法大队, each with a
@@ -146,6 +147,12 @@ def start_inspection(
         errors["officers"] = officer_errors
     if draw_item is not None:
         errors.update(_draw_item_errors(draw_item, facility, reason, inspected_on))
+        change = _officer_change(draw_item, officers, officer_change_reason)
+        if change is None:
+            drawn = "、".join(o.name for o in draw_item.officers.all())
+            errors["officers"] = (
+                f"双随机抽查应由随机选派的执法人员（{drawn}）检查；如因回避、请假等需要调整，请填写调整原因。"
+            )
         source_reference = f"{draw_item.draw.number} {draw_item.draw.title}"[:200]
         mode = draw_item.draw.mode
     if mode not in CheckMode.values:
@@ -210,11 +217,24 @@ def start_inspection(
         _prefill(inspection, follow_up_of, by=by)
     if draw_item is not None:
         # Claimed only if still free: two officers starting the same drawn unit at once get one record.
-        if not DrawItem.objects.filter(pk=draw_item.pk, inspection__isnull=True).update(
-            inspection=inspection
-        ):
+        claimed = DrawItem.objects.filter(pk=draw_item.pk, inspection__isnull=True).update(
+            inspection=inspection, officer_change=change
+        )
+        if not claimed:
             raise Conflict(f"抽查 {draw_item.draw.number} 中的该单位刚刚已由他人登记检查，请刷新后查看。")
     return inspection
+
+
+def _officer_change(item: DrawItem, officers: list[User], reason: str) -> str | None:
+    """ "" when the drawn pair inspects; the change with its reason when others do and a reason is
+    given (published with the result, R-INS-5); None when others do without a reason."""
+    drawn = {o.user_id: o.name for o in item.officers.all()}
+    if {user.pk for user in officers} == set(drawn):
+        return ""
+    if not reason.strip():
+        return None
+    now = "、".join(user.display_name for user in officers)
+    return f"由{'、'.join(drawn.values())}调整为{now}：{reason.strip()}"[:400]
 
 
 def _draw_item_errors(item: DrawItem, facility: Facility, reason: str, inspected_on: date | None) -> dict:

@@ -107,6 +107,13 @@ def _draw_item(data):
     return draw_queries.item_for_inspection(pk) if pk else None
 
 
+def _for_draw(form: InspectionStartForm, item) -> InspectionStartForm:
+    """The reason for changing the drawn officers is asked only of an inspection of a drawn unit."""
+    if item is None:
+        form.fields.pop("officer_change_reason", None)
+    return form
+
+
 @section_required(rules.INSPECTING_SECTION)
 def inspection_new(request):
     """登记现场检查 for 执法大队 (R-INS-6): on success the officer goes on to the phone form; every
@@ -119,7 +126,7 @@ def inspection_new(request):
         form = InspectionStartForm(user=user, staff=staff)
         item = _draw_item(request.GET)
         form.initial.update(_initial(request, item))
-        context = {"form": form, "draw_item": item}
+        context = {"form": _for_draw(form, item), "draw_item": item}
         return render(request, "inspections/new.html", context)
     form = InspectionStartForm(request.POST, user=user, staff=staff)
 
@@ -138,6 +145,7 @@ def inspection_new(request):
             follow_up_of=data["follow_up_of"],
             checklist_version=data["checklist_version"],
             draw_item=data["draw_item"],
+            officer_change_reason=data.get("officer_change_reason", ""),
         )
         return (
             f"已登记现场检查 {inspection.number}，请逐项填写检查清单。",
@@ -146,7 +154,8 @@ def inspection_new(request):
 
     def render_again(*, form, status, alert):
         shown = form or InspectionStartForm(request.POST, user=user, staff=staff)
-        context = {"form": shown, "alert": alert, "draw_item": _draw_item(request.POST)}
+        item = _draw_item(request.POST)
+        context = {"form": _for_draw(shown, item), "alert": alert, "draw_item": item}
         return render(request, "inspections/new.html", context, status=status)
 
     return submit_step(request, form, call=call, render_again=render_again)

@@ -365,3 +365,13 @@ def test_r_ins_5_start_an_inspection_from_a_drawn_unit(client, officer, crew, un
     response = client.post(new, data)
     assert response.status_code == 400 and "该抽查结果不存在或已登记检查" in text(response)
     assert Inspection.objects.count() == 1
+
+
+@pytest.mark.today(START)
+def test_r_ins_5_a_conflict_declared_after_the_draw_is_shown_on_its_unit(client, officer, drawn):
+    item = DrawItem.objects.filter(draw=drawn).order_by("position").first()
+    someone = item.officers.first()
+    draws.declare_conflict(by=officer, officer=someone.user, facility=item.facility, reason="近亲属任职")
+    client.force_login(officer)
+    page = text(client.get(detail(drawn)))
+    assert page.count("data-conflict") == 1 and "已申报回避，检查时须调整执法人员并填写原因" in page

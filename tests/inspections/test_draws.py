@@ -224,6 +224,26 @@ def test_r_ins_5_inspection_of_a_drawn_unit(officer, crew, units):
     assert item.plan_item.state == ItemState.DONE
 
 
+def test_r_ins_5_only_the_drawn_pair_inspects_unless_a_change_is_given_with_its_reason(officer, crew, units):
+    draw = make(officer, crew, inspect_from=TODAY, today=TODAY - timedelta(days=1))
+    draws.run_draw(by=officer, draw=draw)
+    item = DrawItem.objects.filter(draw=draw).order_by("position").first()
+    drawn = [o.user for o in item.officers.all()]
+    other = next(user for user in crew if user not in drawn)
+    team = [drawn[0], other]
+    with pytest.raises(ValidationError) as error:
+        start(item.facility, team, by=drawn[0], reason="random_draw", draw_item=item)
+    assert "随机选派的执法人员" in error.value.message_dict["officers"][0]
+    assert not DrawItem.objects.filter(pk=item.pk, inspection__isnull=False).exists()
+    # when: the change is made with its reason (a conflict declared after the draw)
+    start(
+        item.facility, team, by=drawn[0], reason="random_draw", draw_item=item, officer_change_reason="回避"
+    )
+    # then: who inspected instead, and why, is kept with the drawn unit (published with its result)
+    item.refresh_from_db()
+    assert item.officer_change.endswith(f"调整为{drawn[0].display_name}、{other.display_name}：回避")
+
+
 def test_r_ins_5_drawn_unit_before_the_period_is_refused(officer, crew, units):
     draw = draws.run_draw(by=officer, draw=make(officer, crew))
     item = DrawItem.objects.filter(draw=draw).first()
