@@ -337,7 +337,10 @@ class FacilityFacts:
     year before the period (penalties, non-compliant inspection findings; complaints found true)."""
 
     level: str
-    new_permit: tuple[str, date] | None = None  # ("首次申请", issue date) of the latest first/re-application
+    new_permit: tuple[str, date] | None = None  # ("首次申请", issue date) of a first/re-application
+    new_permits: tuple[
+        tuple[str, date], ...
+    ] = ()  # further ones in the same stretch (a 重新申请 after a 首次)
     on_positive_list: bool = False
     violations: int = 0
     verified_complaints: int = 0
@@ -473,8 +476,10 @@ def owed_inspections(
       whole months and each is planned for one month of its window (``spread``).
     """
     items: list[Owed] = []
-    if facts.new_permit is not None:
-        event, issued = facts.new_permit
+    new_permits = sorted(
+        {*facts.new_permits, *([facts.new_permit] if facts.new_permit else [])}, key=lambda e: e[1]
+    )
+    for event, issued in new_permits:
         window = Period(issued, add_months(issued, NEW_PERMIT_MONTHS))
         if window.overlaps(period):
             reason = f"新发证（{event} {issued.isoformat()}），须于 {window.end.isoformat()} 前完成首次检查"

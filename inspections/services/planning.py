@@ -132,7 +132,7 @@ def load_facts(period: rules.Period, *, facility_ids=None) -> Planned:
     ids = facilities.keys()
     in_scope = {"facility_id__in": list(ids)} if facility_ids is not None else {}
     last_year = rules.year_period(period.start.year - 1)
-    new_permits = {}
+    new_permits = defaultdict(list)
     events = PermitEvent.objects.filter(
         kind__in=NEW_EVENTS,
         occurred_on__gte=add_months(period.start, -rules.NEW_PERMIT_MONTHS),
@@ -140,7 +140,7 @@ def load_facts(period: rules.Period, *, facility_ids=None) -> Planned:
         **{f"permit__{k}": v for k, v in in_scope.items()},
     ).values_list("permit__facility_id", "kind", "occurred_on")
     for facility_id, kind, occurred_on in events.order_by("occurred_on", "id"):
-        new_permits[facility_id] = (EVENT_LABELS[kind], occurred_on)  # the latest wins
+        new_permits[facility_id].append((EVENT_LABELS[kind], occurred_on))  # each owes its own check
     violations = defaultdict(int)
     penalties = (
         PenaltyRecord.objects.filter(decided_on__range=(last_year.start, last_year.end), **in_scope)
@@ -180,7 +180,7 @@ def load_facts(period: rules.Period, *, facility_ids=None) -> Planned:
     facts = {
         pk: rules.FacilityFacts(
             level=row["management_level"],
-            new_permit=new_permits.get(pk),
+            new_permits=tuple(new_permits.get(pk, ())),
             on_positive_list=pk in listed,
             violations=violations.get(pk, 0),
             verified_complaints=complaints.get(pk, 0),

@@ -300,3 +300,21 @@ def test_r_ins_3_items_overlap_the_period_and_done_on_lies_in_its_window(facts, 
             assert not any(visit.on in item.window for visit in facts.visits)
     keys = [item.key for item in frequency.items]
     assert len(keys) == len(set(keys))
+
+
+def test_r_ins_3_each_new_permit_in_the_period_owes_its_own_check():
+    # A 首次申请 in February and a 重新申请 in October: the first check is not forgotten because of the second.
+    facts = rules.FacilityFacts(
+        level="simplified",
+        new_permits=(("首次申请", date(2025, 2, 10)), ("重新申请", date(2025, 10, 8))),
+        visits=(rules.Visit(date(2025, 11, 3)),),
+    )
+    owed = [
+        item
+        for item in rules.owed_inspections(facts, rules.year_period(2025)).items
+        if item.kind == rules.NEW_PERMIT
+    ]
+    assert [(item.window.end, item.done_on) for item in owed] == [
+        (date(2025, 5, 10), None),
+        (date(2026, 1, 8), date(2025, 11, 3)),
+    ]

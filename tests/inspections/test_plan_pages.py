@@ -125,6 +125,7 @@ def test_new_permit_rows_link_to_inspection_with_the_permit(client, board, offic
     assert "reason=new_permit" in page and "permit=91310107TEST" in page
 
 
+@pytest.mark.today(date(2025, 7, 2))
 def test_items_filtered_by_alert_from_the_daily_to_do(client, board, leader, work_calendar):
     planning.flag_due(today=date(2025, 7, 2))
     client.force_login(leader)
