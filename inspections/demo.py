@@ -28,7 +28,7 @@ inspection exists.
 import io
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
@@ -498,6 +498,10 @@ def _sealed_until(start: date, days: int) -> date:
     return min(start + timedelta(days=days), date(start.year, 12, 31))
 
 
+def _at(day: date, hour: int) -> datetime:
+    return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+
 def _drawn_and_public(people: People, today: date, calendar: WorkCalendar) -> Inspection | None:
     """A draw of 20% of the registered units by 陈执法 and 周执法, made a week before its inspection
     period began three weeks ago, drawn two days later (so public now); its first unit inspected by the
@@ -517,6 +521,11 @@ def _drawn_and_public(people: People, today: date, calendar: WorkCalendar) -> In
         today=made_on,
     )
     draw = draws.run_draw(by=people.chen, draw=draw, today=made_on + timedelta(days=2))
+    # The demo is made in one go today; its draw says when it would have been made and drawn, so a
+    # citizen reads commitment, draw and inspection in that order.
+    RandomDraw.objects.filter(pk=draw.pk).update(
+        created_at=_at(made_on, 9), drawn_at=_at(made_on + timedelta(days=2), 10)
+    )
     item = DrawItem.objects.filter(draw=draw).select_related("draw").order_by("position").first()
     pair = [officer.user for officer in item.officers.order_by("certificate_no")]
     on = max(_workday(today - timedelta(days=6), calendar), inspect_from)
