@@ -3,9 +3,18 @@ a draw's selection is ``services.draws.may_see_selection``; the pages ask it bef
 
 from django.db.models import Exists, OuterRef, Prefetch
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from bureau.models import Town
-from inspections.models import DrawItem, DrawOfficer, OfficerConflict, RandomDraw
+from inspections.models import (
+    AnnualPlan,
+    DrawItem,
+    DrawOfficer,
+    Inspection,
+    InspectionState,
+    OfficerConflict,
+    RandomDraw,
+)
 from permits.models import ManagementLevel
 
 LEVELS = dict(ManagementLevel.choices)
@@ -72,3 +81,29 @@ def conflicts():
     return OfficerConflict.objects.select_related("officer", "facility", "town", "recorded_by").order_by(
         "-is_active", "-declared_on", "-id"
     )
+
+
+def registered_owed(year: int | None = None) -> dict:
+    """R-INS-3's yearly sample of registered units against what is done (two queries): the at least 20%
+    the year's plan requires and the distinct registered units inspected (signed) this year, so a draw
+    is sized to what is still owed (its share is of the pool left after the exclusions)."""
+    year = year or timezone.localdate().year
+    plan = AnnualPlan.objects.filter(year=year).values("registered_count", "registered_sample").first()
+    inspected = (
+        Inspection.objects.filter(
+            state=InspectionState.SIGNED,
+            inspected_on__year=year,
+            facility__management_level=ManagementLevel.REGISTERED,
+        )
+        .values("facility_id")
+        .distinct()
+        .count()
+    )
+    required = plan["registered_sample"] if plan else None
+    return {
+        "year": year,
+        "count": plan["registered_count"] if plan else None,
+        "required": required,
+        "inspected": inspected,
+        "left": None if required is None else max(required - inspected, 0),
+    }

@@ -407,8 +407,9 @@ def visits_a_year(facts: FacilityFacts, settings: FrequencySettings) -> tuple[in
 
     The level's minimum (重点 2, 简化 1) is multiplied by every factor that applies and rounded up;
     the result is cut to the yearly cap of routine visits and never falls below the minimum. A
-    registered unit owes no visit of its own (it is in the 20% sample) unless the factors raise it
-    above one: then the product of 0.2 and the factors, rounded up, is planned for it by name."""
+    registered unit owes no visit of its own (it is in the 20% sample) unless the factors raise its
+    expected visits above the sample's 0.2 a year: then that product, rounded up, is planned for it by
+    name (one complaint found true: 0.2 × 1.5 = 0.3 → one visit of its own)."""
     minimum = MINIMUM_VISITS[facts.level]
     base = Decimal(minimum) if minimum else Decimal(settings.registered_share) / 100
     figures = [("管理类别", LEVEL_LABELS[facts.level]), ("基准频次（次/年）", _number(base))]

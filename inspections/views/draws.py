@@ -90,7 +90,7 @@ def draw_new(request):
         return DrawForm(data, staff=staff, towns=towns, settings_row=settings_row)
 
     def render_again(*, form=None, status=200, alert=""):
-        context = {"form": form or make_form(), "alert": alert}
+        context = {"form": form or make_form(), "alert": alert, "sample": draw_queries.registered_owed()}
         return render(request, "inspections/draw_new.html", context, status=status)
 
     if request.method != "POST":

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from bureau.models import SectionCode
 from inspections.models import CheckMode, DrawItem, DrawState, Inspection, OfficerConflict, RandomDraw
-from inspections.services import draws
+from inspections.services import draws, planning
 from tests.factories.permits import FacilityFactory
 
 TODAY = date(2026, 3, 2)
@@ -375,3 +375,17 @@ def test_r_ins_5_a_conflict_declared_after_the_draw_is_shown_on_its_unit(client,
     client.force_login(officer)
     page = text(client.get(detail(drawn)))
     assert page.count("data-conflict") == 1 and "已申报回避，检查时须调整执法人员并填写原因" in page
+
+
+def test_r_ins_3_the_draw_form_says_how_many_registered_units_the_year_still_owes(
+    client, officer, town_a, approval_clerk
+):
+    for n in range(1, 38):  # 37 registered units → at least 8 (20%, rounded up)
+        FacilityFactory(n=n, town=town_a, by=approval_clerk, management_level="registered")
+    planning.sync_plan(year=2026)
+    client.force_login(officer)
+    page = text(client.get(NEW))
+    assert (
+        "2026 年登记管理单位 37 家，按不少于 20% 应抽查至少 <strong>8</strong> 家，已检查 0 家，尚需 <strong>8</strong> 家"
+        in page
+    )
