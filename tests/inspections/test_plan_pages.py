@@ -202,3 +202,14 @@ def test_month_plan_filters_by_town_level_and_kind(client, board, town_b, leader
     key_only = text(client.get(MONTH, {"level": "key", "kind": "periodic", "state": "open"}))
     assert key_only.count("data-item=") == 3
     assert text(client.get(MONTH, {"kind": "new_permit"})).count("data-item=") == 0
+
+
+def test_r_ins_4_the_facility_page_links_its_explained_frequency_for_the_bureau_only(
+    client, board, pollution_clerk, town_a_liaison
+):
+    link = reverse("inspections:plan-facility", args=[board.pk])
+    client.force_login(pollution_clerk)
+    assert link in text(client.get(reverse("permits:facility-detail", args=[board.pk])))
+    client.force_login(town_a_liaison)
+    page = client.get(reverse("permits:facility-detail", args=[board.pk]))
+    assert page.status_code == 200 and link not in text(page)
