@@ -63,7 +63,11 @@ def _require(user, code: str, message: str) -> None:
 
 
 def _locked(task: MonitoringTask) -> MonitoringTask:
-    return MonitoringTask.objects.select_for_update().select_related("facility", "outlet").get(pk=task.pk)
+    return (
+        MonitoringTask.objects.select_for_update(of=("self",))
+        .select_related("facility", "outlet")
+        .get(pk=task.pk)
+    )
 
 
 def _new_task(*, year: int, by, **values) -> MonitoringTask:
