@@ -116,13 +116,14 @@ def test_recompute_by_legal_or_the_administrator_only(facility, legal_clerk, adm
 
 def test_r_ins_3_month_plan_twice_creates_nothing_twice(facility, simplified, officer):
     # when
-    first = planning.make_month_plan(year=2025, month=7, by=officer)
-    again = planning.make_month_plan(year=2025, month=7, by=officer)
-    # then: the same plan, the same entries — every open item planned by July whose window is open then
+    first = planning.make_month_plan(year=2025, month=12, by=officer)
+    again = planning.make_month_plan(year=2025, month=12, by=officer)
+    # then: the same plan, the same entries — every open item planned by December whose window is open then (all of them: each
+    # item is planned for a month of its window, spread by the facility's id)
     assert first.pk == again.pk and MonthPlan.objects.count() == 1
     expected = set(
         PlanItem.objects.filter(
-            state=ItemState.OPEN, planned_month__lte=date(2025, 7, 1), window_end__gte=date(2025, 7, 1)
+            state=ItemState.OPEN, planned_month__lte=date(2025, 12, 1), window_end__gte=date(2025, 12, 1)
         ).values_list("pk", flat=True)
     )
     assert set(MonthPlanEntry.objects.values_list("item_id", flat=True)) == expected
