@@ -31,6 +31,7 @@ urlpatterns = [
     path("complaints/", include("complaints.urls")),
     path("inspections/", include("inspections.urls")),
     path("monitoring/", include("monitoring.urls")),
+    path("grading/", include("grading.urls")),
     path("reports/", include("reports.urls")),
     path("public/", include("reports.public_urls")),
     path("healthz", healthz, name="healthz"),

@@ -4,3 +4,14 @@ from django.apps import AppConfig
 class GradingConfig(AppConfig):
     name = "grading"
     verbose_name = "年度等级评定"
+
+    def ready(self):
+        from bureau import positive_list, todo
+        from grading.services import positive
+        from grading.services.gradings import REVIEW_TODO
+
+        # The inspection rules (R-INS-4) and the draws read the list from here; a case or finding of
+        # secret discharge takes a unit off it at once (R-POS-1).
+        positive_list.register(positive.members, positive.drop_at_once)
+        todo.register_kind(todo.TodoKind(REVIEW_TODO, "年度等级评定待审核"))
+        todo.register_kind(todo.TodoKind(positive.PROPOSAL_TODO, "正面清单调整建议"))
