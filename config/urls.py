@@ -20,6 +20,7 @@ api_v1 = [
     path("", include("meetings.api")),
     path("", include("complaints.api")),
     path("", include("inspections.api.urls")),
+    path("", include("grading.api")),
 ]
 
 urlpatterns = [

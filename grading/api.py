@@ -1,0 +1,3 @@
+"""The grading API (placeholder until built): /api/v1/gradings/, /api/v1/positive-list/."""
+
+urlpatterns = []
