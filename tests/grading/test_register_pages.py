@@ -103,14 +103,19 @@ def test_r_grd_3_a_section_records_a_fact_with_its_evidence_file_and_the_bureau_
 def test_r_grd_2_the_kinds_are_grouped_as_attachment_2_groups_them(client, officer):
     client.force_login(officer)
     page = text(client.get(FACTS))
-    assert '<optgroup label="不合格情形（附件2 三）">' in page and '<optgroup label="优先评为优秀（附件2 四）">' in page
+    assert (
+        '<optgroup label="不合格情形（附件2 三）">' in page
+        and '<optgroup label="优先评为优秀（附件2 四）">' in page
+    )
     assert page.index("未能依法依规配合生态环境部门完成相关工作") < page.index("优先评为优秀（附件2 四）")
 
 
 def test_a_fake_pdf_is_refused_by_its_content_and_nothing_is_written(client, pollution_clerk, make_holders):
     holder = make_holders(1)[0]
     client.force_login(pollution_clerk)
-    fake = SimpleUploadedFile("表彰决定.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf")
+    fake = SimpleUploadedFile(
+        "表彰决定.pdf", b"<html><script>alert(1)</script></html>", content_type="application/pdf"
+    )
     response = client.post(FACT_NEW, fact_values(holder, evidence_file=fake))
     assert response.status_code == 400
     assert "证明文件的内容与文件类型“PDF”不符，请上传原始文件。" in text(response)
@@ -140,7 +145,10 @@ def test_leadership_reads_facts_but_does_not_record_them(client, leader, make_ho
     client.force_login(leader)
     assert 'data-form="fact-new"' not in text(client.get(FACTS))
     refused = client.post(FACT_NEW, fact_values(holder))
-    assert refused.status_code == 403 and "等级评定事实由审批科、生态科、污防科、法制科、执法大队或监测站记录。" in text(refused)
+    assert (
+        refused.status_code == 403
+        and "等级评定事实由审批科、生态科、污防科、法制科、执法大队或监测站记录。" in text(refused)
+    )
     assert not GradingFact.objects.exists()
 
 
