@@ -95,9 +95,6 @@ def _positive_page(request, *, bound: dict | None = None, alert: str = "", statu
     settings_form = bound.get("settings") or PositiveSettingsForm(
         initial={"require_no_penalty": row.require_no_penalty, "credit_levels": sorted(row.credit_level_set)}
     )
-    if not may_keep:
-        for field in settings_form.fields.values():
-            field.disabled = True
     level_labels = dict(CreditRating.choices)
     context = {
         "tab": "positive",
