@@ -69,6 +69,14 @@ def _bound(bound: dict) -> dict:
     return {"bound_kind": kind, "bound_pk": int(pk) if pk else None, "bound_form": form}
 
 
+def _row_alert(key: str, form, alert: str) -> str:
+    """A form of one row (``<kind>-<pk>``) that the service refused as a whole (the row is already
+    removed, withdrawn, retired …) may no longer be shown on its row: its message goes to the top."""
+    if form is not None and key[-1:].isdigit() and form.non_field_errors():
+        return "；".join(form.non_field_errors())
+    return alert
+
+
 def _require(allowed: bool, message: str) -> None:
     if not allowed:
         raise PermissionDenied(message)
@@ -117,9 +125,8 @@ def _positive_page(request, *, bound: dict | None = None, alert: str = "", statu
 
 def _positive_submit(request, key: str, form, call, *, anchor: str):
     def render_again(*, form, status, alert):
-        return _positive_page(
-            request, bound={key: form} if form is not None else None, alert=alert, status=status
-        )
+        bound = {key: form} if form is not None else None
+        return _positive_page(request, bound=bound, alert=_row_alert(key, form, alert), status=status)
 
     return submit_step(
         request,
@@ -162,7 +169,7 @@ def positive_remove(request, pk):
         positive.remove(by=request.user, facility=entry.facility, reason=data["reason"])
         return f"已将{entry.facility.name}移出执法正面清单。"
 
-    if entry.removed_on is not None:
+    if entry.removed_on is not None and positive.may_keep(request.user):
         return _positive_page(request, alert="该单位已移出执法正面清单。", status=409)
     return _positive_submit(request, f"remove-{entry.pk}", form, call, anchor="")
 
@@ -310,9 +317,8 @@ def _work_group_page(request, *, bound: dict | None = None, alert: str = "", sta
 
 def _work_group_submit(request, key: str, form, call, *, anchor: str = ""):
     def render_again(*, form, status, alert):
-        return _work_group_page(
-            request, bound={key: form} if form is not None else None, alert=alert, status=status
-        )
+        bound = {key: form} if form is not None else None
+        return _work_group_page(request, bound=bound, alert=_row_alert(key, form, alert), status=status)
 
     return submit_step(
         request,
@@ -468,9 +474,8 @@ def fact_withdraw(request, pk):
         return f"已撤回：{fact.facility.name} {fact.get_kind_display()}。"
 
     def render_again(*, form, status, alert):
-        return _fact_page(
-            request, bound={key: form} if form is not None else None, alert=alert, status=status
-        )
+        bound = {key: form} if form is not None else None
+        return _fact_page(request, bound=bound, alert=_row_alert(key, form, alert), status=status)
 
     return submit_step(
         request,

@@ -175,6 +175,8 @@ def test_only_the_recording_section_withdraws_a_fact_with_a_reason(
     fact.refresh_from_db()
     assert fact.withdrawn_at is None
     assert client.post(withdraw, {"reason": "单位名称录错"}).status_code == 302
+    twice = client.post(withdraw, {"reason": "再撤一次"})
+    assert twice.status_code == 400 and '<div class="alert" role="alert">该事实已撤回。</div>' in text(twice)
     page = text(client.get(FACTS))
     assert 'class="withdrawn"' in page and "单位名称录错" in page
 

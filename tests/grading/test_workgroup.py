@@ -149,6 +149,9 @@ def test_r_org_1_a_retired_post_is_kept_with_its_holders(client, administrator, 
     assert not post.is_active
     with pytest.raises(PermissionDenied):
         workgroup.require_member(officer)
+    # a retired post takes no successor; the refusal is shown though its row has no form any more
+    late = client.post(hand_over_url(post), {"holder": ""})
+    assert late.status_code == 400 and '<div class="alert" role="alert">该岗位已撤销。</div>' in text(late)
     page = text(client.get(PAGE))
     retired = page[page.index("已撤销的岗位") :]
     assert f'data-post="{post.pk}"' in retired and f"{officer.display_name}：" in retired
