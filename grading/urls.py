@@ -28,4 +28,5 @@ urlpatterns = [
     path("facts/", registers.fact_list, name="fact-list"),
     path("facts/new/", registers.fact_new, name="fact-new"),
     path("facts/<int:pk>/withdraw/", registers.fact_withdraw, name="fact-withdraw"),
+    path("facts/<int:pk>/file/", registers.fact_file, name="fact-file"),
 ]

@@ -168,7 +168,7 @@ def decide(
     today = today or timezone.localdate()
     proposal = PositiveListProposal.objects.select_for_update().select_related("facility").get(pk=proposal.pk)
     if proposal.state != ProposalState.PENDING:
-        raise Conflict(f"该建议已{proposal.get_state_display()}，不能再次决定。")
+        raise Conflict(f"该建议已决定（{proposal.get_state_display()}），不能再次决定。")
     note = (note or "").strip()
     if not accept and not note:
         raise ValidationError({"note": "不予采纳的，请填写理由。"})
