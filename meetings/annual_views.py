@@ -32,12 +32,14 @@ def annual_list(request):
     """持证单位年会: one a year, newest first, with the holders who attended and were absent."""
     today = timezone.localdate()
     grading = queries.grading_to_report(today.year)
+    rows = list(queries.annual_rows(request.user))
     return render(
         request,
         "meetings/annual_list.html",
         {
-            "rows": list(queries.annual_rows(request.user)),
+            "rows": rows,
             "may_organise": annual.may_organise(request.user),
+            "this_year": next((m for m in rows if m.year == today.year), None),
             "year": today.year,
             "grading": grading,
         },
@@ -213,7 +215,6 @@ def annual_notice_pdf(request, year):
             "title": f"关于召开{meeting.title}的通知",
             "meeting": meeting,
             "agenda": annual.agenda_of(meeting),
-            "today": timezone.localdate(),
         },
     )
     return pdf_response(pdf, (f"{meeting.title}通知.pdf", f"annual-meeting-{meeting.year}-notice.pdf"))
