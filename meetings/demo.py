@@ -1,4 +1,5 @@
-"""Demo dispatch meeting and study sessions for ``seed_demo``, written through the services."""
+"""Demo dispatch meeting, study sessions and annual meeting of permit holders for ``seed_demo``, written
+through the services."""
 
 from datetime import date, timedelta
 
@@ -6,18 +7,25 @@ from django.db import transaction
 
 from bureau.calendar import WorkCalendar
 from bureau.models import User
+from grading.models import AnnualGrading
+from meetings import annual
 from meetings import rules as meeting_rules
 from meetings import services as meetings
-from meetings.models import DispatchMeeting
+from meetings.models import AnnualMeeting, AttendanceStatus, DispatchMeeting
 
 
 @transaction.atomic
 def seed(*, today: date) -> list[str]:
-    """``seed_demo``'s entry (bureau.demo): once, when there is no meeting yet."""
-    if DispatchMeeting.objects.exists():
-        return []
-    _meetings(today, WorkCalendar())
-    return ["调度会与业务学习记录"]
+    """``seed_demo``'s entry (bureau.demo): each part once, when there is none yet. It runs after
+    grading's demo (apps seed in layer order), which confirms last year's grading."""
+    made = []
+    calendar = WorkCalendar()
+    if not DispatchMeeting.objects.exists():
+        _meetings(today, calendar)
+        made.append("调度会与业务学习记录")
+    if _annual_meeting(today, calendar) is not None:
+        made.append("持证单位年会")
+    return made
 
 
 def _meetings(today: date, calendar: WorkCalendar) -> None:
@@ -67,4 +75,57 @@ def previous_workday(day: date, calendar: WorkCalendar) -> date:
     """``day``, or the working day before it: nobody meets or studies on a weekend or a holiday."""
     while not calendar.is_workday(day):
         day -= timedelta(days=1)
+    return day
+
+
+PRINCIPALS = ("王建国", "李秀英", "张伟", "刘洋", "陈静", "杨帆", "赵磊", "黄敏", "周强", "吴芳")
+
+
+def _annual_meeting(today: date, calendar: WorkCalendar) -> AnnualMeeting | None:
+    """This year's annual meeting of permit holders (R-MTG-4), once last year's grading is confirmed:
+    held in March with its record and attendance when that is past, otherwise planned ahead."""
+    year = today.year
+    grading = AnnualGrading.objects.filter(year=year - 1).first()
+    if AnnualMeeting.objects.filter(year=year).exists() or grading is None or not grading.is_confirmed:
+        return None
+    approval = User.objects.get(username="approval")
+    in_march = previous_workday(date(year, 3, 20), calendar)
+    held = in_march < today
+    scheduled_on = in_march if held else _next_workday(today + timedelta(days=15), calendar)
+    if scheduled_on > date(year, 6, 30):
+        return None
+    meeting = annual.plan_annual_meeting(
+        by=approval,
+        scheduled_on=scheduled_on,
+        location="区政务服务中心二楼报告厅",
+        notice_number=f"区环许〔{year}〕3号",
+    )
+    if not held:
+        return meeting
+    meeting = annual.record_held(
+        by=approval,
+        meeting=meeting,
+        held_on=scheduled_on,
+        work_report=f"{year - 1}年，全区持证单位按证排污情况总体平稳：完成排污许可执行报告审核，"
+        "开展清单式执法检查和执法监测，三监联动任务按期办结，限期整改问题逐项销号。",
+        requirements="一、严格按证排污，落实自行监测和信息公开。二、按时提交排污许可执行报告。"
+        "三、规范环境管理台账，确保污染防治设施正常运行。四、评为不合格的单位限期整改。",
+    )
+    rows = list(meeting.attendances.order_by("facility__source_code", "pk"))
+    entries = [
+        annual.AttendanceEntry(
+            id=row.pk,
+            principal=PRINCIPALS[i % len(PRINCIPALS)],
+            status=AttendanceStatus.ABSENT if i % 9 == 4 else AttendanceStatus.ATTENDED,
+            absence_reason="外地出差，已委托分管环保的副总经理参会" if i % 9 == 4 else "",
+        )
+        for i, row in enumerate(rows)
+    ]
+    annual.record_attendance(by=approval, meeting=meeting, entries=entries)
+    return meeting
+
+
+def _next_workday(day: date, calendar: WorkCalendar) -> date:
+    while not calendar.is_workday(day):
+        day += timedelta(days=1)
     return day

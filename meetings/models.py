@@ -192,3 +192,137 @@ class StudySession(BusinessModel):
 
     def __str__(self):
         return f"{self.held_on:%Y-%m-%d} {self.topic}"
+
+
+# The annual meeting of permit holders (R-MTG-4, 003 第四条) ------------------------------------------------
+
+
+class AttendanceStatus(models.TextChoices):
+    PENDING = "pending", "未登记"
+    ATTENDED = "attended", "到会"
+    ABSENT = "absent", "缺席"
+
+
+class AnnualMeeting(BusinessModel):
+    """排污许可持证单位年会 (R-MTG-4, 003 第四条): held in the first half of ``year``, after the work
+    group confirmed the grading of the year before (``grading``, 评定年度 ``graded_year`` = ``year``-1).
+    The holders' principals (主要负责人) attend; the work group reports last year's permit work and the
+    grading results and presents its management requirements, which are kept with the meeting. One a
+    year; planned by 审批科, who records that it was held and who attended."""
+
+    year = models.PositiveSmallIntegerField("年会年度", unique=True)
+    graded_year = models.PositiveSmallIntegerField("通报的评定年度")
+    grading = models.ForeignKey(
+        "grading.AnnualGrading",
+        verbose_name="通报的年度等级评定",
+        on_delete=models.PROTECT,
+        related_name="annual_meetings",
+    )
+    scheduled_on = models.DateField("会议日期")
+    location = models.CharField("会议地点", max_length=200)
+    notice_number = models.CharField(
+        "通知文号",
+        max_length=60,
+        blank=True,
+        help_text="局办公室编发的文号，如：X环许〔2026〕3号；可暂不填写。",
+    )
+    work_report = models.TextField(
+        "上年度排污许可工作整体开展情况", blank=True, help_text="会上由工作组通报；可在会前起草，召开时定稿。"
+    )
+    requirements = models.TextField("对持证单位提出的管理要求", blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    held_on = models.DateField("召开日期", null=True, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="会议记录人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("会议记录时间", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="安排人", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField("安排时间", auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "持证单位年会"
+        verbose_name_plural = "持证单位年会"
+        ordering = ["-year"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(graded_year=models.F("year") - 1),
+                name="annual_meeting_reports_last_year",
+                violation_error_message="年会通报的是上年度的等级评定结果。",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="planned") | models.Q(held_on__isnull=False),
+                name="annual_meeting_held_has_date",
+                violation_error_message="已召开的年会须有召开日期。",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self) -> str:
+        return f"{self.year}年度排污许可持证单位年会"
+
+    @property
+    def is_held(self) -> bool:
+        return self.status == MeetingStatus.HELD
+
+    @property
+    def meeting_on(self):
+        return self.held_on or self.scheduled_on
+
+
+class AnnualMeetingAttendance(BusinessModel):
+    """One holder graded in the meeting's grading, and whether its principal (主要负责人) came: a row
+    for every ``FacilityGrade`` of the grading, made when the meeting is planned (R-MTG-4)."""
+
+    meeting = models.ForeignKey(
+        AnnualMeeting, verbose_name="年会", on_delete=models.PROTECT, related_name="attendances"
+    )
+    facility = models.ForeignKey(
+        "permits.Facility", verbose_name="持证单位", on_delete=models.PROTECT, related_name="+"
+    )
+    facility_grade = models.ForeignKey(
+        "grading.FacilityGrade", verbose_name="评定等级", on_delete=models.PROTECT, related_name="+"
+    )
+    principal = models.CharField("主要负责人", max_length=50, blank=True)
+    status = models.CharField(
+        "到会情况", max_length=10, choices=AttendanceStatus.choices, default=AttendanceStatus.PENDING
+    )
+    absence_reason = models.CharField("缺席原因", max_length=300, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="登记人",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField("登记时间", null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = "年会到会情况"
+        verbose_name_plural = "年会到会情况"
+        ordering = ["meeting", "facility__source_code"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "facility"], name="annual_attendance_once"),
+            models.CheckConstraint(
+                condition=~models.Q(status="absent") | ~models.Q(absence_reason=""),
+                name="annual_attendance_absence_has_reason",
+                violation_error_message="缺席须写明原因。",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting.year} {self.facility}：{self.get_status_display()}"

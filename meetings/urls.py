@@ -1,8 +1,8 @@
-"""Pages of dispatch meetings and study sessions, mounted under ``/meetings/`` by ``config.urls``."""
+"""Pages of dispatch meetings, study sessions and the annual meeting of permit holders, mounted under ``/meetings/`` by ``config.urls``."""
 
 from django.urls import path
 
-from meetings import views
+from meetings import annual_views, views
 
 app_name = "meetings"
 urlpatterns = [
@@ -17,4 +17,11 @@ urlpatterns = [
     path("decisions/<int:pk>/done/", views.decision_done, name="meeting-decision-done"),
     path("study/", views.study_list, name="study-list"),
     path("study/record/", views.study_create, name="study-create"),
+    path("annual/", annual_views.annual_list, name="annual-list"),
+    path("annual/new/", annual_views.annual_new, name="annual-new"),
+    path("annual/<int:year>/", annual_views.annual_detail, name="annual-detail"),
+    path("annual/<int:year>/plan/", annual_views.annual_plan, name="annual-plan"),
+    path("annual/<int:year>/held/", annual_views.annual_held, name="annual-held"),
+    path("annual/<int:year>/attendance/", annual_views.annual_attendance, name="annual-attendance"),
+    path("annual/<int:year>/notice.pdf", annual_views.annual_notice_pdf, name="annual-notice-pdf"),
 ]
