@@ -259,3 +259,23 @@ def test_r_pos_1_confirmation_proposes_additions_and_removals(
     assert planned.facts[good.pk].on_positive_list is True
     assert planned.facts[bad_listed.pk].on_positive_list is False
     assert planned.facts[holders[5].pk].on_positive_list is False
+
+
+def test_r_grd_1_the_facts_of_a_year_in_eleven_queries_whatever_the_holders(
+    make_holders, pollution_clerk, django_assert_num_queries
+):
+    holders = make_holders(2)
+    fact(pollution_clerk, holders[0], FactKind.MEDIA)
+    PenaltyRecord.objects.create(  # with none, the query of their cases is not made
+        facility=holders[1],
+        decision_no="普环罚〔2025〕9号",
+        decided_on=date(2025, 5, 6),
+        violation="超标",
+        recorded_by=pollution_clerk,
+    )
+    with django_assert_num_queries(11):
+        assert len(facts.load_year(2025).holders) == 2
+    more = make_holders(5, start=10)
+    fact(pollution_clerk, more[0], FactKind.NOT_COOPERATING)
+    with django_assert_num_queries(11):
+        assert len(facts.load_year(2025).holders) == 7
