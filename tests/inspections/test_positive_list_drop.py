@@ -178,3 +178,18 @@ def test_r_pos_1_the_field_api_and_the_record_page_carry_the_conduct(api_client,
     client.force_login(officers[0])
     page = client.get(reverse("inspections:inspection-detail", args=[inspection.pk])).content.decode()
     assert page.count('data-conduct="evading"') == 2 and "逃避监管" in page
+
+
+def test_r_pos_1_the_officers_plain_form_offers_and_saves_the_conduct(client, facility, officers):
+    inspection = start(facility, officers)
+    form_url = reverse("inspections:inspection-form", args=[inspection.pk])
+    client.force_login(officers[0])
+    page = client.get(form_url).content.decode()
+    assert 'name="conduct"' in page and "偷排偷放（私设暗管等）" in page
+    target = point(inspection, "四.3")
+    body = {"point": target.pk, **NONCOMPLIANT_RECTIFY, "conduct": "secret_discharge"}
+    assert client.post(form_url, body).status_code == 302
+    assert inspection.answers.get(point=target).conduct == "secret_discharge"
+    # a 符合 posted with the select still set keeps no conduct
+    client.post(form_url, {"point": target.pk, "verdict": "compliant", "conduct": "tampering"})
+    assert inspection.answers.get(point=target).conduct == ""
