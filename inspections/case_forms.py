@@ -7,9 +7,16 @@ from django.utils import timezone
 
 from bureau.web import DATE_WIDGET
 from inspections import rules
-from inspections.models import CaseDecision, CaseState, NoPenaltyGround
+from inspections.models import CaseDecision, CaseState, Conduct, NoPenaltyGround
 
 TEXTAREA = forms.Textarea(attrs={"rows": 4})
+
+
+def conduct_field(help_text: str) -> forms.ChoiceField:
+    """偷排偷放等行为 (R-POS-1; 002 十二): marking it takes the unit off the positive list at once."""
+    return forms.ChoiceField(
+        label="偷排偷放等行为", choices=Conduct.choices, required=False, help_text=help_text
+    )
 
 
 class CaseFilterForm(forms.Form):
@@ -38,6 +45,10 @@ class OpenCaseForm(forms.Form):
     )
     officers = forms.TypedMultipleChoiceField(
         label="承办人员", coerce=int, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    conduct = conduct_field(
+        "存在偷排偷放、篡改伪造台账或逃避监管行为的，立案即将该单位移出执法正面清单；"
+        "不填则沿用所选问题检查时的标记。"
     )
 
     def __init__(self, *args, findings: list, officers: list, **kwargs):
@@ -137,9 +148,13 @@ class DecisionForm(forms.Form):
         label="法律依据", widget=forms.Textarea(attrs={"rows": 3}), max_length=2000, required=False
     )
     police_office = forms.CharField(label="接收的公安机关", max_length=100, required=False)
+    conduct = conduct_field(
+        "经查实存在偷排偷放、篡改伪造台账或逃避监管行为的，决定即将该单位移出执法正面清单；"
+        "不填则保留立案时的标记。"
+    )
 
     FIELDS = {
-        CaseDecision.PENALTY: ("decided_on", "decision_no", "penalty_amount", "revokes_permit"),
+        CaseDecision.PENALTY: ("decided_on", "decision_no", "penalty_amount", "revokes_permit", "conduct"),
         CaseDecision.NO_PENALTY: (
             "decided_on",
             "no_penalty_ground",
@@ -148,8 +163,9 @@ class DecisionForm(forms.Form):
             "corrected_on",
             "legal_basis",
             "decision_no",
+            "conduct",
         ),
-        CaseDecision.TRANSFER: ("decided_on", "police_office"),
+        CaseDecision.TRANSFER: ("decided_on", "police_office", "conduct"),
     }
 
     def __init__(self, *args, decision: str, **kwargs):

@@ -51,6 +51,9 @@ NONCOMPLIANT = "noncompliant"
 VERDICTS = ("compliant", NONCOMPLIANT, "not_applicable")
 DISPOSITIONS = ("on_the_spot", "rectification", "case")
 FINDING_KINDS = ("unlicensed", "permit_violation", "self_monitoring", "other_duties")
+# Conduct that takes a unit off the positive list at once (R-POS-1; 002 十二).
+CONDUCTS = ("secret_discharge", "tampering", "evading")
+CONDUCT_ERROR = "偷排偷放等行为应为偷排偷放（私设暗管等）、篡改、伪造台账或监测数据、逃避监管之一，或不填。"
 
 
 @dataclass(frozen=True)
@@ -86,6 +89,7 @@ class AnswerFacts:
     disposition: str = ""
     deadline_workdays: int | None = None
     responsible_person: str = ""
+    conduct: str = ""
 
 
 def answer_errors(answer: AnswerFacts) -> dict[str, str]:
@@ -106,6 +110,8 @@ def answer_errors(answer: AnswerFacts) -> dict[str, str]:
         )
     if answer.disposition and answer.disposition not in DISPOSITIONS:
         errors["disposition"] = "处理方式应为立整立改、限期整改或立案查处之一。"
+    if answer.conduct and answer.conduct not in CONDUCTS:
+        errors["conduct"] = CONDUCT_ERROR
     if answer.disposition == "rectification":
         if answer.deadline_workdays is None or not 1 <= answer.deadline_workdays <= MAX_DEADLINE_WORKDAYS:
             errors["deadline_workdays"] = f"限期整改须填写整改时限（1–{MAX_DEADLINE_WORKDAYS} 个工作日）。"

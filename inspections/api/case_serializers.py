@@ -16,6 +16,7 @@ from inspections.models import (
     CaseDecision,
     CaseOfficer,
     CaseState,
+    Conduct,
     Finding,
     NoPenaltyGround,
 )
@@ -47,6 +48,7 @@ class CaseFindingSerializer(FindingSummarySerializer):
             "kind",
             "description",
             "disposition",
+            "conduct",
             "state",
             "closed_on",
             "closing_note",
@@ -81,6 +83,9 @@ class CaseSerializer(serializers.ModelSerializer):
     no_penalty_ground = serializers.CharField(
         read_only=True, label="不予处罚情形", help_text=choice_values(NoPenaltyGround.choices)
     )
+    conduct = serializers.CharField(
+        read_only=True, label="偷排偷放等行为", help_text=choice_values(Conduct.choices)
+    )
     permit_number = serializers.CharField(
         source="permit.number", default=None, read_only=True, label="吊销的许可证"
     )
@@ -93,6 +98,7 @@ class CaseSerializer(serializers.ModelSerializer):
             "facility",
             "opened_on",
             "summary",
+            "conduct",
             "state",
             "state_display",
             "officers",
@@ -133,6 +139,15 @@ class CaseOpenSerializer(KnownFieldsOnly):
         many=True,
         required=False,
         help_text="不填时为问题所在检查的执法人员",
+    )
+    conduct = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20,
+        label="偷排偷放等行为",
+        help_text=choice_values(Conduct.choices)
+        + "。标记即将该单位即时移出执法正面清单（R-POS-1）；不填时沿用所选问题的标记",
     )
 
     def __init__(self, *args, facilities=None, findings=None, **kwargs):
@@ -184,4 +199,13 @@ class CaseDecideSerializer(KnownFieldsOnly):
     corrected_on = serializers.DateField(required=False, allow_null=True, default=None, label="改正日期")
     police_office = serializers.CharField(
         required=False, allow_blank=True, default="", max_length=100, label="接收的公安机关"
+    )
+    conduct = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=20,
+        label="偷排偷放等行为",
+        help_text=choice_values(Conduct.choices)
+        + "。标记即将该单位即时移出执法正面清单（R-POS-1）；不填时保留立案时的标记",
     )

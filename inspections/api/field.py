@@ -23,7 +23,8 @@ from bureau.access import InSections
 from bureau.api import KnownFieldsOnly, error_responses
 from bureau.sections import ALL_SECTIONS
 from inspections import queries
-from inspections.models import Answer, ChecklistPoint, Photo
+from inspections.api.serializers import choice_values
+from inspections.models import Answer, ChecklistPoint, Conduct, Photo
 from inspections.services.common import require_officer
 from inspections.services.inspections import save_answer
 from inspections.services.photos import receive_photo
@@ -51,6 +52,7 @@ class AnswerSerializer(serializers.ModelSerializer):
             "disposition",
             "deadline_workdays",
             "responsible_person",
+            "conduct",
             "updated_at",
         ]
         read_only_fields = fields
@@ -98,6 +100,14 @@ class AnswerInputSerializer(KnownFieldsOnly):
         default="",
         max_length=50,
         error_messages={"max_length": "整改责任人不能超过 50 字。"},
+    )
+    conduct = serializers.CharField(
+        label="偷排偷放等行为",
+        allow_blank=True,
+        required=False,
+        default="",
+        max_length=20,
+        help_text=choice_values(Conduct.choices),
     )
 
 

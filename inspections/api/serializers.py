@@ -24,6 +24,7 @@ from inspections.models import (
     ChecklistPart,
     ChecklistPoint,
     ChecklistVersion,
+    Conduct,
     Disposition,
     Finding,
     FindingKind,
@@ -248,6 +249,13 @@ class RecordAnswerSerializer(serializers.Serializer):
     responsible_person = serializers.CharField(
         source="answer.responsible_person", default="", read_only=True, label="整改责任人"
     )
+    conduct = serializers.CharField(
+        source="answer.conduct",
+        default="",
+        read_only=True,
+        label="偷排偷放等行为",
+        help_text=choice_values(Conduct.choices),
+    )
     updated_at = serializers.DateTimeField(
         source="answer.updated_at", default=None, read_only=True, allow_null=True, label="保存时间"
     )
@@ -284,6 +292,9 @@ class FindingSummarySerializer(serializers.ModelSerializer):
     disposition = serializers.CharField(
         read_only=True, label="处理方式", help_text=choice_values(Disposition.choices)
     )
+    conduct = serializers.CharField(
+        read_only=True, label="偷排偷放等行为", help_text=choice_values(Conduct.choices)
+    )
     state = serializers.CharField(read_only=True, label="状态", help_text=choice_values(FindingState.choices))
     rectification_deadline_on = serializers.DateField(
         source="rectification.deadline_on", default=None, read_only=True, label="整改期限"
@@ -302,6 +313,7 @@ class FindingSummarySerializer(serializers.ModelSerializer):
             "kind",
             "description",
             "disposition",
+            "conduct",
             "state",
             "rectification",
             "rectification_deadline_on",

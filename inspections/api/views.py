@@ -350,6 +350,7 @@ class CaseViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Creat
             opened_on=data["opened_on"],
             summary=data["summary"],
             officers=data.get("officers") or None,
+            conduct=data["conduct"],
         )
         return self._answer(case, status.HTTP_201_CREATED)
 

@@ -10,6 +10,7 @@ from django.db import models
 from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel
+from inspections.models.checklists import Conduct
 from permits.models import Facility, PenaltyRecord, Permit
 
 
@@ -45,6 +46,7 @@ class Case(BusinessModel):
     )
     opened_on = models.DateField("立案日期")
     summary = models.CharField("案由", max_length=300)
+    conduct = models.CharField("偷排偷放等行为", max_length=20, choices=Conduct.choices, blank=True)
     state = models.CharField(
         "状态", max_length=20, choices=CaseState.choices, default=CaseState.INVESTIGATING, db_index=True
     )

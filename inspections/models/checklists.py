@@ -26,6 +26,16 @@ class FindingKind(models.TextChoices):
     OTHER_DUTIES = "other_duties", "违反其他环境管理要求的行为"
 
 
+class Conduct(models.TextChoices):
+    """Conduct that takes a unit off the enforcement positive list at once (R-POS-1; 002 十二 "对存在偷排偷放、
+    篡改伪造台账、逃避监管等行为的，即时移出"), marked on the answer, the finding and the case that show it."""
+
+    NONE = "", "无"
+    SECRET_DISCHARGE = "secret_discharge", "偷排偷放（私设暗管等）"
+    TAMPERING = "tampering", "篡改、伪造台账或监测数据"
+    EVADING = "evading", "逃避监管"
+
+
 class PermitData(models.TextChoices):
     """Which of the facility's registry data a point concerns: the form shows it beside the point."""
 

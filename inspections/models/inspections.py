@@ -9,7 +9,7 @@ from simple_history.models import HistoricalRecords
 
 from bureau.models import BusinessModel
 from complaints.models import Complaint
-from inspections.models.checklists import ChecklistPoint, ChecklistVersion, FindingKind
+from inspections.models.checklists import ChecklistPoint, ChecklistVersion, Conduct, FindingKind
 from inspections.models.draws import CheckMode
 from linkage.models import LinkageTask
 from permits.models import Facility, Permit, RectificationItem, ReportLead
@@ -177,6 +177,7 @@ class Answer(BusinessModel):
     note = models.TextField("情况说明", blank=True)
     finding_kind = models.CharField("违法类别", max_length=20, choices=FindingKind.choices, blank=True)
     disposition = models.CharField("处理方式", max_length=20, choices=Disposition.choices, blank=True)
+    conduct = models.CharField("偷排偷放等行为", max_length=20, choices=Conduct.choices, blank=True)
     deadline_workdays = models.PositiveSmallIntegerField("整改时限（工作日）", null=True, blank=True)
     responsible_person = models.CharField("整改责任人", max_length=50, blank=True)
     updated_at = models.DateTimeField("保存时间", auto_now=True)
@@ -284,6 +285,7 @@ class Finding(BusinessModel):
     kind = models.CharField("违法类别", max_length=20, choices=FindingKind.choices)
     description = models.TextField("问题描述")
     disposition = models.CharField("处理方式", max_length=20, choices=Disposition.choices)
+    conduct = models.CharField("偷排偷放等行为", max_length=20, choices=Conduct.choices, blank=True)
     state = models.CharField("状态", max_length=10, choices=FindingState.choices, default=FindingState.OPEN)
     rectification = models.OneToOneField(
         RectificationItem,

@@ -24,7 +24,7 @@ from django.utils import timezone
 from guardian.core import ObjectPermissionChecker
 from guardian.shortcuts import assign_perm, remove_perm
 
-from bureau import history
+from bureau import history, positive_list
 from bureau.access import staff_of
 from bureau.errors import Conflict
 from bureau.models import Role, User
@@ -37,6 +37,7 @@ from inspections.models import (
     CaseDecision,
     CaseOfficer,
     CaseState,
+    Conduct,
     Finding,
     FindingKind,
     FindingState,
@@ -64,6 +65,21 @@ def _kinds(case: Case) -> set[str]:
     return set(case.findings.values_list("kind", flat=True))
 
 
+def _drop_from_positive_list(case: Case, on: date) -> bool:
+    """R-POS-1 (002 十二 即时移出): the unit of a case of secret discharge, tampering or evading
+    supervision leaves the positive list from ``on``, the case as the reason."""
+    return positive_list.drop_at_once(
+        case.facility_id,
+        on=on,
+        reason=f"案件 {case.number}：{Conduct(case.conduct).label}",
+        url=reverse("inspections:case-detail", args=[case.pk]),
+    )
+
+
+def _conduct_error(conduct: str) -> str | None:
+    return rules.CONDUCT_ERROR if conduct and conduct not in rules.CONDUCTS else None
+
+
 def _summary(findings: list[Finding]) -> str:
     kinds = list(dict.fromkeys(FindingKind(f.kind).label for f in findings))
     return "涉嫌" + "、".join(kinds)
@@ -78,10 +94,13 @@ def open_case(
     opened_on: date,
     summary: str = "",
     officers: list[User] | None = None,
+    conduct: str = "",
 ) -> Case:
     """立案 on ``findings`` of signed inspections of ``facility`` that are in no case yet. The officers
     are those given (at least two, with certificates, R-INS-6) or the officers of the findings'
-    inspection."""
+    inspection. ``conduct`` (or, when not given, the first the findings were marked with) marks a case
+    of secret discharge, tampering or evading supervision: the unit leaves the positive list at once
+    (R-POS-1)."""
     require_section(by, rules.INSPECTING_SECTION, ONLY_ENFORCEMENT)
     # Locked, in one order, and read again: of two 立案 on the same finding at once, one waits and
     # then finds it in the other's case.
@@ -105,6 +124,8 @@ def open_case(
         errors["opened_on"] = "立案日期不能晚于今天。"
     elif findings and opened_on < min(f.found_on for f in findings):
         errors["opened_on"] = "立案日期不能早于发现问题的检查日期。"
+    if error := _conduct_error(conduct):
+        errors["conduct"] = error
     if officers is None and findings:
         officers = [
             o.officer for o in findings[0].inspection.officers.select_related("officer__staff__section")
@@ -122,6 +143,7 @@ def open_case(
         facility=facility,
         opened_on=opened_on,
         summary=(summary.strip() or _summary(findings))[:300],
+        conduct=conduct or next((f.conduct for f in findings if f.conduct), ""),
         opened_by=by,
     )
     history.save_checked(case, by=by, reason="立案")
@@ -135,6 +157,8 @@ def open_case(
     for finding in findings:
         finding.case = case
         history.save(finding, by=by, reason=f"立案 {case.number}")
+    if case.conduct:
+        _drop_from_positive_list(case, opened_on)
     return case
 
 
@@ -293,9 +317,13 @@ def decide_case(
     slight_harm: bool = False,
     corrected_on: date | None = None,
     police_office: str = "",
+    conduct: str = "",
 ) -> Case:
     """The decision the legal review approved (R-INS-10). A penalty is recorded in the registry's
-    penalty records, a 吊销 as the permit's event; its findings are closed with it."""
+    penalty records, a 吊销 as the permit's event; its findings are closed with it. ``conduct``, when
+    the investigation established secret discharge, tampering or evading supervision, is marked on the
+    case and the unit leaves the positive list from the decision's day (R-POS-1); left empty, the case
+    keeps what it was marked with when opened."""
     require_section(by, rules.INSPECTING_SECTION, ONLY_ENFORCEMENT)
     case = _locked(case)
     if case.state != CaseState.REVIEWED:
@@ -325,6 +353,8 @@ def decide_case(
         error = rules.no_penalty_kind_error(no_penalty_ground, _kinds(case), dict(FindingKind.choices))
         if error:
             errors["no_penalty_ground"] = error
+    if error := _conduct_error(conduct):
+        errors["conduct"] = error
     permit = None
     if decision == CaseDecision.PENALTY and revokes_permit:
         valid = with_state(Permit.objects.filter(facility=case.facility), decided_on).filter(
@@ -370,8 +400,13 @@ def decide_case(
         case.decision_no = decision_no.strip()
     else:
         case.police_office, case.transferred_on = police_office.strip(), decided_on
+    newly_marked = bool(conduct) and conduct != case.conduct
+    if newly_marked:
+        case.conduct = conduct
     case.state = CaseState.DECIDED
     history.save_checked(case, by=by, reason=f"作出决定：{CaseDecision(decision).label}")
+    if newly_marked:
+        _drop_from_positive_list(case, decided_on)
     for finding in case.findings.filter(state=FindingState.OPEN).select_related("rectification"):
         if finding.rectification_id and finding.rectification.closed_on is None:
             continue  # its rectification still runs: the follow-up inspection closes it (R-INS-8)

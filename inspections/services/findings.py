@@ -6,7 +6,9 @@ one of the four classes, disposed of as the officers chose on the form:
   follow-up inspection on 执法大队's to-do list for that day; the follow-up closes it (``close_by_follow_up``);
 - 立案查处: one case per inspection for all such findings, to legal review (``services.cases``).
 
-A finding another department must act on starts a 三监联动 task through the linkage service.
+A finding another department must act on starts a 三监联动 task through the linkage service. A finding
+marked as secret discharge, tampering or evading supervision takes the unit off the enforcement positive
+list at once (R-POS-1; 002 十二), through ``bureau.positive_list``, in the signature's transaction.
 """
 
 from datetime import date
@@ -15,12 +17,13 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from bureau import history
+from bureau import history, positive_list
 from bureau.models import User
 from bureau.services import section
 from bureau.todo import add_todo, complete_todo
 from inspections import rules
 from inspections.models import (
+    Conduct,
     Disposition,
     Finding,
     FindingKind,
@@ -56,12 +59,15 @@ def make_findings(*, inspection: Inspection, by: User) -> list[Finding]:
             kind=answer.finding_kind,
             description=answer.note,
             disposition=answer.disposition,
+            conduct=answer.conduct,
         )
         if answer.disposition == Disposition.ON_THE_SPOT:
             finding.state = FindingState.CLOSED
             finding.closed_on = inspection.inspected_on
             finding.closing_note = "现场立整立改，整改情况见情况说明和现场照片。"
         history.save(finding, by=by, reason=f"现场检查 {inspection.number} 第 {answer.point.code} 项不符合")
+        if finding.conduct:
+            drop_from_positive_list(finding)
         if answer.disposition == Disposition.RECTIFICATION:
             finding.rectification = open_rectification_item(
                 by=by,
@@ -93,6 +99,20 @@ def make_findings(*, inspection: Inspection, by: User) -> list[Finding]:
     if inspection.follow_up_of_id:
         close_by_follow_up(follow_up=inspection, by=by)
     return made
+
+
+def drop_from_positive_list(finding: Finding) -> bool:
+    """R-POS-1 (002 十二 即时移出): the unit of a finding marked as secret discharge, tampering or evading
+    supervision leaves the positive list from the day it was found, the finding as the reason. Returns
+    whether it was on the list."""
+    label = Conduct(finding.conduct).label
+    return positive_list.drop_at_once(
+        finding.facility_id,
+        on=finding.found_on,
+        reason=f"检查 {finding.inspection.number} 发现：{label}",
+        url=reverse("inspections:inspection-detail", args=[finding.inspection_id])
+        + f"#point-{finding.answer.point_id}",
+    )
 
 
 def close_by_follow_up(*, follow_up: Inspection, by: User) -> list[Finding]:

@@ -280,10 +280,13 @@ def save_answer(
     disposition: str = "",
     deadline_workdays: int | None = None,
     responsible_person: str = "",
+    conduct: str = "",
 ) -> Answer:
     """Save the answer to one point while the record is a draft: the same call twice changes
-    nothing the second time. A 不符合 needs a note; its class and disposition may come later, but
-    by the signature (R-INS-7, R-INS-8). Only the officers; never after a signature (R-INS-6)."""
+        nothing the second time. A 不符合 needs a note; its class and disposition may come later, but
+        by the signature (R-INS-7, R-INS-8). ``conduct`` marks a 不符合 that shows secret discharge, tampering
+    or evading supervision: its finding takes the unit off the positive list (R-POS-1). Only the officers;
+    never after a signature (R-INS-6)."""
     inspection = locked(inspection)
     require_officer(by, inspection)
     require_draft(inspection)
@@ -297,12 +300,13 @@ def save_answer(
         disposition=disposition or "",
         deadline_workdays=deadline_workdays,
         responsible_person=responsible_person or "",
+        conduct=conduct or "",
     )
     errors = rules.answer_errors(facts)
     if verdict != rules.NONCOMPLIANT and (
-        finding_kind or disposition or deadline_workdays or responsible_person
+        finding_kind or disposition or deadline_workdays or responsible_person or conduct
     ):
-        errors["disposition"] = "只有结论为“不符合”的要点才填写违法类别、处理方式和整改时限。"
+        errors["disposition"] = "只有结论为“不符合”的要点才填写违法类别、处理方式、整改时限和偷排偷放等行为。"
     if errors:
         raise ValidationError(errors)
     values = {
@@ -312,6 +316,7 @@ def save_answer(
         "disposition": facts.disposition,
         "deadline_workdays": deadline_workdays if facts.disposition == "rectification" else None,
         "responsible_person": facts.responsible_person.strip(),
+        "conduct": facts.conduct,
     }
     answer = Answer.objects.filter(inspection=inspection, point=point).first()
     if answer is not None and all(getattr(answer, k) == v for k, v in values.items()):
@@ -472,6 +477,8 @@ def record_content(inspection: Inspection) -> dict:
                 getattr(answers.get(p.pk), "finding_kind", ""),
                 getattr(answers.get(p.pk), "disposition", ""),
             ]
+            # Marked only where set, so the records signed before it existed keep their digest.
+            + ([answers[p.pk].conduct] if getattr(answers.get(p.pk), "conduct", "") else [])
             for p in points
         ],
         "photos": sorted(inspection.photos.values_list("sha256", flat=True)),

@@ -150,6 +150,7 @@ def case_new(request):
             opened_on=data["opened_on"],
             summary=data["summary"],
             officers=data["officers"],
+            conduct=data["conduct"],
         )
         return f"已立案 {case.number}。", case_url(case)
 

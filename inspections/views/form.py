@@ -20,13 +20,21 @@ from bureau.access import section_required
 from bureau.errors import Conflict
 from bureau.web import record_id, submit_step
 from inspections import queries, rules
-from inspections.models import ChecklistPoint, Disposition, FindingKind, InspectionState, Verdict
+from inspections.models import ChecklistPoint, Conduct, Disposition, FindingKind, InspectionState, Verdict
 from inspections.services.common import SIGNED, SIGNING, is_officer, require_officer
 from inspections.services.inspections import save_answer, update_inspection_details
 
-ANSWER_FIELDS = ("verdict", "note", "finding_kind", "disposition", "deadline_workdays", "responsible_person")
+ANSWER_FIELDS = (
+    "verdict",
+    "note",
+    "finding_kind",
+    "disposition",
+    "deadline_workdays",
+    "responsible_person",
+    "conduct",
+)
 # Only a 不符合 carries these; a plain form posts the class select with every verdict.
-NONCOMPLIANT_ONLY = ("finding_kind", "disposition", "deadline_workdays", "responsible_person")
+NONCOMPLIANT_ONLY = ("finding_kind", "disposition", "deadline_workdays", "responsible_person", "conduct")
 
 
 class DetailsForm(forms.Form):
@@ -69,6 +77,7 @@ def _render(request, inspection, *, details_form=None, posted=None, status=200, 
         "verdicts": [c for c in Verdict.choices if c[0]],
         "dispositions": [c for c in Disposition.choices if c[0]],
         "finding_kinds": FindingKind.choices,
+        "conducts": [c for c in Conduct.choices if c[0]],
         "max_deadline": rules.MAX_DEADLINE_WORKDAYS,
         "point_count": len(points),
         "answered_count": sum(1 for p in points if p.answer and p.answer.verdict),

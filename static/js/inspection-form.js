@@ -19,7 +19,7 @@
   const store = window.InspectionStore;
   if (!configNode || !store) return;
   const config = JSON.parse(configNode.textContent);
-  const FIELDS = ["verdict", "note", "finding_kind", "disposition", "deadline_workdays", "responsible_person"];
+  const FIELDS = ["verdict", "note", "finding_kind", "disposition", "deadline_workdays", "responsible_person", "conduct"];
   const NONCOMPLIANT = "noncompliant";
   const RETRY_MS = 30000;
   const NOTE_DELAY_MS = 800;
@@ -132,7 +132,7 @@
     }
     // Only a 不符合 carries its class and disposition; the deadline only a 限期整改.
     if (values.verdict !== NONCOMPLIANT) {
-      values.finding_kind = values.disposition = values.responsible_person = values.deadline_workdays = "";
+      values.finding_kind = values.disposition = values.responsible_person = values.deadline_workdays = values.conduct = "";
     } else if (values.disposition !== "rectification") {
       values.responsible_person = values.deadline_workdays = "";
     }

@@ -188,10 +188,10 @@ def test_query_budgets(client, board, officer, legal_clerk, django_assert_num_qu
     # Expect 6 queries: session, user with staff, the towns of the filter, the count, the page, permits.
     with django_assert_num_queries(6):
         assert client.get(ITEMS).status_code == 200
-    # Expect 11 queries: session, user with staff, the facility, the settings, the facts (facilities,
-    # new permits, penalties, findings, complaints, inspections; the positive list costs none while no
-    # provider is registered with bureau.positive_list), its stored items.
-    with django_assert_num_queries(11):
+    # Expect 12 queries: session, user with staff, the facility, the settings, the facts (facilities,
+    # new permits, penalties, findings, complaints, inspections, and the positive list, which grading
+    # keeps and registers with bureau.positive_list), its stored items.
+    with django_assert_num_queries(12):
         assert client.get(reverse("inspections:plan-facility", args=[board.pk])).status_code == 200
 
 
