@@ -14,7 +14,7 @@ from grading.models import AnnualGrading
 from grading.services import gradings
 
 TEMPLATE = "documents/grading_results.html"
-TITLE = "持证单位年度等级评定结果"
+TITLE = "持证单位等级评定结果"
 DRAFT_MARK = "草稿 · 未经组长确认"
 
 

@@ -51,7 +51,7 @@ def test_r_grd_5_a_draft_prints_as_a_draft_with_both_lists_and_their_reasons(
     # when
     text = pdf_text(caplog, graded)
     # then
-    assert "2025年度持证单位年度等级评定结果" in text
+    assert "2025年度持证单位等级评定结果" in text
     assert "草稿·未经组长确认" in text and "本结果尚未生效" in text
     assert "参评持证单位12家" in text and "优秀名额1个" in text
     assert "优秀1家；合格9家；不合格2家" in text
