@@ -328,9 +328,10 @@ def test_detail_costs_fixed_queries(client, approval_clerk, rich, django_assert_
     # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
     # and permit, their findings, rectification items with closer, their progress, penalties, the
     # unit's other sites with their towns, anomaly reports (R-ANM-1), the inspections with their
-    # finding counts (R-INS-6), history with user/town/key industry (51 rows), towns of
-    # the approval section's form.
-    with django_assert_num_queries(18):
+    # finding counts (R-INS-6), the grading panel's summary (latest confirmed grade, positive list,
+    # latest credit rating) and recorded facts (R-GRD-5), history with user/town/key industry (51
+    # rows), towns of the approval section's form.
+    with django_assert_num_queries(20):
         response = client.get(detail_url(rich))
     assert response.status_code == 200
     assert page_of(response).count('data-form="close"') == 55
@@ -340,7 +341,8 @@ def test_r_org_3_detail_for_town_costs_the_same_without_forms(
     client, town_a_liaison, rich, django_assert_num_queries
 ):
     client.force_login(town_a_liaison)
-    # Expect 17 queries: as for the approval section, without the towns of its form.
+    # Expect 17 queries: as for the approval section, without the towns of its form and without the
+    # grading panel (towns see nothing of grading).
     with django_assert_num_queries(17):
         response = client.get(detail_url(rich))
     page = page_of(response)

@@ -601,9 +601,10 @@ def test_detail_for_enforcement_with_the_penalty_form_costs_fixed_queries(
     # and unit, permits, their events, outlets, limits, registrations, quality checks with checker
     # and permit, their findings, rectification items with closer, their progress, penalties, the
     # unit's other sites with their towns, anomaly reports (R-ANM-1), the inspections with their
-    # finding counts (R-INS-6), history with user/town/key industry. The penalty form
-    # costs none; 执法大队 keeps no facility field, so there is no town select to fill.
-    with django_assert_num_queries(17):
+    # finding counts (R-INS-6), the grading panel's summary and recorded facts (R-GRD-5), history
+    # with user/town/key industry. The penalty form costs none; 执法大队 keeps no facility field, so
+    # there is no town select to fill.
+    with django_assert_num_queries(19):
         response = client.get(detail_url(rich))
     assert form_names(page_of(response)) == {"penalty"}
 
@@ -612,9 +613,9 @@ def test_detail_for_the_administrator_with_every_form_costs_fixed_queries(
     client, administrator, rich, django_assert_num_queries
 ):
     client.force_login(administrator)
-    # Expect 18 queries: the 17 above and the towns of the facility form. The check, outlet and limit
+    # Expect 20 queries: the 19 above and the towns of the facility form. The check, outlet and limit
     # forms take their permits and 9 outlets from the permits already prefetched for the page.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(20):
         response = client.get(detail_url(rich))
     page = page_of(response)
     assert form_names(page) >= {"check", "registration", "outlet", "limit", "penalty"}
