@@ -15,15 +15,24 @@ through the services:
 Idempotent: the work group is set up when it has no post; the rest when last year has no grading.
 """
 
-from datetime import date
+from datetime import date, datetime, time
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from bureau import services as bureau_services
 from bureau.models import Role, Section, SectionCode, User
 from grading import rules
-from grading.models import AnnualGrading, Duty, FacilityGrade, FactKind, ProposalKind, WorkGroupPost
+from grading.models import (
+    AnnualGrading,
+    Duty,
+    FacilityGrade,
+    FactKind,
+    GradeOverride,
+    ProposalKind,
+    WorkGroupPost,
+)
 from grading.services import credit, facts, gradings, positive, workgroup
 from permits.models import Facility
 
@@ -193,10 +202,29 @@ def _grading(today: date) -> bool:
         to_grade=rules.EXCELLENT,
         reason="与排序在前的单位同获区级表彰，全年检查未发现问题，表现相当。",
     )
-    grading = gradings.confirm(by=users["leadership"], grading=grading, today=today)
+    # The work group confirms in February (before the annual meeting of the first half year), or
+    # today when the demo is shown earlier in the year.
+    reviewed_on = min(today, date(today.year, 2, 26))
+    grading = gradings.confirm(by=users["leadership"], grading=grading, today=reviewed_on)
 
     # 法制科 decides the proposals: the removal and the best unit's addition; the rest stay pending.
     for proposal in grading.proposals.order_by("kind", "facility__source_code"):
         if proposal.kind == ProposalKind.REMOVE or proposal.facility_id == best.pk:
-            positive.decide(by=users["legal"], proposal=proposal, accept=True, note="", today=today)
+            positive.decide(by=users["legal"], proposal=proposal, accept=True, note="", today=reviewed_on)
+    _dated(grading, drafted_on=min(today, date(today.year, 1, 12)), confirmed_on=reviewed_on)
     return True
+
+
+def _dated(grading: AnnualGrading, *, drafted_on: date, confirmed_on: date) -> None:
+    """The demo's stamps on the days the steps would have been taken (the services stamp the real
+    time of seeding): drafted in January, confirmed and decided in February."""
+
+    def at(day: date, hour: int) -> datetime:
+        return datetime.combine(day, time(hour), tzinfo=timezone.get_current_timezone())
+
+    AnnualGrading.objects.filter(pk=grading.pk).update(
+        drafted_at=at(drafted_on, 9), cap_exceeded_at=at(confirmed_on, 10), confirmed_at=at(confirmed_on, 15)
+    )
+    GradeOverride.objects.filter(facility_grade__grading=grading).update(at=at(confirmed_on, 11))
+    grading.proposals.update(created_at=at(confirmed_on, 15))
+    grading.proposals.exclude(decided_at=None).update(decided_at=at(confirmed_on, 16))
