@@ -14,8 +14,10 @@ import logging
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Count
+from django.urls import reverse
 from django.utils import timezone
 
 from bureau import history, sections, todo
@@ -25,6 +27,7 @@ from bureau.models import Section, User
 from grading import rules
 from grading.models import AnnualGrading, FacilityGrade, GradeOverride, GradingState
 from grading.services import facts as facts_service
+from grading.services import positive
 from grading.services.workgroup import require_leader, require_member
 
 log = logging.getLogger(__name__)
@@ -37,8 +40,6 @@ CONFIRMED = "该年度等级评定已确认并锁定，不能再修改。"
 
 
 def grading_url(grading: AnnualGrading) -> str:
-    from django.urls import reverse
-
     return reverse("grading:grading-detail", args=[grading.year])
 
 
@@ -53,8 +54,6 @@ def start_draft(
     Refused in Chinese for a year not ended, a confirmed year, or a draft already running."""
     today = today or timezone.localdate()
     if by is not None and not may_draft(by):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied("等级评定由行政审批服务科起草。")
     try:
         year = int(year)
@@ -198,8 +197,6 @@ def _require_draft(grading: AnnualGrading) -> None:
 
 def counts(grading: AnnualGrading) -> dict[str, int]:
     """Holders per final grade, one query."""
-    from django.db.models import Count
-
     found = dict(
         FacilityGrade.objects.filter(grading=grading).values_list("grade").annotate(n=Count("id")).order_by()
     )
@@ -263,8 +260,6 @@ def record_cap_exceedance(*, by: User, grading: AnnualGrading, reason: str) -> A
 @transaction.atomic
 def confirm(*, by: User, grading: AnnualGrading, today: date | None = None) -> AnnualGrading:
     """The 组长 confirms; the grading is locked from then on and proposes positive-list changes."""
-    from grading.services import positive
-
     require_leader(by)
     grading = AnnualGrading.objects.select_for_update().get(pk=grading.pk)
     _require_draft(grading)

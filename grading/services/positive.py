@@ -14,6 +14,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
 from bureau import history, sections, todo
@@ -32,7 +33,7 @@ from grading.models import (
     ProposalKind,
     ProposalState,
 )
-from permits.models import Facility, PenaltyRecord
+from permits.models import CreditRating, Facility, PenaltyRecord
 
 KEEPERS = frozenset({sections.LEGAL})
 NOT_KEEPER = "执法正面清单由社区联络科（法制科）管理。"
@@ -132,8 +133,6 @@ def propose_from(grading: AnnualGrading, *, today: date) -> int:
 
 
 def _list_url() -> str:
-    from django.urls import reverse
-
     return reverse("grading:positive-list")
 
 
@@ -245,8 +244,6 @@ def drop_at_once(facility_id: int, *, on: date, reason: str, url: str = "") -> b
 @transaction.atomic
 def update_settings(*, by: User, require_no_penalty: bool, credit_levels: list[str]) -> PositiveListSettings:
     _require_keeper(by)
-    from permits.models import CreditRating
-
     unknown = [c for c in credit_levels if c not in CreditRating.values or not c]
     if unknown:
         raise ValidationError({"credit_levels": "信用等级有误：" + "、".join(unknown)})
