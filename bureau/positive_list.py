@@ -27,7 +27,7 @@ def register(provider: Provider, remover: Remover | None = None) -> None:
 
 
 def drop_at_once(facility_id: int, *, on: date, reason: str, url: str = "") -> bool:
-    """Take ``facility_id`` off the list from ``on`` (R-POS-1, 002 十二 即时移出), ``reason`` naming the
+    """Take ``facility_id`` off the list from ``on`` (R-POS-1, 002 十二 及时移出), ``reason`` naming the
     record that caused it. Returns whether it was on the list; False when no list is kept."""
     return _remover[0](facility_id, on=on, reason=reason, url=url) if _remover else False
 

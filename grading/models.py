@@ -132,10 +132,22 @@ class AnnualGrading(BusinessModel):
         return self.state == GradingState.CONFIRMED
 
 
+class HolderGrades(models.Manager):
+    """The grades of the year's permit holders: a row set aside by a later draft is left out of every
+    list, count, proposal and meeting."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(is_holder=True)
+
+
 class FacilityGrade(models.Model):
     """One holder's grade in one year: what the rules gave (``rule_grade``, with ``reasons``) and the
     grade after the work group's changes (``grade``). ``reasons`` are ``rules.Reason`` as dicts:
-    ``{"code", "text", "url"}``; ``record`` the year's figures the ranking reads."""
+    ``{"code", "text", "url"}``; ``record`` the year's figures the ranking reads.
+
+    A facility that a later draft no longer finds among the year's holders (its permit data corrected)
+    loses its row, unless the work group changed its grade: then the row and its changes are kept with
+    ``is_holder`` False, out of ``objects`` (R-GRD-1 grades holders only) and in ``every_row``."""
 
     grading = models.ForeignKey(
         AnnualGrading, verbose_name="年度评定", on_delete=models.PROTECT, related_name="grades"
@@ -151,8 +163,13 @@ class FacilityGrade(models.Model):
     rank = models.PositiveIntegerField("优秀候选排序", null=True, blank=True)
     record = models.JSONField("年度记录", default=dict)
     is_overridden = models.BooleanField("经工作组调整", default=False)
+    is_holder = models.BooleanField("属于该年度持证单位", default=True)
+
+    objects = HolderGrades()
+    every_row = models.Manager()  # noqa: DJ012 (two managers; ruff takes the second for a field)
 
     class Meta:
+        base_manager_name = "every_row"
         verbose_name = "单位评定等级"
         verbose_name_plural = "单位评定等级"
         ordering = ["grading", "facility__source_code"]
@@ -241,7 +258,7 @@ class GradingFact(BusinessModel):
 class EntrySource(models.TextChoices):
     PROPOSAL = "proposal", "评定结果建议"
     MANUAL = "manual", "法制科决定"
-    AUTOMATIC = "automatic", "系统即时移出"
+    AUTOMATIC = "automatic", "系统及时移出"
 
 
 class PositiveListEntry(BusinessModel):

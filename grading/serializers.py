@@ -217,9 +217,9 @@ class PositiveEntrySerializer(serializers.ModelSerializer):
     source_display = serializers.CharField(source="get_source_display", read_only=True)
     listed_by = serializers.SerializerMethodField(help_text="列入人")
     removal_source = serializers.CharField(
-        read_only=True, help_text="proposal 评定结果建议、manual 法制科决定、automatic 系统即时移出；在册为空"
+        read_only=True, help_text="proposal 评定结果建议、manual 法制科决定、automatic 系统及时移出；在册为空"
     )
-    removed_by = serializers.SerializerMethodField(help_text="移出人；系统即时移出时为 null")
+    removed_by = serializers.SerializerMethodField(help_text="移出人；系统及时移出时为 null")
 
     class Meta:
         model = PositiveListEntry

@@ -13,9 +13,9 @@ TEXTAREA = forms.Textarea(attrs={"rows": 4})
 
 
 def conduct_field(help_text: str) -> forms.ChoiceField:
-    """偷排偷放等行为 (R-POS-1; 002 十二): marking it takes the unit off the positive list at once."""
+    """恶意偷排等行为 (R-POS-1; 002 十二): marking it takes the unit off the positive list at once."""
     return forms.ChoiceField(
-        label="偷排偷放等行为", choices=Conduct.choices, required=False, help_text=help_text
+        label="恶意偷排等行为", choices=Conduct.choices, required=False, help_text=help_text
     )
 
 
@@ -47,7 +47,7 @@ class OpenCaseForm(forms.Form):
         label="承办人员", coerce=int, widget=forms.CheckboxSelectMultiple, required=False
     )
     conduct = conduct_field(
-        "存在偷排偷放、篡改伪造台账或逃避监管行为的，立案即将该单位移出执法正面清单；"
+        "存在恶意偷排、篡改台账记录或逃避监管行为的，立案即将该单位移出执法正面清单；"
         "不填则沿用所选问题检查时的标记。"
     )
 
@@ -149,7 +149,7 @@ class DecisionForm(forms.Form):
     )
     police_office = forms.CharField(label="接收的公安机关", max_length=100, required=False)
     conduct = conduct_field(
-        "经查实存在偷排偷放、篡改伪造台账或逃避监管行为的，决定即将该单位移出执法正面清单；"
+        "经查实存在恶意偷排、篡改台账记录或逃避监管行为的，决定即将该单位移出执法正面清单；"
         "不填则保留立案时的标记。"
     )
 

@@ -53,7 +53,7 @@ DISPOSITIONS = ("on_the_spot", "rectification", "case")
 FINDING_KINDS = ("unlicensed", "permit_violation", "self_monitoring", "other_duties")
 # Conduct that takes a unit off the positive list at once (R-POS-1; 002 十二).
 CONDUCTS = ("secret_discharge", "tampering", "evading")
-CONDUCT_ERROR = "偷排偷放等行为应为偷排偷放（私设暗管等）、篡改、伪造台账或监测数据、逃避监管之一，或不填。"
+CONDUCT_ERROR = "恶意偷排等行为应为恶意偷排、篡改台账记录、逃避监管之一，或不填。"
 
 
 @dataclass(frozen=True)

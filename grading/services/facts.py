@@ -7,7 +7,8 @@ From the product (each a ``rules.Fact`` with a link to its evidence):
   makes no penalty record and does not count;
 - 附件2 三2: findings of a campaign inspection (专项行动: 督察、帮扶) sent on to a case (立案查处);
 - 附件2 三3: verified complaints whose problem the unit refused to rectify (拒不整改);
-- 附件2 三5: cases of the year transferred to the police (移送公安机关);
+- 附件2 三5: cases of the year transferred to the police (移送公安机关), and findings and cases marked
+  恶意偷排、篡改台账记录 or 逃避监管 (002 十二), penalised or not;
 - by hand (``GradingFact``): any of the conditions, with the section that recorded it.
 The year's record for the ranking: findings, overdue rectifications, late or missing execution
 reports; and linkage tasks about the holder, shown beside them.
@@ -30,7 +31,7 @@ from complaints import rules as complaint_rules
 from complaints.models import Complaint
 from grading import rules
 from grading.models import AnnualGrading, FactKind, GradingFact, GradingState
-from inspections.models import Case, CaseDecision, Disposition, Finding, Reason
+from inspections.models import Case, CaseDecision, Conduct, Disposition, Finding, Reason
 from linkage.models import LinkageTask
 from permits.models import Facility, PenaltyRecord, Permit, PermitEvent, PermitEventKind, RectificationItem
 from permits.reports.models import ExecutionReport
@@ -47,6 +48,7 @@ FACT_RECORDERS = frozenset(
         sections.MONITORING,
     }
 )
+CONDUCTS = dict(Conduct.choices)
 ENDING = [PermitEventKind.CANCELLATION, PermitEventKind.WITHDRAWAL, PermitEventKind.REVOCATION]
 
 
@@ -100,7 +102,7 @@ class _Links:
 
 
 def load_year(year: int, *, facility_ids=None) -> Loaded:
-    """The facts of every holder of ``year`` (or of those among ``facility_ids``), in eleven queries."""
+    """The facts of every holder of ``year`` (or of those among ``facility_ids``), in at most thirteen queries."""
     start, end = year_bounds(year)
     in_year = (start, end)
     holders = Facility.objects.filter(pk__in=holders_of(year))
@@ -144,8 +146,9 @@ def load_year(year: int, *, facility_ids=None) -> Loaded:
             )
         )
 
+    # Counted in the year the refusal was recorded (received that year when no date was recorded).
     refused = Complaint.objects.filter(
-        Q(received_on__range=in_year) | Q(rectification_on__range=in_year),
+        Q(rectification_on__range=in_year) | Q(rectification_on__isnull=True, received_on__range=in_year),
         is_substantiated=True,
         rectification=complaint_rules.REFUSED,
         **scoped,
@@ -167,6 +170,31 @@ def load_year(year: int, *, facility_ids=None) -> Loaded:
             rules.Fact(
                 rules.U_OTHER,
                 f"案件 {number}（{summary}）于 {decided_on:%Y-%m-%d} 移送公安机关",
+                link("inspections:case-detail", pk),
+            )
+        )
+
+    # 恶意偷排、篡改台账记录、逃避监管 (002 十二) found in an inspection or named in a case: serious
+    # violations (附件2 三5) whether or not a penalty has been decided yet.
+    marked_findings = Finding.objects.filter(found_on__range=in_year, **scoped).exclude(conduct="")
+    for facility_id, inspection_id, number, found_on, conduct in marked_findings.values_list(
+        "facility_id", "inspection_id", "inspection__number", "found_on", "conduct"
+    ):
+        facts[facility_id].append(
+            rules.Fact(
+                rules.U_OTHER,
+                f"{found_on:%Y-%m-%d} 现场检查（{number}）发现{CONDUCTS[conduct]}行为",
+                link("inspections:inspection-detail", inspection_id),
+            )
+        )
+    marked_cases = Case.objects.filter(opened_on__range=in_year, **scoped).exclude(conduct="")
+    for facility_id, pk, number, opened_on, conduct in marked_cases.values_list(
+        "facility_id", "pk", "number", "opened_on", "conduct"
+    ):
+        facts[facility_id].append(
+            rules.Fact(
+                rules.U_OTHER,
+                f"{opened_on:%Y-%m-%d} 立案查处（{number}）：{CONDUCTS[conduct]}",
                 link("inspections:case-detail", pk),
             )
         )

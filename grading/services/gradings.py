@@ -28,7 +28,7 @@ from grading import rules
 from grading.models import AnnualGrading, FacilityGrade, GradeOverride, GradingState
 from grading.services import facts as facts_service
 from grading.services import positive
-from grading.services.workgroup import require_leader, require_member
+from grading.services.workgroup import member_posts, require_leader, require_member
 
 log = logging.getLogger(__name__)
 
@@ -85,15 +85,18 @@ def start_draft(
 def _final(rule_grade: str, rule_unqualified, override: str | None) -> str:
     """The grade after the work group's last change, unless the change is no longer allowed (a
     不合格 condition appeared since): then the rules' grade."""
-    if override is None:
-        return rule_grade
-    if rules.override_error(rule_unqualified=rule_unqualified, to_grade=override, reason="x"):
+    if override is None or _void(rule_unqualified, override):
         return rule_grade
     return override
 
 
+def _void(rule_unqualified, override: str) -> bool:
+    return bool(rules.override_error(rule_unqualified=rule_unqualified, to_grade=override, reason="-"))
+
+
 def draft(grading_id: int) -> AnnualGrading:
-    """Compute and write the draft of one grading. Idempotent: run twice, it writes the same rows."""
+    """Compute and write the draft of one grading. Idempotent: run twice, it writes the same rows. A
+    run that a newer ``start_draft`` overtook stops at its next batch and leaves the state alone."""
     grading = AnnualGrading.objects.get(pk=grading_id)
     if grading.is_confirmed:
         return grading
@@ -101,10 +104,16 @@ def draft(grading_id: int) -> AnnualGrading:
         return _draft(grading)
     except Exception as error:  # the row says what happened; the worker logs the trace
         log.exception("grading draft %s failed", grading.year)
-        AnnualGrading.objects.filter(pk=grading.pk, state=GradingState.DRAFTING).update(
-            state=GradingState.FAILED, error=f"起草失败：{type(error).__name__}"[:300]
-        )
+        AnnualGrading.objects.filter(
+            pk=grading.pk, state=GradingState.DRAFTING, draft_count=grading.draft_count
+        ).update(state=GradingState.FAILED, error=f"起草失败：{type(error).__name__}"[:300])
         raise
+
+
+def _is_current(grading: AnnualGrading) -> bool:
+    return AnnualGrading.objects.filter(
+        pk=grading.pk, draft_count=grading.draft_count, state=GradingState.DRAFTING
+    ).exists()
 
 
 def _draft(grading: AnnualGrading) -> AnnualGrading:
@@ -112,20 +121,18 @@ def _draft(grading: AnnualGrading) -> AnnualGrading:
     holders = loaded.holders
     cap = rules.excellent_cap(len(holders))
     results = rules.grade_year(holders, cap=cap)
-    AnnualGrading.objects.filter(pk=grading.pk).update(total=len(results), holders=len(results), cap=cap)
+    AnnualGrading.objects.filter(pk=grading.pk, draft_count=grading.draft_count).update(total=len(results))
     existing = {
         facility_id: (pk, overridden)
-        for pk, facility_id, overridden in FacilityGrade.objects.filter(grading=grading).values_list(
-            "pk", "facility_id", "is_overridden"
-        )
+        for pk, facility_id, overridden in FacilityGrade.every_row.filter(grading=grading)
+        .order_by()
+        .values_list("pk", "facility_id", "is_overridden")
     }
-    last_override = {}
-    for grade_id, to_grade in (
+    last_override = dict(
         GradeOverride.objects.filter(facility_grade__grading=grading)
         .order_by("at", "id")
         .values_list("facility_grade_id", "to_grade")
-    ):
-        last_override[grade_id] = to_grade
+    )
     by_id = {h.facility_id: h for h in holders}
     fields = [
         "rule_grade",
@@ -135,56 +142,107 @@ def _draft(grading: AnnualGrading) -> AnnualGrading:
         "excellent_conditions",
         "rank",
         "record",
+        "is_holder",
     ]
     for start in range(0, len(results), CHUNK):
-        part = results[start : start + CHUNK]
-        rows = []
-        for result in part:
-            pk, overridden = existing.get(result.facility_id, (None, False))
-            row = FacilityGrade(
-                grading_id=grading.pk,
-                facility_id=result.facility_id,
-                rule_grade=result.grade,
-                grade=_final(result.grade, result.unqualified, last_override.get(pk)),
-                reasons=[r.as_dict() for r in result.reasons],
-                unqualified_conditions=",".join(result.unqualified),
-                excellent_conditions=",".join(result.excellent),
-                rank=result.rank,
-                record=by_id[result.facility_id].record.as_dict(),
-                is_overridden=overridden,
-            )
-            rows.append(row)
+        if not _is_current(grading):
+            return grading  # overtaken by a newer draft, which writes the rows
+        rows = [
+            _row(grading, result, by_id, existing, last_override) for result in results[start : start + CHUNK]
+        ]
         with transaction.atomic():
             # One upsert per batch: a holder's row of an earlier draft is updated in place (its id, and
             # so its overrides, kept); ``bulk_update``'s CASE per row and field took minutes at 100,000.
-            FacilityGrade.objects.bulk_create(
+            FacilityGrade.every_row.bulk_create(
                 rows,
                 batch_size=2000,
                 update_conflicts=True,
                 unique_fields=["grading", "facility"],
                 update_fields=fields,
             )
-            AnnualGrading.objects.filter(pk=grading.pk).update(done=start + len(part))
-    # Holders no more (a permit corrected since): their rows go, unless the work group changed them.
-    gone = set(existing) - set(by_id)
-    if gone:
-        FacilityGrade.objects.filter(grading=grading, facility_id__in=gone, is_overridden=False).delete()
+            AnnualGrading.objects.filter(pk=grading.pk).update(done=start + len(rows))
     with transaction.atomic():
+        run = grading.draft_count
         grading = AnnualGrading.objects.select_for_update().get(pk=grading.pk)
+        if grading.draft_count != run or grading.state != GradingState.DRAFTING:
+            return grading
+        # Holders no more (a permit corrected since): their rows go, or are set aside when the work
+        # group changed them (their changes are kept).
+        gone = FacilityGrade.every_row.filter(grading=grading).exclude(facility_id__in=list(by_id))
+        gone.filter(is_overridden=False).delete()
+        gone.update(is_holder=False)
         grading.state = GradingState.DRAFT
         grading.task_id = ""
-        grading.done = grading.total
+        grading.holders = grading.total = grading.done = len(results)
+        grading.cap = cap
         history.save(grading, by=None, reason=f"起草完成：参评 {grading.holders} 家，优秀名额 {cap} 个")
         _review_todo(grading)
     return grading
 
 
+def _row(grading, result: rules.Result, by_id, existing, last_override) -> FacilityGrade:
+    pk, overridden = existing.get(result.facility_id, (None, False))
+    reasons = [r.as_dict() for r in result.reasons]
+    override = last_override.get(pk)
+    if override is not None and _void(result.unqualified, override):
+        label = rules.GRADE_LABELS[override]
+        reasons.append(
+            rules.Reason(
+                "override-void", f"工作组此前调整为“{label}”，因存在“不合格”情形不再适用（附件2 三）。"
+            ).as_dict()
+        )
+    return FacilityGrade(
+        grading_id=grading.pk,
+        facility_id=result.facility_id,
+        rule_grade=result.grade,
+        grade=_final(result.grade, result.unqualified, override),
+        reasons=reasons,
+        unqualified_conditions=",".join(result.unqualified),
+        excellent_conditions=",".join(result.excellent),
+        rank=result.rank,
+        record=by_id[result.facility_id].record.as_dict(),
+        is_overridden=overridden,
+        is_holder=True,
+    )
+
+
 def _review_todo(grading: AnnualGrading) -> None:
+    """The draft waits for the work group: on the 组长's list (who confirms) and 审批科's (who
+    coordinates and drafts), one item each."""
+    leader = member_posts().filter(duty="leader").first()
+    if leader is not None:
+        todo.add_todo(
+            key=f"{REVIEW_TODO}{grading.year}:leader",
+            title=f"{grading.year} 年度持证单位等级评定待工作组审核、组长确认",
+            url=grading_url(grading),
+            user=leader.holder.user,
+        )
     todo.add_todo(
         key=f"{REVIEW_TODO}{grading.year}",
         title=f"{grading.year} 年度持证单位等级评定待工作组审核确认",
         url=grading_url(grading),
         section=Section.objects.get(code=sections.APPROVAL),
+    )
+
+
+def _changed_since_draft(grading: AnnualGrading) -> int:
+    """How many holders the rules now grade otherwise than the draft did (or who joined or left the
+    year's holders): the 组长 confirms what the facts say on the day."""
+    holders = facts_service.load_year(grading.year).holders
+    now = {
+        r.facility_id: (r.grade, ",".join(r.unqualified), ",".join(r.excellent))
+        for r in rules.grade_year(holders, cap=rules.excellent_cap(len(holders)))
+    }
+    drafted = {
+        facility_id: values
+        for facility_id, *values in FacilityGrade.objects.filter(grading=grading)
+        .order_by()
+        .values_list("facility_id", "rule_grade", "unqualified_conditions", "excellent_conditions")
+    }
+    return sum(
+        1
+        for pk in now.keys() | drafted.keys()
+        if now.get(pk) != (tuple(drafted[pk]) if pk in drafted else None)
     )
 
 
@@ -263,6 +321,11 @@ def confirm(*, by: User, grading: AnnualGrading, today: date | None = None) -> A
     require_leader(by)
     grading = AnnualGrading.objects.select_for_update().get(pk=grading.pk)
     _require_draft(grading)
+    if changed := _changed_since_draft(grading):
+        raise Conflict(
+            f"起草后事实已有变化：{changed} 家单位的规则评定或所依据的情形与草稿不同（如新登记的行政处罚、"
+            "新记录或撤回的事实）。请重新起草后再确认；工作组已作的调整会保留。"
+        )
     excellent = counts(grading)[rules.EXCELLENT]
     if message := rules.cap_error(
         excellent=excellent, cap=grading.cap, exceeded_reason=grading.cap_exceeded_reason
@@ -273,5 +336,6 @@ def confirm(*, by: User, grading: AnnualGrading, today: date | None = None) -> A
     grading.confirmed_at = timezone.now()
     history.save(grading, by=by, reason="组长确认等级评定结果")
     todo.complete_todo(key=f"{REVIEW_TODO}{grading.year}", by=by)
+    todo.complete_todo(key=f"{REVIEW_TODO}{grading.year}:leader", by=by)
     positive.propose_from(grading, today=today or timezone.localdate())
     return grading

@@ -61,8 +61,8 @@ def members(on: date, facility_ids=None) -> set[int]:
 
 
 def settings_row() -> PositiveListSettings:
-    row = PositiveListSettings.objects.first()
-    return row or PositiveListSettings.objects.create()
+    """The bureau's conditions, or the defaults (unsaved) until 法制科 sets them."""
+    return PositiveListSettings.objects.first() or PositiveListSettings()
 
 
 def _latest_unqualified(facility: Facility) -> AnnualGrading | None:
@@ -149,13 +149,36 @@ def _add(facility: Facility, *, by: User, on: date, reason: str, source: str) ->
     )
 
 
-def _remove(entry: PositiveListEntry, *, by: User | None, on: date, reason: str, source: str, url: str = ""):
+def _remove(
+    entry: PositiveListEntry,
+    *,
+    by: User | None,
+    on: date,
+    reason: str,
+    source: str,
+    url: str = "",
+    deciding: int | None = None,
+):
+    """Take the entry off the list; a pending proposal to remove it is carried out by the same step."""
     entry.removed_on = on
     entry.removal_reason = reason[:300]
     entry.removal_source = source
     entry.removal_url = url[:300]
     entry.removed_by = by
-    return history.save_checked(entry, by=by, reason=f"移出执法正面清单：{reason}"[:100])
+    history.save_checked(entry, by=by, reason=f"移出执法正面清单：{reason}"[:100])
+    pending = (
+        PositiveListProposal.objects.select_for_update()
+        .filter(facility_id=entry.facility_id, kind=ProposalKind.REMOVE, state=ProposalState.PENDING)
+        .exclude(pk=deciding)
+    )
+    for proposal in pending:
+        proposal.state = ProposalState.ACCEPTED
+        proposal.decided_by = by
+        proposal.decided_at = timezone.now()
+        proposal.decision_note = f"已于 {on:%Y-%m-%d} 移出：{reason}"[:300]
+        proposal.entry = entry
+        history.save(proposal, by=by, reason="随移出一并办结")
+    return entry
 
 
 @transaction.atomic
@@ -181,7 +204,12 @@ def decide(
             if entry is None:
                 raise Conflict("该单位已不在执法正面清单中。")
             proposal.entry = _remove(
-                entry, by=by, on=today, reason=proposal.reason, source=EntrySource.PROPOSAL
+                entry,
+                by=by,
+                on=today,
+                reason=proposal.reason,
+                source=EntrySource.PROPOSAL,
+                deciding=proposal.pk,
             )
     proposal.state = ProposalState.ACCEPTED if accept else ProposalState.REJECTED
     proposal.decided_by = by
@@ -222,7 +250,7 @@ def remove(*, by: User, facility: Facility, reason: str, today: date | None = No
 
 @transaction.atomic
 def drop_at_once(facility_id: int, *, on: date, reason: str, url: str = "") -> bool:
-    """R-POS-1 (002 十二 "对存在偷排偷放、篡改伪造台账、逃避监管等行为的，即时移出"): take the unit off the
+    """R-POS-1 (002 十二 "将存在恶意偷排、篡改台账记录、逃避监管等行为的排污单位及时移出清单"): take the unit off the
     list from ``on`` with ``reason``; pending additions for it are rejected. Returns whether it was on
     the list. The system acts; the record that caused it is the reason."""
     entry = _open_entry(facility_id)
@@ -236,8 +264,8 @@ def drop_at_once(facility_id: int, *, on: date, reason: str, url: str = "") -> b
     for proposal in pending:
         proposal.state = ProposalState.REJECTED
         proposal.decided_at = timezone.now()
-        proposal.decision_note = f"系统即时不予列入：{reason}"[:300]
-        history.save(proposal, by=None, reason="即时移出")
+        proposal.decision_note = f"系统及时移出，不予列入：{reason}"[:300]
+        history.save(proposal, by=None, reason="及时移出")
     return entry is not None
 
 

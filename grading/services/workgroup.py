@@ -4,6 +4,7 @@ over every right of it at once (接任人员自然替补). Only the administrato
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F
 
 from bureau import history, sections
 from bureau.access import staff_of
@@ -142,6 +143,13 @@ def roster():
         WorkGroupPost.objects.filter(is_active=True)
         .select_related("section", "holder__user", "holder__section")
         .order_by("order", "id")
+    )
+
+
+def member_posts():
+    """The posts held now: a holder still in the post's section with an active login."""
+    return roster().filter(
+        holder__isnull=False, holder__section_id=F("section_id"), holder__user__is_active=True
     )
 
 

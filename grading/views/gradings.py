@@ -213,7 +213,7 @@ def grading_confirm(request, year):
 def grading_results_pdf(request, year):
     """The results as a PDF (草稿 until the 组长 confirms)."""
     grading = queries.grading_of_year(_year(year))
-    if grading.state in (GradingState.DRAFTING, GradingState.FAILED) and not grading.total:
+    if grading.state in (GradingState.DRAFTING, GradingState.FAILED):
         raise Http404("该年度评定尚未起草完成。")
     return pdf_response(documents.results_pdf(grading), documents.pdf_filenames(grading))
 

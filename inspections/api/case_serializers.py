@@ -84,7 +84,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only=True, label="不予处罚情形", help_text=choice_values(NoPenaltyGround.choices)
     )
     conduct = serializers.CharField(
-        read_only=True, label="偷排偷放等行为", help_text=choice_values(Conduct.choices)
+        read_only=True, label="恶意偷排等行为", help_text=choice_values(Conduct.choices)
     )
     permit_number = serializers.CharField(
         source="permit.number", default=None, read_only=True, label="吊销的许可证"
@@ -145,9 +145,9 @@ class CaseOpenSerializer(KnownFieldsOnly):
         allow_blank=True,
         default="",
         max_length=20,
-        label="偷排偷放等行为",
+        label="恶意偷排等行为",
         help_text=choice_values(Conduct.choices)
-        + "。标记即将该单位即时移出执法正面清单（R-POS-1）；不填时沿用所选问题的标记",
+        + "。标记即将该单位及时移出执法正面清单（R-POS-1）；不填时沿用所选问题的标记",
     )
 
     def __init__(self, *args, facilities=None, findings=None, **kwargs):
@@ -205,7 +205,7 @@ class CaseDecideSerializer(KnownFieldsOnly):
         allow_blank=True,
         default="",
         max_length=20,
-        label="偷排偷放等行为",
+        label="恶意偷排等行为",
         help_text=choice_values(Conduct.choices)
-        + "。标记即将该单位即时移出执法正面清单（R-POS-1）；不填时保留立案时的标记",
+        + "。标记即将该单位及时移出执法正面清单（R-POS-1）；不填时保留立案时的标记",
     )

@@ -102,7 +102,7 @@ class AnswerInputSerializer(KnownFieldsOnly):
         error_messages={"max_length": "整改责任人不能超过 50 字。"},
     )
     conduct = serializers.CharField(
-        label="偷排偷放等行为",
+        label="恶意偷排等行为",
         allow_blank=True,
         required=False,
         default="",

@@ -253,7 +253,7 @@ class RecordAnswerSerializer(serializers.Serializer):
         source="answer.conduct",
         default="",
         read_only=True,
-        label="偷排偷放等行为",
+        label="恶意偷排等行为",
         help_text=choice_values(Conduct.choices),
     )
     updated_at = serializers.DateTimeField(
@@ -293,7 +293,7 @@ class FindingSummarySerializer(serializers.ModelSerializer):
         read_only=True, label="处理方式", help_text=choice_values(Disposition.choices)
     )
     conduct = serializers.CharField(
-        read_only=True, label="偷排偷放等行为", help_text=choice_values(Conduct.choices)
+        read_only=True, label="恶意偷排等行为", help_text=choice_values(Conduct.choices)
     )
     state = serializers.CharField(read_only=True, label="状态", help_text=choice_values(FindingState.choices))
     rectification_deadline_on = serializers.DateField(

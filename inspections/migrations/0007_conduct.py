@@ -13,31 +13,31 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='answer',
             name='conduct',
-            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '偷排偷放（私设暗管等）'), ('tampering', '篡改、伪造台账或监测数据'), ('evading', '逃避监管')], max_length=20, verbose_name='偷排偷放等行为'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '恶意偷排'), ('tampering', '篡改台账记录'), ('evading', '逃避监管')], max_length=20, verbose_name='恶意偷排等行为'),
         ),
         migrations.AddField(
             model_name='case',
             name='conduct',
-            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '偷排偷放（私设暗管等）'), ('tampering', '篡改、伪造台账或监测数据'), ('evading', '逃避监管')], max_length=20, verbose_name='偷排偷放等行为'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '恶意偷排'), ('tampering', '篡改台账记录'), ('evading', '逃避监管')], max_length=20, verbose_name='恶意偷排等行为'),
         ),
         migrations.AddField(
             model_name='finding',
             name='conduct',
-            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '偷排偷放（私设暗管等）'), ('tampering', '篡改、伪造台账或监测数据'), ('evading', '逃避监管')], max_length=20, verbose_name='偷排偷放等行为'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '恶意偷排'), ('tampering', '篡改台账记录'), ('evading', '逃避监管')], max_length=20, verbose_name='恶意偷排等行为'),
         ),
         migrations.AddField(
             model_name='historicalanswer',
             name='conduct',
-            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '偷排偷放（私设暗管等）'), ('tampering', '篡改、伪造台账或监测数据'), ('evading', '逃避监管')], max_length=20, verbose_name='偷排偷放等行为'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '恶意偷排'), ('tampering', '篡改台账记录'), ('evading', '逃避监管')], max_length=20, verbose_name='恶意偷排等行为'),
         ),
         migrations.AddField(
             model_name='historicalcase',
             name='conduct',
-            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '偷排偷放（私设暗管等）'), ('tampering', '篡改、伪造台账或监测数据'), ('evading', '逃避监管')], max_length=20, verbose_name='偷排偷放等行为'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '恶意偷排'), ('tampering', '篡改台账记录'), ('evading', '逃避监管')], max_length=20, verbose_name='恶意偷排等行为'),
         ),
         migrations.AddField(
             model_name='historicalfinding',
             name='conduct',
-            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '偷排偷放（私设暗管等）'), ('tampering', '篡改、伪造台账或监测数据'), ('evading', '逃避监管')], max_length=20, verbose_name='偷排偷放等行为'),
+            field=models.CharField(blank=True, choices=[('', '无'), ('secret_discharge', '恶意偷排'), ('tampering', '篡改台账记录'), ('evading', '逃避监管')], max_length=20, verbose_name='恶意偷排等行为'),
         ),
     ]

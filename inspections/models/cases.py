@@ -46,7 +46,7 @@ class Case(BusinessModel):
     )
     opened_on = models.DateField("立案日期")
     summary = models.CharField("案由", max_length=300)
-    conduct = models.CharField("偷排偷放等行为", max_length=20, choices=Conduct.choices, blank=True)
+    conduct = models.CharField("恶意偷排等行为", max_length=20, choices=Conduct.choices, blank=True)
     state = models.CharField(
         "状态", max_length=20, choices=CaseState.choices, default=CaseState.INVESTIGATING, db_index=True
     )

@@ -27,12 +27,12 @@ class FindingKind(models.TextChoices):
 
 
 class Conduct(models.TextChoices):
-    """Conduct that takes a unit off the enforcement positive list at once (R-POS-1; 002 十二 "对存在偷排偷放、
-    篡改伪造台账、逃避监管等行为的，即时移出"), marked on the answer, the finding and the case that show it."""
+    """Conduct that takes a unit off the enforcement positive list at once (R-POS-1; 002 十二 "将存在恶意偷排、
+    篡改台账记录、逃避监管等行为的排污单位及时移出清单"), marked on the answer, the finding and the case that show it."""
 
     NONE = "", "无"
-    SECRET_DISCHARGE = "secret_discharge", "偷排偷放（私设暗管等）"
-    TAMPERING = "tampering", "篡改、伪造台账或监测数据"
+    SECRET_DISCHARGE = "secret_discharge", "恶意偷排"
+    TAMPERING = "tampering", "篡改台账记录"
     EVADING = "evading", "逃避监管"
 
 

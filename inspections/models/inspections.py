@@ -177,7 +177,7 @@ class Answer(BusinessModel):
     note = models.TextField("情况说明", blank=True)
     finding_kind = models.CharField("违法类别", max_length=20, choices=FindingKind.choices, blank=True)
     disposition = models.CharField("处理方式", max_length=20, choices=Disposition.choices, blank=True)
-    conduct = models.CharField("偷排偷放等行为", max_length=20, choices=Conduct.choices, blank=True)
+    conduct = models.CharField("恶意偷排等行为", max_length=20, choices=Conduct.choices, blank=True)
     deadline_workdays = models.PositiveSmallIntegerField("整改时限（工作日）", null=True, blank=True)
     responsible_person = models.CharField("整改责任人", max_length=50, blank=True)
     updated_at = models.DateTimeField("保存时间", auto_now=True)
@@ -285,7 +285,7 @@ class Finding(BusinessModel):
     kind = models.CharField("违法类别", max_length=20, choices=FindingKind.choices)
     description = models.TextField("问题描述")
     disposition = models.CharField("处理方式", max_length=20, choices=Disposition.choices)
-    conduct = models.CharField("偷排偷放等行为", max_length=20, choices=Conduct.choices, blank=True)
+    conduct = models.CharField("恶意偷排等行为", max_length=20, choices=Conduct.choices, blank=True)
     state = models.CharField("状态", max_length=10, choices=FindingState.choices, default=FindingState.OPEN)
     rectification = models.OneToOneField(
         RectificationItem,

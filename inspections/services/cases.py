@@ -66,7 +66,7 @@ def _kinds(case: Case) -> set[str]:
 
 
 def _drop_from_positive_list(case: Case, on: date) -> bool:
-    """R-POS-1 (002 十二 即时移出): the unit of a case of secret discharge, tampering or evading
+    """R-POS-1 (002 十二 及时移出): the unit of a case of secret discharge, tampering or evading
     supervision leaves the positive list from ``on``, the case as the reason."""
     return positive_list.drop_at_once(
         case.facility_id,

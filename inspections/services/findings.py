@@ -102,7 +102,7 @@ def make_findings(*, inspection: Inspection, by: User) -> list[Finding]:
 
 
 def drop_from_positive_list(finding: Finding) -> bool:
-    """R-POS-1 (002 十二 即时移出): the unit of a finding marked as secret discharge, tampering or evading
+    """R-POS-1 (002 十二 及时移出): the unit of a finding marked as secret discharge, tampering or evading
     supervision leaves the positive list from the day it was found, the finding as the reason. Returns
     whether it was on the list."""
     label = Conduct(finding.conduct).label

@@ -306,7 +306,7 @@ def save_answer(
     if verdict != rules.NONCOMPLIANT and (
         finding_kind or disposition or deadline_workdays or responsible_person or conduct
     ):
-        errors["disposition"] = "只有结论为“不符合”的要点才填写违法类别、处理方式、整改时限和偷排偷放等行为。"
+        errors["disposition"] = "只有结论为“不符合”的要点才填写违法类别、处理方式、整改时限和恶意偷排等行为。"
     if errors:
         raise ValidationError(errors)
     values = {

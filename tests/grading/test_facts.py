@@ -343,7 +343,7 @@ def test_r_grd_1_holders_of_the_year_are_the_permits_in_force_on_a_day_of_it(tow
 # Queries -----------------------------------------------------------------------------------------------------
 
 
-def test_r_grd_1_load_year_costs_eleven_queries_whatever_the_number_of_holders(
+def test_r_grd_1_load_year_costs_thirteen_queries_whatever_the_number_of_holders(
     django_assert_num_queries, make_holders, pollution_clerk, officer
 ):
     def give_facts(facility, i):
@@ -359,15 +359,46 @@ def test_r_grd_1_load_year_costs_eleven_queries_whatever_the_number_of_holders(
 
     first = make_holders(1)
     give_facts(first[0], 100)
-    # Eleven: the holders; penalties; their cases; campaign findings; refused complaints; transferred
-    # cases; facts by hand; and the counts of findings, overdue items, late reports, linkage tasks.
-    with django_assert_num_queries(11):
+    # Thirteen: the holders; penalties; their cases; campaign findings; refused complaints; transferred
+    # cases; marked findings; marked cases; facts by hand; and the counts of findings, overdue items,
+    # late reports, linkage tasks.
+    with django_assert_num_queries(13):
         assert len(facts.load_year(2025).holders) == 1
     for i, facility in enumerate(make_holders(4, start=1)):
         give_facts(facility, 101 + i)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         loaded = facts.load_year(2025)
     assert len(loaded.holders) == 5
     assert all(len(h.facts) == 2 and h.record.linkage_tasks == 1 for h in loaded.holders)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(13):
         assert len(facts.load_year(2025, facility_ids=[first[0].pk]).holders) == 1
+
+
+# 002 十二 conduct, and the year a refusal counts in -------------------------------------------------------
+
+
+def test_r_grd_2_r_pos_1_a_finding_of_malicious_discharge_is_a_serious_violation_u5(holder, officers):
+    """A finding marked 恶意偷排 and the case opened on it are 附件2 三5 before any penalty is decided."""
+    case = case_on(holder, officers, answer={**CASE_ANSWER, "conduct": "secret_discharge"})
+    found = facts_of(holder).facts
+    assert [f.condition for f in found] == [rules.U_OTHER, rules.U_OTHER]
+    assert "恶意偷排" in found[0].text and case.number in found[1].text
+    assert found[1].url == reverse("inspections:case-detail", args=[case.pk])
+    (result,) = rules.grade_year([facts_of(holder)], cap=0)
+    assert result.grade == rules.UNQUALIFIED
+
+
+def test_r_grd_2_a_refusal_counts_in_the_year_it_was_recorded(holder, officer):
+    """Received in December 2024, refused when closed in January 2025: a fact of 2025 only."""
+    complaint = ComplaintFactory(by=officer, facility=holder, received_on=date(2024, 12, 20))
+    answer_complaint(
+        by=officer,
+        complaint=complaint,
+        investigation="现场核查",
+        is_substantiated=True,
+        answer="已核查",
+        answered_on=date(2025, 1, 6),
+    )
+    close_complaint(by=officer, complaint=complaint, closed_on=date(2025, 1, 15), rectification="refused")
+    assert conditions(holder, 2025) == [rules.U_REFUSED]
+    assert conditions(holder, 2024) == []

@@ -261,21 +261,80 @@ def test_r_pos_1_confirmation_proposes_additions_and_removals(
     assert planned.facts[holders[5].pk].on_positive_list is False
 
 
-def test_r_grd_1_the_facts_of_a_year_in_eleven_queries_whatever_the_holders(
-    make_holders, pollution_clerk, django_assert_num_queries
+def test_r_grd_5_the_leader_confirms_what_the_facts_say_today(
+    holders, work_group, approval_clerk, pollution_clerk, leader
 ):
-    holders = make_holders(2)
-    fact(pollution_clerk, holders[0], FactKind.MEDIA)
-    PenaltyRecord.objects.create(  # with none, the query of their cases is not made
-        facility=holders[1],
-        decision_no="普环罚〔2025〕9号",
-        decided_on=date(2025, 5, 6),
-        violation="超标",
-        recorded_by=pollution_clerk,
+    """A fact recorded after the draft: confirmation is refused until the draft is made again."""
+    grading = drafted(approval_clerk)
+    fact(pollution_clerk, holders[3], FactKind.NOT_COOPERATING)
+    with pytest.raises(Conflict, match="起草后事实已有变化：1 家单位"):
+        gradings.confirm(by=leader, grading=grading)
+    assert AnnualGrading.objects.get(pk=grading.pk).state == GradingState.DRAFT
+    grading = drafted(approval_clerk)
+    assert gradings.confirm(by=leader, grading=grading).is_confirmed
+    assert grade_of(grading, holders[3]).grade == rules.UNQUALIFIED
+
+
+def test_r_grd_1_a_draft_overtaken_by_a_newer_one_stops_without_writing(holders, approval_clerk):
+    grading = gradings.start_draft(year=2025, by=approval_clerk)
+    stale = AnnualGrading.objects.get(pk=grading.pk)
+    AnnualGrading.objects.filter(pk=grading.pk).update(draft_count=grading.draft_count + 1)  # a newer start
+    gradings._draft(stale)
+    assert not FacilityGrade.every_row.filter(grading=grading).exists()
+    assert AnnualGrading.objects.get(pk=grading.pk).state == GradingState.DRAFTING
+    assert gradings.draft(grading.pk).state == GradingState.DRAFT  # the newer run writes and finishes
+    assert FacilityGrade.objects.filter(grading=grading).count() == 11
+
+
+def test_r_grd_1_a_holder_no_more_is_set_aside_with_the_work_groups_change(
+    holders, work_group, approval_clerk, pollution_clerk
+):
+    grading = drafted(approval_clerk)
+    gradings.override(
+        by=approval_clerk, grade=grade_of(grading, holders[4]), to_grade=rules.UNQUALIFIED, reason="拒不配合"
     )
-    with django_assert_num_queries(11):
-        assert len(facts.load_year(2025).holders) == 2
-    more = make_holders(5, start=10)
-    fact(pollution_clerk, more[0], FactKind.NOT_COOPERATING)
-    with django_assert_num_queries(11):
-        assert len(facts.load_year(2025).holders) == 7
+    holders[4].permits.update(issued_on=date(2026, 1, 5), valid_from=date(2026, 1, 5))  # corrected data
+    holders[5].permits.update(issued_on=date(2026, 1, 5), valid_from=date(2026, 1, 5))
+    grading = drafted(approval_clerk)
+    assert grading.holders == 9 and FacilityGrade.objects.filter(grading=grading).count() == 9
+    kept = FacilityGrade.every_row.get(grading=grading, facility=holders[4])
+    assert not kept.is_holder and kept.overrides.count() == 1
+    assert not FacilityGrade.every_row.filter(grading=grading, facility=holders[5]).exists()
+    assert sum(gradings.counts(grading).values()) == 9
+
+
+def test_r_grd_2_a_change_a_new_unqualified_fact_voids_says_so(
+    holders, work_group, approval_clerk, pollution_clerk
+):
+    grading = drafted(approval_clerk)
+    gradings.override(
+        by=approval_clerk, grade=grade_of(grading, holders[6]), to_grade=rules.UNQUALIFIED, reason="待查"
+    )
+    gradings.override(
+        by=approval_clerk, grade=grade_of(grading, holders[6]), to_grade=rules.QUALIFIED, reason="已查清"
+    )
+    fact(pollution_clerk, holders[6], FactKind.OTHER_SERIOUS)
+    grade = grade_of(drafted(approval_clerk), holders[6])
+    assert grade.grade == rules.UNQUALIFIED
+    assert grade.reasons[-1]["code"] == "override-void" and "不再适用" in grade.reasons[-1]["text"]
+
+
+def test_r_grd_5_the_draft_waits_on_the_leaders_list(holders, work_group, approval_clerk, leader):
+    from bureau.models import TodoItem
+
+    grading = drafted(approval_clerk)
+    assert TodoItem.objects.get(key=f"grading-review:{grading.year}:leader", done_at=None).user == leader
+    gradings.confirm(by=leader, grading=grading)
+    assert not TodoItem.objects.filter(key__startswith="grading-review:", done_at=None).exists()
+
+
+def test_r_pos_1_a_removal_carries_out_the_pending_proposal_to_remove(
+    holders, work_group, approval_clerk, pollution_clerk, legal_clerk, leader
+):
+    positive.add(by=legal_clerk, facility=holders[7], reason="信用良好")
+    fact(pollution_clerk, holders[7], FactKind.NOT_COOPERATING)
+    gradings.confirm(by=leader, grading=drafted(approval_clerk))
+    proposal = PositiveListProposal.objects.get(facility=holders[7], kind=ProposalKind.REMOVE)
+    positive.remove(by=legal_clerk, facility=holders[7], reason="法制科决定移出")
+    proposal.refresh_from_db()
+    assert proposal.state == "accepted" and proposal.entry.removal_reason == "法制科决定移出"

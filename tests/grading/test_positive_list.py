@@ -139,7 +139,7 @@ def test_r_pos_1_a_unit_dropped_at_once_shows_the_system_and_the_record_that_cau
     )
     client.force_login(officer)
     history = text(client.get(LIST, {"view": "history"}))
-    assert "系统即时移出" in history and "案件：偷排" in history and 'href="/inspections/cases/7/"' in history
+    assert "系统及时移出" in history and "案件：偷排" in history and 'href="/inspections/cases/7/"' in history
 
 
 def test_r_grd_5_legal_accepts_and_rejects_proposals_of_a_confirmed_grading(

@@ -1,4 +1,4 @@
-"""R-POS-1 (002 十二 "对存在偷排偷放、篡改伪造台账、逃避监管等行为的，即时移出正面清单"): a finding or a case
+"""R-POS-1 (002 十二 "将存在恶意偷排、篡改台账记录、逃避监管等行为的排污单位及时移出清单"): a finding or a case
 marked with such conduct takes the unit off the enforcement positive list at once, in the same
 transaction, with the record as the reason and its link; nothing else does, and a unit that is not on
 the list is left as it was."""
@@ -73,7 +73,7 @@ def test_r_pos_1_a_case_opened_with_the_conduct_removes_the_unit(client, listed,
     # given: a signed inspection whose finding is on the ledger, marked with nothing
     inspection = signed(start(facility, officers), officers, 四_3=NONCOMPLIANT_RECTIFY)
     finding = Finding.objects.get(inspection=inspection)
-    # when: the brigade opens a case on it on the 立案 page, marking 篡改、伪造台账
+    # when: the brigade opens a case on it on the 立案 page, marking 篡改台账记录
     client.force_login(officer)
     response = client.post(
         reverse("inspections:case-new") + f"?facility={facility.pk}",
@@ -90,10 +90,10 @@ def test_r_pos_1_a_case_opened_with_the_conduct_removes_the_unit(client, listed,
     assert case.conduct == "tampering"
     entry = entry_of(facility)
     assert entry.removed_on == date(2026, 6, 15)
-    assert entry.removal_reason == f"案件 {case.number}：篡改、伪造台账或监测数据"
+    assert entry.removal_reason == f"案件 {case.number}：篡改台账记录"
     assert entry.removal_url == reverse("inspections:case-detail", args=[case.pk])
     page = client.get(response.url).content.decode()
-    assert 'data-conduct="tampering"' in page and "篡改、伪造台账或监测数据" in page
+    assert 'data-conduct="tampering"' in page and "篡改台账记录" in page
 
 
 def test_r_pos_1_a_case_decided_with_the_conduct_removes_the_unit_from_the_decision_day(
@@ -114,7 +114,7 @@ def test_r_pos_1_a_case_decided_with_the_conduct_removes_the_unit_from_the_decis
     case_services.record_review(
         by=legal_clerk, case=case, approved=True, opinion="同意", reviewed_on=date(2026, 6, 15)
     )
-    # when: the brigade decides, marking 偷排偷放
+    # when: the brigade decides, marking 恶意偷排
     case = case_services.decide_case(
         by=officer,
         case=case,
@@ -129,7 +129,7 @@ def test_r_pos_1_a_case_decided_with_the_conduct_removes_the_unit_from_the_decis
     entry = entry_of(facility)
     assert (entry.removed_on, entry.removal_reason) == (
         date(2026, 6, 15),
-        f"案件 {case.number}：偷排偷放（私设暗管等）",
+        f"案件 {case.number}：恶意偷排",
     )
 
 
@@ -157,7 +157,7 @@ def test_r_pos_1_a_conduct_is_refused_on_a_point_that_is_not_noncompliant_or_unk
         save_answer(
             by=officers[0], inspection=inspection, point=target, verdict="compliant", conduct="evading"
         )
-    assert "偷排偷放等行为" in str(refused.value)
+    assert "恶意偷排等行为" in str(refused.value)
     with pytest.raises(ValidationError) as refused:
         save_answer(
             by=officers[0], inspection=inspection, point=target, **{**NONCOMPLIANT_RECTIFY, "conduct": "x"}
@@ -185,7 +185,7 @@ def test_r_pos_1_the_officers_plain_form_offers_and_saves_the_conduct(client, fa
     form_url = reverse("inspections:inspection-form", args=[inspection.pk])
     client.force_login(officers[0])
     page = client.get(form_url).content.decode()
-    assert 'name="conduct"' in page and "偷排偷放（私设暗管等）" in page
+    assert 'name="conduct"' in page and "恶意偷排" in page
     target = point(inspection, "四.3")
     body = {"point": target.pk, **NONCOMPLIANT_RECTIFY, "conduct": "secret_discharge"}
     assert client.post(form_url, body).status_code == 302
