@@ -222,7 +222,13 @@ class OverrideView(GradingAPIView):
         workgroup.require_member(request.user)
         data = self.body(s.OverrideInput)
         try:
-            gradings.override(by=request.user, grade=grade, to_grade=data["grade"], reason=data["reason"])
+            gradings.override(
+                by=request.user,
+                grade=grade,
+                to_grade=data["grade"],
+                reason=data["reason"],
+                condition=data["condition"],
+            )
         except ValidationError as error:
             # The body names the new grade ``grade``; the service calls it ``to_grade``.
             if hasattr(error, "error_dict") and "to_grade" in error.error_dict:

@@ -73,6 +73,12 @@ class OverrideForm(forms.Form):
     to_grade = forms.ChoiceField(
         label="调整为", choices=Grade.choices, error_messages={"required": "请选择调整后的评定等级。"}
     )
+    condition = forms.ChoiceField(
+        label="不合格情形（调为不合格时必选）",
+        choices=[("", "—")]
+        + [(c, f"{rules.ARTICLE[c]} {rules.CONDITIONS[c]}") for c in rules.UNQUALIFIED_CONDITIONS],
+        required=False,
+    )
     reason = forms.CharField(
         label="调整理由",
         widget=forms.Textarea(attrs={"rows": 2}),

@@ -196,6 +196,13 @@ class GradeOverride(BusinessModel):
     )
     from_grade = models.CharField("原等级", max_length=12, choices=Grade.choices)
     to_grade = models.CharField("调整为", max_length=12, choices=Grade.choices)
+    condition = models.CharField(
+        "不合格情形",
+        max_length=4,
+        blank=True,
+        choices=[(c, f"{rules.ARTICLE[c]} {rules.CONDITIONS[c]}") for c in rules.UNQUALIFIED_CONDITIONS],
+        help_text="调为不合格时所依据的附件2 三所列情形。",
+    )
     reason = models.TextField("调整理由")
     post = models.CharField("调整人岗位", max_length=100)
     by = _user("调整人")

@@ -203,14 +203,19 @@ def grade_year(holders: Sequence[HolderFacts], *, cap: int) -> list[Result]:
     return [results[h.facility_id] for h in holders]
 
 
-def override_error(*, rule_unqualified: Sequence[str], to_grade: str, reason: str) -> str | None:
+def override_error(
+    *, rule_unqualified: Sequence[str], to_grade: str, reason: str, condition: str = ""
+) -> str | None:
     """Why a work-group change of a grade is refused, or None (R-GRD-2, R-GRD-5): a written reason is
-    required, and a holder with a 不合格 condition stays 不合格 (附件2 三: "评定等级列为不合格"); a
-    wrong fact is corrected at its source and the draft made again."""
+    required; a holder with a 不合格 condition stays 不合格 (附件2 三: "评定等级列为不合格"), a wrong
+    fact being corrected at its source and the draft made again; and a holder is made 不合格 only on
+    one of the five conditions of 附件2 三, named in ``condition``."""
     if to_grade not in GRADE_LABELS:
         return "请选择评定等级：优秀、合格或不合格。"
     if not reason.strip():
         return "调整评定等级必须填写书面理由。"
+    if to_grade == UNQUALIFIED and not rule_unqualified and condition not in UNQUALIFIED_CONDITIONS:
+        return "调为“不合格”须指明附件2 三所列的情形（行政处罚、专项工作查出严重问题、投诉拒不整改、不配合、其他严重违法违规）。"
     if rule_unqualified and to_grade != UNQUALIFIED:
         names = "、".join(ARTICLE[c] for c in rule_unqualified)
         return (

@@ -158,7 +158,7 @@ class OverrideSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = GradeOverride
-        fields = ["from_grade", "to_grade", "reason", "by", "post", "at"]
+        fields = ["from_grade", "to_grade", "condition", "reason", "by", "post", "at"]
         read_only_fields = fields
 
     def get_by(self, change) -> str:
@@ -337,6 +337,13 @@ class OverrideInput(KnownFieldsOnly):
     # Blank passes here so the service says what a missing reason means (R-GRD-5).
     reason = serializers.CharField(
         required=False, allow_blank=True, default="", help_text="书面调整理由（必填）", trim_whitespace=True
+    )
+    condition = serializers.ChoiceField(
+        choices=[("", "无")] + [(c, rules.CONDITIONS[c]) for c in rules.UNQUALIFIED_CONDITIONS],
+        required=False,
+        default="",
+        help_text="调为 unqualified 时必填：附件2 三所列情形 u1–u5",
+        error_messages={"invalid_choice": "不合格情形“{input}”有误，应为 u1–u5 之一。"},
     )
 
 

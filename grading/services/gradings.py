@@ -91,7 +91,11 @@ def _final(rule_grade: str, rule_unqualified, override: str | None) -> str:
 
 
 def _void(rule_unqualified, override: str) -> bool:
-    return bool(rules.override_error(rule_unqualified=rule_unqualified, to_grade=override, reason="-"))
+    return bool(
+        rules.override_error(
+            rule_unqualified=rule_unqualified, to_grade=override, reason="-", condition=rules.U_OTHER
+        )
+    )
 
 
 def draft(grading_id: int) -> AnnualGrading:
@@ -262,7 +266,9 @@ def counts(grading: AnnualGrading) -> dict[str, int]:
 
 
 @transaction.atomic
-def override(*, by: User, grade: FacilityGrade, to_grade: str, reason: str) -> GradeOverride:
+def override(
+    *, by: User, grade: FacilityGrade, to_grade: str, reason: str, condition: str = ""
+) -> GradeOverride:
     """A work-group member changes one grade with a written reason (R-GRD-5); the cap (R-GRD-4) holds
     unless the work group recorded a reason to exceed it."""
     post = require_member(by)
@@ -272,8 +278,11 @@ def override(*, by: User, grade: FacilityGrade, to_grade: str, reason: str) -> G
     unqualified = [c for c in grade.unqualified_conditions.split(",") if c]
     if not (reason or "").strip():
         raise ValidationError({"reason": "调整评定等级必须填写书面理由。"})
-    if message := rules.override_error(rule_unqualified=unqualified, to_grade=to_grade, reason=reason):
-        raise ValidationError({"to_grade": message})
+    condition = (condition or "").strip() if to_grade == rules.UNQUALIFIED and not unqualified else ""
+    if message := rules.override_error(
+        rule_unqualified=unqualified, to_grade=to_grade, reason=reason, condition=condition
+    ):
+        raise ValidationError({"condition" if "须指明" in message else "to_grade": message})
     if to_grade == grade.grade:
         raise ValidationError({"to_grade": f"该单位的评定等级已是“{rules.GRADE_LABELS[to_grade]}”。"})
     if to_grade == rules.EXCELLENT:
@@ -286,6 +295,7 @@ def override(*, by: User, grade: FacilityGrade, to_grade: str, reason: str) -> G
         facility_grade=grade,
         from_grade=grade.grade,
         to_grade=to_grade,
+        condition=condition,
         reason=reason.strip(),
         post=str(post),
         by=by,

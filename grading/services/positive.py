@@ -107,7 +107,7 @@ def propose_from(grading: AnnualGrading, *, today: date) -> int:
                     facility_id=facility_id,
                     kind=ProposalKind.REMOVE,
                     grading=grading,
-                    reason=f"{grading.year} 年度等级评定为“不合格”（R-POS-1：不合格单位不得列入）",
+                    reason=f"{grading.year} 年度等级评定为“不合格”（不合格单位不得列入执法正面清单）",
                 )
             )
         elif grade == rules.EXCELLENT and facility_id not in on_list:
@@ -138,9 +138,7 @@ def _list_url() -> str:
 
 def _add(facility: Facility, *, by: User, on: date, reason: str, source: str) -> PositiveListEntry:
     if grading := _latest_unqualified(facility):
-        raise ValidationError(
-            f"该单位 {grading.year} 年度等级评定为“不合格”，不得列入执法正面清单（R-POS-1）。"
-        )
+        raise ValidationError(f"该单位 {grading.year} 年度等级评定为“不合格”，不得列入执法正面清单。")
     if _open_entry(facility.pk):
         raise ValidationError("该单位已在执法正面清单中。")
     entry = PositiveListEntry(facility=facility, listed_on=on, reason=reason, source=source, listed_by=by)

@@ -122,6 +122,9 @@ def _detail_page(
         "override_pk": override[0] if override else None,
         "override_form": override[1] if override else None,
         "grade_choices": [(code, rules.GRADE_LABELS[code]) for code in rules.GRADE_ORDER],
+        "unqualified_choices": [
+            (code, f"{rules.ARTICLE[code]} {rules.CONDITIONS[code]}") for code in rules.UNQUALIFIED_CONDITIONS
+        ],
         "cap_form": cap_form or CapForm(initial={"reason": grading.cap_exceeded_reason}),
         "confirm_form": confirm_form or ConfirmForm(),
         "progress": queries.progress_of(grading),
@@ -157,7 +160,13 @@ def grade_override(request, year, pk):
     form = OverrideForm(request.POST)
 
     def call(data):
-        gradings.override(by=request.user, grade=grade, to_grade=data["to_grade"], reason=data["reason"])
+        gradings.override(
+            by=request.user,
+            grade=grade,
+            to_grade=data["to_grade"],
+            reason=data["reason"],
+            condition=data.get("condition", ""),
+        )
         label = rules.GRADE_LABELS[data["to_grade"]]
         return f"已将{grade.facility.name}的评定等级调整为“{label}”。", _back(
             grading, request, f"#grade-{pk}"

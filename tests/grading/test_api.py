@@ -256,7 +256,11 @@ def test_r_grd_2_grades_list_each_holder_with_reasons(api_client, grading, holde
 
 def test_r_grd_5_grades_filter_by_grade_and_override(api_client, grading, holders, officer):
     gradings.override(
-        by=officer, grade=grade_of(grading, holders[5]), to_grade=rules.UNQUALIFIED, reason="拒不配合复查"
+        by=officer,
+        grade=grade_of(grading, holders[5]),
+        to_grade=rules.UNQUALIFIED,
+        condition="u4",
+        reason="拒不配合复查",
     )
     client = as_user(api_client, officer)
     unqualified = client.get(GRADES, {"grade": "unqualified"}).json()
@@ -267,6 +271,7 @@ def test_r_grd_5_grades_filter_by_grade_and_override(api_client, grading, holder
         {
             "from_grade": "qualified",
             "to_grade": "unqualified",
+            "condition": "u4",
             "reason": "拒不配合复查",
             "by": officer.display_name,
             "post": overridden[0]["overrides"][0]["post"],
@@ -296,7 +301,9 @@ def test_bad_grade_filters_are_refused_in_chinese(api_client, grading, leader, p
 def test_r_grd_5_a_member_changes_a_grade_with_a_reason(api_client, grading, holders, officer):
     target = grade_of(grading, holders[4])
     response = as_user(api_client, officer).post(
-        override_url(target), {"grade": "unqualified", "reason": "现场拒绝检查"}, format="json"
+        override_url(target),
+        {"grade": "unqualified", "reason": "现场拒绝检查", "condition": "u4"},
+        format="json",
     )
     assert response.status_code == 200
     body = response.json()
@@ -621,7 +628,9 @@ def test_r_crd_1_bad_ratings_are_refused_in_chinese(api_client, holders, legal_c
 def test_r_grd_5_grades_list_costs_four_queries_whatever_the_rows(
     api_client, grading, holders, make_holders, approval_clerk, officer, leader, django_assert_num_queries
 ):
-    gradings.override(by=officer, grade=grade_of(grading, holders[4]), to_grade="unqualified", reason="a")
+    gradings.override(
+        by=officer, grade=grade_of(grading, holders[4]), to_grade="unqualified", condition="u4", reason="a"
+    )
     client = as_user(api_client, leader)
     # Expect 4 queries: the grading of the year with its users; the count of its grades; the page of
     # grades joined with their facility; the work group's changes of those grades with their users.
@@ -631,7 +640,9 @@ def test_r_grd_5_grades_list_costs_four_queries_whatever_the_rows(
     make_holders(12, start=100)
     gradings.draft(gradings.start_draft(year=2025, by=approval_clerk).pk)
     for n, by in [(5, approval_clerk), (6, leader), (7, officer)]:
-        gradings.override(by=by, grade=grade_of(grading, holders[n]), to_grade="unqualified", reason="b")
+        gradings.override(
+            by=by, grade=grade_of(grading, holders[n]), to_grade="unqualified", condition="u4", reason="b"
+        )
     with django_assert_num_queries(4):
         body = client.get(GRADES).json()
     assert body["count"] == 24

@@ -59,7 +59,11 @@ def test_r_grd_1_drafting_twice_replaces_the_draft_and_keeps_the_overrides(
         11,
     )
     gradings.override(
-        by=officer, grade=grade_of(grading, holders[5]), to_grade=rules.UNQUALIFIED, reason="拒不配合现场检查"
+        by=officer,
+        grade=grade_of(grading, holders[5]),
+        to_grade=rules.UNQUALIFIED,
+        condition="u4",
+        reason="拒不配合现场检查",
     )
     ids = set(FacilityGrade.objects.filter(grading=grading).values_list("pk", flat=True))
     fact(pollution_clerk, holders[1], FactKind.MEDIA)  # a fact recorded since
@@ -291,7 +295,11 @@ def test_r_grd_1_a_holder_no_more_is_set_aside_with_the_work_groups_change(
 ):
     grading = drafted(approval_clerk)
     gradings.override(
-        by=approval_clerk, grade=grade_of(grading, holders[4]), to_grade=rules.UNQUALIFIED, reason="拒不配合"
+        by=approval_clerk,
+        grade=grade_of(grading, holders[4]),
+        to_grade=rules.UNQUALIFIED,
+        condition="u4",
+        reason="拒不配合",
     )
     holders[4].permits.update(issued_on=date(2026, 1, 5), valid_from=date(2026, 1, 5))  # corrected data
     holders[5].permits.update(issued_on=date(2026, 1, 5), valid_from=date(2026, 1, 5))
@@ -308,7 +316,11 @@ def test_r_grd_2_a_change_a_new_unqualified_fact_voids_says_so(
 ):
     grading = drafted(approval_clerk)
     gradings.override(
-        by=approval_clerk, grade=grade_of(grading, holders[6]), to_grade=rules.UNQUALIFIED, reason="待查"
+        by=approval_clerk,
+        grade=grade_of(grading, holders[6]),
+        to_grade=rules.UNQUALIFIED,
+        condition="u4",
+        reason="待查",
     )
     gradings.override(
         by=approval_clerk, grade=grade_of(grading, holders[6]), to_grade=rules.QUALIFIED, reason="已查清"

@@ -187,13 +187,16 @@ def test_r_grd_5_a_member_changes_a_grade_with_a_reason(client, officer, graded,
     # when
     response = client.post(
         override_url(graded, grade) + "?grade=qualified",
-        {"to_grade": "unqualified", "reason": "年度内多次拒绝现场检查"},
+        {"to_grade": "unqualified", "condition": "u4", "reason": "年度内多次拒绝现场检查"},
     )
     # then: back where the member was, the change with who, post and when
     assert response.status_code == 302
     assert response["Location"] == detail_url(query="grade=qualified") + f"#grade-{grade.pk}"
     page = page_of(client.get(detail_url(query="grade=unqualified")))
-    assert "合格 → <strong>不合格</strong>：年度内多次拒绝现场检查" in page
+    assert (
+        "合格 → <strong>不合格</strong>（附件2 三4 未能依法依规配合生态环境部门完成相关工作）：年度内多次拒绝现场检查"
+        in page
+    )
     assert f"{officer.display_name}（成员·执法大队业务人员）" in page
     assert grade_of(graded, holders[3]).grade == rules.UNQUALIFIED
 
@@ -279,7 +282,11 @@ def test_r_grd_5_the_grades_filter(client, officer, graded, holders):
     other = TownFactory(code="TC", name="丙镇")
     type(holders[5]).objects.filter(pk=holders[5].pk).update(town=other)
     gradings.override(
-        by=officer, grade=grade_of(graded, holders[4]), to_grade="unqualified", reason="拒不配合"
+        by=officer,
+        grade=grade_of(graded, holders[4]),
+        to_grade="unqualified",
+        condition="u4",
+        reason="拒不配合",
     )
     client.force_login(officer)
 
@@ -331,7 +338,13 @@ def test_r_grd_5_a_facility_shows_its_grades_credit_list_and_facts(
 def reviewed(graded, officer, holders):
     """The draft with three changes by the work group (their authors are another query)."""
     for facility in holders[3:6]:
-        gradings.override(by=officer, grade=grade_of(graded, facility), to_grade="unqualified", reason="理由")
+        gradings.override(
+            by=officer,
+            grade=grade_of(graded, facility),
+            to_grade="unqualified",
+            condition="u4",
+            reason="理由",
+        )
     return graded
 
 
@@ -390,3 +403,11 @@ def test_progress_costs_fixed_queries(client, approval_clerk, reviewed, django_a
     with django_assert_num_queries(3):
         response = client.get(reverse("grading:grading-progress", args=[2025]))
     assert response.json()["state"] == "draft"
+
+
+def test_r_grd_2_making_a_holder_unqualified_names_the_condition(client, officer, graded, holders):
+    client.force_login(officer)
+    grade = grade_of(graded, holders[3])
+    response = client.post(override_url(graded, grade), {"to_grade": "unqualified", "reason": "拒绝检查"})
+    assert response.status_code == 400 and "须指明附件2 三所列的情形" in page_of(response)
+    assert grade_of(graded, holders[3]).grade == rules.QUALIFIED

@@ -92,7 +92,7 @@ def test_r_pos_1_an_unqualified_unit_is_refused_admission_with_the_services_mess
     client.force_login(legal_clerk)
     response = client.post(ADD, {"facility": holders[1].source_code, "reason": "试图列入"})
     assert response.status_code == 400
-    assert "该单位 2025 年度等级评定为“不合格”，不得列入执法正面清单（R-POS-1）。" in text(response)
+    assert "该单位 2025 年度等级评定为“不合格”，不得列入执法正面清单。" in text(response)
     assert not PositiveListEntry.objects.exists()
 
 

@@ -179,8 +179,12 @@ def test_r_grd_5_override_cannot_lift_an_unqualified_condition():
     assert (
         rules.override_error(rule_unqualified=[rules.U_PENALTY], to_grade=UNQUALIFIED, reason="维持") is None
     )
-    # Lowering a holder without a condition to 不合格 is the work group's to make, with a reason.
-    assert rules.override_error(rule_unqualified=(), to_grade=UNQUALIFIED, reason="拒不配合") is None
+    # Lowering a holder without a condition to 不合格 is the work group's to make, with a reason and the
+    # condition of 附件2 三 it found.
+    assert (
+        rules.override_error(rule_unqualified=(), to_grade=UNQUALIFIED, reason="拒不配合", condition="u4")
+        is None
+    )
 
 
 @pytest.mark.parametrize("to_grade", ["", "good", None])
@@ -236,3 +240,19 @@ def test_r_grd_2_4_never_more_excellent_than_the_cap_and_every_unqualified_has_i
     ranked = sorted((r for r in results if r.rank), key=lambda r: r.rank)
     assert [r.rank for r in ranked] == list(range(1, len(candidates) + 1))
     assert all(r.grade == EXCELLENT for r in ranked[:cap]) and all(r.grade == QUALIFIED for r in ranked[cap:])
+
+
+def test_r_grd_2_a_holder_is_made_unqualified_only_on_a_condition_of_annex_2_three():
+    assert "须指明附件2 三所列的情形" in rules.override_error(
+        rule_unqualified=(), to_grade=rules.UNQUALIFIED, reason="多次拒绝检查"
+    )
+    assert (
+        rules.override_error(
+            rule_unqualified=(),
+            to_grade=rules.UNQUALIFIED,
+            reason="多次拒绝检查",
+            condition=rules.U_NOT_COOPERATING,
+        )
+        is None
+    )
+    assert rules.override_error(rule_unqualified=(), to_grade=rules.UNQUALIFIED, reason="x", condition="e1")
