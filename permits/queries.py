@@ -9,6 +9,7 @@ from django.db.models import (
     CharField,
     Exists,
     F,
+    IntegerField,
     OuterRef,
     Prefetch,
     Q,
@@ -62,15 +63,27 @@ def facility_label(facility: Facility) -> str:
 
 
 def search_facilities(user, text: str, *, limit: int = SEARCH_LIMIT) -> QuerySet[Facility]:
-    """Facilities ``user`` may see (R-ORG-3) whose name or a code contains ``text``, at most ``limit``,
-    by name: one query whatever the size of the registry."""
+    """Facilities ``user`` may see (R-ORG-3) whose name or a code contains ``text``, at most ``limit``:
+    names that contain it first, then codes that start with it, then the rest (every credit code of a
+    district shares its first digits, so "310" must not put a random unit first); by name within each.
+    One query whatever the size of the registry."""
     text = text.strip()
     if not text:
         return Facility.objects.none()
     matching = Q()
     for name in FACILITY_SEARCH_FIELDS:
         matching |= Q(**{f"{name}__icontains": text})
-    return visible_facilities(user).filter(matching).select_related("town").order_by("name", "pk")[:limit]
+    code_start = Q()
+    for name in FACILITY_CODE_FIELDS:
+        code_start |= Q(**{f"{name}__istartswith": text})
+    closeness = Case(
+        When(name__icontains=text, then=Value(0)),
+        When(code_start, then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    found = visible_facilities(user).filter(matching).select_related("town")
+    return found.alias(closeness=closeness).order_by("closeness", "name", "pk")[:limit]
 
 
 def resolve_facility(facilities: QuerySet[Facility], text: str) -> Facility:

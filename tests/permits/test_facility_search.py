@@ -39,6 +39,12 @@ def test_search_by_part_of_the_name_or_of_the_credit_code(client, approval_clerk
     assert found(client, approval_clerk, "   ") == []
 
 
+def test_names_come_before_codes_that_merely_contain_the_text(client, approval_clerk, registry):
+    """Every credit code of the district starts 91310…: "310" in a name such as 「…（310）」 comes first."""
+    FacilityFactory(n=5, town=registry["paint"].town, name="甲镇甘泉精密机械有限公司（310）")
+    assert found(client, approval_clerk, "310")[0] == "甲镇甘泉精密机械有限公司（310）"
+
+
 def test_a_suggestion_carries_what_the_field_accepts_back(client, approval_clerk, registry):
     client.force_login(approval_clerk)
     (row,) = client.get(SEARCH, {"q": "造纸"}).json()["results"]
