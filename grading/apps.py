@@ -19,3 +19,4 @@ class GradingConfig(AppConfig):
         positive_list.register(positive.members, positive.drop_at_once)
         todo.register_kind(todo.TodoKind(REVIEW_TODO, "年度等级评定待审核"))
         todo.register_kind(todo.TodoKind(positive.PROPOSAL_TODO, "正面清单调整建议"))
+        todo.register_kind(todo.TodoKind(positive.CREDIT_TODO, "正面清单单位信用下降"))

@@ -9,12 +9,14 @@ from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
-from bureau import history, sections
+from bureau import history, sections, todo
 from bureau.access import Viewer
-from bureau.models import User
+from bureau.models import Section, User
 from grading.models import CreditRecord
+from grading.services import positive
 from permits.models import CreditRating, Facility
 from permits.services.facilities import update_facility
 
@@ -68,4 +70,19 @@ def record_rating(
             by=by,
             changes={"credit_rating": latest.level, "credit_rated_on": latest.rated_on},
         )
+    _ask_about_the_list(facility, latest, today=today)
     return record
+
+
+def _ask_about_the_list(facility: Facility, latest: CreditRecord, *, today: date) -> None:
+    """A unit on the positive list whose latest rating no longer meets the list's credit condition
+    (002 二十: the list and credit go together): 法制科 is asked to decide on it."""
+    levels = positive.settings_row().credit_level_set
+    if not levels or latest.level in levels or facility.pk not in positive.members(today, [facility.pk]):
+        return
+    todo.add_todo(
+        key=f"{positive.CREDIT_TODO}{facility.pk}",
+        title=f"{facility.name}信用评价为“{latest.get_level_display()}”，仍在执法正面清单中，请决定是否移出",
+        url=reverse("grading:positive-list"),
+        section=Section.objects.get(code=sections.LEGAL),
+    )

@@ -38,6 +38,7 @@ from permits.models import CreditRating, Facility, PenaltyRecord
 KEEPERS = frozenset({sections.LEGAL})
 NOT_KEEPER = "执法正面清单由社区联络科（法制科）管理。"
 PROPOSAL_TODO = "positive-list-proposals:"
+CREDIT_TODO = "positive-list-credit:"
 
 
 def may_keep(user) -> bool:
@@ -164,6 +165,7 @@ def _remove(
     entry.removal_url = url[:300]
     entry.removed_by = by
     history.save_checked(entry, by=by, reason=f"移出执法正面清单：{reason}"[:100])
+    todo.complete_todo(key=f"{CREDIT_TODO}{entry.facility_id}", by=by)
     pending = (
         PositiveListProposal.objects.select_for_update()
         .filter(facility_id=entry.facility_id, kind=ProposalKind.REMOVE, state=ProposalState.PENDING)

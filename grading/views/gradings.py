@@ -119,6 +119,8 @@ def _detail_page(
         "post": post,
         "may_review": may_review,
         "may_confirm": may_review and post.duty == Duty.LEADER,
+        "may_redraft": gradings.may_draft(request.user)
+        and grading.state in (GradingState.DRAFT, GradingState.FAILED),
         "override_pk": override[0] if override else None,
         "override_form": override[1] if override else None,
         "grade_choices": [(code, rules.GRADE_LABELS[code]) for code in rules.GRADE_ORDER],

@@ -118,3 +118,23 @@ def test_fifty_holders_a_page(client, officer, make_holders):
     first = text(client.get(LIST))
     assert first.count('data-facility="') == 50 and "第 1 / 2 页" in first
     assert text(client.get(LIST, {"page": 2})).count('data-facility="') == 1
+
+
+def test_r_crd_1_a_listed_unit_whose_credit_falls_is_put_to_legal(legal_clerk, make_holders):
+    """002 二十: the list and credit go together; a 警示 rating of a listed unit asks 法制科 to decide."""
+    from bureau.models import TodoItem
+    from grading.services import credit, positive
+
+    (unit,) = make_holders(1)
+    positive.add(by=legal_clerk, facility=unit, reason="信用良好")
+    credit.record_rating(
+        by=legal_clerk, facility=unit, rated_on=date(2026, 3, 1), level="good", source="市局"
+    )
+    assert not TodoItem.objects.filter(key__startswith="positive-list-credit:").exists()
+    credit.record_rating(
+        by=legal_clerk, facility=unit, rated_on=date(2026, 3, 5), level="warning", source="市局"
+    )
+    item = TodoItem.objects.get(key=f"positive-list-credit:{unit.pk}", done_at=None)
+    assert "环保警示" in item.title and item.section.code == "legal"
+    positive.remove(by=legal_clerk, facility=unit, reason="信用评价为环保警示")
+    assert TodoItem.objects.get(key=f"positive-list-credit:{unit.pk}").done_at is not None

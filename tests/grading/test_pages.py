@@ -81,6 +81,8 @@ def test_r_grd_1_approval_drafts_last_year_and_follows_its_progress(
     assert queued == [grading.pk]
     page = page_of(client.get(detail_url()))
     assert "data-grading-progress" in page and "js/grading-progress.js" in page and "<script>" not in page
+    assert "参评持证单位" not in page and "没有符合条件的单位" not in page  # no zeros while drafting
+    assert 'data-form="redraft"' not in page
     progress = client.get(reverse("grading:grading-progress", args=[2025])).json()
     assert progress == {
         "state": "drafting",
@@ -98,7 +100,9 @@ def test_r_grd_1_approval_drafts_last_year_and_follows_its_progress(
         12,
         100,
     )
-    assert page_of(client.get(detail_url())).count('<tr id="grade-') == 12
+    page = page_of(client.get(detail_url()))
+    assert page.count('<tr id="grade-') == 12
+    assert 'data-form="redraft"' in page and 'name="year" value="2025"' in page  # 审批科 drafts again here
 
 
 @pytest.mark.parametrize(

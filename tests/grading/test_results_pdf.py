@@ -58,7 +58,11 @@ def test_r_grd_5_a_draft_prints_as_a_draft_with_both_lists_and_their_reasons(
     assert "优秀1家；合格9家；不合格2家" in text
     assert "一、“优秀”单位（1家）" in text and holders[0].name in text and "获市生态环境局表彰" in text
     assert "二、“不合格”单位（2家）" in text and holders[2].name in text and "拒绝提供台账" in text
-    assert holders[5].name in text and "工作组调整：合格→不合格（附件2三4未能依法依规配合生态环境部门完成相关工作），理由：年度内多次拒绝现场检查" in text
+    assert (
+        holders[5].name in text
+        and "工作组调整：合格→不合格（附件2三4未能依法依规配合生态环境部门完成相关工作），理由：年度内多次拒绝现场检查"
+        in text
+    )
     assert holders[3].name not in text  # 合格 holders are counted, not listed
     assert "超出优秀名额的理由" not in text
 
