@@ -193,14 +193,14 @@ def _grading(today: date) -> bool:
     gradings.record_cap_exceedance(
         by=users["approval_head"],
         grading=grading,
-        reason=f"排序第 {cap} 位、第 {cap + 1} 位的单位同获区级表彰，年度内均无检查发现问题、无逾期整改，"
-        "工作组讨论一致同意均评为优秀。",
+        reason=f"排序第 {cap} 位、第 {cap + 1} 位的单位均符合附件2 四所列优先条件，排序仅因执行报告等"
+        "个别记录之差，工作组讨论一致同意均评为优秀。",
     )
     gradings.override(
         by=users["pollution"],
         grade=beyond,
         to_grade=rules.EXCELLENT,
-        reason="与排序在前的单位同获区级表彰，全年检查未发现问题，表现相当。",
+        reason="符合附件2 四所列优先条件，与排序在前的单位表现相当，工作组同意评为优秀。",
     )
     # The work group confirms in February (before the annual meeting of the first half year), or
     # today when the demo is shown earlier in the year.

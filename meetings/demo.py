@@ -1,9 +1,10 @@
 """Demo dispatch meeting, study sessions and annual meeting of permit holders for ``seed_demo``, written
 through the services."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from django.db import transaction
+from django.utils import timezone
 
 from bureau.calendar import WorkCalendar
 from bureau.models import User
@@ -100,6 +101,15 @@ def _annual_meeting(today: date, calendar: WorkCalendar) -> AnnualMeeting | None
         location="区政务服务中心二楼报告厅",
         notice_number=f"区环许〔{year}〕3号",
     )
+    # Planned (and the notice dated) three weeks ahead, after the grading was confirmed: the service
+    # stamps the real time of seeding.
+    planned_on = min(
+        today, max(scheduled_on - timedelta(days=21), timezone.localtime(grading.confirmed_at).date())
+    )
+    AnnualMeeting.objects.filter(pk=meeting.pk).update(
+        created_at=datetime.combine(planned_on, time(10), tzinfo=timezone.get_current_timezone())
+    )
+    meeting.refresh_from_db()
     if not held:
         return meeting
     meeting = annual.record_held(
