@@ -79,18 +79,19 @@ def test_r_grd_5_draft_change_one_grade_and_confirm(
     page.screenshot(path=str(screenshot_dir / "1-draft.png"), full_page=True)
     _log_out(page)
 
-    # a work-group member (执法大队) changes one grade with a written reason
+    # a work-group member (执法大队) changes one grade with a written reason and the 附件2 三 condition
     log_in(officer)
     page.goto(live_server.url + f"/grading/2025/?q={holders[3].source_code}")
     row = page.locator(f'tr[data-facility="{holders[3].source_code}"]')
     row.get_by_text("调整等级", exact=True).click()
     row.get_by_label("调整为").select_option(label="不合格")
+    row.get_by_label("不合格情形（调为不合格时必选）").select_option(value="u4")
     row.get_by_label("调整理由").fill("年度内两次拒绝执法人员进入现场检查")
     row.get_by_role("button", name="保存调整").click()
     expect(page.locator(".messages")).to_contain_text(f"已将{holders[3].name}的评定等级调整为“不合格”")
     row = page.locator(f'tr[data-facility="{holders[3].source_code}"]')
     expect(row.locator("[data-override]")).to_contain_text(
-        "合格 → 不合格：年度内两次拒绝执法人员进入现场检查"
+        "合格 → 不合格（附件2 三4 未能依法依规配合生态环境部门完成相关工作）：年度内两次拒绝执法人员进入现场检查"
     )
     expect(row.locator("[data-override]")).to_contain_text(officer.display_name)
     page.screenshot(path=str(screenshot_dir / "2-override.png"), full_page=True)
