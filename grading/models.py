@@ -18,7 +18,7 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from bureau.models import BusinessModel, Section, Staff
+from bureau.models import BusinessModel, HardDeleteForbidden, Section, Staff
 from grading import rules
 from permits.models import CreditRating, Facility
 
@@ -182,8 +182,6 @@ class FacilityGrade(models.Model):
         return f"{self.grading.year} {self.facility} {self.get_grade_display()}"
 
     def delete(self, *args, **kwargs):  # rows of a confirmed year are kept; a draft replaces its own
-        from bureau.models import HardDeleteForbidden
-
         raise HardDeleteForbidden(self._meta.verbose_name)
 
 

@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau import history, sections, todo
-from bureau.access import Viewer
 from bureau.models import Section, User
 from grading.models import CreditRecord
 from grading.services import positive
@@ -24,8 +23,8 @@ NOT_KEEPER = "信用评价由社区联络科（法制科）记录。"
 
 
 def may_record(user) -> bool:
-    viewer = Viewer.of(user)
-    return not viewer.is_superuser and viewer.section_code == sections.LEGAL
+    """法制科 keeps credit as it keeps the positive list (R-ORG-2): the same right."""
+    return positive.may_keep(user)
 
 
 @transaction.atomic

@@ -25,7 +25,7 @@ from bureau.access import Viewer
 from bureau.errors import Conflict
 from bureau.models import Section, User
 from grading import rules
-from grading.models import AnnualGrading, FacilityGrade, GradeOverride, GradingState
+from grading.models import AnnualGrading, Duty, FacilityGrade, GradeOverride, GradingState
 from grading.services import facts as facts_service
 from grading.services import positive
 from grading.services.workgroup import member_posts, require_leader, require_member
@@ -213,7 +213,7 @@ def _row(grading, result: rules.Result, by_id, existing, last_override) -> Facil
 def _review_todo(grading: AnnualGrading) -> None:
     """The draft waits for the work group: on the 组长's list (who confirms) and 审批科's (who
     coordinates and drafts), one item each."""
-    leader = member_posts().filter(duty="leader").first()
+    leader = member_posts().filter(duty=Duty.LEADER).first()
     if leader is not None:
         todo.add_todo(
             key=f"{REVIEW_TODO}{grading.year}:leader",
