@@ -5,6 +5,9 @@ Business records are never hard-deleted and keep their history (R-RET-1, 003 第
 declares ``history = HistoricalRecords()`` so each change keeps who, when and the before/after.
 """
 
+import uuid
+from pathlib import Path
+
 from django.contrib.auth.models import AbstractUser, Group
 from django.db import models
 from django.utils import timezone
@@ -276,3 +279,50 @@ class TodoItem(models.Model):
 
     def is_overdue_on(self, today) -> bool:
         return self.done_at is None and self.due_on is not None and self.due_on < today
+
+
+class DocumentJobState(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "生成中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+def _document_path(job, filename: str) -> str:
+    return f"documents/{job.created_at:%Y/%m}/{job.pk}{Path(filename).suffix}"
+
+
+class DocumentJob(models.Model):
+    """A document made in the background for the person who asked (a long PDF, an export of 10,000+
+    rows): ``bureau.documents.jobs`` runs the registered builder in Celery with the asker's rights as
+    they stand when it runs, moves ``done``/``total`` for the progress bar, and keeps the file for its
+    asker alone. Not a business record: the record it was made from keeps the history."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    kind = models.CharField("文档类型", max_length=80)
+    title = models.CharField("名称", max_length=200)
+    params = models.JSONField("条件", default=dict, blank=True)
+    requested_by = models.ForeignKey(User, verbose_name="申请人", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField("申请时间", default=timezone.now)
+    state = models.CharField("状态", max_length=10, choices=DocumentJobState.choices, default="queued")
+    done = models.PositiveIntegerField("已完成", default=0)
+    total = models.PositiveIntegerField("总数", null=True, blank=True)
+    file = models.FileField("文件", upload_to=_document_path, blank=True)
+    filename = models.CharField("文件名", max_length=200, blank=True)
+    content_type = models.CharField("文件类型", max_length=100, blank=True)
+    error = models.TextField("失败原因", blank=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "后台生成的文档"
+        verbose_name_plural = "后台生成的文档"
+        indexes = [models.Index(fields=["requested_by", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.title}（{self.get_state_display()}）"
+
+    @property
+    def percent(self) -> int | None:
+        if not self.total:
+            return 100 if self.state == DocumentJobState.DONE else None
+        return min(100, self.done * 100 // self.total)

@@ -20,3 +20,11 @@ def check_calendar_coverage(today: str | None = None) -> dict:
 def check_calendar_on_start(sender=None, **kwargs):
     """The reminder to confirm next year's calendar does not wait for the first night after a start."""
     check_calendar_coverage.delay()
+
+
+@shared_task(name="bureau.tasks.build_document", acks_late=True)
+def build_document(job_id: str) -> str:
+    """A document asked for in the background (``bureau.documents.jobs.run``); safe to run twice."""
+    from bureau.documents import jobs
+
+    return jobs.run(job_id)

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bureau import views
+from bureau.documents import views as documents
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -8,4 +9,8 @@ urlpatterns = [
     path("calendar/", views.calendar_page, name="calendar"),
     path("calendar/<int:year>/", views.calendar_year, name="calendar-year"),
     path("organisation/", views.organisation, name="organisation"),
+    path("documents/", documents.document_list, name="document-list"),
+    path("documents/<uuid:pk>/", documents.document_detail, name="document-detail"),
+    path("documents/<uuid:pk>/progress.json", documents.document_progress, name="document-progress"),
+    path("documents/<uuid:pk>/download/", documents.document_download, name="document-download"),
 ]

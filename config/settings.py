@@ -235,6 +235,12 @@ DJANGO_CELERY_BEAT_TZ_AWARE = True
 # PDF (bureau/documents/) -------------------------------------------------------------------------------------
 # The CJK font family WeasyPrint embeds; the system check reports.E001 fails when fontconfig has none.
 PDF_CJK_FONT_FAMILY = env_str("PDF_CJK_FONT_FAMILY", "WenQuanYi Micro Hei")
+# The name every document carries in its header (the monthly summary, the slips, the notices).
+BUREAU_NAME = env_str("BUREAU_NAME", "××区生态环境局")
+# An export of more rows than this is written in the background with a progress bar (bureau.documents).
+EXPORT_SYNC_ROWS = env_int("EXPORT_SYNC_ROWS", 5000, minimum=1)
+# Files made in the background are kept this many days for their asker, then removed.
+DOCUMENT_KEEP_DAYS = env_int("DOCUMENT_KEEP_DAYS", 7, minimum=1)
 
 # Demo data --------------------------------------------------------------------------------------------
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "Demo@2025")
