@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from inspections.models import Case
 from inspections.services import cases as case_services
@@ -37,17 +38,18 @@ def open_case(facility, officers) -> Case:  # noqa: F811
 
 
 def decide(case, officers, legal_head, *, decision_no, amount="50000", revokes=False):  # noqa: F811
-    """Take ``case`` through submission, legal review by 法制科's head and a penalty decision."""
+    """Take ``case`` through submission, legal review by 法制科's head and a penalty decision, today."""
+    day = timezone.localdate()
     case_services.submit_case(
-        by=officers[0], case=case, proposed_decision="penalty", proposal=PROPOSAL, submitted_on=DAY
+        by=officers[0], case=case, proposed_decision="penalty", proposal=PROPOSAL, submitted_on=day
     )
     case_services.assign_reviewer(by=legal_head, case=case, reviewer=legal_head)
-    case_services.record_review(by=legal_head, case=case, approved=True, opinion=OPINION, reviewed_on=DAY)
+    case_services.record_review(by=legal_head, case=case, approved=True, opinion=OPINION, reviewed_on=day)
     return case_services.decide_case(
         by=officers[0],
         case=case,
         decision="penalty",
-        decided_on=DAY,
+        decided_on=day,
         decision_no=decision_no,
         penalty_amount=Decimal(amount),
         revokes_permit=revokes,
