@@ -256,3 +256,32 @@ def test_r_pub_1_typical_case_list_costs_a_fixed_number_of_queries(
     with django_assert_num_queries(4):
         response = client.get(LIST)
     assert page(response).count("data-typical=") == 3
+
+
+def test_r_pub_1_typical_case_form_pages_cost_fixed_queries(
+    client,
+    legal_clerk,
+    legal_head,
+    town_a,
+    approval_clerk,
+    officers,  # noqa: F811
+    decided,
+    django_assert_num_queries,
+):
+    other = decide(
+        open_case(unit(6, town_a, approval_clerk), officers),
+        officers,
+        legal_head,
+        decision_no="普环罚〔2026〕6号",
+    )
+    typical = publish(legal_clerk, other)
+    client.force_login(legal_clerk)
+    # 1 session, 2 user with staff, section and town, 3 the decided cases not typical now with their
+    # units, 4 the chosen case's number
+    with django_assert_num_queries(4):
+        response = client.get(f"{ADD}?case={decided.pk}")
+    assert page(response).count("选用") == 1 and decided.number in page(response)
+    # 1 session, 2 user, 3 the typical case with its case and unit
+    with django_assert_num_queries(3):
+        response = client.get(reverse("reports:typical-case-withdraw", args=[typical.pk]))
+    assert other.number in page(response)
