@@ -101,8 +101,10 @@ def towns() -> dict[str, str]:
 
 
 def clean_filters(query, town_names: dict[str, str]) -> Filters:
-    """``query`` (a QueryDict) as ``Filters``: a name up to 50 characters, a known town, a four-digit year."""
-    name = str(query.get("q") or "").strip()[:SEARCH_MAX]
+    """``query`` (a QueryDict) as ``Filters``: a name up to 50 characters, a known town, a four-digit
+    year."""
+    # A NUL character cannot reach PostgreSQL: it would be a server error, not an empty result.
+    name = str(query.get("q") or "").replace("\x00", "").strip()[:SEARCH_MAX]
     town = str(query.get("town") or "").strip()
     year_text = str(query.get("year") or "").strip()
     year = int(year_text) if year_text.isascii() and year_text.isdigit() and len(year_text) == 4 else None
