@@ -169,14 +169,41 @@ def draw_page(year: int | None, page_number, today: date):
     return page
 
 
+_SIGNED = Q(inspection__state=InspectionState.SIGNED, result_published_on__isnull=False)
+
+
+def _due_items(today: date):
+    """The drawn units whose result is due by ``today`` (see ``PublicationRate``)."""
+    return DrawItem.objects.filter(draw__state=DrawState.DRAWN, facility__is_confidential=False).filter(
+        Q(draw__inspect_until__lt=today) | _SIGNED
+    )
+
+
 def publication_rate(year: int, today: date) -> PublicationRate:
     """The year's 抽查结果公开率 (one query): see ``PublicationRate``."""
-    signed = Q(inspection__state=InspectionState.SIGNED, result_published_on__isnull=False)
-    rows = DrawItem.objects.filter(
-        draw__year=year, draw__state=DrawState.DRAWN, facility__is_confidential=False
-    ).filter(Q(draw__inspect_until__lt=today) | signed)
-    counts = rows.aggregate(due=Coalesce(Count("id"), 0), published=Coalesce(Count("id", filter=signed), 0))
+    counts = (
+        _due_items(today)
+        .filter(draw__year=year)
+        .aggregate(due=Coalesce(Count("id"), 0), published=Coalesce(Count("id", filter=_SIGNED), 0))
+    )
     return PublicationRate(year=year, due=counts["due"], published=counts["published"])
+
+
+def publication_rates(today: date) -> list[PublicationRate]:
+    """The 抽查结果公开率 of every year that has drawn draws, newest first (one query): the same count as
+    ``publication_rate``, grouped by year; a year whose results are not yet due shows 0 of 0."""
+    years = (
+        DrawItem.objects.filter(draw__state=DrawState.DRAWN, facility__is_confidential=False)
+        .values("draw__year")
+        .annotate(
+            due=Count("id", filter=Q(draw__inspect_until__lt=today) | _SIGNED),
+            published=Count("id", filter=_SIGNED),
+        )
+        .order_by("-draw__year")
+    )
+    return [
+        PublicationRate(year=row["draw__year"], due=row["due"], published=row["published"]) for row in years
+    ]
 
 
 def _results(items: list[DrawItem]) -> dict[int, PublicResult]:
