@@ -9,12 +9,18 @@ class ReportsConfig(AppConfig):
 
     def ready(self):
         from bureau.navigation import NavEntry, register
-        from bureau.sections import ALL_SECTIONS, LEGAL
+        from bureau.sections import ALL_SECTIONS, LEADERSHIP, LEGAL
 
         # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share); a
         # town sees its own jurisdiction's.
         register(NavEntry("coverage", "监管覆盖率", "reports:coverage", ALL_SECTIONS, order=46))
         # 法制科 publishes and withdraws typical cases (R-PUB-1, 002 十六).
         register(
-            NavEntry("typical-cases", "典型案例", "reports:typical-case-list", frozenset({LEGAL}), order=48)
+            NavEntry(
+                "typical-cases",
+                "典型案例",
+                "reports:typical-case-list",
+                frozenset({LEGAL, LEADERSHIP}),
+                order=48,
+            )
         )

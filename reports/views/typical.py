@@ -42,10 +42,11 @@ def _require_legal(request) -> None:
         raise PermissionDenied(typical_services.ONLY_LEGAL)
 
 
-@section_required(sections.LEGAL)
+@section_required(sections.LEGAL, sections.LEADERSHIP)
 def typical_case_list(request):
     """典型案例, published and withdrawn, newest first: three queries besides the session (count, the
-    page with cases, units, publishers and withdrawers). The administrator reads it; only 法制科 writes."""
+    page with cases, units, publishers and withdrawers). Leadership and the administrator read it (局领导
+    see everything, read-only); only 法制科 writes."""
     page = Paginator(typical_services.typical_cases(), PAGE_SIZE).get_page(request.GET.get("page"))
     may_mark = typical_services.may_mark_typical(request.user)
     return render(request, "reports/typical_list.html", {"page": page, "may_mark": may_mark})

@@ -94,6 +94,7 @@ EXPECTED_NAVIGATION = {
         "interference",
         "monitoring",
         "coverage",
+        "typical-cases",
         "meetings",
         "grading",
         "complaints",

@@ -205,7 +205,6 @@ def test_r_pub_1_withdrawn_case_leaves_the_public_pages_and_stays_on_the_list(cl
         "ecology_clerk",
         "pollution_clerk",
         "monitoring_clerk",
-        "leader",
         "town_a_liaison",
     ],
 )
@@ -218,10 +217,15 @@ def test_r_pub_1_other_sections_get_403_on_every_typical_page(client, persona, r
     assert TypicalCase.objects.count() == 1
 
 
-def test_r_pub_1_the_administrator_reads_the_list_but_does_not_publish(client, administrator, decided):
-    client.force_login(administrator)
-    assert client.get(LIST).status_code == 200
+@pytest.mark.parametrize("persona", ["administrator", "leader"])
+def test_r_pub_1_leadership_and_the_administrator_read_the_list_but_do_not_publish(
+    client, persona, request, legal_clerk, decided
+):
+    typical = publish(legal_clerk, decided)
+    client.force_login(request.getfixturevalue(persona))
+    assert typical.title in client.get(LIST).content.decode()
     assert client.get(ADD).status_code == 403
+    assert client.get(reverse("reports:typical-case-withdraw", args=[typical.pk])).status_code == 403
 
 
 def test_r_pub_1_a_missing_typical_case_is_404(client, legal_clerk):
