@@ -24,12 +24,13 @@ from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
 # Above this many table rows a document is made in the background (``bureau.documents.jobs``) and
-# downloaded when ready; at or below it, at once. Measured (tests/bench/test_document_bench.py): a page
-# holds 20–30 rows and costs about 0.1 s, so 150 rows (six to eight pages) still render in about a
-# second, the longest a person should wait on a click and a web worker be held; a pack or a results
-# list beyond that grows with the data (a year's 不合格 holders, a quarter's overdue tasks) and would
-# hold the worker for many seconds.
-SYNC_ROWS = 150
+# downloaded when ready; at or below it, at once. Measured (tests/bench/test_document_bench.py, on the
+# 2-core test machine under load): the one-page transfer slip 0.4 s, a meeting pack of 100 rows of three
+# lines (11 pages) 5.5 s, about 0.5 s a page whatever the document. A page holds 10 to 30 rows, so 50
+# rows are two to five pages, one to two and a half seconds: the longest a person should wait on a
+# click and a web worker be held. Beyond that a pack or a results list grows with the data (a
+# quarter's tasks, a year's 不合格 holders) and would hold the worker for many seconds.
+SYNC_ROWS = 50
 
 
 def render_pdf(template_name: str, context: dict | None = None, *, request=None) -> bytes:
