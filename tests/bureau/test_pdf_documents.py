@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from bureau.documents import jobs
 from bureau.models import DocumentJob
 from meetings import services as meeting_services
-from meetings.models import DispatchMeeting
+from meetings.models import DispatchMeeting, MeetingDecision
 from meetings.tasks import create_quarterly_meeting
 from tests.factories.complaints import ComplaintFactory
 from tests.factories.inspections import NONCOMPLIANT_RECTIFY, signed, start
@@ -28,6 +28,7 @@ from tests.grading import test_pages as grading_pages
 from tests.inspections import conftest as inspection_fixtures
 from tests.linkage import test_slip
 from tests.meetings import test_annual
+from tests.meetings.test_meetings import held
 from tests.permits.reports import conftest as report_fixtures
 
 pytestmark = pytest.mark.django_db
@@ -215,3 +216,24 @@ def holders_named(pages: list[str], grading) -> bool:
     text = squeezed("".join(pages))
     listed = grading.grades.filter(grade__in=["excellent", "unqualified"]).select_related("facility")
     return all(squeezed(g.facility.name) in text for g in listed)
+
+
+@pytest.mark.today(date(2025, 5, 8))
+def test_a_long_pack_is_sent_to_the_background_in_fixed_queries(client, personas, django_assert_num_queries):
+    # given a held meeting (its agenda kept) with 60 decisions owned across four sections: over SYNC_ROWS
+    may = DispatchMeeting.objects.get(pk=create_quarterly_meeting(today="2025-05-06"))
+    held(may.pk, personas, date(2025, 5, 8))
+    owners = [personas[code] for code in ("pollution", "ecology", "enforcement", "monitoring")]
+    MeetingDecision.objects.bulk_create(
+        MeetingDecision(meeting=may, text=f"议定事项{n}", owner=owners[n % 4], due_on=date(2025, 6, 30))
+        for n in range(60)
+    )
+    client.force_login(personas["ecology"])
+    # Expect 6 queries: session, user, the meeting with its convener and creator, its decisions with
+    # owner/staff/section and closer, its study sessions (the agenda is kept with the meeting), and the
+    # INSERT of the background document.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("meetings:meeting-pdf", args=[may.pk]))
+    job = DocumentJob.objects.get()
+    assert response.status_code == 302 and response.url == f"/documents/{job.pk}/"
+    assert job.kind == "meeting-pack" and job.title.startswith(f"{may.title}（会议材料，")
