@@ -188,7 +188,14 @@ def test_a_long_meeting_pack_is_made_in_the_background_its_rows_never_split(
 
 @pytest.mark.today(date(2026, 1, 20))
 def test_long_grading_results_are_made_in_the_background_for_the_bureau_only(
-    caplog, client, approval_clerk, town_a_liaison, graded, monkeypatch, django_capture_on_commit_callbacks
+    caplog,
+    client,
+    approval_clerk,
+    town_a_liaison,
+    graded,
+    monkeypatch,
+    django_capture_on_commit_callbacks,
+    django_assert_num_queries,
 ):
     # given more listed holders (1 优秀, 1 不合格) than the threshold
     monkeypatch.setattr("grading.documents.SYNC_ROWS", 1)
@@ -200,7 +207,9 @@ def test_long_grading_results_are_made_in_the_background_for_the_bureau_only(
         jobs.start(kind="grading-results", params={"year": 2025}, title="2025", by=town_a_liaison)
     # when 审批科 asks
     client.force_login(approval_clerk)
-    with django_capture_on_commit_callbacks(execute=False):
+    # Expect 5 queries: session, user, the grading with the people it names, the counts per grade, and
+    # the INSERT of the background document.
+    with django_capture_on_commit_callbacks(execute=False), django_assert_num_queries(5):
         response = client.get(url)
     job = DocumentJob.objects.get()
     assert response.status_code == 302 and response.url == f"/documents/{job.pk}/"
