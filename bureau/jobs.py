@@ -10,4 +10,12 @@ JOBS = [
         minute="10",
         hour="1",
     ),
+    PeriodicJob(
+        name="清理过期的后台文档文件（每日）",
+        task="bureau.tasks.remove_expired_document_files",
+        description="后台生成的导出和长文档，文件自生成完成起保留 DOCUMENT_KEEP_DAYS 天（默认 7 天），"
+        "期满删除文件；“我的文档”中保留记录，并注明文件已清理、可重新生成。",
+        minute="40",
+        hour="2",
+    ),
 ]

@@ -28,3 +28,12 @@ def build_document(job_id: str) -> str:
     from bureau.documents import jobs
 
     return jobs.run(job_id)
+
+
+@shared_task(name="bureau.tasks.remove_expired_document_files")
+def remove_expired_document_files() -> int:
+    """Nightly: the files of documents older than ``DOCUMENT_KEEP_DAYS`` go, their rows stay
+    (``bureau.documents.cleanup``); safe to run twice."""
+    from bureau.documents import cleanup
+
+    return cleanup.remove_expired_document_files()

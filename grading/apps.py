@@ -7,8 +7,10 @@ class GradingConfig(AppConfig):
 
     def ready(self):
         from bureau import positive_list, todo
+        from bureau.documents import jobs
         from bureau.navigation import NavEntry, register
         from bureau.sections import BUREAU_SECTIONS
+        from grading import documents
         from grading.services import positive
         from grading.services.gradings import REVIEW_TODO
 
@@ -20,3 +22,4 @@ class GradingConfig(AppConfig):
         todo.register_kind(todo.TodoKind(REVIEW_TODO, "年度等级评定待审核"))
         todo.register_kind(todo.TodoKind(positive.PROPOSAL_TODO, "正面清单调整建议"))
         todo.register_kind(todo.TodoKind(positive.CREDIT_TODO, "正面清单单位信用下降"))
+        jobs.register(documents.KIND_SPEC)

@@ -85,6 +85,8 @@ def record_context(inspection: Inspection) -> dict:
     return {
         "title": TITLE,
         "inspection": inspection,
+        "document_number": inspection.number,
+        "document_number_label": "检查编号",
         "facility": inspection.facility,
         "version": inspection.checklist_version,
         "checklist_source": source,

@@ -122,6 +122,8 @@ def task_slip_context(task: LinkageTask) -> dict:
         "title": TITLE,
         "task": task,
         "number": task.number,
+        "document_number": task.number,
+        "document_number_label": "任务编号",
         "facility_name": task.facility.name if task.facility_id else "",
         "deadline": f"{task.deadline_workdays} 个工作日（至 {_day(task.deadline_on)}）"
         + ("（暂定：工作日历尚未确认，暂按双休日推算）" if task.deadline_provisional else ""),

@@ -215,6 +215,9 @@ def annual_notice_pdf(request, year):
             "title": f"关于召开{meeting.title}的通知",
             "meeting": meeting,
             "agenda": annual.agenda_of(meeting),
+            # The notice's own 文号 once 审批科 gave it one; until then the year the meeting is for.
+            "document_number": meeting.notice_number or f"{meeting.year} 年度",
+            "document_number_label": "文号" if meeting.notice_number else "年会年度",
         },
     )
     return pdf_response(pdf, (f"{meeting.title}通知.pdf", f"annual-meeting-{meeting.year}-notice.pdf"))

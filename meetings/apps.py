@@ -8,10 +8,13 @@ class MeetingsConfig(AppConfig):
     def ready(self):
         from bureau import agenda, todo
         from bureau.access import BUREAU_SECTIONS
+        from bureau.documents import jobs
         from bureau.navigation import NavEntry, register
+        from meetings import documents
         from meetings.registry import CONTRIBUTION
 
         register(NavEntry("meetings", "调度会", "meetings:meeting-list", sections=BUREAU_SECTIONS, order=50))
         todo.register_kind(todo.TodoKind("meeting-convene:", "召集调度会"))
         todo.register_kind(todo.TodoKind("meeting-decision:", "调度会议定事项"))
         agenda.register(CONTRIBUTION)
+        jobs.register(documents.KIND_SPEC)

@@ -19,15 +19,16 @@ from django.views.decorators.http import require_POST
 from bureau import sections
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.calendar import WorkCalendar
-from bureau.documents.pdf import pdf_response, render_pdf
+from bureau.documents.pdf import pdf_response
 from bureau.errors import Conflict
 from bureau.models import SectionCode
 from bureau.web import DATE_WIDGET, FIX_BELOW, add_service_errors, submit_step
 from linkage import queries as linkage_queries
 from linkage import rules as linkage_rules
-from meetings import queries
+from meetings import documents, queries
 from meetings import rules as meeting_rules
 from meetings import services as meetings
+from meetings.documents import agenda_for_display
 from meetings.models import DispatchMeeting
 
 MEETING_SECTIONS = BUREAU_SECTIONS
@@ -137,23 +138,6 @@ class StudyForm(forms.Form):
         return self.meetings[pk] if pk is not None else None
 
 
-def _for_display(agenda: dict) -> dict:
-    """The agenda with each cell paired with its column, for the phone layout's labels."""
-    items = []
-    for item in agenda["items"]:
-        tables = [
-            {
-                **t,
-                "rows": [
-                    {**row, "cells": list(zip(t["columns"], row["cells"], strict=False))} for row in t["rows"]
-                ],
-            }
-            for t in item["tables"]
-        ]
-        items.append({**item, "tables": tables})
-    return {**agenda, "items": items}
-
-
 def _may_convene(user) -> bool:
     return user.is_superuser or section_code(user) == SectionCode.APPROVAL
 
@@ -206,7 +190,7 @@ def _render_detail(request, pk, *, bound: dict | None = None, status: int = 200,
     may_convene = _may_convene(user)
     context = {
         "meeting": meeting,
-        "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
+        "agenda": agenda_for_display(queries.meeting_agenda(meeting, today=today)),
         "today": today,
         "may_convene": may_convene,
         "decisions": [
@@ -330,21 +314,15 @@ def decision_done(request, pk):
 
 @section_required(*MEETING_SECTIONS)
 def meeting_pdf(request, pk):
-    """The meeting pack as a PDF: agenda with its figures, study sessions, minutes and decisions."""
-    today = timezone.localdate()
+    """The meeting pack as a PDF: agenda with its figures, study sessions, minutes and decisions. A
+    long pack (more than ``SYNC_ROWS`` table rows) is made in the background: the button leads to its
+    progress page, and the file is downloaded from there when ready."""
     meeting = queries.meeting_for_user(request.user, pk)
-    pdf = render_pdf(
-        "meetings/pack.html",
-        {
-            "title": meeting.title,
-            "meeting": meeting,
-            "agenda": _for_display(queries.meeting_agenda(meeting, today=today)),
-            "decisions": list(meeting.decisions.all()),
-            "study_sessions": list(meeting.study_sessions.all()),
-            "today": today,
-        },
-    )
-    return pdf_response(pdf, (f"{meeting.title}.pdf", f"meeting-{meeting.pk}.pdf"))
+    context = documents.pack_context(meeting, today=timezone.localdate())
+    if documents.is_long(context):
+        job = documents.start_pack(meeting=meeting, rows=documents.table_rows(context), by=request.user)
+        return redirect("document-detail", pk=job.pk)
+    return pdf_response(documents.pack_pdf(context), documents.pack_filenames(meeting))
 
 
 @section_required(*MEETING_SECTIONS)

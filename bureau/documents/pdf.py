@@ -1,5 +1,11 @@
 """The one way the system makes a PDF: a Django template rendered by WeasyPrint with a CJK font.
 
+One look for every document: each template extends ``documents/document.html``, which repeats on every
+page a header with the bureau's name (``settings.BUREAU_NAME``, put into every context here) and the
+document's number (the context value ``document_number``, which each document passes: the slip's task
+number, the notice's number, the inspection's number, the meeting's date, the grading year, …), the
+footer "第 X 页 共 Y 页", and tables whose rows never split across pages and whose header repeats.
+
 The font is found through fontconfig by family name (``settings.PDF_CJK_FONT_FAMILY``) and embedded
 (subset) in every PDF, so Chinese never turns into boxes on the reader's machine. The system check
 ``reports.E001`` stops start-up where no such font is installed. A character no installed font has
@@ -17,14 +23,28 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+# Above this many table rows a document is made in the background (``bureau.documents.jobs``) and
+# downloaded when ready; at or below it, at once. Measured (tests/bench/test_document_bench.py, on the
+# 2-core test machine under load): the one-page transfer slip 0.4 s, a meeting pack of 100 rows of three
+# lines (11 pages) 5.5 s, about 0.5 s a page whatever the document. A page holds 10 to 30 rows, so 50
+# rows are two to five pages, one to two and a half seconds: the longest a person should wait on a
+# click and a web worker be held. Beyond that a pack or a results list grows with the data (a
+# quarter's tasks, a year's 不合格 holders) and would hold the worker for many seconds.
+SYNC_ROWS = 50
+
 
 def render_pdf(template_name: str, context: dict | None = None, *, request=None) -> bytes:
     """Render ``template_name`` with ``context`` and return the PDF bytes.
 
-    Templates extend ``documents/document.html``, which sets A4 pages and the CJK font. Static files
-    are resolved from ``STATIC_ROOT``/``STATICFILES_DIRS`` on disk, never fetched over the network.
+    Templates extend ``documents/document.html``, which sets A4 pages, the CJK font, the header (the
+    bureau's name and ``context["document_number"]``) and the page numbers. Static files are resolved
+    from ``STATIC_ROOT``/``STATICFILES_DIRS`` on disk, never fetched over the network.
     """
-    context = {"cjk_font_family": settings.PDF_CJK_FONT_FAMILY, **(context or {})}
+    context = {
+        "cjk_font_family": settings.PDF_CJK_FONT_FAMILY,
+        "bureau_name": settings.BUREAU_NAME,
+        **(context or {}),
+    }
     html = render_to_string(template_name, context, request=request)
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher()).write_pdf(
         font_config=FontConfiguration()

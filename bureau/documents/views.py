@@ -47,8 +47,10 @@ def document_progress(request, pk):
 @require_safe
 def document_download(request, pk):
     job = _job(request, pk)
-    if job.state != DocumentJobState.DONE or not job.file:
+    if job.state != DocumentJobState.DONE:
         raise Http404("文档尚未生成完成。")
+    if not job.file:
+        raise Http404("文档文件已清理，请重新生成。")
     try:
         handle = job.file.open("rb")
     except FileNotFoundError:

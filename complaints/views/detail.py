@@ -352,6 +352,7 @@ def complaint_pdf(request, pk):
         "complaints/pdf.html",
         {
             "complaint": complaint,
+            "document_number": complaint.number,
             "reporter": queries.masked_reporter(complaint.reporter),
             "printed_at": timezone.localtime(),
             "url": request.build_absolute_uri(reverse("complaints:complaint-detail", args=[complaint.pk])),

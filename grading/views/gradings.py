@@ -10,7 +10,7 @@ confirms); a refusal comes back in Chinese on the page, with nothing half-writte
 
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
@@ -222,11 +222,14 @@ def grading_confirm(request, year):
 
 @section_required(*BUREAU_SECTIONS)
 def grading_results_pdf(request, year):
-    """The results as a PDF (草稿 until the 组长 confirms)."""
-    grading = queries.grading_of_year(_year(year))
-    if grading.state in (GradingState.DRAFTING, GradingState.FAILED):
-        raise Http404("该年度评定尚未起草完成。")
-    return pdf_response(documents.results_pdf(grading), documents.pdf_filenames(grading))
+    """The results as a PDF (草稿 until the 组长 confirms); a long list is made in the background and
+    the button leads to its progress page."""
+    grading = documents.printable_grading(_year(year))
+    counts = gradings.counts(grading)
+    if documents.is_long(counts):
+        job = documents.start_results(grading=grading, rows=documents.listed_rows(counts), by=request.user)
+        return redirect("document-detail", pk=job.pk)
+    return pdf_response(documents.results_pdf(grading, counts), documents.pdf_filenames(grading))
 
 
 # --- one facility ---------------------------------------------------------------------------------

@@ -30,6 +30,8 @@ def notice_context(notice: FeedbackNotice) -> dict:
         "title": TITLE,
         "notice": notice,
         "number": notice.number,
+        "document_number": notice.number,
+        "document_number_label": "文书编号",
         "facility": facility,
         "permit_number": report.permit.number,
         "period_label": report.period.label,

@@ -162,7 +162,8 @@ def test_r_lnk_5_slip_qr_code_is_the_task_address_at_the_configured_site(three_w
     assert context["qr"] == segno.make(link, error="m").svg_data_uri(scale=1, border=0)
     text = squeezed(pages_of(pdf)[0])
     assert squeezed(path) in text
-    assert text.count(three_way_task.number) == 2  # in the fields and under the code
+    # in the page header (documents/document.html), in the fields and under the code
+    assert text.count(three_way_task.number) == 3
 
 
 def test_r_lnk_5_slip_of_a_task_not_yet_executed_leaves_the_rows_to_fill_by_hand(caplog, personas, heads):
