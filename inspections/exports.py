@@ -1,0 +1,150 @@
+"""Excel exports of the inspection pages (issue 13), registered from ``InspectionsConfig.ready``:
+现场检查 (the tab shown, or 全部检查 under its filters), 检查发现问题 and 案件, each read through the
+page's own function (``listed_*``), in chunks with a fixed number of queries per chunk."""
+
+from functools import partial
+
+from django.utils import timezone
+
+from bureau.access import BUREAU_SECTIONS, in_sections
+from bureau.documents.exports import Export, Rows, register
+from inspections import rules
+from inspections.views.cases import listed_cases
+from inspections.views.findings import listed_findings
+from inspections.views.lists import listed_inspections
+
+EXPORT_CHUNK = 2000
+
+INSPECTION_COLUMNS = [
+    ("检查编号", 16),
+    ("排污单位", 32),
+    ("街镇", 12),
+    ("检查日期", 12),
+    ("检查事由", 14),
+    ("事由说明", 24),
+    ("检查方式", 10),
+    ("检查人员", 20),
+    ("状态", 10),
+    ("发现问题数", 8),
+    ("签署完成时间", 17),
+]
+
+FINDING_COLUMNS = [
+    ("排污单位", 32),
+    ("发现日期", 12),
+    ("检查编号", 16),
+    ("检查要点", 10),
+    ("问题描述", 44),
+    ("违法类别", 14),
+    ("恶意偷排等行为", 14),
+    ("处理方式", 14),
+    ("整改期限", 12),
+    ("案件编号", 16),
+    ("三监联动任务", 16),
+    ("状态", 8),
+    ("办结日期", 12),
+]
+
+CASE_COLUMNS = [
+    ("案件编号", 16),
+    ("排污单位", 32),
+    ("立案日期", 12),
+    ("案由", 40),
+    ("恶意偷排等行为", 14),
+    ("问题数", 8),
+    ("状态", 12),
+    ("提请法制审核日期", 12),
+    ("法制审核人", 10),
+    ("处理决定", 14),
+    ("决定日期", 12),
+    ("决定书文号", 24),
+    ("罚款金额（元）", 12),
+    ("吊销排污许可证", 8),
+]
+
+
+def inspection_rows(inspections):
+    for inspection in inspections:
+        yield [
+            inspection.number,
+            inspection.facility.name,
+            inspection.facility.town.name if inspection.facility.town_id else "",
+            inspection.inspected_on,
+            inspection.get_reason_display(),
+            inspection.source_reference,
+            inspection.get_mode_display(),
+            "、".join(officer.name for officer in inspection.officers.all()),
+            inspection.get_state_display(),
+            inspection.finding_count,
+            inspection.signed_at,
+        ]
+
+
+def finding_rows(findings):
+    for finding in findings:
+        yield [
+            finding.facility.name,
+            finding.found_on,
+            finding.inspection.number,
+            finding.answer.point.code,
+            finding.description,
+            finding.get_kind_display(),
+            finding.get_conduct_display(),
+            finding.get_disposition_display(),
+            finding.rectification.deadline_on if finding.rectification_id else None,
+            finding.case.number if finding.case_id else "",
+            finding.linkage_task.number if finding.linkage_task_id else "",
+            finding.get_state_display(),
+            finding.closed_on,
+        ]
+
+
+def case_rows(cases):
+    for case in cases:
+        yield [
+            case.number,
+            case.facility.name,
+            case.opened_on,
+            case.summary,
+            case.get_conduct_display(),
+            case.finding_count,
+            case.get_state_display(),
+            case.submitted_on,
+            case.reviewer.display_name if case.reviewer_id else "",
+            case.get_decision_display(),
+            case.decided_on,
+            case.decision_no,
+            case.penalty_amount,
+            "是" if case.revokes_permit else "",
+        ]
+
+
+def inspection_source(user, query) -> Rows:
+    _, _, _, inspections = listed_inspections(user, query, timezone.localdate())
+    return Rows(inspections.count(), inspection_rows(inspections.iterator(chunk_size=EXPORT_CHUNK)))
+
+
+def finding_source(user, query) -> Rows:
+    _, findings = listed_findings(user, query)
+    return Rows(findings.count(), finding_rows(findings.iterator(chunk_size=EXPORT_CHUNK)))
+
+
+def case_source(user, query) -> Rows:
+    _, cases = listed_cases(user, query)
+    return Rows(cases.count(), case_rows(cases.iterator(chunk_size=EXPORT_CHUNK)))
+
+
+def register_exports() -> None:
+    """Register the inspection pages' exports; who may ask is who may open the page."""
+    bureau = partial(in_sections, codes=BUREAU_SECTIONS)
+    register(Export("inspections.inspections", "现场检查", INSPECTION_COLUMNS, inspection_source, bureau))
+    register(Export("inspections.findings", "检查发现问题", FINDING_COLUMNS, finding_source, bureau))
+    register(
+        Export(
+            "inspections.cases",
+            "案件",
+            CASE_COLUMNS,
+            case_source,
+            partial(in_sections, codes=rules.CASE_SECTIONS),
+        )
+    )
