@@ -7,6 +7,7 @@ from meetings import annual_views, views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="meeting-list"),
+    path("export.xlsx", views.meeting_export, name="meeting-export"),
     path("new/", views.meeting_new, name="meeting-new"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("<int:pk>/schedule/", views.meeting_schedule, name="meeting-schedule"),
