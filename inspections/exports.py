@@ -8,10 +8,11 @@ from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, in_sections
 from bureau.documents.exports import Export, Rows, register
-from inspections import rules
+from inspections import draw_queries, rules
 from inspections.views.cases import listed_cases
 from inspections.views.findings import listed_findings
 from inspections.views.lists import listed_inspections
+from inspections.views.plan import listed_items
 
 EXPORT_CHUNK = 2000
 
@@ -60,6 +61,37 @@ CASE_COLUMNS = [
     ("决定书文号", 24),
     ("罚款金额（元）", 12),
     ("吊销排污许可证", 8),
+]
+
+PLAN_ITEM_COLUMNS = [
+    ("排污单位", 32),
+    ("污染源编码", 24),
+    ("街镇", 12),
+    ("管理类别", 10),
+    ("类型", 12),
+    ("依据", 36),
+    ("期限起", 12),
+    ("期限止", 12),
+    ("计划月份", 10),
+    ("状态", 10),
+    ("完成日期", 12),
+    ("不再需要的原因", 24),
+    ("提醒", 8),
+]
+
+DRAW_COLUMNS = [
+    ("抽查编号", 16),
+    ("抽查事项", 36),
+    ("检查方式", 10),
+    ("管理类别", 16),
+    ("街镇", 20),
+    ("行业类别", 16),
+    ("抽取数量", 8),
+    ("抽取比例（%）", 8),
+    ("抽取池单位数", 10),
+    ("检查期起", 12),
+    ("检查期止", 12),
+    ("状态", 10),
 ]
 
 
@@ -119,6 +151,55 @@ def case_rows(cases):
         ]
 
 
+def plan_item_rows(items):
+    for item in items:
+        yield [
+            item.facility.name,
+            item.facility.source_code,
+            item.facility.town.name if item.facility.town_id else "",
+            item.facility.get_management_level_display(),
+            item.get_kind_display(),
+            item.reason,
+            item.window_start,
+            item.window_end,
+            f"{item.planned_month:%Y-%m}",
+            item.get_state_display(),
+            item.done_on,
+            item.withdrawn_reason,
+            item.get_alert_display(),
+        ]
+
+
+def draw_rows(draws):
+    towns = draw_queries.town_names()
+    for draw in draws:
+        draw_queries.describe(draw, towns)
+        yield [
+            draw.number,
+            draw.title,
+            draw.get_mode_display(),
+            "、".join(draw.level_labels),
+            "、".join(draw.town_labels) or "全部",
+            "、".join(draw.industry_prefixes) or "全部",
+            draw.sample_size,
+            draw.sample_percent,
+            draw.unit_count,
+            draw.inspect_from,
+            draw.inspect_until,
+            draw.get_state_display(),
+        ]
+
+
+def draw_source(user, query) -> Rows:
+    draws = draw_queries.draws()
+    return Rows(draws.count(), draw_rows(draws.iterator(chunk_size=EXPORT_CHUNK)))
+
+
+def plan_item_source(user, query) -> Rows:
+    _, items = listed_items(user, query)
+    return Rows(items.count(), plan_item_rows(items.iterator(chunk_size=EXPORT_CHUNK)))
+
+
 def inspection_source(user, query) -> Rows:
     _, _, _, inspections = listed_inspections(user, query, timezone.localdate())
     return Rows(inspections.count(), inspection_rows(inspections.iterator(chunk_size=EXPORT_CHUNK)))
@@ -139,6 +220,8 @@ def register_exports() -> None:
     bureau = partial(in_sections, codes=BUREAU_SECTIONS)
     register(Export("inspections.inspections", "现场检查", INSPECTION_COLUMNS, inspection_source, bureau))
     register(Export("inspections.findings", "检查发现问题", FINDING_COLUMNS, finding_source, bureau))
+    register(Export("inspections.draws", "双随机抽查", DRAW_COLUMNS, draw_source, bureau))
+    register(Export("inspections.plan-items", "计划检查事项", PLAN_ITEM_COLUMNS, plan_item_source, bureau))
     register(
         Export(
             "inspections.cases",

@@ -43,6 +43,7 @@ urlpatterns = [
     path("plan/", plan.plan_home, name="plan-home"),
     path("plan/settings/", plan.plan_settings, name="plan-settings"),
     path("plan/items/", plan.plan_items, name="plan-items"),
+    path("plan/items/export.xlsx", plan.plan_items_export, name="plan-items-export"),
     path("plan/facilities/<int:pk>/", plan.plan_facility, name="plan-facility"),
     path("plan/<int:year>/", plan.plan_year, name="plan-year"),
     path("plan/<int:year>/recompute/", plan.plan_recompute, name="plan-recompute"),
@@ -51,6 +52,7 @@ urlpatterns = [
     path("plan/<int:year>/<int:month>/make/", plan.plan_month_make, name="plan-month-make"),
     # 双随机一公开 (R-INS-5) and officers' conflicts.
     path("draws/", draws.draw_list, name="draw-list"),
+    path("draws/export.xlsx", draws.draw_export, name="draw-export"),
     path("draws/new/", draws.draw_new, name="draw-new"),
     path("draws/<int:pk>/", draws.draw_detail, name="draw-detail"),
     path("draws/<int:pk>/run/", draws.draw_run, name="draw-run"),

@@ -15,6 +15,7 @@ from permits import queries
 from permits.reports import rules
 from permits.reports.views import REPORT_SECTIONS
 from permits.reports.views.board import LEVEL_NAMES, NOTICE_NAMES, REVIEW_NAMES, board, filtered
+from permits.reports.views.notices import listed_notices
 from permits.views.common import EXPORT_CHUNK, REGISTRY_SECTIONS
 from permits.views.facilities import facility_filterset, with_current_permits
 from permits.views.ledger import ledger_filterset
@@ -154,6 +155,40 @@ def board_rows(reports: Iterable, period) -> Iterable[list]:
         ]
 
 
+NOTICE_COLUMNS = [
+    ("文书编号", 18),
+    ("排污单位", 32),
+    ("街镇", 12),
+    ("报告期", 14),
+    ("许可证编号", 26),
+    ("反馈日期", 12),
+    ("整改期限", 12),
+    ("整改期限暂定", 8),
+    ("问题（条）", 8),
+    ("待整改（条）", 8),
+    ("状态", 10),
+]
+
+
+def notice_rows(notices) -> Iterable[list]:
+    """One row per 反馈意见单 (R-REP-3) with its problems counted."""
+    for notice in notices:
+        facility = notice.report.facility
+        yield [
+            notice.number,
+            facility.name,
+            facility.town.name if facility.town_id else "",
+            notice.report.period.label,
+            notice.report.permit.number,
+            notice.issued_on,
+            notice.due_on,
+            "是" if notice.due_provisional else "",
+            notice.problem_count,
+            notice.open_count,
+            notice.get_state_display(),
+        ]
+
+
 # Sources: the page's function, then chunks ----------------------------------------------------------
 
 
@@ -175,6 +210,11 @@ def board_source(user, query) -> Rows:
     _, _, period, reports, receipt = board(user, query, timezone.localdate())
     reports = filtered(reports, receipt)
     return Rows(reports.count(), board_rows(reports.iterator(chunk_size=EXPORT_CHUNK), period))
+
+
+def notice_source(user, query) -> Rows:
+    _, notices = listed_notices(user, query)
+    return Rows(notices.count(), notice_rows(notices.iterator(chunk_size=EXPORT_CHUNK)))
 
 
 def register_exports() -> None:
@@ -203,6 +243,15 @@ def register_exports() -> None:
             "执行报告",
             BOARD_COLUMNS,
             board_source,
+            partial(in_sections, codes=REPORT_SECTIONS),
+        )
+    )
+    register(
+        Export(
+            "permits.notices",
+            "执行报告问题反馈意见单",
+            NOTICE_COLUMNS,
+            notice_source,
             partial(in_sections, codes=REPORT_SECTIONS),
         )
     )
