@@ -8,6 +8,7 @@ from django.utils import timezone
 from bureau.access import BUREAU_SECTIONS, in_sections
 from bureau.documents.exports import Export, Rows, register
 from meetings import queries
+from meetings.annual_views import READERS, listed_attendance
 
 EXPORT_CHUNK = 2000
 
@@ -51,6 +52,35 @@ def meeting_rows(meetings, today):
         ]
 
 
+ATTENDANCE_COLUMNS = [
+    ("持证单位", 32),
+    ("污染源编码", 24),
+    ("所属街镇", 12),
+    ("评定等级", 10),
+    ("主要负责人", 12),
+    ("到会情况", 8),
+    ("缺席原因", 30),
+]
+
+
+def attendance_rows(rows):
+    for row in rows:
+        yield [
+            row.facility.name,
+            row.facility.source_code,
+            row.facility.town.name if row.facility.town_id else "",
+            row.facility_grade.get_grade_display() if row.facility_grade_id else "",
+            row.principal,
+            row.get_status_display(),
+            row.absence_reason,
+        ]
+
+
+def attendance_source(user, query) -> Rows:
+    _, _, rows = listed_attendance(user, int(query["year"]), query)
+    return Rows(rows.count(), attendance_rows(rows.iterator(chunk_size=EXPORT_CHUNK)))
+
+
 def meeting_source(user, query) -> Rows:
     meetings = queries.meeting_rows(user)
     return Rows(
@@ -59,6 +89,15 @@ def meeting_source(user, query) -> Rows:
 
 
 def register_exports() -> None:
+    register(
+        Export(
+            "meetings.annual-attendance",
+            "持证单位年会到会情况",
+            ATTENDANCE_COLUMNS,
+            attendance_source,
+            partial(in_sections, codes=READERS),
+        )
+    )
     register(
         Export(
             "meetings.meetings",

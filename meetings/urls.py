@@ -21,6 +21,7 @@ urlpatterns = [
     path("annual/", annual_views.annual_list, name="annual-list"),
     path("annual/new/", annual_views.annual_new, name="annual-new"),
     path("annual/<int:year>/", annual_views.annual_detail, name="annual-detail"),
+    path("annual/<int:year>/export.xlsx", annual_views.annual_export, name="annual-export"),
     path("annual/<int:year>/plan/", annual_views.annual_plan, name="annual-plan"),
     path("annual/<int:year>/held/", annual_views.annual_held, name="annual-held"),
     path("annual/<int:year>/attendance/", annual_views.annual_attendance, name="annual-attendance"),

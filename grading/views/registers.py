@@ -152,7 +152,6 @@ def positive_list(request):
     return _positive_page(request)
 
 
-@require_POST
 @section_required(*BUREAU_SECTIONS)
 def positive_export(request):
     """The list (or its history) as Excel, all pages (``grading.exports``)."""
@@ -171,6 +170,7 @@ def fact_export(request):
     return exports.respond(request, "grading.facts")
 
 
+@require_POST
 @section_required(*BUREAU_SECTIONS)
 def positive_add(request):
     """法制科 lists a unit with its reason; a 不合格 unit is refused with the service's message (R-POS-1)."""
