@@ -17,13 +17,13 @@ EXPORT = reverse("complaints:complaint-export")
 def complaints(officer):
     return [
         ComplaintFactory(by=officer, channel="12369", content="夜间偷排黑水"),
-        ComplaintFactory(by=officer, channel="12345", content="噪声扰民"),
+        ComplaintFactory(by=officer, channel="letter", content="噪声扰民"),
     ]
 
 
 def test_the_export_holds_the_filtered_rows_of_the_page(client, complaints, leader):
     client.force_login(leader)
-    wanted = {"channel": "12345"}
+    wanted = {"channel": "letter"}
     listed = [row["complaint"].number for row in client.get(LIST, wanted).context["rows"]]
     rows = sheet_rows(client.get(EXPORT, wanted))
     assert column(rows, "投诉编号") == listed == [complaints[1].number]
