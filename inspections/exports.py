@@ -8,7 +8,8 @@ from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, in_sections
 from bureau.documents.exports import Export, Rows, register
-from inspections import draw_queries, rules
+from inspections import draw_queries, queries, rules
+from inspections.views import interference
 from inspections.views.cases import listed_cases
 from inspections.views.findings import listed_findings
 from inspections.views.lists import listed_inspections
@@ -92,6 +93,18 @@ DRAW_COLUMNS = [
     ("检查期起", 12),
     ("检查期止", 12),
     ("状态", 10),
+]
+
+# 插手干预记录 leave their page for its audience only (R-INS-11): ``may_request`` is the page's test.
+INTERFERENCE_COLUMNS = [
+    ("发生日期", 12),
+    ("干预人", 16),
+    ("干预方式", 16),
+    ("干预情况", 48),
+    ("涉及检查", 16),
+    ("涉及案件", 16),
+    ("记录人", 10),
+    ("记录时间", 17),
 ]
 
 
@@ -195,6 +208,25 @@ def draw_source(user, query) -> Rows:
     return Rows(draws.count(), draw_rows(draws.iterator(chunk_size=EXPORT_CHUNK)))
 
 
+def interference_rows(records):
+    for record in records:
+        yield [
+            record.occurred_on,
+            record.interferer,
+            record.method,
+            record.detail,
+            record.inspection.number if record.inspection_id else "",
+            record.case.number if record.case_id else "",
+            record.recorded_by.display_name,
+            record.recorded_at,
+        ]
+
+
+def interference_source(user, query) -> Rows:
+    records = queries.visible_interference(user)
+    return Rows(records.count(), interference_rows(records.iterator(chunk_size=EXPORT_CHUNK)))
+
+
 def plan_item_source(user, query) -> Rows:
     _, items = listed_items(user, query)
     return Rows(items.count(), plan_item_rows(items.iterator(chunk_size=EXPORT_CHUNK)))
@@ -220,6 +252,15 @@ def register_exports() -> None:
     bureau = partial(in_sections, codes=BUREAU_SECTIONS)
     register(Export("inspections.inspections", "现场检查", INSPECTION_COLUMNS, inspection_source, bureau))
     register(Export("inspections.findings", "检查发现问题", FINDING_COLUMNS, finding_source, bureau))
+    register(
+        Export(
+            "inspections.interference",
+            "插手干预记录",
+            INTERFERENCE_COLUMNS,
+            interference_source,
+            interference.may_read,
+        )
+    )
     register(Export("inspections.draws", "双随机抽查", DRAW_COLUMNS, draw_source, bureau))
     register(Export("inspections.plan-items", "计划检查事项", PLAN_ITEM_COLUMNS, plan_item_source, bureau))
     register(

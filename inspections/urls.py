@@ -31,6 +31,7 @@ urlpatterns = [
     path("cases/<int:pk>/decide/", cases.case_decide, name="case-decide"),
     path("cases/<int:pk>/reopen/", cases.case_reopen, name="case-reopen"),
     path("interference/", interference.interference_list, name="interference-list"),
+    path("interference/export.xlsx", interference.interference_export, name="interference-export"),
     path("interference/new/", interference.interference_new, name="interference-new"),
     path("checklists/", checklists.checklist_list, name="checklist-list"),
     path("checklists/versions/<int:pk>/", checklists.version_detail, name="checklist-version"),

@@ -7,8 +7,10 @@ import pytest
 from django.urls import reverse
 
 from inspections.services import draws, planning
+from inspections.services.interference import record_interference
 from tests.factories.inspections import NONCOMPLIANT_RECTIFY, signed, start
 from tests.factories.permits import FacilityFactory
+from tests.inspections import test_interference
 from tests.workbooks import column, sheet_rows
 
 pytestmark = pytest.mark.today(date(2026, 6, 15))
@@ -22,6 +24,20 @@ CASE_ANSWER = {
     "finding_kind": "permit_violation",
     "disposition": "case",
 }
+
+
+@pytest.fixture
+def interference_record(officers, officer, facility):
+    inspection = signed(start(facility, officers), officers, 二_5=CASE_ANSWER)
+    return record_interference(
+        by=officer,
+        occurred_on=date(2026, 6, 14),
+        interferer=test_interference.INTERFERER,
+        method="打电话说情",
+        detail="要求对该单位从轻处理",
+        inspection=inspection,
+        case=inspection.findings.get().case,
+    )
 
 
 def export_of(url: str) -> str:
@@ -115,3 +131,19 @@ def test_draws_export_holds_every_draw_of_the_list(
     rows = sheet_rows(client.get(reverse("inspections:draw-export")))
     assert column(rows, "抽查编号") == listed != []
     assert column(rows, "管理类别") == ["重点管理"] and column(rows, "街镇") == ["全部"]
+
+
+def test_r_ins_11_interference_records_leave_only_for_their_pages_audience(
+    client, interference_record, leader, officer, administrator
+):
+    export = reverse("inspections:interference-export")
+    client.force_login(leader)
+    rows = sheet_rows(client.get(export))
+    assert column(rows, "干预人") == [test_interference.INTERFERER]
+    assert column(rows, "涉及案件") == [interference_record.case.number]
+    # everyone else, the administrator included, gets the 404 of a page that does not exist
+    for user in (officer, administrator):
+        client.force_login(user)
+        assert client.get(export).status_code == 404
+    client.logout()
+    assert client.get(export).status_code == 404
