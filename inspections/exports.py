@@ -11,6 +11,7 @@ from bureau.documents.exports import Export, Rows, register
 from inspections import draw_queries, queries, rules
 from inspections.views import interference
 from inspections.views.cases import listed_cases
+from inspections.views.draws import POOL_READERS
 from inspections.views.findings import listed_findings
 from inspections.views.lists import listed_inspections
 from inspections.views.plan import listed_items
@@ -105,6 +106,16 @@ INTERFERENCE_COLUMNS = [
     ("涉及案件", 16),
     ("记录人", 10),
     ("记录时间", 17),
+]
+
+CONFLICT_COLUMNS = [
+    ("执法人员", 12),
+    ("回避对象", 32),
+    ("污染源编码", 24),
+    ("回避事由", 36),
+    ("申报日期", 12),
+    ("登记人", 10),
+    ("状态", 8),
 ]
 
 
@@ -208,6 +219,28 @@ def draw_source(user, query) -> Rows:
     return Rows(draws.count(), draw_rows(draws.iterator(chunk_size=EXPORT_CHUNK)))
 
 
+def conflict_rows(conflicts):
+    for conflict in conflicts:
+        if conflict.facility_id:
+            target, code = conflict.facility.name, conflict.facility.source_code
+        else:
+            target, code = f"本人所在街镇：{conflict.town.name}", ""
+        yield [
+            conflict.officer.display_name,
+            target,
+            code,
+            conflict.reason,
+            conflict.declared_on,
+            conflict.recorded_by.display_name,
+            "有效" if conflict.is_active else "已解除",
+        ]
+
+
+def conflict_source(user, query) -> Rows:
+    conflicts = draw_queries.conflicts()
+    return Rows(conflicts.count(), conflict_rows(conflicts.iterator(chunk_size=EXPORT_CHUNK)))
+
+
 def interference_rows(records):
     for record in records:
         yield [
@@ -259,6 +292,15 @@ def register_exports() -> None:
             INTERFERENCE_COLUMNS,
             interference_source,
             interference.may_read,
+        )
+    )
+    register(
+        Export(
+            "inspections.conflicts",
+            "执法人员回避",
+            CONFLICT_COLUMNS,
+            conflict_source,
+            partial(in_sections, codes=POOL_READERS),
         )
     )
     register(Export("inspections.draws", "双随机抽查", DRAW_COLUMNS, draw_source, bureau))

@@ -60,6 +60,7 @@ urlpatterns = [
     path("draws/<int:pk>/cancel/", draws.draw_cancel, name="draw-cancel"),
     path("draws/<int:pk>/pool.txt", draws.draw_pool, name="draw-pool"),
     path("conflicts/", draws.conflict_list, name="conflict-list"),
+    path("conflicts/export.xlsx", draws.conflict_export, name="conflict-export"),
     path("conflicts/new/", draws.conflict_new, name="conflict-new"),
     path("conflicts/<int:pk>/end/", draws.conflict_end, name="conflict-end"),
 ]

@@ -225,6 +225,12 @@ def conflict_list(request):
     return render(request, "inspections/conflict_list.html", context)
 
 
+@section_required(*POOL_READERS)
+def conflict_export(request):
+    """执法人员回避 as Excel, all pages, for the page's readers (``inspections.exports``)."""
+    return exports.respond(request, "inspections.conflicts")
+
+
 @section_required(sections.ENFORCEMENT)
 def conflict_new(request):
     """登记执法人员回避 (执法大队): an officer and one unit, or the officer's own town, with the reason."""

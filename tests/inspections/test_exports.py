@@ -147,3 +147,17 @@ def test_r_ins_11_interference_records_leave_only_for_their_pages_audience(
         assert client.get(export).status_code == 404
     client.logout()
     assert client.get(export).status_code == 404
+
+
+def test_officers_conflicts_export_for_the_brigade_and_leadership_only(
+    client, officer, officer2, facility, leader, legal_clerk
+):
+    draws.declare_conflict(by=officer, officer=officer2, facility=facility, reason="亲属任职")
+    export = reverse("inspections:conflict-export")
+    client.force_login(leader)
+    rows = sheet_rows(client.get(export))
+    assert column(rows, "回避对象") == [facility.name] and column(rows, "状态") == ["有效"]
+    client.force_login(legal_clerk)
+    assert (
+        client.get(reverse("inspections:conflict-list")).status_code == client.get(export).status_code == 403
+    )
