@@ -8,8 +8,10 @@ class ComplaintsConfig(AppConfig):
     def ready(self):
         from bureau import todo
         from bureau.navigation import NavEntry, register
+        from complaints.exports import register_exports
         from complaints.queries import complaints_to_answer
         from complaints.rules import COMPLAINT_SECTIONS
 
+        register_exports()
         register(NavEntry("complaints", "信访投诉", "complaints:complaint-list", COMPLAINT_SECTIONS, order=60))
         todo.register_source(todo.WaitingSource("complaints", "complaints", complaints_to_answer))

@@ -11,6 +11,7 @@ class GradingConfig(AppConfig):
         from bureau.navigation import NavEntry, register
         from bureau.sections import BUREAU_SECTIONS
         from grading import documents
+        from grading.exports import register_exports
         from grading.services import positive
         from grading.services.gradings import REVIEW_TODO
 
@@ -19,6 +20,7 @@ class GradingConfig(AppConfig):
         # One entry: the grading's pages (positive list, credit, work group, facts) are tabs of it.
         register(NavEntry("grading", "等级评定", "grading:grading-home", BUREAU_SECTIONS, order=55))
         positive_list.register(positive.members, positive.drop_at_once)
+        register_exports()
         todo.register_kind(todo.TodoKind(REVIEW_TODO, "年度等级评定待审核"))
         todo.register_kind(todo.TodoKind(positive.PROPOSAL_TODO, "正面清单调整建议"))
         todo.register_kind(todo.TodoKind(positive.CREDIT_TODO, "正面清单单位信用下降"))

@@ -10,11 +10,13 @@ class InspectionsConfig(AppConfig):
         from bureau.navigation import NavEntry, register
         from bureau.sections import BUREAU_SECTIONS
         from inspections import rules
+        from inspections.exports import register_exports
         from inspections.queries import my_drafts_waiting
         from inspections.services.cases import ASSIGN_TODO, DECIDE_TODO, REVIEW_TODO
         from inspections.services.findings import FOLLOW_UP_TODO
         from inspections.services.inspections import AMENDMENT_TODO, SIGN_TODO
 
+        register_exports()
         # Every section of the bureau reads inspections (R-ORG-2); towns read their own facilities'
         # on the facility page. Cases and interference records are read by fewer (rules).
         register(

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import in_sections, section_required
+from bureau.documents import exports
 from bureau.web import DATE_WIDGET, submit_step
 from linkage import queries, rules
 from linkage.services import leads
@@ -80,18 +81,31 @@ class AnomalyCloseForm(forms.Form):
     )
 
 
-@section_required(*READ_SECTIONS)
-def anomaly_list(request):
-    """异常情况报告: open ones first, then the closed, newest first; entering one for 生态科、污防科."""
-    state = request.GET.get("state", "open")
-    reports = queries.visible_anomaly_reports(request.user)
+def listed_anomalies(user, query) -> tuple[str, object]:
+    """The tab (open, closed, all) of ``query`` and its reports ``user`` may see, newest first: what
+    the page lists and its Excel export holds (``linkage.exports``)."""
+    state = query.get("state", "open")
+    reports = queries.visible_anomaly_reports(user)
     if state == "open":
         reports = reports.filter(closed_on__isnull=True)
     elif state == "closed":
         reports = reports.filter(closed_on__isnull=False)
-    page = Paginator(reports.order_by("-reported_at", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return state, reports.order_by("-reported_at", "-id")
+
+
+@section_required(*READ_SECTIONS)
+def anomaly_list(request):
+    """异常情况报告: open ones first, then the closed, newest first; entering one for 生态科、污防科."""
+    state, reports = listed_anomalies(request.user, request.GET)
+    page = Paginator(reports, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {"page": page, "state": state, "may_write": in_sections(request.user, WRITE_SECTIONS)}
     return render(request, "linkage/anomaly_list.html", context)
+
+
+@section_required(*READ_SECTIONS)
+def anomaly_export(request):
+    """The tab's reports as Excel, all pages (``linkage.exports``)."""
+    return exports.respond(request, "linkage.anomalies")
 
 
 @section_required(*WRITE_SECTIONS)

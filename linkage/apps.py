@@ -9,6 +9,7 @@ class LinkageConfig(AppConfig):
         from bureau import agenda, calendar, leads, todo
         from bureau.navigation import NavEntry, register
         from linkage.agenda import CONTRIBUTION
+        from linkage.exports import register_exports
         from linkage.queries import waiting_steps
         from linkage.rules import PAGE_SECTIONS
         from linkage.services.deadlines import recompute_provisional_task_deadlines
@@ -16,6 +17,7 @@ class LinkageConfig(AppConfig):
         from permits.reports.services.leads import LEAD_KIND
 
         agenda.register(CONTRIBUTION)
+        register_exports()
         register(NavEntry("linkage", "三监联动", "linkage:task-list", sections=PAGE_SECTIONS, order=40))
         todo.register_kind(todo.TodoKind("linkage-overdue:", "三监联动逾期"))
         calendar.register_provisional_deadlines("三监联动任务", recompute_provisional_task_deadlines)

@@ -11,6 +11,8 @@ fields (400), PermissionDenied as the page's alert (403), Conflict as the alert 
 The navigation entry is registered by ``LinkageConfig.ready``.
 """
 
+from dataclasses import dataclass
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -21,6 +23,7 @@ from django.views.decorators.http import require_POST
 
 from bureau.access import section_code, section_required, staff_of
 from bureau.calendar import WorkCalendar
+from bureau.documents import exports
 from bureau.errors import Conflict
 from bureau.models import Role, SectionCode, Staff
 from bureau.web import FIX_BELOW, add_service_errors, submit_step
@@ -46,41 +49,66 @@ from permits.queries import visible_facilities
 PAGE_SIZE = 50
 
 
+@dataclass
+class Listing:
+    """The tab a department's task list shows and its tasks (a queue's list, or the filtered
+    queryset of 全部任务)."""
+
+    tab: str
+    queues: list
+    tasks: object
+    filter_form: TaskFilterForm | None = None
+    current: object = None
+
+
+def listed_tasks(user, query, today) -> Listing:
+    """The tasks the list shows for ``query`` (its tab and, on 全部任务, its filters): what the page
+    lists and its Excel export holds (``linkage.exports``), scoped by ``linkage.queries``."""
+    queues = queries.queues_for(user, today) if rules.may_start(section_code(user)) else []
+    tab = query.get("tab") or ""
+    keys = [q.key for q in queues] + ["all"]
+    if tab not in keys:
+        tab = next((q.key for q in queues if q.tasks), keys[0])
+    if tab == "all":
+        form = TaskFilterForm(query)
+        tasks = queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today)
+        return Listing(tab, queues, tasks, filter_form=form)
+    current = next(q for q in queues if q.key == tab)
+    return Listing(tab, queues, current.tasks, current=current)
+
+
 @section_required(*rules.PAGE_SECTIONS)
 def task_list(request):
     """三监联动: the department's queues as tabs, and every task it may see with filters (R-LNK-6).
     Deadlines read in working days left and overdue tasks are flagged red (R-LNK-7)."""
     user, today = request.user, timezone.localdate()
     code = section_code(user)
-    has_queues = rules.may_start(code)
-    queues = queries.queues_for(user, today) if has_queues else []
-    tab = request.GET.get("tab") or ""
-    keys = [q.key for q in queues] + ["all"]
-    if tab not in keys:
-        tab = next((q.key for q in queues if q.tasks), keys[0])
+    listing = listed_tasks(user, request.GET, today)
     calendar = WorkCalendar()
     context = {
-        "queues": queues,
-        "tab": tab,
+        "queues": listing.queues,
+        "tab": listing.tab,
         "today": today,
-        "may_start": has_queues,
+        "may_start": rules.may_start(code),
         "all_label": _all_label(user, code),
     }
-    if tab == "all":
-        form = TaskFilterForm(request.GET)
-        page = Paginator(
-            queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today), PAGE_SIZE
-        ).get_page(request.GET.get("page"))
+    if listing.tab == "all":
+        page = Paginator(listing.tasks, PAGE_SIZE).get_page(request.GET.get("page"))
         context |= {
-            "filter_form": form,
+            "filter_form": listing.filter_form,
             "page": page,
             "rows": queries.rows_of(page.object_list, today, calendar),
             "summary": queries.department_summary(today) if queries.sees_all_tasks(user) else None,
         }
     else:
-        current = next(q for q in queues if q.key == tab)
-        context |= {"current": current, "rows": queries.rows_of(current.tasks, today, calendar)}
+        context |= {"current": listing.current, "rows": queries.rows_of(listing.tasks, today, calendar)}
     return render(request, "linkage/task_list.html", context)
+
+
+@section_required(*rules.PAGE_SECTIONS)
+def task_export(request):
+    """The tab's tasks as Excel, all pages (``linkage.exports``)."""
+    return exports.respond(request, "linkage.tasks")
 
 
 def _all_label(user, code: str | None) -> str:

@@ -8,6 +8,7 @@ from linkage import anomaly_views, slip_views, task_views
 app_name = "linkage"
 urlpatterns = [
     path("", task_views.task_list, name="task-list"),
+    path("export.xlsx", task_views.task_export, name="task-export"),
     path("new/", task_views.task_new, name="task-new"),
     path("paper/", task_views.task_paper, name="task-paper"),
     path("tasks/<int:pk>/", task_views.task_detail, name="task-detail"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("tasks/<int:pk>/files/<int:file_pk>/", slip_views.task_file, name="task-file"),
     path("tasks/<int:pk>/slip.pdf", slip_views.task_slip, name="task-slip"),
     path("anomalies/", anomaly_views.anomaly_list, name="anomaly-list"),
+    path("anomalies/export.xlsx", anomaly_views.anomaly_export, name="anomaly-export"),
     path("anomalies/new/", anomaly_views.anomaly_new, name="anomaly-new"),
     path("anomalies/<int:pk>/", anomaly_views.anomaly_detail, name="anomaly-detail"),
     path("anomalies/<int:pk>/close/", anomaly_views.anomaly_close, name="anomaly-close"),

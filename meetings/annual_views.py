@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import BUREAU_SECTIONS, section_required
+from bureau.documents import exports
 from bureau.documents.pdf import pdf_response, render_pdf
 from bureau.errors import Conflict
 from bureau.web import FIX_BELOW, submit_step
@@ -75,18 +76,23 @@ def annual_new(request):
     return submit_step(request, PlanForm(request.POST), call=call, render_again=render_again)
 
 
-def _status_filter(request) -> str:
-    value = request.GET.get("status", "")
+def _status_filter(query) -> str:
+    value = query.get("status", "")
     return value if value in AttendanceStatus.values else ""
+
+
+def listed_attendance(user, year, query):
+    """The year's meeting ``user`` may see (404 otherwise), the attendance status ``query`` keeps and
+    the holders' rows it lists: what the page lists and its Excel export holds (``meetings.exports``)."""
+    meeting = queries.annual_meeting_for_user(user, year)
+    shown = _status_filter(query)
+    return meeting, shown, queries.attendance_rows(meeting, status=shown)
 
 
 def _render_detail(request, year, *, bound: dict | None = None, status: int = 200, alert: str = ""):
     bound = bound or {}
-    meeting = queries.annual_meeting_for_user(request.user, year)
-    shown = _status_filter(request)
-    page = Paginator(queries.attendance_rows(meeting, status=shown), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
+    meeting, shown, rows = listed_attendance(request.user, year, request.GET)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     may_organise = annual.may_organise(request.user)
     context = {
         "meeting": meeting,
@@ -122,6 +128,16 @@ def _render_detail(request, year, *, bound: dict | None = None, status: int = 20
 def annual_detail(request, year):
     """One year's meeting: the plan, the notice, the grading results, what was presented, attendance."""
     return _render_detail(request, year)
+
+
+@section_required(*READERS)
+def annual_export(request, year):
+    """The year's attendance as Excel, all pages (``meetings.exports``); the year travels with the
+    filters, so a background job reads the same meeting."""
+    queries.annual_meeting_for_user(request.user, year)  # 404 before anything is written
+    request.GET = request.GET.copy()
+    request.GET["year"] = str(year)
+    return exports.respond(request, "meetings.annual-attendance")
 
 
 def _submit(request, year, form, *, key: str, call, anchor: str):

@@ -7,6 +7,7 @@ from meetings import annual_views, views
 app_name = "meetings"
 urlpatterns = [
     path("", views.meeting_list, name="meeting-list"),
+    path("export.xlsx", views.meeting_export, name="meeting-export"),
     path("new/", views.meeting_new, name="meeting-new"),
     path("<int:pk>/", views.meeting_detail, name="meeting-detail"),
     path("<int:pk>/schedule/", views.meeting_schedule, name="meeting-schedule"),
@@ -20,6 +21,7 @@ urlpatterns = [
     path("annual/", annual_views.annual_list, name="annual-list"),
     path("annual/new/", annual_views.annual_new, name="annual-new"),
     path("annual/<int:year>/", annual_views.annual_detail, name="annual-detail"),
+    path("annual/<int:year>/export.xlsx", annual_views.annual_export, name="annual-export"),
     path("annual/<int:year>/plan/", annual_views.annual_plan, name="annual-plan"),
     path("annual/<int:year>/held/", annual_views.annual_held, name="annual-held"),
     path("annual/<int:year>/attendance/", annual_views.annual_attendance, name="annual-attendance"),

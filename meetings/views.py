@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from bureau import sections
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
 from bureau.calendar import WorkCalendar
+from bureau.documents import exports
 from bureau.documents.pdf import pdf_response
 from bureau.errors import Conflict
 from bureau.models import SectionCode
@@ -161,6 +162,12 @@ def meeting_list(request):
             "today": today,
         },
     )
+
+
+@section_required(*MEETING_SECTIONS)
+def meeting_export(request):
+    """The meeting list as Excel, all pages (``meetings.exports``)."""
+    return exports.respond(request, "meetings.meetings")
 
 
 @section_required(*CONVENER_SECTIONS)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("plans/<int:year>/", views.plan_detail, name="plan-detail"),
     path("plans/<int:year>/dispatch/", views.plan_dispatch, name="plan-dispatch"),
     path("tasks/", views.task_list, name="task-list"),
+    path("tasks/export.xlsx", views.task_export, name="task-export"),
     path("tasks/new/", views.task_new, name="task-new"),
     path("tasks/<int:pk>/", views.task_detail, name="task-detail"),
     path("tasks/<int:pk>/sampling/", views.task_sampling, name="task-sampling"),

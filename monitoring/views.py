@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from bureau import sections
 from bureau.access import section_code, section_required
+from bureau.documents import exports
 from bureau.sections import BUREAU_SECTIONS
 from bureau.web import submit_step
 from monitoring import queries, services
@@ -124,15 +125,14 @@ def plan_dispatch(request, year: int):
 # Tasks -------------------------------------------------------------------------------------------------
 
 
-@section_required(*BUREAU_SECTIONS)
-def task_list(request):
-    """执法监测任务, filtered by state, kind, basis, town, year and overdue; 监测站's open queue first."""
-    today = timezone.localdate()
-    form = TaskFilterForm(request.GET or None)
+def listed_tasks(user, query, today):
+    """The filter form of ``query`` and the tasks ``user`` may see under it: what the page lists and
+    its Excel export holds (``monitoring.exports``)."""
+    form = TaskFilterForm(query or None)
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     tasks = queries.filter_tasks(
-        queries.task_list(request.user),
+        queries.task_list(user),
         state=data.get("state", ""),
         kind=data.get("kind", ""),
         basis=data.get("basis", ""),
@@ -141,6 +141,14 @@ def task_list(request):
         overdue=data.get("overdue", False),
         today=today,
     )
+    return form, tasks
+
+
+@section_required(*BUREAU_SECTIONS)
+def task_list(request):
+    """执法监测任务, filtered by state, kind, basis, town, year and overdue; 监测站's open queue first."""
+    today = timezone.localdate()
+    form, tasks = listed_tasks(request.user, request.GET, today)
     page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("page"))
     context = {
         "form": form,
@@ -151,6 +159,12 @@ def task_list(request):
         "open_states": [TaskState.DISPATCHED, TaskState.SAMPLED],
     }
     return render(request, "monitoring/task_list.html", context)
+
+
+@section_required(*BUREAU_SECTIONS)
+def task_export(request):
+    """The filtered tasks as Excel, all pages (``monitoring.exports``)."""
+    return exports.respond(request, "monitoring.tasks")
 
 
 @section_required(sections.ECOLOGY)

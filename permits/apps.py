@@ -9,6 +9,7 @@ class PermitsConfig(AppConfig):
         from bureau import agenda, calendar, todo
         from bureau.navigation import NavEntry, register
         from permits.agenda import CONTRIBUTION
+        from permits.exports import register_exports
         from permits.imports.services import IMPORT_SECTIONS
         from permits.queries import overdue_rectifications_of_town
         from permits.reports.queries import review_queue
@@ -25,6 +26,7 @@ class PermitsConfig(AppConfig):
         register(NavEntry("execution-reports", "执行报告", "permits:report-board", REPORT_SECTIONS, order=25))
         register(NavEntry("imports", "数据导入", "imports:upload", sections=IMPORT_SECTIONS, order=30))
         agenda.register(CONTRIBUTION)
+        register_exports()
         todo.register_kind(todo.TodoKind("permit-expiry:", "许可证到期"))
         todo.register_kind(todo.TodoKind("unlicensed-lead:", "无证排污线索"))
         calendar.register_provisional_deadlines("整改问题", recompute_provisional_rectification_deadlines)

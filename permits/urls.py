@@ -39,6 +39,7 @@ urlpatterns = [
     path("execution-reports/reviews/open/", review.reviews_open_many, name="reviews-open-many"),
     path("execution-reports/reviews/<int:pk>/", review.review_detail, name="review-detail"),
     path("execution-reports/notices/", notices.notice_list, name="notice-list"),
+    path("execution-reports/notices/export.xlsx", notices.notice_export, name="notice-export"),
     path("execution-reports/notices/<int:pk>/", notices.feedback_notice, name="feedback-notice"),
     path("execution-reports/notices/<int:pk>/notice.pdf", notices.notice_pdf, name="feedback-notice-pdf"),
     path("rectifications/", ledger.ledger, name="ledger"),

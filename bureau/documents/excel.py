@@ -8,9 +8,10 @@ stays text (CSV/formula injection), dates keep a date format.
 
 import tempfile
 from collections.abc import Iterable, Sequence
-from datetime import date
+from datetime import date, datetime
 
 from django.http import FileResponse
+from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font, PatternFill
@@ -20,14 +21,20 @@ XLSX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBE4")
 DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 
 
 def _cell(sheet, value):
     """A cell that shows ``value`` as typed: text that happens to start with "=" stays text, so a
     facility name can never become a formula in the clerk's Excel (CSV/formula injection)."""
+    if isinstance(value, datetime) and timezone.is_aware(value):
+        # Excel knows no time zones: the bureau's local time, as the page shows it.
+        value = timezone.make_naive(value)
     cell = WriteOnlyCell(sheet, value=value)
     if isinstance(value, str) and value.startswith("="):
         cell.data_type = "s"
+    elif isinstance(value, datetime):
+        cell.number_format = DATETIME_FORMAT
     elif isinstance(value, date):
         cell.number_format = DATE_FORMAT
     return cell

@@ -4,10 +4,9 @@ reporters' identities for 局领导 (R-CMP-1)."""
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.utils import timezone
 
 from bureau.access import section_code, section_required
-from bureau.documents import excel
+from bureau.documents import exports
 from bureau.web import submit_step
 from complaints import queries
 from complaints import rules as complaint_rules
@@ -15,23 +14,22 @@ from complaints import services as cmp
 from complaints.views.forms import ComplaintForm, CorrectionForm
 
 PAGE_SIZE = 50
-EXPORT_CHUNK = 2000
 
 
 # List, export --------------------------------------------------------------------------------------
 
 
-def _filterset(request) -> queries.ComplaintFilter:
-    filterset = queries.ComplaintFilter(
-        request.GET, queryset=queries.complaint_list(request.user), request=request
-    )
+def complaint_filterset(user, query) -> queries.ComplaintFilter:
+    """The complaints ``user`` may read under the filters of ``query``: what the page lists and its
+    Excel export holds (``complaints.exports``)."""
+    filterset = queries.ComplaintFilter(query, queryset=queries.complaint_list(user))
     for name in ("channel", "state", "rectification"):
         field = filterset.form.fields[name]
         field.widget.choices = [("", "全部"), *((v, label) for v, label in field.choices if v != "")]
     return filterset
 
 
-def _rows(complaints):
+def masked_rows(complaints):
     # Masked for everyone: a list or an export never carries an identity (R-CMP-1).
     for complaint in complaints:
         yield {"complaint": complaint, "reporter": queries.masked_reporter(complaint.reporter)}
@@ -42,7 +40,7 @@ def complaint_list(request):
     """信访投诉 list for every bureau section (R-ORG-2): filters by channel, state, rectification and
     facility, 50 a page, the reporter masked for everyone (the detail page shows it to those who may
     see it, and logs the view)."""
-    filterset = _filterset(request)
+    filterset = complaint_filterset(request.user, request.GET)
     page = Paginator(filterset.qs, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -50,7 +48,7 @@ def complaint_list(request):
         {
             "filter": filterset,
             "page": page,
-            "rows": list(_rows(page.object_list)),
+            "rows": list(masked_rows(page.object_list)),
             "may_register": section_code(request.user) in complaint_rules.REGISTERING_SECTIONS,
             "sees_identity": queries.can_see_reporter(request.user),
             "may_read_access_log": queries.may_read_access_log(request.user),
@@ -58,58 +56,11 @@ def complaint_list(request):
     )
 
 
-EXPORT_COLUMNS = [
-    ("投诉编号", 14),
-    ("来源渠道", 10),
-    ("受理日期", 12),
-    ("被投诉单位", 32),
-    ("反映内容", 48),
-    ("举报人", 10),
-    ("身份证号", 22),
-    ("联系电话", 16),
-    ("联系地址", 30),
-    ("办理状态", 10),
-    ("三监联动任务", 16),
-    ("举报是否属实", 8),
-    ("整改情况", 10),
-    ("答复日期", 12),
-    ("拟奖励金额（元）", 12),
-    ("奖励决定", 10),
-]
-
-
-def export_rows(complaints):
-    """One row per complaint; the reporter masked for everyone (R-CMP-1: never into exports)."""
-    for row in _rows(complaints):
-        complaint, reporter = row["complaint"], row["reporter"]
-        yield [
-            complaint.number,
-            complaint.get_channel_display(),
-            complaint.received_on,
-            complaint.facility.name if complaint.facility_id else "",
-            complaint.content,
-            reporter.name,
-            reporter.id_number,
-            reporter.phone,
-            reporter.address,
-            complaint.get_state_display(),
-            complaint.linkage_task.number if complaint.linkage_task_id else "",
-            {True: "属实", False: "不属实"}.get(complaint.is_substantiated, ""),
-            complaint.get_rectification_display(),
-            complaint.answered_on,
-            complaint.reward_amount,
-            complaint.get_reward_decision_display(),
-        ]
-
-
 @section_required(*complaint_rules.COMPLAINT_SECTIONS)
 def complaint_export(request):
     """The filtered list as Excel, all pages, the reporter masked for everyone, 法制科 and 局领导
     included: the identity never travels into exports (R-CMP-1), so an export logs no view."""
-    complaints = _filterset(request).qs.iterator(chunk_size=EXPORT_CHUNK)
-    output = excel.write_workbook("信访投诉", EXPORT_COLUMNS, export_rows(complaints))
-    filename = f"信访投诉-{timezone.localdate():%Y%m%d}.xlsx"
-    return excel.xlsx_response(output, filename)
+    return exports.respond(request, "complaints.list")
 
 
 # Intake --------------------------------------------------------------------------------------------

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import BUREAU_SECTIONS, section_required, staff_of
+from bureau.documents import exports
 from bureau.web import record_id, submit_step
 from grading import register_queries as queries
 from grading.models import (
@@ -89,14 +90,20 @@ def _remove_form(data=None):
     return ReasonForm(data, label="移出理由", required_message="请填写移出理由。")
 
 
+def listed_entries(query):
+    """The filter form of ``query``, whether it asks for the history, and the entries it lists: what
+    the page lists and its Excel export holds (``grading.exports``)."""
+    filters = EntryFilterForm(query)
+    history = filters.is_valid() and filters.cleaned_data["view"] == "history"
+    search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
+    return filters, history, queries.positive_entries(removed=history, search=search)
+
+
 def _positive_page(request, *, bound: dict | None = None, alert: str = "", status: int = 200):
     """The list page; ``bound`` holds the one form the user submitted, under its key (``add``,
     ``settings``, ``remove-<entry>``, ``decide-<proposal>``), so it comes back with its errors."""
     bound = bound or {}
-    filters = EntryFilterForm(request.GET)
-    history = filters.is_valid() and filters.cleaned_data["view"] == "history"
-    search = filters.cleaned_data.get("q", "") if filters.is_valid() else ""
-    entries = queries.positive_entries(removed=history, search=search)
+    filters, history, entries = listed_entries(request.GET)
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
     may_keep = positive.may_keep(request.user)
     row = queries.proposal_settings()
@@ -143,6 +150,24 @@ def positive_list(request):
     """执法正面清单: the units on it (or, under 历史, those taken off it with why and by what), the
     proposals of confirmed gradings, and 法制科's forms."""
     return _positive_page(request)
+
+
+@section_required(*BUREAU_SECTIONS)
+def positive_export(request):
+    """The list (or its history) as Excel, all pages (``grading.exports``)."""
+    return exports.respond(request, "grading.positive")
+
+
+@section_required(*BUREAU_SECTIONS)
+def credit_export(request):
+    """The filtered holders with their credit records as Excel, all pages (``grading.exports``)."""
+    return exports.respond(request, "grading.credit")
+
+
+@section_required(*BUREAU_SECTIONS)
+def fact_export(request):
+    """The filtered facts as Excel, all pages (``grading.exports``)."""
+    return exports.respond(request, "grading.facts")
 
 
 @require_POST
@@ -211,9 +236,10 @@ def positive_settings(request):
 # --- 信用评价 ------------------------------------------------------------------------------------------
 
 
-def _credit_page(request, *, form=None, alert: str = "", status: int = 200):
-    year = timezone.localdate().year
-    filters = CreditFilterForm(request.GET)
+def listed_holders(query, year: int):
+    """The filter form of ``query`` and the permit holders of ``year`` it lists with their credit
+    records: what the page lists and its Excel export holds (``grading.exports``)."""
+    filters = CreditFilterForm(query)
     data = filters.cleaned_data if filters.is_valid() else {}
     holders = queries.credit_holders(
         year,
@@ -221,6 +247,12 @@ def _credit_page(request, *, form=None, alert: str = "", status: int = 200):
         town_id=data["town"].pk if data.get("town") else None,
         search=data.get("q", ""),
     )
+    return filters, holders
+
+
+def _credit_page(request, *, form=None, alert: str = "", status: int = 200):
+    year = timezone.localdate().year
+    filters, holders = listed_holders(request.GET, year)
     page = Paginator(holders, PAGE_SIZE).get_page(request.GET.get("page"))
     may_record = credit.may_record(request.user)
     if form is None and may_record:
@@ -396,15 +428,22 @@ def work_group_retire(request, pk):
 # --- 评定事实 ----------------------------------------------------------------------------------------
 
 
-def _fact_page(request, *, form=None, bound: dict | None = None, alert: str = "", status: int = 200):
-    bound = bound or {}
-    filters = FactFilterForm(request.GET)
+def listed_facts(query):
+    """The filter form of ``query`` and the facts it lists, withdrawn ones included: what the page
+    lists and its Excel export holds (``grading.exports``)."""
+    filters = FactFilterForm(query)
     data = filters.cleaned_data if filters.is_valid() else {}
     rows = queries.facts(
         year=data.get("year"),
         kind=data.get("kind", ""),
         section_id=data["section"].pk if data.get("section") else None,
     )
+    return filters, rows
+
+
+def _fact_page(request, *, form=None, bound: dict | None = None, alert: str = "", status: int = 200):
+    bound = bound or {}
+    filters, rows = listed_facts(request.GET)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     may_record = facts.may_record(request.user)
     staff = staff_of(request.user)

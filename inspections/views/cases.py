@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bureau.access import Viewer, section_code, section_required
+from bureau.documents import exports
 from bureau.models import SectionCode, Staff
 from bureau.web import record_id, submit_step
 from inspections import queries, rules
@@ -70,20 +71,27 @@ def _shows(user) -> list[tuple[str, str]]:
     return shows
 
 
+def listed_cases(user, query):
+    """The filter form of ``query`` and the cases ``user`` may see under it, newest first: what the
+    page lists and its Excel export holds (``inspections.exports``)."""
+    form = CaseFilterForm(query or None, shows=_shows(user))
+    form.is_valid()
+    data = getattr(form, "cleaned_data", {})
+    cases = queries.case_list(user).order_by("-opened_on", "-id")
+    if data.get("state"):
+        cases = cases.filter(state=data["state"])
+    if data.get("show") == MINE:
+        cases = cases.filter(reviewer=user, state=CaseState.UNDER_REVIEW)
+    elif data.get("show") == UNASSIGNED:
+        cases = cases.filter(reviewer__isnull=True, state=CaseState.UNDER_REVIEW)
+    return form, cases
+
+
 @section_required(*rules.CASE_SECTIONS)
 def case_list(request):
     """案件 (R-INS-10): filters by state, and "待我审核" (the reviewer's cases under review) for 法制科,
     "待指定审核人" (submitted, no reviewer yet) for 法制科's head; 50 a page."""
-    form = CaseFilterForm(request.GET or None, shows=_shows(request.user))
-    form.is_valid()
-    data = getattr(form, "cleaned_data", {})
-    cases = queries.case_list(request.user).order_by("-opened_on", "-id")
-    if data.get("state"):
-        cases = cases.filter(state=data["state"])
-    if data.get("show") == MINE:
-        cases = cases.filter(reviewer=request.user, state=CaseState.UNDER_REVIEW)
-    elif data.get("show") == UNASSIGNED:
-        cases = cases.filter(reviewer__isnull=True, state=CaseState.UNDER_REVIEW)
+    form, cases = listed_cases(request.user, request.GET)
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -95,6 +103,12 @@ def case_list(request):
             "may_open": section_code(request.user) == rules.INSPECTING_SECTION,
         },
     )
+
+
+@section_required(*rules.CASE_SECTIONS)
+def case_export(request):
+    """The filtered cases as Excel, all pages (``inspections.exports``)."""
+    return exports.respond(request, "inspections.cases")
 
 
 # 立案 --------------------------------------------------------------------------------------------------

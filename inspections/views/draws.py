@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from bureau import sections
 from bureau.access import section_code, section_required
+from bureau.documents import exports
 from bureau.errors import Conflict
 from bureau.models import Town
 from bureau.sections import BUREAU_SECTIONS
@@ -74,6 +75,12 @@ def draw_list(request):
         "may_create": section_code(request.user) == sections.ENFORCEMENT,
     }
     return render(request, "inspections/draw_list.html", context)
+
+
+@section_required(*BUREAU_SECTIONS)
+def draw_export(request):
+    """Every draw as Excel (``inspections.exports``): the list has no filter, so all of them."""
+    return exports.respond(request, "inspections.draws")
 
 
 # 新建 --------------------------------------------------------------------------------------------------
@@ -216,6 +223,12 @@ def conflict_list(request):
     page = Paginator(draw_queries.conflicts(), 50).get_page(request.GET.get("page"))
     context = {"page": page, "may_edit": section_code(request.user) == sections.ENFORCEMENT}
     return render(request, "inspections/conflict_list.html", context)
+
+
+@section_required(*POOL_READERS)
+def conflict_export(request):
+    """执法人员回避 as Excel, all pages, for the page's readers (``inspections.exports``)."""
+    return exports.respond(request, "inspections.conflicts")
 
 
 @section_required(sections.ENFORCEMENT)

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from bureau.access import BUREAU_SECTIONS, Viewer, section_code, section_required
+from bureau.documents import exports
 from bureau.models import Staff
 from bureau.web import record_id, submit_step
 from inspections import queries, rules
@@ -19,13 +20,19 @@ PAGE_SIZE = 50
 ONLY_ENFORCEMENT = "只有执法大队可以就检查发现的问题发起三监联动任务。"
 
 
+def listed_findings(user, query):
+    """The filter form of ``query`` and the findings ``user`` may see under it, newest first: what the
+    page lists and its Excel export holds (``inspections.exports``)."""
+    form = FindingFilterForm(query)
+    return form, form.filter(queries.finding_list(user)).order_by("-found_on", "-id")
+
+
 @section_required(*BUREAU_SECTIONS)
 def finding_list(request):
     """检查发现问题, filtered by class, disposition, state, facility and date; 50 a page in a fixed
     number of queries."""
     user = request.user
-    form = FindingFilterForm(request.GET)
-    rows = form.filter(queries.finding_list(user)).order_by("-found_on", "-id")
+    form, rows = listed_findings(user, request.GET)
     page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     viewer = Viewer.of(user)
     return render(
@@ -38,6 +45,12 @@ def finding_list(request):
             "may_start_task": viewer.section_code == rules.INSPECTING_SECTION,
         },
     )
+
+
+@section_required(*BUREAU_SECTIONS)
+def finding_export(request):
+    """The filtered findings as Excel, all pages (``inspections.exports``)."""
+    return exports.respond(request, "inspections.findings")
 
 
 def _brigade_staff(user) -> list[Staff]:

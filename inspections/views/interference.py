@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from bureau.access import Viewer, section_required
+from bureau.documents import exports
 from bureau.sections import BUREAU_SECTIONS
 from bureau.web import submit_step
 from inspections import queries, rules
@@ -23,14 +24,27 @@ RECORDED = (
 NOT_FOR = "插手干预记录由局机关工作人员填写。"
 
 
+def may_read(user) -> bool:
+    """Whether ``user`` reads the records: 局领导 and 法制科, never the administrator (R-INS-11)."""
+    viewer = Viewer.of(user)
+    return not viewer.is_superuser and rules.may_read_interference(viewer.section_code)
+
+
 def interference_list(request):
     """插手干预记录 for 局领导 and 法制科, newest first, 50 a page. Anyone else, logged in or not, gets
     the 404 of an address that does not exist (raised before anything is read)."""
-    viewer = Viewer.of(request.user)
-    if viewer.is_superuser or not rules.may_read_interference(viewer.section_code):
+    if not may_read(request.user):
         raise Http404()
     page = Paginator(queries.visible_interference(request.user), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(request, "inspections/interference_list.html", {"page": page})
+
+
+def interference_export(request):
+    """The records as Excel for the page's own audience only (``inspections.exports``); anyone else
+    gets the page's 404, so the export tells no more than the page that records exist."""
+    if not may_read(request.user):
+        raise Http404()
+    return exports.respond(request, "inspections.interference")
 
 
 def _linked(request):

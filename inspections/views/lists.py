@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.documents import exports
 from bureau.web import record_id, submit_step
 from inspections import draw_queries, queries, rules
 from inspections.forms import InspectionFilterForm, InspectionStartForm, inspecting_staff
@@ -40,6 +41,26 @@ def _my_tabs(user, today) -> list[dict]:
     return tabs
 
 
+def listed_inspections(user, query, today):
+    """The tab ``query`` asks for (an officer's own queues, else 全部检查 under its filters), the
+    officer's tabs, the filter form and the inspections listed, newest first: what the page lists and
+    its Excel export holds (``inspections.exports``)."""
+    is_officer = section_code(user) == rules.INSPECTING_SECTION
+    tabs = _my_tabs(user, today) if is_officer else []
+    keys = [tab["key"] for tab in tabs]
+    tab = query.get("tab") or ("today" if is_officer else "all")
+    if tab not in keys:
+        tab = "all"
+    rows = queries.inspection_list(user)
+    form = None
+    if tab == "all":
+        form = InspectionFilterForm(query)
+        rows = form.filter(rows)
+    else:
+        rows = rows.filter(next(t["filter"] for t in tabs if t["key"] == tab))
+    return tab, tabs, form, rows.order_by("-inspected_on", "-id")
+
+
 @section_required(*BUREAU_SECTIONS)
 def inspection_list(request):
     """现场检查: for an officer of 执法大队 the tabs of their own inspections (今日检查 by default), and
@@ -47,19 +68,8 @@ def inspection_list(request):
     the number of findings, in a fixed number of queries."""
     user, today = request.user, timezone.localdate()
     is_officer = section_code(user) == rules.INSPECTING_SECTION
-    tabs = _my_tabs(user, today) if is_officer else []
-    keys = [tab["key"] for tab in tabs]
-    tab = request.GET.get("tab") or ("today" if is_officer else "all")
-    if tab not in keys:
-        tab = "all"
-    rows = queries.inspection_list(user)
-    form = None
-    if tab == "all":
-        form = InspectionFilterForm(request.GET)
-        rows = form.filter(rows)
-    else:
-        rows = rows.filter(next(t["filter"] for t in tabs if t["key"] == tab))
-    page = Paginator(rows.order_by("-inspected_on", "-id"), PAGE_SIZE).get_page(request.GET.get("page"))
+    tab, tabs, form, rows = listed_inspections(user, request.GET, today)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "inspections/list.html",
@@ -72,6 +82,12 @@ def inspection_list(request):
             "may_start": is_officer,
         },
     )
+
+
+@section_required(*BUREAU_SECTIONS)
+def inspection_export(request):
+    """The tab's inspections as Excel, all pages (``inspections.exports``)."""
+    return exports.respond(request, "inspections.inspections")
 
 
 def _initial(request, item=None) -> dict:

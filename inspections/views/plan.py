@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
+from bureau.documents import exports
 from bureau.web import record_id, submit_step
 from inspections import plan_queries, rules
 from inspections.models import ItemKind, ItemState, Reason
@@ -192,13 +193,25 @@ def plan_month_make(request, year, month):
 # --- all items, one facility, settings --------------------------------------------------------------
 
 
+def listed_items(user, query):
+    """The filter form of ``query`` and the plan items ``user`` may see under it (R-ORG-3, R-INS-5):
+    what the page lists and its Excel export holds (``inspections.exports``)."""
+    form = AllItemsFilterForm(query)
+    items = form.filter(plan_queries.visible_items(user)).select_related("plan")
+    return form, items.order_by("window_end", "facility__source_code", "key")
+
+
+@section_required(*BUREAU_SECTIONS)
+def plan_items_export(request):
+    """The filtered plan items as Excel, all pages (``inspections.exports``)."""
+    return exports.respond(request, "inspections.plan-items")
+
+
 @section_required(*BUREAU_SECTIONS)
 def plan_items(request):
     """计划检查事项 with filters (year, month, alert, state, kind, level, town), 50 a page; the to-do
     lines of the daily job (逾期, 临期) link here."""
-    form = AllItemsFilterForm(request.GET)
-    items = form.filter(plan_queries.visible_items(request.user)).select_related("plan")
-    items = items.order_by("window_end", "facility__source_code", "key")
+    form, items = listed_items(request.user, request.GET)
     page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,

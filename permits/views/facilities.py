@@ -12,16 +12,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import in_sections, section_code, section_required
-from bureau.documents import excel
+from bureau.documents import exports
 from bureau.models import SectionCode
 from bureau.web import submit_step
-from permits import exports, queries, rules
+from permits import queries, rules
 from permits.filters import FacilityFilter
 from permits.forms import FacilityPartForm, FacilityRegistrationForm, owned_fields
 from permits.models import Permit
 from permits.services import facilities as facility_services
 from permits.views.common import (
-    EXPORT_CHUNK,
     REGISTRY_SECTIONS,
     PermitSummary,
     active_filters,
@@ -71,16 +70,18 @@ def _current_permit(permits: list[Permit], today: date) -> PermitSummary | None:
     return PermitSummary(permit, permit.state, flag)
 
 
-def _facility_filterset(request, today: date) -> FacilityFilter:
+def facility_filterset(user, query, today: date) -> FacilityFilter:
+    """The facilities ``user`` may see (R-ORG-3) under the filters of ``query``: what the page lists
+    and its Excel export holds (``permits.exports``)."""
     queryset = (
-        queries.visible_facilities(request.user)
+        queries.visible_facilities(user)
         .select_related("town", "key_industry")
         .prefetch_related(Prefetch("permits", _listed_permits(today), to_attr="permit_rows"))
     )
-    return plain_choices(FacilityFilter(request.GET, queryset=queryset, request=request))
+    return plain_choices(FacilityFilter(query, queryset=queryset))
 
 
-def _with_current_permits(facilities, today: date):
+def with_current_permits(facilities, today: date):
     for facility in facilities:
         facility.current_permit = _current_permit(facility.permit_rows, today)
         yield facility
@@ -93,9 +94,9 @@ def _with_current_permits(facilities, today: date):
 def facility_list(request):
     """固定污染源 list: filters, search, 50 a page, the current permit's state and expiry flag."""
     today = timezone.localdate()
-    filterset = _facility_filterset(request, today)
+    filterset = facility_filterset(request.user, request.GET, today)
     page = paginate(request, filterset.qs)
-    rows = list(_with_current_permits(page.object_list, today))
+    rows = list(with_current_permits(page.object_list, today))
     return render(
         request,
         "permits/facility_list.html",
@@ -113,13 +114,8 @@ def facility_list(request):
 
 @section_required(*REGISTRY_SECTIONS)
 def facility_export(request):
-    """The filtered list as Excel: same scope and filters as the page, all pages."""
-    today = timezone.localdate()
-    facilities = _facility_filterset(request, today).qs.iterator(chunk_size=EXPORT_CHUNK)
-    output = excel.write_workbook(
-        "排污单位", exports.FACILITY_COLUMNS, exports.facility_rows(_with_current_permits(facilities, today))
-    )
-    return excel.xlsx_response(output, f"固定污染源名录-{today:%Y%m%d}.xlsx")
+    """The filtered list as Excel: same scope and filters as the page, all pages (``permits.exports``)."""
+    return exports.respond(request, "permits.facilities")
 
 
 # 审批科 keeps permit, registration and basic data (R-ORG-2, 003 第八条): it registers new sites.

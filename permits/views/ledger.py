@@ -12,15 +12,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from bureau.access import section_required
-from bureau.documents import excel
-from permits import exports, queries
+from bureau.documents import exports
+from permits import queries
 from permits.filters import RectificationFilter
 from permits.forms import RectificationCloseForm, RectificationProgressForm
 from permits.models import FindingCategory, RectificationProgress
 from permits.services import permits as permit_services
 from permits.services import rectification as rectification_services
 from permits.views.common import (
-    EXPORT_CHUNK,
     REGISTRY_SECTIONS,
     is_town,
     paginate,
@@ -47,12 +46,14 @@ def _ledger_summary(items, today: date) -> dict:
     return {"towns": rows, "total": total}
 
 
-def _ledger_filterset(request, items) -> RectificationFilter:
+def ledger_filterset(query, items) -> RectificationFilter:
+    """``items`` (the visible ones, R-ORG-3) under the filters of ``query``, each with its progress
+    notes latest first: what the page lists and its Excel export holds (``permits.exports``)."""
     latest_first = RectificationProgress.objects.order_by("-noted_on", "-id")
     queryset = items.select_related("facility__town").prefetch_related(
         Prefetch("progress", latest_first, to_attr="progress_rows")
     )
-    return plain_choices(RectificationFilter(request.GET, queryset=queryset, request=request))
+    return plain_choices(RectificationFilter(query, queryset=queryset))
 
 
 @section_required(*REGISTRY_SECTIONS)
@@ -60,7 +61,7 @@ def ledger(request):
     """限期整改问题台账: progress to zero per town, then the filtered items (R-PER-3, 000 二(二)3)."""
     today = timezone.localdate()
     items = queries.visible_rectifications(request.user)
-    filterset = _ledger_filterset(request, items)
+    filterset = ledger_filterset(request.GET, items)
     page = paginate(request, filterset.qs)
     rows = [
         {
@@ -88,15 +89,8 @@ def ledger(request):
 
 @section_required(*REGISTRY_SECTIONS)
 def ledger_export(request):
-    """The filtered ledger as Excel: same scope and filters as the page, all pages."""
-    today = timezone.localdate()
-    items = _ledger_filterset(request, queries.visible_rectifications(request.user)).qs
-    output = excel.write_workbook(
-        "限期整改问题台账",
-        exports.LEDGER_COLUMNS,
-        exports.ledger_rows(items.iterator(chunk_size=EXPORT_CHUNK), today),
-    )
-    return excel.xlsx_response(output, f"限期整改问题台账-{today:%Y%m%d}.xlsx")
+    """The filtered ledger as Excel: same scope and filters as the page, all pages (``permits.exports``)."""
+    return exports.respond(request, "permits.ledger")
 
 
 # One item ---------------------------------------------------------------------------------------------

@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from bureau.documents import jobs
+from bureau.models import DocumentJob
 from permits.services.rectification import close_rectification, note_rectification_progress
 from tests.factories.permits import FacilityFactory, PermitFactory, QualityCheckFactory, credit_code
 
@@ -97,9 +99,10 @@ def test_facility_export_costs_fixed_queries(
         PermitFactory(facility=facility, number=f"P{n:03d}-A", valid_until=today + timedelta(days=n))
         PermitFactory(facility=facility, number=f"P{n:03d}-B", valid_until=today - timedelta(days=n))
     client.force_login(approval_clerk)
-    # Expect 4 queries: session, user with staff/section/town, the facilities with town and key
-    # industry, their permits with state and pending renewal (one prefetch per 2,000 facilities).
-    with django_assert_num_queries(4):
+    # Expect 5 queries: session, user with staff/section/town, the count (small enough to write at
+    # once), the facilities with town and key industry, their permits with state and pending renewal
+    # (one prefetch per 2,000 facilities).
+    with django_assert_num_queries(5):
         response = client.get(FACILITY_EXPORT)
     rows = sheet_rows(response)
     assert len(rows) == 61 and all(row[11].endswith("-A") for row in rows[1:])
@@ -160,9 +163,30 @@ def test_ledger_export_costs_fixed_queries(client, approval_clerk, town_a, today
         for item in check.items.all():
             note_rectification_progress(by=approval_clerk, item=item, noted_on=today, note="整改中")
     client.force_login(approval_clerk)
-    # Expect 4 queries: session, user with staff/section/town, the items with facility and town,
-    # their progress notes (one prefetch per 2,000 items).
-    with django_assert_num_queries(4):
+    # Expect 5 queries: session, user with staff/section/town, the count (small enough to write at
+    # once), the items with facility and town, their progress notes (one prefetch per 2,000 items).
+    with django_assert_num_queries(5):
         response = client.get(LEDGER_EXPORT)
     rows = sheet_rows(response)
     assert len(rows) == 61 and all(row[12].endswith("整改中") for row in rows[1:])
+
+
+def test_an_export_above_the_sync_limit_runs_as_a_job_with_the_same_rows(
+    client, settings, town_a_liaison, two_towns, town_b, django_capture_on_commit_callbacks
+):
+    # given the workbook written at once for 甲镇's liaison, under a search every town's name matches
+    client.force_login(town_a_liaison)
+    wanted = {"q": "镇"}
+    at_once = sheet_rows(client.get(FACILITY_EXPORT, wanted))
+    assert sorted(row[0] for row in at_once[1:]) == ["甲镇汽修店", "甲镇涂料厂"]
+    # when more rows than the limit are asked for
+    settings.EXPORT_SYNC_ROWS = 1
+    with django_capture_on_commit_callbacks() as queued:
+        response = client.get(FACILITY_EXPORT, wanted | {"page": "2"})
+    job = DocumentJob.objects.get()
+    # then the asker is sent to the job's progress page, and the worker writes the same rows
+    assert response.status_code == 302 and response.url == reverse("document-detail", args=[job.pk])
+    assert len(queued) == 1 and job.title == "固定污染源名录（2 行）"
+    assert job.params == {"q": ["镇"]}
+    assert jobs.run(job.pk) == "done"
+    assert sheet_rows(client.get(reverse("document-download", args=[job.pk]))) == at_once

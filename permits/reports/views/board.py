@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import Viewer, section_code, section_required
-from bureau.documents import excel
+from bureau.documents import exports
 from bureau.models import Town
 from bureau.sections import BUREAU_SECTIONS
 from bureau.web import submit_step
@@ -22,7 +22,7 @@ from permits.reports.models import AnnouncedDueDate, NoticeState, ReviewState
 from permits.reports.services import due, reviews
 from permits.reports.services.common import may_approve, require_approval
 from permits.reports.views import REPORT_SECTIONS
-from permits.views.common import EXPORT_CHUNK, paginate
+from permits.views.common import paginate
 
 REVIEW_NAMES = dict(ReviewState.choices)
 NOTICE_NAMES = dict(NoticeState.choices)
@@ -39,31 +39,31 @@ def _default_period(user, today) -> rules.Period:
     )
 
 
-def _board(request, today):
+def board(user, query, today):
     """The filter form, the period shown, and the visible reports of that period filtered by town and
     level (before the receipt filter, which the counts leave out)."""
-    viewer = Viewer.of(request.user)
+    viewer = Viewer.of(user)
     towns = [] if viewer.is_town else list(Town.objects.order_by("code"))
-    form = BoardFilterForm(request.GET or None, towns=towns)
+    form = BoardFilterForm(query or None, towns=towns)
     # A field that does not parse falls back to its default (its error shows); the others still apply.
     form.is_valid()
     data = getattr(form, "cleaned_data", {})
     period = data.get("period")
     if period is None:
         wanted = data.get("type")
-        period = _default_period(request.user, today)
+        period = _default_period(user, today)
         if wanted and period.type != wanted:
             # The latest period of the kind asked for whose nominal due date has passed.
             period = rules.Period.containing(wanted, today)
             while rules.nominal_due_on(period) >= today:
                 period = rules.Period.containing(wanted, period.start - timedelta(days=1))
     reports = queries.board_reports(
-        request.user, period, today, town=data.get("town"), level=data.get("level") or None
+        user, period, today, town=data.get("town"), level=data.get("level") or None
     )
     return form, towns, period, reports, data.get("receipt") or ""
 
 
-def _filtered(reports, receipt: str):
+def filtered(reports, receipt: str):
     return reports.filter(receipt=receipt) if receipt else reports
 
 
@@ -71,13 +71,13 @@ def _filtered(reports, receipt: str):
 def report_board(request):
     """执行报告 of one period (R-REP-1): counts by receipt state and the paged, filtered reports."""
     today = timezone.localdate()
-    form, towns, period, reports, receipt = _board(request, today)
+    form, towns, period, reports, receipt = board(request.user, request.GET, today)
     counts = queries.receipt_counts(reports)
     by_town = [
         {**row, "level": LEVEL_NAMES.get(row["permit__management_level"], "")}
         for row in queries.receipt_counts_by_town(reports)
     ]
-    page = paginate(request, _filtered(reports, receipt))
+    page = paginate(request, filtered(reports, receipt))
     query = request.GET.copy()
     for row in by_town:
         # The counts in the order of the header (rules.RECEIPT_NAMES).
@@ -117,53 +117,11 @@ def report_board(request):
     )
 
 
-BOARD_COLUMNS = [
-    ("排污单位", 36),
-    ("污染源编码", 24),
-    ("许可证编号", 26),
-    ("管理类别", 10),
-    ("街镇", 14),
-    ("报告期", 14),
-    ("截止日期", 12),
-    ("截止日期暂定", 8),
-    ("首次提交日期", 12),
-    ("提交情况", 10),
-    ("版本数", 8),
-    ("审核", 10),
-    ("反馈意见单", 14),
-    ("催报日期", 12),
-]
-
-
-def _board_rows(reports, period):
-    for report in reports:
-        yield [
-            report.facility.name,
-            report.facility.source_code,
-            report.permit.number,
-            LEVEL_NAMES.get(report.permit.management_level, ""),
-            report.facility.town.name,
-            period.label,
-            report.due_on,
-            "是" if report.due_provisional else "",
-            report.received_on,
-            rules.RECEIPT_NAMES[report.receipt],
-            report.version_count,
-            REVIEW_NAMES.get(report.review_state, ""),
-            NOTICE_NAMES.get(report.notice_state, ""),
-            report.requested_on,
-        ]
-
-
 @section_required(*REPORT_SECTIONS)
 def board_export(request):
     """The board's filtered reports as Excel (R-REP-1): same scope and filters as the page, all pages,
-    read in chunks."""
-    today = timezone.localdate()
-    _, _, period, reports, receipt = _board(request, today)
-    rows = _filtered(reports, receipt).iterator(chunk_size=EXPORT_CHUNK)
-    output = excel.write_workbook("执行报告", BOARD_COLUMNS, _board_rows(rows, period))
-    return excel.xlsx_response(output, f"执行报告-{period.code}-{today:%Y%m%d}.xlsx")
+    read in chunks (``permits.exports``)."""
+    return exports.respond(request, "permits.report-board")
 
 
 # Settings ---------------------------------------------------------------------------------------------

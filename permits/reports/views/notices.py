@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import section_required
+from bureau.documents import exports
 from bureau.web import submit_step
 from permits.reports import queries
 from permits.reports.forms import EmissionFormSet, emissions_of
@@ -25,17 +26,30 @@ class NoticeFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", choices=[("", "全部"), *NoticeState.choices], required=False)
 
 
+def listed_notices(user, query):
+    """The filter form of ``query`` and the notices ``user`` may see in its state, newest first: what
+    the page lists and its Excel export holds (``permits.exports``)."""
+    form = NoticeFilterForm(query)
+    state = form.cleaned_data["state"] if form.is_valid() else ""
+    return form, queries.notice_rows(user, state)
+
+
 @section_required(*REPORT_SECTIONS)
 def notice_list(request):
     """排污许可执行报告问题反馈意见单 list (R-REP-3): what the user may see, by state, newest first."""
-    form = NoticeFilterForm(request.GET)
-    state = form.cleaned_data["state"] if form.is_valid() else ""
-    page = paginate(request, queries.notice_rows(request.user, state))
+    form, notices = listed_notices(request.user, request.GET)
+    page = paginate(request, notices)
     return render(
         request,
         "permits/reports/notice_list.html",
         {"form": form, "page": page, "today": timezone.localdate()},
     )
+
+
+@section_required(*REPORT_SECTIONS)
+def notice_export(request):
+    """The notices of the list as Excel, all pages (``permits.exports``)."""
+    return exports.respond(request, "permits.notices")
 
 
 def _may_answer(user, notice) -> bool:
