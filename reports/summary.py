@@ -138,6 +138,20 @@ def mark_sent(
     return summary
 
 
+@transaction.atomic
+def save_remarks(*, summary: Summary, remarks: str, by: User) -> Summary:
+    """Keep 审批科's remarks (审批科补充说明) on the draft ``summary``; the page and the PDF show them
+    under the figures. A sent summary is kept as sent: its remarks are not changed."""
+    if not may_prepare(by):
+        raise PermissionDenied(NOT_PREPARER)
+    summary = Summary.objects.select_for_update().get(pk=summary.pk)
+    if summary.state == SummaryState.SENT:
+        raise Conflict("该小结已报送，补充说明不能再修改；如需更正，请重新生成新一版。")
+    summary.remarks = (remarks or "").strip()
+    history.save(summary, by=by, reason="修改审批科补充说明")
+    return summary
+
+
 def preparation_day(year: int, month: int) -> calendar.WorkdayDate:
     """The first working day of the month (R-CAL-1), when the job prepares last month's summary, and
     whether it is provisional (the year's calendar not yet confirmed: weekends alone, never refused)."""

@@ -7,6 +7,7 @@ from datetime import date
 
 from django import forms
 from django.conf import settings
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,12 @@ MONTH_CHOICES = [(rules.YEAR, "全年（年终小结）"), *((m, f"{m}月") for 
 class PrepareForm(forms.Form):
     year = forms.IntegerField(label="年度", min_value=FIRST_YEAR, max_value=2100)
     month = forms.TypedChoiceField(label="月份", choices=MONTH_CHOICES, coerce=int)
+
+
+class RemarksForm(forms.Form):
+    remarks = forms.CharField(
+        label="审批科补充说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
+    )
 
 
 class SendForm(forms.Form):
@@ -83,12 +90,14 @@ def summary_prepare(request):
             request, form=form, status=status, alert=alert
         ),
         labels={"year": "年度", "month": "月份"},
+        check=lambda: _check_preparer(request.user),
     )
 
 
-def _render_detail(request, summary, *, form=None, status=200, alert=""):
+def _render_detail(request, summary, *, form=None, remarks_form=None, status=200, alert=""):
     today = timezone.localdate()
     may_send = summary.state == SummaryState.DRAFT and summaries.may_prepare(request.user)
+    remarks_form = remarks_form or RemarksForm(initial={"remarks": summary.remarks})
     return render(
         request,
         "reports/summary_detail.html",
@@ -104,6 +113,7 @@ def _render_detail(request, summary, *, form=None, status=200, alert=""):
             "charts": summaries.summary_charts(summary),
             "may_prepare": summaries.may_prepare(request.user),
             "send_form": (form or SendForm(initial={"sent_on": today})) if may_send else None,
+            "remarks_form": remarks_form if may_send else None,
             "alert": alert,
         },
         status=status,
@@ -143,4 +153,32 @@ def summary_send(request, pk):
             request, summary, form=form, status=status, alert=alert
         ),
         success_url=reverse("reports:summary-detail", args=[summary.pk]),
+        check=lambda: _check_preparer(request.user),
     )
+
+
+@require_POST
+@section_required(*BUREAU_SECTIONS)
+def summary_remarks(request, pk):
+    """Keep 审批科's remarks on a draft."""
+    summary = summaries.get_summary(pk)
+
+    def call(data):
+        summaries.save_remarks(summary=summary, remarks=data["remarks"], by=request.user)
+        return "已保存补充说明。"
+
+    return submit_step(
+        request,
+        RemarksForm(request.POST),
+        call=call,
+        render_again=lambda form=None, status=400, alert="": _render_detail(
+            request, summary, remarks_form=form, status=status, alert=alert
+        ),
+        success_url=reverse("reports:summary-detail", args=[summary.pk]),
+        check=lambda: _check_preparer(request.user),
+    )
+
+
+def _check_preparer(user) -> None:
+    if not summaries.may_prepare(user):
+        raise PermissionDenied(summaries.NOT_PREPARER)

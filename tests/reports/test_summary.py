@@ -413,6 +413,16 @@ def test_r_sum_1_approval_prepares_and_sends_through_the_pages(client, approval_
     assert (
         "已生成2026年11月排污许可执法监管工作情况小结（第1版）" in page and 'data-form="summary-send"' in page
     )
+    # when: add remarks
+    response = client.post(
+        reverse("reports:summary-remarks", args=[draft.pk]),
+        {"remarks": "本月重点检查造纸行业。"},
+        follow=True,
+    )
+    assert (
+        "已保存补充说明。" in response.content.decode()
+        and "本月重点检查造纸行业。" in response.content.decode()
+    )
     # when: send it
     url = reverse("reports:summary-send", args=[draft.pk])
     refused = client.post(url, {"sent_on": "2026-11-30", "sent_to": "市生态环境局"})
@@ -441,7 +451,9 @@ def test_r_sum_1_leadership_and_heads_read_without_forms(client, leader, heads, 
             reverse("reports:summary-send", args=[draft.pk]), {"sent_on": "2026-12-01", "sent_to": "市"}
         )
         assert forbidden.status_code == 403
-    assert Summary.objects.get().state == SummaryState.DRAFT
+        forbidden = client.post(reverse("reports:summary-remarks", args=[draft.pk]), {"remarks": "改"})
+        assert forbidden.status_code == 403
+    assert Summary.objects.get().state == SummaryState.DRAFT and Summary.objects.get().remarks == ""
 
 
 @pytest.mark.django_db
@@ -499,8 +511,11 @@ def test_r_sum_1_detail_costs_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_r_sum_1_pdf_shows_the_period_the_bureau_and_the_figures(client, district, leader, settings):
+def test_r_sum_1_pdf_shows_the_period_the_bureau_and_the_figures(
+    client, district, leader, approval_clerk, settings
+):
     draft = summary.prepare(year=2026, month=11, by=None)
+    summary.save_remarks(summary=draft, remarks="本月重点检查造纸行业。", by=approval_clerk)
     client.force_login(leader)
     response = client.get(reverse("reports:summary-pdf", args=[draft.pk]))
     assert response["Content-Type"] == "application/pdf"
@@ -511,7 +526,7 @@ def test_r_sum_1_pdf_shows_the_period_the_bureau_and_the_figures(client, distric
     assert "2026年11月第1版" in flat
     assert "2026年11月1日至2026年11月30日" in flat
     assert "罚款金额（元）50000.00" in flat and "完成检查2" in flat and "逾期提交1" in flat
-    assert "待报送" in flat
+    assert "待报送" in flat and "本月重点检查造纸行业。" in flat
 
 
 # The demo ----------------------------------------------------------------------------------------------
