@@ -37,6 +37,7 @@ PREPARERS = frozenset({SectionCode.APPROVAL})
 TODO_PREFIX = "summary:"
 TITLE = "排污许可执法监管工作情况"
 PDF_TEMPLATE = "documents/monthly_summary.html"
+NUMERALS = "一二三四五六七八九十"
 NOT_PREPARER = "只有行政审批服务科可以生成和报送工作小结。"
 
 
@@ -242,10 +243,11 @@ def sections(summary: Summary) -> list[dict]:
     return [
         {
             "key": key,
+            "number": NUMERALS[index],
             "title": title,
             "rows": [(label, summary.figures.get(key, {}).get(name, "—")) for name, label in items],
         }
-        for key, title, items in rules.SECTIONS
+        for index, (key, title, items) in enumerate(rules.SECTIONS)
     ]
 
 

@@ -37,7 +37,9 @@ class RemarksForm(forms.Form):
 
 
 class SendForm(forms.Form):
-    sent_on = forms.DateField(label="报送日期", widget=forms.DateInput(attrs={"type": "date"}))
+    sent_on = forms.DateField(
+        label="报送日期", widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
     sent_to = forms.CharField(label="报送单位", max_length=100, initial=rules.RECIPIENT)
 
 
