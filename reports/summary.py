@@ -12,6 +12,7 @@ towns do not. A prepared, unsent summary is on 审批科's to-do list until it i
 
 from dataclasses import dataclass
 from datetime import date
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -27,6 +28,7 @@ from bureau.errors import Conflict
 from bureau.models import Section, SectionCode, User
 from complaints import queries as complaint_queries
 from inspections import queries as inspection_queries
+from inspections.models import Disposition, InspectionState
 from linkage import queries as linkage_queries
 from permits import queries as permit_queries
 from permits.reports import queries as report_queries
@@ -236,16 +238,39 @@ def period_rows(today: date, *, months: int) -> list[PeriodRow]:
     return rows
 
 
-def sections(summary: Summary) -> list[dict]:
-    """The summary's figures as the page and the PDF show them: per section its title and rows of
-    (label, value), in the order of ``rules.SECTIONS``. A figure a summary prepared before it existed
-    shows as "—"."""
+def figure_links(summary: Summary) -> dict[tuple[str, str], str]:
+    """The lists behind the figures whose list filters exactly what the figure counts (signed
+    inspections, findings by disposition, in the period's days), for the page; they show today's
+    records, so a sent summary's figure and its list may differ when records were entered late."""
+    start, end = rules.month_bounds(summary.year, summary.month)
+    dates = {"date_from": start.isoformat(), "date_to": end.isoformat()}
+    inspections = reverse("inspections:inspection-list")
+    findings = reverse("inspections:finding-list")
+    links = {
+        ("inspections", "total"): f"{inspections}?{urlencode({'state': InspectionState.SIGNED, **dates})}",
+        ("findings", "total"): f"{findings}?{urlencode(dates)}",
+    }
+    for disposition in (Disposition.ON_THE_SPOT, Disposition.RECTIFICATION, Disposition.CASE):
+        links[("findings", disposition.value)] = (
+            f"{findings}?{urlencode({'disposition': disposition, **dates})}"
+        )
+    return links
+
+
+def sections(summary: Summary, links: dict[tuple[str, str], str] | None = None) -> list[dict]:
+    """The summary's figures as the page and the PDF show them: per section its number, title and rows
+    of (label, value, link to the list behind it or ""), in the order of ``rules.SECTIONS``. A figure
+    a summary prepared before it existed shows as "—"."""
+    links = links or {}
     return [
         {
             "key": key,
             "number": NUMERALS[index],
             "title": title,
-            "rows": [(label, summary.figures.get(key, {}).get(name, "—")) for name, label in items],
+            "rows": [
+                (label, summary.figures.get(key, {}).get(name, "—"), links.get((key, name), ""))
+                for name, label in items
+            ],
         }
         for index, (key, title, items) in enumerate(rules.SECTIONS)
     ]

@@ -111,7 +111,7 @@ def _render_detail(request, summary, *, form=None, remarks_form=None, status=200
             "period": rules.month_bounds(summary.year, summary.month),
             "due_line": rules.due_line(summary.year, summary.month, sent_on=summary.sent_on, today=today),
             "versions": summaries.period_versions(summary),
-            "sections": summaries.sections(summary),
+            "sections": summaries.sections(summary, summaries.figure_links(summary)),
             "charts": summaries.summary_charts(summary),
             "may_prepare": summaries.may_prepare(request.user),
             "send_form": (form or SendForm(initial={"sent_on": today})) if may_send else None,

@@ -3,6 +3,7 @@
 daily job, who may do what, query budgets, and the PDF."""
 
 import io
+import re
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -543,3 +544,20 @@ def test_r_sum_1_demo_has_last_month_waiting_and_an_earlier_one_sent():
     states = dict(Summary.objects.values_list("month", "state"))
     assert states == {10: SummaryState.SENT, 11: SummaryState.DRAFT}
     assert Summary.objects.get(month=10).sent_on == date(2026, 11, 2)
+
+
+@pytest.mark.django_db
+def test_r_sum_1_figures_link_to_the_lists_they_count(client, district, leader):
+    # given
+    draft = summary.prepare(year=2026, month=11, by=None)
+    client.force_login(leader)
+    page = client.get(reverse("reports:summary-detail", args=[draft.pk])).content.decode()
+    links = dict(re.findall(r'<a href="([^"]+)" data-figure-link>(\d+)</a>', page))
+    inspections = next(url for url in links if url.startswith(reverse("inspections:inspection-list")))
+    # when: the inspections figure is followed
+    listed = client.get(inspections.replace("&amp;", "&")).content.decode()
+    # then: November's two signed inspections, not October's
+    for found in Inspection.objects.all():
+        assert (found.number in listed) == (found.inspected_on.month == 11)
+    assert links[inspections] == "2"
+    assert len(links) == 5
