@@ -220,21 +220,22 @@ def period_rows(today: date, *, months: int) -> list[PeriodRow]:
     for found in Summary.objects.select_related("prepared_by", "sent_by").order_by("-version"):
         by_period.setdefault((found.year, found.month), []).append(found)
     periods = set(rules.recent_months(today, months)) | set(by_period)
+    current = rules.previous_month(today)
     rows = []
     for year, month in sorted(periods, key=lambda p: (p[0], p[1] or 13), reverse=True):
         found = by_period.get((year, month), [])
         latest = found[0] if found else None
         sent_on = latest.sent_on if latest else None
-        rows.append(
-            PeriodRow(
-                year=year,
-                month=month,
-                latest=latest,
-                versions=len(found),
-                due_line=rules.due_line(year, month, sent_on=sent_on, today=today),
-                is_late=rules.is_late(year, month, sent_on=sent_on, today=today),
+        due_line = rules.due_line(year, month, sent_on=sent_on, today=today)
+        is_late = rules.is_late(year, month, sent_on=sent_on, today=today)
+        if latest is None and (year, month) != current:
+            # An earlier month never prepared here (before the system was used, or sent on paper):
+            # the list does not count it late every day.
+            due_line, is_late = (
+                f"应于 {rules.send_by(year, month):%Y-%m-%d} 前报送；系统中没有该期小结",
+                False,
             )
-        )
+        rows.append(PeriodRow(year, month, latest, len(found), due_line, is_late))
     return rows
 
 

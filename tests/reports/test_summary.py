@@ -492,6 +492,22 @@ def test_r_sum_1_list_costs_a_fixed_number_of_queries(client, approval_clerk, dj
 
 
 @pytest.mark.django_db
+def test_r_sum_1_list_shows_last_month_due_and_earlier_months_not_prepared(client, approval_clerk):
+    client.force_login(approval_clerk)
+    page = client.get(reverse("reports:summary-list")).content.decode()
+    assert "<td data-due>应于 2026-12-03 前报送</td>" in page
+    assert "应于 2026-11-03 前报送；系统中没有该期小结" in page and 'class="late"' not in page
+
+
+@pytest.mark.django_db
+@pytest.mark.today(date(2026, 12, 10))
+def test_r_sum_1_list_shows_last_month_late_once_the_third_has_passed(client, approval_clerk):
+    client.force_login(approval_clerk)
+    page = client.get(reverse("reports:summary-list")).content.decode()
+    assert '<tr data-period="2026-11" class="late">' in page and "应于 2026-12-03 前报送，已逾期 7 天" in page
+
+
+@pytest.mark.django_db
 def test_r_sum_1_detail_costs_a_fixed_number_of_queries(
     client, district, leader, approval_clerk, django_assert_num_queries
 ):
