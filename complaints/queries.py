@@ -9,8 +9,10 @@ handler's right to one complaint is a django-guardian grant; the list and detail
 the same query (``reporter_granted``), so it costs nothing per row.
 """
 
+from datetime import date
+
 import django_filters
-from django.db.models import CharField, Exists, OuterRef, Q, QuerySet, Value
+from django.db.models import CharField, Count, Exists, OuterRef, Q, QuerySet, Value
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
@@ -187,3 +189,17 @@ def complaints_to_answer(user, today) -> list[Line]:
         )
         for complaint in waiting
     ]
+
+
+def period_counts(start: date, end: date) -> dict[str, int]:
+    """What the monthly summary (R-SUM-1) counts of 信访投诉 from ``start`` to ``end`` (both included),
+    over the whole district and without any reporter (R-CMP-1): received, answered and closed in the
+    period, and still open at its end. One query."""
+    return Complaint.objects.aggregate(
+        received=Count("pk", filter=Q(received_on__range=(start, end))),
+        answered=Count("pk", filter=Q(answered_on__range=(start, end))),
+        closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        open_at_end=Count(
+            "pk", filter=Q(received_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+        ),
+    )

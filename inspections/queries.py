@@ -8,7 +8,10 @@ queries.
 - Interference records: 局领导 and 法制科 only; for everyone else they do not exist (404, never 403).
 """
 
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.urls import reverse
@@ -21,11 +24,14 @@ from inspections.models import (
     Amendment,
     Answer,
     Case,
+    CaseDecision,
     CaseOfficer,
     Checklist,
     ChecklistPart,
     ChecklistPoint,
     ChecklistVersion,
+    CheckMode,
+    Disposition,
     Finding,
     Inspection,
     InspectionOfficer,
@@ -424,3 +430,33 @@ def my_drafts_waiting(user, today) -> list[Line]:
         )
         for i in drafts
     ]
+
+
+def period_counts(start: date, end: date) -> dict[str, dict]:
+    """What the monthly summary (R-SUM-1, 001 二) counts of inspections, findings and cases from
+    ``start`` to ``end`` (both included), over the whole district: signed inspections by mode, findings
+    by what became of them (R-INS-8), cases opened and decided with the fines decided. Three queries,
+    aggregated in the database."""
+    inspections = Inspection.objects.filter(
+        state=InspectionState.SIGNED, inspected_on__range=(start, end)
+    ).aggregate(
+        total=Count("pk"),
+        on_site=Count("pk", filter=Q(mode=CheckMode.ON_SITE)),
+        remote=Count("pk", filter=Q(mode=CheckMode.REMOTE)),
+    )
+    findings = Finding.objects.filter(found_on__range=(start, end)).aggregate(
+        total=Count("pk"),
+        on_the_spot=Count("pk", filter=Q(disposition=Disposition.ON_THE_SPOT)),
+        rectification=Count("pk", filter=Q(disposition=Disposition.RECTIFICATION)),
+        case=Count("pk", filter=Q(disposition=Disposition.CASE)),
+    )
+    decided = Q(decided_on__range=(start, end))
+    cases = Case.objects.filter(Q(opened_on__range=(start, end)) | decided).aggregate(
+        opened=Count("pk", filter=Q(opened_on__range=(start, end))),
+        penalty=Count("pk", filter=decided & Q(decision=CaseDecision.PENALTY)),
+        no_penalty=Count("pk", filter=decided & Q(decision=CaseDecision.NO_PENALTY)),
+        transfer=Count("pk", filter=decided & Q(decision=CaseDecision.TRANSFER)),
+        penalty_amount=Sum("penalty_amount", filter=decided & Q(decision=CaseDecision.PENALTY)),
+    )
+    cases["penalty_amount"] = f"{cases['penalty_amount'] or Decimal('0'):.2f}"
+    return {"inspections": inspections, "findings": findings, "cases": cases}

@@ -341,3 +341,16 @@ def anomaly_for_user(user, pk) -> AnomalyReport:
         return visible_anomaly_reports(user).get(pk=pk)
     except (AnomalyReport.DoesNotExist, ValueError, TypeError):
         raise Http404("未找到该异常情况报告。") from None
+
+
+def period_counts(start: date, end: date) -> dict[str, int]:
+    """What the monthly summary (R-SUM-1, R-LNK-6) counts of 三监联动 from ``start`` to ``end`` (both
+    included), over the whole district: tasks started and closed (销号) in the period, and those still
+    open at its end, overdue among them. One query."""
+    open_at_end = Q(started_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    return LinkageTask.objects.aggregate(
+        started=Count("pk", filter=Q(started_on__range=(start, end))),
+        closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        open_at_end=Count("pk", filter=open_at_end),
+        overdue_at_end=Count("pk", filter=open_at_end & Q(deadline_on__lt=end)),
+    )

@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import (
     Case,
     CharField,
+    Count,
     Exists,
     F,
     IntegerField,
@@ -310,3 +311,16 @@ def visible_owed_quality_checks(user, year: int) -> QuerySet[PermitEvent]:
 def open_unlicensed_leads() -> QuerySet[UnlicensedDischargeLead]:
     """The unlicensed-discharge leads not yet handed over, oldest first (R-PER-2)."""
     return UnlicensedDischargeLead.objects.filter(status=LeadStatus.OPEN).order_by("id")
+
+
+def rectification_period_counts(start: date, end: date) -> dict[str, int]:
+    """What the monthly summary (R-SUM-1, R-PER-3) counts of the rectification ledger from ``start`` to
+    ``end`` (both included), over the whole district: items found and closed (销号) in the period, and
+    those still open at its end, past their deadline among them. One query."""
+    open_at_end = Q(found_on__lte=end) & (Q(closed_on__isnull=True) | Q(closed_on__gt=end))
+    return RectificationItem.objects.aggregate(
+        found=Count("pk", filter=Q(found_on__range=(start, end))),
+        closed=Count("pk", filter=Q(closed_on__range=(start, end))),
+        open_at_end=Count("pk", filter=open_at_end),
+        overdue_at_end=Count("pk", filter=open_at_end & Q(deadline_on__lt=end)),
+    )

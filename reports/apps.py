@@ -8,12 +8,16 @@ class ReportsConfig(AppConfig):
     verbose_name = "报表与公开"
 
     def ready(self):
+        from bureau import todo
         from bureau.navigation import NavEntry, register
-        from bureau.sections import ALL_SECTIONS, LEADERSHIP, LEGAL
+        from bureau.sections import ALL_SECTIONS, BUREAU_SECTIONS, LEADERSHIP, LEGAL
 
         # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share); a
         # town sees its own jurisdiction's.
         register(NavEntry("coverage", "监管覆盖率", "reports:coverage", ALL_SECTIONS, order=46))
+        # The monthly summary (R-SUM-1): 审批科 prepares and sends it; every bureau section reads it.
+        register(NavEntry("summary", "工作小结", "reports:summary-list", BUREAU_SECTIONS, order=47))
+        todo.register_kind(todo.TodoKind("summary:", "工作小结待报送"))
         # 法制科 publishes and withdraws typical cases (R-PUB-1, 002 十六).
         register(
             NavEntry(

@@ -15,6 +15,7 @@ urlpatterns = [
     path("summaries/<int:pk>/", summary.summary_detail, name="summary-detail"),
     path("summaries/<int:pk>/pdf/", summary.summary_pdf, name="summary-pdf"),
     path("summaries/<int:pk>/send/", summary.summary_send, name="summary-send"),
+    path("summaries/<int:pk>/remarks/", summary.summary_remarks, name="summary-remarks"),
     path("typical-cases/", typical.typical_case_list, name="typical-case-list"),
     path("typical-cases/add/", typical.typical_case_add, name="typical-case-add"),
     path("typical-cases/<int:pk>/withdraw/", typical.typical_case_withdraw, name="typical-case-withdraw"),

@@ -378,3 +378,21 @@ def _approval_lines() -> list[Line]:
                 )
             )
     return lines
+
+
+def period_counts(start: date, end: date) -> dict[str, int]:
+    """What the monthly summary (R-SUM-1, R-REP-1…3) counts of execution reports from ``start`` to
+    ``end`` (both included), over the whole district: reports due in the period, first filings received
+    in it and those received after their due date, reports due by its end and still not received then,
+    reviews completed and feedback notices issued in it. Three queries."""
+    counts = ExecutionReport.objects.aggregate(
+        due=Count("pk", filter=Q(due_on__range=(start, end))),
+        received=Count("pk", filter=Q(received_on__range=(start, end))),
+        late=Count("pk", filter=Q(received_on__range=(start, end), received_on__gt=F("due_on"))),
+        missing_at_end=Count(
+            "pk", filter=Q(due_on__lte=end) & (Q(received_on__isnull=True) | Q(received_on__gt=end))
+        ),
+    )
+    counts["reviews_completed"] = ReportReview.objects.filter(completed_on__range=(start, end)).count()
+    counts["notices_issued"] = FeedbackNotice.objects.filter(issued_on__range=(start, end)).count()
+    return counts

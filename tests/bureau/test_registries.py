@@ -76,12 +76,11 @@ def test_a_to_do_item_shows_the_kind_its_app_registered(client, approval_clerk):
 def test_seed_demo_asks_every_installed_app_that_has_a_demo_in_the_order_of_the_layers(monkeypatch):
     # given: each app's seed records that it ran
     ran = []
-    for name in ("bureau", "permits", "linkage", "complaints", "inspections", "grading", "meetings"):
+    apps = ("bureau", "permits", "linkage", "complaints", "inspections", "grading", "meetings", "reports")
+    for name in apps:
         module = __import__(f"{name}.demo", fromlist=["seed"])
         monkeypatch.setattr(module, "seed", lambda *, today, name=name: ran.append(name) or [name])
     # when
     created = run_demo_seeds(today=date(2026, 3, 2))
     # then: INSTALLED_APPS order, which is the order of the layers
-    assert (
-        ran == created == ["bureau", "permits", "linkage", "complaints", "inspections", "grading", "meetings"]
-    )
+    assert ran == created == list(apps)
