@@ -65,10 +65,23 @@ def _clean(svg: str | bytes) -> SafeString:
     return mark_safe(_COMMENT.sub("", _SCRIPT.sub("", _XML_HEAD.sub("", text))))
 
 
+def _whole_number_axis(chart, series: dict[str, Sequence[int]], *, stacked: bool = False) -> None:
+    """Counts are whole: ticks at 0, step, 2·step … (pygal would otherwise mark 0.2, 0.4 … on a chart
+    whose largest bar is 1)."""
+    columns = [list(v) for v in series.values()]
+    if stacked and columns:
+        top = max((sum(v or 0 for v in column) for column in zip(*columns, strict=False)), default=0)
+    else:
+        top = max((v or 0 for column in columns for v in column), default=0)
+    step = max(1, -(-int(top) // 5))
+    chart.y_labels = list(range(0, int(top) + step + 1, step))
+
+
 def bar_svg(title: str, labels: Sequence[str], series: dict[str, Sequence[int]], *, width=720, height=320):
     """A grouped bar chart: one bar per label in each series."""
     chart = _config(pygal.Bar, title, width=width, height=height, show_legend=len(series) > 1)
     chart.x_labels = list(labels)
+    _whole_number_axis(chart, series)
     for name, values in series.items():
         chart.add(name, list(values))
     return _clean(chart.render())
@@ -80,6 +93,7 @@ def stacked_bar_svg(
     """Bars stacked per label (open and overdue in one column, say)."""
     chart = _config(pygal.StackedBar, title, width=width, height=height)
     chart.x_labels = list(labels)
+    _whole_number_axis(chart, series, stacked=True)
     for name, values in series.items():
         chart.add(name, list(values))
     return _clean(chart.render())
@@ -89,6 +103,7 @@ def line_svg(title: str, labels: Sequence[str], series: dict[str, Sequence[int]]
     """A trend: one line per series over the labels (months, say)."""
     chart = _config(pygal.Line, title, width=width, height=height, show_dots=True, dots_size=3)
     chart.x_labels = list(labels)
+    _whole_number_axis(chart, series)
     for name, values in series.items():
         chart.add(name, list(values))
     return _clean(chart.render())
