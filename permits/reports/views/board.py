@@ -60,24 +60,29 @@ def _board(request, today):
     reports = queries.board_reports(
         request.user, period, today, town=data.get("town"), level=data.get("level") or None
     )
-    return form, towns, period, reports, data.get("receipt") or ""
+    return form, towns, period, reports, (data.get("receipt") or "", data.get("review") or "")
 
 
-def _filtered(reports, receipt: str):
-    return reports.filter(receipt=receipt) if receipt else reports
+def _filtered(reports, narrowing: tuple[str, str]):
+    """The reports with the given receipt state and latest review state (either may be empty)."""
+    receipt, review = narrowing
+    if receipt:
+        reports = reports.filter(receipt=receipt)
+    return reports.filter(review_state=review) if review else reports
 
 
 @section_required(*REPORT_SECTIONS)
 def report_board(request):
     """执行报告 of one period (R-REP-1): counts by receipt state and the paged, filtered reports."""
     today = timezone.localdate()
-    form, towns, period, reports, receipt = _board(request, today)
+    form, towns, period, reports, narrowing = _board(request, today)
+    receipt = narrowing[0]
     counts = queries.receipt_counts(reports)
     by_town = [
         {**row, "level": LEVEL_NAMES.get(row["permit__management_level"], "")}
         for row in queries.receipt_counts_by_town(reports)
     ]
-    page = paginate(request, _filtered(reports, receipt))
+    page = paginate(request, _filtered(reports, narrowing))
     query = request.GET.copy()
     for row in by_town:
         # The counts in the order of the header (rules.RECEIPT_NAMES).
@@ -160,8 +165,8 @@ def board_export(request):
     """The board's filtered reports as Excel (R-REP-1): same scope and filters as the page, all pages,
     read in chunks."""
     today = timezone.localdate()
-    _, _, period, reports, receipt = _board(request, today)
-    rows = _filtered(reports, receipt).iterator(chunk_size=EXPORT_CHUNK)
+    _, _, period, reports, narrowing = _board(request, today)
+    rows = _filtered(reports, narrowing).iterator(chunk_size=EXPORT_CHUNK)
     output = excel.write_workbook("执行报告", BOARD_COLUMNS, _board_rows(rows, period))
     return excel.xlsx_response(output, f"执行报告-{period.code}-{today:%Y%m%d}.xlsx")
 
