@@ -10,7 +10,14 @@ class ReportsConfig(AppConfig):
     def ready(self):
         from bureau.navigation import NavEntry, register
         from bureau.sections import ALL_SECTIONS
+        from reports.views.dashboards import LEADERSHIP
 
         # Coverage against the targets of R-INS-3, R-INS-9, R-MON-1 and R-INS-5 (published share); a
         # town sees its own jurisdiction's.
         register(NavEntry("coverage", "监管覆盖率", "reports:coverage", ALL_SECTIONS, order=46))
+        # Every section's own dashboard (a town's of its jurisdiction); leadership's for 局领导. Section
+        # heads may open it too (reports.views.dashboards) and reach it from their own dashboard.
+        register(NavEntry("dashboard", "工作看板", "reports:dashboard", ALL_SECTIONS, order=1))
+        register(
+            NavEntry("dashboard-leadership", "领导看板", "reports:dashboard-leadership", LEADERSHIP, order=2)
+        )
