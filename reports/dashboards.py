@@ -30,6 +30,7 @@ from permits.filters import expiring_permits
 from permits.reports import queries as report_queries
 from permits.reports import rules as report_rules
 from reports import charts
+from reports.views.coverage import _plan_links
 
 EXPIRY_WINDOWS = (30, 90)
 
@@ -240,8 +241,6 @@ def plan_panel(
     """Inspections the year's plan owes against those done, by management level and by town (R-INS-3/4),
     read from ``inspections.coverage.plan_coverage``: three queries (the items grouped, the plan, the
     registered units)."""
-    from reports.views.coverage import _plan_links
-
     plan = inspection_coverage.plan_coverage(
         viewer, year=period.year, town_id=town_id, today=today, towns=towns, share_setting=share_setting
     )
