@@ -75,14 +75,16 @@ class FacilityFilter(django_filters.FilterSet):
 
 def expiring_permits(today, days: int) -> Exists:
     """Whether the facility (``OuterRef("pk")``) holds a valid permit that expires within ``days``
-    days of ``today`` (R-PER-1): the list's filter and the dashboards' count read the same condition."""
-    soon = with_state(
-        Permit.objects.filter(
-            facility=OuterRef("pk"), valid_until__gte=today, valid_until__lte=today + timedelta(days=days)
-        ),
-        today,
+    days of ``today`` (R-PER-1): the list's filter."""
+    return Exists(valid_permits_expiring(Permit.objects.filter(facility=OuterRef("pk")), today, days))
+
+
+def valid_permits_expiring(permits, today, days: int):
+    """The ``permits`` valid today that expire within ``days`` days (R-PER-1): the one condition the
+    list's filter and the dashboards' count (distinct facilities among them) read."""
+    return with_state(
+        permits.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=days)), today
     ).filter(state="valid")
-    return Exists(soon)
 
 
 class RectificationFilter(django_filters.FilterSet):
