@@ -122,6 +122,9 @@ def timed(client, url, **params) -> tuple[float, int]:
         response = client.get(url, params)
         elapsed = time.perf_counter() - started
     assert response.status_code == 200
+    slowest = sorted(queries.captured_queries, key=lambda q: -float(q["time"]))[:3]
+    for query in slowest:
+        print(f"    {float(query['time']) * 1000:7.0f} ms  {query['sql'][:110]}")
     return elapsed, len(queries)
 
 
@@ -136,6 +139,9 @@ def test_dashboards_at_city_scale(count, client, town_a, town_b, leader, approva
     seed(towns, count, officer)
     planning.sync_plan(year=2026, today=TODAY)
     seed_work(list(Facility.objects.order_by("pk").values_list("pk", flat=True)))
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the statistics a live database keeps, after the bulk load
     print(
         f"\n种子数据：{Facility.objects.count()} 家单位，{Permit.objects.count()} 张许可证，"
         f"{LinkageTask.objects.count()} 项联动任务，{RectificationItem.objects.count()} 项整改问题，"
