@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from urllib.parse import urlencode
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from bureau import sections
@@ -24,7 +24,6 @@ from grading.models import AnnualGrading, FacilityGrade, GradingState
 from inspections import coverage as inspection_coverage
 from linkage import queries as linkage_queries
 from linkage import rules as linkage_rules
-from linkage.models import Assignment
 from permits import queries as permit_queries
 from permits.filters import valid_permits_expiring
 from permits.models import Permit
@@ -179,10 +178,10 @@ def linkage_panel(viewer: Viewer, *, town_id: int | None, period: Period, today:
     late = active & Q(deadline_on__lt=today)
     counts = {}
     for code in linkage_rules.DEPARTMENT_ORDER:
-        received = Exists(Assignment.objects.filter(task=OuterRef("pk"), section__code=code))
-        involved = Q(initiator__code=code) | Q(received)
-        counts[f"{code}_open"] = Count("pk", filter=active & involved)
-        counts[f"{code}_overdue"] = Count("pk", filter=late & involved)
+        # One join on the assignments, counted distinct: cheaper than a subquery per department.
+        involved = Q(initiator__code=code) | Q(assignments__section__code=code)
+        counts[f"{code}_open"] = Count("pk", distinct=True, filter=active & involved)
+        counts[f"{code}_overdue"] = Count("pk", distinct=True, filter=late & involved)
     found = tasks.aggregate(**counts)
     base = reverse("linkage:task-list")
     panel = Panel(LINKAGE, "三监联动任务", headers=["部门", "未销号", "其中已逾期"])
