@@ -147,10 +147,12 @@ class ComplaintFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=ComplaintState.choices, label="办理状态")
     rectification = django_filters.ChoiceFilter(choices=Rectification.choices, label="整改情况")
     facility = django_filters.NumberFilter(field_name="facility_id", label="被投诉单位")
+    # The dashboards' figures link with a town (the complained-of facility's); the page offers no choice.
+    town = django_filters.NumberFilter(field_name="facility__town_id", label="街镇")
 
     class Meta:
         model = Complaint
-        fields = ["q", "channel", "state", "rectification", "facility"]
+        fields = ["q", "channel", "state", "rectification", "facility", "town"]
 
     def search(self, queryset, name, value):
         value = value.strip()

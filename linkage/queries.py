@@ -255,14 +255,19 @@ def involving(tasks: QuerySet[LinkageTask], code: str) -> QuerySet[LinkageTask]:
 
 
 def filtered_tasks(user, filters: dict | None, today: date):
-    """The 全部任务 list: what ``user`` may see, filtered by department, state, overdue, facility
-    (``filters`` is the filter form's cleaned data, None when it did not validate)."""
+    """The 全部任务 list: what ``user`` may see, filtered by department, state, not yet closed,
+    overdue, facility and town (``filters`` is the filter form's cleaned data, None when it did not
+    validate)."""
     tasks = visible_tasks(user)
     if filters:
         if filters["department"]:
             tasks = involving(tasks, filters["department"])
         if filters["state"]:
             tasks = tasks.filter(state=filters["state"])
+        if filters.get("active"):
+            tasks = tasks.filter(state__in=rules.ACTIVE)
+        if filters.get("town"):
+            tasks = tasks.filter(facility__town_id=filters["town"])
         if filters["overdue"]:
             tasks = overdue(tasks, today)
         if filters["facility"].strip():

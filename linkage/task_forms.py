@@ -310,11 +310,14 @@ class ArchiveForm(StepDateMixin, forms.Form):
 
 
 class TaskFilterForm(forms.Form):
-    """Filters of the 全部任务 list: department, state, overdue, facility (R-LNK-6)."""
+    """Filters of the 全部任务 list: department, state, not yet closed, overdue, facility (R-LNK-6),
+    and the town the dashboards' figures link with (hidden: the list offers no town choice)."""
 
     department = forms.ChoiceField(label="涉及部门", required=False)
     state = forms.ChoiceField(label="状态", required=False)
+    active = forms.BooleanField(label="仅看未销号", required=False)
     overdue = forms.BooleanField(label="仅看已逾期", required=False)
+    town = forms.IntegerField(required=False, widget=forms.HiddenInput)
     facility = forms.CharField(
         label="排污单位", max_length=200, required=False, widget=SearchInput("permits:facility-search")
     )

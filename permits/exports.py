@@ -207,8 +207,8 @@ def ledger_source(user, query) -> Rows:
 
 def board_source(user, query) -> Rows:
 
-    _, _, period, reports, receipt = board(user, query, timezone.localdate())
-    reports = filtered(reports, receipt)
+    _, _, period, reports, narrowing = board(user, query, timezone.localdate())
+    reports = filtered(reports, narrowing)
     return Rows(reports.count(), board_rows(reports.iterator(chunk_size=EXPORT_CHUNK), period))
 
 

@@ -33,10 +33,22 @@ class FacilityFilter(django_filters.FilterSet):
         choices=PermitState.choices, method="by_permit_state", label="许可证状态"
     )
     expiring = django_filters.BooleanFilter(method="by_expiring", label="90 天内到期")
+    expiring_within = django_filters.ChoiceFilter(
+        choices=[("30", "30 天内"), ("90", "90 天内")], method="by_expiring_within", label="许可证到期"
+    )
 
     class Meta:
         model = Facility
-        fields = ["q", "town", "management_level", "industry", "is_key_industry", "permit_state", "expiring"]
+        fields = [
+            "q",
+            "town",
+            "management_level",
+            "industry",
+            "is_key_industry",
+            "permit_state",
+            "expiring",
+            "expiring_within",
+        ]
 
     def search(self, queryset, name, value):
         value = value.strip()
@@ -54,16 +66,25 @@ class FacilityFilter(django_filters.FilterSet):
     def by_expiring(self, queryset, name, value):
         if value is None:
             return queryset
-        today = timezone.localdate()
-        soon = with_state(
-            Permit.objects.filter(
-                facility=OuterRef("pk"),
-                valid_until__gte=today,
-                valid_until__lte=today + timedelta(days=rules.EXPIRY_WARNING_DAYS),
-            ),
-            today,
-        ).filter(state="valid")
-        return queryset.filter(Exists(soon)) if value else queryset.exclude(Exists(soon))
+        soon = expiring_permits(timezone.localdate(), rules.EXPIRY_WARNING_DAYS)
+        return queryset.filter(soon) if value else queryset.exclude(soon)
+
+    def by_expiring_within(self, queryset, name, value):
+        return queryset.filter(expiring_permits(timezone.localdate(), int(value))) if value else queryset
+
+
+def expiring_permits(today, days: int) -> Exists:
+    """Whether the facility (``OuterRef("pk")``) holds a valid permit that expires within ``days``
+    days of ``today`` (R-PER-1): the list's filter."""
+    return Exists(valid_permits_expiring(Permit.objects.filter(facility=OuterRef("pk")), today, days))
+
+
+def valid_permits_expiring(permits, today, days: int):
+    """The ``permits`` valid today that expire within ``days`` days (R-PER-1): the one condition the
+    list's filter and the dashboards' count (distinct facilities among them) read."""
+    return with_state(
+        permits.filter(valid_until__gte=today, valid_until__lte=today + timedelta(days=days)), today
+    ).filter(state="valid")
 
 
 class RectificationFilter(django_filters.FilterSet):

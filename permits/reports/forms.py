@@ -10,6 +10,7 @@ from django.utils import timezone
 from bureau.web import DATE_WIDGET
 from permits.models import ManagementLevel
 from permits.reports import rules
+from permits.reports.models import ReviewState
 from permits.reports.services.receipts import Emission
 
 PERIOD_HELP = "月度写作 2026-03，季度写作 2026-Q1，年度写作 2026。"
@@ -50,6 +51,7 @@ class BoardFilterForm(forms.Form):
     receipt = forms.ChoiceField(
         label="提交情况", required=False, choices=[("", "全部"), *rules.RECEIPT_NAMES.items()]
     )
+    review = forms.ChoiceField(label="审核", required=False, choices=[("", "全部"), *ReviewState.choices])
 
     def __init__(self, *args, towns=(), **kwargs):
         super().__init__(*args, **kwargs)

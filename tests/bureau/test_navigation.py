@@ -12,7 +12,7 @@ def keys(user):
     return [entry.key for entry in entries_for(user)]
 
 
-COMMON = ["home", "facilities", "ledger", "execution-reports"]
+COMMON = ["home", "dashboard", "facilities", "ledger", "execution-reports"]
 PLAN = ["inspection-plan", "inspections", "draws"]
 TAIL = ["calendar", "organisation"]
 EXPECTED_NAVIGATION = {
@@ -93,7 +93,10 @@ EXPECTED_NAVIGATION = {
         *TAIL,
     ],
     SectionCode.LEADERSHIP: [
-        *COMMON,
+        "home",
+        "dashboard",
+        "dashboard-leadership",
+        *COMMON[2:],
         "linkage",
         *PLAN,
         "cases",
@@ -129,6 +132,7 @@ def test_r_org_1_every_link_in_the_bar_opens(personas, client, section):
 def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
     assert keys(town_a_liaison) == [
         "home",
+        "dashboard",
         "facilities",
         "ledger",
         "execution-reports",
@@ -148,6 +152,8 @@ def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
 def test_administrator_sees_everything(administrator):
     assert keys(administrator) == [
         "home",
+        "dashboard",
+        "dashboard-leadership",
         "facilities",
         "ledger",
         "execution-reports",

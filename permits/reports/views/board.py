@@ -41,7 +41,7 @@ def _default_period(user, today) -> rules.Period:
 
 def board(user, query, today):
     """The filter form, the period shown, and the visible reports of that period filtered by town and
-    level (before the receipt filter, which the counts leave out)."""
+    level (before the receipt and review filters, which the counts leave out), and those two filters."""
     viewer = Viewer.of(user)
     towns = [] if viewer.is_town else list(Town.objects.order_by("code"))
     form = BoardFilterForm(query or None, towns=towns)
@@ -60,24 +60,29 @@ def board(user, query, today):
     reports = queries.board_reports(
         user, period, today, town=data.get("town"), level=data.get("level") or None
     )
-    return form, towns, period, reports, data.get("receipt") or ""
+    return form, towns, period, reports, (data.get("receipt") or "", data.get("review") or "")
 
 
-def filtered(reports, receipt: str):
-    return reports.filter(receipt=receipt) if receipt else reports
+def filtered(reports, narrowing: tuple[str, str]):
+    """The reports with the given receipt state and latest review state (either may be empty)."""
+    receipt, review = narrowing
+    if receipt:
+        reports = reports.filter(receipt=receipt)
+    return reports.filter(review_state=review) if review else reports
 
 
 @section_required(*REPORT_SECTIONS)
 def report_board(request):
     """执行报告 of one period (R-REP-1): counts by receipt state and the paged, filtered reports."""
     today = timezone.localdate()
-    form, towns, period, reports, receipt = board(request.user, request.GET, today)
+    form, towns, period, reports, narrowing = board(request.user, request.GET, today)
+    receipt = narrowing[0]
     counts = queries.receipt_counts(reports)
     by_town = [
         {**row, "level": LEVEL_NAMES.get(row["permit__management_level"], "")}
         for row in queries.receipt_counts_by_town(reports)
     ]
-    page = paginate(request, filtered(reports, receipt))
+    page = paginate(request, filtered(reports, narrowing))
     query = request.GET.copy()
     for row in by_town:
         # The counts in the order of the header (rules.RECEIPT_NAMES).
