@@ -230,7 +230,9 @@ def password():
 def standard_checklists(request):
     """The checklists of seed 003 come from a data migration (R-INS-1, R-INS-2); a live-server test
     empties the database after it, data migrations included, so every test that uses the database
-    gets them back first (idempotent: two queries when they are there)."""
+    gets them back first (idempotent: three queries when they are there). pytest orders the
+    live-server tests among the others (it groups tests by the browser's session fixture), so any test
+    may run after such a flush."""
     marker = request.node.get_closest_marker("django_db")
     transactional = marker is not None and marker.kwargs.get("transaction", False)
     if "live_server" in request.fixturenames or "transactional_db" in request.fixturenames or transactional:
@@ -240,3 +242,8 @@ def standard_checklists(request):
     else:
         return
     import_module("inspections.migrations.0002_standard_checklists").seed(apps, None)
+    # The key industries (R-FAC-2) come from data migrations too; after a flush they come back the
+    # same way (one query when they are there).
+    if not apps.get_model("permits", "KeyIndustry").objects.exists():
+        import_module("permits.migrations.0002_key_industries").seed(apps, None)
+        import_module("permits.migrations.0015_key_industries_per_design").adjust(apps, None)
