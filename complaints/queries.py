@@ -24,6 +24,8 @@ from complaints import rules
 from complaints.models import Channel, Complaint, ComplaintState, Rectification, ReporterAccess
 from complaints.rules import ReporterView, mask_reporter
 
+ID_MAX = 2**31 - 1  # the largest id a PostgreSQL integer key holds
+
 
 def can_see_reporter(user, complaint: Complaint | None = None) -> bool:
     """Whether ``user`` sees reporters' identities in full: 法制科 and 局领导 for every complaint, the
@@ -146,9 +148,14 @@ class ComplaintFilter(django_filters.FilterSet):
     channel = django_filters.ChoiceFilter(choices=Channel.choices, label="来源渠道")
     state = django_filters.ChoiceFilter(choices=ComplaintState.choices, label="办理状态")
     rectification = django_filters.ChoiceFilter(choices=Rectification.choices, label="整改情况")
-    facility = django_filters.NumberFilter(field_name="facility_id", label="被投诉单位")
+    # Bounded as ids are: a number past the column's range is ignored, never a database overflow (500).
+    facility = django_filters.NumberFilter(
+        field_name="facility_id", label="被投诉单位", min_value=1, max_value=ID_MAX
+    )
     # The dashboards' figures link with a town (the complained-of facility's); the page offers no choice.
-    town = django_filters.NumberFilter(field_name="facility__town_id", label="街镇")
+    town = django_filters.NumberFilter(
+        field_name="facility__town_id", label="街镇", min_value=1, max_value=ID_MAX
+    )
 
     class Meta:
         model = Complaint

@@ -10,6 +10,8 @@ from inspections.models import Alert, ItemKind, ItemState, PlanSettings
 from inspections.services.planning import SETTING_FIELDS
 
 ALL = [("", "全部")]
+# Every item the plan owes: all states but 已撤销 (the coverage figures' 应检).
+OWED = "owed"
 LEVEL_CHOICES = ALL + [(level, label) for level, label in rules.LEVEL_LABELS.items()]
 
 
@@ -21,7 +23,9 @@ class ItemFilterForm(forms.Form):
     )
     level = forms.ChoiceField(label="管理类别", choices=LEVEL_CHOICES, required=False)
     kind = forms.ChoiceField(label="类型", choices=ALL + list(ItemKind.choices), required=False)
-    state = forms.ChoiceField(label="状态", choices=ALL + list(ItemState.choices), required=False)
+    state = forms.ChoiceField(
+        label="状态", choices=ALL + [(OWED, "应检（不含已撤销）")] + list(ItemState.choices), required=False
+    )
     alert = forms.ChoiceField(label="提醒", choices=ALL + [c for c in Alert.choices if c[0]], required=False)
 
     def __init__(self, *args, **kwargs):
@@ -37,9 +41,12 @@ class ItemFilterForm(forms.Form):
             items = items.filter(facility__town=data["town"])
         if data["level"]:
             items = items.filter(facility__management_level=data["level"])
-        for name in ("kind", "state"):
-            if data.get(name):
-                items = items.filter(**{name: data[name]})
+        if data.get("kind"):
+            items = items.filter(kind=data["kind"])
+        if data.get("state") == OWED:
+            items = items.exclude(state=ItemState.WITHDRAWN)
+        elif data.get("state"):
+            items = items.filter(state=data["state"])
         if data.get("alert") == Alert.OVERDUE:  # as of today, flagged by the daily job or not yet
             items = items.filter(state=ItemState.OPEN, window_end__lt=timezone.localdate())
         elif data.get("alert"):

@@ -317,7 +317,7 @@ class TaskFilterForm(forms.Form):
     state = forms.ChoiceField(label="状态", required=False)
     active = forms.BooleanField(label="仅看未销号", required=False)
     overdue = forms.BooleanField(label="仅看已逾期", required=False)
-    town = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    town = forms.IntegerField(required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1)
     facility = forms.CharField(
         label="排污单位", max_length=200, required=False, widget=SearchInput("permits:facility-search")
     )

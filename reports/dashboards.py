@@ -207,7 +207,9 @@ def linkage_panel(viewer: Viewer, *, town_id: int | None, period: Period, today:
             },
         )
     )
-    months = period.months()
+    # Months not begun yet have no figures (a line of today's open count repeated into December would
+    # read as a forecast).
+    months = [(first, min(last, today)) for first, last in period.months() if first <= today]
     monthly = {}
     for i, (first, last) in enumerate(months):
         monthly[f"s{i}"] = Count("pk", filter=Q(started_on__range=(first, last)))
@@ -416,24 +418,31 @@ def complaints_panel(viewer: Viewer, *, town_id, today: date) -> Panel:
     return panel
 
 
-def grading_panel(*, period: Period) -> Panel:
+def grading_panel(*, period: Period, town_id: int | None) -> Panel:
     """The annual grading of the year before ``period`` (drafted each January, R-GRD-1): its state
-    and how many holders each grade has so far. Two queries: the grading, the grades counted."""
+    and how many holders (of the chosen town, or all) each grade has so far, each linked to the
+    grading's list filtered the same way. Two queries: the grading, the grades counted."""
     year = period.year - 1
     grading = AnnualGrading.objects.filter(year=year).only("state").first()
     panel = Panel(GRADING, f"{year} 年度等级评定")
     if grading is None:
         panel.note = "尚未起草。"
         return panel
-    found = FacilityGrade.objects.filter(grading=grading).aggregate(
+    grades = FacilityGrade.objects.filter(grading=grading)
+    if town_id:
+        grades = grades.filter(facility__town_id=town_id)
+    found = grades.aggregate(
         total=Count("pk"),
         **{grade: Count("pk", filter=Q(grade=grade)) for grade in grading_rules.GRADE_ORDER},
     )
     detail = reverse("grading:grading-detail", args=[year])
     panel.note = f"状态：{GradingState(grading.state).label}"
     panel.figures = [
-        Figure("参评持证单位", found["total"], detail),
-        *(Figure(grading_rules.GRADE_LABELS[g], found[g], detail) for g in grading_rules.GRADE_ORDER),
+        Figure("参评持证单位", found["total"], link(detail, town=town_id)),
+        *(
+            Figure(grading_rules.GRADE_LABELS[g], found[g], link(detail, grade=g, town=town_id))
+            for g in grading_rules.GRADE_ORDER
+        ),
     ]
     return panel
 
@@ -466,5 +475,5 @@ def build(viewer: Viewer, keys, *, town_id, period: Period, today: date, towns: 
         elif key == COMPLAINTS:
             panels.append(complaints_panel(viewer, town_id=town_id, today=today))
         elif key == GRADING:
-            panels.append(grading_panel(period=period))
+            panels.append(grading_panel(period=period, town_id=town_id))
     return panels

@@ -248,7 +248,10 @@ def figure_links(summary: Summary) -> dict[tuple[str, str], str]:
     inspections = reverse("inspections:inspection-list")
     findings = reverse("inspections:finding-list")
     links = {
-        ("inspections", "total"): f"{inspections}?{urlencode({'state': InspectionState.SIGNED, **dates})}",
+        # tab=all: 执法大队's list opens on 今日检查 otherwise, which ignores these filters.
+        ("inspections", "total"): (
+            f"{inspections}?{urlencode({'tab': 'all', 'state': InspectionState.SIGNED, **dates})}"
+        ),
         ("findings", "total"): f"{findings}?{urlencode(dates)}",
     }
     for disposition in (Disposition.ON_THE_SPOT, Disposition.RECTIFICATION, Disposition.CASE):

@@ -55,7 +55,7 @@ def _plan_links(plan, year: int, town_id: int | None) -> None:
         town = tally.town_id or town_id
         base = {"year": year, "level": tally.level, "town": town}
         tally.links = {
-            "owed": _link(items, **base),
+            "owed": _link(items, **base, state="owed"),
             "done": _link(items, **base, state=ItemState.DONE),
             "open": _link(items, **base, state=ItemState.OPEN),
             "overdue": _link(items, **base, alert="overdue"),

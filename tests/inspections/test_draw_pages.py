@@ -389,3 +389,22 @@ def test_r_ins_3_the_draw_form_says_how_many_registered_units_the_year_still_owe
         "2026 年登记管理单位 37 家，按不少于 20% 应抽查至少 <strong>8</strong> 家，已检查 0 家，尚需 <strong>8</strong> 家"
         in page
     )
+
+
+def test_r_ins_5_coverage_counts_the_drawn_units_only_for_those_who_see_them(legal_clerk, officer, drawn):
+    """The coverage figures (监管覆盖率, the dashboards) count what the plan's list shows the viewer:
+    before the inspection date a section that may not see the selection does not count it either."""
+    from bureau.access import Viewer
+    from inspections import coverage
+    from inspections.models import ItemKind, PlanItem
+
+    drawn_items = PlanItem.objects.filter(kind=ItemKind.RANDOM_DRAW, draw_item__draw=drawn).count()
+
+    def owed(user):
+        tally = coverage.plan_coverage(
+            Viewer.of(user), year=2026, town_id=None, today=date(2026, 3, 2), towns={}, share_setting=20
+        )
+        return tally.total.owed
+
+    assert drawn_items > 0
+    assert owed(officer) - owed(legal_clerk) == drawn_items

@@ -577,3 +577,16 @@ def test_r_sum_1_figures_link_to_the_lists_they_count(client, district, leader):
         assert (found.number in listed) == (found.inspected_on.month == 11)
     assert links[inspections] == "2"
     assert len(links) == 5
+
+
+def test_r_sum_1_the_inspections_figure_opens_every_inspection_for_the_brigade_too(client, district, officer):
+    # 执法大队's list opens on 今日检查, which ignores the month's filters: the link asks for 全部
+    draft = summary.prepare(year=2026, month=11, by=None)
+    client.force_login(officer)
+    page = client.get(reverse("reports:summary-detail", args=[draft.pk])).content.decode()
+    links = re.findall(r'<a href="([^"]+)" data-figure-link>(\d+)</a>', page)
+    url, value = next((u, v) for u, v in links if u.startswith(reverse("inspections:inspection-list")))
+    listed = client.get(url.replace("&amp;", "&")).content.decode()
+    for found in Inspection.objects.all():
+        assert (found.number in listed) == (found.inspected_on.month == 11)
+    assert value == "2"
