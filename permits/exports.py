@@ -249,7 +249,7 @@ def register_exports() -> None:
     register(
         Export(
             "permits.notices",
-            "执行报告问题反馈意见单",
+            "排污许可执行报告问题反馈意见单",
             NOTICE_COLUMNS,
             notice_source,
             partial(in_sections, codes=REPORT_SECTIONS),

@@ -101,7 +101,10 @@ def stacked_bar_svg(
 
 def line_svg(title: str, labels: Sequence[str], series: dict[str, Sequence[int]], *, width=720, height=300):
     """A trend: one line per series over the labels (months, say)."""
-    chart = _config(pygal.Line, title, width=width, height=height, show_dots=True, dots_size=3)
+    # No printed values: on a line they sit on the month labels; the page's table gives the figures.
+    chart = _config(
+        pygal.Line, title, width=width, height=height, show_dots=True, dots_size=3, print_values=False
+    )
     chart.x_labels = list(labels)
     _whole_number_axis(chart, series)
     for name, values in series.items():
@@ -122,6 +125,8 @@ def gauge_bar_svg(
     chart = _config(
         pygal.HorizontalBar,
         title,
+        # Room for the Chinese row names on the left (pygal measures them as Latin text and cuts them).
+        margin_left=16 * max((len(label) for label in labels), default=0) // 2,
         width=width,
         height=height,
         range=(0, 100),

@@ -30,7 +30,7 @@ from permits.models import Permit
 from permits.reports import queries as report_queries
 from permits.reports import rules as report_rules
 from reports import charts
-from reports.views.coverage import _plan_links
+from reports.views.coverage import plan_links
 
 EXPIRY_WINDOWS = (30, 90)
 
@@ -246,7 +246,7 @@ def plan_panel(
     plan = inspection_coverage.plan_coverage(
         viewer, year=period.year, town_id=town_id, today=today, towns=towns, share_setting=share_setting
     )
-    _plan_links(plan, period.year, town_id)
+    plan_links(plan, period.year, town_id)
     panel = Panel(
         PLAN,
         f"{period.year} 年度检查计划完成情况",

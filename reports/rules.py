@@ -75,10 +75,12 @@ SECTIONS: list[tuple[str, str, list[tuple[str, str]]]] = [
         "reports",
         "执行报告",
         [
-            ("due", "应提交"),
-            ("received", "已提交"),
-            ("late", "逾期提交"),
-            ("missing_at_end", "期末仍未提交"),
+            # Not a sum: the period's due and received reports, and every report due by the period's
+            # end (earlier periods' included) still not received then.
+            ("due", "本期到期应提交"),
+            ("received", "本期收到"),
+            ("late", "其中逾期提交"),
+            ("missing_at_end", "截至期末累计未提交（含以前各期）"),
             ("reviews_completed", "完成审核"),
             ("notices_issued", "发出问题反馈意见单"),
         ],

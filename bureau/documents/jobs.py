@@ -61,10 +61,19 @@ def kind_of(key: str) -> DocumentKind:
 
 def start(*, kind: str, params: dict, title: str, by: User) -> DocumentJob:
     """Record a job for ``by`` and queue it when the current transaction commits. Refuses (403) someone
-    who may not ask for this kind; a broker that cannot be reached fails the job visibly."""
+    who may not ask for this kind; a broker that cannot be reached fails the job visibly. Asking again
+    for the same document while it is still being made (a reload, a second click) gives that job."""
     document_kind = kind_of(kind)
     if not document_kind.may_request(by):
         raise PermissionDenied("您无权生成该文档。")
+    waiting = DocumentJob.objects.filter(
+        kind=kind,
+        params=params,
+        requested_by=by,
+        state__in=[DocumentJobState.QUEUED, DocumentJobState.RUNNING],
+    ).first()
+    if waiting is not None:
+        return waiting
     job = DocumentJob.objects.create(kind=kind, params=params, title=title[:200], requested_by=by)
     transaction.on_commit(lambda: _queue(job.pk))
     return job

@@ -32,7 +32,7 @@ def _year(value: str | None, today: date) -> int:
     return year if FIRST_YEAR <= year <= today.year + 1 else today.year
 
 
-def _town(value: str | None, viewer: Viewer, towns: dict[int, str]) -> int | None:
+def town_of(value: str | None, viewer: Viewer, towns: dict[int, str]) -> int | None:
     """The town to show: a town's own, always; for the bureau the one chosen, or all."""
     if viewer.is_town:
         return viewer.town_id
@@ -48,7 +48,7 @@ def _link(base: str, **query) -> str:
     return f"{base}?{urlencode(query)}" if query else base
 
 
-def _plan_links(plan, year: int, town_id: int | None) -> None:
+def plan_links(plan, year: int, town_id: int | None) -> None:
     """Each tally's links to the plan items behind its figures (inspections:plan-items filters)."""
     items = reverse("inspections:plan-items")
     for tally in [*plan.by_level, *plan.by_town, plan.total]:
@@ -69,7 +69,7 @@ def coverage(request):
     viewer, today = Viewer.of(request.user), timezone.localdate()
     year = _year(request.GET.get("year"), today)
     towns = dict(Town.objects.order_by("code").values_list("pk", "name"))
-    town_id = _town(request.GET.get("town"), viewer, towns)
+    town_id = town_of(request.GET.get("town"), viewer, towns)
     share_setting = (
         PlanSettings.objects.order_by("pk").values_list("registered_share", flat=True).first()
         or REGISTERED_MIN_SHARE
@@ -82,7 +82,7 @@ def coverage(request):
     published = inspection_coverage.publication(viewer, year=year, town_id=town_id, today=today)
     links = viewer.is_bureau
     if links:
-        _plan_links(plan, year, town_id)
+        plan_links(plan, year, town_id)
         for line in monitoring.lines:
             line.link = _link(MONITORING_TASKS, **line.query)
             line.done_link = _link(MONITORING_TASKS, **line.query, state="concluded")

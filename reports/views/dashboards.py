@@ -20,7 +20,7 @@ from bureau.sections import ALL_SECTIONS
 from inspections.models import PlanSettings
 from inspections.rules import REGISTERED_MIN_SHARE
 from reports import dashboards
-from reports.views.coverage import _town
+from reports.views.coverage import town_of
 
 LEADERSHIP = frozenset({sections.LEADERSHIP})
 
@@ -38,7 +38,7 @@ def _render(request, *, title: str, keys, leadership: bool):
     period = dashboards.parse_period(request.GET.get("period"), today)
     # One query: the towns, for the filter and the plan's rows by town.
     towns = dict(Town.objects.order_by("code").values_list("pk", "name"))
-    town_id = _town(request.GET.get("town"), viewer, towns)
+    town_id = town_of(request.GET.get("town"), viewer, towns)
     share_setting = REGISTERED_MIN_SHARE
     if dashboards.PLAN in keys:
         # One query: the registered units' share the plan uses (R-INS-4).

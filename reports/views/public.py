@@ -19,11 +19,11 @@ from inspections import public_queries
 SCRIPT = Path(sampling.__file__)
 
 
-def _public_view(view):
+def public_view(view):
     return csrf_exempt(require_safe(view))
 
 
-def _not_found(request, message: str):
+def not_found(request, message: str):
     return render(request, "public/404.html", {"message": message}, status=404)
 
 
@@ -34,12 +34,12 @@ def _year(value) -> int | None:
     return None
 
 
-@_public_view
+@public_view
 def index(request):
     return render(request, "public/index.html", {})
 
 
-@_public_view
+@public_view
 def draw_list(request):
     today = timezone.localdate()
     years = public_queries.draw_years()
@@ -56,12 +56,12 @@ def draw_list(request):
     )
 
 
-@_public_view
+@public_view
 def draw_detail(request, number):
     today = timezone.localdate()
     public = public_queries.draw_detail(number, today)
     if public is None:
-        return _not_found(request, f"没有编号为“{number[:20]}”的双随机抽查。")
+        return not_found(request, f"没有编号为“{number[:20]}”的双随机抽查。")
     context = {"public": public, "draw": public.draw, "today": today}
     if public.published:
         context["verify_data"] = {
@@ -77,17 +77,17 @@ def draw_detail(request, number):
     return render(request, "public/draw_detail.html", context)
 
 
-@_public_view
+@public_view
 def draw_pool(request, number):
     text = public_queries.pool_file(number, timezone.localdate())
     if text is None:
-        return _not_found(request, "该抽查的抽取池文件尚未公开或不存在：抽取池在检查开始日起公开。")
+        return not_found(request, "该抽查的抽取池文件尚未公开或不存在：抽取池在检查开始日起公开。")
     response = HttpResponse(text, content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = f'inline; filename="{number[:20]}-pool.txt"'
     return response
 
 
-@_public_view
+@public_view
 def sampling_script(request):
     response = HttpResponse(SCRIPT.read_text(encoding="utf-8"), content_type="text/x-python; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="sampling.py"'

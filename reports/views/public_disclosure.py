@@ -18,14 +18,14 @@ from django.utils import timezone
 
 from bureau.web import record_id
 from reports import public_queries
-from reports.views.public import _not_found, _public_view
+from reports.views.public import not_found, public_view
 
 
 def _context(page: Page, filters: public_queries.Filters, towns: dict[str, str], **extra) -> dict:
     return {"page": page, "filters": filters, "towns": towns, **extra}
 
 
-@_public_view
+@public_view
 def permit_list(request):
     """持证单位及许可证有效期: three queries (towns, count, page)."""
     towns = public_queries.towns()
@@ -34,7 +34,7 @@ def permit_list(request):
     return render(request, "public/permit_list.html", _context(page, filters, towns))
 
 
-@_public_view
+@public_view
 def penalty_list(request):
     """行政处罚信息: three queries (towns, count, page)."""
     towns = public_queries.towns()
@@ -43,7 +43,7 @@ def penalty_list(request):
     return render(request, "public/penalty_list.html", _context(page, filters, towns))
 
 
-@_public_view
+@public_view
 def typical_case_list(request):
     """典型案例 (002 十六): two queries (count, page)."""
     filters = public_queries.clean_filters(request.GET, {})
@@ -51,16 +51,16 @@ def typical_case_list(request):
     return render(request, "public/typical_case_list.html", {"page": page, "filters": filters})
 
 
-@_public_view
+@public_view
 def typical_case_detail(request, pk):
     """One typical case in force: one query; 404 alike for missing, withdrawn and confidential."""
     typical = public_queries.typical_case(record_id(pk)) if record_id(pk) else None
     if typical is None:
-        return _not_found(request, "没有该典型案例，或该案例已撤回。")
+        return not_found(request, "没有该典型案例，或该案例已撤回。")
     return render(request, "public/typical_case_detail.html", {"typical": typical})
 
 
-@_public_view
+@public_view
 def rates(request):
     """抽查结果公开率 by year (000 四1: target 100%): one query."""
     today = timezone.localdate()
@@ -99,7 +99,7 @@ def _json_page(page: Page) -> JsonResponse:
     )
 
 
-@_public_view
+@public_view
 def api_permits(request):
     """``?q=`` name or credit code, ``?town=`` town code, ``?page=``: three queries."""
     towns = public_queries.towns()
@@ -107,7 +107,7 @@ def api_permits(request):
     return _json_page(public_queries.permit_page(filters, request.GET.get("page"), timezone.localdate()))
 
 
-@_public_view
+@public_view
 def api_penalties(request):
     """``?q=``, ``?town=``, ``?year=`` of the decision, ``?page=``: three queries."""
     towns = public_queries.towns()
@@ -115,14 +115,14 @@ def api_penalties(request):
     return _json_page(public_queries.penalty_page(filters, request.GET.get("page")))
 
 
-@_public_view
+@public_view
 def api_typical_cases(request):
     """``?year=`` of publication, ``?page=``: two queries."""
     filters = public_queries.clean_filters(request.GET, {})
     return _json_page(public_queries.typical_case_page(filters, request.GET.get("page")))
 
 
-@_public_view
+@public_view
 def api_rates(request):
     """Every year's published share, newest first: one query."""
     rows = [

@@ -23,7 +23,9 @@ LIST = "reports:typical-case-list"
 
 
 class TypicalCaseForm(forms.Form):
-    case = forms.CharField(label="案件编号", max_length=20, help_text="已作出处理决定的案件，如 2026-0007。")
+    case = forms.CharField(
+        label="案件编号", max_length=20, help_text="已作出处理决定的案件，如 AJ-2026-0007。"
+    )
     title = forms.CharField(label="公开标题", max_length=typical_services.TITLE_MAX)
     summary = forms.CharField(
         label="案情简介（公开文本）",

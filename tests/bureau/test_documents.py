@@ -66,6 +66,9 @@ def test_a_large_export_becomes_a_job_only_its_asker_downloads(
     assert response.status_code == 302 and response.url == f"/documents/{job.pk}/"
     assert (job.state, job.title, len(queued)) == ("queued", "街镇（2 行）", 1)
     assert "排队中" in client.get(response.url).content.decode()
+    # and asking again while it waits (a reload) gives the same job, not a second one
+    assert exports.respond(request, "tests.towns").url == response.url
+    assert DocumentJob.objects.count() == 1
     # when the worker runs it (twice: the second run finds it claimed)
     assert jobs.run(job.pk) == "done"
     assert jobs.run(job.pk) == "done"
