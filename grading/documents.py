@@ -55,8 +55,7 @@ def results_context(grading: AnnualGrading, counts: dict[str, int] | None = None
     return {
         "title": f"{grading.year} 年度{TITLE}",
         "grading": grading,
-        "document_number": f"{grading.year} 年度",
-        "document_number_label": "评定年度",
+        "document_number": f"DJPD-{grading.year}",  # DJPD: 等级评定, one a year
         "is_confirmed": grading.is_confirmed,
         "draft_mark": DRAFT_MARK,
         "counts": [(rules.GRADE_LABELS[g], counts[g]) for g in rules.GRADE_ORDER],

@@ -46,8 +46,8 @@ def pack_context(meeting: DispatchMeeting, *, today) -> dict:
     return {
         "title": meeting.title,
         "meeting": meeting,
-        "document_number": f"{meeting.meeting_on:%Y年%-m月%-d日}",
-        "document_number_label": "会议日期",
+        # DDH (调度会), the year, the meeting's id: stable whatever meetings are added around it.
+        "document_number": f"DDH-{meeting.meeting_on.year}-{meeting.pk:04d}",
         "agenda": agenda_for_display(queries.meeting_agenda(meeting, today=today)),
         "decisions": list(meeting.decisions.all()),
         "study_sessions": list(meeting.study_sessions.all()),

@@ -324,8 +324,10 @@ def title(summary: Summary) -> str:
 
 
 def document_number(summary: Summary) -> str:
-    """The summary's document number: its period and version (``2026年11月 第1版``)."""
-    return f"{summary.period_label} 第{summary.version}版"
+    """The summary's document number: GZXJ (工作小结), the year, the month (ND for a year-end summary)
+    and the version: ``GZXJ-2026-11-1``. Stable: preparing the draft again keeps it."""
+    period = "ND" if summary.is_year else f"{summary.month:02d}"
+    return f"GZXJ-{summary.year}-{period}-{summary.version}"
 
 
 def pdf(summary: Summary) -> bytes:

@@ -116,7 +116,7 @@ def test_the_inspection_record_has_the_one_look(caplog, client, legal_clerk, fac
 def test_the_meeting_pack_has_the_one_look(caplog, client, personas):
     may = DispatchMeeting.objects.get(pk=create_quarterly_meeting(today="2025-05-06"))
     pages = fetch(client, caplog, personas["monitoring"], reverse("meetings:meeting-pdf", args=[may.pk]))
-    assert_one_look(pages, f"会议日期：{may.meeting_on:%Y年%-m月%-d日}")
+    assert_one_look(pages, f"编号：DDH-{may.meeting_on.year}-{may.pk:04d}")
     assert may.title in squeezed("".join(pages))
 
 
@@ -174,7 +174,7 @@ def test_a_long_meeting_pack_is_made_in_the_background_its_rows_never_split(
         pages = printed(caplog, client.get(f"/documents/{job.pk}/download/"))
     # then every page has the look, and each decision is whole on the page where it starts
     assert len(pages) >= 3
-    assert_one_look(pages, f"会议日期：{may.meeting_on:%Y年%-m月%-d日}")
+    assert_one_look(pages, f"编号：DDH-{may.meeting_on.year}-{may.pk:04d}")
     seen = []
     for text in map(squeezed, pages):
         here = [n for n in range(40) if first_and_last(n)[0] in text]
@@ -217,7 +217,7 @@ def test_long_grading_results_are_made_in_the_background_for_the_bureau_only(
     # then the download is the results, with the one look
     with caplog.at_level(logging.WARNING):
         pages = printed(caplog, client.get(f"/documents/{job.pk}/download/"))
-    assert_one_look(pages, "评定年度：2025 年度")
+    assert_one_look(pages, "编号：DJPD-2025")
     assert holders_named(pages, graded)
 
 

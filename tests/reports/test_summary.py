@@ -541,7 +541,7 @@ def test_r_sum_1_pdf_shows_the_period_the_bureau_and_the_figures(
     flat = text.replace(" ", "").replace("\n", "")
     assert "2026年11月排污许可执法监管工作情况小结" in flat
     assert settings.BUREAU_NAME.replace(" ", "") in flat
-    assert "2026年11月第1版" in flat
+    assert "2026年11月第1版" in flat and "编号：GZXJ-2026-11-1" in flat
     assert "2026年11月1日至2026年11月30日" in flat and "一、检查数量" in flat and "七、执行报告" in flat
     assert "罚款金额（元）50000.00" in flat and "完成检查2" in flat and "逾期提交1" in flat
     assert "待报送" in flat and "本月重点检查造纸行业。" in flat
