@@ -54,6 +54,9 @@ FACILITY_COUNT = 320
 SECOND_SITES = {30: "二厂", 90: "桃浦分厂", 120: "新材料园区厂区"}
 
 
+CONFIDENTIAL = 150  # the demo's unit involving state secrets (one site only)
+
+
 def _code(n: int) -> str:
     first17 = f"91310107{n:08d}{'ABCDEFGHJKLMNPQRTUWXY'[n % 21]}"
     return first17 + rules.credit_code_check_character(first17)
@@ -89,6 +92,9 @@ def seed_registry(*, approval: User, today: date | None = None) -> int:
                 "has_auto_monitoring": level == "key",
                 "in_environmental_statistics": level != "registered",
                 "credit_rating": ["", "excellent", "good", "warning"][n % 4],
+                # One key-managed holder involves state secrets (003 第十九条): it is managed as any
+                # other and never appears on a public page, in the public API or in a draw.
+                "is_confidential": n == CONFIDENTIAL,
             },
             source="演示数据",
         )

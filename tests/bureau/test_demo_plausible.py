@@ -94,6 +94,22 @@ def test_r_mtg_3_the_demo_is_plausible_on_the_day_it_is_shown(demo):
     """Seeding costs seconds, so one seed answers both questions."""
     assert_no_past_event_after(demo)
     assert_study_sessions_on_working_days(demo)
+    assert_the_secret_unit_stays_off_public_pages()
+
+
+def assert_the_secret_unit_stays_off_public_pages() -> None:
+    """The demo has a unit involving state secrets (003 第十九条), so a visitor can check R-PUB-1."""
+    from django.test import Client
+
+    from permits.models import Facility
+
+    secret = Facility.objects.get(is_confidential=True)
+    assert secret.permits.exists()
+    client = Client()
+    for url in ("/public/permits/", f"/public/permits/?q={secret.name}", "/public/api/permits/?page=1"):
+        response = client.get(url)
+        assert response.status_code == 200 and secret.credit_code not in response.content.decode(), url
+    assert client.get("/public/api/permits/").json()["count"] > 0  # the others are there
 
 
 def assert_no_past_event_after(demo: date) -> None:
