@@ -9,6 +9,9 @@ from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, in_sections
 from bureau.documents.exports import Export, Rows, register
+from grading import queries, rules
+from grading.forms import GradeFilterForm
+from grading.models import AnnualGrading
 from grading.views.registers import listed_entries, listed_facts, listed_holders
 
 EXPORT_CHUNK = 2000
@@ -101,6 +104,48 @@ def fact_rows(facts):
         ]
 
 
+GRADE_COLUMNS = [
+    ("单位名称", 32),
+    ("污染源编码", 24),
+    ("所属街镇", 12),
+    ("评定等级", 10),
+    ("规则评定等级", 12),
+    ("优秀候选排序", 12),
+    ("评定理由", 60),
+    ("工作组调整", 40),
+]
+
+
+def grade_rows(grades):
+    """One row per holder as the year's page shows it: grades, reasons in words, the changes made."""
+    for grade in grades:
+        changes = [
+            f"{timezone.localtime(o.at):%Y-%m-%d} {o.by.display_name}（{o.post}）："
+            f"{rules.GRADE_LABELS.get(o.from_grade, o.from_grade)}→{rules.GRADE_LABELS.get(o.to_grade, o.to_grade)}，"
+            f"{o.reason}"
+            for o in grade.overrides.all()
+        ]
+        yield [
+            grade.facility.name,
+            grade.facility.source_code,
+            grade.facility.town.name if grade.facility.town_id else "",
+            rules.GRADE_LABELS.get(grade.grade, grade.grade),
+            rules.GRADE_LABELS.get(grade.rule_grade, grade.rule_grade),
+            grade.rank,
+            "；".join(reason.get("text", "") for reason in grade.reasons),
+            "；".join(changes),
+        ]
+
+
+def grade_source(user, query) -> Rows:
+    """The graded holders of ``query["year"]`` (the view puts it there) under the page's filters."""
+    grading = AnnualGrading.objects.filter(year=int(query.get("year") or 0)).first()
+    if grading is None:
+        return Rows(0, [])
+    grades = queries.grades(grading, GradeFilterForm(query).wanted())
+    return Rows(grades.count(), grade_rows(grades.iterator(chunk_size=EXPORT_CHUNK)))
+
+
 def entry_source(user, query) -> Rows:
     _, _, entries = listed_entries(query)
     return Rows(entries.count(), entry_rows(entries.iterator(chunk_size=EXPORT_CHUNK)))
@@ -122,3 +167,4 @@ def register_exports() -> None:
     register(Export("grading.positive", "执法正面清单", ENTRY_COLUMNS, entry_source, bureau))
     register(Export("grading.credit", "信用评价", CREDIT_COLUMNS, holder_source, bureau))
     register(Export("grading.facts", "等级评定事实", FACT_COLUMNS, fact_source, bureau))
+    register(Export("grading.grades", "年度等级评定", GRADE_COLUMNS, grade_source, bureau))

@@ -13,6 +13,7 @@ urlpatterns = [
     path("<int:year>/cap/", gradings.grading_cap, name="grading-cap"),
     path("<int:year>/confirm/", gradings.grading_confirm, name="grading-confirm"),
     path("<int:year>/results.pdf", gradings.grading_results_pdf, name="grading-results-pdf"),
+    path("<int:year>/export.xlsx", gradings.grading_export, name="grading-export"),
     path("facilities/<int:pk>/", gradings.facility_grades, name="facility-grades"),
     path("positive-list/", registers.positive_list, name="positive-list"),
     path("positive-list/export.xlsx", registers.positive_export, name="positive-export"),

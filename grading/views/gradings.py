@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from bureau.access import BUREAU_SECTIONS, section_required
+from bureau.documents import exports
 from bureau.documents.pdf import pdf_response
 from bureau.web import record_id, submit_step
 from grading import documents, queries, rules, tasks
@@ -218,6 +219,16 @@ def grading_confirm(request, year):
         return _detail_page(request, grading, alert=alert, status=status, confirm_form=form)
 
     return submit_step(request, form, call=call, render_again=render_again)
+
+
+@section_required(*BUREAU_SECTIONS)
+def grading_export(request, year):
+    """The year's graded holders as Excel under the page's filters, all pages (``grading.exports``); the
+    year travels with the filters, so a background job reads the same grading."""
+    queries.grading_of_year(_year(year))  # 404 before anything is written
+    request.GET = request.GET.copy()
+    request.GET["year"] = str(year)
+    return exports.respond(request, "grading.grades")
 
 
 @section_required(*BUREAU_SECTIONS)

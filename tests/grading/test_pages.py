@@ -12,6 +12,7 @@ from grading import rules, tasks
 from grading.models import AnnualGrading, FacilityGrade, FactKind, GradeOverride, GradingState
 from grading.services import credit, facts, gradings, positive
 from tests.factories.bureau import TownFactory
+from tests.workbooks import column, sheet_rows
 
 pytestmark = [pytest.mark.django_db, pytest.mark.today(date(2026, 1, 20))]
 
@@ -415,3 +416,19 @@ def test_r_grd_2_making_a_holder_unqualified_names_the_condition(client, officer
     response = client.post(override_url(graded, grade), {"to_grade": "unqualified", "reason": "拒绝检查"})
     assert response.status_code == 400 and "须指明附件2 三所列的情形" in page_of(response)
     assert grade_of(graded, holders[3]).grade == rules.QUALIFIED
+
+
+def test_the_years_grades_export_with_the_pages_filters(client, graded, holders, officer, town_a_liaison):
+    # given: the 2025 grading drafted over 12 holders
+    export = reverse("grading:grading-export", args=[2025])
+    client.force_login(officer)
+    # when / then: every holder, then only the 不合格 one with its reason in words
+    assert len(sheet_rows(client.get(export))) == 1 + 12
+    rows = sheet_rows(client.get(export, {"grade": "unqualified"}))
+    assert column(rows, "单位名称") == [holders[2].name] and column(rows, "评定等级") == ["不合格"]
+    reasons = [reason["text"] for reason in grade_of(graded, holders[2]).reasons]
+    assert reasons and column(rows, "评定理由") == ["；".join(reasons)]
+    # a year without a grading is 404; a town is refused as on the page
+    assert client.get(reverse("grading:grading-export", args=[2024])).status_code == 404
+    client.force_login(town_a_liaison)
+    assert client.get(export).status_code == 403
