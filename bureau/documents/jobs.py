@@ -69,6 +69,7 @@ def start(*, kind: str, params: dict, title: str, by: User) -> DocumentJob:
     waiting = DocumentJob.objects.filter(
         kind=kind,
         params=params,
+        title=title[:200],
         requested_by=by,
         state__in=[DocumentJobState.QUEUED, DocumentJobState.RUNNING],
     ).first()
