@@ -5,11 +5,9 @@ the identity never travels into exports, so an export logs no view)."""
 from functools import partial
 
 from bureau.access import in_sections
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from complaints.rules import COMPLAINT_SECTIONS
 from complaints.views.lists import complaint_filterset, masked_rows
-
-EXPORT_CHUNK = 2000
 
 COLUMNS = [
     ("投诉编号", 14),

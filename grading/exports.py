@@ -8,13 +8,11 @@ from functools import partial
 from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, in_sections
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from grading import queries, rules
 from grading.forms import GradeFilterForm
 from grading.models import AnnualGrading
 from grading.views.registers import listed_entries, listed_facts, listed_holders
-
-EXPORT_CHUNK = 2000
 
 ENTRY_COLUMNS = [
     ("单位名称", 32),

@@ -7,7 +7,7 @@ from functools import partial
 from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, in_sections
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from inspections import draw_queries, queries, rules
 from inspections.views import interference
 from inspections.views.cases import listed_cases
@@ -15,8 +15,6 @@ from inspections.views.draws import POOL_READERS
 from inspections.views.findings import listed_findings
 from inspections.views.lists import listed_inspections
 from inspections.views.plan import listed_items
-
-EXPORT_CHUNK = 2000
 
 INSPECTION_COLUMNS = [
     ("检查编号", 16),

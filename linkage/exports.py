@@ -8,12 +8,10 @@ from django.utils import timezone
 
 from bureau.access import in_sections
 from bureau.calendar import WorkCalendar
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from linkage import queries, rules
 from linkage.anomaly_views import listed_anomalies
 from linkage.task_views import listed_tasks
-
-EXPORT_CHUNK = 2000
 
 TASK_COLUMNS = [
     ("任务编号", 16),

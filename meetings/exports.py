@@ -6,11 +6,9 @@ from functools import partial
 from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, in_sections
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from meetings import queries
 from meetings.annual_views import READERS, listed_attendance
-
-EXPORT_CHUNK = 2000
 
 MEETING_COLUMNS = [
     ("会议", 44),

@@ -7,12 +7,11 @@ from functools import partial
 from django.utils import timezone
 
 from bureau.access import in_sections
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from bureau.sections import BUREAU_SECTIONS
 from monitoring.models import TaskState
 from monitoring.views import listed_tasks
 
-EXPORT_CHUNK = 2000
 OPEN_STATES = (TaskState.DISPATCHED, TaskState.SAMPLED)
 
 TASK_COLUMNS = [

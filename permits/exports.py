@@ -10,13 +10,13 @@ from functools import partial
 from django.utils import timezone
 
 from bureau.access import in_sections
-from bureau.documents.exports import Export, Rows, register
+from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from permits import queries
 from permits.reports import rules
 from permits.reports.views import REPORT_SECTIONS
 from permits.reports.views.board import LEVEL_NAMES, NOTICE_NAMES, REVIEW_NAMES, board, filtered
 from permits.reports.views.notices import listed_notices
-from permits.views.common import EXPORT_CHUNK, REGISTRY_SECTIONS
+from permits.views.common import REGISTRY_SECTIONS
 from permits.views.facilities import facility_filterset, with_current_permits
 from permits.views.ledger import ledger_filterset
 

@@ -22,6 +22,8 @@ from complaints.models import ComplaintState
 from grading import rules as grading_rules
 from grading.models import AnnualGrading, FacilityGrade, GradingState
 from inspections import coverage as inspection_coverage
+from inspections.models import ItemState, PlanSettings
+from inspections.rules import REGISTERED_MIN_SHARE
 from linkage import queries as linkage_queries
 from linkage import rules as linkage_rules
 from permits import queries as permit_queries
@@ -30,7 +32,6 @@ from permits.models import Permit
 from permits.reports import queries as report_queries
 from permits.reports import rules as report_rules
 from reports import charts
-from reports.views.coverage import plan_links
 
 EXPIRY_WINDOWS = (30, 90)
 
@@ -136,8 +137,42 @@ def period_choices(today: date) -> list[tuple[str, str]]:
 
 
 def link(base: str, **query) -> str:
+    """``base`` with the query's non-empty values (the filters a figure's list is opened with)."""
     query = {k: v for k, v in query.items() if v not in (None, "", False)}
     return f"{base}?{urlencode(query)}" if query else base
+
+
+def town_of(value: str | None, viewer: Viewer, towns: dict[int, str]) -> int | None:
+    """The town to show: a town's own, always; for the bureau the one chosen, or all."""
+    if viewer.is_town:
+        return viewer.town_id
+    try:
+        town_id = int(value or 0)
+    except (TypeError, ValueError):
+        return None
+    return town_id if town_id in towns else None
+
+
+def registered_share() -> int:
+    """The registered units' share the plan samples (R-INS-4): the setting, or the rule's minimum.
+    One query."""
+    return (
+        PlanSettings.objects.order_by("pk").values_list("registered_share", flat=True).first()
+        or REGISTERED_MIN_SHARE
+    )
+
+
+def plan_links(plan, year: int, town_id: int | None) -> None:
+    """Each tally's links to the plan items behind its figures (inspections:plan-items filters)."""
+    items = reverse("inspections:plan-items")
+    for tally in [*plan.by_level, *plan.by_town, plan.total]:
+        base = {"year": year, "level": tally.level, "town": tally.town_id or town_id}
+        tally.links = {
+            "owed": link(items, **base, state="owed"),
+            "done": link(items, **base, state=ItemState.DONE),
+            "open": link(items, **base, state=ItemState.OPEN),
+            "overdue": link(items, **base, alert="overdue"),
+        }
 
 
 def _month_label(first: date) -> str:

@@ -20,6 +20,8 @@ from bureau.documents import excel, jobs
 
 # Query parameters that choose a page or a format, not rows.
 NOT_FILTERS = {"page", "export", "format", "per_page"}
+# Rows read per query by every export's source (``.iterator(chunk_size=EXPORT_CHUNK)``).
+EXPORT_CHUNK = 2000
 PROGRESS_EVERY = 1000
 
 
@@ -52,10 +54,6 @@ def register(export: Export) -> None:
             may_request=export.may_request,
         )
     )
-
-
-def export_of(key: str) -> Export:
-    return _EXPORTS[key]
 
 
 def filters_of(query: QueryDict) -> dict[str, list[str]]:

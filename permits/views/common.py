@@ -13,7 +13,6 @@ from permits.models import Permit
 # Every section reads the registry and the ledger; a town only its own jurisdiction (R-ORG-3).
 REGISTRY_SECTIONS = ALL_SECTIONS
 PAGE_SIZE = 50
-EXPORT_CHUNK = 2000
 
 
 @dataclass(frozen=True)

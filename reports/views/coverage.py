@@ -4,21 +4,17 @@ monitoring owed against concluded, and the share of random-check results publish
 section chooses any town or all; a town sees its own jurisdiction only, whatever it asks for."""
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import Viewer, section_required
 from bureau.models import Town
 from inspections import coverage as inspection_coverage
-from inspections.models import ItemState, PlanSettings
-from inspections.rules import REGISTERED_MIN_SHARE
 from monitoring import coverage as monitoring_coverage
+from reports.dashboards import FIRST_YEAR, link, plan_links, registered_share, town_of
 
-FIRST_YEAR = 2020
 PAGE_SIZE = 50
 MONITORING_TASKS = "/monitoring/tasks/"
 PUBLIC_DRAWS = "/public/draws/"
@@ -32,36 +28,6 @@ def _year(value: str | None, today: date) -> int:
     return year if FIRST_YEAR <= year <= today.year + 1 else today.year
 
 
-def town_of(value: str | None, viewer: Viewer, towns: dict[int, str]) -> int | None:
-    """The town to show: a town's own, always; for the bureau the one chosen, or all."""
-    if viewer.is_town:
-        return viewer.town_id
-    try:
-        town_id = int(value or 0)
-    except (TypeError, ValueError):
-        return None
-    return town_id if town_id in towns else None
-
-
-def _link(base: str, **query) -> str:
-    query = {k: v for k, v in query.items() if v not in (None, "")}
-    return f"{base}?{urlencode(query)}" if query else base
-
-
-def plan_links(plan, year: int, town_id: int | None) -> None:
-    """Each tally's links to the plan items behind its figures (inspections:plan-items filters)."""
-    items = reverse("inspections:plan-items")
-    for tally in [*plan.by_level, *plan.by_town, plan.total]:
-        town = tally.town_id or town_id
-        base = {"year": year, "level": tally.level, "town": town}
-        tally.links = {
-            "owed": _link(items, **base, state="owed"),
-            "done": _link(items, **base, state=ItemState.DONE),
-            "open": _link(items, **base, state=ItemState.OPEN),
-            "overdue": _link(items, **base, alert="overdue"),
-        }
-
-
 @section_required()
 def coverage(request):
     """监管覆盖率. Costs a fixed number of queries however many facilities there are (tests/reports/
@@ -70,10 +36,7 @@ def coverage(request):
     year = _year(request.GET.get("year"), today)
     towns = dict(Town.objects.order_by("code").values_list("pk", "name"))
     town_id = town_of(request.GET.get("town"), viewer, towns)
-    share_setting = (
-        PlanSettings.objects.order_by("pk").values_list("registered_share", flat=True).first()
-        or REGISTERED_MIN_SHARE
-    )
+    share_setting = registered_share()
     plan = inspection_coverage.plan_coverage(
         viewer, year=year, town_id=town_id, today=today, towns=towns, share_setting=share_setting
     )
@@ -84,11 +47,11 @@ def coverage(request):
     if links:
         plan_links(plan, year, town_id)
         for line in monitoring.lines:
-            line.link = _link(MONITORING_TASKS, **line.query)
-            line.done_link = _link(MONITORING_TASKS, **line.query, state="concluded")
+            line.link = link(MONITORING_TASKS, **line.query)
+            line.done_link = link(MONITORING_TASKS, **line.query, state="concluded")
     here = {"year": year, "town": town_id if not viewer.is_town else None}
     for target in targets:
-        target.link = _link("", **here, uncovered=target.key) + "#uncovered"
+        target.link = link("", **here, uncovered=target.key) + "#uncovered"
     uncovered_kind = request.GET.get("uncovered")
     page = None
     if uncovered_kind in inspection_coverage.UNCOVERED_KINDS:
@@ -111,7 +74,7 @@ def coverage(request):
             "targets": targets,
             "monitoring": monitoring,
             "published": published,
-            "public_draws": _link(PUBLIC_DRAWS, year=year),
+            "public_draws": link(PUBLIC_DRAWS, year=year),
             "uncovered_kind": uncovered_kind,
             "uncovered_label": inspection_coverage.UNCOVERED_KINDS.get(uncovered_kind, ""),
             "page": page,

@@ -17,10 +17,8 @@ from bureau import sections
 from bureau.access import Viewer, section_required, staff_of
 from bureau.models import Town
 from bureau.sections import ALL_SECTIONS
-from inspections.models import PlanSettings
 from inspections.rules import REGISTERED_MIN_SHARE
 from reports import dashboards
-from reports.views.coverage import town_of
 
 LEADERSHIP = frozenset({sections.LEADERSHIP})
 
@@ -38,14 +36,11 @@ def _render(request, *, title: str, keys, leadership: bool):
     period = dashboards.parse_period(request.GET.get("period"), today)
     # One query: the towns, for the filter and the plan's rows by town.
     towns = dict(Town.objects.order_by("code").values_list("pk", "name"))
-    town_id = town_of(request.GET.get("town"), viewer, towns)
+    town_id = dashboards.town_of(request.GET.get("town"), viewer, towns)
     share_setting = REGISTERED_MIN_SHARE
     if dashboards.PLAN in keys:
         # One query: the registered units' share the plan uses (R-INS-4).
-        share_setting = (
-            PlanSettings.objects.order_by("pk").values_list("registered_share", flat=True).first()
-            or REGISTERED_MIN_SHARE
-        )
+        share_setting = dashboards.registered_share()
     panels = dashboards.build(
         viewer, keys, town_id=town_id, period=period, today=today, towns=towns, share_setting=share_setting
     )

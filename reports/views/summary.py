@@ -18,10 +18,10 @@ from bureau.documents.pdf import pdf_response
 from bureau.web import submit_step
 from reports import rules
 from reports import summary as summaries
+from reports.dashboards import FIRST_YEAR
 from reports.models import SummaryState
 
 LIST_MONTHS = 12
-FIRST_YEAR = 2020
 MONTH_CHOICES = [(rules.YEAR, "全年（年终小结）"), *((m, f"{m}月") for m in range(1, 13))]
 
 
