@@ -311,6 +311,10 @@ class DocumentJob(models.Model):
     filename = models.CharField("文件名", max_length=200, blank=True)
     content_type = models.CharField("文件类型", max_length=100, blank=True)
     error = models.TextField("失败原因", blank=True)
+    # When a worker last claimed it and how many times: the sweep (bureau.documents.jobs) queues a job
+    # whose worker died again, and fails it visibly after too many tries.
+    started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
     class Meta:
@@ -326,3 +330,101 @@ class DocumentJob(models.Model):
         if not self.total:
             return 100 if self.state == DocumentJobState.DONE else None
         return min(100, self.done * 100 // self.total)
+
+
+# Login, tokens and passwords (等保 8.1.4.1; bureau/accounts/) ----------------------------------------------
+
+
+class LoginEventKind(models.TextChoices):
+    LOGIN = "login", "登录成功"
+    LOGOUT = "logout", "退出登录"
+    FAILED = "failed", "登录失败"
+    LOCKED_OUT = "locked_out", "锁定"
+    UNLOCKED = "unlocked", "解除锁定"
+    SECOND_FACTOR_FAILED = "otp_failed", "动态口令错误"
+    SECOND_FACTOR_ENROLLED = "otp_enrolled", "绑定动态口令"
+    SECOND_FACTOR_RESET = "otp_reset", "重置动态口令"
+    PASSWORD_CHANGED = "password_changed", "修改密码"
+    SESSION_EXPIRED = "session_expired", "会话超时"
+    TOKEN_ISSUED = "token_issued", "签发令牌"
+    TOKEN_FAILED = "token_failed", "令牌申请失败"
+    TOKEN_REVOKED = "token_revoked", "吊销令牌"
+
+
+class LoginEvent(models.Model):
+    """One entry of the login audit (等保 8.1.4.3 安全审计): who, when, from which address, what
+    happened and how it ended. ``user`` is empty when the name typed matches no account; ``username``
+    keeps what was typed. Kept at least six months (R-RET-1); the product never deletes a row."""
+
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    username = models.CharField("登录名", max_length=150, blank=True)
+    kind = models.CharField("事件", max_length=20, choices=LoginEventKind.choices)
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
+    address = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    user_agent = models.CharField("浏览器", max_length=300, blank=True)
+    detail = models.CharField("说明", max_length=300, blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "登录日志"
+        verbose_name_plural = "登录日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["user", "-at"]), models.Index(fields=["kind", "-at"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.username} {self.get_kind_display()}"
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(self._meta.verbose_name)
+
+
+class ApiToken(models.Model):
+    """An API token (等保 8.1.4.1): only its SHA-256 is kept, so it is shown in full once, when it is
+    made; ``prefix`` names it afterwards. It stops working at ``expires_at``, when its owner or the
+    administrator revokes it, and when its owner logs out or changes the password."""
+
+    user = models.ForeignKey(User, verbose_name="所有人", on_delete=models.PROTECT, related_name="api_tokens")
+    name = models.CharField("用途", max_length=100, blank=True)
+    key_hash = models.CharField("令牌摘要", max_length=64, unique=True)
+    prefix = models.CharField("令牌前缀", max_length=12)
+    created_at = models.DateTimeField("签发时间", default=timezone.now)
+    expires_at = models.DateTimeField("到期时间", db_index=True)
+    last_used_at = models.DateTimeField("最近使用", null=True, blank=True)
+    revoked_at = models.DateTimeField("吊销时间", null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        User, verbose_name="吊销人", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    revoke_reason = models.CharField("吊销原因", max_length=100, blank=True)
+
+    objects = NoDeleteQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "接口令牌"
+        verbose_name_plural = "接口令牌"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.prefix}…（{self.user}）"
+
+    def delete(self, *args, **kwargs):
+        raise HardDeleteForbidden(self._meta.verbose_name)
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's earlier passwords, so that the last few are not used again (等保)."""
+
+    user = models.ForeignKey(User, verbose_name="用户", on_delete=models.CASCADE, related_name="+")
+    password = models.CharField("密码摘要", max_length=128)
+    created_at = models.DateTimeField("设置时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.user} {self.created_at:%Y-%m-%d}"

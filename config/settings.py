@@ -53,6 +53,11 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "guardian",
     "simple_history",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "csp",
     "bureau",
     "permits",
     "linkage",
@@ -72,10 +77,14 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "bureau.web.MethodNotAllowedPage",
+    # Last, as django-axes asks: it turns a lockout raised during authentication into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -122,6 +131,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "bureau.User"
 AUTHENTICATION_BACKENDS = [
+    # First, as django-axes asks: refuses a locked-out user or address before the password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "bureau.access.StaffModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -136,6 +147,21 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 GUARDIAN_RAISE_403 = False
 ANONYMOUS_USER_NAME = None  # guardian: anonymous visitors get no object permissions
+
+# Login, sessions and tokens (等保 8.1.4.1; bureau/accounts/) ------------------------------------------------
+# Failed logins and token requests are counted per user name and, separately, per address; at the limit
+# both are locked for the cool-off time, or until the administrator unlocks them.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1) / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+# A session ends after this many idle minutes, and when the browser closes.
+SESSION_IDLE_MINUTES = env_int("SESSION_IDLE_MINUTES", 30, minimum=1)
+# API tokens expire this many days after they are made.
+API_TOKEN_DAYS = env_int("API_TOKEN_DAYS", 30, minimum=1)
+# A second factor (TOTP) is required of these sections and of the administrator; optional for others.
+SECOND_FACTOR_REQUIRED = env_bool("SECOND_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = "排污许可证后管理系统"
 
 # Language and time (R-CAL-1) -------------------------------------------------------------------------
 LANGUAGE_CODE = "zh-hans"
