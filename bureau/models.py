@@ -311,9 +311,11 @@ class DocumentJob(models.Model):
     filename = models.CharField("文件名", max_length=200, blank=True)
     content_type = models.CharField("文件类型", max_length=100, blank=True)
     error = models.TextField("失败原因", blank=True)
-    # When a worker last claimed it and how many times: the sweep (bureau.documents.jobs) queues a job
-    # whose worker died again, and fails it visibly after too many tries.
+    # When a worker last claimed it, when it last showed life, and how many times it was claimed: the
+    # sweep (bureau.documents.jobs) queues a job whose worker died again, and fails it visibly after too
+    # many tries.
     started_at = models.DateTimeField("开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
     attempts = models.PositiveSmallIntegerField("尝试次数", default=0)
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
 
