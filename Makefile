@@ -9,8 +9,10 @@ export PORT ?= 8000
 # Debian packages: WeasyPrint's libraries, fast font subsetting, a CJK font; Chromium for browser tests.
 DEBS_RUNTIME := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig fonts-wqy-microhei
 DEBS_TEST := chromium
+# The load generator of the API throughput benchmark (tests/bench/throughput.py).
+DEBS_BENCH := wrk
 
-.PHONY: install system-deps test-deps run test bench lint clean
+.PHONY: install system-deps test-deps bench-deps run test bench bench-data bench-pages bench-throughput lint clean
 
 # Installs missing Debian packages as root; otherwise says which ones to install and stops.
 define ensure_debs
@@ -40,6 +42,9 @@ system-deps:
 test-deps:
 	$(call ensure_debs,$(DEBS_TEST))
 
+bench-deps:
+	$(call ensure_debs,$(DEBS_BENCH))
+
 install: system-deps $(BIN)/.installed
 
 # make run serves as production does: DEBUG off (no debug pages), a secret key made once and kept in
@@ -59,8 +64,21 @@ run: install
 test: install test-deps
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-bench: install
+bench: install bench-deps
 	$(BIN)/python -m pytest tests/bench -m bench -s
+
+# API throughput beside a trivial view, on the PostgreSQL database of DATABASE_URL (seeded if empty).
+bench-throughput: install bench-deps
+	$(BIN)/python -m tests.bench.throughput
+
+# The city-scale data set (issue 15) in DATABASE_URL (default postgres://postgres@127.0.0.1:5432/bureau_bench,
+# dropped and re-created): make bench-data FACILITIES=10000; then every page against its own SQL.
+FACILITIES ?= 100000
+bench-data: install
+	$(BIN)/python -m tests.bench.data --facilities $(FACILITIES)
+
+bench-pages: install
+	$(BIN)/python -m tests.bench.pages $(BENCH_PAGES_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -16,6 +16,18 @@ from bureau.models import CalendarDay, CalendarYear, Section, Staff, TodoItem, T
 
 
 class NoDeleteAdmin(SimpleHistoryAdmin):
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        # A model without simple-history rows (the user) keeps Django's own history page, the admin's
+        # log of its changes; simple-history's page would fail on it (500).
+        if not hasattr(model._meta, "simple_history_manager_attribute"):
+            self.object_history_template = None
+
+    def history_view(self, request, object_id, extra_context=None):
+        if self.object_history_template is None:
+            return admin.ModelAdmin.history_view(self, request, object_id, extra_context)
+        return super().history_view(request, object_id, extra_context)
+
     def has_delete_permission(self, request, obj=None):
         return False
 

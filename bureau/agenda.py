@@ -12,10 +12,11 @@ An item is ``{"key", "reporters", "figures": [{"label", "value", "unit", "detail
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Q
+from django.utils import timezone
 
 TABLE_LIMIT = 50
 RULE_CHANGES_NOTE = "{what}发生变化的情况，由{who}在会上通报，记入会议纪要。"
@@ -35,6 +36,22 @@ class AgendaPeriod:
     def q(self, field: str) -> Q:
         """The filter "``field`` falls in the period"."""
         return Q(**{f"{field}__gt": self.after, f"{field}__lte": self.until})
+
+    def q_moment(self, field: str) -> Q:
+        """The filter "the moment ``field`` falls on a day of the period", by its date in the bureau's
+        time zone (as ``field__date`` would), written as a range of moments so an index on ``field``
+        serves it."""
+        return Q(**{f"{field}__gte": start_of(self.after + timedelta(days=1)), f"{field}__lt": self.end})
+
+    @property
+    def end(self) -> datetime:
+        """The first moment after the period."""
+        return start_of(self.until + timedelta(days=1))
+
+
+def start_of(value: date) -> datetime:
+    """The first moment of ``value`` in the bureau's time zone."""
+    return timezone.make_aware(datetime.combine(value, time.min))
 
 
 @dataclass(frozen=True)

@@ -53,6 +53,14 @@ class FileActionRoutes:
         return route
 
 
+def iso_date(value) -> str | None:
+    """A date as DRF's ``DateField`` writes it (ISO 8601; None for none), for serializers that write
+    their rows out by hand."""
+    if not value:
+        return None
+    return value if isinstance(value, str) else value.isoformat()
+
+
 class KnownFieldsOnly(serializers.Serializer):
     # Refuses fields it does not know, so a typo or a read-only field is a 400, never silently
     # dropped. (A comment, not a docstring: docstrings of serializers become the API's descriptions.)

@@ -8,6 +8,10 @@ class BureauConfig(AppConfig):
 
     def ready(self):
         from bureau import todo
+        from bureau.accounts import (
+            signals,  # noqa: F401  (the login audit's receivers)
+            tokens,  # noqa: F401  (revokes tokens on logout and password change)
+        )
         from bureau.documents import checks  # noqa: F401  (registers reports.E001, the CJK font check)
         from bureau.navigation import ORGANISATION_SECTIONS, NavEntry, register
         from bureau.periodic import register_after_migrate
@@ -20,5 +24,7 @@ class BureauConfig(AppConfig):
         register(
             NavEntry("organisation", "组织机构", "organisation", sections=ORGANISATION_SECTIONS, order=90)
         )
+        register(NavEntry("login-log", "登录日志", "accounts-login-log", superuser_only=True, order=97))
+        register(NavEntry("api-tokens", "接口令牌", "api-tokens", order=96))
         register(NavEntry("api-docs", "接口文档", "api-docs", superuser_only=True, order=98))
         register(NavEntry("admin", "系统管理", "admin:index", superuser_only=True, order=99))

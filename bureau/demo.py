@@ -36,6 +36,26 @@ DEMO_STAFF = [
 ]
 
 
+# The demo's second factor (make run keeps SECOND_FACTOR_REQUIRED on, as production does): the demo users
+# who must prove one get a TOTP device with this published key, so a reviewer can add it to any
+# authenticator app by hand (base32 OB3XQ2ZNMRSW23ZNORXXI4BNGIYDENJB) or print the current code with
+# ``manage.py demo_otp_code``. A demo key, public on purpose: never on a production account.
+DEMO_TOTP_KEY = "7077786b2d64656d6f2d746f74702d3230323521"
+
+
+def _demo_second_factor() -> list[str]:
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from bureau.accounts.second_factor import REQUIRED_SECTIONS
+
+    owing = User.objects.filter(is_superuser=True) | User.objects.filter(staff__section__code__in=REQUIRED_SECTIONS)
+    created = []
+    for user in owing.filter(totpdevice__isnull=True).distinct().order_by("username"):
+        TOTPDevice.objects.create(user=user, name="动态口令（演示）", key=DEMO_TOTP_KEY, confirmed=True)
+        created.append(f"{user.username} 的演示动态口令")
+    return created
+
+
 def seed(*, today: date) -> list[str]:
     """Create what is missing; return what was created, in words."""
     password = settings.DEMO_PASSWORD
@@ -71,7 +91,7 @@ def seed(*, today: date) -> list[str]:
             phone=f"021-5250{index:04d}",
         )
         created.append(username)
-    return created
+    return created + _demo_second_factor()
 
 
 def run_demo_seeds(*, today: date) -> list[str]:

@@ -33,9 +33,7 @@ def save(obj, *, by, reason: str = "", update_fields=None):
 def save_checked(obj, *, by, reason: str = "", duplicate: str = DUPLICATE):
     """Validate field lengths and formats, save with history, and turn a lost race on a unique value
     into a Chinese validation error instead of a server error. A failed save leaves nothing behind."""
-    # Relations are set by the services themselves; checking them again would cost a query each.
-    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    check_fields(obj)
     record(obj, by=by, reason=reason)
     try:
         with transaction.atomic():
@@ -43,6 +41,14 @@ def save_checked(obj, *, by, reason: str = "", duplicate: str = DUPLICATE):
     except IntegrityError:
         raise ValidationError(duplicate) from None
     return obj
+
+
+def check_fields(obj) -> None:
+    """ValidationError unless ``obj``'s field lengths and formats are valid (what ``save_checked``
+    checks before it saves). Relations are set by the services themselves and not checked again: that
+    would cost a query each."""
+    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
+    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
 
 
 def snapshot(obj, *, by, reason: str):
@@ -53,9 +59,11 @@ def snapshot(obj, *, by, reason: str):
     return save(obj, by=by, reason=reason)
 
 
-def bulk_create(objs, model, *, by, reason: str):
+def bulk_create(objs, model, *, by, reason: str, batch_size: int | None = None):
     """Create many rows at once, each with its history row naming ``by`` and ``reason``."""
-    return bulk_create_with_history(objs, model, default_user=by, default_change_reason=reason)
+    return bulk_create_with_history(
+        objs, model, batch_size=batch_size, default_user=by, default_change_reason=reason
+    )
 
 
 def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 2000) -> int:
@@ -75,3 +83,19 @@ def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 20
                 default_change_reason=reason,
             )
     return len(pks)
+
+
+def bulk_update(objs, fields: list[str], *, by, reason: str, batch_size: int = 1000) -> int:
+    """``bulk_update`` ``objs`` on ``fields``, each row with its history row naming ``by`` and
+    ``reason`` (R-RET-1): for a job that changes many rows it already holds, a few queries per batch
+    instead of a save each. The caller passes only rows that really changed. Returns their number."""
+    objs = list(objs)
+    if not objs:
+        return 0
+    model = type(objs[0])
+    with transaction.atomic(savepoint=False):  # both or neither, without a savepoint of its own
+        model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
+        model.history.bulk_history_create(
+            objs, batch_size=batch_size, update=True, default_user=by, default_change_reason=reason
+        )
+    return len(objs)

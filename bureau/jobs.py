@@ -18,4 +18,12 @@ JOBS = [
         minute="40",
         hour="2",
     ),
+    PeriodicJob(
+        name="卡住的后台文档巡检（每 2 分钟）",
+        task="bureau.tasks.sweep_stuck_document_jobs",
+        description="生成中的后台文档，处理进程超过 JOB_STALE_SECONDS 秒（默认 2 分钟）没有进展的（进程意外退出、消息丢失），"
+        "重新排队；已尝试 JOB_MAX_ATTEMPTS 次（默认 3 次）的标记为失败并写明原因，申请人在“我的文档”中可见。",
+        minute="*/2",
+        hour="*",
+    ),
 ]

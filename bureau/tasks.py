@@ -4,6 +4,7 @@ from datetime import date
 
 from celery import shared_task
 from celery.signals import worker_ready
+from django.conf import settings
 from django.utils import timezone
 
 from bureau import services
@@ -22,12 +23,33 @@ def check_calendar_on_start(sender=None, **kwargs):
     check_calendar_coverage.delay()
 
 
-@shared_task(name="bureau.tasks.build_document", acks_late=True)
-def build_document(job_id: str) -> str:
-    """A document asked for in the background (``bureau.documents.jobs.run``); safe to run twice."""
+@shared_task(
+    name="bureau.tasks.build_document",
+    bind=True,
+    acks_late=True,
+    max_retries=None,
+    soft_time_limit=settings.DOCUMENT_TIME_LIMIT_MINUTES * 60 - 60,
+    time_limit=settings.DOCUMENT_TIME_LIMIT_MINUTES * 60,
+)
+def build_document(self, job_id: str) -> str:
+    """A document asked for in the background (``bureau.documents.jobs.run``); safe to run twice. A run
+    while another live run holds the job retries after ``JOB_STALE_SECONDS``."""
+    from bureau.background import BUSY
     from bureau.documents import jobs
 
-    return jobs.run(job_id)
+    outcome = jobs.run(job_id)
+    if outcome == BUSY and self.request.id:
+        raise self.retry(countdown=settings.JOB_STALE_SECONDS)
+    return outcome
+
+
+@shared_task(name="bureau.tasks.sweep_stuck_document_jobs")
+def sweep_stuck_document_jobs() -> dict:
+    """Every 2 minutes: queue again, or fail visibly, a document whose worker died
+    (``bureau.documents.jobs.sweep_stuck_jobs``)."""
+    from bureau.documents import jobs
+
+    return jobs.sweep_stuck_jobs()
 
 
 @shared_task(name="bureau.tasks.remove_expired_document_files")

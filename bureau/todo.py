@@ -19,8 +19,10 @@ from datetime import date
 
 from django.db import transaction
 from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.urls import reverse
 from django.utils import timezone
 
+from bureau import history
 from bureau.models import Role, Section, TodoItem, Town, User
 
 
@@ -138,23 +140,143 @@ def add_todo(
     """
     if user is None and section is None and not for_superusers:
         raise ValueError("待办事项必须指定办理人、科室或系统管理员。")
-    item, _ = TodoItem.objects.update_or_create(
-        key=key,
-        defaults={
-            "title": title,
-            "url": url,
-            "due_on": due_on,
-            "is_urgent": is_urgent,
-            "user": user,
-            "section": section,
-            "role": role,
-            "town": town,
-            "for_superusers": for_superusers,
-            "done_at": None,
-            "done_by": None,
-        },
-    )
+    values = {
+        "title": title,
+        "url": url,
+        "due_on": due_on,
+        "is_urgent": is_urgent,
+        "user": user,
+        "section": section,
+        "role": role,
+        "town": town,
+        "for_superusers": for_superusers,
+        "done_at": None,
+        "done_by": None,
+    }
+    item = TodoItem.objects.filter(key=key).first()
+    if item is not None and all(_holds(item, name, value) for name, value in values.items()):
+        return item  # the daily jobs add the same items every day: nothing changed, nothing is written
+    item, _ = TodoItem.objects.update_or_create(key=key, defaults=values)
     return item
+
+
+def _holds(item: TodoItem, name: str, value) -> bool:
+    """Whether ``item``'s field ``name`` already is ``value`` (a relation compared by its id)."""
+    field = TodoItem._meta.get_field(name)
+    if field.is_relation:
+        return getattr(item, field.attname) == (value.pk if value is not None else None)
+    return getattr(item, name) == value
+
+
+@dataclass(frozen=True)
+class Synced:
+    """What ``sync_todos`` wrote: items ``created``, ``updated`` (changed or reopened), ``closed``, and
+    ``unchanged`` (found as they should be: nothing written)."""
+
+    created: int = 0
+    updated: int = 0
+    closed: int = 0
+    unchanged: int = 0
+
+    @property
+    def written(self) -> int:
+        return self.created + self.updated + self.closed
+
+
+# What a job says about an item, by attribute name (relations by id), as ``add_todo`` takes it.
+_ADDRESSED = (
+    "title",
+    "url",
+    "due_on",
+    "is_urgent",
+    "user_id",
+    "section_id",
+    "role",
+    "town_id",
+    "for_superusers",
+)
+_ALL = ("id", "key", *_ADDRESSED, "created_at", "done_at", "done_by_id")
+SYSTEM_REASON = "每日任务更新待办"
+CLOSED_REASON = "事项已不再需要办理"
+
+
+def _wanted_values(item: dict) -> dict:
+    """``add_todo``'s keyword arguments (``key`` aside) as attribute values, checked and defaulted."""
+    values = {
+        "title": item["title"],
+        "url": item.get("url", ""),
+        "due_on": item.get("due_on"),
+        "is_urgent": item.get("is_urgent", False),
+        "role": item.get("role", ""),
+        "for_superusers": item.get("for_superusers", False),
+    }
+    for name in ("user", "section", "town"):
+        related = item.get(name)
+        values[f"{name}_id"] = related.pk if related is not None else item.get(f"{name}_id")
+    if values["user_id"] is None and values["section_id"] is None and not values["for_superusers"]:
+        raise ValueError("待办事项必须指定办理人、科室或系统管理员。")
+    return values
+
+
+def url_maker(name: str) -> Callable[[int], str]:
+    """``pk -> reverse(name, args=[pk])`` with one ``reverse`` for the whole job: a daily job linking
+    thousands of items would otherwise spend most of its time resolving the same route."""
+    sentinel = 987654321
+    template = reverse(name, args=[sentinel])
+    return lambda pk: template.replace(str(sentinel), str(pk))
+
+
+@transaction.atomic
+def sync_todos(
+    *,
+    prefix: str,
+    items,
+    close_missing: bool = True,
+    reopen: bool = True,
+    reason: str = SYSTEM_REASON,
+    batch_size: int = 1000,
+) -> Synced:
+    """Make the items of one kind (keys starting with ``prefix``) what a job finds due, in a fixed
+    number of queries however many there are: one read of the kind's items, then creations, changes
+    and closings in bulk, each with its history row attributed to the system (``by=None``), and only
+    for what really changed: a run that finds everything as it should be writes nothing.
+
+    ``items`` are ``add_todo``'s keyword arguments (``key`` starting with ``prefix``). An item done
+    since is reopened, as ``add_todo`` does, unless ``reopen`` is False (done items stay done).
+    With ``close_missing`` the kind's open items that are no longer in ``items`` are done (by the
+    system): the matter is settled."""
+    wanted: dict[str, dict] = {}
+    for item in items:
+        key = item["key"]
+        if not key.startswith(prefix):
+            raise ValueError(f"待办标识 {key} 不属于 {prefix}")
+        wanted[key] = _wanted_values(item)
+    existing = {row["key"]: row for row in TodoItem.objects.filter(key__startswith=prefix).values(*_ALL)}
+    now = timezone.now()
+    new, changed, closed, unchanged = [], [], [], 0
+    for key, values in wanted.items():
+        row = existing.get(key)
+        if row is None:
+            new.append(TodoItem(key=key, created_at=now, **values))
+            continue
+        if row["done_at"] is not None and not reopen:
+            unchanged += 1
+            continue
+        target = {**values, "done_at": None, "done_by_id": None}
+        if all(row[name] == value for name, value in target.items()):
+            unchanged += 1
+            continue
+        changed.append(TodoItem(**{**row, **target}))
+    if close_missing:
+        for key, row in existing.items():
+            if key not in wanted and row["done_at"] is None:
+                closed.append(TodoItem(**{**row, "done_at": now, "done_by_id": None}))
+    if new:
+        history.bulk_create(new, TodoItem, by=None, reason=reason, batch_size=batch_size)
+    fields = [name.removesuffix("_id") for name in (*_ADDRESSED, "done_at", "done_by_id")]
+    history.bulk_update(changed, fields, by=None, reason=reason, batch_size=batch_size)
+    history.bulk_update(closed, ["done_at", "done_by"], by=None, reason=CLOSED_REASON, batch_size=batch_size)
+    return Synced(created=len(new), updated=len(changed), closed=len(closed), unchanged=unchanged)
 
 
 @transaction.atomic

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from bureau import views
+from bureau.accounts import token_views
 from bureau.documents import views as documents
 
 urlpatterns = [
@@ -13,4 +14,7 @@ urlpatterns = [
     path("documents/<uuid:pk>/", documents.document_detail, name="document-detail"),
     path("documents/<uuid:pk>/progress.json", documents.document_progress, name="document-progress"),
     path("documents/<uuid:pk>/download/", documents.document_download, name="document-download"),
+    path("accounts/tokens/", token_views.my_tokens, name="api-tokens"),
+    path("accounts/tokens/all/", token_views.all_tokens, name="api-tokens-all"),
+    path("accounts/tokens/<int:pk>/revoke/", token_views.revoke_token, name="api-token-revoke"),
 ]

@@ -4,7 +4,9 @@ submitting one step of a record (R-ORG-1: refusals in Chinese; nothing the user 
 ``submit_step`` is the one way a page turns a service's answer into a response: success → a message
 and a redirect; ``ValidationError`` → the form again with the errors on their fields (400);
 ``PermissionDenied`` → the page with the refusal (403); ``Conflict`` (someone took the step first) →
-the page as it is now, with the user's input kept (409). The API's twin is ``bureau.errors``.
+the page as it is now, with the user's input kept (409); ``QueueUnavailable`` (the broker is down, the
+record was put back or failed visibly) → the form again with the message (503). The API's twin is
+``bureau.errors``.
 """
 
 from collections.abc import Callable
@@ -16,6 +18,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 
+from bureau.background import QueueUnavailable
 from bureau.errors import Conflict
 
 DATE_WIDGET = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -102,6 +105,9 @@ def submit_step(
     except Conflict as exc:
         form.add_error(None, str(exc))
         status, alert = 409, str(exc)
+    except QueueUnavailable as exc:
+        form.add_error(None, exc.message)
+        status, alert = 503, exc.message
     return render_again(form=form, status=status, alert=alert)
 
 

@@ -35,10 +35,10 @@ class ReporterSerializer(serializers.Serializer):
 
 class ComplaintSerializer(serializers.ModelSerializer):
     facility_name = serializers.CharField(
-        source="facility.name", read_only=True, default=None, label="被投诉单位"
+        source="facility.name", read_only=True, default=None, allow_null=True, label="被投诉单位"
     )
     linkage_task_number = serializers.CharField(
-        source="linkage_task.number", read_only=True, default=None, label="三监联动任务编号"
+        source="linkage_task.number", read_only=True, default=None, allow_null=True, label="三监联动任务编号"
     )
     reporter = serializers.SerializerMethodField(label="举报人")
 
@@ -81,7 +81,7 @@ class ComplaintCreateSerializer(serializers.Serializer):
     # Shapes and types only; what a complaint must have is decided by ``receive_complaint``.
     channel = serializers.ChoiceField(choices=Channel.choices, label="来源渠道")
     received_on = serializers.DateField(label="受理日期")
-    content = serializers.CharField(label="反映内容", allow_blank=True)
+    content = serializers.CharField(label="反映内容", allow_blank=True, max_length=10000)
     facility = serializers.PrimaryKeyRelatedField(
         queryset=Facility.objects.none(), required=False, allow_null=True, label="被投诉单位"
     )
@@ -101,7 +101,7 @@ class ComplaintCorrectionSerializer(serializers.Serializer):
     # What 执法大队 may correct; a field left out keeps its value. The reason is required.
     channel = serializers.ChoiceField(choices=Channel.choices, required=False, label="来源渠道")
     received_on = serializers.DateField(required=False, label="受理日期")
-    content = serializers.CharField(required=False, allow_blank=True, label="反映内容")
+    content = serializers.CharField(required=False, allow_blank=True, max_length=10000, label="反映内容")
     facility = serializers.PrimaryKeyRelatedField(
         queryset=Facility.objects.none(), required=False, allow_null=True, label="被投诉单位"
     )

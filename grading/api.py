@@ -24,7 +24,6 @@ from django.urls import path, reverse
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
@@ -62,9 +61,6 @@ class BureauReaders(InSections):
 class GradingAPIView(generics.GenericAPIView):
     """Base of the grading endpoints: the bureau's sections and the administrator read."""
 
-    # Token first, so an anonymous request is told 401 with ``WWW-Authenticate: Token`` rather than a
-    # 403 that reads like a refusal; a browser session still authenticates (with CSRF).
-    authentication_classes = [TokenAuthentication, SessionAuthentication]
     permission_classes = [BureauReaders]
     allowed_sections = BUREAU_SECTIONS
 
@@ -243,7 +239,7 @@ class CapExceedanceView(GradingAPIView):
         summary="记录超出优秀名额的理由",
         description="优秀单位一般不超过上年度持证单位总数的 10%（向下取整）；确需超出的，由工作组成员记录理由，"
         "显示在评定结果上（R-GRD-4）。理由留空为撤回（已超出名额时不能撤回）。",
-        request=s.ReasonInput,
+        request=s.CapReasonInput,
         responses={
             200: s.GradingDetailSerializer,
             400: GRADING_ERRORS[400],
@@ -255,7 +251,7 @@ class CapExceedanceView(GradingAPIView):
     def post(self, request, year: int):
         grading = _grading(year)
         workgroup.require_member(request.user)
-        reason = self.body(s.ReasonInput)["reason"]
+        reason = self.body(s.CapReasonInput)["reason"]
         gradings.record_cap_exceedance(by=request.user, grading=grading, reason=reason)
         return Response(_detail(_grading(year)))
 

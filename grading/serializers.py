@@ -336,7 +336,12 @@ class OverrideInput(KnownFieldsOnly):
     )
     # Blank passes here so the service says what a missing reason means (R-GRD-5).
     reason = serializers.CharField(
-        required=False, allow_blank=True, default="", help_text="书面调整理由（必填）", trim_whitespace=True
+        required=False,
+        allow_blank=True,
+        default="",
+        max_length=1000,
+        help_text="书面调整理由（必填，不超过 1000 字）",
+        trim_whitespace=True,
     )
     condition = serializers.ChoiceField(
         choices=[("", "无")] + [(c, rules.CONDITIONS[c]) for c in rules.UNQUALIFIED_CONDITIONS],
@@ -348,14 +353,24 @@ class OverrideInput(KnownFieldsOnly):
 
 
 class ReasonInput(KnownFieldsOnly):
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="理由")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300, help_text="移出理由（不超过 300 字）"
+    )
+
+
+class CapReasonInput(KnownFieldsOnly):
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, help_text="超出优秀名额的理由（不超过 2000 字）"
+    )
 
 
 class PositiveAddInput(KnownFieldsOnly):
     facility = serializers.PrimaryKeyRelatedField(
         queryset=Facility.objects.none(), error_messages=FACILITY_MESSAGES, help_text="单位编号"
     )
-    reason = serializers.CharField(required=False, allow_blank=True, default="", help_text="列入理由（必填）")
+    reason = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=300, help_text="列入理由（必填，不超过 300 字）"
+    )
 
     def __init__(self, *args, facilities=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -1,18 +1,21 @@
 """The 三监联动 part of the dispatch meeting's agenda (R-MTG-2, R-LNK-4, R-LNK-6; 003 第四条), registered
 with ``bureau.agenda`` by ``LinkageConfig.ready``: 生态科 and 监测站 on monitoring anomalies, 污防科 and
 执法大队 on the tasks they started or received, and the tasks archived, open and overdue per department,
-since 审批科's archive is reviewed at the meeting (R-LNK-4). Two queries however many tasks there are.
+since 审批科's archive is reviewed at the meeting (R-LNK-4). The figures are database aggregates and
+the tables read only the rows they show (at most ``TABLE_LIMIT`` each, ordered and cut in SQL): a fixed
+number of queries, and no task made into a row unless it is shown, however many tasks there are.
 """
 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
 from django.urls import NoReverseMatch, reverse
 
 from bureau import sections
 from bureau.agenda import (
     RULE_CHANGES_NOTE,
+    TABLE_LIMIT,
     AgendaContribution,
     AgendaPeriod,
     day,
@@ -26,6 +29,7 @@ from linkage.models import Assignment, LinkageTask, SourceKind
 from linkage.overdue import overdue_text, overdue_workdays
 
 MONITORING_SIDE = frozenset({"ecology", "monitoring"})
+DEPARTMENTS = ("pollution", "enforcement")  # the departments with an item of their own
 TASK_COLUMNS = ["任务编号", "排污单位", "发起 → 接收", "来源", "发起日期", "办理期限", "状态"]
 TITLES = {
     "monitoring": "自行监测落实及监测要求变化情况",
@@ -44,7 +48,7 @@ def _task_url(pk: int) -> str:
 
 @dataclass(frozen=True)
 class _Task:
-    """A task with what the agenda asks of it, computed once from the prefetched assignments."""
+    """A task shown in a table, with what the agenda asks of it, computed from its prefetched assignments."""
 
     task: LinkageTask
     receivers: tuple[str, ...]
@@ -87,21 +91,130 @@ class _Task:
         }
 
 
-def _period_tasks(period: AgendaPeriod) -> list[_Task]:
-    """Tasks started, closed or archived in the period, and every task still open: two queries."""
-    queryset = (
-        LinkageTask.objects.filter(started_on__lte=period.until)
-        .filter(
-            Q(state__in=rules.ACTIVE)
-            | period.q("started_on")
-            | period.q("closed_on")
-            | period.q("archived_on")
+# What the agenda reads, as filters: the same on the tasks and, through ``task__``, on their assignments.
+# The tasks it reports on are those started, closed or archived in the period and every task still open
+# (``_scope``); a department reports those started in the period and those still open (``_reported``).
+
+
+def _scope(period: AgendaPeriod, to: str = "") -> Q:
+    return Q(**{f"{to}started_on__lte": period.until}) & (
+        Q(**{f"{to}state__in": rules.ACTIVE})
+        | period.q(f"{to}started_on")
+        | period.q(f"{to}closed_on")
+        | period.q(f"{to}archived_on")
+    )
+
+
+def _reported(period: AgendaPeriod, to: str = "") -> Q:
+    return Q(**{f"{to}state__in": rules.ACTIVE}) | period.q(f"{to}started_on")
+
+
+def _overdue(period: AgendaPeriod, to: str = "") -> Q:
+    """``rules.is_overdue`` as a filter: still open, its deadline passed before the agenda's day."""
+    return Q(**{f"{to}state__in": rules.ACTIVE, f"{to}deadline_on__lt": period.as_of})
+
+
+def _involving(codes) -> Q:
+    """Tasks started by one of ``codes`` or sent to one of them."""
+    codes = list(codes)
+    sent = Assignment.objects.filter(task_id=OuterRef("pk"), section__code__in=codes)
+    return Q(initiator__code__in=codes) | Q(Exists(sent))
+
+
+def _figures(period: AgendaPeriod, to: str = "") -> dict:
+    """The counts every department's figures are made of, as aggregates over the tasks in scope."""
+    return {
+        "started": Count("pk", filter=period.q(f"{to}started_on")),
+        "archived": Count("pk", filter=period.q(f"{to}archived_on")),
+        "active": Count("pk", filter=Q(**{f"{to}state__in": rules.ACTIVE})),
+        "overdue": Count("pk", filter=_overdue(period, to)),
+        "reported": Count("pk", filter=_reported(period, to)),
+        "leads": Count(
+            "pk", filter=Q(**{f"{to}source_kind": SourceKind.EXPIRED_PERMIT}) & period.q(f"{to}started_on")
+        ),
+    }
+
+
+@dataclass(frozen=True)
+class _Tally:
+    """The period's figures: ``per_department[code]`` counts each task a department started or received
+    once; ``total`` counts each task once; ``anomalies`` the monitoring anomalies of 生态科 and 监测站."""
+
+    per_department: dict[str, dict[str, int]]
+    total: dict[str, int]
+    anomalies: dict[str, int]
+
+
+def _tally(period: AgendaPeriod) -> _Tally:
+    """Three aggregate queries, whatever the number of tasks: the tasks by initiator, the assignments
+    by receiver (a receiver that also started the task counted once), the monitoring anomalies."""
+    names = list(_figures(period))
+    by_initiator = {
+        row["initiator__code"]: row
+        for row in LinkageTask.objects.filter(_scope(period))
+        .order_by()
+        .values("initiator__code")
+        .annotate(**_figures(period))
+    }
+    also_started = Q(section_id=F("task__initiator_id"))
+    received = {
+        row["section__code"]: row
+        for row in Assignment.objects.filter(_scope(period, "task__"))
+        .order_by()
+        .values("section__code")
+        .annotate(
+            received=Count("pk", filter=period.q("task__started_on")),
+            fed_back=Count("pk", filter=period.q("fed_back_on")),
+            **{
+                f"sent_{name}": Count("pk", filter=aggregate.filter & ~also_started)
+                for name, aggregate in _figures(period, "task__").items()
+            },
         )
+    }
+    anomalies = (
+        LinkageTask.objects.filter(_scope(period), _reported(period), _involving(MONITORING_SIDE))
+        .filter(source_kind=SourceKind.MONITORING_ANOMALY)
+        .aggregate(**{name: aggregate for name, aggregate in _figures(period).items() if name != "leads"})
+    )
+    per_department, total = {}, dict.fromkeys(names, 0)
+    for code in rules.DEPARTMENT_ORDER:
+        started, sent = by_initiator.get(code, {}), received.get(code, {})
+        per_department[code] = {
+            **{name: started.get(name, 0) + sent.get(f"sent_{name}", 0) for name in names},
+            "initiated": started.get("started", 0),
+            "received": sent.get("received", 0),
+            "fed_back": sent.get("fed_back", 0),
+        }
+    for row in by_initiator.values():
+        for name in names:
+            total[name] += row[name]
+    return _Tally(per_department, total, anomalies)
+
+
+def _shown_tasks(period: AgendaPeriod) -> list[_Task]:
+    """The tasks the agenda's tables show, no more: the first ``TABLE_LIMIT`` of each table, picked and
+    ordered in SQL, with their initiator, facility and assignments (two queries, and the work calendar
+    of the years their deadlines fall in)."""
+    scope = LinkageTask.objects.filter(_scope(period))
+    by_start, first = ("started_on", "id"), slice(0, TABLE_LIMIT)
+    tables = [
+        scope.filter(_reported(period), _involving(MONITORING_SIDE))
+        .filter(source_kind=SourceKind.MONITORING_ANOMALY)
+        .order_by(*by_start),
+        *(scope.filter(_reported(period), _involving([code])).order_by(*by_start) for code in DEPARTMENTS),
+        scope.filter(period.q("archived_on")).order_by(*by_start),
+        scope.filter(_overdue(period)).order_by("deadline_on", "id"),
+    ]
+    shown = Q()
+    for queryset in tables:
+        shown |= Q(pk__in=queryset.values("pk")[first])
+    queryset = (
+        LinkageTask.objects.filter(shown)
         .select_related("initiator", "facility")
         .prefetch_related(
             Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
         )
-        .order_by("started_on", "id")
+        .order_by(*by_start)
     )
     tasks, calendar = [], WorkCalendar()
     for task in queryset:
@@ -111,36 +224,22 @@ def _period_tasks(period: AgendaPeriod) -> list[_Task]:
     return tasks
 
 
-def _counts(tasks: list[_Task], code: str, period: AgendaPeriod) -> dict:
-    mine = [t for t in tasks if code in t.involved]
-    return {
-        "started": sum(
-            1 for t in mine if t.task.initiator.code == code and period.contains(t.task.started_on)
-        ),
-        "received": sum(1 for t in mine if code in t.receivers and period.contains(t.task.started_on)),
-        "fed_back": sum(
-            1
-            for t in mine
-            for a in t.assignments
-            if a.section.code == code and period.contains(a.fed_back_on)
-        ),
-        "archived": sum(1 for t in mine if period.contains(t.task.archived_on)),
-        "active": sum(1 for t in mine if t.is_active),
-        "overdue": sum(1 for t in mine if t.is_overdue(period.as_of)),
-    }
-
-
-def _reported(tasks: list[_Task], period: AgendaPeriod) -> list[_Task]:
-    """What a department reports: tasks started in the period, and those still open."""
+def _reported_rows(tasks: list[_Task], period: AgendaPeriod) -> list[_Task]:
+    """Of the tasks shown, what a department reports: tasks started in the period, and those still open."""
     return [t for t in tasks if t.is_active or period.contains(t.task.started_on)]
 
 
-def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
+def _limited(t: dict, total: int) -> dict:
+    """A table of the first rows, saying how many of ``total`` are left out."""
+    return t | {"more": max(total - len(t["rows"]), 0)}
+
+
+def _monitoring_item(tally: _Tally, tasks: list[_Task], period: AgendaPeriod) -> dict:
     """生态科 and 监测站 (003 第四条 …通报排污单位落实自行监测情况): the monitoring anomalies they
     handed on or received as linkage tasks. Execution reports and monitoring data come later."""
     anomalies = [
         t
-        for t in _reported(tasks, period)
+        for t in _reported_rows(tasks, period)
         if t.task.source_kind == SourceKind.MONITORING_ANOMALY and t.involved & MONITORING_SIDE
     ]
     return {
@@ -151,29 +250,32 @@ def _monitoring_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
         "figures": [
             {
                 "label": "期间发起的监测异常联动任务",
-                "value": sum(1 for t in anomalies if period.contains(t.task.started_on)),
+                "value": tally.anomalies["started"],
                 "unit": "项",
                 "detail": "",
             },
             {
                 "label": "其中尚未办结",
-                "value": sum(1 for t in anomalies if t.is_active),
+                "value": tally.anomalies["active"],
                 "unit": "项",
                 "detail": "",
             },
             {
                 "label": "其中已逾期",
-                "value": sum(1 for t in anomalies if t.is_overdue(period.as_of)),
+                "value": tally.anomalies["overdue"],
                 "unit": "项",
                 "detail": "",
             },
         ],
         "tables": [
-            table(
-                "监测异常转三监联动任务（生态科、监测站发起或接收）",
-                TASK_COLUMNS,
-                [t.row(period.as_of) for t in anomalies],
-                "期间无监测异常转办任务。",
+            _limited(
+                table(
+                    "监测异常转三监联动任务（生态科、监测站发起或接收）",
+                    TASK_COLUMNS,
+                    [t.row(period.as_of) for t in anomalies[:TABLE_LIMIT]],
+                    "期间无监测异常转办任务。",
+                ),
+                tally.anomalies["reported"],
             )
         ],
         "notes": [
@@ -203,34 +305,34 @@ DEPARTMENT_NOTES = {
 }
 
 
-def _department_item(code: str, tasks: list[_Task], period: AgendaPeriod) -> dict:
+def _department_item(code: str, tally: _Tally, tasks: list[_Task], period: AgendaPeriod) -> dict:
     """污防科 or 执法大队: the linkage tasks it started or received, with the period's figures."""
-    counts = _counts(tasks, code, period)
-    mine = [t for t in _reported(tasks, period) if code in t.involved]
+    counts = tally.per_department[code]
+    mine = [t for t in _reported_rows(tasks, period) if code in t.involved]
     figures = [
-        {"label": "期间发起联动任务", "value": counts["started"], "unit": "项", "detail": ""},
+        {"label": "期间发起联动任务", "value": counts["initiated"], "unit": "项", "detail": ""},
         {"label": "期间接收联动任务", "value": counts["received"], "unit": "项", "detail": ""},
         {"label": "期间完成反馈", "value": counts["fed_back"], "unit": "项", "detail": ""},
         {"label": "尚未办结", "value": counts["active"], "unit": "项", "detail": ""},
         {"label": "其中已逾期", "value": counts["overdue"], "unit": "项", "detail": ""},
     ]
     if code == "enforcement":
-        leads = sum(
-            1
-            for t in mine
-            if t.task.source_kind == SourceKind.EXPIRED_PERMIT and period.contains(t.task.started_on)
+        figures.insert(
+            2, {"label": "其中无证排污线索移交", "value": counts["leads"], "unit": "项", "detail": ""}
         )
-        figures.insert(2, {"label": "其中无证排污线索移交", "value": leads, "unit": "项", "detail": ""})
     return {
         "key": code,
         "reporters": sections.short_name(code),
         "figures": figures,
         "tables": [
-            table(
-                f"{sections.short_name(code)}发起或接收的三监联动任务",
-                TASK_COLUMNS,
-                [t.row(period.as_of) for t in mine],
-                "期间无相关任务。",
+            _limited(
+                table(
+                    f"{sections.short_name(code)}发起或接收的三监联动任务",
+                    TASK_COLUMNS,
+                    [t.row(period.as_of) for t in mine[:TABLE_LIMIT]],
+                    "期间无相关任务。",
+                ),
+                counts["reported"],
             )
         ],
         "notes": DEPARTMENT_NOTES[code],
@@ -240,77 +342,95 @@ def _department_item(code: str, tasks: list[_Task], period: AgendaPeriod) -> dic
 # 三监联动 per department (R-LNK-4, R-LNK-6) ----------------------------------------------------------------
 
 
-def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
+def _linkage_item(tally: _Tally, tasks: list[_Task], period: AgendaPeriod) -> dict:
     """Per department: started, received, archived in the period, still open and overdue; then the
     tasks archived in the period (审批科's archive, reviewed at the meeting) and the overdue ones."""
     per_department = []
     for code in rules.DEPARTMENT_ORDER:
-        c = _counts(tasks, code, period)
+        c = tally.per_department[code]
         per_department.append(
-            [sections.short_name(code), c["started"], c["received"], c["archived"], c["active"], c["overdue"]]
+            [
+                sections.short_name(code),
+                c["initiated"],
+                c["received"],
+                c["archived"],
+                c["active"],
+                c["overdue"],
+            ]
         )
-    total = [
-        "合计（按任务）",
-        sum(1 for t in tasks if period.contains(t.task.started_on)),
-        "—",
-        sum(1 for t in tasks if period.contains(t.task.archived_on)),
-        sum(1 for t in tasks if t.is_active),
-        sum(1 for t in tasks if t.is_overdue(period.as_of)),
-    ]
-    archived = [t for t in tasks if period.contains(t.task.archived_on)]
+    total = tally.total
+    archived = [t for t in tasks if period.contains(t.task.archived_on)][:TABLE_LIMIT]
     overdue = sorted(
         (t for t in tasks if t.is_overdue(period.as_of)), key=lambda t: (t.task.deadline_on, t.task.pk)
-    )
+    )[:TABLE_LIMIT]
     return {
         "key": "linkage",
         "reporters": "审批科（归档整理）及各联动部门",
         "figures": [
-            {"label": "期间归档", "value": total[3], "unit": "项", "detail": ""},
-            {"label": "尚未办结", "value": total[4], "unit": "项", "detail": ""},
-            {"label": "其中已逾期", "value": total[5], "unit": "项", "detail": ""},
+            {"label": "期间归档", "value": total["archived"], "unit": "项", "detail": ""},
+            {"label": "尚未办结", "value": total["active"], "unit": "项", "detail": ""},
+            {"label": "其中已逾期", "value": total["overdue"], "unit": "项", "detail": ""},
         ],
         "tables": [
             table(
                 "各部门任务情况（一项任务涉及多个部门的，分别计入各部门）",
                 ["部门", "期间发起", "期间接收", "期间归档", "尚未办结", "其中逾期"],
-                plain_rows([*per_department, total]),
+                plain_rows(
+                    [
+                        *per_department,
+                        [
+                            "合计（按任务）",
+                            total["started"],
+                            "—",
+                            total["archived"],
+                            total["active"],
+                            total["overdue"],
+                        ],
+                    ]
+                ),
                 "",
             ),
-            table(
-                "期间归档的任务（归档材料会上审阅）",
-                ["任务编号", "排污单位", "发起 → 接收", "销号日期", "归档日期"],
-                [
-                    {
-                        "url": _task_url(t.task.pk),
-                        "cells": [
-                            t.task.number,
-                            t.task.facility.name if t.task.facility else "—",
-                            f"{sections.short_name(t.task.initiator.code)} → {'、'.join(sections.short_name(c) for c in t.receivers)}",
-                            day(t.task.closed_on),
-                            day(t.task.archived_on),
-                        ],
-                    }
-                    for t in archived
-                ],
-                "期间没有归档的任务。",
+            _limited(
+                table(
+                    "期间归档的任务（归档材料会上审阅）",
+                    ["任务编号", "排污单位", "发起 → 接收", "销号日期", "归档日期"],
+                    [
+                        {
+                            "url": _task_url(t.task.pk),
+                            "cells": [
+                                t.task.number,
+                                t.task.facility.name if t.task.facility else "—",
+                                f"{sections.short_name(t.task.initiator.code)} → {'、'.join(sections.short_name(c) for c in t.receivers)}",
+                                day(t.task.closed_on),
+                                day(t.task.archived_on),
+                            ],
+                        }
+                        for t in archived
+                    ],
+                    "期间没有归档的任务。",
+                ),
+                total["archived"],
             ),
-            table(
-                "逾期未办结的任务",
-                ["任务编号", "排污单位", "办理期限", "逾期工作日", "待办部门"],
-                [
-                    {
-                        "url": _task_url(t.task.pk),
-                        "cells": [
-                            t.task.number,
-                            t.task.facility.name if t.task.facility else "—",
-                            deadline_day(t.task.deadline_on, t.task.deadline_provisional),
-                            "—" if t.late is None else str(t.late),
-                            "、".join(sections.short_name(c) for c in t.owing()),
-                        ],
-                    }
-                    for t in overdue
-                ],
-                "没有逾期未办结的任务。",
+            _limited(
+                table(
+                    "逾期未办结的任务",
+                    ["任务编号", "排污单位", "办理期限", "逾期工作日", "待办部门"],
+                    [
+                        {
+                            "url": _task_url(t.task.pk),
+                            "cells": [
+                                t.task.number,
+                                t.task.facility.name if t.task.facility else "—",
+                                deadline_day(t.task.deadline_on, t.task.deadline_provisional),
+                                "—" if t.late is None else str(t.late),
+                                "、".join(sections.short_name(c) for c in t.owing()),
+                            ],
+                        }
+                        for t in overdue
+                    ],
+                    "没有逾期未办结的任务。",
+                ),
+                total["overdue"],
             ),
         ],
         "notes": [],
@@ -318,13 +438,14 @@ def _linkage_item(tasks: list[_Task], period: AgendaPeriod) -> dict:
 
 
 def agenda_items(period: AgendaPeriod) -> list[dict]:
-    """The four items of 三监联动, built from one list of tasks (two queries)."""
-    tasks = _period_tasks(period)
+    """The four items of 三监联动: the figures from three aggregate queries, the tables from the tasks
+    they show (two queries, and the work calendar), whatever the number of tasks."""
+    tally, tasks = _tally(period), _shown_tasks(period)
     return [
-        _monitoring_item(tasks, period),
-        _department_item("pollution", tasks, period),
-        _department_item("enforcement", tasks, period),
-        _linkage_item(tasks, period),
+        _monitoring_item(tally, tasks, period),
+        _department_item("pollution", tally, tasks, period),
+        _department_item("enforcement", tally, tasks, period),
+        _linkage_item(tally, tasks, period),
     ]
 
 

@@ -21,6 +21,7 @@ from rest_framework.routers import SimpleRouter
 from bureau import sections
 from bureau.api import FileActionRoutes, OneDayViewSet, PDFRenderer, error_responses
 from bureau.documents.pdf import pdf_response
+from bureau.web import MAX_ID
 from linkage import queries, rules, slips
 from linkage.models import LinkageTask, TaskState
 from linkage.services import tasks as services
@@ -55,7 +56,7 @@ class TaskFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(field_name="state", choices=TaskState.choices, label="状态")
     overdue = django_filters.BooleanFilter(method="by_overdue", label="已逾期")
-    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
+    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID)
 
     class Meta:
         model = LinkageTask

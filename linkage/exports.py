@@ -36,8 +36,14 @@ TASK_COLUMNS = [
 def task_rows(tasks, today):
     """One row per task, its receivers with their state and its deadline in working days (R-LNK-7)."""
     calendar = WorkCalendar()
+    # A deadline reads only the task's state and due date: counted once per pair, not per task (the
+    # working days to a due date three years back are a walk of a thousand days).
+    deadlines = {}
     for task in tasks:
-        deadline = queries.deadline_of(task, today, calendar)
+        key = (task.state, task.deadline_on)
+        deadline = deadlines.get(key)
+        if deadline is None:
+            deadline = deadlines[key] = queries.deadline_of(task, today, calendar)
         yield [
             task.number,
             "是" if task.from_paper else "",

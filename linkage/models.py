@@ -130,6 +130,17 @@ class LinkageTask(BusinessModel):
         verbose_name_plural = "三监联动任务"
         ordering = ["-year", "-sequence"]
         constraints = [models.UniqueConstraint(fields=["year", "sequence"], name="task_number_per_year")]
+        indexes = [
+            # A queue's page in deadline order by state (待归档, 已逾期) and the tabs' counts.
+            models.Index(fields=["state", "deadline_on", "id"], name="linkage_task_state_deadline"),
+            # 待销号 and 本部门发起 of one department, and the per-department summary.
+            models.Index(fields=["initiator", "state", "deadline_on"], name="linkage_task_initiator_state"),
+            # The dispatch meeting's agenda (linkage.agenda): the tasks started, closed or archived in its
+            # period, each table's first rows by start.
+            models.Index(fields=["started_on", "id"], name="linkage_task_started"),
+            models.Index(fields=["closed_on"], name="linkage_task_closed"),
+            models.Index(fields=["archived_on"], name="linkage_task_archived"),
+        ]
 
     def __str__(self):
         return self.number
@@ -192,6 +203,10 @@ class Assignment(BusinessModel):
         ordering = ["task_id", "id"]
         constraints = [
             models.UniqueConstraint(fields=["task", "section"], name="assignment_once_per_section")
+        ]
+        indexes = [
+            # 待接收 and 办理中 of one department (its assignments by state), and the summary's counts.
+            models.Index(fields=["section", "state", "task"], name="linkage_assignment_queue"),
         ]
 
     def __str__(self):

@@ -3,10 +3,13 @@ reads to a department: its deadline in working days and whose turn it is (R-LNK-
 department's queues and the per-department summary. The page and the API show the same things
 because both ask here."""
 
+import operator
 from dataclasses import dataclass
 from datetime import date
+from functools import reduce
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, Exists, OuterRef, Prefetch, Q, QuerySet, Value, When
+from django.db.models.functions import Left
 from django.http import Http404
 from django.urls import reverse
 
@@ -151,6 +154,12 @@ class Row:
 
 
 def rows_of(tasks, today: date, calendar: WorkCalendar) -> list[Row]:
+    """A page's rows, the working days of its open tasks counted from their stored deadlines; the
+    calendar's years they span are read in one query (none when no open task is on the page)."""
+    tasks = list(tasks)
+    deadlines = [task.deadline_on for task in tasks if task.state in rules.ACTIVE]
+    if deadlines:
+        calendar.read_years(range(min(*deadlines, today).year, max(*deadlines, today).year + 1))
     return [Row(task, deadline_of(task, today, calendar), waiting_for(task)) for task in tasks]
 
 
@@ -165,56 +174,77 @@ def with_assignments(tasks):
 
 @dataclass
 class Queue:
+    """One tab of a department's queues: what it holds (``tasks``, an unevaluated queryset in
+    deadline order, read a page at a time) and how many (``count``, from the one aggregate of
+    ``queues_for``)."""
+
     key: str
     label: str
     hint: str
-    tasks: list
+    tasks: QuerySet[LinkageTask]
+    count: int = 0
 
 
-def queues_for(user, today: date) -> list[Queue]:
-    """The department's queues (R-LNK-6) from one read of the tasks that involve it and are still
-    under way (plus, for 审批科, every closed task waiting to be archived), split here."""
-    viewer = Viewer.of(user)
-    section_id, code = viewer.section_id, viewer.section_code
-    wanted = involves(section_id, code) & Q(state__in=rules.ACTIVE)
-    if code == rules.ARCHIVING_SECTION:
-        wanted |= Q(state=rules.CLOSED)
-    tasks = with_assignments(visible_tasks(user).filter(wanted)).order_by("deadline_on", "pk")
-    queues = {
-        "receive": Queue("receive", "待接收", "发给本部门、尚未接收的任务。", []),
-        "doing": Queue("doing", "办理中", "本部门已接收、尚待反馈结果的任务。", []),
-        "close": Queue("close", "待销号", "本部门发起、各接收部门均已反馈，待本部门销号或退回。", []),
-        "started": Queue("started", "本部门发起", "本部门发起、尚未销号的任务。", []),
-        "overdue": Queue("overdue", "已逾期", "涉及本部门、已过办理期限仍未销号的任务。", []),
+QUEUE_LABELS = {
+    "receive": ("待接收", "发给本部门、尚未接收的任务。"),
+    "doing": ("办理中", "本部门已接收、尚待反馈结果的任务。"),
+    "close": ("待销号", "本部门发起、各接收部门均已反馈，待本部门销号或退回。"),
+    "started": ("本部门发起", "本部门发起、尚未销号的任务。"),
+    "overdue": ("已逾期", "涉及本部门、已过办理期限仍未销号的任务。"),
+    "follow": (
+        "监测站任务",
+        "发给环境监测站、尚未销号的任务：生态科牵头监测工作，跟踪督促并接收反馈结果（003 第三条）。",
+    ),
+    "archive": ("待归档", "已销号、待审批科归档整理的任务。"),
+}
+
+
+def queue_conditions(section_id: int, code: str | None, today: date) -> dict[str, Q]:
+    """What puts a task in each queue of the department (R-LNK-6), as SQL conditions, in tab order:
+    待接收 and 办理中, its assignment pending or received while the task is open; 待销号 and 本部门发起,
+    the tasks it started awaiting 销号, or not yet closed; 已逾期, those that involve it past their
+    deadline and not closed (``overdue``); for 生态科 the open tasks sent to 监测站 (R-LNK-2); for 审批科
+    the closed tasks it archives (R-LNK-4). Each lies within what the department sees
+    (``visible_tasks``), so no visibility condition is added."""
+
+    def mine(state: str) -> Q:
+        return Q(
+            Exists(Assignment.objects.filter(task_id=OuterRef("pk"), section_id=section_id, state=state))
+        )
+
+    active = Q(state__in=rules.ACTIVE)
+    conditions = {
+        "receive": Q(state=rules.OPEN) & mine(rules.PENDING),
+        "doing": Q(state=rules.OPEN) & mine(rules.RECEIVED),
+        "close": Q(initiator_id=section_id, state=rules.AWAITING_CLOSE),
+        "started": Q(initiator_id=section_id) & active,
+        "overdue": Q(involves(section_id, code)) & active & Q(deadline_on__lt=today),
     }
     followed = rules.followed_sections(code)
     if followed:
-        queues["follow"] = Queue(
-            "follow",
-            "监测站任务",
-            "发给环境监测站、尚未销号的任务：生态科牵头监测工作，跟踪督促并接收反馈结果（003 第三条）。",
-            [],
-        )
+        followed_tasks = Assignment.objects.filter(task_id=OuterRef("pk"), section__code__in=followed)
+        conditions["follow"] = active & Q(Exists(followed_tasks))
     if code == rules.ARCHIVING_SECTION:
-        queues["archive"] = Queue("archive", "待归档", "已销号、待审批科归档整理的任务。", [])
-    for task in tasks:
-        mine = next((a for a in task.assignments.all() if a.section_id == section_id), None)
-        is_initiator = task.initiator_id == section_id
-        if task.state == rules.OPEN and mine is not None and mine.state != rules.FED_BACK:
-            queues["receive" if mine.state == rules.PENDING else "doing"].tasks.append(task)
-        if is_initiator and task.state == rules.AWAITING_CLOSE:
-            queues["close"].tasks.append(task)
-        if is_initiator and task.state in rules.ACTIVE:
-            queues["started"].tasks.append(task)
-        follows = any(a.section.code in followed for a in task.assignments.all())
-        if follows:
-            queues["follow"].tasks.append(task)
-        involved = is_initiator or mine is not None or follows or task.requested_by_id == section_id
-        if involved and rules.is_overdue(task.deadline_on, today, task.state):
-            queues["overdue"].tasks.append(task)
-        if task.state == rules.CLOSED and "archive" in queues:
-            queues["archive"].tasks.append(task)
-    return list(queues.values())
+        conditions["archive"] = Q(state=rules.CLOSED)
+    return conditions
+
+
+def queues_for(user, today: date) -> list[Queue]:
+    """The department's queues (R-LNK-6): each a queryset of its tasks in deadline order, read by
+    the page a page at a time, and their counts from one aggregate query over the tasks still under
+    way (plus, for 审批科, the closed ones waiting to be archived), whatever the number of tasks."""
+    viewer = Viewer.of(user)
+    conditions = queue_conditions(viewer.section_id, viewer.section_code, today)
+    states = [*rules.ACTIVE, rules.CLOSED] if "archive" in conditions else list(rules.ACTIVE)
+    counts = LinkageTask.objects.filter(state__in=states).aggregate(
+        **{key: Count("pk", filter=condition) for key, condition in conditions.items()}
+    )
+    queues = []
+    for key, condition in conditions.items():
+        label, hint = QUEUE_LABELS[key]
+        tasks = with_assignments(LinkageTask.objects.filter(condition)).order_by("deadline_on", "pk")
+        queues.append(Queue(key, label, hint, tasks, counts[key]))
+    return queues
 
 
 # The queues whose tasks wait for a step of the department itself, and how the home page names them.
@@ -224,28 +254,36 @@ WAITING_STEPS = {"receive": "待接收", "doing": "待反馈", "close": "待销�
 def waiting_steps(user, today: date) -> list[Line]:
     """The home page's 待办 of a linkage department (R-LNK-2…4, R-LNK-6): each task waiting for it to
     receive, to feed back, to close (销号) or, for 审批科, to archive, linked to the task's page where
-    the step is taken. Read from ``queues_for``, so the home page and the queue page always agree;
+    the step is taken, queue by queue in deadline order. Read with the conditions of ``queues_for``,
+    so the home page and the queue page always agree, in one query of the few columns a line shows;
     no query for a user outside the five departments."""
-    if Viewer.of(user).section_code not in rules.LINKAGE_SECTIONS:
+    viewer = Viewer.of(user)
+    if viewer.section_code not in rules.LINKAGE_SECTIONS:
         return []
-    lines = []
-    for queue in queues_for(user, today):
-        label = WAITING_STEPS.get(queue.key)
-        if label is None:
-            continue
-        for task in queue.tasks:
-            about = task.facility.name if task.facility_id else task.description[:30]
-            lines.append(
-                Line(
-                    kind=f"三监联动·{label}",
-                    title=f"{task.number} {about}",
-                    url=reverse("linkage:task-detail", args=[task.pk]),
-                    due_on=task.deadline_on,
-                    is_overdue=rules.is_overdue(task.deadline_on, today, task.state),
-                    due_provisional=task.deadline_provisional,
-                )
-            )
-    return lines
+    conditions = queue_conditions(viewer.section_id, viewer.section_code, today)
+    waiting = {key: conditions[key] for key in WAITING_STEPS if key in conditions}
+    # A task waits for at most one step of one department: its assignment's, or its initiator's.
+    step = Case(*(When(condition, then=Value(order)) for order, condition in enumerate(waiting.values())))
+    rows = (
+        LinkageTask.objects.filter(reduce(operator.or_, waiting.values()))
+        .annotate(step=step, about=Left("description", 30))
+        .order_by("step", "deadline_on", "pk")
+        .values_list(
+            "pk", "number", "facility__name", "about", "deadline_on", "deadline_provisional", "state", "step"
+        )
+    )
+    labels = [WAITING_STEPS[key] for key in waiting]
+    return [
+        Line(
+            kind=f"三监联动·{labels[order]}",
+            title=f"{number} {facility or about}",
+            url=reverse("linkage:task-detail", args=[pk]),
+            due_on=deadline_on,
+            is_overdue=rules.is_overdue(deadline_on, today, state),
+            due_provisional=provisional,
+        )
+        for pk, number, facility, about, deadline_on, provisional, state, order in rows
+    ]
 
 
 def involving(tasks: QuerySet[LinkageTask], code: str) -> QuerySet[LinkageTask]:

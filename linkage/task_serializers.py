@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.utils import timezone
 from rest_framework import serializers
 
-from bureau.api import KnownFieldsOnly
+from bureau.api import KnownFieldsOnly, iso_date
 from bureau.models import User
 from linkage import queries, rules
-from linkage.models import Assignment, AssignmentState, LinkageTask, TaskState, TaskStep
+from linkage.models import Assignment, AssignmentState, LinkageTask, SourceKind, TaskState, TaskStep
 from permits.models import Facility
 
 USER_ID_ERRORS = {
@@ -133,6 +133,17 @@ class TaskStepSerializer(serializers.ModelSerializer):
         return rules.ACTION_LABELS.get(step.action, step.action)
 
 
+# get_FOO_display() without its per-call normalisation of the choices (it was a fifth of a list page).
+TASK_STATE_LABELS = {value: str(label) for value, label in TaskState.choices}
+SOURCE_KIND_LABELS = {value: str(label) for value, label in SourceKind.choices}
+ASSIGNMENT_STATE_LABELS = {value: str(label) for value, label in AssignmentState.choices}
+
+
+def _section(section) -> dict:
+    # TaskSectionSerializer's representation, written out for TaskListSerializer.to_representation.
+    return {"code": section.code, "name": section.name, "short_name": section.short_name}
+
+
 class TaskListSerializer(serializers.ModelSerializer):
     initiator = TaskSectionSerializer(read_only=True, label="发起部门")
     facility = TaskFacilitySerializer(read_only=True, allow_null=True, label="排污单位")
@@ -177,6 +188,49 @@ class TaskListSerializer(serializers.ModelSerializer):
 
     def get_waiting_for(self, task) -> str:
         return queries.waiting_for(task)
+
+    def to_representation(self, task):
+        # What DRF's field-by-field representation gives (tests/linkage/test_api_tasks.py compares the
+        # two), written out: a list page is 50 tasks with their departments, and the generic path cost
+        # several times its SQL (issue 15). Expects the task as ``queries.with_assignments`` loads it.
+        if type(self) is not TaskListSerializer:
+            return super().to_representation(task)
+        facility = task.facility
+        return {
+            "id": task.id,
+            "number": task.number,
+            "initiator": _section(task.initiator),
+            "facility": None
+            if facility is None
+            else {
+                "id": facility.id,
+                "name": facility.name,
+                "source_code": facility.source_code,
+                "credit_code": facility.credit_code,
+            },
+            "description": task.description,
+            "started_on": iso_date(task.started_on),
+            "deadline_workdays": task.deadline_workdays,
+            "deadline_on": iso_date(task.deadline_on),
+            "deadline_provisional": task.deadline_provisional,
+            "is_overdue": self.get_is_overdue(task),
+            "waiting_for": self.get_waiting_for(task),
+            "state": task.state,
+            "state_display": TASK_STATE_LABELS.get(task.state, task.state),
+            "source_kind": task.source_kind,
+            "source_kind_display": SOURCE_KIND_LABELS.get(task.source_kind, task.source_kind),
+            "from_paper": task.from_paper,
+            "assignments": [
+                {
+                    "id": assignment.id,
+                    "section": _section(assignment.section),
+                    "state": assignment.state,
+                    "state_display": ASSIGNMENT_STATE_LABELS.get(assignment.state, assignment.state),
+                }
+                for assignment in task.assignments.all()
+            ],
+        }
+
 
 
 class TaskSerializer(TaskListSerializer):
@@ -248,7 +302,7 @@ class TaskStartSerializer(WithToday):
             "incorrect_type": "排污单位应填写其编号（整数）。",
         },
     )
-    remarks = _text("备注")
+    remarks = _text("备注", max_length=LinkageTask._meta.get_field("remarks").max_length)
     deadline_workdays = serializers.IntegerField(
         required=False, label="办理时限（工作日）", help_text="默认 15 个工作日"
     )
@@ -281,7 +335,7 @@ class TaskReceiveSerializer(WithToday):
     handler = _person("经办人", "本部门的工作人员（用户编号）")
     head = _person("负责人", "本部门的负责人（用户编号）")
     executed_on = _day("执行日期")
-    remarks = _text("备注")
+    remarks = _text("备注", max_length=Assignment._meta.get_field("execution_remarks").max_length)
 
 
 class TaskFeedbackSerializer(WithToday):
@@ -293,7 +347,7 @@ class TaskFeedbackSerializer(WithToday):
     handler = _person("经办人", "本部门的工作人员（用户编号）")
     head = _person("负责人", "本部门的负责人（用户编号）")
     fed_back_on = _day("反馈日期")
-    remarks = _text("备注")
+    remarks = _text("备注", max_length=Assignment._meta.get_field("feedback_remarks").max_length)
 
 
 class TaskCloseSerializer(WithToday):
@@ -336,11 +390,11 @@ class TaskPaperRowSerializer(KnownFieldsOnly):
     executed_on = serializers.DateField(
         required=False, allow_null=True, default=None, label="接收与执行日期", help_text="纸质转办单上的日期"
     )
-    execution_remarks = _text("备注（接收与执行）")
+    execution_remarks = _text("备注（接收与执行）", max_length=Assignment._meta.get_field("execution_remarks").max_length)
     feedback = _text("结果反馈", help_text="纸质转办单上尚无结果反馈时可不填")
     feedback_handler = _person("经办人（结果反馈）", "接收部门的工作人员（用户编号）")
     feedback_head = _person("负责人（结果反馈）", "接收部门的负责人（用户编号）")
     fed_back_on = serializers.DateField(
         required=False, allow_null=True, default=None, label="结果反馈日期", help_text="纸质转办单上的日期"
     )
-    feedback_remarks = _text("备注（结果反馈）")
+    feedback_remarks = _text("备注（结果反馈）", max_length=Assignment._meta.get_field("feedback_remarks").max_length)

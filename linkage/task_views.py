@@ -63,12 +63,13 @@ class Listing:
 
 def listed_tasks(user, query, today) -> Listing:
     """The tasks the list shows for ``query`` (its tab and, on 全部任务, its filters): what the page
-    lists and its Excel export holds (``linkage.exports``), scoped by ``linkage.queries``."""
+    lists and its Excel export holds (``linkage.exports``), scoped by ``linkage.queries``. ``tasks``
+    is an unevaluated queryset: the page reads one page of it, the export streams it."""
     queues = queries.queues_for(user, today) if rules.may_start(section_code(user)) else []
     tab = query.get("tab") or ""
     keys = [q.key for q in queues] + ["all"]
     if tab not in keys:
-        tab = next((q.key for q in queues if q.tasks), keys[0])
+        tab = next((q.key for q in queues if q.count), keys[0])
     if tab == "all":
         form = TaskFilterForm(query)
         tasks = queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today)
@@ -77,14 +78,23 @@ def listed_tasks(user, query, today) -> Listing:
     return Listing(tab, queues, current.tasks, current=current)
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count: a queue's count comes from the tabs' one aggregate, so the page
+    never counts the same rows a second time."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self.count = count
+
+
 @section_required(*rules.PAGE_SECTIONS)
 def task_list(request):
     """三监联动: the department's queues as tabs, and every task it may see with filters (R-LNK-6).
-    Deadlines read in working days left and overdue tasks are flagged red (R-LNK-7)."""
+    Every tab reads one page of its tasks; the tabs' counts come from one aggregate. Deadlines read
+    in working days left and overdue tasks are flagged red (R-LNK-7)."""
     user, today = request.user, timezone.localdate()
     code = section_code(user)
     listing = listed_tasks(user, request.GET, today)
-    calendar = WorkCalendar()
     context = {
         "queues": listing.queues,
         "tab": listing.tab,
@@ -92,16 +102,17 @@ def task_list(request):
         "may_start": rules.may_start(code),
         "all_label": _all_label(user, code),
     }
+    number = request.GET.get("page")
     if listing.tab == "all":
-        page = Paginator(listing.tasks, PAGE_SIZE).get_page(request.GET.get("page"))
+        page = Paginator(listing.tasks, PAGE_SIZE).get_page(number)
         context |= {
             "filter_form": listing.filter_form,
-            "page": page,
-            "rows": queries.rows_of(page.object_list, today, calendar),
             "summary": queries.department_summary(today) if queries.sees_all_tasks(user) else None,
         }
     else:
-        context |= {"current": listing.current, "rows": queries.rows_of(listing.tasks, today, calendar)}
+        page = CountedPaginator(listing.tasks, PAGE_SIZE, count=listing.current.count).get_page(number)
+        context["current"] = listing.current
+    context |= {"page": page, "rows": queries.rows_of(page.object_list, today, WorkCalendar())}
     return render(request, "linkage/task_list.html", context)
 
 

@@ -22,7 +22,7 @@ from bureau.access import section_code, staff_of
 from bureau.errors import Conflict
 from bureau.models import User
 from bureau.numbers import next_in_series, reserve_in_series
-from bureau.todo import add_todo, complete_todo
+from bureau.todo import add_todo, complete_todo, sync_todos, url_maker
 from linkage.models import LinkageTask, SourceKind
 from linkage.services.tasks import start_linkage_task
 from monitoring import rules
@@ -508,18 +508,25 @@ def flag_overdue(*, today: date | None = None) -> int:
     today = today or timezone.localdate()
     overdue = list(
         MonitoringTask.objects.filter(state__in=OPEN_STATES, due_on__lt=today)
-        .select_related("facility")
         .order_by("due_on", "id")
+        .values_list("pk", "number", "due_on", "facility__name")
     )
     if not overdue:
         return 0
     ecology = bureau_services.section(sections.ECOLOGY)
-    for task in overdue:
-        add_todo(
-            key=f"{OVERDUE_TODO}{task.pk}",
-            title=f"执法监测 {task.number} 已超期：{task.facility.name}（期限 {task.due_on}）",
-            url=task_url(task),
-            due_on=task.due_on,
-            section=ecology,
-        )
+    url = url_maker("monitoring:task-detail")
+    sync_todos(
+        prefix=OVERDUE_TODO,
+        items=[
+            {
+                "key": f"{OVERDUE_TODO}{pk}",
+                "title": f"执法监测 {number} 已超期：{facility_name}（期限 {due_on}）",
+                "url": url(pk),
+                "due_on": due_on,
+                "section": ecology,
+            }
+            for pk, number, due_on, facility_name in overdue
+        ],
+        close_missing=False,  # done when the result is recorded or the task withdrawn
+    )
     return len(overdue)

@@ -45,9 +45,7 @@ def approval_item(period: AgendaPeriod) -> dict:
     registrations = Registration.objects.filter(period.q("registered_on")).count()
     history = {
         row["history_type"]: row
-        for row in Facility.history.filter(
-            history_date__date__gt=period.after, history_date__date__lte=period.until
-        )
+        for row in Facility.history.filter(period.q_moment("history_date"))
         .order_by()
         .values("history_type")
         .annotate(records=Count("history_id"), facilities=Count("id", distinct=True))
@@ -138,8 +136,9 @@ RECORD_PARTS = (
 
 
 def in_period(history, period: AgendaPeriod):
-    """History records written in the period (by their date in the bureau's time zone)."""
-    return history.filter(history_date__date__gt=period.after, history_date__date__lte=period.until)
+    """History records written in the period (by their date in the bureau's time zone), read through
+    the index on ``history_date``."""
+    return history.filter(period.q_moment("history_date"))
 
 
 def record_changes(model, period: AgendaPeriod) -> tuple[int, int]:
@@ -157,7 +156,7 @@ def facility_changes(period: AgendaPeriod) -> dict[str, tuple[int, int]]:
     attnames = {Facility._meta.get_field(name).attname: owner for name, owner in rules.FIELD_OWNERS.items()}
     touched = in_period(Facility.history, period).values("id")
     records = (
-        Facility.history.filter(id__in=touched, history_date__date__lte=period.until)
+        Facility.history.filter(id__in=touched, history_date__lt=period.end)
         .order_by("id", "history_date", "history_id")
         .values("id", "history_type", "history_date", *attnames)
     )

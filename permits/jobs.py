@@ -18,4 +18,12 @@ JOBS = [
         minute="30",
         hour="1",
     ),
+    PeriodicJob(
+        name="卡住的数据导入巡检（每 2 分钟）",
+        task="permits.imports.sweep_stuck_batches",
+        description="解析或写入中的导入批次，处理进程超过 JOB_STALE_SECONDS 秒（默认 2 分钟）没有进展的（进程意外退出、"
+        "消息丢失），重新排队；已尝试 JOB_MAX_ATTEMPTS 次（默认 3 次）的标记为失败并写明原因，上传人在导入页面可见。",
+        minute="*/2",
+        hour="*",
+    ),
 ]

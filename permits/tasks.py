@@ -9,11 +9,17 @@ from datetime import date
 from celery import shared_task
 from django.utils import timezone
 
-from permits.imports.tasks import apply_import_batch, parse_import_batch
+from permits.imports.tasks import apply_import_batch, parse_import_batch, sweep_stuck_imports
 from permits.reports.services import due
 from permits.services import expiry
 
-__all__ = ["apply_import_batch", "check_permit_expiry", "check_reports_due", "parse_import_batch"]
+__all__ = [
+    "apply_import_batch",
+    "check_permit_expiry",
+    "check_reports_due",
+    "parse_import_batch",
+    "sweep_stuck_imports",
+]
 
 
 @shared_task(name="permits.tasks.check_permit_expiry")

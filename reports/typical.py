@@ -68,6 +68,8 @@ def publish_typical_case(
         errors["case"] = ALREADY
     title = _text(title, field="title", label="标题", limit=TITLE_MAX, errors=errors)
     summary = _text(summary, field="summary", label="案情简介", limit=SUMMARY_MAX, errors=errors)
+    if published_on is not None and published_on > timezone.localdate():
+        errors["published_on"] = "公开日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
     typical = TypicalCase(

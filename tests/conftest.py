@@ -19,15 +19,17 @@ from tests.factories.bureau import PASSWORD, StaffFactory, TownFactory, ensure_c
 
 def pytest_collection_modifyitems(config, items):
     """Tests marked ``postgresql`` (real concurrency, which SQLite serialises away) run only when the
-    suite runs on PostgreSQL; on SQLite they are deselected, not skipped, and .ci/run checks that the
-    PostgreSQL run ran them."""
+    suite runs on PostgreSQL; tests marked ``once`` (costly, and asking nothing of the database that
+    differs between the two) run only on the embedded default. Either way the others are deselected,
+    not skipped, and .ci/run checks that each run ran its own."""
     from django.db import connection
 
-    if connection.vendor == "postgresql":
-        return
-    kept = [item for item in items if item.get_closest_marker("postgresql") is None]
-    if len(kept) != len(items):
-        config.hook.pytest_deselected(items=[item for item in items if item not in kept])
+    other = "once" if connection.vendor == "postgresql" else "postgresql"
+    kept, dropped = [], []
+    for item in items:
+        (dropped if item.get_closest_marker(other) else kept).append(item)
+    if dropped:
+        config.hook.pytest_deselected(items=dropped)
         items[:] = kept
 
 
@@ -41,6 +43,17 @@ def django_db_modify_db_settings():
     if settings.DATABASES["default"]["ENGINE"].endswith("sqlite3") and name:
         for suffix in ("-wal", "-shm"):
             Path(name + suffix).unlink(missing_ok=True)
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts from an empty cache: a count an API list kept (bureau.api_pagination) names
+    rows by id, and ids come back after a test's rollback."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -247,3 +260,21 @@ def standard_checklists(request):
     if not apps.get_model("permits", "KeyIndustry").objects.exists():
         import_module("permits.migrations.0002_key_industries").seed(apps, None)
         import_module("permits.migrations.0015_key_industries_per_design").adjust(apps, None)
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """The broker is down: the Celery app points at a closed port for the test (and is restored after
+    it), so queueing fails at once as it does when Redis is stopped."""
+    from config.celery import app
+
+    saved = (app.conf.broker_url, app.conf.broker_transport_options, app._pool)
+    # Celery reads CELERY_BROKER_URL from the environment before its configuration.
+    monkeypatch.setenv("CELERY_BROKER_URL", "redis://127.0.0.1:1/0")
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app.conf.broker_transport_options = {"socket_connect_timeout": 1}
+    app._pool = None
+    app.amqp._producer_pool = None
+    yield
+    app.conf.broker_url, app.conf.broker_transport_options, app._pool = saved
+    app.amqp._producer_pool = None

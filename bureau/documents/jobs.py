@@ -8,15 +8,23 @@ else). Running a job twice does nothing the second time: the first run claims it
 """
 
 import logging
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import timedelta
+from functools import partial
 from typing import IO
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
+from bureau import background
+from bureau.background import BUSY, CLAIMED, EXHAUSTED, GONE
 from bureau.models import DocumentJob, DocumentJobState, User
 
 log = logging.getLogger(__name__)
@@ -94,39 +102,113 @@ def _queue(job_id) -> None:
         )
 
 
+def claim(job_id) -> str:
+    """Claim a job for this run (queued → running, attempts + 1; see ``bureau.background``): also a job
+    left running by a worker that died (silent for ``JOB_STALE_SECONDS``). BUSY while another run shows
+    life; GONE once done or failed; EXHAUSTED (failed visibly) after ``JOB_MAX_ATTEMPTS`` tries."""
+    row = DocumentJob.objects.filter(pk=job_id).values("state", "attempts").first()
+    if row is None or row["state"] not in (DocumentJobState.QUEUED, DocumentJobState.RUNNING):
+        return GONE
+    if row["state"] == DocumentJobState.RUNNING and background.is_beating(f"document-{job_id}"):
+        return BUSY
+    if row["attempts"] >= settings.JOB_MAX_ATTEMPTS:
+        _interrupted(job_id, row["state"], row["attempts"])
+        return EXHAUSTED
+    now = timezone.now()
+    claimed = DocumentJob.objects.filter(pk=job_id, state=row["state"], attempts=row["attempts"]).update(
+        state=DocumentJobState.RUNNING, attempts=F("attempts") + 1, started_at=now, heartbeat_at=now
+    )
+    return CLAIMED if claimed else BUSY
+
+
+def _interrupted(job_id, state: str, attempts: int) -> None:
+    DocumentJob.objects.filter(pk=job_id, state=state, attempts=attempts).update(
+        state=DocumentJobState.FAILED,
+        error=f"后台生成已中断 {attempts} 次（处理进程意外退出或超时），已停止；请稍后重新生成，如反复出现请联系系统管理员。",
+        finished_at=timezone.now(),
+    )
+
+
 def run(job_id) -> str:
     """Build the job's document once: claim it (queued → running), build, keep the file, end done or
-    failed with the reason in Chinese. Returns the state the job ends in."""
-    claimed = DocumentJob.objects.filter(pk=job_id, state=DocumentJobState.QUEUED).update(
-        state=DocumentJobState.RUNNING
-    )
+    failed with the reason in Chinese. Returns the state the job ends in, or BUSY while another live
+    run holds it (the task retries later)."""
+    outcome = claim(job_id)
     job = DocumentJob.objects.select_related("requested_by").filter(pk=job_id).first()
-    if job is None or not claimed:
-        return job.state if job else "missing"
+    if job is None:
+        return "missing"
+    if outcome == BUSY:
+        return BUSY
+    if outcome != CLAIMED:
+        return job.state
 
     def progress(done: int, total: int | None) -> None:
-        DocumentJob.objects.filter(pk=job.pk).update(done=done, total=total)
+        DocumentJob.objects.filter(pk=job.pk).update(done=done, total=total, heartbeat_at=timezone.now())
 
     try:
-        document_kind = kind_of(job.kind)
-        user = job.requested_by
-        if not (user.is_active and document_kind.may_request(user)):
-            raise PermissionDenied("您已无权生成该文档。")
-        built = document_kind.build(user, job.params, progress)
-        content = ContentFile(built.content) if isinstance(built.content, bytes) else File(built.content)
-        job.refresh_from_db(fields=["done", "total"])
-        job.file.save(built.filename, content, save=False)
-        job.filename, job.content_type = built.filename, built.content_type
-        job.state, job.finished_at = DocumentJobState.DONE, timezone.now()
-        if job.total:
-            job.done = job.total
-        job.save()
+        with background.heartbeat(f"document-{job.pk}"):
+            _build(job, progress)
+    except SoftTimeLimitExceeded:
+        _fail(
+            job,
+            f"生成超过 {settings.DOCUMENT_TIME_LIMIT_MINUTES} 分钟仍未完成，已停止；请缩小范围后重新生成，或联系系统管理员。",
+        )
     except (ValidationError, PermissionDenied) as error:
         _fail(job, "；".join(getattr(error, "messages", None) or [str(error)]))
     except Exception:
         log.exception("document job %s (%s) failed", job.pk, job.kind)
         _fail(job, "生成过程中出现系统错误，已记录日志，请稍后重试或联系系统管理员。")
     return job.state
+
+
+def _build(job: DocumentJob, progress: Progress) -> None:
+    document_kind = kind_of(job.kind)
+    user = job.requested_by
+    if not (user.is_active and document_kind.may_request(user)):
+        raise PermissionDenied("您已无权生成该文档。")
+    built = document_kind.build(user, job.params, progress)
+    content = ContentFile(built.content) if isinstance(built.content, bytes) else File(built.content)
+    job.refresh_from_db(fields=["done", "total"])
+    job.file.save(built.filename, content, save=False)
+    job.filename, job.content_type = built.filename, built.content_type
+    job.state, job.finished_at = DocumentJobState.DONE, timezone.now()
+    if job.total:
+        job.done = job.total
+    job.save()
+
+
+def sweep_stuck_jobs(*, now=None) -> dict[str, int]:
+    """Every 2 minutes (``bureau.tasks.sweep_stuck_document_jobs``): a job running whose worker shows no
+    life for ``JOB_STALE_SECONDS`` (a queued one: for ``DOCUMENT_TIME_LIMIT_MINUTES``) is queued again,
+    or failed visibly once tried ``JOB_MAX_ATTEMPTS`` times; its asker sees it in 我的文档."""
+    from bureau.tasks import build_document
+
+    now = now or timezone.now()
+    queued_limit = timedelta(minutes=settings.DOCUMENT_TIME_LIMIT_MINUTES)
+    counts: Counter = Counter()
+    waiting = DocumentJob.objects.filter(state__in=[DocumentJobState.QUEUED, DocumentJobState.RUNNING])
+    for job in waiting.only("pk", "state", "attempts", "created_at", "started_at", "heartbeat_at"):
+        key = f"document-{job.pk}"
+        if job.state == DocumentJobState.QUEUED:
+            if not background.is_silent(key, job.created_at, job.heartbeat_at, now=now, after=queued_limit):
+                continue
+        elif not background.is_silent(key, job.started_at, job.heartbeat_at, now=now):
+            continue
+        outcome = background.requeue_or_fail(
+            f"document job {job.pk}",
+            job.attempts,
+            fail=partial(_interrupted, job.pk, job.state, job.attempts),
+            take=partial(
+                DocumentJob.objects.filter(
+                    pk=job.pk, state=job.state, attempts=job.attempts, heartbeat_at=job.heartbeat_at
+                ).update,
+                heartbeat_at=now,
+            ),
+            queue=partial(build_document.delay, str(job.pk)),
+        )
+        if outcome:
+            counts[outcome] += 1
+    return dict(counts)
 
 
 def _fail(job: DocumentJob, message: str) -> None:

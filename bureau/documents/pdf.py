@@ -23,6 +23,8 @@ from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher
 
+from bureau.text import strip_control_characters
+
 # Above this many table rows a document is made in the background (``bureau.documents.jobs``) and
 # downloaded when ready; at or below it, at once. Measured (tests/bench/test_document_bench.py, on the
 # 2-core test machine under load): the one-page transfer slip 0.4 s, a meeting pack of 100 rows of three
@@ -45,7 +47,8 @@ def render_pdf(template_name: str, context: dict | None = None, *, request=None)
         "bureau_name": settings.BUREAU_NAME,
         **(context or {}),
     }
-    html = render_to_string(template_name, context, request=request)
+    # A record stored before input was checked may hold a control character, which no PDF shows.
+    html = strip_control_characters(render_to_string(template_name, context, request=request))
     return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=local_url_fetcher()).write_pdf(
         font_config=FontConfiguration()
     )

@@ -20,7 +20,7 @@ from django.db.models import Count
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau import history, sections, todo
+from bureau import background, history, sections, todo
 from bureau.access import Viewer
 from bureau.errors import Conflict
 from bureau.models import Section, User
@@ -78,8 +78,23 @@ def start_draft(
         grading.task_id = "queued"
         history.save(grading, by=by, reason="起草年度等级评定" if grading.draft_count == 1 else "重新起草")
         if queue is not None:
-            transaction.on_commit(lambda: queue(grading.pk))
+            transaction.on_commit(lambda: _queue_draft(grading.pk, queue))
     return grading
+
+
+def _queue_draft(grading_id: int, queue: Callable[[int], object]) -> None:
+    """Queue the draft once its start is committed. A broker that cannot be reached fails the draft
+    visibly (never 起草中 for ever; it may be started again at once) and raises ``QueueUnavailable``."""
+    try:
+        queue(grading_id)
+    except Exception as exc:
+        log.warning("grading %s: the draft could not be queued: %s", grading_id, exc)
+        AnnualGrading.objects.filter(pk=grading_id, state=GradingState.DRAFTING, task_id="queued").update(
+            state=GradingState.FAILED, task_id="", error="后台任务队列暂时不可用，未能开始起草；请稍后重新起草。"
+        )
+        raise background.QueueUnavailable(
+            f"{background.QUEUE_DOWN}；未能开始起草，已记为失败，没有写入任何评定结果，请稍后重新起草。"
+        ) from exc
 
 
 def _final(rule_grade: str, rule_unqualified, override: str | None) -> str:

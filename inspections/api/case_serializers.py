@@ -87,7 +87,7 @@ class CaseSerializer(serializers.ModelSerializer):
         read_only=True, label="恶意偷排等行为", help_text=choice_values(Conduct.choices)
     )
     permit_number = serializers.CharField(
-        source="permit.number", default=None, read_only=True, label="吊销的许可证"
+        source="permit.number", default=None, allow_null=True, read_only=True, label="吊销的许可证"
     )
 
     class Meta:
@@ -162,7 +162,7 @@ class CaseSubmitSerializer(KnownFieldsOnly):
     proposed_decision = serializers.CharField(
         label="拟处理意见", help_text=choice_values(CaseDecision.choices)
     )
-    proposal = serializers.CharField(allow_blank=True, label="调查终结报告及拟处理意见")
+    proposal = serializers.CharField(allow_blank=True, max_length=20000, label="调查终结报告及拟处理意见")
     submitted_on = serializers.DateField(label="提请法制审核日期")
 
 
@@ -172,7 +172,7 @@ class CaseReviewerSerializer(KnownFieldsOnly):
 
 class CaseReviewSerializer(KnownFieldsOnly):
     approved = serializers.BooleanField(label="审核通过", help_text="false 为退回补充调查")
-    review_opinion = serializers.CharField(allow_blank=True, label="法制审核意见")
+    review_opinion = serializers.CharField(allow_blank=True, max_length=20000, label="法制审核意见")
     reviewed_on = serializers.DateField(label="法制审核日期")
 
 
@@ -193,7 +193,9 @@ class CaseDecideSerializer(KnownFieldsOnly):
         label="不予处罚情形",
         help_text=choice_values(NoPenaltyGround.choices),
     )
-    legal_basis = serializers.CharField(required=False, allow_blank=True, default="", label="法律依据")
+    legal_basis = serializers.CharField(
+        required=False, allow_blank=True, default="", max_length=2000, label="法律依据"
+    )
     first_violation = serializers.BooleanField(required=False, default=False, label="初次违法")
     slight_harm = serializers.BooleanField(required=False, default=False, label="危害后果轻微")
     corrected_on = serializers.DateField(required=False, allow_null=True, default=None, label="改正日期")

@@ -14,7 +14,6 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError as InputError
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -22,6 +21,7 @@ from rest_framework.views import APIView
 from bureau.access import InSections
 from bureau.api import KnownFieldsOnly, error_responses
 from bureau.sections import ALL_SECTIONS
+from bureau.text import CheckedFormParser, CheckedMultiPartParser
 from inspections import queries
 from inspections.api.serializers import choice_values
 from inspections.models import Answer, ChecklistPoint, Conduct, Photo
@@ -239,7 +239,7 @@ class AnswersView(FieldView):
 
 
 class PhotosView(FieldView):
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [CheckedMultiPartParser, CheckedFormParser]
 
     @extend_schema(
         tags=["现场检查"],

@@ -420,6 +420,8 @@ def declare_conflict(
         errors["facility"] = "回避对象须为一家单位或本人所在街镇，二者选一。"
     if not reason.strip():
         errors["reason"] = "请填写回避事由。"
+    if declared_on is not None and declared_on > timezone.localdate():
+        errors["declared_on"] = "申报日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
     conflict = OfficerConflict(

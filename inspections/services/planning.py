@@ -426,16 +426,15 @@ def flag_due(*, today: date | None = None) -> dict[str, int]:
         (DUE_SOON_TODO, Alert.DUE_SOON, "计划检查临期"),
     ):
         n = counts.get(alert, 0)
-        if n:
-            todo.add_todo(
-                key=key,
-                title=f"{words} {n} 项",
-                url=f"{reverse('inspections:plan-items')}?alert={alert}",
-                section=enforcement,
-                is_urgent=alert == Alert.OVERDUE,
-            )
-        else:
-            todo.complete_todo(key=key)
+        item = {
+            "key": key,
+            "title": f"{words} {n} 项",
+            "url": f"{reverse('inspections:plan-items')}?alert={alert}",
+            "section": enforcement,
+            "is_urgent": alert == Alert.OVERDUE,
+        }
+        # One line each, refreshed; done when there is nothing of the kind (nothing written if unchanged).
+        todo.sync_todos(prefix=key, items=[item] if n else [])
     return {"overdue": counts.get(Alert.OVERDUE, 0), "due_soon": counts.get(Alert.DUE_SOON, 0)}
 
 

@@ -20,6 +20,7 @@ from rest_framework.response import Response
 
 from bureau.api import PDFRenderer
 from bureau.models import Town
+from bureau.web import MAX_ID
 from permits import queries as registry_queries
 from permits.api.common import ERRORS, RegistryViewSet
 from permits.api.report_serializers import (
@@ -46,8 +47,8 @@ class ExecutionReportFilter(django_filters.FilterSet):
     period = django_filters.CharFilter(
         method="by_period", label="报告期（月度 2026-03，季度 2026-Q1，年度 2026）"
     )
-    permit = django_filters.NumberFilter(field_name="permit_id", label="排污许可证")
-    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
+    permit = django_filters.NumberFilter(field_name="permit_id", label="排污许可证", min_value=1, max_value=MAX_ID)
+    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID)
     state = django_filters.ChoiceFilter(
         field_name="state", choices=list(rules.RECEIPT_NAMES.items()), label="提交情况"
     )
@@ -155,8 +156,8 @@ class ExecutionReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, R
 
 class FeedbackNoticeFilter(django_filters.FilterSet):
     state = django_filters.ChoiceFilter(choices=NoticeState.choices, label="状态")
-    report = django_filters.NumberFilter(field_name="report_id", label="执行报告")
-    facility = django_filters.NumberFilter(field_name="report__facility_id", label="排污单位")
+    report = django_filters.NumberFilter(field_name="report_id", label="执行报告", min_value=1, max_value=MAX_ID)
+    facility = django_filters.NumberFilter(field_name="report__facility_id", label="排污单位", min_value=1, max_value=MAX_ID)
     town = django_filters.ModelChoiceFilter(
         field_name="report__facility__town", queryset=Town.objects.all(), label="街镇"
     )

@@ -12,6 +12,7 @@ from rest_framework.generics import get_object_or_404
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from bureau.web import MAX_ID
 from permits import queries, rules
 from permits.api.common import ERRORS, KeepsRecord, RegistryViewSet
 from permits.api.serializers import (
@@ -27,7 +28,7 @@ from permits.services.permits import issue_permit, record_permit_event
 class PermitFilter(django_filters.FilterSet):
     """Filters over ``queries.with_state``-annotated permits (the state is derived, R-PER-1)."""
 
-    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
+    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID)
     state = django_filters.ChoiceFilter(field_name="state", choices=PermitState.choices, label="状态")
     expiring = django_filters.BooleanFilter(method="by_expiring", label="90 天内到期")
 

@@ -7,6 +7,7 @@ from rest_framework import mixins, status
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 
+from bureau.web import MAX_ID
 from permits import queries
 from permits.api.common import ERRORS, KeepsRecord, RegistryViewSet
 from permits.api.serializers import QualityCheckRecordSerializer, QualityCheckSerializer
@@ -15,8 +16,8 @@ from permits.services.quality import record_quality_check
 
 
 class QualityCheckFilter(django_filters.FilterSet):
-    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位")
-    permit = django_filters.NumberFilter(field_name="permit_id", label="排污许可证")
+    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID)
+    permit = django_filters.NumberFilter(field_name="permit_id", label="排污许可证", min_value=1, max_value=MAX_ID)
     method = django_filters.ChoiceFilter(choices=CheckMethod.choices, label="检查方式")
     selection = django_filters.ChoiceFilter(choices=CheckSelection.choices, label="选取方式")
 

@@ -11,7 +11,12 @@ from permits.api.rectifications import RectificationViewSet
 
 
 class RegistryRouter(FileActionRoutes, DefaultRouter):
-    """The default routes; a file-like action (``notice.pdf``) gets no trailing slash."""
+    """The default routes; a file-like action (``notice.pdf``) gets no trailing slash. No ``.json``
+    suffix routes (issue 14: they work or do not exist): the other routers of /api/v1/ have none, and
+    the actions here did not take the ``format`` argument, so ``/facilities.json`` answered a POST
+    with 500. The client asks for JSON with ``Accept``."""
+
+    include_format_suffixes = False
 
 
 router = RegistryRouter()

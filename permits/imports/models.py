@@ -93,6 +93,12 @@ class ImportBatch(BusinessModel):
     finished_at = models.DateTimeField("完成时间", null=True, blank=True)
     error = models.TextField("失败原因", blank=True)
     notice = models.TextField("提示", blank=True)
+    # The background step now running (parse, then apply): when it was queued or last claimed by a
+    # worker, and how many workers claimed it. The sweep (``services.sweep_stuck_batches``) queues again
+    # a step whose worker died, and fails it visibly after JOB_MAX_ATTEMPTS tries (README “后台任务的可靠性”).
+    attempts = models.PositiveSmallIntegerField("本步骤尝试次数", default=0)
+    started_at = models.DateTimeField("本步骤开始时间", null=True, blank=True)
+    heartbeat_at = models.DateTimeField("最近进展", null=True, blank=True)
 
     class Meta:
         verbose_name = "数据导入批次"

@@ -9,6 +9,7 @@ checked rows with the registry and rejects rows that resolve to one site. The co
 """
 
 import re
+import zipfile
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from django.conf import settings
 from openpyxl import load_workbook
+from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.datetime import from_excel
 
 from bureau.models import Town
@@ -125,9 +128,82 @@ class SheetReader:
                 yield self.header_row + 1 + offset, raw
 
 
+MB = 1024 * 1024
+# The start of a sheet's XML that is read for its <dimension ref="A1:K120"/>, which comes before the data.
+DIMENSION_SEARCH_BYTES = 64 * 1024
+DIMENSION = re.compile(rb"<(?:[\w-]+:)?dimension\s+ref\s*=\s*[\"']([^\"']+)[\"']")
+SHARED_STRINGS_COUNT = re.compile(rb"<(?:[\w-]+:)?sst\b[^>]*?\buniqueCount\s*=\s*[\"'](\d+)[\"']")
+TOO_LARGE = "文件过大，无法导入：{what}。请删除多余的工作表、行列或格式后，或分成几个文件再导入。"
+
+
+def check_workbook_size(fileobj) -> None:
+    """Refuse, before openpyxl loads anything, a workbook whose content would not fit in memory: the
+    .xlsx is a zip, and its directory says how large each part is once unpacked (a zip bomb is a few
+    megabytes that unpack to gigabytes; ``zipfile`` never reads past the declared size). Checked: the
+    total unpacked size, each sheet's XML, the shared strings (size and number) and each sheet's rows,
+    columns and cells as its dimension declares them (``settings.IMPORT_MAX_*``, README 导入文件的上限).
+    A file that is not a zip is left to openpyxl, which refuses it with its own message."""
+    try:
+        archive = zipfile.ZipFile(fileobj)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    try:
+        _check_archive(archive)
+    finally:
+        archive.close()
+        fileobj.seek(0)
+
+
+def _check_archive(archive: zipfile.ZipFile) -> None:
+    infos = archive.infolist()
+    total = sum(info.file_size for info in infos)
+    if total > settings.IMPORT_MAX_TOTAL_MB * MB:
+        raise ImportFileError(TOO_LARGE.format(what=f"解压后超过 {settings.IMPORT_MAX_TOTAL_MB} MB"))
+    for info in infos:
+        name = info.filename.lower()
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            if info.file_size > settings.IMPORT_MAX_SHEET_MB * MB:
+                raise ImportFileError(
+                    TOO_LARGE.format(what=f"一个工作表解压后超过 {settings.IMPORT_MAX_SHEET_MB} MB")
+                )
+            with archive.open(info) as sheet:
+                _check_dimension(sheet.read(DIMENSION_SEARCH_BYTES))
+        elif name == "xl/sharedstrings.xml":
+            if info.file_size > settings.IMPORT_MAX_SHARED_STRINGS_MB * MB:
+                raise ImportFileError(
+                    TOO_LARGE.format(what=f"文字内容（共享字符串）超过 {settings.IMPORT_MAX_SHARED_STRINGS_MB} MB")
+                )
+            with archive.open(info) as strings:
+                match = SHARED_STRINGS_COUNT.search(strings.read(DIMENSION_SEARCH_BYTES))
+            if match and int(match.group(1)) > settings.IMPORT_MAX_SHARED_STRINGS:
+                raise ImportFileError(
+                    TOO_LARGE.format(what=f"不同的文字超过 {settings.IMPORT_MAX_SHARED_STRINGS} 条")
+                )
+
+
+def _check_dimension(head: bytes) -> None:
+    match = DIMENSION.search(head)
+    if not match:
+        return  # no dimension declared: the rows are counted as they are read (MAX_ROWS)
+    try:
+        min_col, min_row, max_col, max_row = range_boundaries(match.group(1).decode("ascii").upper())
+    except (ValueError, TypeError, UnicodeDecodeError):
+        return
+    rows = (max_row or min_row or 1) - (min_row or 1) + 1
+    columns = (max_col or min_col or 1) - (min_col or 1) + 1
+    if rows > settings.IMPORT_MAX_ROWS:
+        raise ImportFileError(TOO_LARGE.format(what=f"一个工作表超过 {settings.IMPORT_MAX_ROWS} 行"))
+    if columns > settings.IMPORT_MAX_COLUMNS:
+        raise ImportFileError(TOO_LARGE.format(what=f"一个工作表超过 {settings.IMPORT_MAX_COLUMNS} 列"))
+    if rows * columns > settings.IMPORT_MAX_CELLS:
+        raise ImportFileError(TOO_LARGE.format(what=f"一个工作表超过 {settings.IMPORT_MAX_CELLS} 个单元格"))
+
+
 @contextmanager
 def open_sheet(fileobj, layout: SheetLayout = REGISTRY_LAYOUT) -> Iterator[SheetReader]:
-    """Open an uploaded workbook read-only and find its data sheet; ImportFileError otherwise."""
+    """Open an uploaded workbook read-only and find its data sheet; ImportFileError otherwise (also
+    for a workbook too large to load, ``check_workbook_size``)."""
+    check_workbook_size(fileobj)
     try:
         workbook = load_workbook(fileobj, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a file that is not .xlsx

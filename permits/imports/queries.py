@@ -60,7 +60,7 @@ def rows_of_kind(batch: ImportBatch, kind: str, *, offset: int, limit: int) -> l
 
 
 def progress_path(batch_id: int) -> Path:
-    """Where the apply step writes its progress (``services.write_progress``): beside the uploaded
+    """Where the apply step writes its progress (``apply.write_progress``): beside the uploaded
     files, which web and worker share."""
     return Path(settings.MEDIA_ROOT) / "imports" / "progress" / f"{batch_id}.json"
 

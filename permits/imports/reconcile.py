@@ -138,6 +138,9 @@ def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, out
     frequency_label = ReportFrequency(values["report_frequency"]).label
     permit = snap.permits.get(number)
     if permit is None:
+        if date.fromisoformat(values["issued_on"]) > timezone.localdate():
+            outcome.reasons.append(f"发证日期 {values['issued_on']} 晚于今天，许可证核发后才能登记。")
+            return
         outcome.permit_action = "issue"
         if facility is not None:
             summary = f"{number}（{values['valid_from']} 至 {values['valid_until']}，{frequency_label}报告）"
@@ -192,6 +195,9 @@ def _permit_outcome(values: dict, facility: Facility | None, snap: Snapshot, out
 def _registration_outcome(values: dict, facility: Facility | None, snap: Snapshot, outcome: Outcome) -> None:
     receipt = values["receipt_no"]
     registration = snap.registrations.get(receipt)
+    if values["registered_on"] and date.fromisoformat(values["registered_on"]) > timezone.localdate():
+        outcome.reasons.append(f"登记日期 {values['registered_on']} 晚于今天，登记后才能导入。")
+        return
     if registration is None:
         outcome.records_registration = True
         if facility is not None:

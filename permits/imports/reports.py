@@ -27,6 +27,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -38,12 +39,16 @@ from permits.imports.report_template import LABELS, LAYOUT
 from permits.models import Permit
 from permits.queries import visible_facilities
 from permits.reports import rules
-from permits.reports.models import FeedbackNotice, NoticeState, ReceiptSource, ReportVersion
+from permits.reports.models import FeedbackNotice, NoticeState, ReceiptSource, ReportedEmission, ReportVersion
 from permits.reports.services.due import owed_error
 from permits.reports.services.receipts import Emission, record_receipt
 
 logger = logging.getLogger(__name__)
-MAX_ROWS = 50_000
+TEXT_LIMITS = {
+    "platform_ref": ReportVersion._meta.get_field("platform_ref").max_length,
+    "pollutant": ReportedEmission._meta.get_field("pollutant").max_length,
+}
+MAX_ROWS = settings.IMPORT_ROWS_PER_FILE  # env IMPORT_ROWS_PER_FILE (README, 导入文件的上限)
 PROGRESS_EVERY = 200
 PERIOD_TYPES = {
     **dict.fromkeys(("月度", "月", "月报", "月度报告", "月度执行报告"), rules.MONTH),
@@ -139,6 +144,11 @@ def parse_report_row(row_number: int, raw: dict[str, Any]) -> ReportRow:
             "concentration": concentration,
             "quantity": quantity,
         }
+    platform_ref = _text(raw.get("platform_ref"))
+    # A value longer than its column is this row's error, never a database error when the batch is applied.
+    for key, text in (("platform_ref", platform_ref), ("pollutant", emission["pollutant"] if emission else "")):
+        if len(text) > (limit := TEXT_LIMITS[key]):
+            errors.append(f"“{LABELS[key]}”超过 {limit} 个字。")
     return ReportRow(
         row_number=row_number,
         permit_number=permit_number,
@@ -146,7 +156,7 @@ def parse_report_row(row_number: int, raw: dict[str, Any]) -> ReportRow:
         period=period,
         period_text=period_text,
         received_on=received_on,
-        platform_ref=_text(raw.get("platform_ref")),
+        platform_ref=platform_ref,
         emission=emission,
         errors=errors,
     )

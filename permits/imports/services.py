@@ -14,41 +14,41 @@ queues through the ``queue_*`` callable it passes in: these services never impor
 3. ``confirm_batch`` claims the batch with a conditional update (exactly one of two simultaneous
    confirmations wins) and, once that commits, calls ``queue_apply(batch_id)``; ``cancel_batch`` ends
    a batch not yet confirmed.
-4. ``apply_batch`` writes every new and changed row in ONE transaction through the registry's
-   services (``register_facility``, ``issue_permit``, ``record_permit_event``, ``record_registration``),
-   acting as the confirming user with the batch as the history source. It first compares the rows
-   again with the registry as it is now: if anything a row compared has changed since the preview,
-   nothing is written and the batch returns to 待确认 with the fresh comparison, so an edit made
-   meanwhile is never overwritten blindly.
+4. ``apply_batch`` (``permits.imports.apply``) writes the rows of a confirmed batch.
 
-Progress: parsing writes its counters to the batch row (short autocommit updates). The apply
-transaction cannot do that: on SQLite it holds the database's only write lock, so no other
-connection could write a counter until it ends. Its progress goes to a small JSON file beside the
-uploaded files (MEDIA_ROOT, which web and worker share), written atomically every few hundred rows
-and read by ``permits.imports.queries.progress_of``.
+Faults (README “后台任务的可靠性”): a broker that cannot be reached when a step is queued fails the
+new batch visibly, or puts a confirmed one back to 待确认, and raises ``QueueUnavailable`` with the
+Chinese message for the page. Each step ``claim``s the batch first (attempts, start time; a heartbeat
+file while it runs), so a message delivered twice runs once; ``sweep_stuck_batches`` (every 2 minutes)
+queues again, or fails visibly, a step whose worker died; ``cancel_batch`` lets the owner end one.
+
+Progress: parsing writes its counters to the batch row (short autocommit updates); the apply step
+writes a file instead (``permits.imports.apply``).
 """
 
-import json
 import logging
 import os
 import zipfile
 from collections import Counter
 from collections.abc import Callable
-from datetime import date
+from datetime import timedelta
+from functools import partial
 
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import Count
+from django.db.models import F
 from django.utils import timezone
 
+from bureau import background
 from bureau.access import in_sections
+from bureau.background import BUSY, CLAIMED, EXHAUSTED, GONE, QueueUnavailable
 from bureau.errors import Conflict
-from bureau.models import SectionCode, Town, User
+from bureau.models import SectionCode, User
 from permits.imports import reports as report_import
 from permits.imports.models import ImportBatch, ImportKind, ImportRow, ImportRowKind, ImportStatus
 from permits.imports.parse import (
-    FACILITY_KEYS,
-    OPTIONAL_KEYS,
     ImportFileError,
     ParsedRow,
     TownIndex,
@@ -56,11 +56,7 @@ from permits.imports.parse import (
     open_sheet,
     parse_row,
 )
-from permits.imports.queries import progress_path
-from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_rows
-from permits.models import PermitEventKind
-from permits.services.facilities import register_facility
-from permits.services.permits import issue_permit, record_permit_event, record_registration
+from permits.imports.reconcile import Outcome, Snapshot, chunks, reconcile_rows
 
 logger = logging.getLogger(__name__)
 
@@ -74,15 +70,8 @@ SECTIONS_BY_KIND = {
     ImportKind.EXECUTION_REPORTS: REPORT_IMPORT_SECTIONS,
 }
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_ROWS = 50_000
+MAX_ROWS = settings.IMPORT_ROWS_PER_FILE  # env IMPORT_ROWS_PER_FILE (README, 导入文件的上限)
 PROGRESS_EVERY = 200
-
-
-class RowFailed(Exception):
-    def __init__(self, row_number: int, message: str):
-        super().__init__(message)
-        self.row_number = row_number
-        self.message = message
 
 
 def assert_may_import(user: User, kind: str = ImportKind.REGISTRY) -> None:
@@ -119,11 +108,29 @@ def start_import(
     if not zipfile.is_zipfile(upload):
         raise ValidationError({"file": "该文件不是有效的 .xlsx 文件，请用 Excel 打开后重新保存再上传。"})
     upload.seek(0)
-    batch = ImportBatch(kind=kind, created_by=by, original_name=name[:255])
+    batch = ImportBatch(kind=kind, created_by=by, original_name=name[:255], heartbeat_at=timezone.now())
     batch.file.save(name, upload, save=False)
     batch.save()
-    transaction.on_commit(lambda: queue_parse(batch.pk))
+    transaction.on_commit(lambda: _queue_parse(batch.pk, queue_parse))
     return batch
+
+
+def _queue_parse(batch_id: int, queue_parse: Callable[[int], object]) -> None:
+    """Queue the parse once the batch is committed. A broker that cannot be reached fails the batch
+    visibly (never 解析中 for ever) and raises ``QueueUnavailable`` for the page to say so."""
+    try:
+        queue_parse(batch_id)
+    except Exception as exc:
+        logger.warning("import batch %s: the parse could not be queued: %s", batch_id, exc)
+        fail_batch(
+            batch_id,
+            ImportStatus.PARSING,
+            "后台任务队列暂时不可用，未能开始解析，没有写入任何数据；请稍后重新上传该文件。",
+        )
+        raise QueueUnavailable(
+            f"{background.QUEUE_DOWN}；您上传的文件未丢失（批次 {batch_id} 已保存，因未能开始解析记为失败），"
+            "没有写入任何数据，请稍后重新上传。"
+        ) from exc
 
 
 def _still(batch_id: int, expected: str, /, **fields) -> bool:
@@ -131,26 +138,70 @@ def _still(batch_id: int, expected: str, /, **fields) -> bool:
     return ImportBatch.objects.filter(pk=batch_id, status=expected).update(**fields) == 1
 
 
-def _fail(batch_id: int, expected: str, message: str) -> None:
+def fail_batch(batch_id: int, expected: str, message: str) -> None:
     _still(batch_id, expected, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
 
 
-def parse_batch(*, batch_id: int) -> None:
+def claim(batch_id: int, status: str) -> str:
+    """Claim a batch's background step for this run (see ``bureau.background``): CLAIMED (attempts + 1),
+    BUSY (another run claimed it and still shows life: retry after ``JOB_STALE_SECONDS``), GONE (no
+    longer in ``status``: done, cancelled, failed) or EXHAUSTED (tried too often: failed visibly here)."""
+    row = ImportBatch.objects.filter(pk=batch_id).values("status", "attempts").first()
+    if row is None or row["status"] != status:
+        return GONE
+    # Alive: another run's heartbeat is recent (a finished run removed its file; a killed one's goes stale).
+    if row["attempts"] and background.is_beating(f"import-{batch_id}"):
+        return BUSY
+    if row["attempts"] >= settings.JOB_MAX_ATTEMPTS:
+        fail_batch(batch_id, status, _interrupted_message(status, row["attempts"]))
+        return EXHAUSTED
+    now = timezone.now()
+    claimed = ImportBatch.objects.filter(pk=batch_id, status=status, attempts=row["attempts"]).update(
+        attempts=F("attempts") + 1, started_at=now, heartbeat_at=now
+    )
+    return CLAIMED if claimed else BUSY
+
+
+def _interrupted_message(status: str, attempts: int) -> str:
+    if status == ImportStatus.PARSING:
+        return (
+            f"后台解析已中断 {attempts} 次（处理进程意外退出或超时），已停止，没有写入任何数据。"
+            "请稍后重新上传；如反复出现请联系系统管理员。"
+        )
+    return (
+        f"后台写入已中断 {attempts} 次（处理进程意外退出或超时），已停止；整批已撤销，没有写入任何数据。"
+        "请稍后重新上传并确认；如反复出现请联系系统管理员。"
+    )
+
+
+def time_limit_message(step: str) -> str:
+    return (
+        f"{step}超过 {settings.IMPORT_TIME_LIMIT_MINUTES} 分钟仍未完成，已停止，没有写入任何数据；"
+        "请把文件分成几个较小的文件导入，或联系系统管理员。"
+    )
+
+
+def parse_batch(*, batch_id: int) -> str:
     """Parse and compare a batch's file (解析中 → 待确认, or 失败 with the reason). Writes the batch and
-    its rows only. Running it again on a batch no longer 解析中 (cancelled, parsed) does nothing."""
-    if not ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.PARSING).exists():
-        return
+    its rows only. Running it again on a batch no longer 解析中 (cancelled, parsed) does nothing; a
+    run while another live run holds the batch does nothing and returns BUSY (the task retries)."""
+    outcome = claim(batch_id, ImportStatus.PARSING)
+    if outcome != CLAIMED:
+        return outcome
     batch = ImportBatch.objects.select_related("created_by").get(pk=batch_id)
     try:
-        if batch.is_report_import:
-            report_import.parse_into(batch)
-        else:
-            _parse(batch)
+        with background.heartbeat(f"import-{batch_id}"):
+            if batch.is_report_import:
+                report_import.parse_into(batch)
+            else:
+                _parse(batch)
+    except SoftTimeLimitExceeded:
+        fail_batch(batch_id, ImportStatus.PARSING, time_limit_message("解析"))
     except ImportFileError as exc:
-        _fail(batch_id, ImportStatus.PARSING, str(exc))
+        fail_batch(batch_id, ImportStatus.PARSING, str(exc))
     except OSError as exc:
         logger.exception("import batch %s: the uploaded file cannot be opened", batch_id)
-        _fail(
+        fail_batch(
             batch_id,
             ImportStatus.PARSING,
             f"无法打开上传的文件（{exc.__class__.__name__}）：web 与 worker 须共用同一个 MEDIA_ROOT，"
@@ -158,11 +209,12 @@ def parse_batch(*, batch_id: int) -> None:
         )
     except Exception as exc:
         logger.exception("import batch %s: parsing failed", batch_id)
-        _fail(
+        fail_batch(
             batch_id,
             ImportStatus.PARSING,
             f"解析时发生意外错误（{exc.__class__.__name__}），请联系系统管理员。",
         )
+    return CLAIMED
 
 
 def _parse(batch: ImportBatch) -> None:
@@ -251,197 +303,100 @@ def confirm_batch(*, batch: ImportBatch, by: User, queue_apply: Callable[[int], 
             confirmed_by=by,
             confirmed_at=timezone.now(),
             notice="",
+            attempts=0,
+            started_at=None,
+            heartbeat_at=timezone.now(),
         )
         if not claimed:
             current = ImportBatch.objects.select_related("confirmed_by", "cancelled_by").get(pk=batch.pk)
             raise Conflict(_conflict_message(current, "再次确认"))
-        transaction.on_commit(lambda: queue_apply(batch.pk))
+        transaction.on_commit(lambda: _queue_apply(batch.pk, queue_apply))
     batch.refresh_from_db()
     return batch
 
 
+def _queue_apply(batch_id: int, queue_apply: Callable[[int], object]) -> None:
+    """Queue the apply once the confirmation is committed. A broker that cannot be reached puts the
+    batch back as it was (待确认, unconfirmed) and raises ``QueueUnavailable`` for the page to say so."""
+    try:
+        queue_apply(batch_id)
+    except Exception as exc:
+        logger.warning("import batch %s: the apply could not be queued: %s", batch_id, exc)
+        ImportBatch.objects.filter(pk=batch_id, status=ImportStatus.APPLYING, attempts=0).update(
+            status=ImportStatus.READY, confirmed_by=None, confirmed_at=None, heartbeat_at=None
+        )
+        raise QueueUnavailable(
+            f"{background.QUEUE_DOWN}；该批次未能开始写入，仍为“待确认”，记录保持原样，没有写入任何数据。"
+        ) from exc
+
+
+def is_stuck(batch: ImportBatch, *, now=None) -> bool:
+    """Whether a batch being parsed or written has shown no life for ``JOB_STALE_SECONDS`` (its worker
+    died or its message was lost): the sweep queues it again, and its owner may cancel it."""
+    key = f"import-{batch.pk}"
+    return batch.is_running and background.is_silent(key, batch.started_at, batch.heartbeat_at, now=now)
+
+
+def sweep_stuck_batches(
+    *, queue_parse: Callable[[int], object], queue_apply: Callable[[int], object], now=None
+) -> dict[str, int]:
+    """Every 2 minutes (``permits.tasks.sweep_stuck_imports``): a batch being parsed or written whose
+    worker shows no life for ``JOB_STALE_SECONDS`` (a step never started: for its time limit) is queued
+    again, or failed visibly with the reason in Chinese once it was tried ``JOB_MAX_ATTEMPTS`` times.
+    Safe to run twice: a batch is taken by a conditional update on what was read."""
+    now = now or timezone.now()
+    queued_limit = timedelta(minutes=settings.IMPORT_TIME_LIMIT_MINUTES)
+    counts: Counter = Counter()
+    running = ImportBatch.objects.filter(status__in=[ImportStatus.PARSING, ImportStatus.APPLYING])
+    for batch in running.only("pk", "status", "attempts", "started_at", "heartbeat_at"):
+        key = f"import-{batch.pk}"
+        if batch.attempts == 0:
+            if not background.is_silent(key, batch.heartbeat_at, now=now, after=queued_limit):
+                continue
+        elif not background.is_silent(key, batch.started_at, batch.heartbeat_at, now=now):
+            continue
+        outcome = background.requeue_or_fail(
+            f"import batch {batch.pk} ({batch.status})",
+            batch.attempts,
+            fail=partial(
+                fail_batch, batch.pk, batch.status, _interrupted_message(batch.status, batch.attempts)
+            ),
+            take=partial(
+                ImportBatch.objects.filter(
+                    pk=batch.pk, status=batch.status, attempts=batch.attempts, heartbeat_at=batch.heartbeat_at
+                ).update,
+                heartbeat_at=now,
+            ),
+            queue=partial(queue_parse if batch.status == ImportStatus.PARSING else queue_apply, batch.pk),
+        )
+        if outcome:
+            counts[outcome] += 1
+    return dict(counts)
+
+
+def may_cancel(batch: ImportBatch, user: User) -> bool:
+    """A batch being parsed or awaiting confirmation: any importer of its kind. A stuck apply: the
+    uploader, the confirmer or the administrator."""
+    if batch.status in (ImportStatus.PARSING, ImportStatus.READY):
+        return True
+    owners = {batch.created_by_id, batch.confirmed_by_id}
+    return is_stuck(batch) and (user.pk in owners or user.is_superuser)
+
+
 def cancel_batch(*, batch: ImportBatch, by: User) -> ImportBatch:
-    """Cancel a batch that is being parsed or awaits confirmation; nothing of it is ever written."""
+    """Cancel a batch that is being parsed or awaits confirmation, or whose apply is stuck (no sign of
+    life for ``JOB_STALE_SECONDS``; its uploader, confirmer or the administrator); nothing of it is
+    ever written: a stuck apply that comes back to life finds the batch cancelled and rolls back."""
     assert_may_import(by, batch.kind)
-    cancelled = ImportBatch.objects.filter(
-        pk=batch.pk, status__in=[ImportStatus.PARSING, ImportStatus.READY]
-    ).update(status=ImportStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now())
+    batch.refresh_from_db()
+    states = [ImportStatus.PARSING, ImportStatus.READY]
+    if batch.status == ImportStatus.APPLYING and may_cancel(batch, by):
+        states.append(ImportStatus.APPLYING)
+    cancelled = ImportBatch.objects.filter(pk=batch.pk, status__in=states).update(
+        status=ImportStatus.CANCELLED, cancelled_by=by, cancelled_at=timezone.now()
+    )
     if not cancelled:
         current = ImportBatch.objects.select_related("confirmed_by", "cancelled_by").get(pk=batch.pk)
         raise Conflict(_conflict_message(current, "取消"))
     batch.refresh_from_db()
     return batch
-
-
-def apply_batch(*, batch_id: int) -> None:
-    """Write a confirmed batch (导入中 → 已完成) in one transaction, or nothing at all.
-
-    A row the services refuse rolls everything back and fails the batch naming the row (失败). Rows
-    whose comparison no longer holds send the batch back to 待确认 instead (see ``_apply``). Running it
-    again on a batch no longer 导入中 does nothing.
-
-    A batch of execution reports is written one filing at a time instead (``reports.apply``): each
-    filing is its own transaction, so a refused one is told on its row and the others stand."""
-    batch = ImportBatch.objects.select_related("created_by").filter(pk=batch_id).first()
-    if batch is not None and batch.is_report_import:
-        _apply_reports(batch)
-        return
-    try:
-        _apply(batch_id)
-    except RowFailed as exc:
-        _fail(
-            batch_id,
-            ImportStatus.APPLYING,
-            f"第 {exc.row_number} 行写入失败：{exc.message.rstrip('。')}。整批已撤销，没有写入任何数据；"
-            "请修正后重新上传。",
-        )
-    except Exception as exc:
-        logger.exception("import batch %s: apply failed", batch_id)
-        _fail(
-            batch_id,
-            ImportStatus.APPLYING,
-            f"导入时发生意外错误（{exc.__class__.__name__}），整批已撤销，没有写入任何数据；请联系系统管理员。",
-        )
-    finally:
-        progress_path(batch_id).unlink(missing_ok=True)
-
-
-def _apply(batch_id: int) -> None:
-    with transaction.atomic():
-        batch = (
-            ImportBatch.objects.select_for_update(of=("self",))
-            .select_related("confirmed_by")
-            .filter(pk=batch_id, status=ImportStatus.APPLYING)
-            .first()
-        )
-        if batch is None:
-            return
-        rows = list(batch.rows.exclude(kind=ImportRowKind.REJECTED).order_by("row_number"))
-        snap = Snapshot([r.values for r in rows], lock=True)
-        outcomes = reconcile_rows([(r.row_number, r.values) for r in rows], snap)
-        stale = [
-            (r, o) for r, o in zip(rows, outcomes, strict=True) if (r.kind, r.changes) != (o.kind, o.changes)
-        ]
-        if stale:
-            _back_to_preview(batch, stale)
-            return
-        towns = TownIndex.load().towns
-        written = 0
-        write_progress(batch.pk, done=0, total=len(rows))
-        for index, (row, outcome) in enumerate(zip(rows, outcomes, strict=True), 1):
-            if outcome.kind in (ImportRowKind.NEW, ImportRowKind.CHANGED):
-                try:
-                    _apply_row(
-                        row.values, outcome, snap, towns, by=batch.confirmed_by, source=batch.source_label
-                    )
-                except (ValidationError, PermissionDenied, Conflict) as exc:
-                    raise RowFailed(row.row_number, _error_text(exc)) from exc
-                written += 1
-            if index % PROGRESS_EVERY == 0:
-                write_progress(batch.pk, done=index, total=len(rows))
-        ImportBatch.objects.filter(pk=batch.pk).update(
-            status=ImportStatus.DONE, applied_rows=written, finished_at=timezone.now()
-        )
-
-
-def _apply_reports(batch: ImportBatch) -> None:
-    if batch.status != ImportStatus.APPLYING:
-        return
-    try:
-        report_import.apply(
-            batch, on_progress=lambda done, total: write_progress(batch.pk, done=done, total=total)
-        )
-    except Exception as exc:
-        logger.exception("import batch %s: apply failed", batch.pk)
-        _fail(
-            batch.pk,
-            ImportStatus.APPLYING,
-            f"导入时发生意外错误（{exc.__class__.__name__}）：已登记的报告保留，其余未登记；请联系系统管理员。",
-        )
-    finally:
-        progress_path(batch.pk).unlink(missing_ok=True)
-
-
-def _error_text(exc: Exception) -> str:
-    if isinstance(exc, ValidationError):
-        return "".join(exc.messages)
-    return str(exc) or exc.__class__.__name__
-
-
-def _apply_row(values: dict, outcome: Outcome, snap: Snapshot, towns: dict[int, Town], *, by, source) -> None:
-    fields = {key: values[key] for key in ("credit_code", "site_number", *FACILITY_KEYS) if key != "town"}
-    fields = {k: v for k, v in fields.items() if not (k in OPTIONAL_KEYS and v == "")}
-    fields["town"] = towns[values["town_id"]]
-    facility, _, _ = register_facility(by=by, values=fields, source=source)
-    day = date.fromisoformat
-    if outcome.permit_action == "issue":
-        issue_permit(
-            by=by,
-            facility=facility,
-            number=values["permit_number"],
-            management_level=values["management_level"],
-            issued_on=day(values["issued_on"]),
-            valid_from=day(values["valid_from"]),
-            valid_until=day(values["valid_until"]),
-            report_frequency=values["report_frequency"],
-            application=PermitEventKind.REAPPLICATION
-            if facility.pk in snap.with_permits
-            else PermitEventKind.FIRST_APPLICATION,
-        )
-    elif outcome.permit_action == "renew":
-        record_permit_event(
-            by=by,
-            permit=snap.permits[values["permit_number"]],
-            kind=PermitEventKind.RENEWAL,
-            occurred_on=day(values["issued_on"]),
-            new_valid_until=day(values["valid_until"]),
-            note=source,
-        )
-    if outcome.records_registration:
-        # An empty 有效期至 keeps the registration's validity rather than clearing it.
-        existing = snap.registrations.get(values["receipt_no"])
-        valid_until = day(values["valid_until"]) if values["valid_until"] else None
-        record_registration(
-            by=by,
-            facility=facility,
-            receipt_no=values["receipt_no"],
-            registered_on=day(values["registered_on"]),
-            valid_until=valid_until or (existing.valid_until if existing else None),
-        )
-
-
-def _back_to_preview(batch: ImportBatch, stale: list[tuple[ImportRow, Outcome]]) -> None:
-    """The registry changed after the preview: keep the fresh comparison, write nothing, and ask the
-    user to confirm again what they now see."""
-    for row, outcome in stale:
-        row.kind, row.changes, row.reasons = outcome.kind, outcome.changes, outcome.reasons
-        row.is_stale = True
-    ImportRow.objects.bulk_update(
-        [r for r, _ in stale], ["kind", "changes", "reasons", "is_stale"], batch_size=CHUNK
-    )
-    counts = dict(batch.rows.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n"))
-    numbers = "、".join(str(r.row_number) for r, _ in stale[:10]) + ("等" if len(stale) > 10 else "")
-    when = timezone.localtime()
-    ImportBatch.objects.filter(pk=batch.pk).update(
-        status=ImportStatus.READY,
-        confirmed_by=None,
-        confirmed_at=None,
-        notice=(
-            f"{when:%Y-%m-%d %H:%M} 确认导入时发现 {len(stale)} 行（第 {numbers} 行）涉及的数据在预览之后已被修改。"
-            "为避免覆盖他人的修改，本次没有写入任何数据；已按系统中的最新数据重新比对，"
-            "这些行标有“预览后已变化”。请核对后再次确认。"
-        ),
-        **{f"{kind}_count": counts.get(kind, 0) for kind in ImportRowKind.values},
-    )
-
-
-# Progress ---------------------------------------------------------------------------------------------
-
-
-def write_progress(batch_id: int, *, done: int, total: int) -> None:
-    """Apply progress, outside the database (see the module docstring); replaced atomically."""
-    path = progress_path(batch_id)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_suffix(".tmp")
-    temporary.write_text(json.dumps({"done": done, "total": total}))
-    os.replace(temporary, path)

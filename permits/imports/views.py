@@ -11,6 +11,7 @@ import io
 from math import ceil
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, JsonResponse
@@ -19,6 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from bureau.access import section_required
+from bureau.background import QueueUnavailable
 from bureau.errors import Conflict
 from bureau.models import Town
 from permits.imports import queries, report_template, services, tasks
@@ -67,10 +69,13 @@ def upload(request):
             except ValidationError as exc:
                 for message in exc.message_dict.get("file", exc.messages):
                     form.add_error("file", message)
+            except QueueUnavailable as exc:
+                form.add_error(None, exc.message)
             else:
                 messages.success(request, f"已上传“{batch.original_name}”，正在解析，完成后显示预览。")
                 return redirect("imports:detail", batch.pk)
-        status = 400
+        # 503: the file was fine but the background queue is down (the form says so and what to do).
+        status = 503 if form.non_field_errors() else 400
     batches = queries.recent_batches()
     return render(
         request,
@@ -134,6 +139,8 @@ def _detail_context(batch: ImportBatch, kind: str | None, page_number: str | Non
         if batch.is_report_import
         else "permits/_import_rows.html",
         "progress": queries.progress_of(batch) if batch.is_running else None,
+        "stuck": services.is_stuck(batch),
+        "stale_minutes": max(1, settings.JOB_STALE_SECONDS // 60),
         "to_write": batch.new_count + batch.changed_count,
     }
     if kind in ImportRowKind.values:
@@ -167,6 +174,7 @@ def detail(request, pk):
     every row of one class, a page at a time), then the outcome."""
     batch = _batch_for(request, pk)
     context = _detail_context(batch, request.GET.get("kind"), request.GET.get("page"))
+    context["may_cancel"] = services.may_cancel(batch, request.user)
     return render(request, "permits/import_detail.html", context)
 
 
@@ -178,9 +186,9 @@ def progress(request, pk):
     return JsonResponse(queries.progress_of(_batch_for(request, pk)))
 
 
-def _conflict(request, batch: ImportBatch, message: str):
+def _conflict(request, batch: ImportBatch, message: str, status: int = 409):
     context = _detail_context(queries.batch_by_id(batch.pk), None, None) | {"conflict": message}
-    return render(request, "permits/import_detail.html", context, status=409)
+    return render(request, "permits/import_detail.html", context, status=status)
 
 
 @require_POST
@@ -191,6 +199,8 @@ def confirm(request, pk):
         services.confirm_batch(batch=batch, by=request.user, queue_apply=tasks.apply_import_batch.delay)
     except Conflict as exc:
         return _conflict(request, batch, str(exc))
+    except QueueUnavailable as exc:
+        return _conflict(request, batch, exc.message, status=503)
     messages.success(request, "已确认导入，正在写入；全部成功后才会生效。")
     return redirect("imports:detail", batch.pk)
 

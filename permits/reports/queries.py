@@ -148,6 +148,13 @@ def receipt_counts(reports: QuerySet[ExecutionReport]) -> dict[str, int]:
     )
 
 
+def receipt_totals(by_town: list[dict]) -> dict[str, int]:
+    """What ``receipt_counts`` answers, added up from the rows of ``receipt_counts_by_town`` (each
+    report is in exactly one town and level), so the board counts its reports once."""
+    keys = ("total", *rules.RECEIPT_NAMES)
+    return {key: sum(row[key] for row in by_town) for key in keys}
+
+
 def facility_permits_with_reports(facility) -> list:
     """``facility``'s permits, newest first, with their ending events (for what they owe) and their
     execution reports (two prefetches)."""

@@ -10,9 +10,9 @@ from django.db.models import Q
 from django.urls import reverse
 
 from bureau import history
-from bureau.models import SectionCode, TodoItem
+from bureau.models import SectionCode
 from bureau.services import section
-from bureau.todo import add_todo, complete_todo
+from bureau.todo import complete_todo, sync_todos, url_maker
 from permits import rules
 from permits.models import (
     FacilityStatus,
@@ -29,75 +29,102 @@ from permits.queries import (
     with_pending_renewal,
     with_state,
 )
-from permits.services.permits import renewal_todo
+from permits.services.permits import RENEWAL_TODO, renewal_todo_item
 from permits.services.quality import QUALITY_OWED_TODO
+
+EXPIRY_TODO = "permit-expiry:"
+LEAD_TODO = "unlicensed-lead:"
 
 
 @transaction.atomic
 def check_permit_expiry(*, today: date) -> dict[str, int]:
     """The daily expiry check. Idempotent: items are keyed by permit and validity, leads are unique
-    per permit and lapse date. Returns counts of ``warned``, ``red``, ``leads``, ``cleared``,
-    ``renewals`` (pending 延续 on the list) and ``quality_owed`` (rolling checks owed)."""
+    per permit and lapse date. A fixed number of queries however many permits there are: the to-do
+    items are written with ``sync_todos`` (nothing written for what did not change), new leads in
+    bulk. Returns counts of ``warned``, ``red``, ``leads``, ``cleared``, ``renewals`` (pending 延续 on
+    the list) and ``quality_owed`` (rolling checks owed)."""
     approval = section(SectionCode.APPROVAL)
     enforcement = section(SectionCode.ENFORCEMENT)
     horizon = today + timedelta(days=rules.EXPIRY_WARNING_DAYS)
     counts = {"warned": 0, "red": 0, "leads": 0, "cleared": 0}
 
-    expiring = list(
+    expiring = (
         with_pending_renewal(
             with_state(Permit.objects.filter(valid_until__gte=today, valid_until__lte=horizon), today)
         )
         .filter(state="valid")
         .select_related("facility")
     )
-    wanted = set()
+    facility_url = url_maker("permits:facility-detail")
+    items = []
     for permit in expiring:
-        key = f"permit-expiry:{permit.pk}:{permit.valid_until:%Y%m%d}"
         flag = rules.expiry_flag(permit.valid_until, today, pending_renewal=permit.renewal_pending)
         if flag is None:
             continue
-        wanted.add(key)
-        add_todo(
-            key=key,
-            title=f"{permit.facility.name} 排污许可证 {permit.number} 将于 {permit.valid_until:%Y-%m-%d} 到期，尚未申请延续",
-            url=reverse("permits:facility-detail", args=[permit.facility_id]),
-            due_on=rules.renewal_due_on(permit.valid_until),
-            is_urgent=flag == "red",
-            section=approval,
+        items.append(
+            {
+                "key": f"{EXPIRY_TODO}{permit.pk}:{permit.valid_until:%Y%m%d}",
+                "title": f"{permit.facility.name} 排污许可证 {permit.number} 将于 {permit.valid_until:%Y-%m-%d} 到期，尚未申请延续",
+                "url": facility_url(permit.facility_id),
+                "due_on": rules.renewal_due_on(permit.valid_until),
+                "is_urgent": flag == "red",
+                "section": approval,
+            }
         )
         counts[flag if flag == "red" else "warned"] += 1
+    # Items of permits renewed, cancelled or revoked since are done: the matter is settled.
+    counts["cleared"] = sync_todos(prefix=EXPIRY_TODO, items=items).closed
 
-    # Items of permits renewed, cancelled or revoked since: the matter is settled.
-    stale = TodoItem.objects.filter(key__startswith="permit-expiry:", done_at__isnull=True).exclude(
-        key__in=wanted
+    leads = _record_leads(_unlicensed(today), today)
+    counts["leads"] = len(leads)
+    sync_todos(
+        prefix=LEAD_TODO,
+        items=[
+            {
+                "key": f"{LEAD_TODO}{lead.pk}",
+                "title": f"无证排污线索：{permit.facility.name} 许可证 {permit.number} {rules.lapse_summary(lapse.case, lapse.lapsed_on)}，单位仍在生产",
+                "url": facility_url(permit.facility_id),
+                "due_on": today,
+                "is_urgent": True,
+                "section": enforcement,
+            }
+            for lead, permit, lapse in leads
+        ],
+        close_missing=False,  # a lead's item is done when the lead is handed over
+        reopen=False,
     )
-    for key in stale.values_list("key", flat=True):
-        counts["cleared"] += complete_todo(key=key)
-
-    for permit, lapse in _unlicensed(today):
-        lead, created = UnlicensedDischargeLead.objects.get_or_create(
-            permit=permit,
-            expired_on=lapse.lapsed_on,
-            defaults={
-                "facility": permit.facility,
-                "detected_on": today,
-                "status": LeadStatus.OPEN,
-                "case": lapse.case,
-            },
-        )
-        if created:
-            counts["leads"] += 1
-            add_todo(
-                key=f"unlicensed-lead:{lead.pk}",
-                title=f"无证排污线索：{permit.facility.name} 许可证 {permit.number} {rules.lapse_summary(lapse.case, lapse.lapsed_on)}，单位仍在生产",
-                url=reverse("permits:facility-detail", args=[permit.facility_id]),
-                due_on=today,
-                is_urgent=True,
-                section=enforcement,
-            )
     counts["renewals"] = _pending_renewal_todos(today)
     counts["quality_owed"] = _owed_quality_check_todos(today)
     return counts
+
+
+def _record_leads(
+    lapsed: list[tuple[Permit, rules.Lapse]], today: date
+) -> list[tuple[UnlicensedDischargeLead, Permit, rules.Lapse]]:
+    """The leads of ``lapsed`` not recorded yet, recorded in bulk with their history (one read of the
+    existing ones, then the inserts); what was recorded, with its permit and lapse."""
+    known = set(
+        UnlicensedDischargeLead.objects.filter(permit_id__in=[p.pk for p, _ in lapsed]).values_list(
+            "permit_id", "expired_on"
+        )
+    )
+    missing = [(permit, lapse) for permit, lapse in lapsed if (permit.pk, lapse.lapsed_on) not in known]
+    leads = [
+        UnlicensedDischargeLead(
+            permit=permit,
+            facility=permit.facility,
+            expired_on=lapse.lapsed_on,
+            detected_on=today,
+            status=LeadStatus.OPEN,
+            case=lapse.case,
+        )
+        for permit, lapse in missing
+    ]
+    if leads:
+        history.bulk_create(
+            leads, UnlicensedDischargeLead, by=None, reason="每日到期检查发现无证排污线索", batch_size=1000
+        )
+    return [(lead, permit, lapse) for lead, (permit, lapse) in zip(leads, missing, strict=True)]
 
 
 def _unlicensed(today: date) -> list[tuple[Permit, rules.Lapse]]:
@@ -143,13 +170,17 @@ def _unlicensed(today: date) -> list[tuple[Permit, rules.Lapse]]:
 def _pending_renewal_todos(today: date) -> int:
     """Every pending 延续 of a permit not ended is on 审批科's to-do list (R-PER-2), also one imported
     or recorded before this list existed; the service puts new ones there at once."""
-    applications = (
+    applications = list(
         pending_renewals()
         .exclude(permit__events__kind__in=list(rules.ENDING_EVENTS))
         .select_related("permit__facility")
     )
-    for application in applications:
-        renewal_todo(application, application.permit, today)
+    approval = section(SectionCode.APPROVAL)
+    sync_todos(
+        prefix=RENEWAL_TODO,
+        items=[renewal_todo_item(a, a.permit, today, approval) for a in applications],
+        close_missing=False,  # done by the 延续 decision
+    )
     return len(applications)
 
 
@@ -158,27 +189,24 @@ def _owed_quality_check_todos(today: date) -> int:
     check; each is on 审批科's to-do list until a check of its permit is recorded on or after it."""
     approval = section(SectionCode.APPROVAL)
     owed = list(owed_quality_checks(today.year).select_related("permit__facility"))
-    wanted = set()
-    for event in owed:
-        key = f"{QUALITY_OWED_TODO}{event.pk}"
-        wanted.add(key)
-        if TodoItem.objects.filter(key=key).exists():
-            continue  # done items stay done: a check recorded since completed them
-        add_todo(
-            key=key,
-            title=(
-                f"滚动质量检查：{event.permit.facility.name} 排污许可证 {event.permit.number} "
-                f"{event.get_kind_display()}（{event.occurred_on:%Y-%m-%d}）待开展核发质量检查"
-            ),
-            url=reverse("permits:quality-owed"),
-            due_on=date(today.year, 12, 31),
-            section=approval,
-        )
-    stale = TodoItem.objects.filter(key__startswith=QUALITY_OWED_TODO, done_at__isnull=True).exclude(
-        key__in=wanted
+    url = reverse("permits:quality-owed")
+    sync_todos(
+        prefix=QUALITY_OWED_TODO,
+        items=[
+            {
+                "key": f"{QUALITY_OWED_TODO}{event.pk}",
+                "title": (
+                    f"滚动质量检查：{event.permit.facility.name} 排污许可证 {event.permit.number} "
+                    f"{event.get_kind_display()}（{event.occurred_on:%Y-%m-%d}）待开展核发质量检查"
+                ),
+                "url": url,
+                "due_on": date(today.year, 12, 31),
+                "section": approval,
+            }
+            for event in owed
+        ],
+        reopen=False,  # done items stay done: a check recorded since completed them
     )
-    for key in stale.values_list("key", flat=True):
-        complete_todo(key=key)
     return len(owed)
 
 

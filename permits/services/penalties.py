@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from bureau import history
 from bureau.models import User
@@ -33,6 +34,8 @@ def record_penalty(
         errors["violation"] = "请填写违法行为。"
     if amount is not None and amount < 0:
         errors["amount"] = "罚款金额不能为负数。"
+    if decided_on > timezone.localdate():
+        errors["decided_on"] = "处罚日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
     record = PenaltyRecord(

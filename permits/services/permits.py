@@ -54,6 +54,43 @@ def issue_permit(
     """Record an issued permit with its application event (首次申请 or 重新申请). Refuses a level other
     than the facility's (R-FAC-3) and a national-platform number whose first 21 characters are not the
     facility's source code (R-FAC-1); a free-form local number is taken as written."""
+    permit, event = checked_new_permit(
+        by=by,
+        facility=facility,
+        number=number,
+        management_level=management_level,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        report_frequency=report_frequency,
+        application=application,
+        document_no=document_no,
+        is_taken=lambda taken: Permit.objects.filter(number=taken).exists(),
+    )
+    history.save_checked(permit, by=by)
+    event.permit = permit
+    history.save_checked(event, by=by)
+    return permit
+
+
+def checked_new_permit(
+    *,
+    by: User | None,
+    facility: Facility,
+    number: str,
+    management_level: str,
+    issued_on: date,
+    valid_from: date,
+    valid_until: date,
+    report_frequency: str,
+    application: str,
+    document_no: str = "",
+    is_taken,
+) -> tuple[Permit, PermitEvent]:
+    """The checks of ``issue_permit``, without writing: the permit and its application event, unsaved
+    and with their fields checked, or ValidationError / PermissionDenied as ``issue_permit`` raises
+    them. ``is_taken(number)`` says whether a permit already has the number (the import answers from
+    what it loaded for the whole file instead of one query per row)."""
     assert_keeps(by, "permit")
     errors = {}
     if management_level not in (ManagementLevel.KEY, ManagementLevel.SIMPLIFIED):
@@ -64,11 +101,13 @@ def issue_permit(
         errors["report_frequency"] = "执行报告频次应为 monthly（月度）、quarterly（季度）或 annual（年度）。"
     if valid_until <= valid_from:
         errors["valid_until"] = "有效期至应晚于有效期起。"
-    if issued_on > valid_from:
+    if issued_on > timezone.localdate():
+        errors["issued_on"] = "发证日期不能晚于今天。"
+    elif issued_on > valid_from:
         errors["issued_on"] = "发证日期不应晚于有效期起。"
     if not number.strip():
         errors["number"] = "请填写许可证编号。"
-    elif Permit.objects.filter(number=number.strip()).exists():
+    elif is_taken(number.strip()):
         errors["number"] = f"许可证编号“{number}”已存在。"
     elif error := rules.permit_number_mismatch_error(number, facility.source_code):
         errors["number"] = error
@@ -77,25 +116,21 @@ def issue_permit(
     errors = {**rules.level_mismatch_errors(management_level, facility.management_level), **errors}
     if errors:
         raise ValidationError(errors)
-    permit = history.save_checked(
-        Permit(
-            number=number.strip(),
-            facility=facility,
-            management_level=management_level,
-            issued_on=issued_on,
-            valid_from=valid_from,
-            valid_until=valid_until,
-            report_frequency=report_frequency,
-        ),
-        by=by,
+    permit = Permit(
+        number=number.strip(),
+        facility=facility,
+        management_level=management_level,
+        issued_on=issued_on,
+        valid_from=valid_from,
+        valid_until=valid_until,
+        report_frequency=report_frequency,
     )
-    history.save_checked(
-        PermitEvent(
-            permit=permit, kind=application, occurred_on=issued_on, document_no=document_no, recorded_by=by
-        ),
-        by=by,
+    history.check_fields(permit)
+    event = PermitEvent(
+        permit=permit, kind=application, occurred_on=issued_on, document_no=document_no, recorded_by=by
     )
-    return permit
+    history.check_fields(event)
+    return permit, event
 
 
 RENEWAL_TODO = "permit-renewal-decision:"
@@ -103,17 +138,22 @@ RENEWAL_TODO = "permit-renewal-decision:"
 
 def renewal_todo(application: PermitEvent, permit: Permit, today: date) -> None:
     """Put a pending 延续 on 审批科's to-do list for a decision before expiry (R-PER-2)."""
-    add_todo(
-        key=f"{RENEWAL_TODO}{application.pk}",
-        title=(
+    add_todo(**renewal_todo_item(application, permit, today, section(SectionCode.APPROVAL)))
+
+
+def renewal_todo_item(application: PermitEvent, permit: Permit, today: date, approval) -> dict:
+    """The to-do item of a pending 延续, as ``add_todo`` and ``sync_todos`` take it."""
+    return {
+        "key": f"{RENEWAL_TODO}{application.pk}",
+        "title": (
             f"{permit.facility.name} 排污许可证 {permit.number} 的延续申请（{application.occurred_on:%Y-%m-%d} 提交）"
             f"待作出延续决定，许可证有效期至 {permit.valid_until:%Y-%m-%d}"
         ),
-        url=reverse("permits:facility-detail", args=[permit.facility_id]) + "#events",
-        due_on=permit.valid_until,
-        is_urgent=(permit.valid_until - today).days <= rules.EXPIRY_RED_DAYS,
-        section=section(SectionCode.APPROVAL),
-    )
+        "url": reverse("permits:facility-detail", args=[permit.facility_id]) + "#events",
+        "due_on": permit.valid_until,
+        "is_urgent": (permit.valid_until - today).days <= rules.EXPIRY_RED_DAYS,
+        "section": approval,
+    }
 
 
 def _notice_errors(
@@ -326,16 +366,9 @@ def record_registration(
     permit, not a registration: a registration still valid today is refused for it with the level
     wording of R-FAC-3 (003 第六条); one that has already expired is history (from before the unit
     needed a permit) and is kept, as ``assert_levels_agree`` ignores it."""
-    assert_keeps(by, "registration")
-    is_current = valid_until is None or valid_until >= timezone.localdate()
-    if is_current and (
-        error := rules.level_mismatch_error(ManagementLevel.REGISTERED, facility.management_level)
-    ):
-        raise ValidationError({"management_level": error})
-    if not receipt_no.strip():
-        raise ValidationError({"receipt_no": "请填写登记回执编号。"})
-    if valid_until is not None and valid_until <= registered_on:
-        raise ValidationError({"valid_until": "有效期至应晚于登记日期。"})
+    check_registration(
+        by=by, facility=facility, receipt_no=receipt_no, registered_on=registered_on, valid_until=valid_until
+    )
     existing = Registration.objects.filter(receipt_no=receipt_no.strip()).first()
     if existing is not None:
         if existing.facility_id != facility.pk:
@@ -351,3 +384,22 @@ def record_registration(
         ),
         by=by,
     )
+
+
+def check_registration(
+    *, by: User | None, facility: Facility, receipt_no: str, registered_on: date, valid_until: date | None
+) -> None:
+    """The checks of ``record_registration`` before it looks the receipt number up, without writing:
+    PermissionDenied or ValidationError as ``record_registration`` raises them."""
+    assert_keeps(by, "registration")
+    is_current = valid_until is None or valid_until >= timezone.localdate()
+    if is_current and (
+        error := rules.level_mismatch_error(ManagementLevel.REGISTERED, facility.management_level)
+    ):
+        raise ValidationError({"management_level": error})
+    if not receipt_no.strip():
+        raise ValidationError({"receipt_no": "请填写登记回执编号。"})
+    if registered_on > timezone.localdate():
+        raise ValidationError({"registered_on": "登记日期不能晚于今天。"})
+    if valid_until is not None and valid_until <= registered_on:
+        raise ValidationError({"valid_until": "有效期至应晚于登记日期。"})

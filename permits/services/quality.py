@@ -7,6 +7,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau import history
 from bureau.models import User
@@ -66,6 +67,8 @@ def record_quality_check(
         errors["selection"] = "选取方式应为 random（随机抽查）或 targeted（靶向核查）。"
     if permit is not None and permit.facility_id != facility.pk:
         errors["permit"] = "所选许可证不属于该排污单位。"
+    if checked_on > timezone.localdate():
+        errors["checked_on"] = "检查日期不能晚于今天。"
     for index, finding in enumerate(findings, 1):
         if finding.category not in FindingCategory.values:
             errors[f"findings[{index}].category"] = (

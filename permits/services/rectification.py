@@ -12,6 +12,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from bureau import calendar, history
 from bureau.errors import Conflict
@@ -130,6 +131,8 @@ def open_rectification_item(
             errors.setdefault(name, message)
     if source_url and (not source_url.startswith("/") or source_url.startswith("//")):
         errors["source_url"] = "来源链接应为本系统内的地址（以“/”开头）。"
+    if found_on > timezone.localdate():
+        errors["found_on"] = "发现日期不能晚于今天。"
     if errors:
         raise ValidationError(errors)
     deadline = _deadline(found_on, deadline_workdays, deadline_on)
@@ -196,6 +199,8 @@ def close_item_from_source(
     item = RectificationItem.objects.select_for_update().get(pk=item.pk)
     if item.closed_on is not None:
         raise Conflict(f"该问题已于 {item.closed_on:%Y-%m-%d} 销号。")
+    if closed_on > timezone.localdate():
+        raise ValidationError({"closed_on": "销号日期不能晚于今天。"})
     if closed_on < item.found_on:
         found = "检查日期" if item.source_kind == RectificationSource.QUALITY_CHECK else "发现日期"
         raise ValidationError({"closed_on": f"销号日期不能早于{found}。"})

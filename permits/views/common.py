@@ -4,9 +4,9 @@ summary of a permit that lists and the detail page show."""
 from dataclasses import dataclass
 
 from django import forms
-from django.core.paginator import Paginator
 
 from bureau.access import ALL_SECTIONS, Viewer, section_code
+from bureau.paging import page_of
 from permits import rules
 from permits.models import Permit
 
@@ -59,5 +59,7 @@ def may_keep(user, record: str) -> bool:
     return rules.may_keep(section_code(user), record, is_superuser=user.is_superuser)
 
 
-def paginate(request, queryset):
-    return Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+def paginate(request, queryset, *, count: int | None = None):
+    """50 rows a page, counted at most once (``bureau.paging``): ``count`` when the page's own
+    counters already hold the number of rows listed."""
+    return page_of(request, queryset, per_page=PAGE_SIZE, count=count)

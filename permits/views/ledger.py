@@ -46,6 +46,23 @@ def _ledger_summary(items, today: date) -> dict:
     return {"towns": rows, "total": total}
 
 
+# What each status filter lists, from the summary's counts (no status: every item, open or closed).
+STATUS_COUNTS = {"": ("open", "closed"), "open": ("open",), "overdue": ("overdue",), "closed": ("closed",)}
+
+
+def _listed_count(filterset: RectificationFilter, summary: dict) -> int | None:
+    """How many items the page lists, read from the summary when nothing but town and status filters
+    them (the summary counts exactly those), so the pager does not count them again; None otherwise."""
+    if not filterset.is_valid():
+        return None
+    data = filterset.form.cleaned_data
+    if any(data.get(name) not in (None, "") for name in filterset.filters if name not in ("town", "status")):
+        return None
+    town = data.get("town")
+    rows = [row for row in summary["towns"] if town is None or row["facility__town__code"] == town.code]
+    return sum(row[key] for row in rows for key in STATUS_COUNTS[data.get("status") or ""])
+
+
 def ledger_filterset(query, items) -> RectificationFilter:
     """``items`` (the visible ones, R-ORG-3) under the filters of ``query``, each with its progress
     notes latest first: what the page lists and its Excel export holds (``permits.exports``)."""
@@ -62,7 +79,8 @@ def ledger(request):
     today = timezone.localdate()
     items = queries.visible_rectifications(request.user)
     filterset = ledger_filterset(request.GET, items)
-    page = paginate(request, filterset.qs)
+    summary = _ledger_summary(items, today)
+    page = paginate(request, filterset.qs, count=_listed_count(filterset, summary))
     rows = [
         {
             "item": item,
@@ -76,7 +94,7 @@ def ledger(request):
         request,
         "permits/ledger.html",
         {
-            "summary": _ledger_summary(items, today),
+            "summary": summary,
             "filter": filterset,
             "page": page,
             "rows": rows,

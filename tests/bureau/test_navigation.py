@@ -14,7 +14,7 @@ def keys(user):
 
 COMMON = ["home", "dashboard", "facilities", "ledger", "execution-reports"]
 PLAN = ["inspection-plan", "inspections", "draws"]
-TAIL = ["calendar", "organisation"]
+TAIL = ["calendar", "organisation", "api-tokens"]
 EXPECTED_NAVIGATION = {
     SectionCode.APPROVAL: [
         *COMMON,
@@ -139,6 +139,7 @@ def test_r_org_3_town_staff_see_no_organisation_page(town_a_liaison, client):
         "linkage",
         "coverage",
         "calendar",
+        "api-tokens",
     ]
     client.force_login(town_a_liaison)
     for link in links_for(town_a_liaison):
@@ -173,6 +174,8 @@ def test_administrator_sees_everything(administrator):
         "calendar",
         "organisation",
         "checklists",
+        "api-tokens",
+        "login-log",
         "api-docs",
         "admin",
     ]

@@ -59,6 +59,25 @@ def test_adding_the_same_key_twice_keeps_one_item(approval_clerk):
     assert titles(approval_clerk) == ["新标题"]
 
 
+def test_adding_an_unchanged_item_again_writes_nothing(approval_clerk, town_a, django_assert_num_queries):
+    # given: an open item, as the daily job adds it
+    approval = services.section(SectionCode.APPROVAL)
+    item = dict(
+        key="permit-expiry:2", title="许可证将到期", section=approval, town=town_a, due_on=date(2026, 12, 31)
+    )
+    add_todo(**item)
+    history = TodoItem.history.filter(key="permit-expiry:2")
+    assert history.count() == 1
+    # when: the next day's job adds it again unchanged, and then a day when its due date moved
+    with django_assert_num_queries(3) as queries:  # the savepoint, one read, its release
+        add_todo(**item)
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SAVEPOINT", "SELECT", "RELEASE"]
+    add_todo(**{**item, "due_on": date(2027, 1, 4)})
+    # then: one history row for the unchanged day (none), one for the change
+    assert history.count() == 2
+    assert TodoItem.objects.get(key="permit-expiry:2").due_on == date(2027, 1, 4)
+
+
 def test_completed_items_leave_the_list_but_are_kept(approval_clerk):
     approval = services.section(SectionCode.APPROVAL)
     add_todo(key="x", title="办完", section=approval)
@@ -214,10 +233,10 @@ def test_home_page_costs_fixed_queries_for_a_linkage_department(
     for _ in range(size):
         LinkageTaskFactory(initiator=SectionCode.APPROVAL, by=approval_clerk)
     client.force_login(approval_clerk)
-    # Expect 7 queries: session, user with staff/section/town, the to-do items, the linkage tasks
-    # involving 审批科, their assignments with sections (prefetch), its execution-report review parts
-    # to fill, the reviews to notice or re-review (R-REP-2).
-    with django_assert_num_queries(7):
+    # Expect 6 queries: session, user with staff/section/town, the to-do items, the linkage tasks
+    # waiting for 审批科 (one query), its execution-report review parts to fill, the reviews to
+    # notice or re-review (R-REP-2).
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert response.content.decode().count('<li class="todo') == 5 * size
 
@@ -232,10 +251,10 @@ def test_home_page_costs_fixed_queries_for_enforcement(
         LinkageTaskFactory(facility=FacilityFactory())
         ComplaintFactory(facility=FacilityFactory())
     client.force_login(officer)
-    # Expect 7 queries: session, user with staff/section/town, the to-do items, the linkage tasks
-    # involving 执法大队, their assignments (prefetch), the complaints to answer with their facilities,
-    # the officer's inspections still being filled.
-    with django_assert_num_queries(7):
+    # Expect 6 queries: session, user with staff/section/town, the to-do items, the linkage tasks
+    # waiting for 执法大队 (one query), the complaints to answer with their facilities, the officer's
+    # inspections still being filled.
+    with django_assert_num_queries(6):
         response = client.get("/")
     assert response.content.decode().count('<li class="todo') == 3 * size
 
@@ -261,7 +280,7 @@ def test_counts_endpoint_costs_fixed_queries(client, officer, django_assert_num_
         ComplaintFactory()
     client.force_login(officer)
     # Expect 6 queries: session, user with staff/section/town, the to-do items, the linkage tasks
-    # involving 执法大队 (none, so no prefetch), the complaints to answer, the officer's drafts.
+    # waiting for 执法大队, the complaints to answer, the officer's drafts.
     with django_assert_num_queries(6):
         assert client.get("/todo/counts.json").json()["complaints"] == 10
 
@@ -283,3 +302,67 @@ def test_stored_items_and_waiting_steps_share_one_order_most_urgent_first(
     page = home(client, town_a_liaison)
     assert page.index("甲镇逾期厂") < page.index("下月到期事项") < page.index("无期限事项")
     assert nav_count(page, "home") == "3"
+
+
+def test_sync_todos_creates_changes_and_closes_a_kind_in_bulk_with_history_for_real_changes_only(
+    approval_clerk, django_assert_num_queries
+):
+    from bureau.todo import sync_todos
+
+    # given: a kind with three items, one of them done by a person
+    approval = services.section(SectionCode.APPROVAL)
+    item = {"section": approval, "due_on": date(2026, 12, 31)}
+    sync_todos(prefix="k:", items=[{"key": f"k:{n}", "title": f"事项{n}", **item} for n in range(3)])
+    complete_todo(key="k:2", by=approval_clerk)
+    history = TodoItem.history.filter(key__startswith="k:")
+    assert history.count() == 3
+    # when: k:0 unchanged, k:1 retitled, k:2 (done) not asked again, k:3 new, and k:0's twin gone
+    synced = sync_todos(
+        prefix="k:",
+        items=[
+            {"key": "k:0", "title": "事项0", **item},
+            {"key": "k:1", "title": "事项一", **item},
+            {"key": "k:3", "title": "事项3", **item},
+        ],
+    )
+    # then: one created, one changed, none closed (k:2 was done already), one unchanged
+    assert (synced.created, synced.updated, synced.closed, synced.unchanged) == (1, 1, 0, 1)
+    assert history.count() == 5
+    assert {(row.key, row.history_type, row.history_user) for row in history.order_by("history_id")[3:]} == {
+        ("k:1", "~", None),
+        ("k:3", "+", None),
+    }
+    assert titles(approval_clerk) == ["事项0", "事项一", "事项3"]
+    # and a second run writes nothing: the savepoint, one read, its release
+    with django_assert_num_queries(3):
+        again = sync_todos(
+            prefix="k:",
+            items=[
+                {"key": "k:0", "title": "事项0", **item},
+                {"key": "k:1", "title": "事项一", **item},
+                {"key": "k:3", "title": "事项3", **item},
+            ],
+        )
+    assert again.written == 0
+    # when the matter of k:0 is settled, the next run closes it, by the system
+    sync_todos(
+        prefix="k:",
+        items=[{"key": "k:1", "title": "事项一", **item}, {"key": "k:3", "title": "事项3", **item}],
+    )
+    closed = TodoItem.objects.get(key="k:0")
+    assert closed.done_at is not None and closed.done_by is None
+    assert history.filter(key="k:0").latest("history_id").history_change_reason == "事项已不再需要办理"
+
+
+def test_sync_todos_reopens_done_items_unless_told_not_to(approval_clerk):
+    from bureau.todo import sync_todos
+
+    approval = services.section(SectionCode.APPROVAL)
+    sync_todos(prefix="q:", items=[{"key": "q:1", "title": "质量检查", "section": approval}])
+    complete_todo(key="q:1", by=approval_clerk)
+    sync_todos(prefix="q:", items=[{"key": "q:1", "title": "质量检查", "section": approval}], reopen=False)
+    assert titles(approval_clerk) == []
+    sync_todos(prefix="q:", items=[{"key": "q:1", "title": "质量检查", "section": approval}])
+    assert titles(approval_clerk) == ["质量检查"]
+    with pytest.raises(ValueError, match="必须指定"):
+        sync_todos(prefix="q:", items=[{"key": "q:2", "title": "无人"}])

@@ -92,3 +92,20 @@ def log_in(page, live_server, password):
             expect(page.get_by_role("heading", level=1)).to_have_text("待办事项")
 
     return log_in
+
+
+@pytest.fixture(autouse=True)
+def fail_on_csp_violation(request):
+    """Every browser test fails when the page breaks its Content-Security-Policy (ASVS 14.4.3): Chromium
+    reports each refused script, style, image or frame on the console."""
+    if "page" not in request.fixturenames:
+        yield
+        return
+    page = request.getfixturevalue("page")
+    violations = []
+    page.on(
+        "console",
+        lambda message: violations.append(message.text) if "Content Security Policy" in message.text else None,
+    )
+    yield
+    assert not violations, "违反内容安全策略（CSP）：\n" + "\n".join(violations)

@@ -12,7 +12,7 @@ from bureau.models import SectionCode
 from bureau.todo import TodoItem
 from inspections import rules
 from inspections.checklist_texts import PERMIT_HOLDER_PARTS
-from inspections.models import Amendment, Photo
+from inspections.models import Amendment, Inspection, Photo
 from inspections.services.common import is_officer
 from inspections.services.inspections import add_amendment, record_content
 from inspections.services.photos import receive_photo
@@ -186,3 +186,21 @@ ANNEX_3 = (
 def test_r_ins_1_the_seeded_checklist_is_annex_3_word_for_word():
     seeded = "".join(text for _, points in PERMIT_HOLDER_PARTS for text, _, _ in points)
     assert seeded == ANNEX_3
+
+
+def test_an_over_long_source_reference_through_the_api_is_a_400_on_the_field(api_client, facility, officers):
+    # given a start whose 来源说明 is one character longer than the column (a DataError on PostgreSQL)
+    api_client.force_authenticate(officers[0])
+    too_long = "长" * (Inspection._meta.get_field("source_reference").max_length + 1)
+
+    # when it is posted
+    response = api_client.post(
+        "/api/v1/inspections/",
+        {"facility": facility.pk, "inspected_on": "2026-06-15", "officers": [u.pk for u in officers],
+         "reason": "random_draw", "source_reference": too_long},
+        format="json",
+    )
+
+    # then it is refused on that field and nothing is written
+    assert (response.status_code, list(response.json())) == (400, ["source_reference"])
+    assert not Inspection.objects.exists()

@@ -7,10 +7,16 @@ from datetime import date
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from rest_framework.serializers import ModelSerializer
 
+from bureau.accounts.tokens import issue as issue_token
+from bureau.api_pagination import BoundedCountPaginator
 from bureau.errors import Conflict
 from linkage.models import Assignment, LinkageTask, TaskStep
+from linkage.queries import with_assignments
 from linkage.services import tasks as services
+from linkage.task_serializers import TaskListSerializer
 from tests.factories.bureau import StaffFactory
 from tests.factories.linkage import LinkageTaskFactory
 from tests.factories.permits import FacilityFactory
@@ -626,6 +632,70 @@ def test_task_list_costs_three_queries(api_client, personas, heads, facility_b, 
     with django_assert_num_queries(3):
         response = client.get(TASKS, {"department": POLLUTION, "overdue": "false", "state": "open"})
     assert response.json()["count"] == 17
+
+
+@pytest.mark.parametrize("rows", [3, 30])
+def test_task_list_costs_three_queries_with_3_or_30_tasks(
+    api_client, personas, heads, facility_b, rows, django_assert_num_queries
+):
+    for _ in range(rows):
+        start(personas, heads, receivers=(ENFORCEMENT, POLLUTION), facility=facility_b)
+    client = as_user(api_client, personas[ENFORCEMENT])
+    # Expect 3 queries however many rows: the count (of at most EXACT_UP_TO + 1 rows); the page of
+    # tasks; the page's assignments.
+    with django_assert_num_queries(3):
+        response = client.get(TASKS)
+    assert response.json()["count"] == rows
+
+
+def test_task_list_with_a_token_costs_four_queries(api_client, personas, heads, facility_b):
+    # given: 55 tasks and a token that has been used (its last use is written at most once a minute)
+    for _ in range(55):
+        start(personas, heads, receivers=(ENFORCEMENT, POLLUTION), facility=facility_b)
+    _, key = issue_token(personas[ENFORCEMENT])
+    api_client.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    assert api_client.get(TASKS).status_code == 200
+
+    # Expect 4 queries: the token joined with its user, the user's staff record, section and town (the
+    # scoping reads them); the count; the page of tasks; the page's assignments.
+    with CaptureQueriesContext(connection) as queries:
+        response = api_client.get(TASKS)
+    assert len(queries) == 4, [q["sql"] for q in queries]
+    assert response.json()["count"] == 55
+    assert len(response.json()["results"]) == 50
+
+
+def test_a_long_task_list_is_counted_once_then_read_from_the_cache(
+    api_client, personas, heads, facility_b, monkeypatch, django_assert_num_queries
+):
+    # given: lists longer than 20 rows are counted in full once, then the count is kept
+    monkeypatch.setattr(BoundedCountPaginator, "exact_up_to", 20)
+    for _ in range(25):
+        start(personas, heads, receivers=(ENFORCEMENT, POLLUTION), facility=facility_b)
+    client = as_user(api_client, personas[ENFORCEMENT])
+
+    # Expect 4 queries: the count of at most 21 rows, which finds the list long; the full count; the
+    # page; its assignments.
+    with django_assert_num_queries(4):
+        assert client.get(TASKS).json()["count"] == 25
+    # Expect 2 queries: the page and its assignments; the count is the kept one.
+    with django_assert_num_queries(2):
+        assert client.get(TASKS).json()["count"] == 25
+    # Another department's list is another query, counted afresh (3 tasks: a short list).
+    start(personas, heads, ECOLOGY, [APPROVAL])
+    assert as_user(api_client, personas[ECOLOGY]).get(TASKS).json()["count"] == 1
+
+
+def test_the_task_list_writes_each_row_as_drf_would(personas, heads, mixed_tasks):
+    # given: tasks open and overdue, awaiting close, closed; with and without a facility
+    today = TODAY
+    for task in with_assignments(LinkageTask.objects.all()):
+        # then: the written-out row is DRF's own, field for field and in the same order
+        serializer = TaskListSerializer(context={"today": today})
+        generic = ModelSerializer.to_representation(serializer, task)
+        fast = serializer.to_representation(task)
+        assert list(fast.items()) == list(generic.items())
+        assert generic["assignments"] == fast["assignments"]
 
 
 def test_task_detail_costs_three_queries(api_client, personas, heads, facility_b, django_assert_num_queries):

@@ -8,6 +8,8 @@ from datetime import date
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -17,6 +19,7 @@ from bureau.calendar import package_day
 from bureau.errors import Conflict
 from bureau.models import SectionCode, TodoItem
 from bureau.todo import complete_todo, todos_for
+from linkage import agenda as linkage_agenda
 from linkage.services.tasks import archive_task, close_task, feed_back_task, receive_task
 from meetings import queries
 from meetings import rules as r
@@ -751,19 +754,83 @@ def busy_meeting(quarter, personas, heads, town_a):
 @pytest.mark.today(date(2025, 5, 8))
 def test_meeting_detail_costs_fixed_queries(client, busy_meeting, personas, django_assert_num_queries):
     client.force_login(personas["approval"])
-    # Expect 23 queries: session, user with staff/section/town, the meeting with convener and creator,
+    # Expect 26 queries: session, user with staff/section/town, the meeting with convener and creator,
     # its decisions with owner/staff/section and closer, its study sessions with host, the previous
     # meeting held; the agenda: permits issued by level, permit events by kind, the events listed with
-    # permit and facility, registrations, facility history by type, the linkage tasks with initiator
-    # and facility, their assignments with section, the work calendar of 2025 (overdue working days);
+    # permit and facility, registrations, facility history by type; the linkage figures as aggregates
+    # (tasks by initiator, assignments by receiver, the monitoring anomalies), the tasks the tables show
+    # with initiator and facility, their assignments with section, the work calendar of 2025 (overdue
+    # working days);
     # each section's registry updates: the facility history records compared, then the history of
     # permits, permit events, registrations, outlets, limits, penalties and complaints by type (7);
     # the owners offered by the decision form.
-    with django_assert_num_queries(23):
+    with django_assert_num_queries(26):
         response = client.get(reverse("meetings:meeting-detail", args=[busy_meeting.pk]))
     assert response.status_code == 200
     page = response.content.decode()
     assert page.count('data-decision="') == 12 and page.count('data-study="') == 3
+
+
+def more_tasks(personas, heads, count):
+    """``count`` more tasks started in April 2025 by three departments, sent to two: overdue by May."""
+    for n in range(count):
+        start(
+            personas,
+            heads,
+            ("monitoring", "pollution", "ecology")[n % 3],
+            ["enforcement", "approval"],
+            date(2025, 4, 1 + n % 20),
+            source_kind=("monitoring_anomaly", "manual")[n % 2],
+        )
+
+
+def page_queries(client, meeting) -> int:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(reverse("meetings:meeting-detail", args=[meeting.pk]))
+    assert response.status_code == 200
+    return len(captured)
+
+
+@pytest.mark.today(date(2025, 5, 8))
+def test_meeting_detail_costs_the_same_queries_with_few_and_many_tasks(client, quarter, personas, heads):
+    client.force_login(personas["ecology"])
+    more_tasks(personas, heads, 3)
+    few = page_queries(client, quarter["may"])
+    more_tasks(personas, heads, 30)
+    assert page_queries(client, quarter["may"]) == few
+
+
+@pytest.mark.today(date(2025, 5, 8))
+def test_api_meeting_costs_fixed_queries(api_client, busy_meeting, personas, django_assert_num_queries):
+    api_client.force_authenticate(personas["monitoring"])
+    # Expect 23 queries: the meeting with convener and creator, its decisions with owner/staff/section
+    # and closer, its study sessions with host, the previous meeting held; the agenda as on the page:
+    # permits 5, linkage 6 (three aggregates, the tasks shown, their assignments, the calendar of 2025),
+    # each section's registry updates 8.
+    with django_assert_num_queries(23):
+        response = api_client.get(reverse("api-meeting-detail", args=[busy_meeting.pk]))
+    assert response.status_code == 200 and len(response.json()["agenda"]["items"]) == len(headings())
+
+
+def test_agenda_tables_show_their_first_rows_in_order_and_count_the_rest(busy_meeting, monkeypatch):
+    # given: the agenda with every task shown
+    full = queries.meeting_agenda(busy_meeting, today=date(2025, 5, 8))
+    # when: each table is cut at two rows (picked and ordered by the database)
+    monkeypatch.setattr(linkage_agenda, "TABLE_LIMIT", 2)
+    cut = queries.meeting_agenda(busy_meeting, today=date(2025, 5, 8))
+    # then: the same two first rows, the rest counted, the figures unchanged
+    checked = 0
+    for key in ("monitoring", "pollution", "enforcement", "linkage"):
+        assert item(cut, key)["figures"] == item(full, key)["figures"]
+        for whole, first in zip(item(full, key)["tables"], item(cut, key)["tables"], strict=True):
+            if whole["caption"].startswith("各部门任务情况"):
+                assert first == whole
+                continue
+            assert whole["more"] == 0
+            assert first["rows"] == whole["rows"][:2]
+            assert first["more"] == max(len(whole["rows"]) - 2, 0)
+            checked += len(whole["rows"]) > 2
+    assert checked >= 3, "the busy meeting fills most tables beyond two rows"
 
 
 def test_held_meeting_detail_reads_its_kept_agenda(

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from bureau.documents import jobs
+from bureau.documents import exports, jobs
 from bureau.models import DocumentJob
 from permits.services.rectification import close_rectification, note_rectification_progress
 from tests.factories.permits import FacilityFactory, PermitFactory, QualityCheckFactory, credit_code
@@ -100,8 +100,8 @@ def test_facility_export_costs_fixed_queries(
         PermitFactory(facility=facility, number=f"P{n:03d}-B", valid_until=today - timedelta(days=n))
     client.force_login(approval_clerk)
     # Expect 5 queries: session, user with staff/section/town, the count (small enough to write at
-    # once), the facilities with town and key industry, their permits with state and pending renewal
-    # (one prefetch per 2,000 facilities).
+    # once), the facilities' columns with town and key industry, their permits with state and pending
+    # renewal (one query per 2,000 facilities).
     with django_assert_num_queries(5):
         response = client.get(FACILITY_EXPORT)
     rows = sheet_rows(response)
@@ -190,3 +190,22 @@ def test_an_export_above_the_sync_limit_runs_as_a_job_with_the_same_rows(
     assert job.params == {"q": ["镇"]}
     assert jobs.run(job.pk) == "done"
     assert sheet_rows(client.get(reverse("document-download", args=[job.pk]))) == at_once
+
+
+@pytest.mark.parametrize("facilities", [30, 90])
+def test_facility_export_build_costs_one_query_per_chunk_whatever_the_rows(
+    monkeypatch, approval_clerk, town_a, town_b, today, facilities, django_assert_num_queries
+):
+    # given facilities with a valid and an expired permit each, read in chunks of 10 (3 or 9 chunks)
+    for n in range(1, facilities + 1):
+        facility = FacilityFactory(n=n, town=town_a if n % 2 else town_b)
+        PermitFactory(facility=facility, number=f"P{n:03d}-A", valid_until=today + timedelta(days=n))
+        PermitFactory(facility=facility, number=f"P{n:03d}-B", valid_until=today - timedelta(days=n))
+    monkeypatch.setattr(exports, "EXPORT_CHUNK", 10)
+    build = jobs.kind_of("export:permits.facilities").build
+    # Expect 2 queries and 1 per chunk: the count, the facilities' columns (one cursor), and each
+    # chunk's permits with state and pending renewal (facility_id IN the chunk's ids).
+    with django_assert_num_queries(2 + facilities // 10):
+        built = build(approval_clerk, {}, lambda done, total: None)
+    rows = [list(row) for row in load_workbook(built.content).active.iter_rows(values_only=True)]
+    assert len(rows) == facilities + 1 and all(row[11].endswith("-A") for row in rows[1:])

@@ -20,6 +20,7 @@ from openpyxl import load_workbook
 
 from bureau.errors import Conflict
 from permits import rules
+from permits.imports import apply as writes
 from permits.imports import services as imports
 from permits.imports import tasks as import_tasks
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
@@ -457,16 +458,16 @@ def test_a_failure_in_the_middle_of_apply_leaves_nothing_half_done(
     rows = [key_row(1, 联系人="李四"), key_row(2), key_row(3), key_row(4)]
     batch = import_file(client, approval_clerk, rows, django_capture_on_commit_callbacks, queued)
     before = registry_counts()
-    real_issue = imports.issue_permit
+    real_check = writes.checked_new_permit
     calls = []
 
     def refuse_second(**kwargs):
         calls.append(kwargs["number"])
         if len(calls) == 2:
             raise ValidationError({"number": "模拟：许可证编号已被占用。"})
-        return real_issue(**kwargs)
+        return real_check(**kwargs)
 
-    monkeypatch.setattr(imports, "issue_permit", refuse_second)
+    monkeypatch.setattr(writes, "checked_new_permit", refuse_second)
 
     # when
     confirm(client, batch, django_capture_on_commit_callbacks, queued)
@@ -478,7 +479,7 @@ def test_a_failure_in_the_middle_of_apply_leaves_nothing_half_done(
     )
     assert registry_counts() == before
     assert Facility.objects.get(credit_code=code(1)).contact_person == "张三"
-    assert not imports.progress_path(batch.pk).exists()
+    assert not writes.progress_path(batch.pk).exists()
 
 
 def test_confirming_twice_gives_the_second_a_conflict(
@@ -557,7 +558,7 @@ def test_a_cancelled_batch_cannot_be_confirmed_and_writes_nothing(
 
     assert response.status_code == 409
     assert f"该批次已由{approval_clerk.display_name}取消，不能再次确认。" in response.content.decode()
-    imports.apply_batch(batch_id=batch.pk)  # a stray apply task does nothing either
+    writes.apply_batch(batch_id=batch.pk)  # a stray apply task does nothing either
     assert not Facility.objects.exists()
 
 
@@ -686,7 +687,7 @@ def test_progress_reports_parsing_from_the_batch_and_applying_from_the_side_file
 
     ImportBatch.objects.filter(pk=batch.pk).update(status=ImportStatus.APPLYING)
     assert client.get(url).json()["percent"] is None  # not started: indeterminate
-    imports.write_progress(batch.pk, done=3000, total=4000)
+    writes.write_progress(batch.pk, done=3000, total=4000)
     applying = client.get(url).json()
     assert (applying["percent"], applying["text"]) == (
         75,

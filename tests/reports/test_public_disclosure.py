@@ -140,8 +140,6 @@ BAD_QUERIES = [
     "page=99",
     f"page={10**30}",
     "town=ZZ",
-    "town=%00",
-    "q=%00",
     "q=" + "长" * 300,
     "q=%25_%5C",
     "year=二〇二六",
@@ -153,6 +151,11 @@ def test_r_pub_1_a_bad_page_or_filter_is_not_an_error(client, registry):
     for query in BAD_QUERIES:
         for url in (PERMITS, PENALTIES, TYPICAL, API_PERMITS, API_PENALTIES, API_TYPICAL):
             assert client.get(f"{url}?{query}").status_code == 200, f"{url}?{query}"
+    # A control character is refused with a Chinese message (issue 14, bureau/text.py), never a 500.
+    for query in ("town=%00", "q=%00"):
+        for url in (PERMITS, API_PERMITS):
+            response = client.get(f"{url}?{query}")
+            assert response.status_code == 400 and "控制字符" in response.content.decode(), f"{url}?{query}"
 
 
 def test_r_pub_1_pages_of_twenty_and_the_api_says_which_page(client, registry, monkeypatch):

@@ -196,7 +196,13 @@ def test_r_ret_1_the_demo_database_of_before_the_restructure_migrates_with_every
         before_columns = database.columns()
         before = {table: database.digest(table, cols) for table, cols in before_columns.items()}
         sections_before = database.rows("SELECT id, code, name, short_name FROM bureau_section ORDER BY id")
-        section_history_before = database.rows("SELECT * FROM bureau_historicalsection ORDER BY history_id")
+        # by name, not by position: SQLite rebuilds a table whose column changes type and puts it last
+        section_history_sql = (
+            "SELECT "
+            + ", ".join(f'"{column}"' for column in before_columns["bureau_historicalsection"])
+            + " FROM bureau_historicalsection ORDER BY history_id"
+        )
+        section_history_before = database.rows(section_history_sql)
         groups_before = database.rows("SELECT id, name FROM auth_group ORDER BY id")
         grants_before = database.rows(
             "SELECT g.id, ct.model FROM guardian_groupobjectpermission g "
@@ -233,7 +239,7 @@ def test_r_ret_1_the_demo_database_of_before_the_restructure_migrates_with_every
             (pk, code, "污染防治科（辐射安全管理科）" if code == "pollution" else name, short)
             for pk, code, name, short in sections_before
         ]
-        section_history = database.rows("SELECT * FROM bureau_historicalsection ORDER BY history_id")
+        section_history = database.rows(section_history_sql)
         assert section_history[: len(section_history_before)] == section_history_before
         assert len(section_history) == len(section_history_before) + 1
         # every rectification item came from a quality check and now says so, with its link back

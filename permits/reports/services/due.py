@@ -12,7 +12,7 @@ from django.urls import reverse
 from bureau import calendar, history
 from bureau.models import SectionCode, User
 from bureau.services import section
-from bureau.todo import add_todo, complete_todo, open_keys
+from bureau.todo import add_todo, complete_todo, open_keys, sync_todos
 from permits import rules as permit_rules
 from permits.models import Permit, PermitEvent
 from permits.reports import rules
@@ -202,19 +202,17 @@ def _late_todo_key(period: rules.Period) -> str:
     return f"{LATE_TODO_PREFIX}{period.code}"
 
 
-def _put_late_todo(period: rules.Period, count: int, first_due: date, approval=None) -> str:
+def _late_todo(period: rules.Period, count: int, first_due: date, approval) -> dict:
     """The one 待办 line of ``period``'s late reports for 审批科, linked to the board filtered to them,
-    due since the earliest due date among them."""
-    key = _late_todo_key(period)
-    add_todo(
-        key=key,
-        title=f"{period.label}执行报告逾期未报 {count} 份，请催报或核实",
-        url=reverse("permits:report-board") + f"?period={period.code}&receipt=missing",
-        section=approval or section(SectionCode.APPROVAL),
-        due_on=first_due,
-        is_urgent=True,
-    )
-    return key
+    due since the earliest due date among them, as ``add_todo`` and ``sync_todos`` take it."""
+    return {
+        "key": _late_todo_key(period),
+        "title": f"{period.label}执行报告逾期未报 {count} 份，请催报或核实",
+        "url": reverse("permits:report-board") + f"?period={period.code}&receipt=missing",
+        "section": approval,
+        "due_on": first_due,
+        "is_urgent": True,
+    }
 
 
 def refresh_late_todo(period: rules.Period, *, today: date) -> None:
@@ -227,7 +225,7 @@ def refresh_late_todo(period: rules.Period, *, today: date) -> None:
         received_on__isnull=True, due_on__lt=today, period_type=period.type, period_start=period.start
     ).aggregate(count=Count("id"), first_due=Min("due_on"))
     if missing["count"]:
-        _put_late_todo(period, missing["count"], missing["first_due"])
+        add_todo(**_late_todo(period, missing["count"], missing["first_due"], section(SectionCode.APPROVAL)))
     else:
         complete_todo(key=key)
 
@@ -251,13 +249,14 @@ def flag_late_reports(*, today: date) -> dict[str, int]:
         .values("period_type", "period_start")
         .annotate(count=Count("id"), first_due=Min("due_on"))
     }
-    wanted = set()
     approval = section(SectionCode.APPROVAL)
-    for (period_type, period_start), (count, first_due) in sorted(by_period.items()):
-        period = rules.Period.starting(period_type, period_start)
-        wanted.add(_put_late_todo(period, count, first_due, approval))
-    for key in open_keys(LATE_TODO_PREFIX) - wanted:
-        complete_todo(key=key)
+    sync_todos(
+        prefix=LATE_TODO_PREFIX,
+        items=[
+            _late_todo(rules.Period.starting(period_type, period_start), count, first_due, approval)
+            for (period_type, period_start), (count, first_due) in sorted(by_period.items())
+        ],
+    )
     return {"flagged": flagged, "periods": len(by_period)}
 
 

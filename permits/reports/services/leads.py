@@ -109,26 +109,42 @@ def record_missing_report_leads(*, today: date) -> int:
         .exclude(leads__kind=LeadKind.MISSING)
         .select_related("facility", "permit")
     )
-    count = 0
-    for report in reports.iterator(chunk_size=2000):
-        summary = (
-            f"{report.facility.name}（{facility_code(report.facility)}）许可证 {report.permit.number} "
-            f"{report.period.label}执行报告截止 {report.due_on:%Y-%m-%d}，逾期 {grace} 天宽限期后仍未提交"
-            "（002 十四：未按规定提交排污许可证执行报告；初次且危害后果轻微并及时改正的，依法可以不予行政处罚）"
+    rows = [
+        ReportLead(
+            kind=LeadKind.MISSING,
+            report=report,
+            facility=report.facility,
+            detected_on=today,
+            summary=(
+                f"{report.facility.name}（{facility_code(report.facility)}）许可证 {report.permit.number} "
+                f"{report.period.label}执行报告截止 {report.due_on:%Y-%m-%d}，逾期 {grace} 天宽限期后仍未提交"
+                "（002 十四：未按规定提交排污许可证执行报告；初次且危害后果轻微并及时改正的，依法可以不予行政处罚）"
+            )[:500],
         )
+        for report in reports.iterator(chunk_size=2000)
+    ]
+    count = 0
+    for start in range(0, len(rows), 2000):
+        batch = rows[start : start + 2000]
         try:
             with transaction.atomic():
-                history.save(
-                    ReportLead(
-                        kind=LeadKind.MISSING,
-                        report=report,
-                        facility=report.facility,
-                        detected_on=today,
-                        summary=summary[:500],
-                    ),
-                    by=None,
-                    reason="逾期未报执行报告线索",
-                )
+                history.bulk_create(batch, ReportLead, by=None, reason=MISSING_REASON)
+            count += len(batch)
+        except IntegrityError:
+            count += _record_one_by_one(batch)  # a concurrent run recorded some of them
+    return count
+
+
+MISSING_REASON = "逾期未报执行报告线索"
+
+
+def _record_one_by_one(rows: list[ReportLead]) -> int:
+    count = 0
+    for row in rows:
+        row.pk = None
+        try:
+            with transaction.atomic():
+                history.save(row, by=None, reason=MISSING_REASON)
         except IntegrityError:
             continue  # recorded by a concurrent run
         count += 1

@@ -77,12 +77,14 @@ def report_board(request):
     today = timezone.localdate()
     form, towns, period, reports, narrowing = board(request.user, request.GET, today)
     receipt = narrowing[0]
-    counts = queries.receipt_counts(reports)
     by_town = [
         {**row, "level": LEVEL_NAMES.get(row["permit__management_level"], "")}
         for row in queries.receipt_counts_by_town(reports)
     ]
-    page = paginate(request, filtered(reports, narrowing))
+    counts = queries.receipt_totals(by_town)
+    # The counters already hold the number of rows unless the review filter narrows them.
+    listed = None if narrowing[1] else counts[receipt or "total"]
+    page = paginate(request, filtered(reports, narrowing), count=listed)
     query = request.GET.copy()
     for row in by_town:
         # The counts in the order of the header (rules.RECEIPT_NAMES).

@@ -531,13 +531,14 @@ def test_r_rep_1_preview_of_2000_rows_costs_a_fixed_number_of_queries_per_chunk(
     small, small_batch = _parse_queries(approval_clerk, rows[:200], settings, tmp_path)
     large, large_batch = _parse_queries(approval_clerk, rows, settings, tmp_path)
 
-    # then: 200 rows cost 15 queries: the batch is still 解析中; the batch with its uploader; clear its
+    # then: 200 rows cost 16 queries: the batch is still 解析中 and is claimed (attempts + 1); the batch
+    # with its uploader; clear its
     # rows (a re-delivered task starts over); the estimated row count; the progress counter (at row
     # 200); the uploader's staff and section (for what they may see); the permits named, their events
     # and their outlets; the recorded versions; the notices awaiting an answer; the rows' bulk insert
     # (the backend splits it: 2 statements on SQLite); the batch's counters (待确认).
     assert small_batch.new_count == 200 and large_batch.new_count == 2000
-    assert small == 13 + _inserts(200)
+    assert small == 14 + _inserts(200)
     # 2,000 rows add only the progress counter every 200 rows (9 more) and the bulk insert's
     # statements (chunks of 500 rows, which the backend may split further); the comparison with what
     # is recorded costs the same 7 queries for up to 500 permits.

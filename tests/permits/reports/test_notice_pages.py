@@ -297,3 +297,24 @@ def test_r_rep_3_an_answer_names_its_file_or_platform_reference(client, issued_n
     assert response.status_code == 400
     assert "请上传答复文件或填写平台报告编号" in response.content.decode()
     assert issued_notice.report.versions.count() == 1
+
+
+def test_r_rep_3_notice_list_costs_the_same_with_1_and_with_6_notices(
+    client, town_a, town_b, approval_clerk, ecology_clerk, pollution_clerk, heads, work_calendar,
+):  # fmt: skip
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.force_login(approval_clerk)
+
+    def cost():
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(reverse("permits:notice-list")).status_code == 200
+        return len(captured.captured_queries)
+
+    make_notice(town_a, approval_clerk, ecology_clerk, pollution_clerk, heads)
+    few = cost()
+    for town in (town_b, town_a) * 3:
+        make_notice(town, approval_clerk, ecology_clerk, pollution_clerk, heads)
+    # Expect 4 queries either way: session, user, the one count for the pager, the page of notices.
+    assert few == cost() == 4
