@@ -7,7 +7,7 @@ fixed number of queries whatever the number of facilities, over the facilities t
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 
 from bureau.access import Viewer
 from inspections import plan_queries, rules
@@ -152,14 +152,12 @@ def plan_coverage(
             for name in ("owed", "done", "open", "overdue"):
                 setattr(tally, name, getattr(tally, name) + row[name])
     plan = AnnualPlan.objects.filter(year=year).first()
-    signed = Inspection.objects.filter(
-        facility=OuterRef("pk"), state=InspectionState.SIGNED, inspected_on__year=year
-    )
+    inspected = _signed_facilities(inspected_on__year=year)
     registered = (
         _facilities(viewer, town_id)
         .filter(management_level=rules.REGISTERED)
         .exclude(status=FacilityStatus.CLOSED)
-        .aggregate(count=Count("pk"), inspected=Count("pk", filter=Q(Exists(signed))))
+        .aggregate(count=Count("pk"), inspected=Count("pk", filter=Q(pk__in=inspected)))
     )
     if plan is not None and plan.computed_at and not town_id and not viewer.is_town:
         required = plan.registered_sample
@@ -180,12 +178,15 @@ def plan_coverage(
     )
 
 
-def _covered_by(cutoff: date):
-    return Exists(
-        Inspection.objects.filter(
-            facility=OuterRef("pk"), state=InspectionState.SIGNED, inspected_on__lte=cutoff
-        )
-    )
+def _signed_facilities(**when) -> QuerySet:
+    """The ids of the facilities with a signed inspection on the dates ``when`` selects: a subquery
+    the database reads once and hashes (``pk IN (…)``), not a lookup per facility; at city scale (1M
+    inspections) the per-facility EXISTS took seconds."""
+    return Inspection.objects.filter(state=InspectionState.SIGNED, **when).values("facility_id")
+
+
+def _covered_by(cutoff: date) -> Q:
+    return Q(pk__in=_signed_facilities(inspected_on__lte=cutoff))
 
 
 def _in_scope() -> Q:
@@ -196,7 +197,7 @@ def checklist_coverage(viewer: Viewer, *, year: int, town_id: int | None, today:
     """R-INS-9: facilities not closed of a key industry, and all facilities not closed, with at least
     one signed checklist inspection by the end of ``year`` (or ``today`` when earlier). One query."""
     cutoff = min(date(year, 12, 31), today)
-    covered = Q(_covered_by(cutoff))
+    covered = _covered_by(cutoff)
     key = Q(key_industry__isnull=False)
     counts = (
         _facilities(viewer, town_id)
