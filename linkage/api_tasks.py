@@ -56,7 +56,9 @@ class TaskFilter(django_filters.FilterSet):
     )
     state = django_filters.ChoiceFilter(field_name="state", choices=TaskState.choices, label="状态")
     overdue = django_filters.BooleanFilter(method="by_overdue", label="已逾期")
-    facility = django_filters.NumberFilter(field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID)
+    facility = django_filters.NumberFilter(
+        field_name="facility_id", label="排污单位", min_value=1, max_value=MAX_ID
+    )
 
     class Meta:
         model = LinkageTask

@@ -11,7 +11,7 @@ from bureau.calendar import WorkCalendar
 from bureau.documents.exports import EXPORT_CHUNK, Export, Rows, register
 from linkage import queries, rules
 from linkage.anomaly_views import listed_anomalies
-from linkage.task_views import listed_tasks
+from linkage.task_views.lists import listed_tasks
 
 TASK_COLUMNS = [
     ("任务编号", 16),

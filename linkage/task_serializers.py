@@ -232,7 +232,6 @@ class TaskListSerializer(serializers.ModelSerializer):
         }
 
 
-
 class TaskSerializer(TaskListSerializer):
     # A task the system started carries no 经办人 or 负责人 until its head confirms it (R-LNK-1).
     handler = TaskPersonSerializer(read_only=True, allow_null=True, label="经办人")
@@ -390,11 +389,15 @@ class TaskPaperRowSerializer(KnownFieldsOnly):
     executed_on = serializers.DateField(
         required=False, allow_null=True, default=None, label="接收与执行日期", help_text="纸质转办单上的日期"
     )
-    execution_remarks = _text("备注（接收与执行）", max_length=Assignment._meta.get_field("execution_remarks").max_length)
+    execution_remarks = _text(
+        "备注（接收与执行）", max_length=Assignment._meta.get_field("execution_remarks").max_length
+    )
     feedback = _text("结果反馈", help_text="纸质转办单上尚无结果反馈时可不填")
     feedback_handler = _person("经办人（结果反馈）", "接收部门的工作人员（用户编号）")
     feedback_head = _person("负责人（结果反馈）", "接收部门的负责人（用户编号）")
     fed_back_on = serializers.DateField(
         required=False, allow_null=True, default=None, label="结果反馈日期", help_text="纸质转办单上的日期"
     )
-    feedback_remarks = _text("备注（结果反馈）", max_length=Assignment._meta.get_field("feedback_remarks").max_length)
+    feedback_remarks = _text(
+        "备注（结果反馈）", max_length=Assignment._meta.get_field("feedback_remarks").max_length
+    )

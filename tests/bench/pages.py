@@ -297,13 +297,49 @@ def compare(results: list[Result], earlier: list[dict], out=sys.stdout) -> None:
         print(f"  {result.label:<30} {old['queries']:>4} → {result.queries:<4}{mark}", file=out)
 
 
+def growth(runs: list[tuple[str, list[dict]]], out=sys.stdout) -> None:
+    """A Markdown table of the pages over saved runs on growing data sets (the README's growth note):
+    p50 and the page/SQL ratio per run, and the queries, marked when they differ between runs."""
+    labels = list(dict.fromkeys(r["label"] for _, results in runs for r in results))
+    by_run = [{r["label"]: r for r in results} for _, results in runs]
+    print("| 页面 | " + " | ".join(f"{name} p50（倍数）" for name, _ in runs) + " | 查询 |", file=out)
+    print("|---|" + "---:|" * len(runs) + "---|", file=out)
+    for label in labels:
+        cells, queries = [], []
+        for results in by_run:
+            r = results.get(label) or {}
+            if r.get("p50_ms") is None:
+                cells.append("—")
+            else:
+                ratio = r["p50_ms"] / r["sql_ms"] if r.get("sql_ms") else None
+                cells.append(f"{r['p50_ms']:.0f} ms" + (f"（{ratio:.1f}×）" if ratio else ""))
+            queries.append(r.get("queries"))
+        known = [q for q in queries if q is not None]
+        count = "、".join(str(q) for q in queries) if len(set(known)) > 1 else str(known[0] if known else "—")
+        print(f"| {label} | " + " | ".join(cells) + f" | {count} |", file=out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="页面与接口对照自身 SQL 的基准（issue 15）")
     parser.add_argument("--runs", type=int, default=7, help="每个页面计时次数（默认 7）")
     parser.add_argument("--only", default="", help="只测标签中含此文字的页面")
     parser.add_argument("--save", default="", help="把结果存为 JSON 文件")
     parser.add_argument("--compare", default="", help="与此前（较小数据集）存下的 JSON 对照查询次数")
+    parser.add_argument(
+        "--growth",
+        nargs="+",
+        metavar="名称=JSON",
+        help="不测量：把存下的几次结果排成增长表（Markdown），如 10k=a.json",
+    )
     args = parser.parse_args(argv)
+    if args.growth:
+        runs = []
+        for item in args.growth:
+            name, _, path = item.partition("=")
+            with open(path, encoding="utf-8") as handle:
+                runs.append((name, json.load(handle)))
+        growth(runs)
+        return 0
     os.environ.setdefault("DATABASE_URL", DEFAULT_URL)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
     os.environ.setdefault("DEBUG", "1")  # static files without collectstatic; DEBUG is off while measuring

@@ -89,7 +89,9 @@ def test_anomaly_export_holds_the_tabs_reports_and_a_town_its_own(
     a = anomaly_report(by=by, facility=FacilityFactory(n=1, town=town_a, name="甲镇涂料厂"))
     b = anomaly_report(by=by, facility=FacilityFactory(n=2, town=town_b, name="乙镇造纸厂"))
     closed = anomaly_report(by=by, facility=FacilityFactory(n=3, town=town_a, name="甲镇汽修店"))
-    close_anomaly_report(by=by, report=closed, closed_on=timezone.localdate(closed.reported_at), outcome="已恢复传输")
+    close_anomaly_report(
+        by=by, report=closed, closed_on=timezone.localdate(closed.reported_at), outcome="已恢复传输"
+    )
     client.force_login(ecology_clerk)
     # when the open tab is exported
     rows = sheet_rows(client.get(ANOMALY_EXPORT, {"state": "open"}))

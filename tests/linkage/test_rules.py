@@ -151,6 +151,8 @@ def test_r_lnk_5_an_online_task_has_no_paper_rows():
 def test_r_lnk_1_the_ecology_section_is_on_the_monitoring_side():
     assert {code for code, side in rules.SIDES.items() if side == "监测"} == {"ecology", "monitoring"}
     assert {code for code, side in rules.SIDES.items() if side == "监管"} == {"approval", "pollution"}
+
+
 def test_r_lnk_1_an_unconfirmed_system_task_is_neither_closed_nor_archived():
     fed_back = {"enforcement": "fed_back"}
 

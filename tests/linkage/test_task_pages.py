@@ -13,9 +13,9 @@ from django.utils import timezone
 
 from bureau.calendar import WorkCalendar
 from bureau.models import SectionCode
-from linkage import task_views
 from linkage.models import Assignment, LinkageTask, TaskStep
 from linkage.services import tasks as services
+from linkage.task_views import steps
 from permits.queries import facility_label
 from tests.factories.bureau import StaffFactory
 from tests.factories.linkage import LinkageTaskFactory
@@ -786,7 +786,7 @@ def test_r_lnk_2_someone_else_takes_the_step_in_between_is_409(
         )
         return real(**kwargs)
 
-    monkeypatch.setattr(task_views.task_services, "receive_task", colleague_first)
+    monkeypatch.setattr(steps.task_services, "receive_task", colleague_first)
     client.force_login(officer)
     # when
     response = client.post(

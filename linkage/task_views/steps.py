@@ -1,21 +1,8 @@
-"""Pages of the 三监联动 tasks (003 第八条, 附件5; R-LNK-1…7): each department's queues, starting a
-task, a task's detail with the step its department may take now, and entering a slip done on paper.
-
-Views parse, check and call: reads are scoped by ``linkage.queries`` (a department sees the tasks it
-started or received, 审批科 and leadership all, a town those about its facilities, R-ORG-3; 404 alike
-for missing and not visible), writes go through ``linkage.services.tasks``, and which step a
-department may take now is ``linkage.rules.step_error``, the same function the services ask. A
-service's errors come back on the page in Chinese with the user's input kept: ValidationError on the
-fields (400), PermissionDenied as the page's alert (403), Conflict as the alert (409).
-
-The navigation entry is registered by ``LinkageConfig.ready``.
-"""
-
-from dataclasses import dataclass
+"""Starting a 三监联动 task (online, or entered from a paper slip), its detail page with the step the
+user's department may take now, and each step posted to its own URL (003 第八条, 附件5)."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,9 +10,8 @@ from django.views.decorators.http import require_POST
 
 from bureau.access import section_code, section_required, staff_of
 from bureau.calendar import WorkCalendar
-from bureau.documents import exports
 from bureau.errors import Conflict
-from bureau.models import Role, SectionCode, Staff
+from bureau.models import Role, Staff
 from bureau.web import FIX_BELOW, add_service_errors, submit_step
 from linkage import queries, rules
 from linkage.models import Assignment, LinkageTask
@@ -41,96 +27,9 @@ from linkage.task_forms import (
     PaperRowForm,
     ReceiveForm,
     ReturnForm,
-    TaskFilterForm,
     TaskStartForm,
 )
 from permits.queries import visible_facilities
-
-PAGE_SIZE = 50
-
-
-@dataclass
-class Listing:
-    """The tab a department's task list shows and its tasks (a queue's list, or the filtered
-    queryset of 全部任务)."""
-
-    tab: str
-    queues: list
-    tasks: object
-    filter_form: TaskFilterForm | None = None
-    current: object = None
-
-
-def listed_tasks(user, query, today) -> Listing:
-    """The tasks the list shows for ``query`` (its tab and, on 全部任务, its filters): what the page
-    lists and its Excel export holds (``linkage.exports``), scoped by ``linkage.queries``. ``tasks``
-    is an unevaluated queryset: the page reads one page of it, the export streams it."""
-    queues = queries.queues_for(user, today) if rules.may_start(section_code(user)) else []
-    tab = query.get("tab") or ""
-    keys = [q.key for q in queues] + ["all"]
-    if tab not in keys:
-        tab = next((q.key for q in queues if q.count), keys[0])
-    if tab == "all":
-        form = TaskFilterForm(query)
-        tasks = queries.filtered_tasks(user, form.cleaned_data if form.is_valid() else None, today)
-        return Listing(tab, queues, tasks, filter_form=form)
-    current = next(q for q in queues if q.key == tab)
-    return Listing(tab, queues, current.tasks, current=current)
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count: a queue's count comes from the tabs' one aggregate, so the page
-    never counts the same rows a second time."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self.count = count
-
-
-@section_required(*rules.PAGE_SECTIONS)
-def task_list(request):
-    """三监联动: the department's queues as tabs, and every task it may see with filters (R-LNK-6).
-    Every tab reads one page of its tasks; the tabs' counts come from one aggregate. Deadlines read
-    in working days left and overdue tasks are flagged red (R-LNK-7)."""
-    user, today = request.user, timezone.localdate()
-    code = section_code(user)
-    listing = listed_tasks(user, request.GET, today)
-    context = {
-        "queues": listing.queues,
-        "tab": listing.tab,
-        "today": today,
-        "may_start": rules.may_start(code),
-        "all_label": _all_label(user, code),
-    }
-    number = request.GET.get("page")
-    if listing.tab == "all":
-        page = Paginator(listing.tasks, PAGE_SIZE).get_page(number)
-        context |= {
-            "filter_form": listing.filter_form,
-            "summary": queries.department_summary(today) if queries.sees_all_tasks(user) else None,
-        }
-    else:
-        page = CountedPaginator(listing.tasks, PAGE_SIZE, count=listing.current.count).get_page(number)
-        context["current"] = listing.current
-    context |= {"page": page, "rows": queries.rows_of(page.object_list, today, WorkCalendar())}
-    return render(request, "linkage/task_list.html", context)
-
-
-@section_required(*rules.PAGE_SECTIONS)
-def task_export(request):
-    """The tab's tasks as Excel, all pages (``linkage.exports``)."""
-    return exports.respond(request, "linkage.tasks")
-
-
-def _all_label(user, code: str | None) -> str:
-    if queries.sees_all_tasks(user):
-        return "全部任务"
-    if code == SectionCode.TOWN:
-        return "本辖区任务"
-    return "本部门全部任务"
-
-
-# Starting a task, online or from paper ----------------------------------------------------------------
 
 
 def _section_staff(user) -> list[Staff]:
