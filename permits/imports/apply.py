@@ -30,7 +30,7 @@ from typing import NamedTuple
 from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
@@ -84,7 +84,7 @@ def apply_batch(*, batch_id: int) -> None:
         return outcome
     try:
         with background.heartbeat(f"import-{batch_id}"):
-            _apply(batch_id)
+            _apply_comparing_again_on_a_race(batch_id)
     except SoftTimeLimitExceeded:
         fail_batch(batch_id, ImportStatus.APPLYING, time_limit_message("写入") + "整批已撤销。")
     except _NoLongerApplying:
@@ -96,6 +96,9 @@ def apply_batch(*, batch_id: int) -> None:
             f"第 {exc.row_number} 行写入失败：{exc.message.rstrip('。')}。整批已撤销，没有写入任何数据；"
             "请修正后重新上传。",
         )
+    except IntegrityError:
+        logger.warning("import batch %s: the registry changed under the apply twice", batch_id, exc_info=True)
+        fail_batch(batch_id, ImportStatus.APPLYING, RACE_MESSAGE)
     except Exception as exc:
         logger.exception("import batch %s: apply failed", batch_id)
         fail_batch(
@@ -118,6 +121,25 @@ class _Row(NamedTuple):
 
 class _NoLongerApplying(Exception):
     """The batch was cancelled while this apply ran (its owner saw it stuck): roll everything back."""
+
+
+RACE_MESSAGE = (
+    "写入时，本文件要新建的排污单位或许可证已被他人同时登记，两次重新比对后仍然冲突。整批已撤销，"
+    "没有写入任何数据；请稍后重新确认或重新上传。"
+)
+
+
+def _apply_comparing_again_on_a_race(batch_id: int) -> None:
+    """``_apply``, and once more if it lost a race: the snapshot locks the sites and permits the file
+    names, but not the ones it creates, so a colleague may register one of those between the snapshot
+    and the bulk write, which the unique constraints then refuse. Everything is rolled back; the second
+    pass compares again, finds that row no longer new, and sends the batch back to 待确认 (as for any
+    change made after the preview). A second lost race fails the batch with ``RACE_MESSAGE``."""
+    try:
+        _apply(batch_id)
+    except IntegrityError:
+        logger.info("import batch %s: a row was registered meanwhile; comparing again", batch_id)
+        _apply(batch_id)
 
 
 def _apply(batch_id: int) -> None:
@@ -153,7 +175,9 @@ def _apply(batch_id: int) -> None:
             snap=snap,
             towns=TownIndex.load().towns,
             new_codes=[
-                r.values["credit_code"] for r, o in zip(rows, outcomes, strict=True) if o.kind == ImportRowKind.NEW
+                r.values["credit_code"]
+                for r, o in zip(rows, outcomes, strict=True)
+                if o.kind == ImportRowKind.NEW
             ],
         )
         written = 0
@@ -213,12 +237,14 @@ class _Writer:
         # The units of the new sites' credit codes, locked as ``register_facility`` locks one.
         codes = sorted(set(new_codes))
         units = Unit.objects.select_for_update().order_by("credit_code")
-        self.units = {u.credit_code: u for chunk in chunks(codes) for u in units.filter(credit_code__in=chunk)}
+        self.units = {
+            u.credit_code: u for chunk in chunks(codes) for u in units.filter(credit_code__in=chunk)
+        }
         self.sites: dict[str, list[str]] = {
             credit: [f.site_number for f in facilities] for credit, facilities in snap.sites.items()
         }
-        self.may_keep_facilities = by is None or by.is_superuser or (
-            section_code(by) in set(rules.FIELD_OWNERS.values())
+        self.may_keep_facilities = (
+            by is None or by.is_superuser or (section_code(by) in set(rules.FIELD_OWNERS.values()))
         )
         self._reset()
 
@@ -341,7 +367,11 @@ class _Writer:
         valid_until = valid_until or (existing.valid_until if existing else None)
         registered_on = day(values["registered_on"])
         check_registration(
-            by=self.by, facility=facility, receipt_no=receipt, registered_on=registered_on, valid_until=valid_until
+            by=self.by,
+            facility=facility,
+            receipt_no=receipt,
+            registered_on=registered_on,
+            valid_until=valid_until,
         )
         if existing is not None:
             if existing.facility_id != facility.pk:
@@ -351,7 +381,10 @@ class _Writer:
             self.changed_registrations.append(existing)
             return
         registration = Registration(
-            facility=facility, receipt_no=receipt.strip(), registered_on=registered_on, valid_until=valid_until
+            facility=facility,
+            receipt_no=receipt.strip(),
+            registered_on=registered_on,
+            valid_until=valid_until,
         )
         history.check_fields(registration)
         self.new_registrations.append(registration)
@@ -365,7 +398,9 @@ class _Writer:
         now = timezone.now()
         for facility in self.changed_facilities:
             facility.updated_at = now
-        self._update(Facility, self.changed_facilities, [*FIELDS_WRITTEN, "key_industry", "updated_at"], updated)
+        self._update(
+            Facility, self.changed_facilities, [*FIELDS_WRITTEN, "key_industry", "updated_at"], updated
+        )
         self._create(Permit, self.new_permits, None)
         self._create(PermitEvent, self.new_events, None)
         self._create(Registration, self.new_registrations, None)
@@ -412,7 +447,8 @@ def _back_to_preview(batch: ImportBatch, stale: list[tuple[_Row, Outcome]]) -> N
     """The registry changed after the preview: keep the fresh comparison, write nothing, and ask the
     user to confirm again what they now see."""
     fresh = [
-        ImportRow(id=row.id, kind=o.kind, changes=o.changes, reasons=o.reasons, is_stale=True) for row, o in stale
+        ImportRow(id=row.id, kind=o.kind, changes=o.changes, reasons=o.reasons, is_stale=True)
+        for row, o in stale
     ]
     ImportRow.objects.bulk_update(fresh, ["kind", "changes", "reasons", "is_stale"], batch_size=CHUNK)
     counts = dict(batch.rows.order_by().values("kind").annotate(n=Count("id")).values_list("kind", "n"))

@@ -398,7 +398,9 @@ def test_r_per_1_a_renewal_dated_after_today_is_refused_at_preview(
     assert any("发证日期 2029-01-10 晚于今天" in reason for reason in preview.reasons), preview.reasons
 
 
-@pytest.mark.today(date(2029, 2, 1))  # after the renewal the platform shows: events are recorded once they happened
+@pytest.mark.today(
+    date(2029, 2, 1)
+)  # after the renewal the platform shows: events are recorded once they happened
 def test_a_later_validity_is_recorded_as_a_renewal(
     client, approval_clerk, towns, django_capture_on_commit_callbacks, queued
 ):
@@ -596,6 +598,45 @@ def test_an_edit_between_preview_and_confirm_is_reported_not_overwritten(
     assert batch.status == ImportStatus.DONE
     facility.refresh_from_db()
     assert facility.contact_phone == "13800000000"
+
+
+@pytest.mark.postgresql  # a real second connection committing mid-apply (SQLite serialises it away)
+@pytest.mark.django_db(transaction=True)
+def test_a_site_registered_by_a_colleague_during_the_apply_sends_the_batch_back_not_an_error(
+    client, approval_clerk, towns, django_capture_on_commit_callbacks, queued, monkeypatch
+):
+    # given: a previewed batch that creates site 1
+    batch = import_file(
+        client, approval_clerk, [key_row(1), key_row(2)], django_capture_on_commit_callbacks, queued
+    )
+    assert by_row(batch)[2].kind == ImportRowKind.NEW
+    # and a colleague registering that very site, committed after the apply took its snapshot
+    compare = writes.reconcile_rows
+
+    def colleague_meanwhile(*args, **kwargs):
+        outcomes = compare(*args, **kwargs)
+        if not Facility.objects.filter(credit_code=code(1)).exists():
+            colleague = threading.Thread(target=lambda: (register_like(key_row(1)), connection.close()))
+            colleague.start()
+            colleague.join()
+        return outcomes
+
+    monkeypatch.setattr(writes, "reconcile_rows", colleague_meanwhile)
+
+    # when
+    confirm(client, batch, django_capture_on_commit_callbacks, queued)
+
+    # then: the unique constraint caught it, nothing of the batch was written, and the second
+    # comparison sent it back for review instead of the generic error
+    assert batch.status == ImportStatus.READY, batch.error
+    assert "确认导入时发现 1 行（第 2 行）涉及的数据在预览之后已被修改" in batch.notice
+    assert by_row(batch)[2].is_stale and by_row(batch)[2].kind != ImportRowKind.NEW
+    assert Facility.objects.filter(credit_code__in=[code(1), code(2)]).count() == 1
+    # and confirming what is now shown applies the rest, site 1 once
+    confirm(client, batch, django_capture_on_commit_callbacks, queued)
+    assert batch.status == ImportStatus.DONE
+    assert Facility.objects.filter(credit_code=code(1)).count() == 1
+    assert Facility.objects.filter(credit_code=code(2)).count() == 1
 
 
 # Permissions and navigation ------------------------------------------------------------------------------
