@@ -35,7 +35,6 @@ from django.db.models import Count
 from django.utils import timezone
 
 from bureau import background, history
-from bureau.access import section_code
 from bureau.background import CLAIMED
 from bureau.errors import Conflict
 from bureau.models import Town
@@ -47,7 +46,14 @@ from permits.imports.queries import progress_path
 from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_rows
 from permits.imports.services import claim, fail_batch, time_limit_message
 from permits.models import Facility, KeyIndustry, Permit, PermitEvent, PermitEventKind, Registration, Unit
-from permits.services.facilities import REQUIRED, SITE_KEYS, _clean, assert_may_change, site_of
+from permits.services.facilities import (
+    SITE_KEYS,
+    _clean,
+    assert_keeps_facilities,
+    assert_may_change,
+    check_new_site,
+    site_of,
+)
 from permits.services.permits import check_registration, checked_new_permit, record_permit_event
 
 logger = logging.getLogger(__name__)
@@ -243,9 +249,6 @@ class _Writer:
         self.sites: dict[str, list[str]] = {
             credit: [f.site_number for f in facilities] for credit, facilities in snap.sites.items()
         }
-        self.may_keep_facilities = (
-            by is None or by.is_superuser or (section_code(by) in set(rules.FIELD_OWNERS.values()))
-        )
         self._reset()
 
     def _reset(self) -> None:
@@ -295,8 +298,7 @@ class _Writer:
         """``register_facility`` for one row, against the snapshot (which holds and locks every site of
         the file's units) instead of a query per row."""
         by = self.by
-        if not self.may_keep_facilities:
-            raise PermissionDenied("您所在的科室不维护排污单位信息，只能查看。")
+        assert_keeps_facilities(by)
         fields = {key: values[key] for key in ("credit_code", "site_number", *FACILITY_KEYS) if key != "town"}
         fields = {k: v for k, v in fields.items() if not (k in OPTIONAL_KEYS and v == "")}
         fields["town"] = self.towns[values["town_id"]]
@@ -309,11 +311,7 @@ class _Writer:
         code = rules.source_code(ref.credit_code, site_number)
         facility = self.snap.facilities.get(code)
         if facility is None:
-            missing = [name for name in REQUIRED if not fields.get(name)]
-            if missing:
-                raise ValidationError({name: "新建排污单位时此项为必填项。" for name in missing})
-            if by is not None:
-                assert_may_change(by, [k for k in fields if k in rules.FIELD_OWNERS])
+            check_new_site(by, fields)
             unit = self.units.get(ref.credit_code)
             if unit is None:
                 unit = Unit(credit_code=ref.credit_code, name=fields["name"])

@@ -40,6 +40,27 @@ def assert_may_change(user: User, fields) -> None:
         raise PermissionDenied(rules.ownership_message(field_labels(), refused))
 
 
+def assert_keeps_facilities(user: User | None) -> None:
+    """PermissionDenied unless ``user``'s section keeps some facility field (R-ORG-2); ``None`` is the
+    system."""
+    if (
+        user is not None
+        and not user.is_superuser
+        and section_code(user) not in set(rules.FIELD_OWNERS.values())
+    ):
+        raise PermissionDenied("您所在的科室不维护排污单位信息，只能查看。")
+
+
+def check_new_site(user: User | None, values: dict[str, Any]) -> None:
+    """What creating a site from ``values`` needs: every required field, and only fields ``user``'s
+    section keeps (R-ORG-2)."""
+    missing = [name for name in REQUIRED if not values.get(name)]
+    if missing:
+        raise ValidationError({name: "新建排污单位时此项为必填项。" for name in missing})
+    if user is not None:
+        assert_may_change(user, [k for k in values if k in rules.FIELD_OWNERS])
+
+
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
     errors = {}
     cleaned = dict(values)
@@ -152,8 +173,7 @@ def register_facility(*, by: User | None, values: dict[str, Any], source: str = 
     ``{field: (old, new)}`` of what changed (every field for a new one) and whether it was created.
     History records ``source``.
     """
-    if by is not None and not by.is_superuser and section_code(by) not in set(rules.FIELD_OWNERS.values()):
-        raise PermissionDenied("您所在的科室不维护排污单位信息，只能查看。")
+    assert_keeps_facilities(by)
     values = dict(values)
     ref = site_of(values)
     unit_name = (values.pop("unit_name", "") or "").strip()
@@ -163,11 +183,7 @@ def register_facility(*, by: User | None, values: dict[str, Any], source: str = 
     code = rules.source_code(ref.credit_code, site_number)
     facility = Facility.objects.select_for_update().filter(source_code=code).first()
     if facility is None:
-        missing = [name for name in REQUIRED if not values.get(name)]
-        if missing:
-            raise ValidationError({name: "新建排污单位时此项为必填项。" for name in missing})
-        if by is not None:
-            assert_may_change(by, [k for k in values if k in rules.FIELD_OWNERS])
+        check_new_site(by, values)
         unit = _unit_for(ref, unit_name or values["name"], by, source)
         facility = Facility(
             unit=unit, credit_code=unit.credit_code, site_number=site_number, source_code=code, **values
