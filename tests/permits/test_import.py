@@ -602,7 +602,7 @@ def test_an_edit_between_preview_and_confirm_is_reported_not_overwritten(
 
 @pytest.mark.postgresql  # a real second connection committing mid-apply (SQLite serialises it away)
 @pytest.mark.django_db(transaction=True)
-def test_a_site_registered_by_a_colleague_during_the_apply_sends_the_batch_back_not_an_error(
+def test_r_fac_1_a_site_registered_by_a_colleague_during_the_apply_sends_the_batch_back_not_an_error(
     client, approval_clerk, towns, django_capture_on_commit_callbacks, queued, monkeypatch
 ):
     # given: a previewed batch that creates site 1
