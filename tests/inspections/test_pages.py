@@ -56,7 +56,8 @@ def test_r_ins_6_an_officer_sees_their_own_tabs_first(client, board, officer):
     assert response.status_code == 200 and response.context["tab"] == "today"
     assert numbers(response) == [board["draft"].number]
     counts = {t["key"]: t["count"] for t in response.context["tabs"]}
-    assert counts == {"today": 1, "draft": 1, "to_sign": 0, "signed": 1}
+    # 已签署 is an archive, counted on its own page only (issue 15: 130,000 a career at city scale).
+    assert counts == {"today": 1, "draft": 1, "to_sign": 0, "signed": None}
     assert numbers(client.get(LIST, {"tab": "draft"})) == [board["draft"].number]
     assert numbers(client.get(LIST, {"tab": "signed"})) == [board["done"].number]
     assert "登记现场检查" in page_of(response)
