@@ -423,7 +423,9 @@ class InspectionStartSerializer(KnownFieldsOnly):
 
 class AmendmentCreateSerializer(KnownFieldsOnly):
     field = serializers.CharField(
-        max_length=50, label="更正事项", help_text="、".join(f"{key}（{label}）" for key, label in AMENDABLE.items())
+        max_length=50,
+        label="更正事项",
+        help_text="、".join(f"{key}（{label}）" for key, label in AMENDABLE.items()),
     )
     point = serializers.CharField(
         required=False,
@@ -432,8 +434,12 @@ class AmendmentCreateSerializer(KnownFieldsOnly):
         label="检查要点",
         help_text="更正检查结论或情况说明时填写：要点编号（如 二.5）或检查要点的 id",
     )
-    after = serializers.CharField(allow_blank=True, max_length=4000, label="更正为", help_text="不超过 4000 字")
-    reason = serializers.CharField(allow_blank=True, max_length=2000, label="更正理由", help_text="不超过 2000 字")
+    after = serializers.CharField(
+        allow_blank=True, max_length=4000, label="更正为", help_text="不超过 4000 字"
+    )
+    reason = serializers.CharField(
+        allow_blank=True, max_length=2000, label="更正理由", help_text="不超过 2000 字"
+    )
     before = serializers.CharField(
         required=False,
         max_length=2000,

@@ -9,8 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bureau.access import BUREAU_SECTIONS, section_code, section_required
-from bureau.paging import page_of
 from bureau.documents import exports
+from bureau.paging import page_of
 from bureau.web import record_id, submit_step
 from inspections import draw_queries, queries, rules
 from inspections.forms import InspectionFilterForm, InspectionStartForm, inspecting_staff

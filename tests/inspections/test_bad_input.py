@@ -196,8 +196,13 @@ def test_an_over_long_source_reference_through_the_api_is_a_400_on_the_field(api
     # when it is posted
     response = api_client.post(
         "/api/v1/inspections/",
-        {"facility": facility.pk, "inspected_on": "2026-06-15", "officers": [u.pk for u in officers],
-         "reason": "random_draw", "source_reference": too_long},
+        {
+            "facility": facility.pk,
+            "inspected_on": "2026-06-15",
+            "officers": [u.pk for u in officers],
+            "reason": "random_draw",
+            "source_reference": too_long,
+        },
         format="json",
     )
 
