@@ -7,7 +7,7 @@ fixed number of queries whatever the number of facilities, over the facilities t
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 
 from bureau.access import Viewer
 from inspections import plan_queries, rules
@@ -121,8 +121,8 @@ def plan_coverage(
     ``towns``, id -> name): owed, done, open and
     overdue (open with the window ended before ``today``); the registered units' sample required (the
     plan's figure for the whole district, else 20% or the set share of the registered units in scope,
-    rounded up) against the distinct registered units with a signed inspection in the year. Three
-    queries: the items grouped by level and town, the plan, the registered units."""
+    rounded up) against the distinct registered units with a signed inspection in the year. Four
+    queries: the items grouped by level and town, the plan, the registered units, those inspected."""
     # The items the viewer may see (R-INS-5: a draw's units stay hidden from most sections until its
     # inspection date), so each figure equals the list behind it.
     items = plan_queries.visible_items(viewer).filter(plan__year=year).exclude(state=ItemState.WITHDRAWN)
@@ -152,13 +152,15 @@ def plan_coverage(
             for name in ("owed", "done", "open", "overdue"):
                 setattr(tally, name, getattr(tally, name) + row[name])
     plan = AnnualPlan.objects.filter(year=year).first()
-    inspected = _signed_facilities(inspected_on__year=year)
-    registered = (
+    registered_units = (
         _facilities(viewer, town_id)
         .filter(management_level=rules.REGISTERED)
         .exclude(status=FacilityStatus.CLOSED)
-        .aggregate(count=Count("pk"), inspected=Count("pk", filter=Q(pk__in=inspected)))
     )
+    registered = {
+        "count": registered_units.count(),
+        "inspected": registered_units.filter(_signed(inspected_on__year=year)).count(),
+    }
     if plan is not None and plan.computed_at and not town_id and not viewer.is_town:
         required = plan.registered_sample
         note = f"{year} 年度检查计划核定（{plan.registered_count} 家的 {share_setting}%，向上取整）"
@@ -178,15 +180,17 @@ def plan_coverage(
     )
 
 
-def _signed_facilities(**when) -> QuerySet:
-    """The ids of the facilities with a signed inspection on the dates ``when`` selects: a subquery
-    the database reads once and hashes (``pk IN (…)``), not a lookup per facility; at city scale (1M
-    inspections) the per-facility EXISTS took seconds."""
-    return Inspection.objects.filter(state=InspectionState.SIGNED, **when).values("facility_id")
+def _signed(**when) -> Exists:
+    """The facility has a signed inspection on the dates ``when`` selects. Used in a WHERE only, where
+    the database makes it a (hash) semi-join, or with ``~`` an anti-join, over the signed inspections'
+    partial index. Not inside an aggregate's FILTER: there it is a subplan per facility, or, as
+    ``pk IN (…)`` over more inspections than fit in work_mem, a re-scan per facility (minutes at
+    1,000,000 inspections, issue 15); so a covered count is a query of its own."""
+    return Exists(Inspection.objects.filter(facility=OuterRef("pk"), state=InspectionState.SIGNED, **when))
 
 
-def _covered_by(cutoff: date) -> Q:
-    return Q(pk__in=_signed_facilities(inspected_on__lte=cutoff))
+def _covered_by(cutoff: date) -> Exists:
+    return _signed(inspected_on__lte=cutoff)
 
 
 def _in_scope() -> Q:
@@ -195,19 +199,14 @@ def _in_scope() -> Q:
 
 def checklist_coverage(viewer: Viewer, *, year: int, town_id: int | None, today: date) -> list[Target]:
     """R-INS-9: facilities not closed of a key industry, and all facilities not closed, with at least
-    one signed checklist inspection by the end of ``year`` (or ``today`` when earlier). One query."""
+    one signed checklist inspection by the end of ``year`` (or ``today`` when earlier). Two queries:
+    the facilities in scope, and those covered (a semi-join, see ``_signed``)."""
     cutoff = min(date(year, 12, 31), today)
-    covered = _covered_by(cutoff)
     key = Q(key_industry__isnull=False)
-    counts = (
-        _facilities(viewer, town_id)
-        .filter(_in_scope())
-        .aggregate(
-            key_total=Count("pk", filter=key),
-            key_covered=Count("pk", filter=key & covered),
-            all_total=Count("pk"),
-            all_covered=Count("pk", filter=covered),
-        )
+    in_scope = _facilities(viewer, town_id).filter(_in_scope())
+    counts = in_scope.aggregate(key_total=Count("pk", filter=key), all_total=Count("pk"))
+    counts |= in_scope.filter(_covered_by(cutoff)).aggregate(
+        key_covered=Count("pk", filter=key), all_covered=Count("pk")
     )
     return [
         Target(
@@ -232,7 +231,7 @@ def checklist_coverage(viewer: Viewer, *, year: int, town_id: int | None, today:
 def uncovered_facilities(viewer: Viewer, *, kind: str, year: int, town_id: int | None, today: date):
     """The facilities behind a target's 未覆盖 figure, by name, with their town (for a paginated list)."""
     cutoff = min(date(year, 12, 31), today)
-    facilities = _facilities(viewer, town_id).filter(_in_scope()).exclude(_covered_by(cutoff))
+    facilities = _facilities(viewer, town_id).filter(_in_scope()).filter(~_covered_by(cutoff))
     if kind == "key_industry":
         facilities = facilities.filter(key_industry__isnull=False)
     return facilities.select_related("town", "key_industry").order_by("name", "pk")

@@ -276,8 +276,8 @@ def plan_panel(
     viewer: Viewer, *, town_id, period: Period, today: date, towns: dict, share_setting: int
 ) -> Panel:
     """Inspections the year's plan owes against those done, by management level and by town (R-INS-3/4),
-    read from ``inspections.coverage.plan_coverage``: three queries (the items grouped, the plan, the
-    registered units)."""
+    read from ``inspections.coverage.plan_coverage``: four queries (the items grouped, the plan, the
+    registered units, those inspected)."""
     plan = inspection_coverage.plan_coverage(
         viewer, year=period.year, town_id=town_id, today=today, towns=towns, share_setting=share_setting
     )
@@ -312,7 +312,7 @@ def plan_panel(
 
 def checklist_panel(viewer: Viewer, *, town_id, period: Period, today: date) -> Panel:
     """Checklist inspection against the 2023 and 2025 targets (R-INS-9), from
-    ``inspections.coverage.checklist_coverage``: one query. The 未覆盖 figures link to the coverage
+    ``inspections.coverage.checklist_coverage``: two queries. The 未覆盖 figures link to the coverage
     page's list of the units not yet covered."""
     targets = inspection_coverage.checklist_coverage(viewer, year=period.year, town_id=town_id, today=today)
     base = reverse("reports:coverage")

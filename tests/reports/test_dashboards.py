@@ -394,9 +394,9 @@ def many(district, town_a, town_b, approval_clerk, officer):
 
 def test_leadership_dashboard_costs_fixed_queries(client, leader, many, django_assert_num_queries):
     client.force_login(leader)
-    # Expect 16 queries: the session; the user with staff, section and town; the towns; the plan
+    # Expect 18 queries: the session; the user with staff, section and town; the towns; the plan
     # settings; 三监联动 per department, per month (2); the plan's items grouped, the plan, the
-    # registered units (3); checklist coverage (1); execution reports' latest period due, its counts
+    # registered units, those inspected (4); checklist coverage: units, those covered (2); execution reports' latest period due, its counts
     # (2); the ledger (1); permits expiring (1); complaints (1); the grading of last year (1; its
     # grades counted make one more once it is drafted).
     with django_assert_num_queries(QUERIES_LEADERSHIP):
@@ -406,13 +406,13 @@ def test_leadership_dashboard_costs_fixed_queries(client, leader, many, django_a
 
 def test_town_dashboard_costs_fixed_queries(client, town_a_liaison, many, django_assert_num_queries):
     client.force_login(town_a_liaison)
-    # Expect 10 queries: the session; the user with staff, section and town; the towns; 三监联动 per
-    # department, per month (2); checklist coverage (1); execution reports' period, counts (2); the
+    # Expect 11 queries: the session; the user with staff, section and town; the towns; 三监联动 per
+    # department, per month (2); checklist coverage: units, those covered (2); execution reports' period, counts (2); the
     # ledger (1); permits expiring (1).
     with django_assert_num_queries(QUERIES_TOWN):
         response = client.get(SECTION)
     assert response.status_code == 200
 
 
-QUERIES_LEADERSHIP = 16
-QUERIES_TOWN = 10
+QUERIES_LEADERSHIP = 18
+QUERIES_TOWN = 11
