@@ -754,17 +754,18 @@ def busy_meeting(quarter, personas, heads, town_a):
 @pytest.mark.today(date(2025, 5, 8))
 def test_meeting_detail_costs_fixed_queries(client, busy_meeting, personas, django_assert_num_queries):
     client.force_login(personas["approval"])
-    # Expect 26 queries: session, user with staff/section/town, the meeting with convener and creator,
+    # Expect 27 queries: session, user with staff/section/town, the meeting with convener and creator,
     # its decisions with owner/staff/section and closer, its study sessions with host, the previous
     # meeting held; the agenda: permits issued by level, permit events by kind, the events listed with
     # permit and facility, registrations, facility history by type; the linkage figures as aggregates
     # (tasks by initiator, assignments by receiver, the monitoring anomalies), the tasks the tables show
     # with initiator and facility, their assignments with section, the work calendar of 2025 (overdue
     # working days);
-    # each section's registry updates: the facility history records compared, then the history of
+    # each section's registry updates: the facilities created (a count), the history of the facilities
+    # changed, compared; then the history of
     # permits, permit events, registrations, outlets, limits, penalties and complaints by type (7);
     # the owners offered by the decision form.
-    with django_assert_num_queries(26):
+    with django_assert_num_queries(27):
         response = client.get(reverse("meetings:meeting-detail", args=[busy_meeting.pk]))
     assert response.status_code == 200
     page = response.content.decode()
@@ -803,11 +804,11 @@ def test_meeting_detail_costs_the_same_queries_with_few_and_many_tasks(client, q
 @pytest.mark.today(date(2025, 5, 8))
 def test_api_meeting_costs_fixed_queries(api_client, busy_meeting, personas, django_assert_num_queries):
     api_client.force_authenticate(personas["monitoring"])
-    # Expect 23 queries: the meeting with convener and creator, its decisions with owner/staff/section
+    # Expect 24 queries: the meeting with convener and creator, its decisions with owner/staff/section
     # and closer, its study sessions with host, the previous meeting held; the agenda as on the page:
     # permits 5, linkage 6 (three aggregates, the tasks shown, their assignments, the calendar of 2025),
-    # each section's registry updates 8.
-    with django_assert_num_queries(23):
+    # each section's registry updates 9 (facilities created, facilities changed, seven histories).
+    with django_assert_num_queries(24):
         response = api_client.get(reverse("api-meeting-detail", args=[busy_meeting.pk]))
     assert response.status_code == 200 and len(response.json()["agenda"]["items"]) == len(headings())
 
