@@ -21,18 +21,26 @@ from meetings.models import DispatchMeeting
 TEMPLATE = "meetings/pack.html"
 KIND = "meeting-pack"
 MEETING_SECTIONS = BUREAU_SECTIONS
+# The printed pack lists the first rows of each agenda table (the page lists up to
+# ``bureau.agenda.TABLE_LIMIT``) and says how many more there are: at city scale seven tables of 50
+# tasks made a 17-page pack of 373 rows that took 4.6 s to render (about 0.25 s a page of CJK table
+# text); at 15 a table it is 7 pages of 113 rows, 1.8 s (python -m tests.bench.pack_pdf).
+PACK_TABLE_ROWS = 15
 
 
-def agenda_for_display(agenda: dict) -> dict:
-    """The agenda with each cell paired with its column, for the phone layout's labels."""
+def agenda_for_display(agenda: dict, *, rows: int | None = None) -> dict:
+    """The agenda with each cell paired with its column, for the phone layout's labels; with ``rows``,
+    each table cut to that many rows, the rows left out added to its 「另有 N 项未列出」."""
     items = []
     for item in agenda["items"]:
         tables = [
             {
                 **t,
                 "rows": [
-                    {**row, "cells": list(zip(t["columns"], row["cells"], strict=False))} for row in t["rows"]
+                    {**row, "cells": list(zip(t["columns"], row["cells"], strict=False))}
+                    for row in t["rows"][:rows]
                 ],
+                "more": t.get("more", 0) + (max(len(t["rows"]) - rows, 0) if rows else 0),
             }
             for t in item["tables"]
         ]
@@ -48,7 +56,7 @@ def pack_context(meeting: DispatchMeeting, *, today) -> dict:
         "meeting": meeting,
         # DDH (调度会), the year, the meeting's id: stable whatever meetings are added around it.
         "document_number": f"DDH-{meeting.meeting_on.year}-{meeting.pk:04d}",
-        "agenda": agenda_for_display(queries.meeting_agenda(meeting, today=today)),
+        "agenda": agenda_for_display(queries.meeting_agenda(meeting, today=today), rows=PACK_TABLE_ROWS),
         "decisions": list(meeting.decisions.all()),
         "study_sessions": list(meeting.study_sessions.all()),
         "today": today,

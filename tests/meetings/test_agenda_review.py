@@ -19,7 +19,7 @@ from complaints.models import Complaint
 from complaints.services import start_task_from_complaint
 from linkage.models import LinkageTask
 from linkage.services.leads import start_task_from_anomaly
-from meetings import queries
+from meetings import documents, queries
 from meetings import services as meetings
 from meetings.models import DispatchMeeting, MeetingKind
 from meetings.tasks import create_quarterly_meeting
@@ -439,3 +439,19 @@ def test_r_lnk_4_the_api_agenda_links_tasks_through_the_meeting(client, api_clie
     assert urls and all(url.startswith(f"/meetings/{meeting.pk}/tasks/") for url in urls)
     client.force_login(personas["legal"])
     assert all(client.get(url).status_code == 200 for url in urls)
+
+
+def test_the_printed_pack_lists_the_first_rows_of_a_table_and_counts_the_rest():
+    # given: a table of 20 rows, 30 more left out by the agenda itself, and a table of 3
+    columns = ["任务编号", "排污单位"]
+    long = {"caption": "逾期任务", "columns": columns, "rows": [{"cells": [f"LD-{n}", "单位"]} for n in range(20)]}
+    agenda = {
+        "items": [{"key": "x", "tables": [long | {"more": 30}, long | {"rows": long["rows"][:3], "more": 0}]}]
+    }
+    # when: shown on the page, and cut for the pack
+    page = documents.agenda_for_display(agenda)["items"][0]["tables"]
+    pack = documents.agenda_for_display(agenda, rows=documents.PACK_TABLE_ROWS)["items"][0]["tables"]
+    # then: the page keeps every row; the pack keeps the first 15 and adds the 5 it cut to 「另有 N 项」
+    assert [(len(t["rows"]), t["more"]) for t in page] == [(20, 30), (3, 0)]
+    assert [(len(t["rows"]), t["more"]) for t in pack] == [(15, 35), (3, 0)]
+    assert pack[0]["rows"][0]["cells"] == [("任务编号", "LD-0"), ("排污单位", "单位")]
