@@ -93,7 +93,8 @@ def declared_pages() -> list[Page]:
         Page("排污单位列表·重点管理+街镇", "approval", f"{facilities}?management_level=key&town={town}"),
         Page("排污单位列表·有效许可证", "approval", f"{facilities}?permit_state=valid"),
         Page("排污单位列表·90 天内到期", "approval", f"{facilities}?expiring=true"),
-        Page(f"排污单位列表·名称搜索“{word}”", "approval", f"{facilities}?q={word}"),
+        # The word is taken from the data (a real name's two characters), so it differs between data sets.
+        Page("排污单位列表·名称搜索", "approval", f"{facilities}?q={word}"),
         Page("排污单位列表·街镇联络员", "town1", facilities),
         Page("排污单位详情", "approval", reverse("permits:facility-detail", args=[facility])),
         Page("排污单位检索（JSON）", "approval", f"{reverse('permits:facility-search')}?q={word}"),
