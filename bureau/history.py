@@ -7,7 +7,8 @@ migration); it is recorded as such and never replaced by whoever happens to be l
 """
 
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
+from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
 DUPLICATE = "该编号刚刚已被他人登记，请刷新后核对。"
@@ -64,6 +65,44 @@ def bulk_create(objs, model, *, by, reason: str, batch_size: int | None = None):
     return bulk_create_with_history(
         objs, model, batch_size=batch_size, default_user=by, default_change_reason=reason
     )
+
+
+def copy_rows(model, pks, *, by, reason: str = "", created: bool, chunk: int = 2000) -> None:
+    """One history row for each row of ``model`` whose key is in ``pks``, naming ``by`` and ``reason``:
+    what ``model.history.bulk_history_create`` writes (the values as the row now holds them; ``+``
+    when ``created``, else ``~``; one date for all), copied by the database (``INSERT … SELECT``)
+    instead of through a historical instance per row, which was a third of the time of an import of
+    100,000 rows (issue 15). For rows just written in bulk, inside the same transaction."""
+    historical = model.history.model
+    connection = connections[router.db_for_write(historical)]
+    quote = connection.ops.quote_name
+    columns = {field.attname: field.column for field in model._meta.concrete_fields}
+    constants = {
+        "history_date": timezone.now(),
+        "history_change_reason": reason or None,
+        "history_type": "+" if created else "~",
+        "history_user_id": by.pk if by is not None else None,
+    }
+    names, values, params = [], [], []
+    for field in historical._meta.concrete_fields:
+        if field.attname in constants:
+            names.append(quote(field.column))
+            values.append("%s")
+            params.append(field.get_db_prep_save(constants[field.attname], connection))
+        elif field.attname in columns:
+            names.append(quote(field.column))
+            values.append(quote(columns[field.attname]))
+    table, key = quote(model._meta.db_table), quote(model._meta.pk.column)
+    pks = list(pks)
+    with connection.cursor() as cursor:
+        for start in range(0, len(pks), chunk):
+            part = pks[start : start + chunk]
+            cursor.execute(
+                f"INSERT INTO {quote(historical._meta.db_table)} ({', '.join(names)}) "
+                f"SELECT {', '.join(values)} FROM {table} "
+                f"WHERE {key} IN ({', '.join(['%s'] * len(part))}) ORDER BY {key}",
+                [*params, *part],
+            )
 
 
 def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 2000) -> int:

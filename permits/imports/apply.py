@@ -10,8 +10,9 @@ The writes are those of the registry's services (``register_facility``, ``issue_
 checked in Python first with the services' own checks (``_Writer.plan``: the same refusals, the same
 Chinese messages, the first refused row failing the batch), against what was loaded once for the whole
 file (the snapshot, the units, the key industries); then every ``WRITE_CHUNK`` rows are written with
-``bulk_create`` / ``bulk_update`` and their history rows with ``bulk_history_create`` (the confirming
-user, the same change reasons and types as a save, R-RET-1). No savepoint per row, and a fixed number
+``bulk_create`` / ``bulk_update`` and their history rows copied by the database from the rows just
+written (``bureau.history.copy_rows``: the confirming user, the same change reasons and types as a
+save, R-RET-1). No savepoint per row, and a fixed number
 of queries per chunk whatever the rows hold.
 
 Progress: parsing writes its counters to the batch row; this transaction cannot: on SQLite it holds the
@@ -430,11 +431,7 @@ class _Writer:
         self._history(model, objs, reason, update=True)
 
     def _history(self, model, objs: list, reason: str | None, *, update: bool) -> None:
-        for obj in objs:
-            history.record(obj, by=self.by, reason=reason or "")
-        model.history.bulk_history_create(
-            objs, batch_size=CHUNK, update=update, default_user=self.by, default_change_reason=reason
-        )
+        history.copy_rows(model, [obj.pk for obj in objs], by=self.by, reason=reason or "", created=not update)
 
 
 # The facility fields an import row may change (``FACILITY_KEYS``, the town by its id).
