@@ -16,7 +16,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import reverse
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from bureau.errors import Conflict
 from permits import rules
@@ -24,8 +24,8 @@ from permits.imports import apply as writes
 from permits.imports import services as imports
 from permits.imports import tasks as import_tasks
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
-from permits.imports.parse import parse_date
-from permits.imports.template import COLUMNS
+from permits.imports.parse import _text, open_sheet, parse_date
+from permits.imports.template import COLUMNS, NOTES_SHEET_TITLE
 from permits.models import Facility, Permit, PermitEvent, PermitEventKind, Registration
 from permits.services.facilities import update_facility
 from tests.factories.imports import HEADERS, code, key_row, register_like, registered_row, workbook
@@ -999,3 +999,28 @@ def test_r_fac_1_a_bare_credit_code_and_the_units_only_site_in_one_file_are_one_
     assert (batch.changed_count, batch.rejected_count) == (0, 2)
     site_002.refresh_from_db()
     assert site_002.contact_person == "张三"
+
+
+def test_a_sheet_whose_table_starts_away_from_a1_reads_each_cell_under_its_header():
+    # given: a title in B2, the header row in C4 onwards, rows 5 and 7 filled and row 6 empty, numbers
+    # typed as numbers, and a notes sheet before the data sheet
+    book = Workbook()
+    book.active.title = NOTES_SHEET_TITLE
+    sheet = book.create_sheet("排污单位")
+    sheet["B2"] = "全国排污许可证管理信息平台导出"
+    for column, header in enumerate(HEADERS, start=3):
+        sheet.cell(row=4, column=column, value=header)
+    for row_number, row in ((5, key_row(1)), (7, registered_row(2, 行业类别代码=8111))):
+        for column, header in enumerate(HEADERS, start=3):
+            sheet.cell(row=row_number, column=column, value=row.get(header))
+    buffer = io.BytesIO()
+    book.save(buffer)
+    buffer.seek(0)
+    # when
+    with open_sheet(buffer) as reader:
+        rows = list(reader.rows())
+    # then: Excel's row numbers, each value under its own column, the number read as its digits
+    assert [number for number, _ in rows] == [5, 7]
+    assert rows[0][1]["credit_code"] == key_row(1)["统一社会信用代码"]
+    assert _text(rows[1][1]["industry_code"]) == "8111"
+    assert reader.estimated_rows == 3
