@@ -115,12 +115,7 @@ def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 20
         part = pks[start : start + chunk]
         with transaction.atomic():
             model.objects.filter(pk__in=part).update(**values)
-            model.history.bulk_history_create(
-                list(model.objects.filter(pk__in=part)),
-                update=True,
-                default_user=by,
-                default_change_reason=reason,
-            )
+            copy_rows(model, part, by=by, reason=reason, created=False)
     return len(pks)
 
 

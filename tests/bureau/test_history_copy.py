@@ -18,7 +18,7 @@ def history_values(facility: Facility) -> dict:
 
 
 @pytest.mark.parametrize("created", [True, False])
-def test_copied_history_rows_are_the_rows_simple_history_writes(created, town_a, approval_clerk):
+def test_r_ret_1_copied_history_rows_are_the_rows_simple_history_writes(created, town_a, approval_clerk):
     # given: two facilities, the first changed in the database (as a bulk update would)
     first, second = FacilityFactory(town=town_a, n=1), FacilityFactory(town=town_a, n=2)
     Facility.objects.filter(pk=first.pk).update(contact_person="李四", address="新地址 1 号")
@@ -42,7 +42,7 @@ def test_copied_history_rows_are_the_rows_simple_history_writes(created, town_a,
     }
 
 
-def test_a_record_without_a_reason_has_none_as_a_save_records_it(town_a, approval_clerk):
+def test_r_ret_1_a_record_without_a_reason_has_none_as_a_save_records_it(town_a, approval_clerk):
     facility = FacilityFactory(town=town_a, n=3)
     history.copy_rows(Facility, [facility.pk], by=approval_clerk, created=True)
     assert history_values(facility)["history_change_reason"] is None

@@ -441,7 +441,7 @@ def test_r_lnk_4_the_api_agenda_links_tasks_through_the_meeting(client, api_clie
     assert all(client.get(url).status_code == 200 for url in urls)
 
 
-def test_the_printed_pack_lists_the_first_rows_of_a_table_and_counts_the_rest():
+def test_r_mtg_2_the_printed_pack_lists_the_first_rows_of_a_table_and_counts_the_rest():
     # given: a table of 20 rows, 30 more left out by the agenda itself, and a table of 3
     columns = ["任务编号", "排污单位"]
     long = {"caption": "逾期任务", "columns": columns, "rows": [{"cells": [f"LD-{n}", "单位"]} for n in range(20)]}
