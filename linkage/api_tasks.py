@@ -35,6 +35,7 @@ from linkage.task_serializers import (
     TaskReturnSerializer,
     TaskSerializer,
     TaskStartSerializer,
+    task_row,
 )
 from permits.queries import visible_facilities
 
@@ -102,6 +103,15 @@ class TaskViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, OneDayViewSe
 
     def get_object(self) -> LinkageTask:
         return queries.task_for_user(self.request.user, self.kwargs["pk"])
+
+    def list(self, request):
+        # The page as plain values, its departments in one more query, each row written as
+        # TaskListSerializer writes a task (issue 15).
+        tasks = self.filter_queryset(queries.visible_tasks(request.user))
+        page = self.paginate_queryset(queries.list_values(tasks))
+        assignments = queries.assignments_of([task["id"] for task in page])
+        rows = [task_row(task, assignments.get(task["id"], []), self.today) for task in page]
+        return self.get_paginated_response(rows)
 
     def retrieve(self, request, pk=None):
         return Response(TaskSerializer(self.get_object(), context=self.get_serializer_context()).data)
