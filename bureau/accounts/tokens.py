@@ -93,13 +93,16 @@ def authenticate_key(key: str) -> ApiToken:
     raises ``TokenRefused`` otherwise. Marks the token used, at most once a minute."""
     # The user comes with its staff record, section and town, as ``StaffModelBackend`` loads a session's:
     # the scoping of every API answer (``bureau.access.Viewer``) then costs no further query.
-    token = (
-        ApiToken.objects.select_related("user__staff__section", "user__staff__town")
-        .filter(key_hash=digest(key.strip()))
-        .first()
-    )
-    if token is None:
-        raise TokenRefused("令牌无效。")
+    # ``get`` on the unique digest, unordered: ``first()`` added a sort by the model's ordering, a
+    # millisecond of every API request (issue 15).
+    try:
+        token = (
+            ApiToken.objects.select_related("user__staff__section", "user__staff__town")
+            .order_by()
+            .get(key_hash=digest(key.strip()))
+        )
+    except ApiToken.DoesNotExist:
+        raise TokenRefused("令牌无效。") from None
     now = timezone.now()
     if token.revoked_at is not None:
         raise TokenRefused("令牌已被吊销，请重新申请。")
