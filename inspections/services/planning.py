@@ -3,13 +3,16 @@ for every facility in a fixed number of queries; the year's plan kept in step wi
 adoption into the annual enforcement plan; the month's plan for 执法大队 (按月细化); the daily flags of
 what is due soon and overdue. Every job here may run twice and creates nothing twice."""
 
+import functools
+import json
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Q, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 from django.utils import timezone
 
@@ -219,8 +222,56 @@ def locked_row(model, defaults: dict, *, by, reason: str, **keys):
         return model.objects.select_for_update().get(**keys)
 
 
-def _figures(frequency: rules.Frequency) -> list[list[str]]:
-    return [list(pair) for pair in frequency.figures]
+def _figures(figures: tuple[tuple[str, str], ...]) -> list[list[str]]:
+    """A frequency's figures as the plan item stores them (JSON has no tuples)."""
+    return [list(pair) for pair in figures]
+
+
+@dataclass(frozen=True)
+class _Item:
+    """What ``sync_plan`` compares of an existing item, read as plain values (a city's plan is
+    100,000 items: model instances and their JSON decoded one by one cost seconds a day)."""
+
+    pk: int
+    state: str
+    done_on: date | None
+    reason: str
+    figures: list
+    withdrawn_reason: str
+    alert: str
+
+    def changed(self, **values) -> PlanItem:
+        """The item with ``values`` as ``bulk_update`` writes it (its other compared fields kept)."""
+        fields = {name: getattr(self, name) for name in CHANGED_FIELDS} | values
+        return PlanItem(pk=self.pk, **fields)
+
+
+CHANGED_FIELDS = ["state", "done_on", "reason", "figures", "withdrawn_reason", "alert"]
+
+
+def _existing_items(plan: AnnualPlan) -> dict[tuple[int, str], _Item]:
+    """The plan's items the rules decide (drawn ones are left to their draw), by facility and key; the
+    figures are read as JSON text and each distinct text decoded once."""
+    decoded = functools.cache(json.loads)
+    rows = (
+        PlanItem.objects.filter(plan=plan)
+        .exclude(kind=ItemKind.RANDOM_DRAW)
+        .values_list(
+            "facility_id",
+            "key",
+            "id",
+            "state",
+            "done_on",
+            "reason",
+            Cast("figures", TextField()),
+            "withdrawn_reason",
+            "alert",
+        )
+    )
+    return {
+        (facility_id, key): _Item(pk, state, done_on, reason, decoded(figures), withdrawn_reason, alert)
+        for facility_id, key, pk, state, done_on, reason, figures, withdrawn_reason, alert in rows
+    }
 
 
 @transaction.atomic
@@ -233,21 +284,16 @@ def sync_plan(*, year: int, by: User | None = None, today: date | None = None) -
     plan = locked_row(AnnualPlan, {}, by=by, reason="生成年度检查计划", year=year)
     settings = frequency_settings()
     planned, owed = owed_for(rules.year_period(year), settings=settings)
-    existing = {
-        (row.facility_id, row.key): row
-        for row in PlanItem.objects.filter(plan=plan)
-        .exclude(kind=ItemKind.RANDOM_DRAW)
-        .only(
-            "id", "facility_id", "key", "state", "done_on", "window_start", "window_end", "reason", "figures"
-        )
-    }
+    existing = _existing_items(plan)
+    # A city's items hold a few hundred distinct sets of figures: each is made once per run.
+    figures_of = functools.cache(_figures)
     new, changed, seen = [], [], set()
     totals = defaultdict(int)
     registered = 0
     for pk, frequency in owed.items():
         level = planned.facilities[pk]["management_level"]
         registered += level == rules.REGISTERED
-        figures = _figures(frequency)
+        figures = figures_of(frequency.figures)
         for owed_item in frequency.items:
             if owed_item.planned_month.year != year and owed_item.kind == rules.NEW_PERMIT:
                 continue  # a new permit of last December belongs to last year's plan
@@ -277,25 +323,27 @@ def sync_plan(*, year: int, by: User | None = None, today: date | None = None) -
                 owed_item.reason,
                 figures,
             ):
-                row.state, row.done_on, row.reason, row.figures = (
-                    state,
-                    owed_item.done_on,
-                    owed_item.reason,
-                    figures,
+                changed.append(
+                    row.changed(
+                        state=state,
+                        done_on=owed_item.done_on,
+                        reason=owed_item.reason,
+                        figures=figures,
+                        withdrawn_reason="",
+                        alert=Alert.NONE if state == ItemState.DONE else row.alert,
+                    )
                 )
-                row.withdrawn_reason = ""
-                if state == ItemState.DONE:
-                    row.alert = Alert.NONE
-                changed.append(row)
     for key, row in existing.items():
         if key not in seen and row.state == ItemState.OPEN:
-            row.state, row.alert = ItemState.WITHDRAWN, Alert.NONE
-            row.withdrawn_reason = "按现行规则已不再需要（单位关闭、管理类别或差别化因素变化）"
-            changed.append(row)
+            changed.append(
+                row.changed(
+                    state=ItemState.WITHDRAWN,
+                    alert=Alert.NONE,
+                    withdrawn_reason="按现行规则已不再需要（单位关闭、管理类别或差别化因素变化）",
+                )
+            )
     PlanItem.objects.bulk_create(new, batch_size=2000, ignore_conflicts=True)
-    PlanItem.objects.bulk_update(
-        changed, ["state", "done_on", "reason", "figures", "withdrawn_reason", "alert"], batch_size=2000
-    )
+    PlanItem.objects.bulk_update(changed, CHANGED_FIELDS, batch_size=2000)
     figures = {
         "facility_count": len(owed),
         "registered_count": registered,
