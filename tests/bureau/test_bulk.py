@@ -101,9 +101,9 @@ def test_a_relation_to_an_unsaved_object_is_refused(town_a):
         bulk.create(Facility, [facility])
 
 
-def full_clean_error(facility: Facility) -> dict:
+def full_clean_error(facility: Facility, exclude=("unit", "town", "key_industry")) -> dict:
     with pytest.raises(ValidationError) as refused:
-        facility.full_clean(exclude=["unit", "town", "key_industry"], validate_unique=False)
+        facility.full_clean(exclude=exclude, validate_unique=False)
     return refused.value.message_dict
 
 
@@ -123,3 +123,16 @@ def test_field_checks_refuse_what_full_clean_refuses_in_its_words_after_valid_ro
         with pytest.raises(ValidationError) as refused:
             checks.check(facility)
         assert refused.value.message_dict == expected
+
+
+def test_field_checks_check_a_constraint_whose_fields_are_not_excluded(town_a):
+    unit, facility = new_site(1, town_a)
+    bulk.create(Unit, [unit])
+    bulk.create(Facility, [facility])
+    _, again = new_site(1, town_a)
+    again.unit, again.source_code = unit, facility.source_code[:-1] + "9"  # the unit's site 001 once more
+    expected = full_clean_error(again, exclude=["town", "key_industry"])
+    assert expected == {"__all__": ["该单位已有此序号的污染源。"]}
+    with pytest.raises(ValidationError) as refused:
+        bulk.FieldChecks(Facility, exclude=["town", "key_industry"]).check(again)
+    assert refused.value.message_dict == expected
