@@ -12,36 +12,42 @@ written by one ``UPDATE … FROM (VALUES …)`` per batch. On SQLite (``make run
 import io
 import json
 from datetime import date, datetime
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import connections, router
-from django.db.models import UniqueConstraint
+from django.db.models import Field, UniqueConstraint
 from django.db.models.expressions import DatabaseDefault
 
 BATCH = 500
 
 
 def create(model, objs: list, *, batch_size: int = BATCH) -> None:
-    """Insert the unsaved ``objs`` of ``model``, setting their ids, as ``bulk_create`` does: each
-    ``auto_now``/``auto_now_add`` field takes the time, and a relation to an object saved since it was
-    set takes that object's id (ValueError if it is still unsaved)."""
+    """Insert ``objs`` of ``model``, giving an id to those without one, as ``bulk_create`` does: each
+    field's ``pre_save`` runs (``auto_now`` fields take the time), a relation to an object saved since
+    it was set takes that object's id (ValueError if it is still unsaved), and values other than plain
+    ones are prepared by their field."""
     if not objs:
         return
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
-        model._base_manager.bulk_create(objs, batch_size=batch_size)
+        model._default_manager.bulk_create(objs, batch_size=batch_size)
         return
-    _allocate_ids(connection, model, objs)
+    _allocate_ids(connection, model, [obj for obj in objs if obj.pk is None])
     fields = model._meta.concrete_fields
-    stamped = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    # Fields that set their value before an insert (``auto_now``, ``auto_now_add``, a file to store).
+    stamped = [f for f in fields if type(f).pre_save is not Field.pre_save]
     relations = [f for f in fields if f.is_relation]
+    typed = [(f, PLAIN.get(f.get_internal_type())) for f in fields]
     buffer = io.StringIO()
     for obj in objs:
         for field in stamped:
             field.pre_save(obj, add=True)
         for field in relations:
             _take_related_id(obj, field)
-        buffer.write("\t".join(copy_text(getattr(obj, f.attname)) for f in fields))
+        buffer.write(
+            "\t".join(_column_text(f, plain, getattr(obj, f.attname), connection) for f, plain in typed)
+        )
         buffer.write("\n")
         obj._state.adding, obj._state.db = False, connection.alias
     buffer.seek(0)
@@ -54,8 +60,37 @@ def create(model, objs: list, *, batch_size: int = BATCH) -> None:
         )
 
 
+# Fields whose values of this type are written as they are; any other value (a naive or aware datetime
+# included) is prepared by the field as ``bulk_create`` prepares it.
+PLAIN = {
+    "AutoField": int,
+    "BigAutoField": int,
+    "BigIntegerField": int,
+    "BooleanField": bool,
+    "CharField": str,
+    "DateField": date,
+    "ForeignKey": int,
+    "IntegerField": int,
+    "OneToOneField": int,
+    "PositiveIntegerField": int,
+    "TextField": str,
+}
+PREPARED = (str, int, float, bool, Decimal, date, datetime, type(None))
+
+
+def _column_text(field, plain: type | None, value, connection) -> str:
+    """``value`` of ``field`` as ``COPY`` reads it, prepared by the field unless it is ``plain``."""
+    if value is not None and type(value) is not plain:
+        value = field.get_db_prep_save(value, connection)
+        if not isinstance(value, PREPARED):
+            raise TypeError(f"{field} cannot be written by COPY: {type(value).__name__}")
+    return copy_text(value)
+
+
 def _allocate_ids(connection, model, objs: list) -> None:
     """Give each of ``objs`` an id taken from the table's sequence (one query), as an insert would."""
+    if not objs:
+        return
     pk = model._meta.pk
     with connection.cursor() as cursor:
         cursor.execute(
@@ -87,7 +122,7 @@ def update(model, objs: list, fields: list[str], *, batch_size: int = BATCH) -> 
         return
     connection = connections[router.db_for_write(model)]
     if connection.vendor != "postgresql":
-        model._base_manager.bulk_update(objs, fields, batch_size=batch_size)
+        model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
         return
     pk = model._meta.pk
     written = [model._meta.get_field(name) for name in fields]
