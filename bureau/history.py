@@ -11,6 +11,8 @@ from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
 
+from bureau import bulk
+
 DUPLICATE = "该编号刚刚已被他人登记，请刷新后核对。"
 
 
@@ -48,8 +50,16 @@ def check_fields(obj) -> None:
     """ValidationError unless ``obj``'s field lengths and formats are valid (what ``save_checked``
     checks before it saves). Relations are set by the services themselves and not checked again: that
     would cost a query each."""
-    relations = [f.name for f in obj._meta.concrete_fields if f.is_relation]
-    obj.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    obj.full_clean(exclude=_relations(type(obj)), validate_unique=False, validate_constraints=False)
+
+
+def field_checks(model) -> bulk.FieldChecks:
+    """``check_fields`` for many objects of ``model`` (``FieldChecks.check``), for a bulk write."""
+    return bulk.FieldChecks(model, exclude=_relations(model), validate_constraints=False)
+
+
+def _relations(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.is_relation]
 
 
 def snapshot(obj, *, by, reason: str):

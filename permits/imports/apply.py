@@ -10,10 +10,10 @@ The writes are those of the registry's services (``register_facility``, ``issue_
 checked in Python first with the services' own checks (``_Writer.plan``: the same refusals, the same
 Chinese messages, the first refused row failing the batch), against what was loaded once for the whole
 file (the snapshot, the units, the key industries); then every ``WRITE_CHUNK`` rows are written with
-``bulk_create`` / ``bulk_update`` and their history rows copied by the database from the rows just
-written (``bureau.history.copy_rows``: the confirming user, the same change reasons and types as a
-save, R-RET-1). No savepoint per row, and a fixed number
-of queries per chunk whatever the rows hold.
+``bureau.bulk`` (``COPY`` and ``UPDATE … FROM (VALUES …)`` on PostgreSQL, ``bulk_create`` /
+``bulk_update`` on SQLite) and their history rows copied by the database from the rows just written
+(``bureau.history.copy_rows``: the confirming user, the same change reasons and types as a save,
+R-RET-1). No savepoint per row, and a fixed number of queries per chunk whatever the rows hold.
 
 Progress: parsing writes its counters to the batch row; this transaction cannot: on SQLite it holds the
 database's only write lock, so no other connection could write a counter until it ends. Its progress
@@ -35,7 +35,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
-from bureau import background, history
+from bureau import background, bulk, history
 from bureau.background import CLAIMED
 from bureau.errors import Conflict
 from bureau.models import Town
@@ -247,6 +247,8 @@ class _Writer:
         self.units = {
             u.credit_code: u for chunk in chunks(codes) for u in units.filter(credit_code__in=chunk)
         }
+        self.facility_checks = bulk.FieldChecks(Facility, exclude=["key_industry", "unit", "town"])
+        self.registration_checks = history.field_checks(Registration)
         self.sites: dict[str, list[str]] = {
             credit: [f.site_number for f in facilities] for credit, facilities in snap.sites.items()
         }
@@ -342,11 +344,11 @@ class _Writer:
         self.changed_facilities.append(facility)
         return facility
 
-    @staticmethod
-    def _check_facility(facility: Facility) -> None:
-        # What ``register_facility`` checks before its save. The town comes from the towns loaded for
-        # this apply, so it is not looked up again row by row.
-        facility.full_clean(exclude=["key_industry", "unit", "town"], validate_unique=False)
+    def _check_facility(self, facility: Facility) -> None:
+        # What ``register_facility`` checks before its save (its ``full_clean``), each value checked
+        # once per file. The town comes from the towns loaded for this apply, so it is not looked up
+        # again row by row.
+        self.facility_checks.check(facility)
 
     def _assert_levels_agree(self, facility: Facility, level: str) -> None:
         """``assert_levels_agree`` from the snapshot: the levels of the facility's valid permits and
@@ -376,7 +378,7 @@ class _Writer:
             if existing.facility_id != facility.pk:
                 raise ValidationError({"receipt_no": f"登记回执编号“{receipt}”已属于其他单位。"})
             existing.registered_on, existing.valid_until = registered_on, valid_until
-            history.check_fields(existing)
+            self.registration_checks.check(existing)
             self.changed_registrations.append(existing)
             return
         registration = Registration(
@@ -385,7 +387,7 @@ class _Writer:
             registered_on=registered_on,
             valid_until=valid_until,
         )
-        history.check_fields(registration)
+        self.registration_checks.check(registration)
         self.new_registrations.append(registration)
 
     def write(self) -> None:
@@ -421,17 +423,19 @@ class _Writer:
     def _create(self, model, objs: list, reason: str | None) -> None:
         if not objs:
             return
-        model.objects.bulk_create(objs, batch_size=CHUNK)
+        bulk.create(model, objs)
         self._history(model, objs, reason, update=False)
 
     def _update(self, model, objs: list, fields: list[str], reason: str) -> None:
         if not objs:
             return
-        model.objects.bulk_update(objs, fields, batch_size=CHUNK)
+        bulk.update(model, objs, fields)
         self._history(model, objs, reason, update=True)
 
     def _history(self, model, objs: list, reason: str | None, *, update: bool) -> None:
-        history.copy_rows(model, [obj.pk for obj in objs], by=self.by, reason=reason or "", created=not update)
+        history.copy_rows(
+            model, [obj.pk for obj in objs], by=self.by, reason=reason or "", created=not update
+        )
 
 
 # The facility fields an import row may change (``FACILITY_KEYS``, the town by its id).

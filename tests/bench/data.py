@@ -121,9 +121,11 @@ class Writer:
         quoted = ", ".join(f'"{c}"' for c in columns)
         with self.connection.cursor() as cursor:
             if self.vendor == "postgresql":
+                from bureau.bulk import copy_text
+
                 buffer = io.StringIO()
                 for values in batch:
-                    buffer.write("\t".join(_copy_text(v) for v in values))
+                    buffer.write("\t".join(copy_text(v) for v in values))
                     buffer.write("\n")
                 buffer.seek(0)
                 cursor.cursor.copy_expert(f'COPY "{table}" ({quoted}) FROM STDIN', buffer)
@@ -143,23 +145,6 @@ class Writer:
         with self.connection.cursor() as cursor:
             for statement in self.connection.ops.sequence_reset_sql(no_style(), list(self.touched)):
                 cursor.execute(statement)
-
-
-def _copy_text(value) -> str:
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, (date, datetime)):
-        return value.isoformat()
-    if isinstance(value, (dict, list)):
-        value = json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
-        text = text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n").replace("\r", "\\r")
-    return text
 
 
 def _sqlite_value(value):
