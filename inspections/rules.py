@@ -7,7 +7,7 @@ import hashlib
 import json
 import math
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -409,45 +409,27 @@ def _factors(facts: FacilityFacts, settings: FrequencySettings) -> list[tuple[st
     return factors
 
 
-def visits_a_year(facts: FacilityFacts, settings: FrequencySettings) -> tuple[int, list[tuple[str, str]]]:
+def visits_a_year(
+    facts: FacilityFacts, settings: FrequencySettings
+) -> tuple[int, tuple[tuple[str, str], ...]]:
     """Routine visits a year (R-INS-4 over R-INS-3), with the figures that explain it (see
-    ``_visits_a_year``)."""
-    visits, figures = _visits_a_year(
-        facts.level,
-        facts.on_positive_list,
-        facts.violations,
-        facts.verified_complaints,
-        facts.risk_level,
-        facts.credit_rating,
-        settings,
-    )
-    return visits, list(figures)
+    ``_visits_a_year``). Cached by the facts it reads: a city's 100,000 facilities share a few hundred
+    combinations of them (issue 15: computing it per facility was a third of the plan's daily check)."""
+    return _visits_a_year(replace(facts, new_permit=None, new_permits=(), visits=()), settings)
 
 
 @functools.lru_cache(maxsize=4096)
 def _visits_a_year(
-    level, on_positive_list, violations, verified_complaints, risk_level, credit_rating, settings
+    facts: FacilityFacts, settings: FrequencySettings
 ) -> tuple[int, tuple[tuple[str, str], ...]]:
-    """Routine visits a year (R-INS-4 over R-INS-3), with the figures that explain it. Cached: a city's
-    100,000 facilities share a few hundred combinations of the facts it reads (issue 15: computing it
-    per facility was a third of the plan's daily check).
-
-    The level's minimum (重点 2, 简化 1) is multiplied by every factor that applies and rounded up;
+    """The level's minimum (重点 2, 简化 1) is multiplied by every factor that applies and rounded up;
     the result is cut to the yearly cap of routine visits and never falls below the minimum. A
     registered unit owes no visit of its own (it is in the 20% sample) unless the factors raise its
     expected visits above the sample's 0.2 a year: then that product, rounded up, is planned for it by
     name (one complaint found true: 0.2 × 1.5 = 0.3 → one visit of its own)."""
-    facts = FacilityFacts(
-        level=level,
-        on_positive_list=on_positive_list,
-        violations=violations,
-        verified_complaints=verified_complaints,
-        risk_level=risk_level,
-        credit_rating=credit_rating,
-    )
-    minimum = MINIMUM_VISITS[level]
+    minimum = MINIMUM_VISITS[facts.level]
     base = Decimal(minimum) if minimum else Decimal(settings.registered_share) / 100
-    figures = [("管理类别", LEVEL_LABELS[level]), ("基准频次（次/年）", _number(base))]
+    figures = [("管理类别", LEVEL_LABELS[facts.level]), ("基准频次（次/年）", _number(base))]
     product = base
     for label, factor in _factors(facts, settings):
         product *= factor
@@ -549,7 +531,7 @@ def owed_inspections(
                     _first_visit_in(window, visits_in_order),
                 )
             )
-    return Frequency(tuple(items), visits, tuple(figures), facts.level == REGISTERED and not visits)
+    return Frequency(tuple(items), visits, figures, facts.level == REGISTERED and not visits)
 
 
 def _periodic_reason(level: str, visits: int, number: int, window: Period) -> str:

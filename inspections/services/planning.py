@@ -227,6 +227,10 @@ def _figures(figures: tuple[tuple[str, str], ...]) -> list[list[str]]:
     return [list(pair) for pair in figures]
 
 
+# What sync_plan writes of an item it changes.
+CHANGED_FIELDS = ["state", "done_on", "reason", "figures", "withdrawn_reason", "alert"]
+
+
 @dataclass(frozen=True)
 class _Item:
     """What ``sync_plan`` compares of an existing item, read as plain values (a city's plan is
@@ -244,9 +248,6 @@ class _Item:
         """The item with ``values`` as ``bulk_update`` writes it (its other compared fields kept)."""
         fields = {name: getattr(self, name) for name in CHANGED_FIELDS} | values
         return PlanItem(pk=self.pk, **fields)
-
-
-CHANGED_FIELDS = ["state", "done_on", "reason", "figures", "withdrawn_reason", "alert"]
 
 
 def _existing_items(plan: AnnualPlan) -> dict[tuple[int, str], _Item]:
