@@ -39,25 +39,31 @@ def create(model, objs: list, *, batch_size: int = BATCH) -> None:
     stamped = [f for f in fields if type(f).pre_save is not Field.pre_save]
     relations = [f for f in fields if f.is_relation]
     typed = [(f, PLAIN.get(f.get_internal_type())) for f in fields]
-    buffer = io.StringIO()
+    rows = []
     for obj in objs:
         for field in stamped:
             field.pre_save(obj, add=True)
         for field in relations:
             _take_related_id(obj, field)
-        buffer.write(
-            "\t".join(_column_text(f, plain, getattr(obj, f.attname), connection) for f, plain in typed)
-        )
-        buffer.write("\n")
+        rows.append([_column_text(f, plain, getattr(obj, f.attname), connection) for f, plain in typed])
         obj._state.adding, obj._state.db = False, connection.alias
+    copy_into(connection, model._meta.db_table, [f.column for f in fields], rows)
+
+
+def copy_into(connection, table: str, columns: list[str], rows) -> None:
+    """``COPY`` ``rows`` (each a list of column texts, as ``copy_text`` writes them) into ``table`` on
+    PostgreSQL; a refused row raises django.db.IntegrityError as for any other statement."""
+    buffer = io.StringIO()
+    for texts in rows:
+        buffer.write("\t".join(texts))
+        buffer.write("\n")
     buffer.seek(0)
-    columns = ", ".join(connection.ops.quote_name(f.column) for f in fields)
+    quote = connection.ops.quote_name
+    names = ", ".join(quote(column) for column in columns)
     with connection.cursor() as cursor, connection.wrap_database_errors:
         # The raw cursor's copy_expert passes by Django's cursor wrapper: ``wrap_database_errors`` turns
         # a refused row into django.db.IntegrityError as for any other statement.
-        cursor.cursor.copy_expert(
-            f"COPY {connection.ops.quote_name(model._meta.db_table)} ({columns}) FROM STDIN", buffer
-        )
+        cursor.cursor.copy_expert(f"COPY {quote(table)} ({names}) FROM STDIN", buffer)
 
 
 # Fields whose values of this type are written as they are; any other value (a naive or aware datetime

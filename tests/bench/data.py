@@ -25,7 +25,6 @@ test suite calls on its own (small) database.
 
 import argparse
 import hashlib
-import io
 import itertools
 import json
 import os
@@ -118,23 +117,18 @@ class Writer:
         return count
 
     def _flush(self, table, columns, batch):
-        quoted = ", ".join(f'"{c}"' for c in columns)
-        with self.connection.cursor() as cursor:
-            if self.vendor == "postgresql":
-                from bureau.bulk import copy_text
+        if self.vendor == "postgresql":
+            from bureau.bulk import copy_into, copy_text
 
-                buffer = io.StringIO()
-                for values in batch:
-                    buffer.write("\t".join(copy_text(v) for v in values))
-                    buffer.write("\n")
-                buffer.seek(0)
-                cursor.cursor.copy_expert(f'COPY "{table}" ({quoted}) FROM STDIN', buffer)
-            else:
-                marks = ", ".join("?" for _ in columns)
-                cursor.executemany(
-                    f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',
-                    [[_sqlite_value(v) for v in values] for values in batch],
-                )
+            copy_into(self.connection, table, columns, ([copy_text(v) for v in values] for values in batch))
+            return
+        quoted = ", ".join(f'"{c}"' for c in columns)
+        marks = ", ".join("?" for _ in columns)
+        with self.connection.cursor() as cursor:
+            cursor.executemany(
+                f'INSERT INTO "{table}" ({quoted}) VALUES ({marks})',
+                [[_sqlite_value(v) for v in values] for values in batch],
+            )
 
     def finish(self) -> None:
         """Move PostgreSQL's id sequences past the ids given here."""
