@@ -31,6 +31,8 @@ export DEMO_PASSWORD="${DEMO_PASSWORD:-Demo@2025}"
 # Generated inputs include many failed token requests from one address: the lockout must not shut the
 # personas out mid-run (lockout itself is tested in tests/bureau/).
 export LOGIN_FAILURE_LIMIT="${LOGIN_FAILURE_LIMIT:-1000000}"
+# One parse of Python source at a time in schemathesis's worker threads (Python 3.11's AST race: hooks.py).
+export SCHEMATHESIS_HOOKS="$ROOT/tests/schemathesis/hooks.py"
 MAX_EXAMPLES="${FUZZ_MAX_EXAMPLES:-100}"
 WEB_WORKERS="${FUZZ_WEB_WORKERS:-3}"
 ST_WORKERS="${FUZZ_ST_WORKERS:-2}"
