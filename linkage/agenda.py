@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 
 from bureau import sections
@@ -196,20 +197,19 @@ def _shown_tasks(period: AgendaPeriod) -> list[_Task]:
     ordered in SQL, with their initiator, facility and assignments (two queries, and the work calendar
     of the years their deadlines fall in)."""
     scope = LinkageTask.objects.filter(_scope(period))
-    by_start, first = ("started_on", "id"), slice(0, TABLE_LIMIT)
+    by_start = ("started_on", "id")
     tables = [
         scope.filter(_reported(period), _involving(MONITORING_SIDE))
         .filter(source_kind=SourceKind.MONITORING_ANOMALY)
         .order_by(*by_start),
         *(scope.filter(_reported(period), _involving([code])).order_by(*by_start) for code in DEPARTMENTS),
-        scope.filter(period.q("archived_on")).order_by(*by_start),
+        # In the order they were archived, read from that date's index: by start date, PostgreSQL walked
+        # every task started before the period's first archived one (170,000 of 200,000, 50 ms).
+        scope.filter(period.q("archived_on")).order_by("archived_on", "id"),
         scope.filter(_overdue(period)).order_by("deadline_on", "id"),
     ]
-    shown = Q()
-    for queryset in tables:
-        shown |= Q(pk__in=queryset.values("pk")[first])
     queryset = (
-        LinkageTask.objects.filter(shown)
+        LinkageTask.objects.filter(pk__in=_first_of_each(tables))
         .select_related("initiator", "facility")
         .prefetch_related(
             Prefetch("assignments", Assignment.objects.select_related("section").order_by("id"))
@@ -222,6 +222,19 @@ def _shown_tasks(period: AgendaPeriod) -> list[_Task]:
         late = overdue_workdays(task.deadline_on, period.as_of, task.state, calendar)
         tasks.append(_Task(task, tuple(a.section.code for a in assignments), assignments, late))
     return tasks
+
+
+def _first_of_each(querysets) -> RawSQL:
+    """The ids of the first ``TABLE_LIMIT`` rows of each of ``querysets``, as one ``UNION``. One
+    ``pk__in`` per table joined by OR made PostgreSQL test every task in scope against each list
+    instead of fetching the few hundred ids (80 ms at 200,000 tasks)."""
+    parts, params = [], []
+    for n, queryset in enumerate(querysets):
+        sql, table_params = queryset.values_list("pk")[:TABLE_LIMIT].query.sql_with_params()
+        # A subquery of its own: SQLite allows no LIMIT on the members of a UNION.
+        parts.append(f"SELECT * FROM ({sql}) AS shown_{n}")
+        params.extend(table_params)
+    return RawSQL(" UNION ".join(parts), params)
 
 
 def _reported_rows(tasks: list[_Task], period: AgendaPeriod) -> list[_Task]:
@@ -359,7 +372,10 @@ def _linkage_item(tally: _Tally, tasks: list[_Task], period: AgendaPeriod) -> di
             ]
         )
     total = tally.total
-    archived = [t for t in tasks if period.contains(t.task.archived_on)][:TABLE_LIMIT]
+    archived = sorted(
+        (t for t in tasks if period.contains(t.task.archived_on)),
+        key=lambda t: (t.task.archived_on, t.task.pk),
+    )[:TABLE_LIMIT]
     overdue = sorted(
         (t for t in tasks if t.is_overdue(period.as_of)), key=lambda t: (t.task.deadline_on, t.task.pk)
     )[:TABLE_LIMIT]

@@ -431,6 +431,37 @@ def test_r_lnk_4_agenda_reviews_tasks_archived_open_and_overdue_per_department(q
     assert overdue[0]["cells"][4] == "执法大队"
 
 
+def test_r_lnk_4_the_archive_is_listed_in_the_order_it_was_archived_and_the_rest_counted(
+    quarter, personas, heads, monkeypatch
+):
+    # given: besides the quarter's archived task (started 20 February, archived 20 April), one started
+    # earlier and archived later, one started later and archived earlier
+    later = finish(
+        personas,
+        heads,
+        start(personas, heads, "ecology", ["approval"], date(2025, 2, 10)),
+        "approval",
+        date(2025, 2, 12),
+        archived_on=date(2025, 4, 25),
+    )
+    earlier = finish(
+        personas,
+        heads,
+        start(personas, heads, "pollution", ["enforcement"], date(2025, 3, 3)),
+        "enforcement",
+        date(2025, 3, 5),
+        archived_on=date(2025, 3, 10),
+    )
+    full = table(queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8)), "linkage", "期间归档")
+    # when: the table is cut at two rows
+    monkeypatch.setattr(linkage_agenda, "TABLE_LIMIT", 2)
+    cut = table(queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8)), "linkage", "期间归档")
+    # then: the period's archive in the order it was archived; cut, the first two and one more counted
+    archived = quarter["tasks"]["archived"]
+    assert first_cells(full) == [earlier.number, archived.number, later.number]
+    assert (first_cells(cut), cut["more"]) == ([earlier.number, archived.number], 1)
+
+
 def test_r_mtg_2_recording_the_minutes_keeps_the_agenda_as_it_was_on_the_day(quarter, personas, heads):
     # given: the May meeting held on 8 May
     may = held(quarter["may"].pk, personas, date(2025, 5, 8))
