@@ -9,7 +9,7 @@ number of queries, and no task made into a row unless it is shown, however many 
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, OuterRef, Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.urls import NoReverseMatch, reverse
 
@@ -224,13 +224,14 @@ def _shown_tasks(period: AgendaPeriod) -> list[_Task]:
     return tasks
 
 
-def _first_of_each(querysets) -> RawSQL:
+def _first_of_each(querysets: list[QuerySet[LinkageTask]]) -> RawSQL:
     """The ids of the first ``TABLE_LIMIT`` rows of each of ``querysets``, as one ``UNION``. One
     ``pk__in`` per table joined by OR made PostgreSQL test every task in scope against each list
     instead of fetching the few hundred ids (80 ms at 200,000 tasks)."""
     parts, params = [], []
     for n, queryset in enumerate(querysets):
-        sql, table_params = queryset.values_list("pk")[:TABLE_LIMIT].query.sql_with_params()
+        first = queryset.values_list("pk")[:TABLE_LIMIT]
+        sql, table_params = first.query.get_compiler(first.db).as_sql()
         # A subquery of its own: SQLite allows no LIMIT on the members of a UNION.
         parts.append(f"SELECT * FROM ({sql}) AS shown_{n}")
         params.extend(table_params)

@@ -247,24 +247,28 @@ def _parse(batch: ImportBatch) -> None:
         )
     )
     counts: Counter = Counter()
-
-    def import_row(p: ParsedRow) -> ImportRow:
-        outcome = Outcome(ImportRowKind.REJECTED, reasons=p.errors) if p.errors else reconciled[p.row_number]
-        counts[outcome.kind] += 1
-        return ImportRow(
-            batch=batch,
-            row_number=p.row_number,
-            kind=outcome.kind,
-            credit_code=(p.values.get("source_code") or p.values["credit_code"])[:60],
-            name=p.values["name"][:300],
-            values=p.values,
-            changes=outcome.changes,
-            reasons=outcome.reasons,
-        )
-
-    # Made one chunk at a time: 100,000 model instances held at once were a fifth of the worker's peak.
+    # Made one chunk at a time as they are written: 100,000 model instances held at once were a fifth
+    # of the worker's peak.
     for chunk in chunks(parsed):
-        ImportRow.objects.bulk_create([import_row(p) for p in chunk])
+        rows = []
+        for p in chunk:
+            outcome = (
+                Outcome(ImportRowKind.REJECTED, reasons=p.errors) if p.errors else reconciled[p.row_number]
+            )
+            counts[outcome.kind] += 1
+            rows.append(
+                ImportRow(
+                    batch=batch,
+                    row_number=p.row_number,
+                    kind=outcome.kind,
+                    credit_code=(p.values.get("source_code") or p.values["credit_code"])[:60],
+                    name=p.values["name"][:300],
+                    values=p.values,
+                    changes=outcome.changes,
+                    reasons=outcome.reasons,
+                )
+            )
+        ImportRow.objects.bulk_create(rows)
     _still(
         batch.pk,
         ImportStatus.PARSING,

@@ -434,31 +434,32 @@ def test_r_lnk_4_agenda_reviews_tasks_archived_open_and_overdue_per_department(q
 def test_r_lnk_4_the_archive_is_listed_in_the_order_it_was_archived_and_the_rest_counted(
     quarter, personas, heads, monkeypatch
 ):
-    # given: besides the quarter's archived task (started 20 February, archived 20 April), one started
-    # earlier and archived later, one started later and archived earlier
+    # given: besides the quarter's archived task (污防科 → 执法大队, started 20 February, archived 20
+    # April), one started earlier and archived later, and one started later and archived earlier that no
+    # other table of the agenda lists (生态科 → 审批科), so only the archive's own pick can bring it
     later = finish(
         personas,
         heads,
-        start(personas, heads, "ecology", ["approval"], date(2025, 2, 10)),
-        "approval",
+        start(personas, heads, "pollution", ["enforcement"], date(2025, 2, 10)),
+        "enforcement",
         date(2025, 2, 12),
         archived_on=date(2025, 4, 25),
     )
     earlier = finish(
         personas,
         heads,
-        start(personas, heads, "pollution", ["enforcement"], date(2025, 3, 3)),
-        "enforcement",
+        start(personas, heads, "ecology", ["approval"], date(2025, 3, 3)),
+        "approval",
         date(2025, 3, 5),
         archived_on=date(2025, 3, 10),
     )
+    # when: the agenda is built whole, and with each table cut at two rows
     full = table(queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8)), "linkage", "期间归档")
-    # when: the table is cut at two rows
     monkeypatch.setattr(linkage_agenda, "TABLE_LIMIT", 2)
     cut = table(queries.meeting_agenda(quarter["may"], today=date(2025, 5, 8)), "linkage", "期间归档")
     # then: the period's archive in the order it was archived; cut, the first two and one more counted
     archived = quarter["tasks"]["archived"]
-    assert first_cells(full) == [earlier.number, archived.number, later.number]
+    assert (first_cells(full), full["more"]) == ([earlier.number, archived.number, later.number], 0)
     assert (first_cells(cut), cut["more"]) == ([earlier.number, archived.number], 1)
 
 

@@ -1,11 +1,12 @@
 """Loaded by schemathesis before it runs (``SCHEMATHESIS_HOOKS`` in run.sh): one parse of Python source at
 a time in its worker threads.
 
-Hypothesis parses the source of a strategy's lambda to describe it. On Python 3.11 the AST constructor
+Hypothesis parses Python source to describe what it draws: a strategy's lambda (each source file once,
+then cached) and, when it prints an example, the example's repr. On Python 3.11 the AST constructor
 keeps its recursion depth in state shared by all threads, so two workers parsing at once can end one
 scenario in ``SystemError: AST constructor recursion depth mismatch`` (CPython gh-106905, fixed in 3.12):
 nothing is checked for that operation and the run fails. A CI run of 2026-12-03 lost POST /api/v1/cases/
-that way. The parses are few (each source file once, then cached), so the lock costs nothing measurable.
+that way. A parse is short next to the HTTP request of each case; the lock is held for the parse only.
 """
 
 import ast
