@@ -246,29 +246,15 @@ def _parse(batch: ImportBatch) -> None:
             strict=True,
         )
     )
-    counts: Counter = Counter()
+
+    def outcome_of(p: ParsedRow) -> Outcome:
+        return Outcome(ImportRowKind.REJECTED, reasons=p.errors) if p.errors else reconciled[p.row_number]
+
+    counts = Counter(outcome_of(p).kind for p in parsed)
     # Made one chunk at a time as they are written: 100,000 model instances held at once were a fifth
     # of the worker's peak.
     for chunk in chunks(parsed):
-        rows = []
-        for p in chunk:
-            outcome = (
-                Outcome(ImportRowKind.REJECTED, reasons=p.errors) if p.errors else reconciled[p.row_number]
-            )
-            counts[outcome.kind] += 1
-            rows.append(
-                ImportRow(
-                    batch=batch,
-                    row_number=p.row_number,
-                    kind=outcome.kind,
-                    credit_code=(p.values.get("source_code") or p.values["credit_code"])[:60],
-                    name=p.values["name"][:300],
-                    values=p.values,
-                    changes=outcome.changes,
-                    reasons=outcome.reasons,
-                )
-            )
-        ImportRow.objects.bulk_create(rows)
+        ImportRow.objects.bulk_create([_preview_row(batch, p, outcome_of(p)) for p in chunk])
     _still(
         batch.pk,
         ImportStatus.PARSING,
@@ -276,6 +262,20 @@ def _parse(batch: ImportBatch) -> None:
         total_rows=len(parsed),
         processed_rows=len(parsed),
         **{f"{kind}_count": counts[kind] for kind in ImportRowKind.values},
+    )
+
+
+def _preview_row(batch: ImportBatch, p: ParsedRow, outcome: Outcome) -> ImportRow:
+    """What the preview shows of one row of the file, and what the apply compares again."""
+    return ImportRow(
+        batch=batch,
+        row_number=p.row_number,
+        kind=outcome.kind,
+        credit_code=(p.values.get("source_code") or p.values["credit_code"])[:60],
+        name=p.values["name"][:300],
+        values=p.values,
+        changes=outcome.changes,
+        reasons=outcome.reasons,
     )
 
 
