@@ -9,7 +9,6 @@ migration); it is recorded as such and never replaced by whoever happens to be l
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
-from simple_history.utils import bulk_create_with_history
 
 from bureau import bulk
 
@@ -71,10 +70,12 @@ def snapshot(obj, *, by, reason: str):
 
 
 def bulk_create(objs, model, *, by, reason: str, batch_size: int | None = None):
-    """Create many rows at once, each with its history row naming ``by`` and ``reason``."""
-    return bulk_create_with_history(
-        objs, model, batch_size=batch_size, default_user=by, default_change_reason=reason
-    )
+    """Create many rows at once (``bureau.bulk.create``), each with its history row naming ``by`` and
+    ``reason`` copied by the database (``copy_rows``); returns ``objs``, each with its id."""
+    objs = list(objs)
+    bulk.create(model, objs, batch_size=batch_size or bulk.BATCH)
+    copy_rows(model, [obj.pk for obj in objs], by=by, reason=reason, created=True)
+    return objs
 
 
 def copy_rows(model, pks, *, by, reason: str = "", created: bool, chunk: int = 2000) -> None:
@@ -130,16 +131,15 @@ def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 20
 
 
 def bulk_update(objs, fields: list[str], *, by, reason: str, batch_size: int = 1000) -> int:
-    """``bulk_update`` ``objs`` on ``fields``, each row with its history row naming ``by`` and
-    ``reason`` (R-RET-1): for a job that changes many rows it already holds, a few queries per batch
-    instead of a save each. The caller passes only rows that really changed. Returns their number."""
+    """Write ``fields`` of ``objs`` in bulk (``bureau.bulk.update``), each row with its history row
+    naming ``by`` and ``reason`` (R-RET-1): for a job that changes many rows it already holds, a few
+    queries per batch instead of a save each. The caller passes only rows that really changed.
+    Returns their number."""
     objs = list(objs)
     if not objs:
         return 0
     model = type(objs[0])
     with transaction.atomic(savepoint=False):  # both or neither, without a savepoint of its own
-        model._default_manager.bulk_update(objs, fields, batch_size=batch_size)
-        model.history.bulk_history_create(
-            objs, batch_size=batch_size, update=True, default_user=by, default_change_reason=reason
-        )
+        bulk.update(model, objs, fields, batch_size=batch_size)
+        copy_rows(model, [obj.pk for obj in objs], by=by, reason=reason, created=False)
     return len(objs)

@@ -10,17 +10,24 @@ of ``permits`` alone) the lead stays open and the receiving app's daily job take
 from collections.abc import Callable
 from datetime import date
 
-Receiver = Callable[..., str]
+Receiver = Callable[..., dict[int, str]]
 _receivers: dict[str, Receiver] = {}
 
 
 def register_receiver(kind: str, receiver: Receiver) -> None:
-    """``receiver(pk=…, today=…)`` takes over the lead ``pk`` of ``kind`` and returns what took it over
-    (a task number). It must be idempotent: a lead already taken over returns the same answer."""
+    """``receiver(pks=[…], today=…)`` takes over the leads ``pks`` of ``kind``, all at once, and
+    returns what took each over (a task number) by lead. It must be idempotent: a lead already taken
+    over keeps the same answer."""
     _receivers[kind] = receiver
 
 
 def hand_over(kind: str, *, pk: int, today: date) -> str | None:
     """Hand the lead ``pk`` of ``kind`` to its receiver; its answer, or None when nobody receives it."""
+    return hand_over_many(kind, pks=[pk], today=today).get(pk)
+
+
+def hand_over_many(kind: str, *, pks: list[int], today: date) -> dict[int, str]:
+    """Hand the leads ``pks`` of ``kind`` to their receiver at once; its answers by lead, or nothing
+    when nobody receives them."""
     receiver = _receivers.get(kind)
-    return None if receiver is None else receiver(pk=pk, today=today)
+    return {} if receiver is None or not pks else receiver(pks=pks, today=today)

@@ -279,13 +279,17 @@ def sync_todos(
     return Synced(created=len(new), updated=len(changed), closed=len(closed), unchanged=unchanged)
 
 
-@transaction.atomic
 def complete_todo(*, key: str, by: User | None = None) -> bool:
     """Mark the open item ``key`` as done; returns whether there was one. The row is kept."""
-    updated = TodoItem.objects.filter(key=key, done_at__isnull=True).update(
+    return bool(complete_todos(keys=[key], by=by))
+
+
+@transaction.atomic
+def complete_todos(*, keys: list[str], by: User | None = None) -> int:
+    """Mark the open items of ``keys`` as done in one update; returns how many were open."""
+    return TodoItem.objects.filter(key__in=keys, done_at__isnull=True).update(
         done_at=timezone.now(), done_by=by
     )
-    return bool(updated)
 
 
 def is_open(key: str) -> bool:

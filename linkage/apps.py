@@ -13,7 +13,7 @@ class LinkageConfig(AppConfig):
         from linkage.queries import waiting_steps
         from linkage.rules import PAGE_SECTIONS
         from linkage.services.deadlines import recompute_provisional_task_deadlines
-        from linkage.services.leads import hand_over_report_lead
+        from linkage.services.leads import hand_over_report_leads
         from permits.reports.services.leads import LEAD_KIND
 
         agenda.register(CONTRIBUTION)
@@ -23,4 +23,4 @@ class LinkageConfig(AppConfig):
         calendar.register_provisional_deadlines("三监联动任务", recompute_provisional_task_deadlines)
         todo.register_source(todo.WaitingSource("linkage", "linkage", waiting_steps))
         todo.register_kind(todo.TodoKind("linkage-confirm:", "系统发起任务待确认"))
-        leads.register_receiver(LEAD_KIND, hand_over_report_lead)
+        leads.register_receiver(LEAD_KIND, hand_over_report_leads)

@@ -12,93 +12,122 @@ from django.db import transaction
 from django.urls import reverse
 
 from bureau.errors import Conflict
+from bureau.todo import url_maker
 from linkage import rules
 from linkage.models import LinkageTask, SourceKind
-from linkage.services.tasks import start_linkage_task
+from linkage.services.tasks import LeadTask, start_linkage_task, start_system_tasks
 from permits import queries as permit_queries
-from permits.models import AnomalyReport, LeadKind, UnlicensedDischargeLead
+from permits.models import AnomalyReport, LeadKind
 from permits.reports.services import leads as report_leads
 from permits.services import anomalies, expiry
 
 
 @transaction.atomic
-def hand_over_unlicensed_lead(*, lead: UnlicensedDischargeLead, today: date) -> LinkageTask:
-    """Turn an open unlicensed-discharge lead into a task from 审批科 to 执法大队. Idempotent: a lead
-    already handed over returns its task."""
-    lead = expiry.lock_open_lead(lead.pk)
-    existing = LinkageTask.objects.filter(source_key=lead.source_key).first()
-    if existing is not None:
-        return existing
-    # Started by the system (R-LNK-1): it says so, names the lead, and carries no 经办人 or 负责人
-    # until 审批科's head confirms it.
-    task = start_linkage_task(
-        by=None,
+def hand_over_unlicensed_leads(*, pks: list[int], today: date) -> list[str]:
+    """Turn the open unlicensed-discharge leads ``pks`` into tasks from 审批科 to 执法大队, started by
+    the system (R-LNK-1): each task says so, names its lead, and carries no 经办人 or 负责人 until
+    审批科's head confirms it. Returns the task numbers, in the leads' order. Idempotent: a lead
+    already handed over is left as it is. In a number of queries that does not grow with the leads."""
+    leads = expiry.lock_open_leads(pks)
+    numbers = dict(
+        LinkageTask.objects.filter(source_key__in=[lead.source_key for lead in leads]).values_list(
+            "source_key", "number"
+        )
+    )
+    facility_url = url_maker("permits:facility-detail")
+    started = start_system_tasks(
         initiator="approval",
         receivers=["enforcement"],
-        # The source code names the site: two sites of one unit share the credit code (R-FAC-1).
-        description=(
-            f"{lead.facility.name}（{permit_queries.facility_code(lead.facility)}）{lead.summary}，"
-            "单位仍在生产，涉嫌无证排污，请现场核查并依法处理。"
-        ),
-        handler=None,
-        head=None,
         started_on=today,
-        facility=lead.facility,
-        source_kind=SourceKind.EXPIRED_PERMIT,
-        source_key=lead.source_key,
-        source_url=reverse("permits:facility-detail", args=[lead.facility_id]),
-        # The lead's own case (expired, renewal refused or undecided, 注销, 撤销, 吊销), in 004's words.
-        source_label=f"无证排污线索：{lead.facility.name} {lead.summary}（{lead.detected_on:%Y-%m-%d} 发现）",
+        leads=[
+            LeadTask(
+                facility_id=lead.facility_id,
+                # The source code names the site: two sites of one unit share the credit code (R-FAC-1).
+                description=(
+                    f"{lead.facility.name}（{permit_queries.facility_code(lead.facility)}）{lead.summary}，"
+                    "单位仍在生产，涉嫌无证排污，请现场核查并依法处理。"
+                ),
+                source_kind=SourceKind.EXPIRED_PERMIT,
+                source_key=lead.source_key,
+                source_url=facility_url(lead.facility_id),
+                # The lead's own case (expired, renewal refused or undecided, 注销, 撤销, 吊销), in 004's words.
+                source_label=f"无证排污线索：{lead.facility.name} {lead.summary}（{lead.detected_on:%Y-%m-%d} 发现）",
+            )
+            for lead in leads
+            if lead.source_key not in numbers
+        ],
     )
-    expiry.mark_lead_handed_over(lead=lead, on=today, task_number=task.number)
-    return task
+    numbers.update((task.source_key, task.number) for task in started)
+    expiry.mark_leads_handed_over(leads=leads, on=today)
+    return [numbers[lead.source_key] for lead in leads]
 
 
-def hand_over_open_leads(*, today: date) -> list[str]:
-    """Daily: every open lead becomes a task; returns the task numbers started."""
+def hand_over_open_leads(*, today: date, chunk: int = 2000) -> list[str]:
+    """Daily: every open lead becomes a task, ``chunk`` leads a transaction; returns the task numbers
+    started."""
+    pks = list(permit_queries.open_unlicensed_leads().values_list("pk", flat=True))
     numbers = []
-    for lead in permit_queries.open_unlicensed_leads():
-        numbers.append(hand_over_unlicensed_lead(lead=lead, today=today).number)
+    for start in range(0, len(pks), chunk):
+        numbers += hand_over_unlicensed_leads(pks=pks[start : start + chunk], today=today)
     return numbers
 
 
-@transaction.atomic
 def hand_over_report_lead(*, pk: int, today: date) -> str:
-    """Turn an execution-report lead into a task from 审批科 to 执法大队 (R-REP-1, R-REP-4; 003 第五条
+    """Turn one execution-report lead into a task (``hand_over_report_leads``); its task's number."""
+    return hand_over_report_leads(pks=[pk], today=today)[pk]
+
+
+@transaction.atomic
+def hand_over_report_leads(*, pks: list[int], today: date) -> dict[int, str]:
+    """Turn execution-report leads into tasks from 审批科 to 执法大队 (R-REP-1, R-REP-4; 003 第五条
     "作为违法线索移交执法大队进行执法跟踪检查"), started by the system with the feedback notice (or, for a
-    missing report, the facility's reports) as its source. Idempotent: a lead already taken over
-    returns its task's number; one lead per problem means one task per problem. Registered with
-    ``bureau.leads`` so that ``permits`` hands a lead over in the transaction that records it."""
-    lead = report_leads.lock_open_lead(pk)
-    if lead.task_number:
-        return lead.task_number
-    existing = LinkageTask.objects.filter(source_key=lead.source_key).first()
-    if existing is None:
-        if lead.kind == LeadKind.PROBLEM:
-            notice = lead.problem.notice
-            source_url = reverse("permits:feedback-notice", args=[notice.pk])
-            source_label = f"执行报告问题反馈意见单 {notice.number}（{lead.problem.part.section.short_name}）"
-            request = "请开展执法跟踪检查，依法处理，并将结果反馈审批科。"
-        else:
-            source_url = reverse("permits:facility-reports", args=[lead.facility_id])
-            source_label = f"逾期未报执行报告：{lead.report.permit.number} {lead.report.period.label}"
-            request = "请核实并依法处理，结果反馈审批科。"
-        existing = start_linkage_task(
-            by=None,
-            initiator="approval",
-            receivers=["enforcement"],
-            description=f"{lead.summary}。{request}",
-            handler=None,
-            head=None,
-            started_on=today,
-            facility=lead.facility,
-            source_kind=SourceKind.REPORT_REVIEW,
-            source_key=lead.source_key,
-            source_url=source_url,
-            source_label=source_label[:200],
+    missing report, the facility's reports) as their source; returns each lead's task number.
+    Idempotent: a lead already taken over keeps its task; one lead per problem means one task per
+    problem. In a number of queries that does not grow with the leads (``start_system_tasks``).
+    Registered with ``bureau.leads`` so that ``permits`` hands leads over in the transaction that
+    records them."""
+    leads = report_leads.lock_open_leads(pks)
+    pending = [lead for lead in leads if not lead.task_number]
+    numbers = dict(
+        LinkageTask.objects.filter(source_key__in=[lead.source_key for lead in pending]).values_list(
+            "source_key", "number"
         )
-    report_leads.mark_lead_handed_over(lead=lead, on=today, task_number=existing.number)
-    return existing.number
+    )
+    url_of = {
+        "notice": url_maker("permits:feedback-notice"),
+        "reports": url_maker("permits:facility-reports"),
+    }
+    started = start_system_tasks(
+        initiator="approval",
+        receivers=["enforcement"],
+        started_on=today,
+        leads=[_report_lead_task(lead, url_of) for lead in pending if lead.source_key not in numbers],
+    )
+    numbers.update((task.source_key, task.number) for task in started)
+    report_leads.mark_leads_handed_over(
+        leads=pending, on=today, task_numbers={lead.pk: numbers[lead.source_key] for lead in pending}
+    )
+    return {lead.pk: lead.task_number for lead in leads}
+
+
+def _report_lead_task(lead, url_of: dict) -> LeadTask:
+    if lead.kind == LeadKind.PROBLEM:
+        notice = lead.problem.notice
+        source_url = url_of["notice"](notice.pk)
+        source_label = f"执行报告问题反馈意见单 {notice.number}（{lead.problem.part.section.short_name}）"
+        request = "请开展执法跟踪检查，依法处理，并将结果反馈审批科。"
+    else:
+        source_url = url_of["reports"](lead.facility_id)
+        source_label = f"逾期未报执行报告：{lead.report.permit.number} {lead.report.period.label}"
+        request = "请核实并依法处理，结果反馈审批科。"
+    return LeadTask(
+        facility_id=lead.facility_id,
+        description=f"{lead.summary}。{request}",
+        source_kind=SourceKind.REPORT_REVIEW,
+        source_key=lead.source_key,
+        source_url=source_url,
+        source_label=source_label[:200],
+    )
 
 
 @transaction.atomic

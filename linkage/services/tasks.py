@@ -13,18 +13,19 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from bureau import access, calendar, history, sections
+from bureau import access, bulk, calendar, history, sections
 from bureau.access import section_code
 from bureau.errors import Conflict
 from bureau.models import Role, Section, User
-from bureau.numbers import next_in_series
-from bureau.todo import add_todo
+from bureau.numbers import next_in_series, reserve_in_series
+from bureau.todo import add_todo, sync_todos, url_maker
 from linkage import rules
 from linkage.models import (
     Assignment,
     LinkageTask,
     SourceKind,
     TaskState,
+    TaskStep,
 )
 from linkage.services.confirmation import CONFIRM_TODO
 from linkage.services.paper_files import _checked_attachments, _keep_attachment
@@ -106,15 +107,7 @@ def start_linkage_task(
     if system and (handler is not None or head is not None):
         # A system job cannot sign for anybody (R-LNK-1): the head signs on confirming.
         raise ValueError("系统发起的任务不能预填经办人或负责人。")
-    errors = {}
-    if not description.strip():
-        errors["description"] = "请填写问题描述。"
-    if not 1 <= deadline_workdays <= 250:
-        errors["deadline_workdays"] = "办理时限应为 1–250 个工作日。"
-    if source_kind not in SourceKind.values:
-        errors["source_kind"] = "未知的任务来源。"
-    if started_on > timezone.localdate():
-        errors["started_on"] = "发起日期不能晚于今天。"
+    errors = _task_errors(description, deadline_workdays, source_kind, started_on)
     checked = _checked_attachments(attachments or [], errors)
     if errors:
         raise ValidationError(errors)
@@ -161,15 +154,118 @@ def start_linkage_task(
         task, "start", by=by, section=by_code[initiator], on=started_on, note="；".join(n for n in notes if n)
     )
     if system:
-        add_todo(
-            key=f"{CONFIRM_TODO}{task.pk}",
-            title=f"系统发起的三监联动任务 {task.number}（{task.source_label or task.get_source_kind_display()}）待负责人确认",
-            url=reverse("linkage:task-detail", args=[task.pk]),
-            due_on=started_on,
-            section=by_code[initiator],
-            role=Role.HEAD,
-        )
+        add_todo(**_confirm_item(task, reverse("linkage:task-detail", args=[task.pk])))
     return task
+
+
+def _task_errors(description: str, deadline_workdays: int, source_kind: str, started_on: date) -> dict:
+    """What is wrong with a new task's own fields, by field, in Chinese (empty when nothing is)."""
+    errors = {}
+    if not description.strip():
+        errors["description"] = "请填写问题描述。"
+    if not 1 <= deadline_workdays <= 250:
+        errors["deadline_workdays"] = "办理时限应为 1–250 个工作日。"
+    if source_kind not in SourceKind.values:
+        errors["source_kind"] = "未知的任务来源。"
+    if started_on > timezone.localdate():
+        errors["started_on"] = "发起日期不能晚于今天。"
+    return errors
+
+
+def _confirm_item(task: LinkageTask, url: str) -> dict:
+    """The initiating section's head's to-do item for a task the system started (``add_todo``'s
+    arguments): confirm it (R-LNK-1)."""
+    return {
+        "key": f"{CONFIRM_TODO}{task.pk}",
+        "title": f"系统发起的三监联动任务 {task.number}（{task.source_label or task.get_source_kind_display()}）待负责人确认",
+        "url": url,
+        "due_on": task.started_on,
+        "section": task.initiator,
+        "role": Role.HEAD,
+    }
+
+
+@dataclass(frozen=True)
+class LeadTask:
+    """What one task the system starts from a lead says (``start_system_tasks``)."""
+
+    facility_id: int | None
+    description: str
+    source_kind: str
+    source_key: str
+    source_url: str
+    source_label: str
+
+
+@transaction.atomic
+def start_system_tasks(
+    *,
+    initiator: str,
+    receivers: list[str],
+    started_on: date,
+    leads: list[LeadTask],
+    deadline_workdays: int = DEFAULT_DEADLINE_WORKDAYS,
+) -> list[LinkageTask]:
+    """``start_linkage_task(by=None, …)`` for many leads at once, in a number of queries that does not
+    grow with the leads (issue 15: a bureau's first daily run can hand over tens of thousands of
+    missing-report leads): the same checks, numbers reserved in one go in the leads' order, and the
+    tasks, their assignments, steps, history rows and the head's to-do items written in bulk. One
+    lead refused refuses them all, and nothing is written (ValidationError in Chinese)."""
+    error = rules.start_error(initiator, list(receivers))
+    if error:
+        raise ValidationError({"receivers": error})
+    for lead in leads:
+        if errors := _task_errors(lead.description, deadline_workdays, lead.source_kind, started_on):
+            raise ValidationError(errors)
+    if not leads:
+        return []
+    by_code = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
+    deadline = calendar.deadline(started_on, deadline_workdays)
+    first = reserve_in_series(TASK_SERIES, started_on.year, len(leads))
+    tasks = [
+        LinkageTask(
+            number=rules.task_number(started_on.year, first + n),
+            year=started_on.year,
+            sequence=first + n,
+            initiator=by_code[initiator],
+            facility_id=lead.facility_id,
+            description=lead.description.strip(),
+            started_on=started_on,
+            source_kind=lead.source_kind,
+            source_key=lead.source_key,
+            source_url=lead.source_url,
+            source_label=lead.source_label,
+            deadline_workdays=deadline_workdays,
+            deadline_on=deadline.on,
+            deadline_provisional=deadline.is_provisional,
+            started_by_system=True,
+        )
+        for n, lead in enumerate(leads)
+    ]
+    _create_with_history(LinkageTask, tasks, reason="系统发起")
+    _create_with_history(
+        Assignment, [Assignment(task=task, section=by_code[code]) for task in tasks for code in receivers]
+    )
+    bulk.create(
+        TaskStep,
+        [
+            TaskStep(task=task, action="start", section=by_code[initiator], on=started_on, note="系统发起")
+            for task in tasks
+        ],
+    )
+    detail_url = url_maker("linkage:task-detail")
+    sync_todos(
+        prefix=CONFIRM_TODO,
+        items=[_confirm_item(task, detail_url(task.pk)) for task in tasks],
+        close_missing=False,
+    )
+    return tasks
+
+
+def _create_with_history(model, objs: list, *, reason: str = "") -> None:
+    """Insert ``objs`` in bulk (``bureau.bulk``) with one history row each, by the system."""
+    bulk.create(model, objs)
+    history.copy_rows(model, [obj.pk for obj in objs], by=None, reason=reason, created=True)
 
 
 def _assignments(task: LinkageTask) -> dict[str, Assignment]:

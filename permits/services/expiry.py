@@ -12,7 +12,7 @@ from django.urls import reverse
 from bureau import history
 from bureau.models import SectionCode
 from bureau.services import section
-from bureau.todo import complete_todo, sync_todos, url_maker
+from bureau.todo import complete_todos, sync_todos, url_maker
 from permits import rules
 from permits.models import (
     FacilityStatus,
@@ -210,12 +210,14 @@ def _owed_quality_check_todos(today: date) -> int:
     return len(owed)
 
 
-def lock_open_lead(lead_pk: int) -> UnlicensedDischargeLead:
-    """The lead, locked for the caller's transaction, with its facility and permit (R-PER-2)."""
-    return (
-        UnlicensedDischargeLead.objects.select_for_update()
+def lock_open_leads(pks: list[int]) -> list[UnlicensedDischargeLead]:
+    """The leads ``pks`` still open, locked for the caller's transaction in key order, with their
+    facility and permit (R-PER-2)."""
+    return list(
+        UnlicensedDischargeLead.objects.select_for_update(of=("self",))
         .select_related("facility", "permit")
-        .get(pk=lead_pk)
+        .filter(pk__in=pks, status=LeadStatus.OPEN)
+        .order_by("pk")
     )
 
 
@@ -233,12 +235,11 @@ def close_lead_with_task(*, lead_pk: int, on: date, task_number: str, by) -> Unl
     return history.save(lead, by=by, reason=f"三监联动任务 {task_number} 于 {on:%Y-%m-%d} 销号，线索办结")
 
 
-def mark_lead_handed_over(
-    *, lead: UnlicensedDischargeLead, on: date, task_number: str
-) -> UnlicensedDischargeLead:
-    """A higher app took the lead on (``linkage`` started task ``task_number``): the lead is handed
-    over and its own to-do item is done, since the task now carries the matter (R-PER-2 → R-LNK-1)."""
-    complete_todo(key=f"unlicensed-lead:{lead.pk}")
-    lead.status = LeadStatus.HANDED_OVER
-    lead.handed_over_on = on
-    return history.save(lead, by=None, reason=f"转为三监联动任务 {task_number}")
+def mark_leads_handed_over(*, leads: list[UnlicensedDischargeLead], on: date) -> None:
+    """A higher app took the leads on (``linkage`` started a task for each, which names its lead by
+    ``source_key``): each lead is handed over and its own to-do item is done, since the task now
+    carries the matter (R-PER-2 → R-LNK-1). In bulk, each lead with its history row."""
+    complete_todos(keys=[f"unlicensed-lead:{lead.pk}" for lead in leads])
+    for lead in leads:
+        lead.status, lead.handed_over_on = LeadStatus.HANDED_OVER, on
+    history.bulk_update(leads, ["status", "handed_over_on"], by=None, reason="转为三监联动任务")

@@ -151,25 +151,30 @@ def _record_one_by_one(rows: list[ReportLead]) -> int:
     return count
 
 
-def hand_over_open_leads(*, today: date) -> int:
-    """Hand every lead not yet taken over to its receiver; returns how many were taken over."""
+def hand_over_open_leads(*, today: date, chunk: int = 2000) -> int:
+    """Hand every lead not yet taken over to its receiver, ``chunk`` leads a transaction; returns how
+    many were taken over."""
+    pks = list(ReportLead.objects.filter(task_number="").order_by("pk").values_list("pk", flat=True))
     count = 0
-    for lead in ReportLead.objects.filter(task_number="").order_by("pk"):
-        if _hand_over(lead, today):
-            count += 1
+    for start in range(0, len(pks), chunk):
+        count += len(leads.hand_over_many(LEAD_KIND, pks=pks[start : start + chunk], today=today))
     return count
 
 
-def lock_open_lead(pk: int) -> ReportLead:
-    """The lead ``pk``, locked, with what a task description needs; for the receiver."""
-    return (
+def lock_open_leads(pks: list[int]) -> list[ReportLead]:
+    """The leads ``pks``, locked in key order (two runs never wait on each other crosswise), with what
+    a task description needs; for the receiver."""
+    return list(
         ReportLead.objects.select_for_update(of=("self",))
-        .select_related("facility", "report__permit", "problem__notice", "problem__part")
-        .get(pk=pk)
+        .select_related("facility", "report__permit", "problem__notice", "problem__part__section")
+        .filter(pk__in=pks)
+        .order_by("pk")
     )
 
 
-def mark_lead_handed_over(*, lead: ReportLead, on: date, task_number: str) -> ReportLead:
-    """The receiver records which task took the lead over."""
-    lead.task_number, lead.handed_over_on = task_number, on
-    return history.save(lead, by=None, reason=f"移交三监联动任务 {task_number}")
+def mark_leads_handed_over(*, leads: list[ReportLead], on: date, task_numbers: dict[int, str]) -> None:
+    """The receiver records which task took each lead over (``task_numbers`` by lead), in bulk, each
+    lead with its history row (which holds the task's number)."""
+    for lead in leads:
+        lead.task_number, lead.handed_over_on = task_numbers[lead.pk], on
+    history.bulk_update(leads, ["task_number", "handed_over_on"], by=None, reason="移交三监联动任务")
