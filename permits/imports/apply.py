@@ -44,7 +44,15 @@ from permits.imports import reports as report_import
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
 from permits.imports.parse import FACILITY_KEYS, OPTIONAL_KEYS, TownIndex
 from permits.imports.queries import progress_path
-from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_rows
+from permits.imports.reconcile import (
+    CHUNK,
+    Outcome,
+    Snapshot,
+    chunks,
+    reconcile_row,
+    repeat_reasons,
+    resolved_site,
+)
 from permits.imports.services import claim, fail_batch, time_limit_message
 from permits.models import Facility, KeyIndustry, Permit, PermitEvent, PermitEventKind, Registration, Unit
 from permits.services.facilities import (
@@ -119,11 +127,21 @@ def apply_batch(*, batch_id: int) -> None:
 
 
 class _Row(NamedTuple):
+    """A row of the batch, as ``_back_to_preview`` names it."""
+
     id: int
     row_number: int
+
+
+class _Plan(NamedTuple):
+    """What a row that the comparison still holds will write: its class, the site it resolved to, and
+    what ``_Writer.plan`` reads of its outcome."""
+
     kind: str
-    changes: list
-    values: dict
+    credit_code: str
+    site_number: str
+    permit_action: str | None
+    records_registration: bool
 
 
 class _NoLongerApplying(Exception):
@@ -159,20 +177,16 @@ def _apply(batch_id: int) -> None:
         )
         if batch is None:
             return
-        # Plain tuples streamed in chunks (a server-side cursor on PostgreSQL), not model instances:
-        # 100,000 rows stay within the worker's memory budget.
-        rows = [
-            _Row(*values)
-            for values in batch.rows.exclude(kind=ImportRowKind.REJECTED)
-            .order_by("row_number")
-            .values_list("id", "row_number", "kind", "changes", "values")
-            .iterator(chunk_size=2000)
-        ]
-        snap = Snapshot([r.values for r in rows], lock=True)
-        outcomes = reconcile_rows([(r.row_number, r.values) for r in rows], snap)
-        stale = [
-            (r, o) for r, o in zip(rows, outcomes, strict=True) if (r.kind, r.changes) != (o.kind, o.changes)
-        ]
+        rows = batch.rows.exclude(kind=ImportRowKind.REJECTED).order_by("row_number")
+        # The file is read in passes, a chunk of rows at a time, never all of its values at once (the
+        # decoded values were most of a 100,000-row apply's memory, issue 15): the keys, to load and
+        # lock the snapshot; every row compared again; then the rows to write, read once more.
+        codes, numbers, receipts = (
+            set(rows.order_by().values_list(f"values__{key}", flat=True).distinct())
+            for key in ("credit_code", "permit_number", "receipt_no")
+        )
+        snap = Snapshot.of_keys(codes=codes, numbers=numbers, receipts=receipts, lock=True)
+        plans, stale = _compare_again(rows, snap)
         if stale:
             _back_to_preview(batch, stale)
             return
@@ -181,33 +195,66 @@ def _apply(batch_id: int) -> None:
             source=batch.source_label,
             snap=snap,
             towns=TownIndex.load().towns,
-            new_codes=[
-                r.values["credit_code"]
-                for r, o in zip(rows, outcomes, strict=True)
-                if o.kind == ImportRowKind.NEW
-            ],
+            new_codes=[plan.credit_code for plan in plans.values() if plan.kind == ImportRowKind.NEW],
         )
-        written = 0
-        write_progress(batch.pk, done=0, total=len(rows))
-        pairs = list(zip(rows, outcomes, strict=True))
-        del rows, outcomes
-        for index, part in enumerate(chunks(pairs, WRITE_CHUNK)):
-            for row, outcome in part:
-                if outcome.kind in (ImportRowKind.NEW, ImportRowKind.CHANGED):
-                    try:
-                        writer.plan(row.row_number, row.values, outcome)
-                    except (ValidationError, PermissionDenied, Conflict) as exc:
-                        raise RowFailed(row.row_number, _error_text(exc)) from exc
-                    written += 1
+        write_progress(batch.pk, done=0, total=len(plans))
+        for done, part in enumerate(chunks(list(plans), WRITE_CHUNK), start=1):
+            # The part's rows, by the range of their numbers (the rows of 无变化 among them are skipped).
+            for row_number, values in rows.filter(row_number__range=(part[0], part[-1])).values_list(
+                "row_number", "values"
+            ):
+                if (plan := plans.get(row_number)) is None:
+                    continue
+                values["site_number"] = plan.site_number
+                try:
+                    writer.plan(row_number, values, plan)
+                except (ValidationError, PermissionDenied, Conflict) as exc:
+                    raise RowFailed(row_number, _error_text(exc)) from exc
             writer.write()
             if settings.IMPORT_APPLY_ROW_DELAY_MS:  # test only: time to kill the worker mid-apply
                 time.sleep(settings.IMPORT_APPLY_ROW_DELAY_MS * len(part) / 1000)
-            write_progress(batch.pk, done=min((index + 1) * WRITE_CHUNK, len(pairs)), total=len(pairs))
+            write_progress(batch.pk, done=min(done * WRITE_CHUNK, len(plans)), total=len(plans))
         finished = ImportBatch.objects.filter(pk=batch.pk, status=ImportStatus.APPLYING).update(
-            status=ImportStatus.DONE, applied_rows=written, finished_at=timezone.now()
+            status=ImportStatus.DONE, applied_rows=len(plans), finished_at=timezone.now()
         )
         if not finished:
             raise _NoLongerApplying()
+
+
+def _compare_again(rows, snap: Snapshot) -> tuple[dict[int, _Plan], list[tuple[_Row, Outcome]]]:
+    """Compare the rows ``rows`` (the batch's, in file order) with the registry once more, a chunk at a
+    time, as ``reconcile_rows`` does for the whole file: what each row still to write will do, by row
+    number, in order; and the rows whose comparison no longer is what the preview showed, with
+    their fresh outcome."""
+    plans: dict[int, _Plan] = {}
+    stale: dict[int, tuple[_Row, Outcome]] = {}
+    sites: list[tuple[int, str | None, bool]] = []
+    seen: list[_Row] = []
+    for id_, row_number, kind, changes, values in rows.values_list(
+        "id", "row_number", "kind", "changes", "values"
+    ).iterator(chunk_size=2000):
+        row = _Row(id_, row_number)
+        bare = not values.get("site_number")
+        outcome = reconcile_row(values, snap)
+        sites.append((row_number, resolved_site(values), bare))
+        seen.append(row)
+        if (kind, changes) != (outcome.kind, outcome.changes):
+            stale[row_number] = (row, outcome)
+        elif outcome.kind in (ImportRowKind.NEW, ImportRowKind.CHANGED):
+            plans[row_number] = _Plan(
+                outcome.kind,
+                values["credit_code"],
+                values["site_number"],
+                outcome.permit_action,
+                outcome.records_registration,
+            )
+    for index, reason in repeat_reasons(sites).items():
+        row = seen[index]
+        _, outcome = stale.setdefault(row.row_number, (row, Outcome(ImportRowKind.REJECTED)))
+        outcome.reasons.append(reason)
+        outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
+        outcome.permit_action, outcome.records_registration = None, False
+    return plans, sorted(stale.values(), key=lambda pair: pair[0].row_number)
 
 
 def _apply_reports(batch: ImportBatch) -> None:

@@ -27,15 +27,15 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
-from permits.imports.parse import ImportFileError, _text, open_sheet, parse_date
+from permits.imports.parse import ImportFileError, _text, parse_date
 from permits.imports.reconcile import CHUNK, chunks
 from permits.imports.report_template import LABELS, LAYOUT
+from permits.imports.sheets import PROGRESS_EVERY, read_rows, still
 from permits.models import Permit
 from permits.queries import visible_facilities
 from permits.reports import rules
@@ -48,8 +48,6 @@ TEXT_LIMITS = {
     "platform_ref": ReportVersion._meta.get_field("platform_ref").max_length,
     "pollutant": ReportedEmission._meta.get_field("pollutant").max_length,
 }
-MAX_ROWS = settings.IMPORT_ROWS_PER_FILE  # env IMPORT_ROWS_PER_FILE (README, 导入文件的上限)
-PROGRESS_EVERY = 200
 PERIOD_TYPES = {
     **dict.fromkeys(("月度", "月", "月报", "月度报告", "月度执行报告"), rules.MONTH),
     **dict.fromkeys(("季度", "季", "季报", "季度报告", "季度执行报告"), rules.QUARTER),
@@ -380,28 +378,13 @@ def classify_all(filings: list[Filing], user, *, today: date) -> list[Outcome]:
 # The two steps ----------------------------------------------------------------------------------------
 
 
-def _still(batch_id: int, expected: str, /, **fields) -> bool:
-    return ImportBatch.objects.filter(pk=batch_id, status=expected).update(**fields) == 1
-
-
 def parse_into(batch: ImportBatch) -> None:
     """Read, group and class the batch's file (解析中 → 待确认); ImportFileError for a file that cannot
     be read. Writes the batch's rows and counters only."""
     ImportRow.objects.filter(batch=batch).delete()  # a re-delivered task starts over
-    rows: list[ReportRow] = []
-    with batch.file.open("rb") as fileobj, open_sheet(fileobj, LAYOUT) as sheet:
-        estimate = sheet.estimated_rows
-        _still(batch.pk, ImportStatus.PARSING, total_rows=estimate)
-        for row_number, raw in sheet.rows():
-            rows.append(parse_report_row(row_number, raw))
-            if len(rows) > MAX_ROWS:
-                raise ImportFileError(f"文件超过 {MAX_ROWS} 行，请分成几个文件导入。")
-            if len(rows) % PROGRESS_EVERY == 0:
-                done = len(rows)
-                if not _still(
-                    batch.pk, ImportStatus.PARSING, processed_rows=done, total_rows=max(estimate, done)
-                ):
-                    return  # cancelled meanwhile
+    rows = read_rows(batch, LAYOUT, parse_report_row)
+    if rows is None:
+        return  # cancelled meanwhile
     if not rows:
         raise ImportFileError(
             "文件中没有数据行：列名行下面应每行一份执行报告（或其一个排放口、一种污染物）。"
@@ -424,7 +407,7 @@ def parse_into(batch: ImportBatch) -> None:
     ]
     for chunk in chunks(import_rows):
         ImportRow.objects.bulk_create(chunk)
-    _still(
+    still(
         batch.pk,
         ImportStatus.PARSING,
         status=ImportStatus.READY,

@@ -49,14 +49,15 @@ from bureau.models import SectionCode, User
 from permits.imports import reports as report_import
 from permits.imports.models import ImportBatch, ImportKind, ImportRow, ImportRowKind, ImportStatus
 from permits.imports.parse import (
+    REGISTRY_LAYOUT,
     ImportFileError,
     ParsedRow,
     TownIndex,
     mark_duplicates,
-    open_sheet,
     parse_row,
 )
 from permits.imports.reconcile import Outcome, Snapshot, chunks, reconcile_rows
+from permits.imports.sheets import read_rows, still
 
 logger = logging.getLogger(__name__)
 
@@ -70,8 +71,6 @@ SECTIONS_BY_KIND = {
     ImportKind.EXECUTION_REPORTS: REPORT_IMPORT_SECTIONS,
 }
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
-MAX_ROWS = settings.IMPORT_ROWS_PER_FILE  # env IMPORT_ROWS_PER_FILE (README, 导入文件的上限)
-PROGRESS_EVERY = 200
 
 
 def assert_may_import(user: User, kind: str = ImportKind.REGISTRY) -> None:
@@ -133,13 +132,8 @@ def _queue_parse(batch_id: int, queue_parse: Callable[[int], object]) -> None:
         ) from exc
 
 
-def _still(batch_id: int, expected: str, /, **fields) -> bool:
-    """Update the batch only while its status is ``expected``; whether it was."""
-    return ImportBatch.objects.filter(pk=batch_id, status=expected).update(**fields) == 1
-
-
 def fail_batch(batch_id: int, expected: str, message: str) -> None:
-    _still(batch_id, expected, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+    still(batch_id, expected, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
 
 
 def claim(batch_id: int, status: str) -> str:
@@ -220,20 +214,9 @@ def parse_batch(*, batch_id: int) -> str:
 def _parse(batch: ImportBatch) -> None:
     ImportRow.objects.filter(batch=batch).delete()  # a re-delivered task starts over
     towns = TownIndex.load()
-    parsed: list[ParsedRow] = []
-    with batch.file.open("rb") as fileobj, open_sheet(fileobj) as sheet:
-        estimate = sheet.estimated_rows
-        _still(batch.pk, ImportStatus.PARSING, total_rows=estimate)
-        for row_number, raw in sheet.rows():
-            parsed.append(parse_row(row_number, raw, towns))
-            if len(parsed) > MAX_ROWS:
-                raise ImportFileError(f"文件超过 {MAX_ROWS} 行，请分成几个文件导入。")
-            if len(parsed) % PROGRESS_EVERY == 0:
-                done = len(parsed)
-                if not _still(
-                    batch.pk, ImportStatus.PARSING, processed_rows=done, total_rows=max(estimate, done)
-                ):
-                    return  # cancelled meanwhile
+    parsed = read_rows(batch, REGISTRY_LAYOUT, lambda row_number, raw: parse_row(row_number, raw, towns))
+    if parsed is None:
+        return  # cancelled meanwhile
     if not parsed:
         raise ImportFileError("文件中没有数据行：列名行下面应每行一家单位。")
     mark_duplicates(parsed)
@@ -255,7 +238,7 @@ def _parse(batch: ImportBatch) -> None:
     # of the worker's peak.
     for chunk in chunks(parsed):
         ImportRow.objects.bulk_create([_preview_row(batch, p, outcome_of(p)) for p in chunk])
-    _still(
+    still(
         batch.pk,
         ImportStatus.PARSING,
         status=ImportStatus.READY,
@@ -300,7 +283,7 @@ def confirm_batch(*, batch: ImportBatch, by: User, queue_apply: Callable[[int], 
     finished batch cannot be confirmed."""
     assert_may_import(by, batch.kind)
     with transaction.atomic():
-        claimed = _still(
+        claimed = still(
             batch.pk,
             ImportStatus.READY,
             status=ImportStatus.APPLYING,

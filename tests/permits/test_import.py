@@ -611,7 +611,7 @@ def test_r_fac_1_a_site_registered_by_a_colleague_during_the_apply_sends_the_bat
     )
     assert by_row(batch)[2].kind == ImportRowKind.NEW
     # and a colleague registering that very site, committed after the apply took its snapshot
-    compare = writes.reconcile_rows
+    compare = writes._compare_again
 
     def colleague_meanwhile(*args, **kwargs):
         outcomes = compare(*args, **kwargs)
@@ -621,7 +621,7 @@ def test_r_fac_1_a_site_registered_by_a_colleague_during_the_apply_sends_the_bat
             colleague.join()
         return outcomes
 
-    monkeypatch.setattr(writes, "reconcile_rows", colleague_meanwhile)
+    monkeypatch.setattr(writes, "_compare_again", colleague_meanwhile)
 
     # when
     confirm(client, batch, django_capture_on_commit_callbacks, queued)
@@ -999,6 +999,62 @@ def test_r_fac_1_a_bare_credit_code_and_the_units_only_site_in_one_file_are_one_
     assert (batch.changed_count, batch.rejected_count) == (0, 2)
     site_002.refresh_from_db()
     assert site_002.contact_person == "张三"
+
+
+@pytest.fixture
+def two_new_sites(client, approval_clerk, towns, django_capture_on_commit_callbacks, queued):
+    """A previewed batch: unit 1 is not in the registry, so its row by credit code alone is shown as
+    new site 001, and its row of site 002 as another new site. Then a colleague registers site 002
+    of unit 1 (its only site), before the batch is confirmed."""
+    bare = second_site_row(1, 联系人="李四") | {"污染源序号": None, "许可证编号": "普环许〔2024〕1号"}
+    rows = [bare, second_site_row(1, 联系人="王五")]
+    batch = import_file(client, approval_clerk, rows, django_capture_on_commit_callbacks, queued)
+    assert [(by_row(batch)[n].kind, by_row(batch)[n].values["site_number"]) for n in (2, 3)] == [
+        (ImportRowKind.NEW, "001"),
+        (ImportRowKind.NEW, "002"),
+    ]
+    register_like(second_site_row(1))
+    return batch
+
+
+def test_r_fac_1_a_row_keeps_the_site_the_preview_showed_when_its_unit_gains_one_meanwhile(
+    client, two_new_sites, django_capture_on_commit_callbacks, queued
+):
+    before = registry_counts()
+    # when
+    confirm(client, two_new_sites, django_capture_on_commit_callbacks, queued)
+    # then: only the row of site 002 changed under the preview; the bare row stays site 001
+    batch = two_new_sites
+    assert registry_counts() == before
+    assert "确认导入时发现 1 行（第 3 行）涉及的数据在预览之后已被修改" in batch.notice
+    assert by_row(batch)[3].kind == ImportRowKind.CHANGED and not by_row(batch)[2].is_stale
+    # and confirming again writes site 001 as shown and updates site 002
+    confirm(client, batch, django_capture_on_commit_callbacks, queued)
+    assert batch.status == ImportStatus.DONE
+    sites = dict(Facility.objects.filter(credit_code=code(1)).values_list("site_number", "contact_person"))
+    assert sites == {"001": "李四", "002": "王五"}
+
+
+def test_r_fac_1_rows_that_resolve_to_one_site_only_at_the_apply_are_sent_back_as_repeats(
+    client, two_new_sites, django_capture_on_commit_callbacks, queued
+):
+    # given: the bare row's resolved site is not kept with it (the apply resolves it again)
+    bare = two_new_sites.rows.get(row_number=2)
+    bare.values["site_number"] = None
+    bare.save()
+    before = registry_counts()
+    # when
+    confirm(client, two_new_sites, django_capture_on_commit_callbacks, queued)
+    # then: both rows now resolve to site 002, are repeats, and nothing is written
+    batch = two_new_sites
+    assert registry_counts() == before
+    assert "确认导入时发现 2 行（第 2、3 行）涉及的数据在预览之后已被修改" in batch.notice
+    row = by_row(batch)
+    assert row[2].is_stale and row[2].kind == ImportRowKind.REJECTED
+    assert row[2].reasons == [
+        f"污染源“{code(1)}002”与第 3 行重复（本行未填污染源序号，认定为序号 002）：同一污染源在文件中只能有一行。"
+    ]
+    assert row[3].is_stale and row[3].reasons == [f"污染源“{code(1)}002”与第 2 行重复：同一污染源在文件中只能有一行。"]
 
 
 def test_a_sheet_whose_table_starts_away_from_a1_reads_each_cell_under_its_header():
