@@ -9,9 +9,13 @@ Data is made through the services, as in production.
 from datetime import date, timedelta
 
 import pytest
+from django.db import connection
 from django.urls import reverse
 
 from bureau.calendar import WorkCalendar
+from bureau.models import Section, SectionCode
+from linkage.models import Assignment, LinkageTask
+from linkage.queries import visible_tasks
 from linkage.services import tasks as services
 from tests.factories.linkage import LinkageTaskFactory
 
@@ -204,3 +208,32 @@ def test_r_cal_1_counting_working_days_by_running_totals_matches_counting_day_by
         for end_on in days:
             expected = rules.count_workdays(start_on, end_on, reference.is_workday)
             assert calendar.count_workdays(start_on, end_on) == expected, (start_on, end_on)
+
+
+@pytest.mark.postgresql  # the plan is PostgreSQL's; SQLite reads the EXISTS as written
+def test_issue_15_a_department_page_checks_its_assignments_task_by_task_not_all_at_once(officer):
+    # given: 2,000 tasks, every other one sent to 执法大队, and the planner's statistics
+    sections = dict(Section.objects.values_list("code", "pk"))
+    LinkageTask.objects.bulk_create(
+        LinkageTask(
+            number=f"LD-Q{n:05d}",
+            year=2025,
+            sequence=n,
+            initiator_id=sections[SectionCode.APPROVAL],
+            description="任务",
+            started_on=TODAY,
+            deadline_workdays=10,
+            deadline_on=TODAY,
+        )
+        for n in range(1, 2001)
+    )
+    Assignment.objects.bulk_create(
+        Assignment(task=task, section_id=sections[SectionCode.ENFORCEMENT])
+        for task in LinkageTask.objects.filter(sequence__gt=1000)
+    )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE linkage_linkagetask, linkage_assignment")
+    # when: 执法大队's first page of its tasks is planned
+    plan = visible_tasks(officer).order_by("-year", "-sequence")[:50].explain()
+    # then: each task of the page is checked by index; no hash of every assignment first
+    assert "SubPlan" in plan and "hashed SubPlan" not in plan, plan
