@@ -73,8 +73,9 @@ def bulk_create(objs, model, *, by, reason: str, batch_size: int | None = None):
     """Create many rows at once (``bureau.bulk.create``), each with its history row naming ``by`` and
     ``reason`` copied by the database (``copy_rows``); returns ``objs``, each with its id."""
     objs = list(objs)
-    bulk.create(model, objs, batch_size=batch_size or bulk.BATCH)
-    copy_rows(model, [obj.pk for obj in objs], by=by, reason=reason, created=True)
+    with transaction.atomic(savepoint=False):  # both or neither, without a savepoint of its own
+        bulk.create(model, objs, batch_size=batch_size or bulk.BATCH)
+        copy_rows(model, [obj.pk for obj in objs], by=by, reason=reason, created=True)
     return objs
 
 
@@ -133,13 +134,20 @@ def update_in_chunks(queryset, *, values: dict, by, reason: str, chunk: int = 20
 def bulk_update(objs, fields: list[str], *, by, reason: str, batch_size: int = 1000) -> int:
     """Write ``fields`` of ``objs`` in bulk (``bureau.bulk.update``), each row with its history row
     naming ``by`` and ``reason`` (R-RET-1): for a job that changes many rows it already holds, a few
-    queries per batch instead of a save each. The caller passes only rows that really changed.
-    Returns their number."""
+    queries per batch instead of a save each. The caller passes only rows that really changed. Rows
+    marked with ``record`` keep their own reason (their history rows are then written through
+    django-simple-history, row by row in Python, instead of copied by the database). Returns their
+    number."""
     objs = list(objs)
     if not objs:
         return 0
     model = type(objs[0])
     with transaction.atomic(savepoint=False):  # both or neither, without a savepoint of its own
         bulk.update(model, objs, fields, batch_size=batch_size)
-        copy_rows(model, [obj.pk for obj in objs], by=by, reason=reason, created=False)
+        if any(getattr(obj, "_change_reason", None) for obj in objs):
+            model.history.bulk_history_create(
+                objs, batch_size=batch_size, update=True, default_user=by, default_change_reason=reason
+            )
+        else:
+            copy_rows(model, [obj.pk for obj in objs], by=by, reason=reason, created=False)
     return len(objs)

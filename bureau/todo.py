@@ -251,7 +251,16 @@ def sync_todos(
         if not key.startswith(prefix):
             raise ValueError(f"待办标识 {key} 不属于 {prefix}")
         wanted[key] = _wanted_values(item)
-    existing = {row["key"]: row for row in TodoItem.objects.filter(key__startswith=prefix).values(*_ALL)}
+    if close_missing:
+        rows = TodoItem.objects.filter(key__startswith=prefix).values(*_ALL)
+    else:  # only the items asked for: the kind's done items are never read again
+        keys = sorted(wanted)
+        rows = (
+            row
+            for start in range(0, len(keys), batch_size)
+            for row in TodoItem.objects.filter(key__in=keys[start : start + batch_size]).values(*_ALL)
+        )
+    existing = {row["key"]: row for row in rows}
     now = timezone.now()
     new, changed, closed, unchanged = [], [], [], 0
     for key, values in wanted.items():

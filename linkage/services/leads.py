@@ -58,23 +58,19 @@ def hand_over_unlicensed_leads(*, pks: list[int], today: date) -> list[str]:
         ],
     )
     numbers.update((task.source_key, task.number) for task in started)
-    expiry.mark_leads_handed_over(leads=leads, on=today)
-    return [numbers[lead.source_key] for lead in leads]
+    task_numbers = {lead.pk: numbers[lead.source_key] for lead in leads}
+    expiry.mark_leads_handed_over(leads=leads, on=today, task_numbers=task_numbers)
+    return list(task_numbers.values())
 
 
 def hand_over_open_leads(*, today: date, chunk: int = 2000) -> list[str]:
-    """Daily: every open lead becomes a task, ``chunk`` leads a transaction; returns the task numbers
-    started."""
+    """Daily: every open lead becomes a task, ``chunk`` leads a transaction; returns the numbers of
+    the leads' tasks (started now, or already started for a lead not yet marked)."""
     pks = list(permit_queries.open_unlicensed_leads().values_list("pk", flat=True))
     numbers = []
     for start in range(0, len(pks), chunk):
         numbers += hand_over_unlicensed_leads(pks=pks[start : start + chunk], today=today)
     return numbers
-
-
-def hand_over_report_lead(*, pk: int, today: date) -> str:
-    """Turn one execution-report lead into a task (``hand_over_report_leads``); its task's number."""
-    return hand_over_report_leads(pks=[pk], today=today)[pk]
 
 
 @transaction.atomic
@@ -93,15 +89,16 @@ def hand_over_report_leads(*, pks: list[int], today: date) -> dict[int, str]:
             "source_key", "number"
         )
     )
-    url_of = {
-        "notice": url_maker("permits:feedback-notice"),
-        "reports": url_maker("permits:facility-reports"),
-    }
+    notice_url, reports_url = url_maker("permits:feedback-notice"), url_maker("permits:facility-reports")
     started = start_system_tasks(
         initiator="approval",
         receivers=["enforcement"],
         started_on=today,
-        leads=[_report_lead_task(lead, url_of) for lead in pending if lead.source_key not in numbers],
+        leads=[
+            _report_lead_task(lead, notice_url, reports_url)
+            for lead in pending
+            if lead.source_key not in numbers
+        ],
     )
     numbers.update((task.source_key, task.number) for task in started)
     report_leads.mark_leads_handed_over(
@@ -110,14 +107,16 @@ def hand_over_report_leads(*, pks: list[int], today: date) -> dict[int, str]:
     return {lead.pk: lead.task_number for lead in leads}
 
 
-def _report_lead_task(lead, url_of: dict) -> LeadTask:
+def _report_lead_task(lead, notice_url, reports_url) -> LeadTask:
+    """The task of one report lead: the feedback notice of a problem, or the facility's reports for a
+    missing report, is its source (``notice_url``, ``reports_url``: pk -> address)."""
     if lead.kind == LeadKind.PROBLEM:
         notice = lead.problem.notice
-        source_url = url_of["notice"](notice.pk)
+        source_url = notice_url(notice.pk)
         source_label = f"执行报告问题反馈意见单 {notice.number}（{lead.problem.part.section.short_name}）"
         request = "请开展执法跟踪检查，依法处理，并将结果反馈审批科。"
     else:
-        source_url = url_of["reports"](lead.facility_id)
+        source_url = reports_url(lead.facility_id)
         source_label = f"逾期未报执行报告：{lead.report.permit.number} {lead.report.period.label}"
         request = "请核实并依法处理，结果反馈审批科。"
     return LeadTask(

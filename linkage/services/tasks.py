@@ -204,7 +204,6 @@ def start_system_tasks(
     receivers: list[str],
     started_on: date,
     leads: list[LeadTask],
-    deadline_workdays: int = DEFAULT_DEADLINE_WORKDAYS,
 ) -> list[LinkageTask]:
     """``start_linkage_task(by=None, …)`` for many leads at once, in a number of queries that does not
     grow with the leads (issue 15: a bureau's first daily run can hand over tens of thousands of
@@ -215,12 +214,12 @@ def start_system_tasks(
     if error:
         raise ValidationError({"receivers": error})
     for lead in leads:
-        if errors := _task_errors(lead.description, deadline_workdays, lead.source_kind, started_on):
+        if errors := _task_errors(lead.description, DEFAULT_DEADLINE_WORKDAYS, lead.source_kind, started_on):
             raise ValidationError(errors)
     if not leads:
         return []
     by_code = {s.code: s for s in Section.objects.filter(code__in=[initiator, *receivers])}
-    deadline = calendar.deadline(started_on, deadline_workdays)
+    deadline = calendar.deadline(started_on, DEFAULT_DEADLINE_WORKDAYS)
     first = reserve_in_series(TASK_SERIES, started_on.year, len(leads))
     tasks = [
         LinkageTask(
@@ -235,16 +234,19 @@ def start_system_tasks(
             source_key=lead.source_key,
             source_url=lead.source_url,
             source_label=lead.source_label,
-            deadline_workdays=deadline_workdays,
+            deadline_workdays=DEFAULT_DEADLINE_WORKDAYS,
             deadline_on=deadline.on,
             deadline_provisional=deadline.is_provisional,
             started_by_system=True,
         )
         for n, lead in enumerate(leads)
     ]
-    _create_with_history(LinkageTask, tasks, reason="系统发起")
-    _create_with_history(
-        Assignment, [Assignment(task=task, section=by_code[code]) for task in tasks for code in receivers]
+    history.bulk_create(tasks, LinkageTask, by=None, reason="系统发起")
+    history.bulk_create(
+        [Assignment(task=task, section=by_code[code]) for task in tasks for code in receivers],
+        Assignment,
+        by=None,
+        reason="",
     )
     bulk.create(
         TaskStep,
@@ -260,12 +262,6 @@ def start_system_tasks(
         close_missing=False,
     )
     return tasks
-
-
-def _create_with_history(model, objs: list, *, reason: str = "") -> None:
-    """Insert ``objs`` in bulk (``bureau.bulk``) with one history row each, by the system."""
-    bulk.create(model, objs)
-    history.copy_rows(model, [obj.pk for obj in objs], by=None, reason=reason, created=True)
 
 
 def _assignments(task: LinkageTask) -> dict[str, Assignment]:

@@ -44,15 +44,7 @@ from permits.imports import reports as report_import
 from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, ImportStatus
 from permits.imports.parse import FACILITY_KEYS, OPTIONAL_KEYS, TownIndex
 from permits.imports.queries import progress_path
-from permits.imports.reconcile import (
-    CHUNK,
-    Outcome,
-    Snapshot,
-    chunks,
-    reconcile_row,
-    repeat_reasons,
-    resolved_site,
-)
+from permits.imports.reconcile import CHUNK, Outcome, Snapshot, chunks, reconcile_row
 from permits.imports.services import claim, fail_batch, time_limit_message
 from permits.models import Facility, KeyIndustry, Permit, PermitEvent, PermitEventKind, Registration, Unit
 from permits.services.facilities import (
@@ -134,12 +126,11 @@ class _Row(NamedTuple):
 
 
 class _Plan(NamedTuple):
-    """What a row that the comparison still holds will write: its class, the site it resolved to, and
-    what ``_Writer.plan`` reads of its outcome."""
+    """What a row that the comparison still holds will write: its class, its unit, and what
+    ``_Writer.plan`` reads of its outcome."""
 
     kind: str
     credit_code: str
-    site_number: str
     permit_action: str | None
     records_registration: bool
 
@@ -185,7 +176,7 @@ def _apply(batch_id: int) -> None:
             set(rows.order_by().values_list(f"values__{key}", flat=True).distinct())
             for key in ("credit_code", "permit_number", "receipt_no")
         )
-        snap = Snapshot.of_keys(codes=codes, numbers=numbers, receipts=receipts, lock=True)
+        snap = Snapshot(codes=codes, numbers=numbers, receipts=receipts, lock=True)
         plans, stale = _compare_again(rows, snap)
         if stale:
             _back_to_preview(batch, stale)
@@ -205,7 +196,6 @@ def _apply(batch_id: int) -> None:
             ):
                 if (plan := plans.get(row_number)) is None:
                     continue
-                values["site_number"] = plan.site_number
                 try:
                     writer.plan(row_number, values, plan)
                 except (ValidationError, PermissionDenied, Conflict) as exc:
@@ -223,38 +213,26 @@ def _apply(batch_id: int) -> None:
 
 def _compare_again(rows, snap: Snapshot) -> tuple[dict[int, _Plan], list[tuple[_Row, Outcome]]]:
     """Compare the rows ``rows`` (the batch's, in file order) with the registry once more, a chunk at a
-    time, as ``reconcile_rows`` does for the whole file: what each row still to write will do, by row
-    number, in order; and the rows whose comparison no longer is what the preview showed, with
-    their fresh outcome."""
+    time: what each row still to write will do, by row number, in order; and the rows whose
+    comparison is no longer what the preview showed, with their fresh outcome.
+
+    Row by row, without the file's repeats that ``reconcile_rows`` also finds: the preview stored
+    each row with the site it resolved to (``reconcile_row`` writes it into the values), and rows of
+    one site were rejected there, so the rows kept name distinct sites. Were two to meet anyway, the
+    unique constraint refuses the write and the apply compares again (``_apply_comparing_again_on_a_race``)."""
     plans: dict[int, _Plan] = {}
-    stale: dict[int, tuple[_Row, Outcome]] = {}
-    sites: list[tuple[int, str | None, bool]] = []
-    seen: list[_Row] = []
+    stale: list[tuple[_Row, Outcome]] = []
     for id_, row_number, kind, changes, values in rows.values_list(
         "id", "row_number", "kind", "changes", "values"
     ).iterator(chunk_size=2000):
-        row = _Row(id_, row_number)
-        bare = not values.get("site_number")
         outcome = reconcile_row(values, snap)
-        sites.append((row_number, resolved_site(values), bare))
-        seen.append(row)
         if (kind, changes) != (outcome.kind, outcome.changes):
-            stale[row_number] = (row, outcome)
+            stale.append((_Row(id_, row_number), outcome))
         elif outcome.kind in (ImportRowKind.NEW, ImportRowKind.CHANGED):
             plans[row_number] = _Plan(
-                outcome.kind,
-                values["credit_code"],
-                values["site_number"],
-                outcome.permit_action,
-                outcome.records_registration,
+                outcome.kind, values["credit_code"], outcome.permit_action, outcome.records_registration
             )
-    for index, reason in repeat_reasons(sites).items():
-        row = seen[index]
-        _, outcome = stale.setdefault(row.row_number, (row, Outcome(ImportRowKind.REJECTED)))
-        outcome.reasons.append(reason)
-        outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
-        outcome.permit_action, outcome.records_registration = None, False
-    return plans, sorted(stale.values(), key=lambda pair: pair[0].row_number)
+    return plans, stale
 
 
 def _apply_reports(batch: ImportBatch) -> None:
@@ -315,7 +293,7 @@ class _Writer:
         match = rules.key_industry_code(industry_code, self.key_industries)
         return self.key_industries.get(match) if match else None
 
-    def plan(self, row_number: int, values: dict, outcome: Outcome) -> None:
+    def plan(self, row_number: int, values: dict, outcome: _Plan) -> None:
         """Check one row as ``register_facility``, ``issue_permit`` and ``record_registration`` would,
         in that order, raising what they raise; keep its writes for ``write``."""
         facility = self._plan_facility(values)

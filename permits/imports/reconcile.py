@@ -47,23 +47,9 @@ class Snapshot:
     code order, so a concurrent edit waits for the import instead of slipping in between the check
     and the write (PostgreSQL; SQLite's write lock already serialises writers)."""
 
-    def __init__(self, rows: list[dict[str, Any]], *, lock: bool = False):
-        self.load(
-            codes={r.get("credit_code") for r in rows},
-            numbers={r.get("permit_number") for r in rows},
-            receipts={r.get("receipt_no") for r in rows},
-            lock=lock,
-        )
-
-    @classmethod
-    def of_keys(cls, *, codes: set, numbers: set, receipts: set, lock: bool = False) -> "Snapshot":
-        """The snapshot of rows that name these credit codes, permit numbers and receipt numbers (empty
-        values ignored), for a caller that reads the rows' keys without their values."""
-        snap = cls.__new__(cls)
-        snap.load(codes=codes, numbers=numbers, receipts=receipts, lock=lock)
-        return snap
-
-    def load(self, *, codes: set, numbers: set, receipts: set, lock: bool) -> None:
+    def __init__(self, *, codes: set, numbers: set, receipts: set, lock: bool = False):
+        """The snapshot of rows that name these credit codes, permit numbers and receipt numbers
+        (empty values ignored)."""
         codes, numbers, receipts = (sorted(key for key in keys if key) for keys in (codes, numbers, receipts))
         facilities = Facility.objects.select_related("town").order_by("credit_code")
         if lock:
@@ -110,6 +96,16 @@ class Snapshot:
             for chunk in chunks(receipts)
             for r in Registration.objects.select_related("facility").filter(receipt_no__in=chunk)
         }
+
+    @classmethod
+    def of_rows(cls, rows: list[dict[str, Any]], *, lock: bool = False) -> "Snapshot":
+        """The snapshot of these rows' values."""
+        return cls(
+            codes={r.get("credit_code") for r in rows},
+            numbers={r.get("permit_number") for r in rows},
+            receipts={r.get("receipt_no") for r in rows},
+            lock=lock,
+        )
 
 
 @dataclass
@@ -289,44 +285,26 @@ def reconcile_row(values: dict[str, Any], snap: Snapshot) -> Outcome:
 
 
 def reconcile_rows(rows: list[tuple[int, dict[str, Any]]], snap: Snapshot) -> list[Outcome]:
-    """``reconcile_row`` for each ``(row number, values)`` of one file, then the file's repeats
-    (``repeat_reasons``)."""
-    bare = [not values.get("site_number") for _, values in rows]
-    outcomes = [reconcile_row(values, snap) for _, values in rows]
-    sites = [
-        (number, resolved_site(values), is_bare) for (number, values), is_bare in zip(rows, bare, strict=True)
-    ]
-    for index, reason in repeat_reasons(sites).items():
-        outcome = outcomes[index]
-        outcome.reasons.append(reason)
-        outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
-        outcome.permit_action, outcome.records_registration = None, False
-    return outcomes
-
-
-def resolved_site(values: dict[str, Any]) -> str | None:
-    """The source code a row resolved to (``reconcile_row`` writes it into the values), or None."""
-    return values.get("source_code") if values.get("site_number") else None
-
-
-def repeat_reasons(sites: list[tuple[int, str | None, bool]]) -> dict[int, str]:
-    """A site may appear on one row only (R-FAC-1). From each row's ``(row number, resolved source code
-    or None, whether the row gave no site number)``, in file order: why each row of a repeated site is
-    rejected, by position. Repeats are decided on the site each row resolves to, so a row with a
-    credit code alone and a row with that unit's only site number are one site. Every row of a
-    repeated site is rejected, naming the others: the file cannot say which is right, and none is
+    """``reconcile_row`` for each ``(row number, values)`` of one file, then the file's repeats: a site
+    may appear on one row only (R-FAC-1). Repeats are decided on the site each row resolves to, so a
+    row with a credit code alone and a row with that unit's only site number are one site. Every row
+    of a repeated site is rejected, naming the others: the file cannot say which is right, and none is
     silently dropped."""
+    bare = {number for number, values in rows if not values.get("site_number")}
+    outcomes = [reconcile_row(values, snap) for _, values in rows]
     by_site: dict[str, list[int]] = defaultdict(list)
-    for index, (_, code, _) in enumerate(sites):
-        if code:
-            by_site[code].append(index)
-    reasons = {}
+    for index, (_, values) in enumerate(rows):
+        if values.get("source_code") and values.get("site_number"):
+            by_site[values["source_code"]].append(index)
     for code, indexes in by_site.items():
         if len(indexes) < 2:
             continue
         for index in indexes:
-            number, _, bare = sites[index]
-            others = "、".join(str(sites[i][0]) for i in indexes if i != index)
-            how = f"（本行未填污染源序号，认定为序号 {code[18:]}）" if bare else ""
-            reasons[index] = f"污染源“{code}”与第 {others} 行重复{how}：同一污染源在文件中只能有一行。"
-    return reasons
+            number = rows[index][0]
+            others = "、".join(str(rows[i][0]) for i in indexes if i != index)
+            how = f"（本行未填污染源序号，认定为序号 {code[18:]}）" if number in bare else ""
+            outcome = outcomes[index]
+            outcome.reasons.append(f"污染源“{code}”与第 {others} 行重复{how}：同一污染源在文件中只能有一行。")
+            outcome.kind, outcome.changes = ImportRowKind.REJECTED, []
+            outcome.permit_action, outcome.records_registration = None, False
+    return outcomes

@@ -35,7 +35,7 @@ from permits.imports.models import ImportBatch, ImportRow, ImportRowKind, Import
 from permits.imports.parse import ImportFileError, _text, parse_date
 from permits.imports.reconcile import CHUNK, chunks
 from permits.imports.report_template import LABELS, LAYOUT
-from permits.imports.sheets import PROGRESS_EVERY, read_rows, still
+from permits.imports.sheets import PROGRESS_EVERY, read_rows, update_if_status
 from permits.models import Permit
 from permits.queries import visible_facilities
 from permits.reports import rules
@@ -407,7 +407,7 @@ def parse_into(batch: ImportBatch) -> None:
     ]
     for chunk in chunks(import_rows):
         ImportRow.objects.bulk_create(chunk)
-    still(
+    update_if_status(
         batch.pk,
         ImportStatus.PARSING,
         status=ImportStatus.READY,

@@ -57,7 +57,7 @@ from permits.imports.parse import (
     parse_row,
 )
 from permits.imports.reconcile import Outcome, Snapshot, chunks, reconcile_rows
-from permits.imports.sheets import read_rows, still
+from permits.imports.sheets import read_rows, update_if_status
 
 logger = logging.getLogger(__name__)
 
@@ -133,7 +133,7 @@ def _queue_parse(batch_id: int, queue_parse: Callable[[int], object]) -> None:
 
 
 def fail_batch(batch_id: int, expected: str, message: str) -> None:
-    still(batch_id, expected, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
+    update_if_status(batch_id, expected, status=ImportStatus.FAILED, error=message, finished_at=timezone.now())
 
 
 def claim(batch_id: int, status: str) -> str:
@@ -221,7 +221,7 @@ def _parse(batch: ImportBatch) -> None:
         raise ImportFileError("文件中没有数据行：列名行下面应每行一家单位。")
     mark_duplicates(parsed)
     checked = [p for p in parsed if not p.errors]
-    snap = Snapshot([p.values for p in checked])
+    snap = Snapshot.of_rows([p.values for p in checked])
     reconciled = dict(
         zip(
             (p.row_number for p in checked),
@@ -238,7 +238,7 @@ def _parse(batch: ImportBatch) -> None:
     # of the worker's peak.
     for chunk in chunks(parsed):
         ImportRow.objects.bulk_create([_preview_row(batch, p, outcome_of(p)) for p in chunk])
-    still(
+    update_if_status(
         batch.pk,
         ImportStatus.PARSING,
         status=ImportStatus.READY,
@@ -283,7 +283,7 @@ def confirm_batch(*, batch: ImportBatch, by: User, queue_apply: Callable[[int], 
     finished batch cannot be confirmed."""
     assert_may_import(by, batch.kind)
     with transaction.atomic():
-        claimed = still(
+        claimed = update_if_status(
             batch.pk,
             ImportStatus.READY,
             status=ImportStatus.APPLYING,

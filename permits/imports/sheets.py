@@ -15,7 +15,7 @@ PROGRESS_EVERY = 200
 Row = TypeVar("Row")
 
 
-def still(batch_id: int, expected: str, /, **fields) -> bool:
+def update_if_status(batch_id: int, expected: str, /, **fields) -> bool:
     """Update the batch only while its status is ``expected``; whether it was."""
     return ImportBatch.objects.filter(pk=batch_id, status=expected).update(**fields) == 1
 
@@ -30,14 +30,14 @@ def read_rows(
     rows: list[Row] = []
     with batch.file.open("rb") as fileobj, open_sheet(fileobj, layout) as sheet:
         estimate = sheet.estimated_rows
-        still(batch.pk, ImportStatus.PARSING, total_rows=estimate)
+        update_if_status(batch.pk, ImportStatus.PARSING, total_rows=estimate)
         for row_number, raw in sheet.rows():
             rows.append(parse_one(row_number, raw))
             if len(rows) > MAX_ROWS:
                 raise ImportFileError(f"文件超过 {MAX_ROWS} 行，请分成几个文件导入。")
             if len(rows) % PROGRESS_EVERY == 0:
                 done = len(rows)
-                if not still(
+                if not update_if_status(
                     batch.pk, ImportStatus.PARSING, processed_rows=done, total_rows=max(estimate, done)
                 ):
                     return None

@@ -235,11 +235,14 @@ def close_lead_with_task(*, lead_pk: int, on: date, task_number: str, by) -> Unl
     return history.save(lead, by=by, reason=f"三监联动任务 {task_number} 于 {on:%Y-%m-%d} 销号，线索办结")
 
 
-def mark_leads_handed_over(*, leads: list[UnlicensedDischargeLead], on: date) -> None:
-    """A higher app took the leads on (``linkage`` started a task for each, which names its lead by
-    ``source_key``): each lead is handed over and its own to-do item is done, since the task now
-    carries the matter (R-PER-2 → R-LNK-1). In bulk, each lead with its history row."""
+def mark_leads_handed_over(
+    *, leads: list[UnlicensedDischargeLead], on: date, task_numbers: dict[int, str]
+) -> None:
+    """A higher app took the leads on (``linkage`` started task ``task_numbers[lead.pk]`` for each):
+    each lead is handed over and its own to-do item is done, since the task now carries the matter
+    (R-PER-2 → R-LNK-1). In bulk, each lead with its history row naming its task."""
     complete_todos(keys=[f"unlicensed-lead:{lead.pk}" for lead in leads])
     for lead in leads:
         lead.status, lead.handed_over_on = LeadStatus.HANDED_OVER, on
+        history.record(lead, by=None, reason=f"转为三监联动任务 {task_numbers[lead.pk]}")
     history.bulk_update(leads, ["status", "handed_over_on"], by=None, reason="转为三监联动任务")

@@ -66,6 +66,10 @@ def test_issue_15_unlicensed_leads_are_handed_over_in_the_same_queries_however_m
     lapsed(1)  # the year's number series is made by the first task
     assert lapsed(2) == lapsed(8) == 28
     assert not UnlicensedDischargeLead.objects.filter(status=LeadStatus.OPEN).exists()
+    # each lead's history names the task that took it over
+    for task in LinkageTask.objects.all():
+        lead = UnlicensedDischargeLead.objects.get(pk=task.source_key.rsplit(":", 1)[1])
+        assert lead.history.first().history_change_reason == f"转为三监联动任务 {task.number}"
 
 
 def test_r_lnk_1_a_bulk_hand_over_writes_what_one_hand_over_writes(town_a):

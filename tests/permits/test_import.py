@@ -1035,28 +1035,6 @@ def test_r_fac_1_a_row_keeps_the_site_the_preview_showed_when_its_unit_gains_one
     assert sites == {"001": "李四", "002": "王五"}
 
 
-def test_r_fac_1_rows_that_resolve_to_one_site_only_at_the_apply_are_sent_back_as_repeats(
-    client, two_new_sites, django_capture_on_commit_callbacks, queued
-):
-    # given: the bare row's resolved site is not kept with it (the apply resolves it again)
-    bare = two_new_sites.rows.get(row_number=2)
-    bare.values["site_number"] = None
-    bare.save()
-    before = registry_counts()
-    # when
-    confirm(client, two_new_sites, django_capture_on_commit_callbacks, queued)
-    # then: both rows now resolve to site 002, are repeats, and nothing is written
-    batch = two_new_sites
-    assert registry_counts() == before
-    assert "确认导入时发现 2 行（第 2、3 行）涉及的数据在预览之后已被修改" in batch.notice
-    row = by_row(batch)
-    assert row[2].is_stale and row[2].kind == ImportRowKind.REJECTED
-    assert row[2].reasons == [
-        f"污染源“{code(1)}002”与第 3 行重复（本行未填污染源序号，认定为序号 002）：同一污染源在文件中只能有一行。"
-    ]
-    assert row[3].is_stale and row[3].reasons == [f"污染源“{code(1)}002”与第 2 行重复：同一污染源在文件中只能有一行。"]
-
-
 def test_a_sheet_whose_table_starts_away_from_a1_reads_each_cell_under_its_header():
     # given: a title in B2, the header row in C4 onwards, rows 5 and 7 filled and row 6 empty, numbers
     # typed as numbers, and a notes sheet before the data sheet
